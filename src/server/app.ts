@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyCookie from '@fastify/cookie'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import Fastify from 'fastify'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import type { DestinationStream } from 'pino'
+import '../shared/validation.ts'
+import type { Config } from './config.ts'
+import type { Db } from './db/database.ts'
+import { AuditRepository } from './modules/audit/audit.repository.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { AuditService } from './modules/audit/audit.service.ts'
+import { AuthRepository } from './modules/auth/auth.repository.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { AuthService } from './modules/auth/auth.service.ts'
+import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
+import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
+import { OrganisationService } from './modules/organisation/organisation.service.ts'
+import { PeopleRepository } from './modules/people/people.repository.ts'
+import { peopleRoutes } from './modules/people/people.routes.ts'
+import { PeopleService } from './modules/people/people.service.ts'
+import { registerErrorHandling } from './platform/errors.ts'
+import { loggerOptions } from './platform/logger.ts'
+import { LoginThrottle } from './platform/login-throttle.ts'
+import type { Mailer } from './platform/mail.ts'
+import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
+import { registerRequestAuth } from './platform/request-auth.ts'
+import { SessionStore } from './platform/sessions.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  mailer: Mailer
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: DestinationStream
+}
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
+
+/** Builds the whole HTTP app with its dependencies made explicit; nothing here reads the environment. */
+export async function buildApp(deps: AppDeps) {
+  const { config, db } = deps
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    trustProxy: config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app)
+
+  await app.register(fastifyCookie)
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'API Trame',
+        description: "API de Trame, la plateforme de l'action sociale municipale. Erreurs au format RFC 9457.",
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'trame_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  const sessions = new SessionStore(db, config.session)
+  registerRequestAuth(app, sessions)
+
+  // Services get only the repositories they use.
+  const authService = new AuthService(
+    new AuthRepository(db),
+    sessions,
+    new LoginThrottle(db, config.loginThrottle),
+    config.publicUrl,
+  )
+  const organisationService = new OrganisationService(new OrganisationRepository(db), authService, sessions)
+  const auditService = new AuditService(new AuditRepository(db))
+  const peopleService = new PeopleService(new PeopleRepository(db))
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await db.selectFrom('organisations').select('id').limit(1).execute()
+      return { status: 'ready' }
+    } catch {
+      return reply.status(503).send({ status: 'not_ready' })
+    }
+  })
+
+  await app.register(authRoutes(authService, { secureCookies: config.env === 'production' }))
+  await app.register(organisationRoutes(organisationService))
+  await app.register(auditRoutes(auditService))
+  await app.register(peopleRoutes(peopleService))
+
+  // The web app: static files, and index.html for every client-side route.
+  if (existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false })
+    app.setNotFoundHandler((request, reply) => {
+      const url = request.url.split('?')[0] ?? ''
+      if (request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+        return reply.type('text/html').sendFile('index.html')
+      }
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Introuvable', status: 404, code: 'NOT_FOUND', detail: "L'élément demandé est introuvable." })
+    })
+  }
+
+  const sweeper = new OutboxSweeper(db, {
+    handlers: { email: emailHandler(deps.mailer) },
+    logger: app.log,
+    intervalMs: config.outboxIntervalSeconds * 1000,
+  })
+
+  return { app, sweeper, authService }
+}

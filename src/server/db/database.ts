@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+export type Db = Kysely<Database>
+
+const DATE_OID = 1082
+
+// Dates of birth stay calendar dates ("1987-02-03"), never shifted by a time zone.
+pg.types.setTypeParser(DATE_OID, (value: string) => value)
+
+export const PGLITE_EXTENSIONS = { pg_trgm, unaccent, fuzzystrmatch }
+
+export interface DatabaseHandle {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  close(): Promise<void>
+}
+
+export function postgresDatabase(connectionString: string, poolSize = 10): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString, max: poolSize })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, kind: 'postgres', close: () => db.destroy() }
+}
+
+/** An embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dump. */
+export async function pgliteDatabase(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
+  if (options.dataDir) mkdirSync(resolve(options.dataDir), { recursive: true })
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir ? resolve(options.dataDir) : undefined,
+    loadDataDir: options.loadDataDir,
+    extensions: PGLITE_EXTENSIONS,
+    parsers: { [DATE_OID]: (value: string) => value },
+  })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return { db, kind: 'pglite', close: () => db.destroy() }
+}
+
+export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }) {
+  return config.databaseUrl ? postgresDatabase(config.databaseUrl) : pgliteDatabase({ dataDir: config.dataDir })
+}

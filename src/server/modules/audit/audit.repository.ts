@@ -1,0 +1,36 @@
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+
+export interface AuditFilter {
+  userId?: string
+  personId?: string
+  from?: string
+  to?: string
+}
+
+export class AuditRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  async search(organisationId: string, filter: AuditFilter, page: number, pageSize: number) {
+    let query = this.db.selectFrom('audit_log as a').where('a.organisation_id', '=', organisationId)
+    if (filter.userId) query = query.where('a.user_id', '=', filter.userId)
+    if (filter.personId) query = query.where('a.person_id', '=', filter.personId)
+    if (filter.from) query = query.where('a.at', '>=', sql<Date>`${filter.from}::date`)
+    // "to" is inclusive: the whole day counts.
+    if (filter.to) query = query.where('a.at', '<', sql<Date>`${filter.to}::date + 1`)
+    const [rows, count] = await Promise.all([
+      query
+        .leftJoin('users as u', (join) =>
+          join.onRef('u.id', '=', 'a.user_id').onRef('u.organisation_id', '=', 'a.organisation_id'),
+        )
+        .select(['a.id', 'a.at', 'a.user_id', 'u.name as user_name', 'a.action', 'a.entity_type', 'a.entity_id', 'a.person_id', 'a.ip'])
+        .orderBy('a.at', 'desc')
+        .orderBy('a.id')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows, total: count.n }
+  }
+}

@@ -1,0 +1,34 @@
+import type { Db } from '../../db/database.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { AuditFilter, AuditRepository } from './audit.repository.ts'
+
+const PAGE_SIZE = 50
+
+/** Administrators (and the director) search who did what, on whom, when. */
+export class AuditService {
+  constructor(private readonly repo: AuditRepository) {}
+
+  async search(actor: Actor, filter: AuditFilter, page: number) {
+    assertAllowed(actor, 'audit.read')
+    const result = await this.repo.search(actor.organisationId, filter, page, PAGE_SIZE)
+    // Reading the trail is itself traced.
+    await recordAudit(this.repo.db as Db, actor, { action: 'audit.search', entityType: 'audit_log', personId: filter.personId })
+    return {
+      items: result.rows.map((row) => ({
+        id: row.id,
+        at: new Date(row.at).toISOString(),
+        userId: row.user_id,
+        userName: row.user_name,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        personId: row.person_id,
+        ip: row.ip,
+      })),
+      total: result.total,
+      page,
+      pageSize: PAGE_SIZE,
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+
+const userColumns = [
+  'u.id',
+  'u.name',
+  'u.email',
+  'u.roles',
+  'u.status',
+  'u.last_login_at',
+  'u.created_at',
+  sql<boolean>`u.totp_secret is not null`.as('totp_enabled'),
+  sql<string[]>`coalesce((select array_agg(ut.team_id::text order by ut.team_id) from user_teams ut where ut.user_id = u.id), '{}')`.as(
+    'team_ids',
+  ),
+] as const
+
+/** All SQL of the organisation module. Every query is scoped by organisation_id. */
+export class OrganisationRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  organisation(organisationId: string) {
+    return this.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', organisationId).executeTakeFirstOrThrow()
+  }
+
+  async renameOrganisation(db: Kysely<Database>, organisationId: string, name: string) {
+    return db
+      .updateTable('organisations')
+      .set({ name })
+      .where('id', '=', organisationId)
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow()
+  }
+
+  sites(organisationId: string) {
+    return this.db.selectFrom('sites').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute()
+  }
+
+  site(organisationId: string, id: string) {
+    return this.db
+      .selectFrom('sites')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  createSite(organisationId: string, values: { name: string; address: string | null }) {
+    return this.db
+      .insertInto('sites')
+      .values({ organisation_id: organisationId, ...values })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  updateSite(organisationId: string, id: string, values: Partial<{ name: string; address: string | null; active: boolean }>) {
+    return this.db
+      .updateTable('sites')
+      .set(values)
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  teams(organisationId: string) {
+    return this.db.selectFrom('teams').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute()
+  }
+
+  countTeams(organisationId: string, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve(0)
+    return this.db
+      .selectFrom('teams')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', ids)
+      .executeTakeFirstOrThrow()
+      .then((r) => r.n)
+  }
+
+  createTeam(organisationId: string, values: { name: string; site_id: string | null; confidential: boolean }) {
+    return this.db
+      .insertInto('teams')
+      .values({ organisation_id: organisationId, ...values })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  updateTeam(
+    organisationId: string,
+    id: string,
+    values: Partial<{ name: string; site_id: string | null; confidential: boolean; active: boolean }>,
+  ) {
+    return this.db
+      .updateTable('teams')
+      .set(values)
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  users(organisationId: string, db = this.db) {
+    return db
+      .selectFrom('users as u')
+      .select(userColumns)
+      .where('u.organisation_id', '=', organisationId)
+      .orderBy('u.name')
+      .execute()
+  }
+
+  user(organisationId: string, id: string, db = this.db) {
+    return db
+      .selectFrom('users as u')
+      .select(userColumns)
+      .where('u.organisation_id', '=', organisationId)
+      .where('u.id', '=', id)
+      .executeTakeFirst()
+  }
+
+  emailTaken(email: string, db = this.db) {
+    return db
+      .selectFrom('users')
+      .select('id')
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .executeTakeFirst()
+      .then(Boolean)
+  }
+
+  createInvitedUser(
+    db: Kysely<Database>,
+    organisationId: string,
+    values: { email: string; name: string; roles: string[] },
+  ) {
+    return db
+      .insertInto('users')
+      .values({ organisation_id: organisationId, ...values, status: 'invited' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  async updateUser(
+    db: Kysely<Database>,
+    organisationId: string,
+    id: string,
+    values: Partial<{ roles: string[]; status: 'active' | 'deactivated' }>,
+  ) {
+    await db
+      .updateTable('users')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async setUserTeams(db: Kysely<Database>, organisationId: string, userId: string, teamIds: string[]) {
+    await db.deleteFrom('user_teams').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute()
+    if (teamIds.length === 0) return
+    await db
+      .insertInto('user_teams')
+      .values(teamIds.map((team_id) => ({ organisation_id: organisationId, user_id: userId, team_id })))
+      .execute()
+  }
+
+  /** Active administrators, locked so two concurrent changes cannot both remove "the last" one. */
+  activeAdministrators(db: Kysely<Database>, organisationId: string) {
+    return db
+      .selectFrom('users')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('status', '=', 'active')
+      .where(sql<boolean>`'administrator' = any(roles)`)
+      .forUpdate()
+      .execute()
+      .then((rows) => rows.map((r) => r.id))
+  }
+}

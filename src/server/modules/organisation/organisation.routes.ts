@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  invitationCreateSchema,
+  organisationSchema,
+  organisationUpdateSchema,
+  siteCreateSchema,
+  siteListSchema,
+  siteSchema,
+  siteUpdateSchema,
+  teamCreateSchema,
+  teamListSchema,
+  teamSchema,
+  teamUpdateSchema,
+  userListSchema,
+  userSchema,
+  userUpdateSchema,
+} from '../../../shared/organisation.ts'
+import { idParamsSchema } from '../../../shared/validation.ts'
+import { actorOf } from '../../platform/request-auth.ts'
+import type { OrganisationService } from './organisation.service.ts'
+
+const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
+const errors = { 400: problem, 403: problem, 404: problem, 409: problem }
+
+export function organisationRoutes(service: OrganisationService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['Organisation']
+    app.get('/api/organisation', { schema: { tags, response: { 200: organisationSchema } } }, (request) =>
+      service.organisation(actorOf(request)),
+    )
+    app.patch(
+      '/api/organisation',
+      { schema: { tags, body: organisationUpdateSchema, response: { 200: organisationSchema, ...errors } } },
+      (request) => service.rename(actorOf(request), request.body.name),
+    )
+
+    app.get('/api/sites', { schema: { tags, response: { 200: siteListSchema } } }, async (request) => ({
+      items: await service.sites(actorOf(request)),
+    }))
+    app.post(
+      '/api/sites',
+      { schema: { tags, body: siteCreateSchema, response: { 201: siteSchema, ...errors } } },
+      async (request, reply) => reply.status(201).send(await service.createSite(actorOf(request), request.body)),
+    )
+    app.patch(
+      '/api/sites/:id',
+      { schema: { tags, params: idParamsSchema, body: siteUpdateSchema, response: { 200: siteSchema, ...errors } } },
+      (request) => service.updateSite(actorOf(request), request.params.id, request.body),
+    )
+
+    app.get('/api/teams', { schema: { tags, response: { 200: teamListSchema } } }, async (request) => ({
+      items: await service.teams(actorOf(request)),
+    }))
+    app.post(
+      '/api/teams',
+      { schema: { tags, body: teamCreateSchema, response: { 201: teamSchema, ...errors } } },
+      async (request, reply) => reply.status(201).send(await service.createTeam(actorOf(request), request.body)),
+    )
+    app.patch(
+      '/api/teams/:id',
+      { schema: { tags, params: idParamsSchema, body: teamUpdateSchema, response: { 200: teamSchema, ...errors } } },
+      (request) => service.updateTeam(actorOf(request), request.params.id, request.body),
+    )
+
+    const userTags = ['Utilisateurs']
+    app.get('/api/users', { schema: { tags: userTags, response: { 200: userListSchema, ...errors } } }, async (request) => ({
+      items: await service.users(actorOf(request)),
+    }))
+    app.post(
+      '/api/users/invitations',
+      {
+        schema: {
+          tags: userTags,
+          summary: 'Inviter un utilisateur (un e-mail lui est envoyé)',
+          body: invitationCreateSchema,
+          response: { 201: userSchema, ...errors },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await service.invite(actorOf(request), request.body)),
+    )
+    app.patch(
+      '/api/users/:id',
+      {
+        schema: {
+          tags: userTags,
+          summary: 'Modifier les rôles et équipes',
+          params: idParamsSchema,
+          body: userUpdateSchema,
+          response: { 200: userSchema, ...errors },
+        },
+      },
+      (request) => service.updateUser(actorOf(request), request.params.id, request.body),
+    )
+    app.post(
+      '/api/users/:id/deactivate',
+      { schema: { tags: userTags, params: idParamsSchema, response: { 200: userSchema, ...errors } } },
+      (request) => service.setActive(actorOf(request), request.params.id, false),
+    )
+    app.post(
+      '/api/users/:id/reactivate',
+      { schema: { tags: userTags, params: idParamsSchema, response: { 200: userSchema, ...errors } } },
+      (request) => service.setActive(actorOf(request), request.params.id, true),
+    )
+  }
+}

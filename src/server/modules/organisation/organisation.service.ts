@@ -1,0 +1,202 @@
+import type { z } from 'zod'
+import type {
+  invitationCreateSchema,
+  siteCreateSchema,
+  siteUpdateSchema,
+  teamCreateSchema,
+  teamUpdateSchema,
+  userUpdateSchema,
+} from '../../../shared/organisation.ts'
+import type { Role } from '../../../shared/roles.ts'
+import type { Db } from '../../db/database.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { SessionStore } from '../../platform/sessions.ts'
+import type { AuthService } from '../auth/auth.service.ts'
+import type { OrganisationRepository } from './organisation.repository.ts'
+
+type SiteRow = Awaited<ReturnType<OrganisationRepository['sites']>>[number]
+type TeamRow = Awaited<ReturnType<OrganisationRepository['teams']>>[number]
+type UserRow = Awaited<ReturnType<OrganisationRepository['users']>>[number]
+
+const toSite = (s: SiteRow) => ({ id: s.id, name: s.name, address: s.address, active: s.active })
+const toTeam = (t: TeamRow) => ({
+  id: t.id,
+  name: t.name,
+  siteId: t.site_id,
+  confidential: t.confidential,
+  active: t.active,
+})
+const toUser = (u: UserRow) => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  roles: u.roles as Role[],
+  teamIds: u.team_ids,
+  status: u.status,
+  totpEnabled: u.totp_enabled,
+  lastLoginAt: u.last_login_at ? new Date(u.last_login_at).toISOString() : null,
+  createdAt: new Date(u.created_at).toISOString(),
+})
+
+/** The organisation's own settings: name, sites, teams, staff accounts. */
+export class OrganisationService {
+  constructor(
+    private readonly repo: OrganisationRepository,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  private get db(): Db {
+    return this.repo.db
+  }
+
+  organisation(actor: Actor) {
+    return this.repo.organisation(actor.organisationId)
+  }
+
+  async rename(actor: Actor, name: string) {
+    assertAllowed(actor, 'organisation.manage')
+    return this.repo.renameOrganisation(this.db, actor.organisationId, name)
+  }
+
+  async sites(actor: Actor) {
+    return (await this.repo.sites(actor.organisationId)).map(toSite)
+  }
+
+  async createSite(actor: Actor, input: z.infer<typeof siteCreateSchema>) {
+    assertAllowed(actor, 'organisation.manage')
+    return toSite(await this.repo.createSite(actor.organisationId, { name: input.name, address: input.address ?? null }))
+  }
+
+  async updateSite(actor: Actor, id: string, input: z.infer<typeof siteUpdateSchema>) {
+    assertAllowed(actor, 'organisation.manage')
+    const site = await this.repo.updateSite(actor.organisationId, id, input)
+    if (!site) throw notFound()
+    return toSite(site)
+  }
+
+  async teams(actor: Actor) {
+    return (await this.repo.teams(actor.organisationId)).map(toTeam)
+  }
+
+  private async assertOwnSite(actor: Actor, siteId: string | null | undefined) {
+    if (siteId && !(await this.repo.site(actor.organisationId, siteId))) {
+      throw validationError('siteId', 'Site inconnu.')
+    }
+  }
+
+  async createTeam(actor: Actor, input: z.infer<typeof teamCreateSchema>) {
+    assertAllowed(actor, 'organisation.manage')
+    await this.assertOwnSite(actor, input.siteId)
+    const team = await this.repo.createTeam(actor.organisationId, {
+      name: input.name,
+      site_id: input.siteId ?? null,
+      confidential: input.confidential,
+    })
+    return toTeam(team)
+  }
+
+  async updateTeam(actor: Actor, id: string, input: z.infer<typeof teamUpdateSchema>) {
+    assertAllowed(actor, 'organisation.manage')
+    await this.assertOwnSite(actor, input.siteId)
+    const team = await this.repo.updateTeam(actor.organisationId, id, {
+      name: input.name,
+      site_id: input.siteId,
+      confidential: input.confidential,
+      active: input.active,
+    })
+    if (!team) throw notFound()
+    return toTeam(team)
+  }
+
+  async users(actor: Actor) {
+    assertAllowed(actor, 'user.manage')
+    return (await this.repo.users(actor.organisationId)).map(toUser)
+  }
+
+  private async assertOwnTeams(actor: Actor, teamIds: string[]) {
+    const unique = [...new Set(teamIds)]
+    if ((await this.repo.countTeams(actor.organisationId, unique)) !== unique.length) {
+      throw validationError('teamIds', 'Équipe inconnue.')
+    }
+    return unique
+  }
+
+  async invite(actor: Actor, input: z.infer<typeof invitationCreateSchema>) {
+    assertAllowed(actor, 'user.manage')
+    const teamIds = await this.assertOwnTeams(actor, input.teamIds)
+    const organisation = await this.repo.organisation(actor.organisationId)
+    const userId = await this.db.transaction().execute(async (trx) => {
+      if (await this.repo.emailTaken(input.email, trx)) {
+        throw new AppError('EMAIL_TAKEN', 409, undefined, {
+          errors: [{ path: 'email', message: 'Un compte existe déjà avec cette adresse e-mail.' }],
+        })
+      }
+      const user = await this.repo.createInvitedUser(trx, actor.organisationId, {
+        email: input.email,
+        name: input.name,
+        roles: [...new Set(input.roles)],
+      })
+      await this.repo.setUserTeams(trx, actor.organisationId, user.id, teamIds)
+      await this.auth.sendInvitation(trx, {
+        organisationId: actor.organisationId,
+        userId: user.id,
+        email: input.email,
+        organisationName: organisation.name,
+      })
+      await recordAudit(trx, actor, { action: 'user.invite', entityType: 'user', entityId: user.id })
+      return user.id
+    })
+    return this.userOrNotFound(actor, userId)
+  }
+
+  private async userOrNotFound(actor: Actor, id: string, db = this.db) {
+    const user = await this.repo.user(actor.organisationId, id, db)
+    if (!user) throw notFound()
+    return toUser(user)
+  }
+
+  /** Refuses a change that would leave the organisation without an active administrator. */
+  private async assertKeepsAnAdministrator(trx: Db, actor: Actor, userId: string, stillAdmin: boolean) {
+    if (stillAdmin) return
+    const admins = await this.repo.activeAdministrators(trx, actor.organisationId)
+    if (admins.length === 1 && admins[0] === userId) throw new AppError('LAST_ADMINISTRATOR', 409)
+  }
+
+  async updateUser(actor: Actor, id: string, input: z.infer<typeof userUpdateSchema>) {
+    assertAllowed(actor, 'user.manage')
+    const teamIds = input.teamIds ? await this.assertOwnTeams(actor, input.teamIds) : undefined
+    return this.db.transaction().execute(async (trx) => {
+      const user = await this.userOrNotFound(actor, id, trx)
+      if (input.roles) {
+        await this.assertKeepsAnAdministrator(trx, actor, id, input.roles.includes('administrator'))
+        await this.repo.updateUser(trx, actor.organisationId, id, { roles: [...new Set(input.roles)] })
+      }
+      if (teamIds) await this.repo.setUserTeams(trx, actor.organisationId, id, teamIds)
+      await recordAudit(trx, actor, { action: 'user.update', entityType: 'user', entityId: user.id })
+      return this.userOrNotFound(actor, id, trx)
+    })
+  }
+
+  async setActive(actor: Actor, id: string, active: boolean) {
+    assertAllowed(actor, 'user.manage')
+    return this.db.transaction().execute(async (trx) => {
+      const user = await this.userOrNotFound(actor, id, trx)
+      if (!active) {
+        await this.assertKeepsAnAdministrator(trx, actor, id, false)
+        await this.sessions.revokeAllForUser(trx, id)
+      }
+      // An invitee who never accepted stays "invited" when reactivated.
+      const status = active ? (user.status === 'invited' ? undefined : 'active') : 'deactivated'
+      if (status) await this.repo.updateUser(trx, actor.organisationId, id, { status })
+      await recordAudit(trx, actor, {
+        action: active ? 'user.reactivate' : 'user.deactivate',
+        entityType: 'user',
+        entityId: id,
+      })
+      return this.userOrNotFound(actor, id, trx)
+    })
+  }
+}

@@ -1,0 +1,90 @@
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+export type PersonValues = {
+  last_name?: string | null
+  usage_name?: string | null
+  first_names?: string | null
+  birth_date?: string | null
+  description?: string | null
+  team_id?: string | null
+}
+
+/** Keeps records of confidential teams out of reach of those outside the team (the director sees all). */
+function visibleTo<O>(query: SelectQueryBuilder<Database & { p: Database['people'] }, 'p', O>, actor: Actor) {
+  const q = query.where('p.organisation_id', '=', actor.organisationId)
+  if (actor.roles.includes('director')) return q
+  return q.where((eb) =>
+    eb.or([
+      eb('p.team_id', 'is', null),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('teams as t')
+            .select('t.id')
+            .whereRef('t.id', '=', 'p.team_id')
+            .where('t.confidential', '=', true),
+        ),
+      ),
+      ...(actor.teamIds.length > 0 ? [eb('p.team_id', 'in', actor.teamIds)] : []),
+    ]),
+  )
+}
+
+export class PeopleRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  list(actor: Actor, q: string | undefined, limit = 50) {
+    let query = visibleTo(this.db.selectFrom('people as p').selectAll('p'), actor)
+    if (q) {
+      const pattern = `%${q.replace(/[%_\\]/g, '\\$&')}%`
+      query = query.where(
+        sql<boolean>`unaccent(concat_ws(' ', p.last_name, p.usage_name, p.first_names, p.file_number)) ilike unaccent(${pattern})`,
+      )
+    }
+    return query.orderBy('p.updated_at', 'desc').limit(limit).execute()
+  }
+
+  find(actor: Actor, id: string, db = this.db) {
+    return visibleTo(db.selectFrom('people as p').selectAll('p'), actor).where('p.id', '=', id).executeTakeFirst()
+  }
+
+  teamInOrganisation(organisationId: string, teamId: string) {
+    return this.db
+      .selectFrom('teams')
+      .select(['id', 'confidential'])
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', teamId)
+      .executeTakeFirst()
+  }
+
+  async create(db: Kysely<Database>, actor: Actor, values: PersonValues) {
+    const { person_seq } = await db
+      .updateTable('organisations')
+      .set({ person_seq: sql`person_seq + 1` })
+      .where('id', '=', actor.organisationId)
+      .returning('person_seq')
+      .executeTakeFirstOrThrow()
+    return db
+      .insertInto('people')
+      .values({
+        ...values,
+        organisation_id: actor.organisationId,
+        file_number: String(person_seq).padStart(6, '0'),
+        created_by: actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  update(db: Kysely<Database>, actor: Actor, id: string, values: PersonValues) {
+    return db
+      .updateTable('people')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('organisation_id', '=', actor.organisationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+}

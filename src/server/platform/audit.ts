@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import type { Actor } from './permissions.ts'
+
+export interface AuditEntry {
+  action: string
+  entityType: string
+  entityId?: string | null
+  personId?: string | null
+}
+
+/**
+ * Appends one row to the audit trail. Call it with the transaction that reads or writes the data,
+ * so the trace and the change commit or fail together. The table refuses updates and deletes.
+ */
+export async function recordAudit(
+  db: Kysely<Database>,
+  who: Pick<Actor, 'organisationId' | 'ip'> & { userId: string | null },
+  entry: AuditEntry,
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      organisation_id: who.organisationId,
+      user_id: who.userId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId ?? null,
+      person_id: entry.personId ?? null,
+      ip: who.ip,
+    })
+    .execute()
+}

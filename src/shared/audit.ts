@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { uuidSchema } from './validation.ts'
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'person.read': 'Consultation d’un dossier',
+  'person.list': 'Recherche de personnes',
+  'person.create': 'Création d’un dossier',
+  'person.update': 'Modification d’un dossier',
+  'user.invite': 'Invitation d’un utilisateur',
+  'user.update': 'Modification des rôles ou équipes',
+  'user.deactivate': 'Désactivation d’un compte',
+  'user.reactivate': 'Réactivation d’un compte',
+  'auth.login': 'Connexion',
+  'auth.logout': 'Déconnexion',
+  'auth.password_reset': 'Réinitialisation du mot de passe',
+  'auth.totp_enabled': 'Double authentification activée',
+  'auth.totp_disabled': 'Double authentification désactivée',
+  'organisation.setup': 'Installation de l’organisation',
+  'audit.search': 'Consultation du journal d’audit',
+}
+
+export const auditQuerySchema = z.object({
+  userId: uuidSchema.optional(),
+  personId: uuidSchema.optional(),
+  from: z.iso.date({ error: 'Date de début invalide.' }).optional(),
+  to: z.iso.date({ error: 'Date de fin invalide.' }).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+})
+
+export const auditEntrySchema = z.object({
+  id: z.uuid(),
+  at: z.iso.datetime({ offset: true }),
+  userId: z.uuid().nullable(),
+  userName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.uuid().nullable(),
+  personId: z.uuid().nullable(),
+  ip: z.string().nullable(),
+})
+export const auditPageSchema = z.object({
+  items: z.array(auditEntrySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+})

@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import { ACTIONS } from './permissions.ts'
+import { roleSchema } from './roles.ts'
+import { emailSchema, nameSchema, passwordSchema, totpCodeSchema } from './validation.ts'
+
+/** Routes under /api/auth answer without a session. */
+
+export const setupStatusSchema = z.object({
+  /** True while no organisation exists and the link's token is still valid. */
+  tokenValid: z.boolean(),
+  setupDone: z.boolean(),
+})
+
+export const setupBodySchema = z.object({
+  token: z.string().min(1),
+  organisationName: nameSchema.describe("Nom de l'organisation (CCAS, CIAS)"),
+  siteName: nameSchema.describe('Premier site'),
+  adminName: nameSchema.describe("Nom de l'administrateur"),
+  email: emailSchema,
+  password: passwordSchema,
+})
+
+export const loginBodySchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, { error: 'Saisissez votre mot de passe.' }).max(200),
+})
+
+/**
+ * Where a session stands:
+ * - `active`: fully signed in;
+ * - `totp_pending`: password checked, the TOTP code is awaited;
+ * - `totp_enrolment_required`: the user's role demands 2FA and none is set up yet.
+ */
+export const sessionStateSchema = z.enum(['active', 'totp_pending', 'totp_enrolment_required'])
+export type SessionState = z.infer<typeof sessionStateSchema>
+
+export const loginResponseSchema = z.object({ state: sessionStateSchema })
+
+export const totpLoginBodySchema = z.object({ code: totpCodeSchema })
+
+export const meSchema = z.object({
+  state: sessionStateSchema,
+  csrfToken: z.string(),
+  user: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    roles: z.array(roleSchema),
+    teamIds: z.array(z.uuid()),
+    totpEnabled: z.boolean(),
+    totpRequired: z.boolean(),
+  }),
+  organisation: z.object({ id: z.uuid(), name: z.string() }),
+  /** Actions the user's roles allow (the UI hides the rest; the API refuses them anyway). */
+  permissions: z.array(z.enum(ACTIONS)),
+})
+export type Me = z.infer<typeof meSchema>
+
+export const passwordResetRequestSchema = z.object({ email: emailSchema })
+export const passwordResetCompleteSchema = z.object({ token: z.string().min(1), password: passwordSchema })
+
+export const invitationInfoSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  organisationName: z.string(),
+})
+export const invitationAcceptSchema = z.object({
+  token: z.string().min(1),
+  name: nameSchema,
+  password: passwordSchema,
+})
+export const tokenParamsSchema = z.object({ token: z.string().min(1).max(200) })
+
+// ----- /api/account (signed in) -----
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, { error: 'Saisissez votre mot de passe actuel.' }),
+  newPassword: passwordSchema,
+})
+export const totpSetupResponseSchema = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string(),
+  /** PNG data URL of the QR code to scan. */
+  qrCodeDataUrl: z.string(),
+})
+export const totpConfirmSchema = z.object({ code: totpCodeSchema })
+export const totpDisableSchema = z.object({ password: z.string().min(1), code: totpCodeSchema })
+
+export const accountSessionSchema = z.object({
+  id: z.uuid(),
+  createdAt: z.iso.datetime({ offset: true }),
+  lastSeenAt: z.iso.datetime({ offset: true }),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+})
+export const accountSessionsSchema = z.object({ items: z.array(accountSessionSchema) })

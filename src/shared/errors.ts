@@ -1,0 +1,44 @@
+/**
+ * Stable error codes of the API (RFC 9457 problem details carry one in `code`) and their French
+ * messages. The web app shows `detail` from the server, or these messages when it has only a code.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: 'Certains champs sont invalides. Corrigez-les puis réessayez.',
+  UNAUTHENTICATED: 'Vous devez vous connecter pour accéder à cette page.',
+  SESSION_EXPIRED: 'Votre session a expiré. Reconnectez-vous.',
+  FORBIDDEN: "Vous n'avez pas les droits nécessaires pour cette action.",
+  NOT_FOUND: "L'élément demandé est introuvable.",
+  CSRF_INVALID: 'La requête a été refusée par mesure de sécurité. Rechargez la page et réessayez.',
+  INVALID_CREDENTIALS: 'Adresse e-mail ou mot de passe incorrect.',
+  LOGIN_THROTTLED: 'Trop de tentatives de connexion. Réessayez dans quelques minutes.',
+  TOTP_REQUIRED: 'Saisissez le code de votre application d’authentification.',
+  TOTP_INVALID: 'Le code de vérification est incorrect ou expiré.',
+  TOTP_ENROLMENT_REQUIRED:
+    'Votre rôle exige la double authentification : configurez-la avant de continuer.',
+  TOTP_CANNOT_DISABLE: 'La double authentification est obligatoire pour votre rôle.',
+  SETUP_ALREADY_DONE: 'Trame est déjà configuré. Connectez-vous.',
+  SETUP_TOKEN_INVALID: "Ce lien d'installation n'est plus valide. Relancez Trame pour en obtenir un nouveau.",
+  TOKEN_INVALID: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',
+  EMAIL_TAKEN: 'Un compte existe déjà avec cette adresse e-mail.',
+  PASSWORD_TOO_WEAK: 'Le mot de passe doit contenir au moins 12 caractères.',
+  CURRENT_PASSWORD_WRONG: 'Le mot de passe actuel est incorrect.',
+  LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',
+  RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',
+  INTERNAL_ERROR: 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
+  NOT_READY: "Le service n'est pas prêt.",
+} as const
+export type ErrorCode = keyof typeof ERROR_MESSAGES
+
+/** Shape of an API error body (RFC 9457 problem details plus Trame's fields). */
+export interface ProblemDetails {
+  type: string
+  title: string
+  status: number
+  code: ErrorCode
+  detail: string
+  instance?: string
+  /** Per-field messages, for validation errors: `path` is dotted (`members.0.name`). */
+  errors?: { path: string; message: string }[]
+  /** Seconds to wait, for throttling errors. */
+  retryAfter?: number
+}

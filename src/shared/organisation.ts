@@ -1,0 +1,69 @@
+import { z } from 'zod'
+import { roleSchema } from './roles.ts'
+import { emailSchema, nameSchema, uuidSchema } from './validation.ts'
+
+const timestamp = z.iso.datetime({ offset: true })
+
+export const organisationSchema = z.object({ id: z.uuid(), name: z.string() })
+export const organisationUpdateSchema = z.object({ name: nameSchema })
+
+export const siteSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  address: z.string().nullable(),
+  active: z.boolean(),
+})
+export const siteCreateSchema = z.object({
+  name: nameSchema,
+  address: z.string().trim().max(500).nullable().optional(),
+})
+export const siteUpdateSchema = siteCreateSchema.extend({ active: z.boolean() }).partial()
+export const siteListSchema = z.object({ items: z.array(siteSchema) })
+
+export const teamSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  siteId: z.uuid().nullable(),
+  /** Records of a confidential team (like the PAEJ) are seen only by its members and the director. */
+  confidential: z.boolean(),
+  active: z.boolean(),
+})
+export const teamCreateSchema = z.object({
+  name: nameSchema,
+  siteId: uuidSchema.nullable().optional(),
+  confidential: z.boolean().default(false),
+})
+export const teamUpdateSchema = z
+  .object({ name: nameSchema, siteId: uuidSchema.nullable(), confidential: z.boolean(), active: z.boolean() })
+  .partial()
+export const teamListSchema = z.object({ items: z.array(teamSchema) })
+
+export const userStatusSchema = z.enum(['invited', 'active', 'deactivated'])
+export const USER_STATUS_LABELS: Record<z.infer<typeof userStatusSchema>, string> = {
+  invited: 'Invité·e',
+  active: 'Actif·ve',
+  deactivated: 'Désactivé·e',
+}
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  roles: z.array(roleSchema),
+  teamIds: z.array(z.uuid()),
+  status: userStatusSchema,
+  totpEnabled: z.boolean(),
+  lastLoginAt: timestamp.nullable(),
+  createdAt: timestamp,
+})
+export type User = z.infer<typeof userSchema>
+export const userListSchema = z.object({ items: z.array(userSchema) })
+
+const rolesField = z.array(roleSchema).min(1, { error: 'Choisissez au moins un rôle.' })
+export const invitationCreateSchema = z.object({
+  email: emailSchema,
+  name: nameSchema,
+  roles: rolesField,
+  teamIds: z.array(uuidSchema).default([]),
+})
+export const userUpdateSchema = z.object({ roles: rolesField, teamIds: z.array(uuidSchema) }).partial()

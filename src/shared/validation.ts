@@ -1,0 +1,38 @@
+import { z } from 'zod'
+
+// French messages for every Zod error, on the server and in the browser.
+z.config(z.locales.fr())
+
+export const MIN_PASSWORD_LENGTH = 12
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Adresse e-mail invalide.' }))
+  .describe('Adresse e-mail')
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { error: `Le mot de passe doit contenir au moins ${MIN_PASSWORD_LENGTH} caractères.` })
+  .max(200, { error: 'Le mot de passe est trop long (200 caractères au plus).' })
+
+export const totpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, { error: 'Le code comporte 6 chiffres.' })
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'Ce champ est obligatoire.' })
+  .max(200, { error: '200 caractères au plus.' })
+
+export const uuidSchema = z.uuid({ error: 'Identifiant invalide.' })
+
+/** ISO calendar date (YYYY-MM-DD). */
+export const isoDateSchema = z.iso.date({ error: 'Date invalide (format attendu : AAAA-MM-JJ).' })
+
+export const idParamsSchema = z.object({ id: uuidSchema })
+
+export const okSchema = z.object({ ok: z.literal(true) })

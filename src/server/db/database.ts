@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   db: Db
   kind: 'pglite' | 'postgres'
   close(): Promise<void>
+  /** PGlite only: the whole data directory as a gzipped tarball (a test template, a backup). */
+  dump?: () => Promise<Blob>
 }
 
 export function postgresDatabase(connectionString: string, poolSize = 10): DatabaseHandle {
@@ -39,7 +41,7 @@ export async function pgliteDatabase(options: { dataDir?: string; loadDataDir?: 
     parsers: { [DATE_OID]: (value: string) => value },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, kind: 'pglite', close: () => db.destroy() }
+  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('gzip') }
 }
 
 export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }) {

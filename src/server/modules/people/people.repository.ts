@@ -35,8 +35,8 @@ function visibleTo<O>(query: SelectQueryBuilder<Database & { p: Database['people
 export class PeopleRepository {
   constructor(readonly db: Kysely<Database>) {}
 
-  list(actor: Actor, q: string | undefined, limit = 50) {
-    let query = visibleTo(this.db.selectFrom('people as p').selectAll('p'), actor)
+  list(actor: Actor, q: string | undefined, db = this.db, limit = 50) {
+    let query = visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
     if (q) {
       const pattern = `%${q.replace(/[%_\\]/g, '\\$&')}%`
       query = query.where(

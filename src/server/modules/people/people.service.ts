@@ -58,7 +58,7 @@ export class PeopleService {
   async list(actor: Actor, q: string | undefined) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.list(actor, q)
+      const rows = await this.repo.list(actor, q, trx)
       await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
       return rows.map(toPerson)
     })

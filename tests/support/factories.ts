@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto'
+import type { LightMyRequestResponse } from 'fastify'
+import type { Role } from '../../src/shared/roles.ts'
+import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { SessionStore } from '../../src/server/platform/sessions.ts'
+import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import type { TestContext } from './test-app.ts'
+
+export const TEST_PASSWORD = 'un mot de passe solide'
+
+export async function createOrganisation(ctx: TestContext, name = 'CCAS de Testville') {
+  const organisation = await ctx.db.insertInto('organisations').values({ name }).returning(['id', 'name']).executeTakeFirstOrThrow()
+  const site = await ctx.db
+    .insertInto('sites')
+    .values({ organisation_id: organisation.id, name: 'Site principal' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const team = await ctx.db
+    .insertInto('teams')
+    .values({ organisation_id: organisation.id, site_id: site.id, name: 'Accueil social' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const confidentialTeam = await ctx.db
+    .insertInto('teams')
+    .values({ organisation_id: organisation.id, site_id: site.id, name: 'PAEJ', confidential: true })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: organisation.id, name, siteId: site.id, teamId: team.id, confidentialTeamId: confidentialTeam.id }
+}
+
+let passwordHash: Promise<string> | undefined
+
+export async function createUser(
+  ctx: TestContext,
+  organisationId: string,
+  options: { roles: Role[]; teamIds?: string[]; email?: string; name?: string; totp?: boolean } = { roles: ['social_worker'] },
+) {
+  passwordHash ??= hashPassword(TEST_PASSWORD)
+  const totpSecret = options.totp ? newTotpSecret() : null
+  const user = await ctx.db
+    .insertInto('users')
+    .values({
+      organisation_id: organisationId,
+      email: options.email ?? `${randomUUID()}@test.trame`,
+      name: options.name ?? 'Agent de test',
+      password_hash: await passwordHash,
+      roles: options.roles,
+      status: 'active',
+      totp_secret: totpSecret,
+    })
+    .returning(['id', 'email'])
+    .executeTakeFirstOrThrow()
+  if (options.teamIds?.length) {
+    await ctx.db
+      .insertInto('user_teams')
+      .values(options.teamIds.map((team_id) => ({ organisation_id: organisationId, user_id: user.id, team_id })))
+      .execute()
+  }
+  return { ...user, organisationId, roles: options.roles, totpSecret }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+/** Talks to the API as a browser would: keeps the session cookie, sends the CSRF header on writes. */
+export class ApiClient {
+  cookie: string | undefined
+  csrfToken: string | undefined
+
+  constructor(
+    private readonly ctx: TestContext,
+    private readonly ip = '127.0.0.1',
+  ) {}
+
+  async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response: LightMyRequestResponse = await this.ctx.app.inject({
+      method,
+      url,
+      remoteAddress: this.ip,
+      payload: body === undefined ? undefined : (body as object),
+      headers: {
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrfToken && method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
+        ...headers,
+      },
+    })
+    const setCookie = response.cookies.find((c) => c.name === 'trame_session')
+    if (setCookie) this.cookie = setCookie.value ? `trame_session=${setCookie.value}` : undefined
+    return response
+  }
+
+  get = (url: string) => this.request('GET', url)
+  post = (url: string, body?: unknown) => this.request('POST', url, body ?? {})
+  patch = (url: string, body: unknown) => this.request('PATCH', url, body)
+
+  /** Loads the CSRF token the way the web app does after signing in. */
+  async refreshMe() {
+    const me = await this.get('/api/auth/me')
+    if (me.statusCode === 200) this.csrfToken = me.json().csrfToken
+    return me
+  }
+}
+
+/** A signed-in client for `user`, with a session created directly (no password round trip). */
+export async function signedIn(ctx: TestContext, user: { id: string; organisationId: string }, ip?: string) {
+  const store = new SessionStore(ctx.db, ctx.config.session)
+  const session = await store.create(ctx.db, {
+    userId: user.id,
+    organisationId: user.organisationId,
+    state: 'active',
+    ip: ip ?? '127.0.0.1',
+    userAgent: 'vitest',
+  })
+  const client = new ApiClient(ctx, ip)
+  client.cookie = `trame_session=${session.token}`
+  client.csrfToken = session.csrfToken
+  return client
+}

@@ -66,7 +66,8 @@ export async function buildApp(deps: AppDeps) {
     openapi: {
       info: {
         title: 'API Trame',
-        description: "API de Trame, la plateforme de l'action sociale municipale. Erreurs au format RFC 9457.",
+        description:
+          "API de Trame, la plateforme de l'action sociale municipale. Erreurs au format RFC 9457.",
         version: '0.1.0',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'trame_session' } } },
@@ -112,10 +113,13 @@ export async function buildApp(deps: AppDeps) {
       if (request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
         return reply.type('text/html').sendFile('index.html')
       }
-      return reply
-        .status(404)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Introuvable', status: 404, code: 'NOT_FOUND', detail: "L'élément demandé est introuvable." })
+      return reply.status(404).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Introuvable',
+        status: 404,
+        code: 'NOT_FOUND',
+        detail: "L'élément demandé est introuvable.",
+      })
     })
   }
 

@@ -7,37 +7,31 @@ const bool = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
 
-const configSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    /** development prints e-mails to the console when SMTP is not configured; production refuses to start. */
-    TRAME_ENV: z.enum(['development', 'production']).default('development'),
-    TRAME_DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, { error: 'doit commencer par postgres:// ou postgresql://' })
-      .optional(),
-    PUBLIC_URL: z.url().optional(),
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, { error: 'doit commencer par smtp:// ou smtps://' })
-      .optional(),
-    MAIL_FROM: z.string().min(3).default('Trame <ne-pas-repondre@trame.local>'),
-    SESSION_IDLE_MINUTES: positiveInt(30),
-    SESSION_ABSOLUTE_HOURS: positiveInt(12),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
-    LOGIN_MAX_FAILURES_PER_IP: positiveInt(30),
-    LOGIN_THROTTLE_MINUTES: positiveInt(15),
-    OUTBOX_INTERVAL_SECONDS: positiveInt(5),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: bool,
-  })
-  .superRefine((env, ctx) => {
-    if (env.TRAME_ENV === 'production' && !env.SMTP_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'obligatoire quand TRAME_ENV=production' })
-    }
-  })
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** development prints e-mails to the console when SMTP is not configured; production refuses to start. */
+  TRAME_ENV: z.enum(['development', 'production']).default('development'),
+  TRAME_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'doit commencer par postgres:// ou postgresql://' })
+    .optional(),
+  PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { error: 'doit commencer par smtp:// ou smtps://' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Trame <ne-pas-repondre@trame.local>'),
+  SESSION_IDLE_MINUTES: positiveInt(30),
+  SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(30),
+  LOGIN_THROTTLE_MINUTES: positiveInt(15),
+  OUTBOX_INTERVAL_SECONDS: positiveInt(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool,
+})
 
 export interface Config {
   port: number
@@ -61,10 +55,15 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = configSchema.safeParse(defined)
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`)
-    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`)
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`)
+  // Checked apart from the schema so it is reported together with any other mistake.
+  if (defined.TRAME_ENV === 'production' && !defined.SMTP_URL) {
+    lines.push('  - SMTP_URL: obligatoire quand TRAME_ENV=production')
   }
+  if (!parsed.success || lines.length > 0)
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`)
   const c = parsed.data
   return {
     port: c.PORT,

@@ -16,7 +16,9 @@ async function main() {
   const where = database.kind === 'pglite' ? `base embarquée (${config.dataDir})` : 'serveur PostgreSQL'
   process.stdout.write(`\nTrame est démarré sur ${config.publicUrl} — ${where}\n`)
   if (!config.smtpUrl) {
-    process.stdout.write('SMTP non configuré : les e-mails sont affichés dans cette console (développement).\n')
+    process.stdout.write(
+      'SMTP non configuré : les e-mails sont affichés dans cette console (développement).\n',
+    )
   }
   const setupLink = await authService.prepareSetupLink()
   if (setupLink) {
@@ -38,6 +40,9 @@ async function main() {
 
 main().catch((error) => {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`)
-  else process.stderr.write(`Trame n'a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`)
+  else
+    process.stderr.write(
+      `Trame n'a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`,
+    )
   process.exit(1)
 })

@@ -13,8 +13,7 @@ export const ERROR_MESSAGES = {
   LOGIN_THROTTLED: 'Trop de tentatives de connexion. Réessayez dans quelques minutes.',
   TOTP_REQUIRED: 'Saisissez le code de votre application d’authentification.',
   TOTP_INVALID: 'Le code de vérification est incorrect ou expiré.',
-  TOTP_ENROLMENT_REQUIRED:
-    'Votre rôle exige la double authentification : configurez-la avant de continuer.',
+  TOTP_ENROLMENT_REQUIRED: 'Votre rôle exige la double authentification : configurez-la avant de continuer.',
   TOTP_CANNOT_DISABLE: 'La double authentification est obligatoire pour votre rôle.',
   SETUP_ALREADY_DONE: 'Trame est déjà configuré. Connectez-vous.',
   SETUP_TOKEN_INVALID: "Ce lien d'installation n'est plus valide. Relancez Trame pour en obtenir un nouveau.",
@@ -24,7 +23,8 @@ export const ERROR_MESSAGES = {
   CURRENT_PASSWORD_WRONG: 'Le mot de passe actuel est incorrect.',
   LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',
   RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',
-  INTERNAL_ERROR: 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
+  INTERNAL_ERROR:
+    'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
   NOT_READY: "Le service n'est pas prêt.",
 } as const
 export type ErrorCode = keyof typeof ERROR_MESSAGES

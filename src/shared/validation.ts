@@ -14,7 +14,9 @@ export const emailSchema = z
 
 export const passwordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, { error: `Le mot de passe doit contenir au moins ${MIN_PASSWORD_LENGTH} caractères.` })
+  .min(MIN_PASSWORD_LENGTH, {
+    error: `Le mot de passe doit contenir au moins ${MIN_PASSWORD_LENGTH} caractères.`,
+  })
   .max(200, { error: 'Le mot de passe est trop long (200 caractères au plus).' })
 
 export const totpCodeSchema = z

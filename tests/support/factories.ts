@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
-import type { Role } from '../../src/shared/roles.ts'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { SessionStore } from '../../src/server/platform/sessions.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import type { Role } from '../../src/shared/roles.ts'
 import type { TestContext } from './test-app.ts'
 
 export const TEST_PASSWORD = 'un mot de passe solide'
 
 export async function createOrganisation(ctx: TestContext, name = 'CCAS de Testville') {
-  const organisation = await ctx.db.insertInto('organisations').values({ name }).returning(['id', 'name']).executeTakeFirstOrThrow()
+  const organisation = await ctx.db
+    .insertInto('organisations')
+    .values({ name })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
   const site = await ctx.db
     .insertInto('sites')
     .values({ organisation_id: organisation.id, name: 'Site principal' })
@@ -25,7 +29,13 @@ export async function createOrganisation(ctx: TestContext, name = 'CCAS de Testv
     .values({ organisation_id: organisation.id, site_id: site.id, name: 'PAEJ', confidential: true })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { id: organisation.id, name, siteId: site.id, teamId: team.id, confidentialTeamId: confidentialTeam.id }
+  return {
+    id: organisation.id,
+    name,
+    siteId: site.id,
+    teamId: team.id,
+    confidentialTeamId: confidentialTeam.id,
+  }
 }
 
 let passwordHash: Promise<string> | undefined
@@ -33,7 +43,9 @@ let passwordHash: Promise<string> | undefined
 export async function createUser(
   ctx: TestContext,
   organisationId: string,
-  options: { roles: Role[]; teamIds?: string[]; email?: string; name?: string; totp?: boolean } = { roles: ['social_worker'] },
+  options: { roles: Role[]; teamIds?: string[]; email?: string; name?: string; totp?: boolean } = {
+    roles: ['social_worker'],
+  },
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD)
   const totpSecret = options.totp ? newTotpSecret() : null
@@ -53,7 +65,9 @@ export async function createUser(
   if (options.teamIds?.length) {
     await ctx.db
       .insertInto('user_teams')
-      .values(options.teamIds.map((team_id) => ({ organisation_id: organisationId, user_id: user.id, team_id })))
+      .values(
+        options.teamIds.map((team_id) => ({ organisation_id: organisationId, user_id: user.id, team_id })),
+      )
       .execute()
   }
   return { ...user, organisationId, roles: options.roles, totpSecret }

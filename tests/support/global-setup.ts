@@ -34,7 +34,9 @@ export default async function setup(project: TestProject) {
 
   const url = process.env.TEST_DATABASE_URL
   if (!url) {
-    throw new Error('TEST_DATABASE_URL is required for the PostgreSQL test run (postgres://user:password@host/database).')
+    throw new Error(
+      'TEST_DATABASE_URL is required for the PostgreSQL test run (postgres://user:password@host/database).',
+    )
   }
   const template = `trame_template_${process.pid}`
   const admin = new pg.Client({ connectionString: url })

@@ -32,7 +32,9 @@ export function postgresDatabase(connectionString: string, poolSize = 10): Datab
 }
 
 /** An embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dump. */
-export async function pgliteDatabase(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
+export async function pgliteDatabase(
+  options: { dataDir?: string; loadDataDir?: Blob } = {},
+): Promise<DatabaseHandle> {
   if (options.dataDir) mkdirSync(resolve(options.dataDir), { recursive: true })
   const pglite = await PGlite.create({
     dataDir: options.dataDir ? resolve(options.dataDir) : undefined,
@@ -45,5 +47,7 @@ export async function pgliteDatabase(options: { dataDir?: string; loadDataDir?: 
 }
 
 export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }) {
-  return config.databaseUrl ? postgresDatabase(config.databaseUrl) : pgliteDatabase({ dataDir: config.dataDir })
+  return config.databaseUrl
+    ? postgresDatabase(config.databaseUrl)
+    : pgliteDatabase({ dataDir: config.dataDir })
 }

@@ -102,6 +102,7 @@ export interface OutboxTable {
   attempts: Generated<number>
   available_at: Generated<Date>
   lease_until: Date | null
+  claim_id: string | null
   last_error: string | null
   created_at: CreatedAt
   processed_at: Date | null

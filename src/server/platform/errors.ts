@@ -32,7 +32,14 @@ export const validationError = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', 400, ERROR_MESSAGES.VALIDATION_FAILED, { errors: [{ path, message }] })
 
 export function problem(code: ErrorCode, status: number, detail: string, instance?: string): ProblemDetails {
-  return { type: `https://trame.app/problems/${code.toLowerCase()}`, title: TITLES[status] ?? 'Erreur', status, code, detail, instance }
+  return {
+    type: `https://trame.app/problems/${code.toLowerCase()}`,
+    title: TITLES[status] ?? 'Erreur',
+    status,
+    code,
+    detail,
+    instance,
+  }
 }
 
 /** Maps every error to RFC 9457 problem details. 5xx details are logged with the request id, never returned. */
@@ -43,7 +50,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       return reply.status(body.status).type('application/problem+json').send(body)
     }
     if (error instanceof AppError) {
-      return send({ ...problem(error.code, error.status, error.detail, request.url.split('?')[0]), ...error.extra })
+      return send({
+        ...problem(error.code, error.status, error.detail, request.url.split('?')[0]),
+        ...error.extra,
+      })
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((issue) => ({
@@ -55,7 +65,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       return send({ ...problem('VALIDATION_FAILED', 400, ERROR_MESSAGES.VALIDATION_FAILED), errors })
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: { message: 'response does not match its schema', issues: error.cause.issues.length } })
+      request.log.error({
+        err: { message: 'response does not match its schema', issues: error.cause.issues.length },
+      })
       return send(problem('INTERNAL_ERROR', 500, ERROR_MESSAGES.INTERNAL_ERROR))
     }
     const status = error.statusCode ?? 500
@@ -67,7 +79,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     request.log.error({ err: error }, 'unhandled error')
     return send(problem('INTERNAL_ERROR', 500, ERROR_MESSAGES.INTERNAL_ERROR))
   })
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).type('application/problem+json').send(problem('NOT_FOUND', 404, ERROR_MESSAGES.NOT_FOUND))
+  app.setNotFoundHandler((_request, reply) => {
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem('NOT_FOUND', 404, ERROR_MESSAGES.NOT_FOUND))
   })
 }

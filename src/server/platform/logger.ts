@@ -50,7 +50,10 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
         code: err.code,
         statusCode: err.statusCode,
         // Database messages can quote values (a duplicate key shows it): only the first line, values masked.
-        message: (String(err.message ?? '').split('\n')[0] ?? '').replace(/\(([^)]*)\)=\(([^)]*)\)/g, '($1)=([caviardé])'),
+        message: (String(err.message ?? '').split('\n')[0] ?? '').replace(
+          /\(([^)]*)\)=\(([^)]*)\)/g,
+          '($1)=([caviardé])',
+        ),
         stack: err.stack?.split('\n').slice(1, 6).join('\n') ?? '',
       }),
     },

@@ -68,6 +68,9 @@ export class LoginThrottle {
   }
 
   async record(email: string, ip: string, succeeded: boolean): Promise<void> {
-    await this.db.insertInto('login_attempts').values({ account_key: this.accountKey(email), ip, succeeded }).execute()
+    await this.db
+      .insertInto('login_attempts')
+      .values({ account_key: this.accountKey(email), ip, succeeded })
+      .execute()
   }
 }

@@ -81,15 +81,22 @@ export class OutboxSweeper {
     return this.#running
   }
 
-  async #claim() {
-    const lease = `${this.options.leaseSeconds ?? 300} seconds`
+  get #lease() {
+    return `${this.options.leaseSeconds ?? 300} seconds`
+  }
+
+  async #claim(claimId: string) {
+    const lease = this.#lease
     return this.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SWEEPER_LOCK_KEY}) as locked`.execute(trx)
+      const { rows } = await sql<{
+        locked: boolean
+      }>`select pg_try_advisory_xact_lock(${SWEEPER_LOCK_KEY}) as locked`.execute(trx)
       if (!rows[0]?.locked) return []
       return trx
         .updateTable('outbox')
         .set({
           status: 'sending',
+          claim_id: claimId,
           lease_until: sql`now() + ${lease}::interval`,
           attempts: sql`attempts + 1`,
         })
@@ -116,39 +123,63 @@ export class OutboxSweeper {
   }
 
   async #sweep(): Promise<number> {
-    const claimed = await this.#claim()
+    const claimId = crypto.randomUUID()
+    const claimed = await this.#claim(claimId)
+    const mine = (id: string) =>
+      this.db
+        .updateTable('outbox')
+        .where('id', '=', id)
+        .where('claim_id', '=', claimId)
+        .where('status', '=', 'sending')
     let done = 0
     for (const [index, row] of claimed.entries()) {
       if (this.#stopped) {
         const rest = claimed.slice(index).map((r) => r.id)
-        await this.db.updateTable('outbox').set({ status: 'pending', lease_until: null }).where('id', 'in', rest).execute()
+        await this.db
+          .updateTable('outbox')
+          .set({ status: 'pending', lease_until: null, claim_id: null })
+          .where('id', 'in', rest)
+          .where('claim_id', '=', claimId)
+          .execute()
         break
       }
+      // A runner that stalled past its lease may have lost the row to another one: then it must not touch it.
+      const renewed = await mine(row.id)
+        .set({ lease_until: sql`now() + ${this.#lease}::interval` })
+        .executeTakeFirst()
+      if (renewed.numUpdatedRows === 0n) continue
       const handler = this.options.handlers[row.kind]
       try {
         if (!handler) throw new Error(`no handler for outbox kind ${row.kind}`)
         await handler(row.payload, { id: row.id })
         // The payload (an e-mail with a personal link) is not kept once delivered.
-        await this.db
-          .updateTable('outbox')
-          .set({ status: 'done', processed_at: new Date(), lease_until: null, payload: '{}', last_error: null })
-          .where('id', '=', row.id)
+        await mine(row.id)
+          .set({
+            status: 'done',
+            processed_at: new Date(),
+            lease_until: null,
+            payload: '{}',
+            last_error: null,
+          })
           .execute()
         done++
       } catch (error) {
         const failed = row.attempts >= MAX_ATTEMPTS
-        const reason = error instanceof Error ? `${error.name}: ${(error as { code?: string }).code ?? ''}` : 'error'
-        await this.db
-          .updateTable('outbox')
+        const reason =
+          error instanceof Error ? `${error.name}: ${(error as { code?: string }).code ?? ''}` : 'error'
+        await mine(row.id)
           .set({
             status: failed ? 'failed' : 'pending',
             lease_until: null,
+            claim_id: null,
             last_error: reason,
             available_at: sql`now() + ${`${2 ** row.attempts * 5} seconds`}::interval`,
           })
-          .where('id', '=', row.id)
           .execute()
-        this.options.logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reason }, 'outbox job failed')
+        this.options.logger.warn(
+          { outboxId: row.id, kind: row.kind, attempts: row.attempts, reason },
+          'outbox job failed',
+        )
       }
     }
     return done

@@ -38,7 +38,8 @@ export function registerRequestAuth(app: FastifyInstance, sessions: SessionStore
 
     if (session && !SAFE_METHODS.has(request.method) && !NO_CSRF_PATHS.has(path)) {
       const sent = request.headers['x-csrf-token']
-      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('CSRF_INVALID', 403)
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
+        throw new AppError('CSRF_INVALID', 403)
     }
     if (isPublicPath(path)) return
     if (!session) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)

@@ -30,7 +30,13 @@ export class SessionStore {
 
   async create(
     db: Kysely<Database>,
-    input: { userId: string; organisationId: string; state: SessionState; ip: string | null; userAgent: string | null },
+    input: {
+      userId: string
+      organisationId: string
+      state: SessionState
+      ip: string | null
+      userAgent: string | null
+    },
   ) {
     const token = newToken()
     const csrfToken = newToken(24)
@@ -65,7 +71,9 @@ export class SessionStore {
         's.organisation_id',
         's.last_seen_at',
         'u.roles',
-        sql<string[]>`coalesce((select array_agg(ut.team_id::text) from user_teams ut where ut.user_id = u.id), '{}')`.as(
+        sql<
+          string[]
+        >`coalesce((select array_agg(ut.team_id::text) from user_teams ut where ut.user_id = u.id), '{}')`.as(
           'team_ids',
         ),
       ])
@@ -78,7 +86,11 @@ export class SessionStore {
     if (!row) return undefined
     // Refreshing on every request would write on every read; once a minute is enough for idle expiry.
     if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
-      await this.db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', row.id).execute()
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: sql`now()` })
+        .where('id', '=', row.id)
+        .execute()
     }
     return {
       id: row.id,

@@ -120,6 +120,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         attempts integer not null default 0,
         available_at timestamptz not null default now(),
         lease_until timestamptz,
+        claim_id uuid,
         last_error text,
         created_at timestamptz not null default now(),
         processed_at timestamptz

@@ -23,7 +23,17 @@ export class AuditRepository {
         .leftJoin('users as u', (join) =>
           join.onRef('u.id', '=', 'a.user_id').onRef('u.organisation_id', '=', 'a.organisation_id'),
         )
-        .select(['a.id', 'a.at', 'a.user_id', 'u.name as user_name', 'a.action', 'a.entity_type', 'a.entity_id', 'a.person_id', 'a.ip'])
+        .select([
+          'a.id',
+          'a.at',
+          'a.user_id',
+          'u.name as user_name',
+          'a.action',
+          'a.entity_type',
+          'a.entity_id',
+          'a.person_id',
+          'a.ip',
+        ])
         .orderBy('a.at', 'desc')
         .orderBy('a.id')
         .limit(pageSize)

@@ -13,7 +13,11 @@ export class AuditService {
     assertAllowed(actor, 'audit.read')
     const result = await this.repo.search(actor.organisationId, filter, page, PAGE_SIZE)
     // Reading the trail is itself traced.
-    await recordAudit(this.repo.db as Db, actor, { action: 'audit.search', entityType: 'audit_log', personId: filter.personId })
+    await recordAudit(this.repo.db as Db, actor, {
+      action: 'audit.search',
+      entityType: 'audit_log',
+      personId: filter.personId,
+    })
     return {
       items: result.rows.map((row) => ({
         id: row.id,

@@ -22,7 +22,10 @@ export class AuthRepository {
     const token = newToken()
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute()
-      await trx.insertInto('setup_tokens').values({ token_hash: hashToken(token) }).execute()
+      await trx
+        .insertInto('setup_tokens')
+        .values({ token_hash: hashToken(token) })
+        .execute()
     })
     return token
   }
@@ -52,7 +55,11 @@ export class AuthRepository {
   }
 
   createSite(db: Kysely<Database>, organisationId: string, name: string) {
-    return db.insertInto('sites').values({ organisation_id: organisationId, name }).returning('id').executeTakeFirstOrThrow()
+    return db
+      .insertInto('sites')
+      .values({ organisation_id: organisationId, name })
+      .returning('id')
+      .executeTakeFirstOrThrow()
   }
 
   createActiveUser(
@@ -95,7 +102,11 @@ export class AuthRepository {
   }
 
   organisationById(id: string) {
-    return this.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirstOrThrow()
+    return this.db
+      .selectFrom('organisations')
+      .select(['id', 'name'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
   }
 
   async updateUser(
@@ -157,7 +168,11 @@ export class AuthRepository {
   }
 
   async markTokenUsed(db: Kysely<Database>, tokenHash: string) {
-    await db.updateTable('one_time_tokens').set({ used_at: sql`now()` }).where('token_hash', '=', tokenHash).execute()
+    await db
+      .updateTable('one_time_tokens')
+      .set({ used_at: sql`now()` })
+      .where('token_hash', '=', tokenHash)
+      .execute()
   }
 
   listSessions(userId: string) {

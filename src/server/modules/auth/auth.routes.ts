@@ -262,7 +262,13 @@ export function authRoutes(service: AuthService, options: { secureCookies: boole
 
     app.get(
       '/api/account/sessions',
-      { schema: { tags: accountTags, summary: 'Mes sessions ouvertes', response: { 200: accountSessionsSchema } } },
+      {
+        schema: {
+          tags: accountTags,
+          summary: 'Mes sessions ouvertes',
+          response: { 200: accountSessionsSchema },
+        },
+      },
       async (request) => ({ items: await service.listSessions(requireSession(request)) }),
     )
 

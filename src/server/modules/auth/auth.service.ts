@@ -18,8 +18,8 @@ import { enqueueEmail } from '../../platform/outbox.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import type { ResolvedSession, SessionStore } from '../../platform/sessions.ts'
 import { checkTotp, newTotpSecret, totpEnrolment } from '../../platform/totp.ts'
-import type { AuthRepository } from './auth.repository.ts'
 import { invitationEmail, passwordResetEmail } from './auth.emails.ts'
+import type { AuthRepository } from './auth.repository.ts'
 
 export interface ClientInfo {
   ip: string | null
@@ -59,7 +59,10 @@ export class AuthService {
 
   async setupStatus(token: string | undefined) {
     const setupDone = await this.repo.organisationExists()
-    return { setupDone, tokenValid: !setupDone && token !== undefined && (await this.repo.setupTokenIsValid(token)) }
+    return {
+      setupDone,
+      tokenValid: !setupDone && token !== undefined && (await this.repo.setupTokenIsValid(token)),
+    }
   }
 
   async setup(input: z.infer<typeof setupBodySchema>, client: ClientInfo): Promise<NewSession> {
@@ -139,7 +142,11 @@ export class AuthService {
 
   private async markSignedIn(trx: Db, userId: string, organisationId: string, ip: string | null) {
     await this.repo.updateUser(trx, userId, { last_login_at: new Date() })
-    await recordAudit(trx, { organisationId, userId, ip }, { action: 'auth.login', entityType: 'user', entityId: userId })
+    await recordAudit(
+      trx,
+      { organisationId, userId, ip },
+      { action: 'auth.login', entityType: 'user', entityId: userId },
+    )
   }
 
   async logout(session: ResolvedSession, ip: string | null) {
@@ -181,7 +188,7 @@ export class AuthService {
   /** Always succeeds from the caller's point of view, so it reveals nothing about who has an account. */
   async requestPasswordReset(email: string): Promise<void> {
     const user = await this.repo.userByEmail(email)
-    if (!user || user.status !== 'active') return
+    if (user?.status !== 'active') return
     await this.db.transaction().execute(async (trx) => {
       const token = await this.repo.createOneTimeToken(trx, {
         kind: 'password_reset',
@@ -224,7 +231,11 @@ export class AuthService {
       validHours: INVITATION_VALID_HOURS,
     })
     const link = `${this.publicUrl}/invitation?token=${encodeURIComponent(token)}`
-    await enqueueEmail(trx, invitationEmail(invitee.email, link, invitee.organisationName), invitee.organisationId)
+    await enqueueEmail(
+      trx,
+      invitationEmail(invitee.email, link, invitee.organisationName),
+      invitee.organisationId,
+    )
   }
 
   async invitationInfo(token: string) {
@@ -235,14 +246,21 @@ export class AuthService {
     return { email: user.email, name: user.name, organisationName: organisation.name }
   }
 
-  async acceptInvitation(input: z.infer<typeof invitationAcceptSchema>, client: ClientInfo): Promise<NewSession> {
+  async acceptInvitation(
+    input: z.infer<typeof invitationAcceptSchema>,
+    client: ClientInfo,
+  ): Promise<NewSession> {
     const passwordHash = await hashPassword(input.password)
     return this.db.transaction().execute(async (trx) => {
       const live = await this.repo.findLiveToken(trx, 'invitation', input.token)
       const user = live ? await this.repo.userById(live.user_id, trx) : undefined
       if (!live || !user || user.status !== 'invited') throw new AppError('TOKEN_INVALID', 400)
       await this.repo.markTokenUsed(trx, live.token_hash)
-      await this.repo.updateUser(trx, user.id, { password_hash: passwordHash, name: input.name, status: 'active' })
+      await this.repo.updateUser(trx, user.id, {
+        password_hash: passwordHash,
+        name: input.name,
+        status: 'active',
+      })
       const state: SessionState = totpRequiredFor(user.roles as Role[]) ? 'totp_enrolment_required' : 'active'
       const session = await this.sessions.create(trx, {
         userId: user.id,
@@ -288,7 +306,10 @@ export class AuthService {
       })
     }
     await this.db.transaction().execute(async (trx) => {
-      await this.repo.updateUser(trx, user.id, { totp_secret: user.totp_pending_secret, totp_pending_secret: null })
+      await this.repo.updateUser(trx, user.id, {
+        totp_secret: user.totp_pending_secret,
+        totp_pending_secret: null,
+      })
       // Other sessions were opened without the second factor.
       await this.sessions.revokeAllForUser(trx, user.id, session.id)
       if (session.state !== 'active') {

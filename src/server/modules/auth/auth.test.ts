@@ -1,6 +1,12 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiClient, createOrganisation, createUser, signedIn, TEST_PASSWORD } from '../../../../tests/support/factories.ts'
+import {
+  ApiClient,
+  createOrganisation,
+  createUser,
+  signedIn,
+  TEST_PASSWORD,
+} from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { totpCode } from '../../platform/totp.ts'
 
@@ -21,15 +27,30 @@ describe('first run', () => {
     const token = tokenOf(link!)
     const client = new ApiClient(ctx)
 
-    expect((await client.get(`/api/auth/setup/status?token=${token}`)).json()).toEqual({ setupDone: false, tokenValid: true })
-    expect((await client.get('/api/auth/setup/status?token=wrong')).json()).toEqual({ setupDone: false, tokenValid: false })
+    expect((await client.get(`/api/auth/setup/status?token=${token}`)).json()).toEqual({
+      setupDone: false,
+      tokenValid: true,
+    })
+    expect((await client.get('/api/auth/setup/status?token=wrong')).json()).toEqual({
+      setupDone: false,
+      tokenValid: false,
+    })
 
-    const bad = await client.post('/api/auth/setup', { token, organisationName: '', siteName: 'x', adminName: 'x', email: 'no', password: 'short' })
+    const bad = await client.post('/api/auth/setup', {
+      token,
+      organisationName: '',
+      siteName: 'x',
+      adminName: 'x',
+      email: 'no',
+      password: 'short',
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.headers['content-type']).toContain('application/problem+json')
     const paths = bad.json().errors.map((e: { path: string }) => e.path)
     expect(paths).toEqual(expect.arrayContaining(['organisationName', 'email', 'password']))
-    expect(bad.json().errors.find((e: { path: string }) => e.path === 'password').message).toContain('12 caractères')
+    expect(bad.json().errors.find((e: { path: string }) => e.path === 'password').message).toContain(
+      '12 caractères',
+    )
 
     const created = await client.post('/api/auth/setup', {
       token,
@@ -51,10 +72,16 @@ describe('first run', () => {
     const enrolment = (await client.post('/api/account/totp/setup')).json()
     expect(enrolment.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/)
     expect((await client.post('/api/account/totp/confirm', { code: '000000' })).statusCode).toBe(400)
-    expect((await client.post('/api/account/totp/confirm', { code: totpCode(enrolment.secret) })).statusCode).toBe(204)
+    expect(
+      (await client.post('/api/account/totp/confirm', { code: totpCode(enrolment.secret) })).statusCode,
+    ).toBe(204)
     const me = (await client.refreshMe()).json()
     expect(me).toMatchObject({ state: 'active', organisation: { name: 'CCAS de Saint-Quentin' } })
-    expect(me.user).toMatchObject({ email: 'camille.admin@ccas.example', roles: ['administrator'], totpEnabled: true })
+    expect(me.user).toMatchObject({
+      email: 'camille.admin@ccas.example',
+      roles: ['administrator'],
+      totpEnabled: true,
+    })
     expect((await client.get('/api/users')).statusCode).toBe(200)
 
     // The link worked once; a second set-up is refused and no new link is offered.
@@ -74,9 +101,16 @@ describe('first run', () => {
 describe('sign-in', () => {
   it('signs in with password then TOTP code, and answers 401 without the code', async () => {
     const org = await createOrganisation(ctx, 'CCAS Login')
-    const director = await createUser(ctx, org.id, { roles: ['director'], totp: true, email: 'directrice@login.test' })
+    const director = await createUser(ctx, org.id, {
+      roles: ['director'],
+      totp: true,
+      email: 'directrice@login.test',
+    })
     const client = new ApiClient(ctx, '10.0.0.1')
-    const step1 = await client.post('/api/auth/login', { email: 'DIRECTRICE@login.test', password: TEST_PASSWORD })
+    const step1 = await client.post('/api/auth/login', {
+      email: 'DIRECTRICE@login.test',
+      password: TEST_PASSWORD,
+    })
     expect(step1.json()).toEqual({ state: 'totp_pending' })
     await client.refreshMe()
     expect((await client.get('/api/people')).json().code).toBe('TOTP_REQUIRED')
@@ -89,8 +123,14 @@ describe('sign-in', () => {
   it('refuses a wrong password with the same message as an unknown account', async () => {
     const org = await createOrganisation(ctx, 'CCAS Mdp')
     await createUser(ctx, org.id, { roles: ['social_worker'], email: 'ts@mdp.test' })
-    const wrong = await new ApiClient(ctx, '10.0.0.2').post('/api/auth/login', { email: 'ts@mdp.test', password: 'mauvais mot de passe' })
-    const unknown = await new ApiClient(ctx, '10.0.0.2').post('/api/auth/login', { email: 'personne@mdp.test', password: 'x' })
+    const wrong = await new ApiClient(ctx, '10.0.0.2').post('/api/auth/login', {
+      email: 'ts@mdp.test',
+      password: 'mauvais mot de passe',
+    })
+    const unknown = await new ApiClient(ctx, '10.0.0.2').post('/api/auth/login', {
+      email: 'personne@mdp.test',
+      password: 'x',
+    })
     expect(wrong.statusCode).toBe(401)
     expect(unknown.json().detail).toBe(wrong.json().detail)
     expect(wrong.json().detail).toBe('Adresse e-mail ou mot de passe incorrect.')
@@ -100,9 +140,15 @@ describe('sign-in', () => {
     const org = await createOrganisation(ctx, 'CCAS Throttle')
     await createUser(ctx, org.id, { roles: ['social_worker'], email: 'cible@throttle.test' })
     for (let i = 0; i < 5; i++) {
-      await new ApiClient(ctx, `10.1.0.${i}`).post('/api/auth/login', { email: 'cible@throttle.test', password: 'devinette' })
+      await new ApiClient(ctx, `10.1.0.${i}`).post('/api/auth/login', {
+        email: 'cible@throttle.test',
+        password: 'devinette',
+      })
     }
-    const blocked = await new ApiClient(ctx, '10.1.1.1').post('/api/auth/login', { email: 'cible@throttle.test', password: TEST_PASSWORD })
+    const blocked = await new ApiClient(ctx, '10.1.1.1').post('/api/auth/login', {
+      email: 'cible@throttle.test',
+      password: TEST_PASSWORD,
+    })
     expect(blocked.statusCode).toBe(429)
     expect(blocked.json().code).toBe('LOGIN_THROTTLED')
     expect(blocked.json().detail).toMatch(/Réessayez dans \d+ minutes?\./)
@@ -113,11 +159,20 @@ describe('sign-in', () => {
     const throttled = await createTestContext({ LOGIN_MAX_FAILURES_PER_IP: '3' })
     try {
       for (let i = 0; i < 3; i++) {
-        await new ApiClient(throttled, '10.9.9.9').post('/api/auth/login', { email: `a${i}@ip.test`, password: 'x' })
+        await new ApiClient(throttled, '10.9.9.9').post('/api/auth/login', {
+          email: `a${i}@ip.test`,
+          password: 'x',
+        })
       }
-      const blocked = await new ApiClient(throttled, '10.9.9.9').post('/api/auth/login', { email: 'z@ip.test', password: 'x' })
+      const blocked = await new ApiClient(throttled, '10.9.9.9').post('/api/auth/login', {
+        email: 'z@ip.test',
+        password: 'x',
+      })
       expect(blocked.statusCode).toBe(429)
-      const otherIp = await new ApiClient(throttled, '10.9.9.10').post('/api/auth/login', { email: 'z@ip.test', password: 'x' })
+      const otherIp = await new ApiClient(throttled, '10.9.9.10').post('/api/auth/login', {
+        email: 'z@ip.test',
+        password: 'x',
+      })
       expect(otherIp.statusCode).toBe(401)
     } finally {
       await throttled.close()
@@ -128,7 +183,12 @@ describe('sign-in', () => {
     const org = await createOrganisation(ctx, 'CCAS CSRF')
     const user = await createUser(ctx, org.id, { roles: ['social_worker'] })
     const client = await signedIn(ctx, user)
-    const withoutToken = await client.request('POST', '/api/people', { lastName: 'Martin' }, { 'x-csrf-token': 'forged' })
+    const withoutToken = await client.request(
+      'POST',
+      '/api/people',
+      { lastName: 'Martin' },
+      { 'x-csrf-token': 'forged' },
+    )
     expect(withoutToken.statusCode).toBe(403)
     expect(withoutToken.json().code).toBe('CSRF_INVALID')
     expect((await client.post('/api/people', { lastName: 'Martin' })).statusCode).toBe(201)
@@ -142,8 +202,16 @@ describe('sign-in', () => {
     const fresh = await signedIn(ctx, user)
     const hash = (c: ApiClient) => c.cookie!.split('=')[1]!
     const { hashToken } = await import('../../platform/tokens.ts')
-    await ctx.db.updateTable('sessions').set({ last_seen_at: sql`now() - interval '31 minutes'` }).where('token_hash', '=', hashToken(hash(idle))).execute()
-    await ctx.db.updateTable('sessions').set({ absolute_expires_at: sql`now() - interval '1 second'` }).where('token_hash', '=', hashToken(hash(old))).execute()
+    await ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: sql`now() - interval '31 minutes'` })
+      .where('token_hash', '=', hashToken(hash(idle)))
+      .execute()
+    await ctx.db
+      .updateTable('sessions')
+      .set({ absolute_expires_at: sql`now() - interval '1 second'` })
+      .where('token_hash', '=', hashToken(hash(old)))
+      .execute()
     expect((await idle.get('/api/people')).json().code).toBe('SESSION_EXPIRED')
     expect((await old.get('/api/people')).json().code).toBe('SESSION_EXPIRED')
     expect((await fresh.get('/api/people')).statusCode).toBe(200)
@@ -167,9 +235,13 @@ describe('password reset by e-mail', () => {
     const user = await createUser(ctx, org.id, { roles: ['front_desk_agent'], email: 'accueil@reset.test' })
     const existing = await signedIn(ctx, user)
     const anonymous = new ApiClient(ctx, '10.2.0.1')
-    expect((await anonymous.post('/api/auth/password-reset/request', { email: 'accueil@reset.test' })).statusCode).toBe(202)
+    expect(
+      (await anonymous.post('/api/auth/password-reset/request', { email: 'accueil@reset.test' })).statusCode,
+    ).toBe(202)
     // An unknown address gets the same answer and no e-mail.
-    expect((await anonymous.post('/api/auth/password-reset/request', { email: 'inconnu@reset.test' })).statusCode).toBe(202)
+    expect(
+      (await anonymous.post('/api/auth/password-reset/request', { email: 'inconnu@reset.test' })).statusCode,
+    ).toBe(202)
     await ctx.deliverEmails()
     const mails = ctx.mailbox.received.filter((m) => m.to.endsWith('@reset.test'))
     expect(mails).toHaveLength(1)
@@ -178,12 +250,24 @@ describe('password reset by e-mail', () => {
 
     const tooShort = await anonymous.post('/api/auth/password-reset/complete', { token, password: 'court' })
     expect(tooShort.json().errors[0].path).toBe('password')
-    expect((await anonymous.post('/api/auth/password-reset/complete', { token, password: 'nouveau mot de passe sûr' })).statusCode).toBe(204)
-    expect((await anonymous.post('/api/auth/password-reset/complete', { token, password: 'encore un autre mot' })).json().code).toBe(
-      'TOKEN_INVALID',
-    )
+    expect(
+      (
+        await anonymous.post('/api/auth/password-reset/complete', {
+          token,
+          password: 'nouveau mot de passe sûr',
+        })
+      ).statusCode,
+    ).toBe(204)
+    expect(
+      (
+        await anonymous.post('/api/auth/password-reset/complete', { token, password: 'encore un autre mot' })
+      ).json().code,
+    ).toBe('TOKEN_INVALID')
     expect((await existing.get('/api/people')).statusCode).toBe(401)
-    const login = await new ApiClient(ctx, '10.2.0.2').post('/api/auth/login', { email: 'accueil@reset.test', password: 'nouveau mot de passe sûr' })
+    const login = await new ApiClient(ctx, '10.2.0.2').post('/api/auth/login', {
+      email: 'accueil@reset.test',
+      password: 'nouveau mot de passe sûr',
+    })
     expect(login.json()).toEqual({ state: 'active' })
   })
 })
@@ -200,7 +284,11 @@ describe('invitation', () => {
       teamIds: [org.teamId],
     })
     expect(invited.statusCode).toBe(201)
-    expect(invited.json()).toMatchObject({ status: 'invited', roles: ['social_worker'], teamIds: [org.teamId] })
+    expect(invited.json()).toMatchObject({
+      status: 'invited',
+      roles: ['social_worker'],
+      teamIds: [org.teamId],
+    })
     await ctx.deliverEmails()
     const link = ctx.mailbox.linkFor('nouvelle@invite.test')
     expect(link).toMatch(/^http:\/\/trame\.test\/invitation\?token=/)
@@ -212,7 +300,11 @@ describe('invitation', () => {
       name: 'Nouvelle Collègue',
       organisationName: 'CCAS Invite',
     })
-    const accepted = await guest.post('/api/auth/invitations/accept', { token, name: 'Nouvelle Collègue', password: TEST_PASSWORD })
+    const accepted = await guest.post('/api/auth/invitations/accept', {
+      token,
+      name: 'Nouvelle Collègue',
+      password: TEST_PASSWORD,
+    })
     expect(accepted.json()).toEqual({ state: 'active' })
     await guest.refreshMe()
     expect((await guest.get('/api/people')).statusCode).toBe(200)

@@ -10,7 +10,9 @@ const userColumns = [
   'u.last_login_at',
   'u.created_at',
   sql<boolean>`u.totp_secret is not null`.as('totp_enabled'),
-  sql<string[]>`coalesce((select array_agg(ut.team_id::text order by ut.team_id) from user_teams ut where ut.user_id = u.id), '{}')`.as(
+  sql<
+    string[]
+  >`coalesce((select array_agg(ut.team_id::text order by ut.team_id) from user_teams ut where ut.user_id = u.id), '{}')`.as(
     'team_ids',
   ),
 ] as const
@@ -20,7 +22,11 @@ export class OrganisationRepository {
   constructor(readonly db: Kysely<Database>) {}
 
   organisation(organisationId: string) {
-    return this.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', organisationId).executeTakeFirstOrThrow()
+    return this.db
+      .selectFrom('organisations')
+      .select(['id', 'name'])
+      .where('id', '=', organisationId)
+      .executeTakeFirstOrThrow()
   }
 
   async renameOrganisation(db: Kysely<Database>, organisationId: string, name: string) {
@@ -33,7 +39,12 @@ export class OrganisationRepository {
   }
 
   sites(organisationId: string) {
-    return this.db.selectFrom('sites').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute()
+    return this.db
+      .selectFrom('sites')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .orderBy('name')
+      .execute()
   }
 
   site(organisationId: string, id: string) {
@@ -53,7 +64,11 @@ export class OrganisationRepository {
       .executeTakeFirstOrThrow()
   }
 
-  updateSite(organisationId: string, id: string, values: Partial<{ name: string; address: string | null; active: boolean }>) {
+  updateSite(
+    organisationId: string,
+    id: string,
+    values: Partial<{ name: string; address: string | null; active: boolean }>,
+  ) {
     return this.db
       .updateTable('sites')
       .set(values)
@@ -64,7 +79,12 @@ export class OrganisationRepository {
   }
 
   teams(organisationId: string) {
-    return this.db.selectFrom('teams').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute()
+    return this.db
+      .selectFrom('teams')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .orderBy('name')
+      .execute()
   }
 
   countTeams(organisationId: string, ids: string[]) {
@@ -78,7 +98,10 @@ export class OrganisationRepository {
       .then((r) => r.n)
   }
 
-  createTeam(organisationId: string, values: { name: string; site_id: string | null; confidential: boolean }) {
+  createTeam(
+    organisationId: string,
+    values: { name: string; site_id: string | null; confidential: boolean },
+  ) {
     return this.db
       .insertInto('teams')
       .values({ organisation_id: organisationId, ...values })
@@ -154,7 +177,11 @@ export class OrganisationRepository {
   }
 
   async setUserTeams(db: Kysely<Database>, organisationId: string, userId: string, teamIds: string[]) {
-    await db.deleteFrom('user_teams').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute()
+    await db
+      .deleteFrom('user_teams')
+      .where('organisation_id', '=', organisationId)
+      .where('user_id', '=', userId)
+      .execute()
     if (teamIds.length === 0) return
     await db
       .insertInto('user_teams')

@@ -41,11 +41,19 @@ export function organisationRoutes(service: OrganisationService): FastifyPluginA
     app.post(
       '/api/sites',
       { schema: { tags, body: siteCreateSchema, response: { 201: siteSchema, ...errors } } },
-      async (request, reply) => reply.status(201).send(await service.createSite(actorOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createSite(actorOf(request), request.body)),
     )
     app.patch(
       '/api/sites/:id',
-      { schema: { tags, params: idParamsSchema, body: siteUpdateSchema, response: { 200: siteSchema, ...errors } } },
+      {
+        schema: {
+          tags,
+          params: idParamsSchema,
+          body: siteUpdateSchema,
+          response: { 200: siteSchema, ...errors },
+        },
+      },
       (request) => service.updateSite(actorOf(request), request.params.id, request.body),
     )
 
@@ -55,18 +63,30 @@ export function organisationRoutes(service: OrganisationService): FastifyPluginA
     app.post(
       '/api/teams',
       { schema: { tags, body: teamCreateSchema, response: { 201: teamSchema, ...errors } } },
-      async (request, reply) => reply.status(201).send(await service.createTeam(actorOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createTeam(actorOf(request), request.body)),
     )
     app.patch(
       '/api/teams/:id',
-      { schema: { tags, params: idParamsSchema, body: teamUpdateSchema, response: { 200: teamSchema, ...errors } } },
+      {
+        schema: {
+          tags,
+          params: idParamsSchema,
+          body: teamUpdateSchema,
+          response: { 200: teamSchema, ...errors },
+        },
+      },
       (request) => service.updateTeam(actorOf(request), request.params.id, request.body),
     )
 
     const userTags = ['Utilisateurs']
-    app.get('/api/users', { schema: { tags: userTags, response: { 200: userListSchema, ...errors } } }, async (request) => ({
-      items: await service.users(actorOf(request)),
-    }))
+    app.get(
+      '/api/users',
+      { schema: { tags: userTags, response: { 200: userListSchema, ...errors } } },
+      async (request) => ({
+        items: await service.users(actorOf(request)),
+      }),
+    )
     app.post(
       '/api/users/invitations',
       {

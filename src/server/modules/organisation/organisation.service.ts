@@ -67,7 +67,9 @@ export class OrganisationService {
 
   async createSite(actor: Actor, input: z.infer<typeof siteCreateSchema>) {
     assertAllowed(actor, 'organisation.manage')
-    return toSite(await this.repo.createSite(actor.organisationId, { name: input.name, address: input.address ?? null }))
+    return toSite(
+      await this.repo.createSite(actor.organisationId, { name: input.name, address: input.address ?? null }),
+    )
   }
 
   async updateSite(actor: Actor, id: string, input: z.infer<typeof siteUpdateSchema>) {

@@ -47,7 +47,9 @@ export class PeopleRepository {
   }
 
   find(actor: Actor, id: string, db = this.db) {
-    return visibleTo(db.selectFrom('people as p').selectAll('p'), actor).where('p.id', '=', id).executeTakeFirst()
+    return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
+      .where('p.id', '=', id)
+      .executeTakeFirst()
   }
 
   teamInOrganisation(organisationId: string, teamId: string) {

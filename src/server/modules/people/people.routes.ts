@@ -19,7 +19,9 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
     const tags = ['Personnes']
     app.get(
       '/api/people',
-      { schema: { tags, querystring: personListQuerySchema, response: { 200: personListSchema, ...errors } } },
+      {
+        schema: { tags, querystring: personListQuerySchema, response: { 200: personListSchema, ...errors } },
+      },
       async (request) => ({ items: await service.list(actorOf(request), request.query.q) }),
     )
     app.post(
@@ -34,7 +36,14 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
     )
     app.patch(
       '/api/people/:id',
-      { schema: { tags, params: idParamsSchema, body: personUpdateSchema, response: { 200: personSchema, ...errors } } },
+      {
+        schema: {
+          tags,
+          params: idParamsSchema,
+          body: personUpdateSchema,
+          response: { 200: personSchema, ...errors },
+        },
+      },
       (request) => service.update(actorOf(request), request.params.id, request.body),
     )
   }

@@ -7,12 +7,16 @@ import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { PeopleRepository, PersonValues } from './people.repository.ts'
 
-type PersonRow = { [K in keyof PersonTable]: PersonTable[K] extends { __select__: infer S } ? S : PersonTable[K] }
+type PersonRow = {
+  [K in keyof PersonTable]: PersonTable[K] extends { __select__: infer S } ? S : PersonTable[K]
+}
 
-function toPerson(row: Pick<PersonRow, Exclude<keyof PersonRow, 'organisation_id' | 'created_by'>> & {
-  created_at: Date
-  updated_at: Date
-}): Person {
+function toPerson(
+  row: Pick<PersonRow, Exclude<keyof PersonRow, 'organisation_id' | 'created_by'>> & {
+    created_at: Date
+    updated_at: Date
+  },
+): Person {
   return {
     id: row.id as string,
     fileNumber: row.file_number,
@@ -50,7 +54,10 @@ export class PeopleService {
     if (!teamId) return
     const team = await this.repo.teamInOrganisation(actor.organisationId, teamId)
     // One cannot file a record under a confidential team one does not belong to.
-    if (!team || (team.confidential && !actor.teamIds.includes(teamId) && !actor.roles.includes('director'))) {
+    if (
+      !team ||
+      (team.confidential && !actor.teamIds.includes(teamId) && !actor.roles.includes('director'))
+    ) {
       throw validationError('teamId', 'Équipe inconnue.')
     }
   }
@@ -69,7 +76,12 @@ export class PeopleService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.find(actor, id, trx)
       if (!row) throw notFound()
-      await recordAudit(trx, actor, { action: 'person.read', entityType: 'person', entityId: id, personId: id })
+      await recordAudit(trx, actor, {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: id,
+        personId: id,
+      })
       return toPerson(row)
     })
   }
@@ -79,7 +91,12 @@ export class PeopleService {
     await this.assertTeam(actor, input.teamId)
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.create(trx, actor, toValues(input))
-      await recordAudit(trx, actor, { action: 'person.create', entityType: 'person', entityId: row.id, personId: row.id })
+      await recordAudit(trx, actor, {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: row.id,
+        personId: row.id,
+      })
       return toPerson(row)
     })
   }
@@ -90,7 +107,12 @@ export class PeopleService {
     return this.db.transaction().execute(async (trx) => {
       if (!(await this.repo.find(actor, id, trx))) throw notFound()
       const row = await this.repo.update(trx, actor, id, toValues(input))
-      await recordAudit(trx, actor, { action: 'person.update', entityType: 'person', entityId: id, personId: id })
+      await recordAudit(trx, actor, {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        personId: id,
+      })
       return toPerson(row)
     })
   }

@@ -1,48 +1,10 @@
-import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { loadConfig } from './config.ts'
 import { openDatabase } from './db/database.ts'
-import { migrateToLatest } from './db/migrate.ts'
-import { consoleMailer, smtpMailer } from './platform/mail.ts'
+import { exitOnStartupError, startTrame } from './server.ts'
 
-async function main() {
+try {
   const config = loadConfig()
-  const database = await openDatabase(config)
-  await migrateToLatest(database.db)
-  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : consoleMailer()
-  const { app, sweeper, authService } = await buildApp({ config, db: database.db, mailer })
-
-  await app.listen({ port: config.port, host: config.host })
-  sweeper.start()
-  const where = database.kind === 'pglite' ? `base embarquée (${config.dataDir})` : 'serveur PostgreSQL'
-  process.stdout.write(`\nTrame est démarré sur ${config.publicUrl} — ${where}\n`)
-  if (!config.smtpUrl) {
-    process.stdout.write(
-      'SMTP non configuré : les e-mails sont affichés dans cette console (développement).\n',
-    )
-  }
-  const setupLink = await authService.prepareSetupLink()
-  if (setupLink) {
-    process.stdout.write(
-      `\nPremière installation : créez l'organisation et le compte administrateur avec ce lien à usage unique :\n\n  ${setupLink}\n\n`,
-    )
-  }
-
-  const shutdown = async () => {
-    await sweeper.stop()
-    await app.close()
-    mailer.close()
-    await database.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+  await startTrame(config, await openDatabase(config))
+} catch (error) {
+  exitOnStartupError(error)
 }
-
-main().catch((error) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`)
-  else
-    process.stderr.write(
-      `Trame n'a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`,
-    )
-  process.exit(1)
-})

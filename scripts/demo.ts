@@ -1,0 +1,240 @@
+/**
+ * `npm run demo`: Trame on a fresh embedded database filled with a realistic demo CCAS
+ * (3 sites, teams, a user of every role, a few hundred people), then prints the demo logins.
+ * The only place in Trame with known passwords; never point it at real data.
+ */
+import { rmSync } from 'node:fs'
+import type { Kysely } from 'kysely'
+import { loadConfig } from '../src/server/config.ts'
+import { pgliteDatabase } from '../src/server/db/database.ts'
+import { migrateToLatest } from '../src/server/db/migrate.ts'
+import type { Database } from '../src/server/db/schema.ts'
+import { hashPassword } from '../src/server/platform/passwords.ts'
+import { newTotpSecret } from '../src/server/platform/totp.ts'
+import { exitOnStartupError, startTrame } from '../src/server/server.ts'
+import { ROLE_LABELS, ROLES, type Role, totpRequiredFor } from '../src/shared/roles.ts'
+
+const DEMO_PASSWORD = 'demo-trame-2026'
+
+const FIRST_NAMES = [
+  'Hélène',
+  'Mohamed',
+  'Léa',
+  'Jean',
+  'Fatou',
+  'Kevin',
+  'Nadia',
+  'Louis',
+  'Aïcha',
+  'Pierre',
+  'Inès',
+  'Thomas',
+  'Yasmine',
+  'Michel',
+  'Chloé',
+  'Mamadou',
+  'Sofia',
+  'Bernard',
+  'Emma',
+  'Karim',
+  'Monique',
+  'Lucas',
+  'Sarah',
+  'Gérard',
+  'Amina',
+  'Hugo',
+  'Océane',
+  'Youssef',
+  'Jacqueline',
+  'Enzo',
+  'Marie',
+  'Ibrahim',
+  'Manon',
+  'René',
+  'Leïla',
+  'Nathan',
+  'Josiane',
+  'Mehdi',
+]
+const LAST_NAMES = [
+  'Dupont',
+  'Martin',
+  'Bernard',
+  'Diallo',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Benali',
+  'Simon',
+  'Laurent',
+  'Lefèvre',
+  'Michel',
+  'Garcia',
+  'David',
+  'Bertrand',
+  'Roux',
+  'Traoré',
+  'Vincent',
+  'Fournier',
+  'Morel',
+  'Girard',
+  'Haddad',
+  'Mercier',
+  'Dubois',
+  'Lambert',
+  'Bonnet',
+  'François',
+  'Nguyen',
+  'Faure',
+  'Rousseau',
+  'Blanc',
+  'Guérin',
+  'Muller',
+  'Henry',
+  'Roussel',
+  'Nicolas',
+  'Perrin',
+  'Mathieu',
+  'Camara',
+  'Gauthier',
+  'Chevalier',
+  'Kone',
+  'Lemoine',
+  'Marchand',
+  'Duval',
+]
+const STREET_DESCRIPTIONS = [
+  'Homme, ~25 ans, rencontré gare',
+  'Femme, ~40 ans, avec deux enfants',
+  'Homme, ~55 ans, dort parc',
+  'Jeune homme, ~19 ans, squat rue Haute',
+]
+
+/** A small deterministic generator, so every demo has the same people. */
+function* sequence(seed: number) {
+  let x = seed
+  while (true) {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648
+    yield x
+  }
+}
+
+async function seed(db: Kysely<Database>) {
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ name: 'CCAS de Villebelle (démo)' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const org = organisation.id
+  const sites = await db
+    .insertInto('sites')
+    .values([
+      { organisation_id: org, name: 'Hôtel de ville — accueil central', address: '1 place de la Mairie' },
+      { organisation_id: org, name: 'Centre médico-social Nord', address: '12 rue des Acacias' },
+      { organisation_id: org, name: 'Point solidarité Gare', address: '3 avenue de la Gare' },
+    ])
+    .returning('id')
+    .execute()
+  const [central, north, station] = sites.map((s) => s.id) as [string, string, string]
+  const teamRows = [
+    { name: 'Accueil social', site_id: central, confidential: false },
+    { name: 'Instruction RSA', site_id: central, confidential: false },
+    { name: 'PAEJ (18–25 ans)', site_id: north, confidential: true },
+    { name: 'Domiciliation', site_id: station, confidential: false },
+    { name: 'Ligne seniors', site_id: central, confidential: false },
+    { name: 'Aller-vers', site_id: station, confidential: false },
+  ]
+  const teams = await db
+    .insertInto('teams')
+    .values(teamRows.map((t) => ({ ...t, organisation_id: org })))
+    .returning(['id', 'name'])
+    .execute()
+  const teamId = (name: string) => teams.find((t) => t.name.startsWith(name))!.id
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const logins: { role: Role; email: string; totpSecret: string | null }[] = []
+  const teamsByRole: Partial<Record<Role, string[]>> = {
+    social_worker: [teamId('Accueil social'), teamId('PAEJ')],
+    front_desk_agent: [teamId('Accueil social'), teamId('Domiciliation')],
+    outreach_agent: [teamId('Aller-vers')],
+    volunteer_coordinator: [teamId('Ligne seniors')],
+  }
+  const userIds: string[] = []
+  for (const role of ROLES) {
+    const email = `${role.replaceAll('_', '-')}@demo.trame`
+    const totpSecret = totpRequiredFor([role]) ? newTotpSecret() : null
+    const user = await db
+      .insertInto('users')
+      .values({
+        organisation_id: org,
+        email,
+        name: `${ROLE_LABELS[role]} (démo)`,
+        password_hash: passwordHash,
+        roles: [role],
+        status: 'active',
+        totp_secret: totpSecret,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    userIds.push(user.id)
+    for (const team of teamsByRole[role] ?? []) {
+      await db
+        .insertInto('user_teams')
+        .values({ organisation_id: org, user_id: user.id, team_id: team })
+        .execute()
+    }
+    logins.push({ role, email, totpSecret })
+  }
+
+  const random = sequence(42)
+  const pick = <T>(list: readonly T[]) => list[random.next().value! % list.length]!
+  const people = Array.from({ length: 320 }, (_, i) => {
+    const anonymous = i % 40 === 0
+    const year = 1935 + (random.next().value! % 72)
+    const month = String(1 + (random.next().value! % 12)).padStart(2, '0')
+    const day = String(1 + (random.next().value! % 28)).padStart(2, '0')
+    const team =
+      i % 9 === 0
+        ? teamId('PAEJ')
+        : i % 5 === 0
+          ? teamId('Ligne seniors')
+          : i % 7 === 0
+            ? teamId('Aller-vers')
+            : null
+    return {
+      organisation_id: org,
+      file_number: String(i + 1).padStart(6, '0'),
+      last_name: anonymous ? null : pick(LAST_NAMES),
+      first_names: anonymous ? null : pick(FIRST_NAMES),
+      birth_date: anonymous ? null : `${year}-${month}-${day}`,
+      description: anonymous ? pick(STREET_DESCRIPTIONS) : null,
+      team_id: team,
+      created_by: pick(userIds),
+    }
+  })
+  await db.insertInto('people').values(people).execute()
+  await db.updateTable('organisations').set({ person_seq: people.length }).where('id', '=', org).execute()
+  return logins
+}
+
+try {
+  const config = loadConfig({ TRAME_DATA_DIR: './demo-data', ...process.env })
+  if (config.databaseUrl)
+    throw new Error('la démo utilise toujours la base embarquée : retirez DATABASE_URL.')
+  // A fresh demo every time: the folder holds nothing but demo data.
+  rmSync(config.dataDir, { recursive: true, force: true })
+  const database = await pgliteDatabase({ dataDir: config.dataDir })
+  await migrateToLatest(database.db)
+  const logins = await seed(database.db)
+  await startTrame(config, database)
+  const lines = logins.map(
+    (l) =>
+      `  ${ROLE_LABELS[l.role].padEnd(32)} ${l.email.padEnd(34)}${l.totpSecret ? ` code 2FA : clé ${l.totpSecret}` : ''}`,
+  )
+  process.stdout.write(
+    `\nDémo prête : CCAS de Villebelle, 3 sites, 6 équipes (dont le PAEJ, confidentiel), 320 personnes.\nComptes de démonstration (mot de passe pour tous : ${DEMO_PASSWORD}) :\n\n${lines.join('\n')}\n\nLes comptes administrateur et direction exigent la double authentification : ajoutez la clé affichée dans votre application (FreeOTP, Aegis, Google Authenticator…).\n\n`,
+  )
+} catch (error) {
+  exitOnStartupError(error)
+}

@@ -37,8 +37,9 @@ export class PeopleRepository {
 
   list(actor: Actor, q: string | undefined, db = this.db, limit = 50) {
     let query = visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
-    if (q) {
-      const pattern = `%${q.replace(/[%_\\]/g, '\\$&')}%`
+    // Every word must match some name or the file number, in any order, ignoring accents and case.
+    for (const word of (q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
+      const pattern = `%${word.replace(/[%_\\]/g, '\\$&')}%`
       query = query.where(
         sql<boolean>`unaccent(concat_ws(' ', p.last_name, p.usage_name, p.first_names, p.file_number)) ilike unaccent(${pattern})`,
       )

@@ -1,0 +1,146 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { totpCode } from '../../src/server/platform/totp.ts'
+import { checkPage, launchChromium, startTrameForE2e, waitForEmail } from './harness.ts'
+
+let trame: Awaited<ReturnType<typeof startTrameForE2e>>
+let browser: Browser
+const ADMIN = { email: 'admin@villebelle.fr', password: 'mot de passe admin solide' }
+
+beforeAll(async () => {
+  trame = await startTrameForE2e()
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await trame?.close()
+})
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+  return context.newPage()
+}
+
+async function totpSecretOf(email: string, pending: boolean) {
+  const user = await trame.db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  // A phone would read it from the QR code.
+  return (pending ? user.totp_pending_secret : user.totp_secret) as string
+}
+
+async function enterTotp(page: Page, secret: string) {
+  await page.getByLabel('Code de vérification').fill(totpCode(secret))
+  await page.getByRole('button', { name: 'Valider' }).click()
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto(`${trame.baseUrl}/connexion`)
+  await page.getByLabel('Adresse e-mail').fill(email)
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+}
+
+describe('Trame in a browser', () => {
+  it('first run: the one-time link creates the organisation, then 2FA is set up', async () => {
+    const page = await newPage()
+    const link = await trame.authService.prepareSetupLink()
+    expect(link).toBeTruthy()
+    await page.goto(link!.replace('http://localhost:3000', trame.baseUrl))
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toMatch(/Installation|Créer/)
+    await checkPage(page, '01-installation')
+    await page.getByLabel("Nom de l'organisation").fill('CCAS de Villebelle')
+    await page.getByLabel('Premier site').fill('Hôtel de ville')
+    await page.getByLabel('Votre nom').fill('Camille Martin')
+    await page.getByLabel('Adresse e-mail').fill(ADMIN.email)
+    await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password)
+    await page.getByRole('button', { name: "Créer l'organisation" }).click()
+
+    await page.waitForURL('**/double-authentification')
+    await expect.poll(() => page.getByRole('img', { name: /QR/ }).count()).toBe(1)
+    await checkPage(page, '02-double-authentification')
+    await enterTotp(page, await totpSecretOf(ADMIN.email, true))
+    await page.waitForURL((url) => url.pathname === '/')
+    await expect.poll(() => page.locator('header').textContent()).toContain('CCAS de Villebelle')
+    await checkPage(page, '03-accueil')
+    await page.context().close()
+  })
+
+  it('signs in with the password then the 2FA code', async () => {
+    const page = await newPage()
+    await signIn(page, ADMIN.email, 'mauvais mot de passe')
+    await expect.poll(() => page.getByText('Adresse e-mail ou mot de passe incorrect.').count()).toBe(1)
+    await checkPage(page, '04-connexion-erreur')
+    await signIn(page, ADMIN.email, ADMIN.password)
+    await page.waitForURL('**/connexion/code')
+    await checkPage(page, '05-connexion-code')
+    await enterTotp(page, await totpSecretOf(ADMIN.email, false))
+    await page.waitForURL((url) => url.pathname === '/')
+    await page.context().close()
+  })
+
+  it('an administrator invites a colleague, who joins from the e-mailed link', async () => {
+    const admin = await newPage()
+    await signIn(admin, ADMIN.email, ADMIN.password)
+    await admin.waitForURL('**/connexion/code')
+    // A fresh code: the previous one may still be in the same 30-second step.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await enterTotp(admin, await totpSecretOf(ADMIN.email, false))
+    await admin.waitForURL((url) => url.pathname === '/')
+    await admin.goto(`${trame.baseUrl}/admin/utilisateurs`)
+    await checkPage(admin, '06-utilisateurs')
+    const form = admin.locator('form', { has: admin.getByRole('button', { name: 'Inviter' }) })
+    await form.getByLabel('Adresse e-mail').fill('lea.accueil@villebelle.fr')
+    await form.getByLabel('Nom', { exact: true }).fill('Léa Accueil')
+    await form.getByLabel("Agent d'accueil").check()
+    await form.getByRole('button', { name: 'Inviter' }).click()
+    await expect.poll(() => admin.getByRole('cell', { name: 'lea.accueil@villebelle.fr' }).count()).toBe(1)
+
+    const link = await waitForEmail(trame.mailbox, 'lea.accueil@villebelle.fr')
+    const invitee = await newPage()
+    await invitee.goto(link.replace(/^https?:\/\/[^/]+/, trame.baseUrl))
+    await expect.poll(() => invitee.getByText('CCAS de Villebelle').count()).toBeGreaterThan(0)
+    await checkPage(invitee, '07-invitation')
+    await invitee.getByLabel('Mot de passe', { exact: true }).fill('mon mot de passe à moi')
+    await invitee.getByLabel('Confirmer le mot de passe').fill('mon mot de passe à moi')
+    await invitee.getByRole('button', { name: /Activer|Créer/ }).click()
+    await invitee.waitForURL((url) => url.pathname === '/')
+    await expect.poll(() => invitee.getByRole('navigation').first().textContent()).toContain('Personnes')
+    await admin.context().close()
+    await invitee.context().close()
+  })
+
+  it('refuses a page and its API to a role without the right', async () => {
+    const organisation = await trame.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
+    await trame.db
+      .insertInto('users')
+      .values({
+        organisation_id: organisation.id,
+        email: 'elu@villebelle.fr',
+        name: 'Élu Analyste',
+        password_hash: await hashPassword('mot de passe de l’élu'),
+        roles: ['analyst'],
+        status: 'active',
+      })
+      .execute()
+    const page = await newPage()
+    await signIn(page, 'elu@villebelle.fr', 'mot de passe de l’élu')
+    await page.waitForURL((url) => url.pathname === '/')
+    expect(await page.getByRole('link', { name: 'Personnes' }).count()).toBe(0)
+    await page.goto(`${trame.baseUrl}/personnes`)
+    await expect.poll(() => page.getByText(/Accès refusé/i).count()).toBeGreaterThan(0)
+    await checkPage(page, '08-acces-refuse')
+    const api = await page.evaluate(async () => {
+      const response = await fetch('/api/people')
+      return { status: response.status, body: await response.json() }
+    })
+    expect(api.status).toBe(403)
+    expect(api.body.code).toBe('FORBIDDEN')
+    await page.context().close()
+  })
+})

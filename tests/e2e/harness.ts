@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { buildApp } from '../../src/server/app.ts'
+import { loadConfig } from '../../src/server/config.ts'
+import { pgliteDatabase } from '../../src/server/db/database.ts'
+import { migrateToLatest } from '../../src/server/db/migrate.ts'
+import { smtpMailer } from '../../src/server/platform/mail.ts'
+import { startMailbox } from '../support/mailbox.ts'
+
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+export const SCREENSHOT_DIR = path.resolve('test-results/screenshots')
+
+/** Trame served for real (HTTP on loopback, the built web app, a real SMTP server) on a fresh database. */
+export async function startTrameForE2e() {
+  if (!existsSync(path.resolve('dist/web/index.html'))) {
+    throw new Error('dist/web is missing: run `npm run build:web` first (npm test does it).')
+  }
+  const database = await pgliteDatabase()
+  await migrateToLatest(database.db)
+  const mailbox = await startMailbox()
+  const config = loadConfig({
+    PORT: '0',
+    SMTP_URL: mailbox.url,
+    LOG_LEVEL: 'warn',
+    OUTBOX_INTERVAL_SECONDS: '1',
+  })
+  const mailer = smtpMailer(mailbox.url, config.mailFrom)
+  const { app, sweeper, authService } = await buildApp({ config, db: database.db, mailer })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  // Links in e-mails point at this server.
+  ;(config as { publicUrl: string }).publicUrl = baseUrl
+  sweeper.start()
+  return {
+    baseUrl,
+    db: database.db,
+    mailbox,
+    authService,
+    async close() {
+      await sweeper.stop()
+      await app.close()
+      mailer.close()
+      await mailbox.close()
+      await database.close()
+    },
+  }
+}
+
+/** Debian's Chromium; a missing browser is a failure, never a skip. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium)`)
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** Fails on any serious or critical accessibility violation; keeps a screenshot of the page. */
+export async function checkPage(page: Page, name: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    )
+  expect(serious, `accessibility of ${name}`).toEqual([])
+}
+
+export async function waitForEmail(
+  mailbox: Awaited<ReturnType<typeof startMailbox>>,
+  to: string,
+  timeoutMs = 10_000,
+) {
+  const start = Date.now()
+  while (Date.now() - start < timeoutMs) {
+    if (mailbox.received.some((m) => m.to === to)) return mailbox.linkFor(to)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`no e-mail to ${to} within ${timeoutMs} ms`)
+}

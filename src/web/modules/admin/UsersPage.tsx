@@ -1,0 +1,212 @@
+import { Badge } from '@codegouvfr/react-dsfr/Badge'
+import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { Table } from '@codegouvfr/react-dsfr/Table'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { type FormEvent, useState } from 'react'
+import { USER_STATUS_LABELS, type User } from '../../../shared/organisation.ts'
+import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.ts'
+import { ApiError, patch, post } from '../../lib/api-client.ts'
+import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { usePageTitle } from '../../ui/use-page-title.ts'
+import { teamsQuery, usersQuery } from './admin-api.ts'
+
+type FieldErrors = Partial<Record<'email' | 'name' | 'roles' | 'teamIds', string>>
+
+function fieldErrorsOf(error: unknown): FieldErrors {
+  if (!(error instanceof ApiError)) return {}
+  return Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path.split('.')[0], e.message]))
+}
+
+function toggle<T>(list: T[], item: T, on: boolean) {
+  return on ? [...list, item] : list.filter((x) => x !== item)
+}
+
+/** Roles and teams as checkboxes, shared by the invitation form and the edit form. */
+function RolesAndTeams(props: {
+  idPrefix: string
+  roles: Role[]
+  teamIds: string[]
+  onRoles: (roles: Role[]) => void
+  onTeams: (teamIds: string[]) => void
+  errors: FieldErrors
+}) {
+  const teams = useQuery(teamsQuery).data?.items ?? []
+  return (
+    <>
+      <Checkbox
+        legend="Rôles"
+        state={props.errors.roles ? 'error' : 'default'}
+        stateRelatedMessage={props.errors.roles}
+        options={ROLES.map((role) => ({
+          label: ROLE_LABELS[role],
+          nativeInputProps: {
+            id: `${props.idPrefix}-role-${role}`,
+            checked: props.roles.includes(role),
+            onChange: (e) => props.onRoles(toggle(props.roles, role, e.target.checked)),
+          },
+        }))}
+      />
+      {teams.length > 0 && (
+        <Checkbox
+          legend="Équipes"
+          state={props.errors.teamIds ? 'error' : 'default'}
+          stateRelatedMessage={props.errors.teamIds}
+          options={teams.map((team) => ({
+            label: team.confidential ? `${team.name} (confidentielle)` : team.name,
+            nativeInputProps: {
+              id: `${props.idPrefix}-team-${team.id}`,
+              checked: props.teamIds.includes(team.id),
+              onChange: (e) => props.onTeams(toggle(props.teamIds, team.id, e.target.checked)),
+            },
+          }))}
+        />
+      )}
+    </>
+  )
+}
+
+function InviteForm({ onDone }: { onDone: (message: string) => void }) {
+  const queryClient = useQueryClient()
+  const [email, setEmail] = useState('')
+  const [name, setName] = useState('')
+  const [roles, setRoles] = useState<Role[]>([])
+  const [teamIds, setTeamIds] = useState<string[]>([])
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<string>()
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setErrors({})
+    setError(undefined)
+    try {
+      await post('/api/users/invitations', { email, name, roles, teamIds })
+      await queryClient.invalidateQueries({ queryKey: usersQuery.queryKey })
+      onDone(`Invitation envoyée à ${email}.`)
+      setEmail('')
+      setName('')
+      setRoles([])
+      setTeamIds([])
+    } catch (e) {
+      setErrors(fieldErrorsOf(e))
+      setError(e instanceof ApiError ? e.problem.detail : 'Une erreur inattendue est survenue.')
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="invite-title">
+      <h2 id="invite-title">Inviter un utilisateur</h2>
+      <ErrorAlert message={error} />
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Input
+            label="Adresse e-mail"
+            state={errors.email ? 'error' : 'default'}
+            stateRelatedMessage={errors.email}
+            nativeInputProps={{ type: 'email', value: email, onChange: (e) => setEmail(e.target.value) }}
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input
+            label="Nom"
+            state={errors.name ? 'error' : 'default'}
+            stateRelatedMessage={errors.name}
+            nativeInputProps={{ value: name, onChange: (e) => setName(e.target.value) }}
+          />
+        </div>
+      </div>
+      <RolesAndTeams idPrefix="invite" roles={roles} teamIds={teamIds} onRoles={setRoles} onTeams={setTeamIds} errors={errors} />
+      <Button type="submit">Inviter</Button>
+    </form>
+  )
+}
+
+function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => void }) {
+  const queryClient = useQueryClient()
+  const [roles, setRoles] = useState<Role[]>(user.roles)
+  const [teamIds, setTeamIds] = useState<string[]>(user.teamIds)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<string>()
+  const run = async (action: () => Promise<unknown>, message: string) => {
+    setError(undefined)
+    try {
+      await action()
+      await queryClient.invalidateQueries({ queryKey: usersQuery.queryKey })
+      onDone(message)
+    } catch (e) {
+      setErrors(fieldErrorsOf(e))
+      setError(e instanceof ApiError ? e.problem.detail : 'Une erreur inattendue est survenue.')
+    }
+  }
+  return (
+    <section className="fr-p-3w fr-mb-3w" style={{ border: '1px solid var(--border-default-grey)' }} aria-labelledby="edit-title">
+      <h2 id="edit-title">Modifier {user.name}</h2>
+      <ErrorAlert message={error} />
+      <RolesAndTeams idPrefix="edit" roles={roles} teamIds={teamIds} onRoles={setRoles} onTeams={setTeamIds} errors={errors} />
+      <div className="fr-btns-group fr-btns-group--inline">
+        <Button onClick={() => run(() => patch(`/api/users/${user.id}`, { roles, teamIds }), 'Rôles et équipes enregistrés.')}>
+          Enregistrer
+        </Button>
+        {user.status === 'deactivated' ? (
+          <Button priority="secondary" onClick={() => run(() => post(`/api/users/${user.id}/reactivate`), 'Compte réactivé.')}>
+            Réactiver le compte
+          </Button>
+        ) : (
+          <Button priority="secondary" onClick={() => run(() => post(`/api/users/${user.id}/deactivate`), 'Compte désactivé.')}>
+            Désactiver le compte
+          </Button>
+        )}
+        <Button priority="tertiary" onClick={() => onDone()}>
+          Annuler
+        </Button>
+      </div>
+    </section>
+  )
+}
+
+export function UsersPage() {
+  usePageTitle('Utilisateurs')
+  const users = useQuery(usersQuery)
+  const teams = useQuery(teamsQuery).data?.items ?? []
+  const [editing, setEditing] = useState<User>()
+  const [message, setMessage] = useState<string>()
+  const teamName = (id: string) => teams.find((t) => t.id === id)?.name ?? ''
+
+  return (
+    <>
+      <h1>Utilisateurs</h1>
+      <SuccessAlert message={message} />
+      {editing && (
+        <EditUser
+          key={editing.id}
+          user={editing}
+          onDone={(m) => {
+            setEditing(undefined)
+            setMessage(m)
+          }}
+        />
+      )}
+      {users.error && <ErrorAlert message={users.error.message} />}
+      {users.data && (
+        <Table
+          caption="Comptes de l'organisation"
+          headers={['Nom', 'Adresse e-mail', 'Rôles', 'Équipes', 'Statut', 'Action']}
+          data={users.data.items.map((u) => [
+            u.name,
+            u.email,
+            u.roles.map((r) => ROLE_LABELS[r]).join(', '),
+            u.teamIds.map(teamName).join(', '),
+            <Badge key="status" severity={u.status === 'active' ? 'success' : u.status === 'invited' ? 'info' : 'warning'} small>
+              {USER_STATUS_LABELS[u.status]}
+            </Badge>,
+            <Button key="edit" size="small" priority="secondary" onClick={() => setEditing(u)} title={`Modifier ${u.name}`}>
+              Modifier
+            </Button>,
+          ])}
+        />
+      )}
+      <InviteForm onDone={setMessage} />
+    </>
+  )
+}

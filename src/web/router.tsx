@@ -1,0 +1,41 @@
+import { createBrowserRouter } from 'react-router'
+import { RequireSession } from './layout/RequireSession.tsx'
+import { Shell } from './layout/Shell.tsx'
+import { AccountPage } from './modules/account/AccountPage.tsx'
+import { AuditPage } from './modules/admin/AuditPage.tsx'
+import { OrganisationPage } from './modules/admin/OrganisationPage.tsx'
+import { UsersPage } from './modules/admin/UsersPage.tsx'
+import { ForgotPasswordPage } from './modules/auth/ForgotPasswordPage.tsx'
+import { InvitationPage } from './modules/auth/InvitationPage.tsx'
+import { LoginCodePage } from './modules/auth/LoginCodePage.tsx'
+import { LoginPage } from './modules/auth/LoginPage.tsx'
+import { ResetPasswordPage } from './modules/auth/ResetPasswordPage.tsx'
+import { SetupPage } from './modules/auth/SetupPage.tsx'
+import { TotpEnrolmentPage } from './modules/auth/TotpEnrolmentPage.tsx'
+import { HomePage } from './modules/home/HomePage.tsx'
+import { PeoplePage } from './modules/people/PeoplePage.tsx'
+import { PersonPage } from './modules/people/PersonPage.tsx'
+import { NotFoundPage } from './ui/NotFoundPage.tsx'
+
+export const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      { path: '/connexion', element: <LoginPage /> },
+      { path: '/connexion/code', element: <LoginCodePage /> },
+      { path: '/installation', element: <SetupPage /> },
+      { path: '/invitation', element: <InvitationPage /> },
+      { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
+      { path: '/reinitialiser-mot-de-passe', element: <ResetPasswordPage /> },
+      { path: '/double-authentification', element: <TotpEnrolmentPage /> },
+      { path: '/', element: <RequireSession><HomePage /></RequireSession> },
+      { path: '/compte', element: <RequireSession><AccountPage /></RequireSession> },
+      { path: '/personnes', element: <RequireSession permission="person.read"><PeoplePage /></RequireSession> },
+      { path: '/personnes/:id', element: <RequireSession permission="person.read"><PersonPage /></RequireSession> },
+      { path: '/admin/utilisateurs', element: <RequireSession permission="user.manage"><UsersPage /></RequireSession> },
+      { path: '/admin/organisation', element: <RequireSession permission="organisation.manage"><OrganisationPage /></RequireSession> },
+      { path: '/admin/audit', element: <RequireSession permission="audit.read"><AuditPage /></RequireSession> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+])

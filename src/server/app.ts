@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import type { DestinationStream } from 'pino'
+import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
@@ -29,7 +30,7 @@ import { OrganisationService } from './modules/organisation/organisation.service
 import { PeopleRepository } from './modules/people/people.repository.ts'
 import { peopleRoutes } from './modules/people/people.routes.ts'
 import { PeopleService } from './modules/people/people.service.ts'
-import { registerErrorHandling } from './platform/errors.ts'
+import { problem, registerErrorHandling } from './platform/errors.ts'
 import { loggerOptions } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
 import type { Mailer } from './platform/mail.ts'
@@ -105,23 +106,19 @@ export async function buildApp(deps: AppDeps) {
   await app.register(auditRoutes(auditService))
   await app.register(peopleRoutes(peopleService))
 
-  // The web app: static files, and index.html for every client-side route.
-  if (existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false })
-    app.setNotFoundHandler((request, reply) => {
-      const url = request.url.split('?')[0] ?? ''
-      if (request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
-        return reply.type('text/html').sendFile('index.html')
-      }
-      return reply.status(404).type('application/problem+json').send({
-        type: 'about:blank',
-        title: 'Introuvable',
-        status: 404,
-        code: 'NOT_FOUND',
-        detail: "L'élément demandé est introuvable.",
-      })
-    })
-  }
+  // The web app: static files, and index.html for every client-side route; problem details for the rest.
+  const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))
+  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false })
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? ''
+    if (webBuilt && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+      return reply.type('text/html').sendFile('index.html')
+    }
+    return reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem('NOT_FOUND', 404, ERROR_MESSAGES.NOT_FOUND))
+  })
 
   const sweeper = new OutboxSweeper(db, {
     handlers: { email: emailHandler(deps.mailer) },

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer } from 'node:net'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -22,18 +22,18 @@ export async function startTrameForE2e() {
   const database = await pgliteDatabase()
   await migrateToLatest(database.db)
   const mailbox = await startMailbox()
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
   const config = loadConfig({
-    PORT: '0',
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
     SMTP_URL: mailbox.url,
     LOG_LEVEL: 'warn',
     OUTBOX_INTERVAL_SECONDS: '1',
   })
   const mailer = smtpMailer(mailbox.url, config.mailFrom)
   const { app, sweeper, authService } = await buildApp({ config, db: database.db, mailer })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  // Links in e-mails point at this server.
-  ;(config as { publicUrl: string }).publicUrl = baseUrl
+  await app.listen({ port, host: '127.0.0.1' })
   sweeper.start()
   return {
     baseUrl,
@@ -48,6 +48,17 @@ export async function startTrameForE2e() {
       await database.close()
     },
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
 }
 
 /** Debian's Chromium; a missing browser is a failure, never a skip. */

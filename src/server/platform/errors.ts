@@ -79,10 +79,4 @@ export function registerErrorHandling(app: FastifyInstance) {
     request.log.error({ err: error }, 'unhandled error')
     return send(problem('INTERNAL_ERROR', 500, ERROR_MESSAGES.INTERNAL_ERROR))
   })
-  app.setNotFoundHandler((_request, reply) => {
-    reply
-      .status(404)
-      .type('application/problem+json')
-      .send(problem('NOT_FOUND', 404, ERROR_MESSAGES.NOT_FOUND))
-  })
 }

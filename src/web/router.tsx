@@ -28,13 +28,62 @@ export const router = createBrowserRouter([
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/reinitialiser-mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/double-authentification', element: <TotpEnrolmentPage /> },
-      { path: '/', element: <RequireSession><HomePage /></RequireSession> },
-      { path: '/compte', element: <RequireSession><AccountPage /></RequireSession> },
-      { path: '/personnes', element: <RequireSession permission="person.read"><PeoplePage /></RequireSession> },
-      { path: '/personnes/:id', element: <RequireSession permission="person.read"><PersonPage /></RequireSession> },
-      { path: '/admin/utilisateurs', element: <RequireSession permission="user.manage"><UsersPage /></RequireSession> },
-      { path: '/admin/organisation', element: <RequireSession permission="organisation.manage"><OrganisationPage /></RequireSession> },
-      { path: '/admin/audit', element: <RequireSession permission="audit.read"><AuditPage /></RequireSession> },
+      {
+        path: '/',
+        element: (
+          <RequireSession>
+            <HomePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/compte',
+        element: (
+          <RequireSession>
+            <AccountPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/personnes',
+        element: (
+          <RequireSession permission="person.read">
+            <PeoplePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/personnes/:id',
+        element: (
+          <RequireSession permission="person.read">
+            <PersonPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/utilisateurs',
+        element: (
+          <RequireSession permission="user.manage">
+            <UsersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/organisation',
+        element: (
+          <RequireSession permission="organisation.manage">
+            <OrganisationPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/audit',
+        element: (
+          <RequireSession permission="audit.read">
+            <AuditPage />
+          </RequireSession>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -97,7 +97,9 @@ describe('Trame in a browser', () => {
     const form = admin.locator('form', { has: admin.getByRole('button', { name: 'Inviter' }) })
     await form.getByLabel('Adresse e-mail').fill('lea.accueil@villebelle.fr')
     await form.getByLabel('Nom', { exact: true }).fill('Léa Accueil')
-    await form.getByLabel("Agent d'accueil").check()
+    // DSFR draws its own box: a person clicks the label.
+    await form.locator('label', { hasText: "Agent d'accueil" }).click()
+    expect(await form.getByLabel("Agent d'accueil").isChecked()).toBe(true)
     await form.getByRole('button', { name: 'Inviter' }).click()
     await expect.poll(() => admin.getByRole('cell', { name: 'lea.accueil@villebelle.fr' }).count()).toBe(1)
 
@@ -110,7 +112,10 @@ describe('Trame in a browser', () => {
     await invitee.getByLabel('Confirmer le mot de passe').fill('mon mot de passe à moi')
     await invitee.getByRole('button', { name: /Activer|Créer/ }).click()
     await invitee.waitForURL((url) => url.pathname === '/')
-    await expect.poll(() => invitee.getByRole('navigation').first().textContent()).toContain('Personnes')
+    await expect
+      .poll(() => invitee.getByRole('link', { name: 'Personnes', exact: true }).count())
+      .toBeGreaterThan(0)
+    await checkPage(invitee, '08-accueil-agent')
     await admin.context().close()
     await invitee.context().close()
   })
@@ -134,7 +139,7 @@ describe('Trame in a browser', () => {
     expect(await page.getByRole('link', { name: 'Personnes' }).count()).toBe(0)
     await page.goto(`${trame.baseUrl}/personnes`)
     await expect.poll(() => page.getByText(/Accès refusé/i).count()).toBeGreaterThan(0)
-    await checkPage(page, '08-acces-refuse')
+    await checkPage(page, '09-acces-refuse')
     const api = await page.evaluate(async () => {
       const response = await fetch('/api/people')
       return { status: response.status, body: await response.json() }

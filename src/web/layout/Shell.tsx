@@ -55,10 +55,28 @@ export function Shell() {
         quickAccessItems={
           me
             ? [
-                ...(signedIn ? [{ iconId: 'fr-icon-account-circle-line' as const, text: me.user.name, linkProps: { to: '/compte' } }] : []),
-                { iconId: 'fr-icon-logout-box-r-line' as const, text: 'Se déconnecter', buttonProps: { onClick: logout } },
+                ...(signedIn
+                  ? [
+                      {
+                        iconId: 'fr-icon-account-circle-line' as const,
+                        text: me.user.name,
+                        linkProps: { to: '/compte' },
+                      },
+                    ]
+                  : []),
+                {
+                  iconId: 'fr-icon-logout-box-r-line' as const,
+                  text: 'Se déconnecter',
+                  buttonProps: { onClick: logout },
+                },
               ]
-            : [{ iconId: 'fr-icon-lock-line' as const, text: 'Se connecter', linkProps: { to: '/connexion' } }]
+            : [
+                {
+                  iconId: 'fr-icon-lock-line' as const,
+                  text: 'Se connecter',
+                  linkProps: { to: '/connexion' },
+                },
+              ]
         }
       />
       <main id="contenu" className="fr-container fr-py-5w" tabIndex={-1}>

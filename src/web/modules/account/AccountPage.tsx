@@ -81,7 +81,11 @@ export function AccountPage() {
         <TextField
           label="Mot de passe actuel"
           error={form.formState.errors.currentPassword}
-          inputProps={{ ...form.register('currentPassword'), type: 'password', autoComplete: 'current-password' }}
+          inputProps={{
+            ...form.register('currentPassword'),
+            type: 'password',
+            autoComplete: 'current-password',
+          }}
         />
         <TextField
           label="Nouveau mot de passe"

@@ -44,11 +44,20 @@ export function AuditPage() {
   return (
     <>
       <h1>Journal d'audit</h1>
-      <p>Chaque consultation et modification de données personnelles est enregistrée ; ce journal ne peut être ni modifié ni effacé.</p>
+      <p>
+        Chaque consultation et modification de données personnelles est enregistrée ; ce journal ne peut être
+        ni modifié ni effacé.
+      </p>
       <form onSubmit={search} className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-3w">
         <div className="fr-col-12 fr-col-md-3">
           {users.length > 0 ? (
-            <Select label="Utilisateur" nativeSelectProps={{ value: draft.userId, onChange: (e) => setDraft({ ...draft, userId: e.target.value }) }}>
+            <Select
+              label="Utilisateur"
+              nativeSelectProps={{
+                value: draft.userId,
+                onChange: (e) => setDraft({ ...draft, userId: e.target.value }),
+              }}
+            >
               <option value="">Tous</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -59,21 +68,41 @@ export function AuditPage() {
           ) : (
             <Input
               label="Identifiant de l'utilisateur"
-              nativeInputProps={{ value: draft.userId, onChange: (e) => setDraft({ ...draft, userId: e.target.value }) }}
+              nativeInputProps={{
+                value: draft.userId,
+                onChange: (e) => setDraft({ ...draft, userId: e.target.value }),
+              }}
             />
           )}
         </div>
         <div className="fr-col-12 fr-col-md-3">
           <Input
             label="Identifiant de la personne"
-            nativeInputProps={{ value: draft.personId, onChange: (e) => setDraft({ ...draft, personId: e.target.value }) }}
+            nativeInputProps={{
+              value: draft.personId,
+              onChange: (e) => setDraft({ ...draft, personId: e.target.value }),
+            }}
           />
         </div>
         <div className="fr-col-6 fr-col-md-2">
-          <Input label="Du" nativeInputProps={{ type: 'date', value: draft.from, onChange: (e) => setDraft({ ...draft, from: e.target.value }) }} />
+          <Input
+            label="Du"
+            nativeInputProps={{
+              type: 'date',
+              value: draft.from,
+              onChange: (e) => setDraft({ ...draft, from: e.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-6 fr-col-md-2">
-          <Input label="Au" nativeInputProps={{ type: 'date', value: draft.to, onChange: (e) => setDraft({ ...draft, to: e.target.value }) }} />
+          <Input
+            label="Au"
+            nativeInputProps={{
+              type: 'date',
+              value: draft.to,
+              onChange: (e) => setDraft({ ...draft, to: e.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-2">
           <Button type="submit">Rechercher</Button>
@@ -99,7 +128,10 @@ export function AuditPage() {
             <Pagination
               count={pageCount}
               defaultPage={page}
-              getPageLinkProps={(n) => ({ href: '#', onClick: (ev: { preventDefault(): void }) => (ev.preventDefault(), setPage(n)) })}
+              getPageLinkProps={(n) => ({
+                href: '#',
+                onClick: (ev: { preventDefault(): void }) => (ev.preventDefault(), setPage(n)),
+              })}
             />
           )}
         </>

@@ -31,7 +31,12 @@ export function OrganisationPage() {
   const [teamSite, setTeamSite] = useState('')
   const [teamConfidential, setTeamConfidential] = useState(false)
 
-  const run = async (event: FormEvent | undefined, action: () => Promise<unknown>, done: string, after?: () => void) => {
+  const run = async (
+    event: FormEvent | undefined,
+    action: () => Promise<unknown>,
+    done: string,
+    after?: () => void,
+  ) => {
     event?.preventDefault()
     setError(undefined)
     try {
@@ -52,12 +57,21 @@ export function OrganisationPage() {
       <SuccessAlert message={message} />
       <ErrorAlert message={error} />
       <form
-        onSubmit={(e) => run(e, () => patch('/api/organisation', { name: orgName ?? me?.organisation.name }), 'Nom enregistré.')}
+        onSubmit={(e) =>
+          run(
+            e,
+            () => patch('/api/organisation', { name: orgName ?? me?.organisation.name }),
+            'Nom enregistré.',
+          )
+        }
         className="fr-col-md-6"
       >
         <Input
           label="Nom de l'organisation"
-          nativeInputProps={{ value: orgName ?? me?.organisation.name ?? '', onChange: (e) => setOrgName(e.target.value) }}
+          nativeInputProps={{
+            value: orgName ?? me?.organisation.name ?? '',
+            onChange: (e) => setOrgName(e.target.value),
+          }}
         />
         <Button type="submit">Enregistrer le nom</Button>
       </form>
@@ -74,7 +88,9 @@ export function OrganisationPage() {
             key="toggle"
             size="small"
             priority="tertiary"
-            onClick={() => run(undefined, () => patch(`/api/sites/${s.id}`, { active: !s.active }), 'Site mis à jour.')}
+            onClick={() =>
+              run(undefined, () => patch(`/api/sites/${s.id}`, { active: !s.active }), 'Site mis à jour.')
+            }
           >
             {s.active ? `Fermer ${s.name}` : `Rouvrir ${s.name}`}
           </Button>,
@@ -82,15 +98,26 @@ export function OrganisationPage() {
       />
       <form
         onSubmit={(e) =>
-          run(e, () => post('/api/sites', { name: siteName, address: siteAddress || null }), 'Site ajouté.', () => {
-            setSiteName('')
-            setSiteAddress('')
-          })
+          run(
+            e,
+            () => post('/api/sites', { name: siteName, address: siteAddress || null }),
+            'Site ajouté.',
+            () => {
+              setSiteName('')
+              setSiteAddress('')
+            },
+          )
         }
       >
         <h3>Ajouter un site</h3>
-        <Input label="Nom du site" nativeInputProps={{ value: siteName, onChange: (e) => setSiteName(e.target.value) }} />
-        <Input label="Adresse du site" nativeInputProps={{ value: siteAddress, onChange: (e) => setSiteAddress(e.target.value) }} />
+        <Input
+          label="Nom du site"
+          nativeInputProps={{ value: siteName, onChange: (e) => setSiteName(e.target.value) }}
+        />
+        <Input
+          label="Adresse du site"
+          nativeInputProps={{ value: siteAddress, onChange: (e) => setSiteAddress(e.target.value) }}
+        />
         <Button type="submit">Ajouter le site</Button>
       </form>
 
@@ -113,7 +140,11 @@ export function OrganisationPage() {
             size="small"
             priority="tertiary"
             onClick={() =>
-              run(undefined, () => patch(`/api/teams/${t.id}`, { confidential: !t.confidential }), 'Équipe mise à jour.')
+              run(
+                undefined,
+                () => patch(`/api/teams/${t.id}`, { confidential: !t.confidential }),
+                'Équipe mise à jour.',
+              )
             }
           >
             {t.confidential ? `Rendre ${t.name} non confidentielle` : `Rendre ${t.name} confidentielle`}
@@ -124,7 +155,12 @@ export function OrganisationPage() {
         onSubmit={(e) =>
           run(
             e,
-            () => post('/api/teams', { name: teamName, siteId: teamSite || null, confidential: teamConfidential }),
+            () =>
+              post('/api/teams', {
+                name: teamName,
+                siteId: teamSite || null,
+                confidential: teamConfidential,
+              }),
             'Équipe ajoutée.',
             () => {
               setTeamName('')
@@ -134,8 +170,14 @@ export function OrganisationPage() {
         }
       >
         <h3>Ajouter une équipe</h3>
-        <Input label="Nom de l'équipe" nativeInputProps={{ value: teamName, onChange: (e) => setTeamName(e.target.value) }} />
-        <Select label="Site de l'équipe" nativeSelectProps={{ value: teamSite, onChange: (e) => setTeamSite(e.target.value) }}>
+        <Input
+          label="Nom de l'équipe"
+          nativeInputProps={{ value: teamName, onChange: (e) => setTeamName(e.target.value) }}
+        />
+        <Select
+          label="Site de l'équipe"
+          nativeSelectProps={{ value: teamSite, onChange: (e) => setTeamSite(e.target.value) }}
+        >
           <option value="">Aucun site en particulier</option>
           {sites.map((s) => (
             <option key={s.id} value={s.id}>
@@ -147,8 +189,12 @@ export function OrganisationPage() {
           options={[
             {
               label: 'Équipe confidentielle',
-              hintText: 'Ses dossiers ne sont visibles que de ses membres et de la direction (par exemple le PAEJ).',
-              nativeInputProps: { checked: teamConfidential, onChange: (e) => setTeamConfidential(e.target.checked) },
+              hintText:
+                'Ses dossiers ne sont visibles que de ses membres et de la direction (par exemple le PAEJ).',
+              nativeInputProps: {
+                checked: teamConfidential,
+                onChange: (e) => setTeamConfidential(e.target.checked),
+              },
             },
           ]}
         />

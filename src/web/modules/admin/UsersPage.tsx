@@ -42,7 +42,6 @@ function RolesAndTeams(props: {
         options={ROLES.map((role) => ({
           label: ROLE_LABELS[role],
           nativeInputProps: {
-            id: `${props.idPrefix}-role-${role}`,
             checked: props.roles.includes(role),
             onChange: (e) => props.onRoles(toggle(props.roles, role, e.target.checked)),
           },
@@ -56,7 +55,6 @@ function RolesAndTeams(props: {
           options={teams.map((team) => ({
             label: team.confidential ? `${team.name} (confidentielle)` : team.name,
             nativeInputProps: {
-              id: `${props.idPrefix}-team-${team.id}`,
               checked: props.teamIds.includes(team.id),
               onChange: (e) => props.onTeams(toggle(props.teamIds, team.id, e.target.checked)),
             },
@@ -116,7 +114,14 @@ function InviteForm({ onDone }: { onDone: (message: string) => void }) {
           />
         </div>
       </div>
-      <RolesAndTeams idPrefix="invite" roles={roles} teamIds={teamIds} onRoles={setRoles} onTeams={setTeamIds} errors={errors} />
+      <RolesAndTeams
+        idPrefix="invite"
+        roles={roles}
+        teamIds={teamIds}
+        onRoles={setRoles}
+        onTeams={setTeamIds}
+        errors={errors}
+      />
       <Button type="submit">Inviter</Button>
     </form>
   )
@@ -140,20 +145,41 @@ function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => 
     }
   }
   return (
-    <section className="fr-p-3w fr-mb-3w" style={{ border: '1px solid var(--border-default-grey)' }} aria-labelledby="edit-title">
+    <section
+      className="fr-p-3w fr-mb-3w"
+      style={{ border: '1px solid var(--border-default-grey)' }}
+      aria-labelledby="edit-title"
+    >
       <h2 id="edit-title">Modifier {user.name}</h2>
       <ErrorAlert message={error} />
-      <RolesAndTeams idPrefix="edit" roles={roles} teamIds={teamIds} onRoles={setRoles} onTeams={setTeamIds} errors={errors} />
+      <RolesAndTeams
+        idPrefix="edit"
+        roles={roles}
+        teamIds={teamIds}
+        onRoles={setRoles}
+        onTeams={setTeamIds}
+        errors={errors}
+      />
       <div className="fr-btns-group fr-btns-group--inline">
-        <Button onClick={() => run(() => patch(`/api/users/${user.id}`, { roles, teamIds }), 'Rôles et équipes enregistrés.')}>
+        <Button
+          onClick={() =>
+            run(() => patch(`/api/users/${user.id}`, { roles, teamIds }), 'Rôles et équipes enregistrés.')
+          }
+        >
           Enregistrer
         </Button>
         {user.status === 'deactivated' ? (
-          <Button priority="secondary" onClick={() => run(() => post(`/api/users/${user.id}/reactivate`), 'Compte réactivé.')}>
+          <Button
+            priority="secondary"
+            onClick={() => run(() => post(`/api/users/${user.id}/reactivate`), 'Compte réactivé.')}
+          >
             Réactiver le compte
           </Button>
         ) : (
-          <Button priority="secondary" onClick={() => run(() => post(`/api/users/${user.id}/deactivate`), 'Compte désactivé.')}>
+          <Button
+            priority="secondary"
+            onClick={() => run(() => post(`/api/users/${user.id}/deactivate`), 'Compte désactivé.')}
+          >
             Désactiver le compte
           </Button>
         )}
@@ -197,10 +223,20 @@ export function UsersPage() {
             u.email,
             u.roles.map((r) => ROLE_LABELS[r]).join(', '),
             u.teamIds.map(teamName).join(', '),
-            <Badge key="status" severity={u.status === 'active' ? 'success' : u.status === 'invited' ? 'info' : 'warning'} small>
+            <Badge
+              key="status"
+              severity={u.status === 'active' ? 'success' : u.status === 'invited' ? 'info' : 'warning'}
+              small
+            >
               {USER_STATUS_LABELS[u.status]}
             </Badge>,
-            <Button key="edit" size="small" priority="secondary" onClick={() => setEditing(u)} title={`Modifier ${u.name}`}>
+            <Button
+              key="edit"
+              size="small"
+              priority="secondary"
+              onClick={() => setEditing(u)}
+              title={`Modifier ${u.name}`}
+            >
               Modifier
             </Button>,
           ])}

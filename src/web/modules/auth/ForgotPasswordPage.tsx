@@ -15,7 +15,9 @@ export function ForgotPasswordPage() {
   usePageTitle('Mot de passe oublié')
   const [error, setErrorMessage] = useState<string>()
   const [sent, setSent] = useState(false)
-  const form = useForm<z.input<typeof passwordResetRequestSchema>>({ resolver: zodResolver(passwordResetRequestSchema) })
+  const form = useForm<z.input<typeof passwordResetRequestSchema>>({
+    resolver: zodResolver(passwordResetRequestSchema),
+  })
 
   const submit = form.handleSubmit(async (values) => {
     setErrorMessage(undefined)
@@ -33,7 +35,11 @@ export function ForgotPasswordPage() {
         <h1>Mot de passe oublié</h1>
         <ErrorAlert message={error} />
         <SuccessAlert
-          message={sent ? 'Si un compte existe avec cette adresse, un e-mail contenant un lien de réinitialisation vient de lui être envoyé.' : undefined}
+          message={
+            sent
+              ? 'Si un compte existe avec cette adresse, un e-mail contenant un lien de réinitialisation vient de lui être envoyé.'
+              : undefined
+          }
         />
         <form onSubmit={submit} noValidate>
           <TextField

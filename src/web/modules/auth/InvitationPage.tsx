@@ -25,7 +25,8 @@ export function InvitationPage() {
   const [error, setErrorMessage] = useState<string>()
   const invitation = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => get<z.infer<typeof invitationInfoSchema>>(`/api/auth/invitations/${encodeURIComponent(token)}`),
+    queryFn: () =>
+      get<z.infer<typeof invitationInfoSchema>>(`/api/auth/invitations/${encodeURIComponent(token)}`),
   })
   const form = useForm<z.input<typeof formSchema>>({
     resolver: zodResolver(formSchema),
@@ -52,16 +53,22 @@ export function InvitationPage() {
       <div className="fr-col-12 fr-col-md-6">
         <h1>Activer votre compte</h1>
         {invitation.isPending && <p>Vérification de l'invitation…</p>}
-        {invitation.error && <Alert severity="error" title="Invitation invalide" description={applyApiError(invitation.error)} />}
+        {invitation.error && (
+          <Alert severity="error" title="Invitation invalide" description={applyApiError(invitation.error)} />
+        )}
         {invitation.data && (
           <>
             <p>
-              Vous êtes invité·e à rejoindre <strong>{invitation.data.organisationName}</strong> sur Trame avec l'adresse{' '}
-              <strong>{invitation.data.email}</strong>. Choisissez votre mot de passe.
+              Vous êtes invité·e à rejoindre <strong>{invitation.data.organisationName}</strong> sur Trame
+              avec l'adresse <strong>{invitation.data.email}</strong>. Choisissez votre mot de passe.
             </p>
             <ErrorAlert message={error} />
             <form onSubmit={submit} noValidate>
-              <TextField label="Votre nom" error={errors.name} inputProps={{ ...form.register('name'), autoComplete: 'name' }} />
+              <TextField
+                label="Votre nom"
+                error={errors.name}
+                inputProps={{ ...form.register('name'), autoComplete: 'name' }}
+              />
               <TextField
                 label="Mot de passe"
                 hint="12 caractères au moins"
@@ -71,7 +78,11 @@ export function InvitationPage() {
               <TextField
                 label="Confirmer le mot de passe"
                 error={errors.confirmation}
-                inputProps={{ ...form.register('confirmation'), type: 'password', autoComplete: 'new-password' }}
+                inputProps={{
+                  ...form.register('confirmation'),
+                  type: 'password',
+                  autoComplete: 'new-password',
+                }}
               />
               <Button type="submit" disabled={isSubmitting}>
                 Activer mon compte

@@ -38,7 +38,12 @@ export function LoginCodePage() {
             label="Code de vérification"
             hint="6 chiffres, renouvelés toutes les 30 secondes"
             error={form.formState.errors.code}
-            inputProps={{ ...form.register('code'), inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 6 }}
+            inputProps={{
+              ...form.register('code'),
+              inputMode: 'numeric',
+              autoComplete: 'one-time-code',
+              maxLength: 6,
+            }}
           />
           <Button type="submit" disabled={form.formState.isSubmitting}>
             Valider

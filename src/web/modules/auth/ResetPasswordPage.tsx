@@ -16,7 +16,9 @@ export function ResetPasswordPage() {
   const token = useSearchParams()[0].get('token') ?? ''
   const [error, setErrorMessage] = useState<string>()
   const [done, setDone] = useState(false)
-  const form = useForm<z.input<typeof newPasswordFormSchema>>({ resolver: zodResolver(newPasswordFormSchema) })
+  const form = useForm<z.input<typeof newPasswordFormSchema>>({
+    resolver: zodResolver(newPasswordFormSchema),
+  })
   const { errors, isSubmitting } = form.formState
 
   const submit = form.handleSubmit(async (values) => {
@@ -34,7 +36,9 @@ export function ResetPasswordPage() {
       <div className="fr-col-12 fr-col-md-6">
         <h1>Choisir un nouveau mot de passe</h1>
         <ErrorAlert message={error} />
-        <SuccessAlert message={done ? 'Votre mot de passe a été changé. Toutes vos sessions ont été fermées.' : undefined} />
+        <SuccessAlert
+          message={done ? 'Votre mot de passe a été changé. Toutes vos sessions ont été fermées.' : undefined}
+        />
         {done ? (
           <Link to="/connexion">Se connecter</Link>
         ) : (
@@ -48,7 +52,11 @@ export function ResetPasswordPage() {
             <TextField
               label="Confirmer le mot de passe"
               error={errors.confirmation}
-              inputProps={{ ...form.register('confirmation'), type: 'password', autoComplete: 'new-password' }}
+              inputProps={{
+                ...form.register('confirmation'),
+                type: 'password',
+                autoComplete: 'new-password',
+              }}
             />
             <Button type="submit" disabled={isSubmitting}>
               Enregistrer le mot de passe

@@ -23,7 +23,8 @@ export function SetupPage() {
   const [error, setErrorMessage] = useState<string>()
   const status = useQuery({
     queryKey: ['setup-status', token],
-    queryFn: () => get<z.infer<typeof setupStatusSchema>>(`/api/auth/setup/status?token=${encodeURIComponent(token)}`),
+    queryFn: () =>
+      get<z.infer<typeof setupStatusSchema>>(`/api/auth/setup/status?token=${encodeURIComponent(token)}`),
   })
   const form = useForm<z.input<typeof formSchema>>({ resolver: zodResolver(formSchema) })
   const { errors, isSubmitting } = form.formState
@@ -84,7 +85,11 @@ export function SetupPage() {
               <fieldset className="fr-fieldset">
                 <legend className="fr-fieldset__legend">Compte administrateur</legend>
                 <div className="fr-fieldset__element">
-                  <TextField label="Votre nom" error={errors.adminName} inputProps={{ ...form.register('adminName'), autoComplete: 'name' }} />
+                  <TextField
+                    label="Votre nom"
+                    error={errors.adminName}
+                    inputProps={{ ...form.register('adminName'), autoComplete: 'name' }}
+                  />
                 </div>
                 <div className="fr-fieldset__element">
                   <TextField
@@ -98,7 +103,11 @@ export function SetupPage() {
                     label="Mot de passe"
                     hint="12 caractères au moins"
                     error={errors.password}
-                    inputProps={{ ...form.register('password'), type: 'password', autoComplete: 'new-password' }}
+                    inputProps={{
+                      ...form.register('password'),
+                      type: 'password',
+                      autoComplete: 'new-password',
+                    }}
                   />
                 </div>
               </fieldset>

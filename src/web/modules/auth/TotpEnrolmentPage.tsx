@@ -50,14 +50,22 @@ export function TotpEnrolmentPage() {
           <p>Votre rôle exige la double authentification. Configurez-la pour accéder à Trame.</p>
         )}
         <ol>
-          <li>Installez une application d'authentification sur votre téléphone (FreeOTP, Aegis, Google Authenticator…).</li>
+          <li>
+            Installez une application d'authentification sur votre téléphone (FreeOTP, Aegis, Google
+            Authenticator…).
+          </li>
           <li>Scannez ce QR code avec l'application, ou saisissez la clé à la main.</li>
           <li>Saisissez le code à 6 chiffres affiché par l'application.</li>
         </ol>
         <ErrorAlert message={error ?? (enrolment.error ? applyApiError(enrolment.error) : undefined)} />
         {enrolment.data && (
           <div className="fr-mb-3w">
-            <img src={enrolment.data.qrCodeDataUrl} alt="QR code à scanner avec votre application d'authentification" width={220} height={220} />
+            <img
+              src={enrolment.data.qrCodeDataUrl}
+              alt="QR code à scanner avec votre application d'authentification"
+              width={220}
+              height={220}
+            />
             <p>
               Clé à saisir à la main : <code data-testid="totp-secret">{enrolment.data.secret}</code>
             </p>
@@ -67,7 +75,12 @@ export function TotpEnrolmentPage() {
           <TextField
             label="Code de vérification"
             error={form.formState.errors.code}
-            inputProps={{ ...form.register('code'), inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 6 }}
+            inputProps={{
+              ...form.register('code'),
+              inputMode: 'numeric',
+              autoComplete: 'one-time-code',
+              maxLength: 6,
+            }}
           />
           <Button type="submit" disabled={form.formState.isSubmitting || !enrolment.data}>
             Valider

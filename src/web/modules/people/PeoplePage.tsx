@@ -7,7 +7,12 @@ import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link, useNavigate } from 'react-router'
 import type { z } from 'zod'
-import { type Person, personCreateSchema, personDisplayName, type personListSchema } from '../../../shared/people.ts'
+import {
+  type Person,
+  personCreateSchema,
+  personDisplayName,
+  type personListSchema,
+} from '../../../shared/people.ts'
 import { get, post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
@@ -43,10 +48,18 @@ function CreatePersonForm() {
       <ErrorAlert message={error} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-3">
-          <TextField label="Nom de naissance" error={errors.lastName} inputProps={form.register('lastName', { setValueAs: blankToNull })} />
+          <TextField
+            label="Nom de naissance"
+            error={errors.lastName}
+            inputProps={form.register('lastName', { setValueAs: blankToNull })}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <TextField label="Prénoms" error={errors.firstNames} inputProps={form.register('firstNames', { setValueAs: blankToNull })} />
+          <TextField
+            label="Prénoms"
+            error={errors.firstNames}
+            inputProps={form.register('firstNames', { setValueAs: blankToNull })}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
           <TextField

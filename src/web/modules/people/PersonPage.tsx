@@ -9,7 +9,10 @@ import { usePageTitle } from '../../ui/use-page-title.ts'
 
 export function PersonPage() {
   const { id = '' } = useParams()
-  const person = useQuery({ queryKey: ['people', 'one', id], queryFn: () => get<Person>(`/api/people/${id}`) })
+  const person = useQuery({
+    queryKey: ['people', 'one', id],
+    queryFn: () => get<Person>(`/api/people/${id}`),
+  })
   usePageTitle(person.data ? `Dossier ${person.data.fileNumber}` : 'Dossier')
   return (
     <>
@@ -17,7 +20,9 @@ export function PersonPage() {
         currentPageLabel={person.data ? personDisplayName(person.data) : 'Dossier'}
         segments={[{ label: 'Personnes', linkProps: { to: '/personnes' } }]}
       />
-      {person.error && <Alert severity="error" title="Dossier introuvable" description={applyApiError(person.error)} />}
+      {person.error && (
+        <Alert severity="error" title="Dossier introuvable" description={applyApiError(person.error)} />
+      )}
       {person.data && (
         <>
           <h1>{personDisplayName(person.data)}</h1>
@@ -31,7 +36,11 @@ export function PersonPage() {
             <dt>Prénoms</dt>
             <dd>{person.data.firstNames ?? '—'}</dd>
             <dt>Date de naissance</dt>
-            <dd>{person.data.birthDate ? new Date(`${person.data.birthDate}T00:00:00`).toLocaleDateString('fr-FR') : '—'}</dd>
+            <dd>
+              {person.data.birthDate
+                ? new Date(`${person.data.birthDate}T00:00:00`).toLocaleDateString('fr-FR')
+                : '—'}
+            </dd>
             <dt>Description</dt>
             <dd>{person.data.description ?? '—'}</dd>
           </dl>

@@ -77,6 +77,12 @@ export async function buildApp(deps: AppDeps) {
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
 
+  // Every route, as registered: the security tests check that each one has a row in its module's table.
+  const routes: { method: string; url: string }[] = []
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url })
+  })
+
   const sessions = new SessionStore(db, config.session)
   registerRequestAuth(app, sessions)
 
@@ -126,5 +132,5 @@ export async function buildApp(deps: AppDeps) {
     intervalMs: config.outboxIntervalSeconds * 1000,
   })
 
-  return { app, sweeper, authService }
+  return { app, sweeper, authService, routes }
 }

@@ -49,7 +49,7 @@ export async function createTestContext(env: Record<string, string> = {}) {
     ...env,
   })
   const mailer = smtpMailer(mailbox.url, config.mailFrom)
-  const { app, sweeper, authService } = await buildApp({
+  const { app, sweeper, authService, routes } = await buildApp({
     config,
     db: database.db,
     mailer,
@@ -64,6 +64,7 @@ export async function createTestContext(env: Record<string, string> = {}) {
     logs,
     sweeper,
     authService,
+    routes,
     config,
     /** Runs the outbox once, as the background sweeper would. */
     deliverEmails: () => sweeper.runOnce(),

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll } from 'vitest'
+import type { ApiClient } from '../../../../tests/support/factories.ts'
+import { createUser } from '../../../../tests/support/factories.ts'
+import {
+  allow,
+  type Caller,
+  describeRouteSecurity,
+  securityWorld,
+} from '../../../../tests/support/route-security.ts'
+import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+
+let ctx: TestContext
+let clients: Record<Caller, ApiClient>
+let world: Awaited<ReturnType<typeof securityWorld>>
+let targetUserId: string
+beforeAll(async () => {
+  ctx = await createTestContext()
+  world = await securityWorld(ctx)
+  clients = world.clients
+  targetUserId = (await createUser(ctx, world.orgA.id, { roles: ['front_desk_agent'] })).id
+})
+afterAll(() => ctx.close())
+
+const admin = ['administrator'] as const
+
+describeRouteSecurity(
+  'organisation',
+  () => ({ ctx, clients }),
+  ['/api/organisation', '/api/sites', '/api/teams', '/api/users'],
+  [
+    {
+      method: 'GET',
+      route: '/api/organisation',
+      url: () => '/api/organisation',
+      expected: allow('everyone', 200, 200),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/organisation',
+      url: () => '/api/organisation',
+      body: (caller) => ({ name: caller === 'otherOrganisation' ? 'CCAS B' : 'CCAS A' }),
+      expected: allow(admin, 200, 200),
+    },
+    { method: 'GET', route: '/api/sites', url: () => '/api/sites', expected: allow('everyone', 200, 200) },
+    {
+      method: 'POST',
+      route: '/api/sites',
+      url: () => '/api/sites',
+      body: (caller) => ({ name: `Antenne ${caller}` }),
+      expected: allow(admin, 201, 201),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/sites/:id',
+      url: () => `/api/sites/${world.orgA.siteId}`,
+      body: () => ({ address: '1 place de la Mairie' }),
+      expected: allow(admin, 200, 404),
+    },
+    { method: 'GET', route: '/api/teams', url: () => '/api/teams', expected: allow('everyone', 200, 200) },
+    {
+      method: 'POST',
+      route: '/api/teams',
+      url: () => '/api/teams',
+      body: (caller) => ({ name: `Équipe ${caller}` }),
+      expected: allow(admin, 201, 201),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/teams/:id',
+      url: () => `/api/teams/${world.orgA.teamId}`,
+      body: () => ({ name: 'Accueil social' }),
+      expected: allow(admin, 200, 404),
+    },
+    { method: 'GET', route: '/api/users', url: () => '/api/users', expected: allow(admin, 200, 200) },
+    {
+      method: 'POST',
+      route: '/api/users/invitations',
+      url: () => '/api/users/invitations',
+      body: () => ({ email: `${randomUUID()}@invite.test`, name: 'Invité', roles: ['social_worker'] }),
+      expected: allow(admin, 201, 201),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/users/:id',
+      url: () => `/api/users/${targetUserId}`,
+      body: () => ({ roles: ['front_desk_agent', 'outreach_agent'] }),
+      expected: allow(admin, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/users/:id/deactivate',
+      url: () => `/api/users/${targetUserId}/deactivate`,
+      expected: allow(admin, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/users/:id/reactivate',
+      url: () => `/api/users/${targetUserId}/reactivate`,
+      expected: allow(admin, 200, 404),
+    },
+  ],
+)

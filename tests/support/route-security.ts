@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROLES, type Role } from '../../src/shared/roles.ts'
 import { ApiClient, createOrganisation, createUser, signedIn } from './factories.ts'
-import type { TestContext } from './test-app.ts'
+import { createTestContext, type TestContext } from './test-app.ts'
 
 /** Who calls: each role of organisation A, a user of organisation B holding every role, nobody. */
 export type Caller = Role | 'otherOrganisation' | 'anonymous'
@@ -54,14 +54,14 @@ export async function securityWorld(ctx: TestContext) {
 /** Calls every row as every caller, in table order, and checks every route of the module has a row. */
 export function describeRouteSecurity(
   name: string,
-  world: () => { ctx: TestContext; clients: Record<Caller, ApiClient> },
+  world: { ctx: TestContext; clients: Record<Caller, ApiClient> },
   routePrefixes: string[],
   rows: SecurityRow[],
 ) {
   describe(`${name}: every route × every caller`, () => {
     for (const row of rows) {
       it.each(CALLERS)(`${row.method} ${row.route} as %s`, async (caller) => {
-        const client = world().clients[caller]
+        const client = world.clients[caller]
         const response = await client.request(
           row.method,
           row.url(),
@@ -74,11 +74,30 @@ export function describeRouteSecurity(
     }
 
     it('has a row for every route of the module', () => {
-      const moduleRoutes = world()
-        .ctx.routes.filter((r) => routePrefixes.some((prefix) => r.url.startsWith(prefix)))
+      const moduleRoutes = world.ctx.routes
+        .filter((r) => routePrefixes.some((prefix) => r.url.startsWith(prefix)))
         .map((r) => `${r.method} ${r.url}`)
       const covered = new Set(rows.map((r) => `${r.method} ${r.route}`))
       expect(moduleRoutes.filter((r) => !covered.has(r))).toEqual([])
     })
   })
+}
+
+/**
+ * Registers the file's set-up: a fresh app and database with organisations A and B and their callers.
+ * `prepare` adds the records the table's URLs point at.
+ */
+export function useSecurityWorld<Extra extends object = object>(
+  prepare: (
+    world: Awaited<ReturnType<typeof securityWorld>> & { ctx: TestContext },
+  ) => Promise<Extra> = async () => ({}) as Extra,
+) {
+  const state = {} as Awaited<ReturnType<typeof securityWorld>> & { ctx: TestContext } & Extra
+  beforeAll(async () => {
+    const ctx = await createTestContext()
+    const world = { ...(await securityWorld(ctx)), ctx }
+    Object.assign(state, world, await prepare(world))
+  })
+  afterAll(() => state.ctx.close())
+  return state
 }

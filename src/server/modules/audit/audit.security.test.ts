@@ -1,24 +1,10 @@
-import { afterAll, beforeAll } from 'vitest'
-import type { ApiClient } from '../../../../tests/support/factories.ts'
-import {
-  allow,
-  type Caller,
-  describeRouteSecurity,
-  securityWorld,
-} from '../../../../tests/support/route-security.ts'
-import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-let ctx: TestContext
-let clients: Record<Caller, ApiClient>
-beforeAll(async () => {
-  ctx = await createTestContext()
-  clients = (await securityWorld(ctx)).clients
-})
-afterAll(() => ctx.close())
+const world = useSecurityWorld()
 
 describeRouteSecurity(
   'audit',
-  () => ({ ctx, clients }),
+  world,
   ['/api/audit'],
   [
     // Organisation B's user searches their own organisation's trail only (see people.isolation.test.ts).

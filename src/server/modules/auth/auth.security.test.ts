@@ -1,20 +1,6 @@
-import { afterAll, beforeAll } from 'vitest'
-import type { ApiClient } from '../../../../tests/support/factories.ts'
-import {
-  allow,
-  type Caller,
-  describeRouteSecurity,
-  securityWorld,
-} from '../../../../tests/support/route-security.ts'
-import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-let ctx: TestContext
-let clients: Record<Caller, ApiClient>
-beforeAll(async () => {
-  ctx = await createTestContext()
-  clients = (await securityWorld(ctx)).clients
-})
-afterAll(() => ctx.close())
+const world = useSecurityWorld()
 
 /** Public auth routes answer everyone the same way, signed in or not. */
 const everyone = (status: number) => () => status
@@ -23,7 +9,7 @@ const signedIn = (status: number) => allow('everyone', status, status)
 
 describeRouteSecurity(
   'auth and account',
-  () => ({ ctx, clients }),
+  world,
   ['/api/auth', '/api/account'],
   [
     {

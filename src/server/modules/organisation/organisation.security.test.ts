@@ -1,32 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll } from 'vitest'
-import type { ApiClient } from '../../../../tests/support/factories.ts'
 import { createUser } from '../../../../tests/support/factories.ts'
-import {
-  allow,
-  type Caller,
-  describeRouteSecurity,
-  securityWorld,
-} from '../../../../tests/support/route-security.ts'
-import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-let ctx: TestContext
-let clients: Record<Caller, ApiClient>
-let world: Awaited<ReturnType<typeof securityWorld>>
-let targetUserId: string
-beforeAll(async () => {
-  ctx = await createTestContext()
-  world = await securityWorld(ctx)
-  clients = world.clients
-  targetUserId = (await createUser(ctx, world.orgA.id, { roles: ['front_desk_agent'] })).id
-})
-afterAll(() => ctx.close())
+const world = useSecurityWorld(async ({ ctx, orgA }) => ({
+  targetUserId: (await createUser(ctx, orgA.id, { roles: ['front_desk_agent'] })).id,
+}))
 
 const admin = ['administrator'] as const
 
 describeRouteSecurity(
   'organisation',
-  () => ({ ctx, clients }),
+  world,
   ['/api/organisation', '/api/sites', '/api/teams', '/api/users'],
   [
     {
@@ -83,20 +67,20 @@ describeRouteSecurity(
     {
       method: 'PATCH',
       route: '/api/users/:id',
-      url: () => `/api/users/${targetUserId}`,
+      url: () => `/api/users/${world.targetUserId}`,
       body: () => ({ roles: ['front_desk_agent', 'outreach_agent'] }),
       expected: allow(admin, 200, 404),
     },
     {
       method: 'POST',
       route: '/api/users/:id/deactivate',
-      url: () => `/api/users/${targetUserId}/deactivate`,
+      url: () => `/api/users/${world.targetUserId}/deactivate`,
       expected: allow(admin, 200, 404),
     },
     {
       method: 'POST',
       route: '/api/users/:id/reactivate',
-      url: () => `/api/users/${targetUserId}/reactivate`,
+      url: () => `/api/users/${world.targetUserId}/reactivate`,
       expected: allow(admin, 200, 404),
     },
   ],

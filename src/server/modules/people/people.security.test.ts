@@ -1,25 +1,10 @@
-import { afterAll, beforeAll } from 'vitest'
-import type { ApiClient } from '../../../../tests/support/factories.ts'
-import {
-  allow,
-  type Caller,
-  describeRouteSecurity,
-  securityWorld,
-} from '../../../../tests/support/route-security.ts'
-import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-let ctx: TestContext
-let clients: Record<Caller, ApiClient>
-let personId: string
-beforeAll(async () => {
-  ctx = await createTestContext()
-  const world = await securityWorld(ctx)
-  clients = world.clients
-  personId = (
-    await clients.social_worker.post('/api/people', { lastName: 'Durand', teamId: world.orgA.teamId })
-  ).json().id
-})
-afterAll(() => ctx.close())
+const world = useSecurityWorld(async ({ clients, orgA }) => ({
+  personId: (
+    await clients.social_worker.post('/api/people', { lastName: 'Durand', teamId: orgA.teamId })
+  ).json().id as string,
+}))
 
 const readers = [
   'director',
@@ -39,7 +24,7 @@ const writers = [
 
 describeRouteSecurity(
   'people',
-  () => ({ ctx, clients }),
+  world,
   ['/api/people'],
   [
     { method: 'GET', route: '/api/people', url: () => '/api/people', expected: allow(readers, 200, 200) },
@@ -53,13 +38,13 @@ describeRouteSecurity(
     {
       method: 'GET',
       route: '/api/people/:id',
-      url: () => `/api/people/${personId}`,
+      url: () => `/api/people/${world.personId}`,
       expected: allow(readers, 200, 404),
     },
     {
       method: 'PATCH',
       route: '/api/people/:id',
-      url: () => `/api/people/${personId}`,
+      url: () => `/api/people/${world.personId}`,
       body: () => ({ usageName: 'Durand-Martin' }),
       expected: allow(writers, 200, 404),
     },

@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useFollowSession } from './auth-api.ts'
-import { newPasswordFormSchema } from './PasswordFields.tsx'
+import { NewPasswordFields, newPasswordFormSchema } from './PasswordFields.tsx'
 
 const formSchema = z.object({ name: nameSchema }).and(newPasswordFormSchema)
 
@@ -69,21 +69,7 @@ export function InvitationPage() {
                 error={errors.name}
                 inputProps={{ ...form.register('name'), autoComplete: 'name' }}
               />
-              <TextField
-                label="Mot de passe"
-                hint="12 caractères au moins"
-                error={errors.password}
-                inputProps={{ ...form.register('password'), type: 'password', autoComplete: 'new-password' }}
-              />
-              <TextField
-                label="Confirmer le mot de passe"
-                error={errors.confirmation}
-                inputProps={{
-                  ...form.register('confirmation'),
-                  type: 'password',
-                  autoComplete: 'new-password',
-                }}
-              />
+              <NewPasswordFields register={form.register} errors={errors} />
               <Button type="submit" disabled={isSubmitting}>
                 Activer mon compte
               </Button>

@@ -7,9 +7,9 @@ import { type loginResponseSchema, totpLoginBodySchema } from '../../../shared/a
 import { post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
-import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useFollowSession } from './auth-api.ts'
+import { TotpCodeField } from './PasswordFields.tsx'
 
 export function LoginCodePage() {
   usePageTitle('Code de vérification')
@@ -34,17 +34,7 @@ export function LoginCodePage() {
         <p>Saisissez le code à 6 chiffres affiché par votre application d'authentification.</p>
         <ErrorAlert message={error} />
         <form onSubmit={submit} noValidate>
-          <TextField
-            label="Code de vérification"
-            hint="6 chiffres, renouvelés toutes les 30 secondes"
-            error={form.formState.errors.code}
-            inputProps={{
-              ...form.register('code'),
-              inputMode: 'numeric',
-              autoComplete: 'one-time-code',
-              maxLength: 6,
-            }}
-          />
+          <TotpCodeField register={form.register} error={form.formState.errors.code} />
           <Button type="submit" disabled={form.formState.isSubmitting}>
             Valider
           </Button>

@@ -7,9 +7,8 @@ import type { z } from 'zod'
 import { post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { newPasswordFormSchema } from './PasswordFields.tsx'
+import { NewPasswordFields, newPasswordFormSchema } from './PasswordFields.tsx'
 
 export function ResetPasswordPage() {
   usePageTitle('Nouveau mot de passe')
@@ -43,21 +42,7 @@ export function ResetPasswordPage() {
           <Link to="/connexion">Se connecter</Link>
         ) : (
           <form onSubmit={submit} noValidate>
-            <TextField
-              label="Mot de passe"
-              hint="12 caractères au moins"
-              error={errors.password}
-              inputProps={{ ...form.register('password'), type: 'password', autoComplete: 'new-password' }}
-            />
-            <TextField
-              label="Confirmer le mot de passe"
-              error={errors.confirmation}
-              inputProps={{
-                ...form.register('confirmation'),
-                type: 'password',
-                autoComplete: 'new-password',
-              }}
-            />
+            <NewPasswordFields register={form.register} errors={errors} />
             <Button type="submit" disabled={isSubmitting}>
               Enregistrer le mot de passe
             </Button>

@@ -10,9 +10,9 @@ import { post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
-import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useFollowSession } from './auth-api.ts'
+import { TotpCodeField } from './PasswordFields.tsx'
 
 /** Setting up TOTP: scan the QR code, type a code to prove it works. */
 export function TotpEnrolmentPage() {
@@ -72,16 +72,7 @@ export function TotpEnrolmentPage() {
           </div>
         )}
         <form onSubmit={submit} noValidate>
-          <TextField
-            label="Code de vérification"
-            error={form.formState.errors.code}
-            inputProps={{
-              ...form.register('code'),
-              inputMode: 'numeric',
-              autoComplete: 'one-time-code',
-              maxLength: 6,
-            }}
-          />
+          <TotpCodeField register={form.register} error={form.formState.errors.code} />
           <Button type="submit" disabled={form.formState.isSubmitting || !enrolment.data}>
             Valider
           </Button>

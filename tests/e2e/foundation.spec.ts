@@ -148,4 +148,59 @@ describe('Trame in a browser', () => {
     expect(api.body.code).toBe('FORBIDDEN')
     await page.context().close()
   })
+
+  it('every other page passes axe: account, organisation, audit, people, password pages', async () => {
+    const anonymous = await newPage()
+    for (const [url, name] of [
+      ['/connexion', '10-connexion'],
+      ['/mot-de-passe-oublie', '11-mot-de-passe-oublie'],
+      ['/reinitialiser-mot-de-passe?token=inconnu', '12-reinitialiser'],
+      ['/invitation?token=inconnu', '13-invitation-invalide'],
+      ['/page-qui-n-existe-pas', '14-introuvable'],
+    ] as const) {
+      await anonymous.goto(`${trame.baseUrl}${url}`)
+      await anonymous.getByRole('heading', { level: 1 }).waitFor()
+      await checkPage(anonymous, name)
+    }
+    await anonymous.context().close()
+
+    const agent = await newPage()
+    await signIn(agent, 'lea.accueil@villebelle.fr', 'mon mot de passe à moi')
+    await agent.waitForURL((url) => url.pathname === '/')
+    await agent.goto(`${trame.baseUrl}/personnes`)
+    await agent.getByLabel('Nom de naissance').fill('Dupont')
+    await agent.getByLabel('Prénoms').fill('Hélène')
+    await agent.getByRole('button', { name: 'Créer le dossier' }).click()
+    await agent.waitForURL('**/personnes/*')
+    await expect.poll(() => agent.getByRole('heading', { level: 1 }).textContent()).toBe('DUPONT Hélène')
+    await checkPage(agent, '15-dossier')
+    await agent.goto(`${trame.baseUrl}/personnes`)
+    await agent.getByLabel('Rechercher une personne').fill('helene')
+    await expect.poll(() => agent.getByRole('link', { name: 'DUPONT Hélène' }).count()).toBe(1)
+    await checkPage(agent, '16-personnes')
+    await agent.goto(`${trame.baseUrl}/compte`)
+    await agent.getByRole('heading', { name: 'Mon compte' }).waitFor()
+    await checkPage(agent, '17-compte')
+    await agent.context().close()
+
+    const admin = await newPage()
+    await signIn(admin, ADMIN.email, ADMIN.password)
+    await admin.waitForURL('**/connexion/code')
+    // Each TOTP code is for one 30-second step; wait for a fresh one if needed.
+    await new Promise((resolve) => setTimeout(resolve, 31_000 - (Date.now() % 30_000)))
+    await enterTotp(admin, await totpSecretOf(ADMIN.email, false))
+    await admin.waitForURL((url) => url.pathname === '/')
+    await admin.goto(`${trame.baseUrl}/admin/organisation`)
+    await admin.getByLabel("Nom de l'équipe").fill('PAEJ')
+    await admin.locator('label', { hasText: 'Équipe confidentielle' }).click()
+    await admin.getByRole('button', { name: "Ajouter l'équipe" }).click()
+    await expect.poll(() => admin.getByRole('cell', { name: 'PAEJ', exact: true }).count()).toBe(1)
+    await checkPage(admin, '18-organisation')
+    await admin.goto(`${trame.baseUrl}/admin/audit`)
+    await expect
+      .poll(() => admin.getByRole('cell', { name: 'Création d’un dossier' }).count())
+      .toBeGreaterThan(0)
+    await checkPage(admin, '19-audit')
+    await admin.context().close()
+  })
 })

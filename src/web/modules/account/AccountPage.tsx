@@ -6,14 +6,59 @@ import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link, useNavigate } from 'react-router'
 import type { z } from 'zod'
-import { type accountSessionsSchema, changePasswordSchema } from '../../../shared/auth.ts'
+import { type accountSessionsSchema, changePasswordSchema, totpDisableSchema } from '../../../shared/auth.ts'
 import { ROLE_LABELS } from '../../../shared/roles.ts'
 import { get, post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
-import { useMe } from '../../lib/session.ts'
+import { meQuery, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+
+/** Only for roles where 2FA is optional: the password and a current code prove it is the owner. */
+function DisableTotpForm({ onDone }: { onDone: (message: string) => void }) {
+  const queryClient = useQueryClient()
+  const [error, setErrorMessage] = useState<string>()
+  const form = useForm<z.input<typeof totpDisableSchema>>({ resolver: zodResolver(totpDisableSchema) })
+  const submit = form.handleSubmit(async (values) => {
+    setErrorMessage(undefined)
+    try {
+      await post('/api/account/totp/disable', values)
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey })
+      onDone('La double authentification est désactivée.')
+    } catch (e) {
+      setErrorMessage(applyApiError(e, form.setError))
+    }
+  })
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      className="fr-col-md-6"
+      aria-label="Désactiver la double authentification"
+    >
+      <ErrorAlert message={error} />
+      <TextField
+        label="Votre mot de passe"
+        error={form.formState.errors.password}
+        inputProps={{ ...form.register('password'), type: 'password', autoComplete: 'current-password' }}
+      />
+      <TextField
+        label="Code de vérification"
+        error={form.formState.errors.code}
+        inputProps={{
+          ...form.register('code'),
+          inputMode: 'numeric',
+          autoComplete: 'one-time-code',
+          maxLength: 6,
+        }}
+      />
+      <Button type="submit" priority="secondary">
+        Désactiver la double authentification
+      </Button>
+    </form>
+  )
+}
 
 export function AccountPage() {
   usePageTitle('Mon compte')
@@ -68,7 +113,10 @@ export function AccountPage() {
 
       <h2 className="fr-mt-5w">Double authentification</h2>
       {me.user.totpEnabled ? (
-        <p>La double authentification est activée sur votre compte.</p>
+        <>
+          <p>La double authentification est activée sur votre compte.</p>
+          {!me.user.totpRequired && <DisableTotpForm onDone={setMessage} />}
+        </>
       ) : (
         <p>
           La double authentification n'est pas activée.{' '}

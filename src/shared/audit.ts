@@ -19,6 +19,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'audit.search': 'Consultation du journal d’audit',
 }
 
+export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  person: 'Personne',
+  user: 'Utilisateur',
+  organisation: 'Organisation',
+  audit_log: "Journal d'audit",
+}
+
 export const auditQuerySchema = z.object({
   userId: uuidSchema.optional(),
   personId: uuidSchema.optional(),

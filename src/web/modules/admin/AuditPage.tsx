@@ -6,7 +6,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import type { z } from 'zod'
-import { AUDIT_ACTION_LABELS, type auditPageSchema } from '../../../shared/audit.ts'
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, type auditPageSchema } from '../../../shared/audit.ts'
 import { get } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
@@ -119,7 +119,7 @@ export function AuditPage() {
               new Date(e.at).toLocaleString('fr-FR'),
               e.userName ?? '—',
               AUDIT_ACTION_LABELS[e.action] ?? e.action,
-              e.entityType,
+              AUDIT_ENTITY_LABELS[e.entityType] ?? e.entityType,
               e.personId ?? '—',
               e.ip ?? '—',
             ])}

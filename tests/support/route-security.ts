@@ -87,7 +87,7 @@ export function describeRouteSecurity(
  * Registers the file's set-up: a fresh app and database with organisations A and B and their callers.
  * `prepare` adds the records the table's URLs point at.
  */
-export function useSecurityWorld<Extra extends object = object>(
+export function setUpSecurityWorld<Extra extends object = object>(
   prepare: (
     world: Awaited<ReturnType<typeof securityWorld>> & { ctx: TestContext },
   ) => Promise<Extra> = async () => ({}) as Extra,

@@ -1,6 +1,6 @@
-import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
+import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-const world = useSecurityWorld()
+const world = setUpSecurityWorld()
 
 describeRouteSecurity(
   'audit',

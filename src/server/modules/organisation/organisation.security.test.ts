@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { createUser } from '../../../../tests/support/factories.ts'
-import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
+import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-const world = useSecurityWorld(async ({ ctx, orgA }) => ({
+const world = setUpSecurityWorld(async ({ ctx, orgA }) => ({
   targetUserId: (await createUser(ctx, orgA.id, { roles: ['front_desk_agent'] })).id,
 }))
 

@@ -1,6 +1,6 @@
-import { allow, describeRouteSecurity, useSecurityWorld } from '../../../../tests/support/route-security.ts'
+import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../tests/support/route-security.ts'
 
-const world = useSecurityWorld(async ({ clients, orgA }) => ({
+const world = setUpSecurityWorld(async ({ clients, orgA }) => ({
   personId: (
     await clients.social_worker.post('/api/people', { lastName: 'Durand', teamId: orgA.teamId })
   ).json().id as string,

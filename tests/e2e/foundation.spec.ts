@@ -32,7 +32,13 @@ async function totpSecretOf(email: string, pending: boolean) {
   return (pending ? user.totp_pending_secret : user.totp_secret) as string
 }
 
+const usedSteps = new Map<string, number>()
+
+/** A code is accepted once: wait for the next 30-second step if this one was used already. */
 async function enterTotp(page: Page, secret: string) {
+  const step = () => Math.floor(Date.now() / 30_000)
+  while (usedSteps.get(secret) === step()) await new Promise((resolve) => setTimeout(resolve, 500))
+  usedSteps.set(secret, step())
   await page.getByLabel('Code de vérification').fill(totpCode(secret))
   await page.getByRole('button', { name: 'Valider' }).click()
 }
@@ -88,8 +94,6 @@ describe('Trame in a browser', () => {
     const admin = await newPage()
     await signIn(admin, ADMIN.email, ADMIN.password)
     await admin.waitForURL('**/connexion/code')
-    // A fresh code: the previous one may still be in the same 30-second step.
-    await new Promise((resolve) => setTimeout(resolve, 50))
     await enterTotp(admin, await totpSecretOf(ADMIN.email, false))
     await admin.waitForURL((url) => url.pathname === '/')
     await admin.goto(`${trame.baseUrl}/admin/utilisateurs`)
@@ -186,8 +190,6 @@ describe('Trame in a browser', () => {
     const admin = await newPage()
     await signIn(admin, ADMIN.email, ADMIN.password)
     await admin.waitForURL('**/connexion/code')
-    // Each TOTP code is for one 30-second step; wait for a fresh one if needed.
-    await new Promise((resolve) => setTimeout(resolve, 31_000 - (Date.now() % 30_000)))
     await enterTotp(admin, await totpSecretOf(ADMIN.email, false))
     await admin.waitForURL((url) => url.pathname === '/')
     await admin.goto(`${trame.baseUrl}/admin/organisation`)

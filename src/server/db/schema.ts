@@ -43,6 +43,8 @@ export interface UserTable {
   status: 'invited' | 'active' | 'deactivated'
   totp_secret: string | null
   totp_pending_secret: string | null
+  /** The last 30-second step whose code was accepted: a code works once. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>
   last_login_at: Date | null
   created_at: CreatedAt
   updated_at: Timestamp

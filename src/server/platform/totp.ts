@@ -8,8 +8,17 @@ export function newTotpSecret(): string {
   return authenticator.generateSecret()
 }
 
-export function checkTotp(secret: string, code: string): boolean {
-  return authenticator.check(code, secret)
+const STEP_MS = 30_000
+
+/**
+ * The time step a code belongs to, or null when it is wrong, or when that step (or a later one) was
+ * already used: a code seen by someone over the user's shoulder cannot be replayed.
+ */
+export function acceptTotp(secret: string, code: string, lastStep: number | null): number | null {
+  const delta = authenticator.checkDelta(code, secret)
+  if (delta === null) return null
+  const step = Math.floor(Date.now() / STEP_MS) + delta
+  return lastStep !== null && step <= lastStep ? null : step
 }
 
 export function totpCode(secret: string): string {

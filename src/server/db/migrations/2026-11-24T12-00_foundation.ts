@@ -48,6 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         status text not null check (status in ('invited', 'active', 'deactivated')),
         totp_secret text,
         totp_pending_secret text,
+        totp_last_step integer,
         last_login_at timestamptz,
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),

@@ -118,6 +118,7 @@ export class AuthRepository {
       status: 'active'
       totp_secret: string | null
       totp_pending_secret: string | null
+      totp_last_step: number | null
       last_login_at: Date
     }>,
   ) {

@@ -17,7 +17,7 @@ import type { LoginThrottle } from '../../platform/login-throttle.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import type { ResolvedSession, SessionStore } from '../../platform/sessions.ts'
-import { checkTotp, newTotpSecret, totpEnrolment } from '../../platform/totp.ts'
+import { acceptTotp, newTotpSecret, totpEnrolment } from '../../platform/totp.ts'
 import { invitationEmail, passwordResetEmail } from './auth.emails.ts'
 import type { AuthRepository } from './auth.repository.ts'
 
@@ -130,10 +130,11 @@ export class AuthService {
     if (!user?.totp_secret) throw new AppError('TOTP_INVALID', 401)
     // Code guesses count as failed sign-ins of the account.
     await this.throttle.assertAllowed(user.email, ip)
-    const valid = checkTotp(user.totp_secret, code)
-    await this.throttle.record(user.email, ip, valid)
-    if (!valid) throw new AppError('TOTP_INVALID', 401)
+    const step = acceptTotp(user.totp_secret, code, user.totp_last_step)
+    await this.throttle.record(user.email, ip, step !== null)
+    if (step === null) throw new AppError('TOTP_INVALID', 401)
     await this.db.transaction().execute(async (trx) => {
+      await this.repo.updateUser(trx, user.id, { totp_last_step: step })
       await this.sessions.setState(trx, session.id, 'active')
       await this.markSignedIn(trx, user.id, user.organisation_id, ip)
     })
@@ -300,7 +301,8 @@ export class AuthService {
 
   async confirmTotpEnrolment(session: ResolvedSession, code: string, ip: string | null) {
     const user = await this.repo.userById(session.userId)
-    if (!user?.totp_pending_secret || !checkTotp(user.totp_pending_secret, code)) {
+    const step = user?.totp_pending_secret ? acceptTotp(user.totp_pending_secret, code, null) : null
+    if (!user || step === null) {
       throw new AppError('TOTP_INVALID', 400, undefined, {
         errors: [{ path: 'code', message: 'Le code de vérification est incorrect ou expiré.' }],
       })
@@ -330,11 +332,11 @@ export class AuthService {
     if (totpRequiredFor(user.roles as Role[])) throw new AppError('TOTP_CANNOT_DISABLE', 400)
     const valid =
       (await verifyPassword(user.password_hash, input.password)) &&
-      Boolean(user.totp_secret) &&
-      checkTotp(user.totp_secret ?? '', input.code)
+      user.totp_secret !== null &&
+      acceptTotp(user.totp_secret, input.code, user.totp_last_step) !== null
     if (!valid) throw new AppError('TOTP_INVALID', 400)
     await this.db.transaction().execute(async (trx) => {
-      await this.repo.updateUser(trx, user.id, { totp_secret: null })
+      await this.repo.updateUser(trx, user.id, { totp_secret: null, totp_last_step: null })
       await recordAudit(
         trx,
         { organisationId: user.organisation_id, userId: user.id, ip },

@@ -115,9 +115,16 @@ describe('sign-in', () => {
     await client.refreshMe()
     expect((await client.get('/api/people')).json().code).toBe('TOTP_REQUIRED')
     expect((await client.post('/api/auth/login/totp', { code: '123456' })).json().code).toBe('TOTP_INVALID')
-    const step2 = await client.post('/api/auth/login/totp', { code: totpCode(director.totpSecret!) })
+    const code = totpCode(director.totpSecret!)
+    const step2 = await client.post('/api/auth/login/totp', { code })
     expect(step2.json()).toEqual({ state: 'active' })
     expect((await client.get('/api/people')).statusCode).toBe(200)
+
+    // The same code, seen over the director's shoulder, does not open a second session.
+    const replay = new ApiClient(ctx, '10.0.0.9')
+    await replay.post('/api/auth/login', { email: 'directrice@login.test', password: TEST_PASSWORD })
+    await replay.refreshMe()
+    expect((await replay.post('/api/auth/login/totp', { code })).json().code).toBe('TOTP_INVALID')
   })
 
   it('refuses a wrong password with the same message as an unknown account', async () => {

@@ -122,6 +122,8 @@ export interface PersonTable {
   created_by: string | null
   created_at: CreatedAt
   updated_at: Timestamp
+  /** Generated: names and description, lower-case, without accents (trigram-indexed). */
+  search_names: ColumnType<string, never, never>
 }
 
 export interface Database {

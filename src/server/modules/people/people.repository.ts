@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { PersonQuery } from './people.search.ts'
 
 export type PersonValues = {
   last_name?: string | null
@@ -35,16 +36,28 @@ function visibleTo<O>(query: SelectQueryBuilder<Database & { p: Database['people
 export class PeopleRepository {
   constructor(readonly db: Kysely<Database>) {}
 
-  list(actor: Actor, q: string | undefined, db = this.db, limit = 50) {
-    let query = visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
-    // Every word must match some name or the file number, in any order, ignoring accents and case.
-    for (const word of (q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
-      const pattern = `%${word.replace(/[%_\\]/g, '\\$&')}%`
-      query = query.where(
-        sql<boolean>`unaccent(concat_ws(' ', p.last_name, p.usage_name, p.first_names, p.file_number)) ilike unaccent(${pattern})`,
+  /**
+   * Typo- and accent-tolerant: each word must be close (trigram word similarity, GIN-indexed) to a
+   * word of the names; the closest files come first.
+   */
+  list(actor: Actor, query: PersonQuery, db = this.db, limit = 50) {
+    let select = visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
+    if (query.birthDate) select = select.where('p.birth_date', '=', query.birthDate)
+    if (query.fileNumber) select = select.where('p.file_number', '=', query.fileNumber)
+    const scores = query.words.map((word) =>
+      word.length < 3
+        ? sql<number>`(p.search_names like '%' || trame_normalise(${word}) || '%')::int`
+        : sql<number>`word_similarity(trame_normalise(${word}), p.search_names)`,
+    )
+    for (const word of query.words) {
+      select = select.where(
+        word.length < 3
+          ? sql<boolean>`p.search_names like '%' || trame_normalise(${word}) || '%'`
+          : sql<boolean>`trame_normalise(${word}) <% p.search_names`,
       )
     }
-    return query.orderBy('p.updated_at', 'desc').limit(limit).execute()
+    if (scores.length > 0) select = select.orderBy(sql`${sql.join(scores, sql` + `)}`, 'desc')
+    return select.orderBy('p.updated_at', 'desc').limit(limit).execute()
   }
 
   find(actor: Actor, id: string, db = this.db) {

@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { PeopleRepository, PersonValues } from './people.repository.ts'
+import { parsePersonQuery } from './people.search.ts'
 
 type PersonRow = {
   [K in keyof PersonTable]: PersonTable[K] extends { __select__: infer S } ? S : PersonTable[K]
@@ -65,7 +66,7 @@ export class PeopleService {
   async list(actor: Actor, q: string | undefined) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.list(actor, q, trx)
+      const rows = await this.repo.list(actor, parsePersonQuery(q), trx)
       await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
       return rows.map(toPerson)
     })

@@ -69,6 +69,35 @@ describe('person file', () => {
     expect((await worker.get('/api/people?q=zoe%20martin')).json().items).toEqual([])
   })
 
+  it('finds a person despite a typo and missing accents, best match first ("Helene Dupond")', async () => {
+    const search = async (q: string) =>
+      (await worker.get(`/api/people?q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map(
+          (p: { lastName: string | null; firstNames: string | null }) => `${p.lastName} ${p.firstNames}`,
+        )
+    // "Dupont Hélène", born 1987-02-03, was created by the first test of this file.
+    await worker.post('/api/people', { lastName: 'Duval', firstNames: 'Hélène' })
+    await worker.post('/api/people', { lastName: 'Dupuis', firstNames: 'Marc' })
+    await worker.post('/api/people', { lastName: 'Dupont', firstNames: 'Hélèna' })
+
+    const found = await search('Helene Dupond')
+    expect(found[0]).toBe('Dupont Hélène')
+    expect(found).toContain('Dupont Hélèna')
+    expect(found).not.toContain('Duval Hélène')
+    expect(found).not.toContain('Dupuis Marc')
+    // Birth date in French or ISO form, alone or with a name.
+    expect(await search('03/02/1987')).toEqual(['Dupont Hélène'])
+    expect(await search('dupont 1987-02-03')).toEqual(['Dupont Hélène'])
+    expect(await search('31/02/1987')).toEqual([])
+  })
+
+  it('finds a file by its number', async () => {
+    const created = (await worker.post('/api/people', { lastName: 'Numéro' })).json()
+    const byNumber = (await worker.get(`/api/people?q=${Number(created.fileNumber)}`)).json().items
+    expect(byNumber.map((p: { id: string }) => p.id)).toEqual([created.id])
+  })
+
   it('updates a file and keeps what was not sent', async () => {
     const created = (await worker.post('/api/people', { lastName: 'Moreau', firstNames: 'Luc' })).json()
     const updated = await worker.patch(`/api/people/${created.id}`, { usageName: 'Moreau-Petit' })

@@ -1,0 +1,33 @@
+/** What a search box query asks for: name words, a birth date, a file number. */
+export interface PersonQuery {
+  words: string[]
+  birthDate?: string
+  fileNumber?: string
+}
+
+const FRENCH_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/
+
+function calendarDate(year: string, month: string, day: string): string | undefined {
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  const date = new Date(`${iso}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined
+}
+
+/** "Dupond helene 03/02/1987" → words ["dupond", "helene"] and a birth date; "000123" → a file number. */
+export function parsePersonQuery(q: string | undefined): PersonQuery {
+  const query: PersonQuery = { words: [] }
+  for (const token of (q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8)) {
+    const french = FRENCH_DATE.exec(token)
+    const iso = ISO_DATE.exec(token)
+    const date = french
+      ? calendarDate(french[3]!, french[2]!, french[1]!)
+      : iso
+        ? calendarDate(iso[1]!, iso[2]!, iso[3]!)
+        : undefined
+    if (date) query.birthDate = date
+    else if (/^\d{1,6}$/.test(token)) query.fileNumber = token.padStart(6, '0')
+    else query.words.push(token.slice(0, 60))
+  }
+  return query
+}

@@ -44,6 +44,13 @@ export const personSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
 })
 export type Person = z.infer<typeof personSchema>
+/** What the agent has typed so far in the creation form: enough to warn of a likely existing file. */
+export const likelyDuplicatesQuerySchema = z.object({
+  lastName: z.string().trim().max(200).optional(),
+  firstNames: z.string().trim().max(200).optional(),
+  birthDate: isoDateSchema.optional(),
+})
+
 export const personListQuerySchema = z.object({ q: z.string().trim().max(200).optional() })
 export const personListSchema = z.object({ items: z.array(personSchema) })
 

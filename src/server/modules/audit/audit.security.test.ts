@@ -2,17 +2,33 @@ import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../te
 
 const world = setUpSecurityWorld()
 
+const auditors = ['administrator', 'director'] as const
+
 describeRouteSecurity(
   'audit',
   world,
   ['/api/audit'],
   [
-    // Organisation B's user searches their own organisation's trail only (see people.isolation.test.ts).
+    // Organisation B's user searches their own organisation's trail: nothing of A may show.
     {
       method: 'GET',
       route: '/api/audit',
       url: () => '/api/audit',
-      expected: allow(['administrator', 'director'], 200, 200),
+      expected: allow(auditors, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/audit',
+      label: "by organisation A's person",
+      url: () => `/api/audit?personId=${world.people.a}`,
+      expected: allow(auditors, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/audit',
+      label: "by organisation A's user",
+      url: () => `/api/audit?userId=${world.users.social_worker.id}&from=2000-01-01&to=2999-12-31`,
+      expected: allow(auditors, 200, 200),
     },
   ],
 )

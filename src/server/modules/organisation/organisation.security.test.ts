@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto'
 import { createUser } from '../../../../tests/support/factories.ts'
-import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../tests/support/route-security.ts'
+import {
+  allow,
+  type Caller,
+  describeRouteSecurity,
+  type Expected,
+  setUpSecurityWorld,
+} from '../../../../tests/support/route-security.ts'
 
-const world = setUpSecurityWorld(async ({ ctx, orgA }) => ({
-  targetUserId: (await createUser(ctx, orgA.id, { roles: ['front_desk_agent'] })).id,
-}))
+const world = setUpSecurityWorld(async ({ ctx, orgA, markers }) => {
+  const target = await createUser(ctx, orgA.id, { roles: ['front_desk_agent'] })
+  markers.a.push(target.id, target.email)
+  return { targetUserId: target.id }
+})
 
 const admin = ['administrator'] as const
+/** Organisation B's administrator naming a record of A in a body: refused like an unknown id. */
+function refusedAcross(expected: Expected): Expected {
+  return { ...expected, otherOrganisation: 400 }
+}
+const own = (caller: Caller) => (caller === 'otherOrganisation' ? world.orgB : world.orgA)
 
 describeRouteSecurity(
   'organisation',
@@ -46,8 +59,17 @@ describeRouteSecurity(
       method: 'POST',
       route: '/api/teams',
       url: () => '/api/teams',
-      body: (caller) => ({ name: `Équipe ${caller}` }),
+      body: (caller) => ({ name: `Équipe ${caller}`, siteId: own(caller).siteId }),
       expected: allow(admin, 201, 201),
+    },
+    {
+      method: 'POST',
+      route: '/api/teams',
+      label: "on organisation A's site",
+      url: () => '/api/teams',
+      body: (caller) => ({ name: `Équipe bis ${caller}`, siteId: world.orgA.siteId }),
+      expected: refusedAcross(allow(admin, 201, 201)),
+      codes: { 400: 'VALIDATION_FAILED' },
     },
     {
       method: 'PATCH',
@@ -61,8 +83,27 @@ describeRouteSecurity(
       method: 'POST',
       route: '/api/users/invitations',
       url: () => '/api/users/invitations',
-      body: () => ({ email: `${randomUUID()}@invite.test`, name: 'Invité', roles: ['social_worker'] }),
+      body: (caller) => ({
+        email: `${randomUUID()}@invite.test`,
+        name: 'Invité',
+        roles: ['social_worker'],
+        teamIds: [own(caller).teamId],
+      }),
       expected: allow(admin, 201, 201),
+    },
+    {
+      method: 'POST',
+      route: '/api/users/invitations',
+      label: "into organisation A's team",
+      url: () => '/api/users/invitations',
+      body: () => ({
+        email: `${randomUUID()}@invite.test`,
+        name: 'Invité',
+        roles: ['social_worker'],
+        teamIds: [world.orgA.teamId],
+      }),
+      expected: refusedAcross(allow(admin, 201, 201)),
+      codes: { 400: 'VALIDATION_FAILED' },
     },
     {
       method: 'PATCH',

@@ -60,6 +60,37 @@ export class PeopleRepository {
     return select.orderBy('p.updated_at', 'desc').limit(limit).execute()
   }
 
+  /**
+   * Files that may be the same person: close names (trigram), same-sounding last name (double
+   * metaphone) with the same birth date, or the same birth date with a close first name. Best first.
+   */
+  likelyDuplicates(
+    actor: Actor,
+    input: { name: string; lastName?: string; birthDate?: string },
+    db = this.db,
+  ) {
+    const name = sql`trame_normalise(${input.name})`
+    const sameBirth = input.birthDate
+      ? sql<boolean>`p.birth_date = ${input.birthDate}::date`
+      : sql<boolean>`false`
+    const soundsLike = input.lastName
+      ? sql<boolean>`dmetaphone(trame_normalise(coalesce(p.last_name, ''))) = dmetaphone(trame_normalise(${input.lastName}))`
+      : sql<boolean>`false`
+    const score = sql<number>`similarity(${name}, p.search_names) + case when ${sameBirth} then 0.5 else 0 end
+      + case when ${soundsLike} then 0.2 else 0 end`
+    return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`${name} % p.search_names`,
+          eb.and([soundsLike, sameBirth]),
+          eb.and([sameBirth, sql<boolean>`word_similarity(${name}, p.search_names) > 0.3`]),
+        ]),
+      )
+      .orderBy(score, 'desc')
+      .limit(5)
+      .execute()
+  }
+
   find(actor: Actor, id: string, db = this.db) {
     return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
       .where('p.id', '=', id)

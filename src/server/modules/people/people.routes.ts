@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  likelyDuplicatesQuerySchema,
   personCreateSchema,
   personListQuerySchema,
   personListSchema,
@@ -28,6 +29,18 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
       '/api/people',
       { schema: { tags, body: personCreateSchema, response: { 201: personSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await service.create(actorOf(request), request.body)),
+    )
+    app.get(
+      '/api/people/likely-duplicates',
+      {
+        schema: {
+          tags,
+          summary: 'Personnes peut-être déjà connues (pendant la création d’un dossier)',
+          querystring: likelyDuplicatesQuerySchema,
+          response: { 200: personListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.likelyDuplicates(actorOf(request), request.query) }),
     )
     app.get(
       '/api/people/:id',

@@ -1,10 +1,13 @@
-import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../tests/support/route-security.ts'
+import { ROLES } from '../../../shared/roles.ts'
+import {
+  allow,
+  type Caller,
+  describeRouteSecurity,
+  type Expected,
+  setUpSecurityWorld,
+} from '../../../../tests/support/route-security.ts'
 
-const world = setUpSecurityWorld(async ({ clients, orgA }) => ({
-  personId: (
-    await clients.social_worker.post('/api/people', { lastName: 'Durand', teamId: orgA.teamId })
-  ).json().id as string,
-}))
+const world = setUpSecurityWorld()
 
 const readers = [
   'director',
@@ -22,12 +25,36 @@ const writers = [
   'volunteer_coordinator',
 ] as const
 
+/** A file of the confidential PAEJ team: only the director among A's callers belongs to who may see it. */
+function confidential(allowed: readonly Caller[], ok: number): Expected {
+  const expected = allow(allowed as typeof readers, ok, 404)
+  for (const role of ROLES) if (expected[role] === ok && role !== 'director') expected[role] = 404
+  return expected
+}
+/** Outside the PAEJ team and not director: the confidential file must not show, not even its name. */
+const hidesConfidential = (caller: Caller) =>
+  caller === 'director' ? [] : [world.people.aConfidential, 'Paejienne']
+
 describeRouteSecurity(
   'people',
   world,
   ['/api/people'],
   [
-    { method: 'GET', route: '/api/people', url: () => '/api/people', expected: allow(readers, 200, 200) },
+    {
+      method: 'GET',
+      route: '/api/people',
+      url: () => '/api/people',
+      expected: allow(readers, 200, 200),
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/people',
+      label: 'searched by name',
+      url: () => '/api/people?q=Paejienne',
+      expected: allow(readers, 200, 200),
+      hides: hidesConfidential,
+    },
     {
       method: 'POST',
       route: '/api/people',
@@ -38,15 +65,32 @@ describeRouteSecurity(
     {
       method: 'GET',
       route: '/api/people/:id',
-      url: () => `/api/people/${world.personId}`,
+      url: () => `/api/people/${world.people.a}`,
       expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id',
+      label: 'confidential team',
+      url: () => `/api/people/${world.people.aConfidential}`,
+      expected: confidential(readers, 200),
+      hides: hidesConfidential,
     },
     {
       method: 'PATCH',
       route: '/api/people/:id',
-      url: () => `/api/people/${world.personId}`,
-      body: () => ({ usageName: 'Durand-Martin' }),
+      url: () => `/api/people/${world.people.a}`,
+      body: () => ({ usageName: 'Aubertin-Martin' }),
       expected: allow(writers, 200, 404),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/people/:id',
+      label: 'confidential team',
+      url: () => `/api/people/${world.people.aConfidential}`,
+      body: () => ({ firstNames: 'Camille' }),
+      expected: confidential(writers, 200),
+      hides: hidesConfidential,
     },
   ],
 )

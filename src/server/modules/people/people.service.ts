@@ -72,6 +72,25 @@ export class PeopleService {
     })
   }
 
+  /** Shown while a file is being created, so the agent opens the existing one instead. */
+  async likelyDuplicates(
+    actor: Actor,
+    input: { lastName?: string; firstNames?: string; birthDate?: string },
+  ) {
+    assertAllowed(actor, 'person.read')
+    const name = [input.lastName, input.firstNames].filter(Boolean).join(' ')
+    if (name.length < 3 && !input.birthDate) return []
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await this.repo.likelyDuplicates(
+        actor,
+        { name, lastName: input.lastName, birthDate: input.birthDate },
+        trx,
+      )
+      await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
+      return rows.map(toPerson)
+    })
+  }
+
   async get(actor: Actor, id: string) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {

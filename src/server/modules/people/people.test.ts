@@ -98,6 +98,22 @@ describe('person file', () => {
     expect(byNumber.map((p: { id: string }) => p.id)).toEqual([created.id])
   })
 
+  it('warns of likely existing files while a new one is typed', async () => {
+    const likely = async (params: Record<string, string>) =>
+      (await worker.get(`/api/people/likely-duplicates?${new URLSearchParams(params)}`))
+        .json()
+        .items.map((p: { lastName: string; firstNames: string }) => `${p.lastName} ${p.firstNames}`)
+    await worker.post('/api/people', { lastName: 'Lefebvre', firstNames: 'Mathéo', birthDate: '2001-05-14' })
+    // A typo in the name.
+    expect(await likely({ lastName: 'Lefebre', firstNames: 'Matheo' })).toEqual(['Lefebvre Mathéo'])
+    // Same birth date and a name that sounds alike.
+    // (the earlier "Lefèvre Zoé" is a fair candidate too, ranked below).
+    expect((await likely({ lastName: 'Lefèbvre', birthDate: '2001-05-14' }))[0]).toBe('Lefebvre Mathéo')
+    // Nothing close: nothing shown.
+    expect(await likely({ lastName: 'Zimmermann', firstNames: 'Paul' })).toEqual([])
+    expect(await likely({ lastName: 'Le' })).toEqual([])
+  })
+
   it('updates a file and keeps what was not sent', async () => {
     const created = (await worker.post('/api/people', { lastName: 'Moreau', firstNames: 'Luc' })).json()
     const updated = await worker.patch(`/api/people/${created.id}`, { usageName: 'Moreau-Petit' })

@@ -1,9 +1,10 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { Table } from '@codegouvfr/react-dsfr/Table'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link, useNavigate } from 'react-router'
 import type { z } from 'zod'
@@ -19,6 +20,55 @@ import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+
+function useDebounced<T>(value: T, ms = 300): T {
+  const [debounced, setDebounced] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return debounced
+}
+
+/** While a file is typed: the people Trame may already know, to open instead of creating a duplicate. */
+function LikelyDuplicates(props: {
+  lastName?: string | null
+  firstNames?: string | null
+  birthDate?: string | null
+}) {
+  const params = useDebounced(
+    new URLSearchParams(
+      Object.entries(props).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    ).toString(),
+  )
+  const likely = useQuery({
+    queryKey: ['people', 'likely-duplicates', params],
+    queryFn: () => get<z.infer<typeof personListSchema>>(`/api/people/likely-duplicates?${params}`),
+    enabled: params.length > 0,
+  })
+  const items = likely.data?.items ?? []
+  if (items.length === 0) return null
+  return (
+    <Alert
+      className="fr-mb-3w"
+      severity="warning"
+      title="Cette personne est peut-être déjà connue"
+      description={
+        <ul>
+          {items.map((p) => (
+            <li key={p.id}>
+              <Link to={`/personnes/${p.id}`}>{personDisplayName(p)}</Link>
+              {p.birthDate
+                ? `, née ou né le ${new Date(`${p.birthDate}T00:00:00`).toLocaleDateString('fr-FR')}`
+                : ''}
+              {` (dossier ${p.fileNumber})`}
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  )
+}
 
 function CreatePersonForm() {
   const navigate = useNavigate()
@@ -46,6 +96,11 @@ function CreatePersonForm() {
     <form onSubmit={submit} noValidate aria-labelledby="create-person">
       <h2 id="create-person">Nouvelle personne</h2>
       <ErrorAlert message={error} />
+      <LikelyDuplicates
+        lastName={form.watch('lastName')}
+        firstNames={form.watch('firstNames')}
+        birthDate={form.watch('birthDate')}
+      />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-3">
           <TextField

@@ -1,4 +1,3 @@
-import { ROLES } from '../../../shared/roles.ts'
 import {
   allow,
   type Caller,
@@ -6,6 +5,7 @@ import {
   type Expected,
   setUpSecurityWorld,
 } from '../../../../tests/support/route-security.ts'
+import { ROLES } from '../../../shared/roles.ts'
 
 const world = setUpSecurityWorld()
 

@@ -22,6 +22,8 @@ export interface SecurityRow {
   codes?: Partial<Record<number, string>>
   /** What this caller's answer must not contain, besides the identifiers of an organisation not theirs. */
   hides?: (caller: Caller) => string[]
+  /** What this caller's successful answer must contain (so that `hides` is not met by an empty answer). */
+  shows?: (caller: Caller) => string[]
 }
 
 const DEFAULT_CODES: Partial<Record<number, string>> = {
@@ -149,6 +151,10 @@ export function describeRouteSecurity(
           const { instance: _instance, ...answer } = response.statusCode >= 400 ? response.json() : {}
           const text = response.statusCode >= 400 ? JSON.stringify(answer) : response.body
           expect(hidden.filter((marker) => text.includes(marker))).toEqual([])
+          if (response.statusCode < 300) {
+            const shown = row.shows?.(caller) ?? []
+            expect(shown.filter((marker) => !text.includes(marker))).toEqual([])
+          }
         },
       )
     }

@@ -15,6 +15,8 @@ describeRouteSecurity(
       route: '/api/audit',
       url: () => '/api/audit',
       expected: allow(auditors, 200, 200),
+      // Each organisation's trail holds its own people's files being created.
+      shows: (caller) => [caller === 'otherOrganisation' ? world.people.b : world.people.a],
     },
     {
       method: 'GET',
@@ -22,6 +24,7 @@ describeRouteSecurity(
       label: "by organisation A's person",
       url: () => `/api/audit?personId=${world.people.a}`,
       expected: allow(auditors, 200, 200),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['"person.create"']),
     },
     {
       method: 'GET',

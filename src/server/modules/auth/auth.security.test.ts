@@ -311,6 +311,7 @@ describe('TOTP codes', () => {
     const other = new ApiClient(world.ctx, '10.0.0.5')
     const login = await other.post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })
     expect(login.json()).toEqual({ state: 'totp_pending' })
+    await other.refreshMe()
     const replay = await other.post('/api/auth/login/totp', { code })
     expect(replay.statusCode).toBe(401)
     expect(replay.json().code).toBe('TOTP_INVALID')

@@ -31,6 +31,7 @@ describeRouteSecurity(
       route: '/api/organisation',
       url: () => '/api/organisation',
       expected: allow('everyone', 200, 200),
+      shows: (caller) => [own(caller).id],
     },
     {
       method: 'PATCH',
@@ -39,7 +40,13 @@ describeRouteSecurity(
       body: (caller) => ({ name: caller === 'otherOrganisation' ? 'CCAS B' : 'CCAS A' }),
       expected: allow(admin, 200, 200),
     },
-    { method: 'GET', route: '/api/sites', url: () => '/api/sites', expected: allow('everyone', 200, 200) },
+    {
+      method: 'GET',
+      route: '/api/sites',
+      url: () => '/api/sites',
+      expected: allow('everyone', 200, 200),
+      shows: (caller) => [own(caller).siteId],
+    },
     {
       method: 'POST',
       route: '/api/sites',
@@ -54,7 +61,13 @@ describeRouteSecurity(
       body: () => ({ address: '1 place de la Mairie' }),
       expected: allow(admin, 200, 404),
     },
-    { method: 'GET', route: '/api/teams', url: () => '/api/teams', expected: allow('everyone', 200, 200) },
+    {
+      method: 'GET',
+      route: '/api/teams',
+      url: () => '/api/teams',
+      expected: allow('everyone', 200, 200),
+      shows: (caller) => [own(caller).teamId, own(caller).confidentialTeamId],
+    },
     {
       method: 'POST',
       route: '/api/teams',
@@ -78,7 +91,14 @@ describeRouteSecurity(
       body: () => ({ name: 'Accueil social' }),
       expected: allow(admin, 200, 404),
     },
-    { method: 'GET', route: '/api/users', url: () => '/api/users', expected: allow(admin, 200, 200) },
+    {
+      method: 'GET',
+      route: '/api/users',
+      url: () => '/api/users',
+      expected: allow(admin, 200, 200),
+      shows: (caller) =>
+        caller === 'otherOrganisation' ? [world.users.otherOrganisation.id] : [world.targetUserId],
+    },
     {
       method: 'POST',
       route: '/api/users/invitations',

@@ -31,6 +31,11 @@ function confidential(allowed: readonly Caller[], ok: number): Expected {
   for (const role of ROLES) if (expected[role] === ok && role !== 'director') expected[role] = 404
   return expected
 }
+/** A's readers find A's ordinary file; the director also finds the confidential one. */
+const showsOwn = (caller: Caller) =>
+  caller === 'otherOrganisation'
+    ? ['Zéphyrin']
+    : ['Aubertin', ...(caller === 'director' ? ['Paejienne'] : [])]
 /** Outside the PAEJ team and not director: the confidential file must not show, not even its name. */
 const hidesConfidential = (caller: Caller) =>
   caller === 'director' ? [] : [world.people.aConfidential, 'Paejienne']
@@ -46,6 +51,7 @@ describeRouteSecurity(
       url: () => '/api/people',
       expected: allow(readers, 200, 200),
       hides: hidesConfidential,
+      shows: showsOwn,
     },
     {
       method: 'GET',
@@ -54,6 +60,32 @@ describeRouteSecurity(
       url: () => '/api/people?q=Paejienne',
       expected: allow(readers, 200, 200),
       hides: hidesConfidential,
+      shows: (caller) => (caller === 'director' ? ['Paejienne'] : []),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/likely-duplicates',
+      url: () => '/api/people/likely-duplicates?lastName=Aubertin',
+      expected: allow(readers, 200, 200),
+      hides: hidesConfidential,
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Aubertin']),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/likely-duplicates',
+      label: 'confidential name',
+      url: () => '/api/people/likely-duplicates?lastName=Paejienne',
+      expected: allow(readers, 200, 200),
+      hides: hidesConfidential,
+      shows: (caller) => (caller === 'director' ? ['Paejienne'] : []),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/likely-duplicates',
+      label: "organisation B's name",
+      url: () => '/api/people/likely-duplicates?lastName=Zephyrin',
+      expected: allow(readers, 200, 200),
+      shows: (caller) => (caller === 'otherOrganisation' ? ['Zéphyrin'] : []),
     },
     {
       method: 'POST',

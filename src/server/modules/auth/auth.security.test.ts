@@ -298,10 +298,7 @@ describe('session states, on every /api route of the whole app', () => {
 })
 
 describe('TOTP codes', () => {
-  // BUG: AuthService.confirmTotpEnrolment (auth.service.ts) checks the code with acceptTotp(…, null)
-  // and never stores totp_last_step, so the code typed to confirm enrolment can be replayed at sign-in
-  // within its validity window (up to ~60 s), contrary to "TOTP codes are accepted once".
-  it.fails('the code that confirmed enrolment cannot be replayed to pass the second factor', async () => {
+  it('the code that confirmed enrolment cannot be replayed to pass the second factor', async () => {
     const user = await createUser(world.ctx, world.orgA.id, { roles: ['social_worker'] })
     const client = await signedIn(world.ctx, user, '10.0.0.4')
     const { secret } = (await client.post('/api/account/totp/setup')).json()

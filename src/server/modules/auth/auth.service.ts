@@ -311,6 +311,7 @@ export class AuthService {
       await this.repo.updateUser(trx, user.id, {
         totp_secret: user.totp_pending_secret,
         totp_pending_secret: null,
+        totp_last_step: step,
       })
       // Other sessions were opened without the second factor.
       await this.sessions.revokeAllForUser(trx, user.id, session.id)

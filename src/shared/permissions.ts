@@ -12,19 +12,61 @@ export const ACTIONS = [
   'person.read',
   'person.write',
   'indicators.read',
+  /** The social security number, kept in a restricted field of the person's file. */
+  'person.read_restricted',
+  /** Merging two files of one person, and undoing it. */
+  'person.merge',
+  /** Everything Trame holds about a person, for an access request (RGPD art. 15). */
+  'person.export',
+  /** The organisation's list of contact reasons. */
+  'frontdesk.configure',
+  'partner.read',
+  'partner.manage',
+  /** Shares rule and tariff brackets of the social pricing. */
+  'pricing.manage',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
 const PERMISSIONS: Record<Role, readonly Action[]> = {
-  administrator: ['organisation.manage', 'user.manage', 'audit.read', 'indicators.read'],
-  director: ['person.read', 'person.write', 'indicators.read', 'audit.read'],
-  social_worker: ['person.read', 'person.write', 'indicators.read'],
-  front_desk_agent: ['person.read', 'person.write'],
-  outreach_agent: ['person.read', 'person.write'],
-  commission_member: ['person.read'],
-  volunteer_coordinator: ['person.read', 'person.write'],
+  administrator: [
+    'organisation.manage',
+    'user.manage',
+    'audit.read',
+    'indicators.read',
+    'frontdesk.configure',
+    'partner.read',
+    'partner.manage',
+    'pricing.manage',
+  ],
+  director: [
+    'person.read',
+    'person.write',
+    'indicators.read',
+    'audit.read',
+    'person.read_restricted',
+    'person.merge',
+    'person.export',
+    'frontdesk.configure',
+    'partner.read',
+    'partner.manage',
+    'pricing.manage',
+  ],
+  social_worker: [
+    'person.read',
+    'person.write',
+    'indicators.read',
+    'person.read_restricted',
+    'person.merge',
+    'person.export',
+    'partner.read',
+    'partner.manage',
+  ],
+  front_desk_agent: ['person.read', 'person.write', 'partner.read'],
+  outreach_agent: ['person.read', 'person.write', 'partner.read'],
+  commission_member: ['person.read', 'partner.read'],
+  volunteer_coordinator: ['person.read', 'person.write', 'partner.read'],
   // Elected officials and analysts see aggregates, never a name.
-  analyst: ['indicators.read'],
+  analyst: ['indicators.read', 'partner.read'],
 }
 
 export function roleAllows(roles: readonly Role[], action: Action): boolean {

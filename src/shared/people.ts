@@ -1,35 +1,205 @@
 import { z } from 'zod'
-import { isoDateSchema, uuidSchema } from './validation.ts'
+import { emailSchema, isoDateSchema, uuidSchema } from './validation.ts'
+
+/** Builds an enum schema and keeps its French labels next to it. */
+function labelled<const T extends Record<string, string>>(labels: T) {
+  const values = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]]
+  return { labels, values, schema: z.enum(values, { error: 'Choisissez une valeur de la liste.' }) }
+}
+
+export const SEX = labelled({ female: 'Femme', male: 'Homme', other: 'Autre' })
+export const NATIONALITY_GROUP = labelled({
+  french: 'Française',
+  eu: 'Union européenne',
+  non_eu: 'Hors Union européenne',
+})
+export const HOUSING_SITUATION = labelled({
+  owner: 'Propriétaire',
+  tenant: 'Locataire',
+  hosted_family: 'Hébergé·e par la famille ou des proches',
+  hotel: 'Hôtel',
+  shelter: "Centre d'hébergement",
+  squat: 'Squat',
+  street: 'Rue',
+  car: 'Véhicule',
+  other: 'Autre',
+})
+export const HEALTH_COVER = labelled({
+  none: 'Aucune',
+  basic: 'Assurance maladie de base seulement',
+  complementary: 'Base et complémentaire',
+})
+export const RESOURCE_KIND = labelled({
+  salary: 'Salaire',
+  rsa: 'RSA',
+  aah: 'AAH',
+  pension: 'Retraite, pension',
+  family_allowances: 'Prestations familiales',
+  unemployment: 'Allocation chômage',
+  other: 'Autre ressource',
+  none: 'Aucune ressource',
+})
+export const FAMILY_SITUATION = labelled({
+  single: 'Célibataire',
+  couple: 'En couple',
+  married: 'Marié·e',
+  pacs: 'Pacsé·e',
+  separated: 'Séparé·e',
+  divorced: 'Divorcé·e',
+  widowed: 'Veuf·ve',
+})
+export const LEGAL_PROTECTION = labelled({
+  safeguard: 'Sauvegarde de justice',
+  curatorship: 'Curatelle',
+  reinforced_curatorship: 'Curatelle renforcée',
+  guardianship: 'Tutelle',
+  family_authorisation: 'Habilitation familiale',
+  masp: 'MASP (accompagnement social personnalisé)',
+  maj: 'MAJ (accompagnement judiciaire)',
+})
+export const REFERRAL_SOURCE = labelled({
+  spontaneous: 'Démarche spontanée',
+  elected_official: 'Élu·e',
+  departement: 'Département',
+  association: 'Association',
+  third_party_report: "Signalement d'un tiers",
+  outreach: 'Aller-vers',
+  other: 'Autre',
+})
+export const PERSON_STATUS = labelled({
+  active: 'Actif',
+  inactive: 'Inactif',
+  archived: 'Archivé',
+  deceased: 'Décédé·e',
+})
+export const HOUSEHOLD_RELATIONSHIP = labelled({
+  head: 'Référent·e du foyer',
+  spouse: 'Conjoint·e',
+  child: 'Enfant',
+  parent: 'Parent',
+  other: 'Autre',
+})
+export const CONSENT_SCOPE = labelled({
+  data_processing: 'Traitement de ses données par le CCAS',
+  partner_sharing: 'Partage avec les partenaires de son accompagnement',
+  contact_by_message: 'Être contacté·e par SMS ou e-mail',
+})
+
+const optionalText = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${max} caractères au plus.` })
+    .transform((value) => value || null)
+    .nullable()
+    .optional()
+
+export const phoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 .()-]{6,25}$/, { error: 'Numéro de téléphone invalide.' })
 
 /**
- * The core of a person's file. The people module grows this (households, search, merge…); the
- * foundation needs enough to audit reads and to apply team confidentiality.
+ * French social security number (NIR): 13 characters and a 2-digit key, Corsica as 2A/2B.
+ * The key is checked so that a typo is caught at the desk, not months later at the CPAM.
  */
-const optionalText = z.string().trim().max(200).nullable().optional()
+export const socialSecurityNumberSchema = z
+  .string()
+  .transform((value) => value.replace(/[\s.-]/g, '').toUpperCase())
+  .refine(
+    (value) => {
+      const match = /^([12378]\d{4}(?:\d{2}|2A|2B)\d{6})(\d{2})$/.exec(value)
+      if (!match?.[1] || !match[2]) return false
+      const digits = match[1].replace('2A', '19').replace('2B', '18')
+      return 97 - Number(BigInt(digits) % 97n) === Number(match[2])
+    },
+    { error: 'Numéro de sécurité sociale invalide (15 caractères, clé comprise).' },
+  )
+
+export const resourceSchema = z.object({
+  kind: RESOURCE_KIND.schema,
+  monthlyCents: z
+    .number({ error: 'Montant invalide.' })
+    .int({ error: 'Montant en centimes entiers.' })
+    .min(0, { error: 'Le montant ne peut pas être négatif.' })
+    .max(100_000_00, { error: 'Montant trop élevé.' }),
+})
+export const relativeSchema = z.object({
+  name: z.string().trim().min(1, { error: 'Indiquez un nom.' }).max(200),
+  relationship: optionalText(100),
+  phone: phoneSchema.nullable().optional(),
+  caregiver: z.boolean().default(false),
+})
+
+/** Every field of a file; all optional, but a file needs a name or a description. */
+const personFields = {
+  lastName: optionalText().describe('Nom de naissance'),
+  usageName: optionalText().describe("Nom d'usage"),
+  firstNames: optionalText().describe('Prénoms'),
+  aliases: z.array(z.string().trim().min(1).max(100)).max(20).optional().describe('Surnoms, alias'),
+  /** For people met in the street who give no name: "homme, ~25 ans". */
+  description: optionalText(),
+  sex: SEX.schema.nullable().optional(),
+  birthDate: isoDateSchema.nullable().optional(),
+  approximateAge: z
+    .number({ error: 'Âge invalide.' })
+    .int()
+    .min(0, { error: 'Âge invalide.' })
+    .max(120, { error: 'Âge invalide.' })
+    .nullable()
+    .optional(),
+  birthPlace: optionalText(),
+  nationalityGroup: NATIONALITY_GROUP.schema.nullable().optional(),
+  languages: z.array(z.string().trim().min(1).max(50)).max(10).optional(),
+  phone: phoneSchema.nullable().optional(),
+  email: emailSchema.nullable().optional(),
+  address: optionalText(),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^(\d{5})?$/, { error: 'Code postal sur 5 chiffres.' })
+    .transform((value) => value || null)
+    .nullable()
+    .optional(),
+  city: optionalText(100),
+  housingSituation: HOUSING_SITUATION.schema.nullable().optional(),
+  cafNumber: z
+    .string()
+    .trim()
+    .regex(/^\d{0,10}$/, { error: "Numéro d'allocataire CAF : 10 chiffres au plus." })
+    .transform((value) => value || null)
+    .nullable()
+    .optional(),
+  healthCover: HEALTH_COVER.schema.nullable().optional(),
+  socialSecurityNumber: socialSecurityNumberSchema.nullable().optional(),
+  resources: z.array(resourceSchema).max(20).optional(),
+  familySituation: FAMILY_SITUATION.schema.nullable().optional(),
+  gir: z
+    .number({ error: 'GIR entre 1 et 6.' })
+    .int()
+    .min(1, { error: 'GIR entre 1 et 6.' })
+    .max(6, { error: 'GIR entre 1 et 6.' })
+    .nullable()
+    .optional(),
+  legalProtection: LEGAL_PROTECTION.schema.nullable().optional(),
+  legalRepresentative: optionalText(),
+  referralSource: REFERRAL_SOURCE.schema.nullable().optional(),
+  relatives: z.array(relativeSchema).max(20).optional(),
+  referentIds: z.array(uuidSchema).max(10).optional(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  status: PERSON_STATUS.schema.optional(),
+  /** The team that holds the file; a confidential team restricts who sees it. */
+  teamId: uuidSchema.nullable().optional(),
+}
 
 export const personCreateSchema = z
-  .object({
-    lastName: optionalText.describe('Nom de naissance'),
-    usageName: optionalText.describe("Nom d'usage"),
-    firstNames: optionalText.describe('Prénoms'),
-    birthDate: isoDateSchema.nullable().optional(),
-    /** For people met in the street who give no name: "homme, ~25 ans". */
-    description: optionalText,
-    /** The team that holds the file; a confidential team restricts who sees it. */
-    teamId: uuidSchema.nullable().optional(),
-  })
-  .refine((p) => Boolean(p.lastName || p.firstNames || p.usageName || p.description), {
-    error: 'Indiquez au moins un nom, un prénom ou une description.',
+  .object(personFields)
+  .refine((p) => Boolean(p.lastName || p.firstNames || p.usageName || p.description || p.aliases?.length), {
+    error: 'Indiquez au moins un nom, un prénom, un surnom ou une description.',
     path: ['lastName'],
   })
-export const personUpdateSchema = z.object({
-  lastName: optionalText,
-  usageName: optionalText,
-  firstNames: optionalText,
-  birthDate: isoDateSchema.nullable().optional(),
-  description: optionalText,
-  teamId: uuidSchema.nullable().optional(),
-})
+export const personUpdateSchema = z.object(personFields)
+export type PersonInput = z.infer<typeof personUpdateSchema>
 
 export const personSchema = z.object({
   id: z.uuid(),
@@ -37,25 +207,210 @@ export const personSchema = z.object({
   lastName: z.string().nullable(),
   usageName: z.string().nullable(),
   firstNames: z.string().nullable(),
-  birthDate: z.string().nullable(),
+  aliases: z.array(z.string()),
   description: z.string().nullable(),
+  sex: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  approximateAge: z.number().nullable(),
+  birthPlace: z.string().nullable(),
+  nationalityGroup: z.string().nullable(),
+  languages: z.array(z.string()),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  housingSituation: z.string().nullable(),
+  cafNumber: z.string().nullable(),
+  healthCover: z.string().nullable(),
+  /** Present only for those allowed to read it (social workers, the director). */
+  socialSecurityNumber: z.string().nullable().optional(),
+  resources: z.array(resourceSchema),
+  familySituation: z.string().nullable(),
+  gir: z.number().nullable(),
+  legalProtection: z.string().nullable(),
+  legalRepresentative: z.string().nullable(),
+  referralSource: z.string().nullable(),
+  relatives: z.array(relativeSchema),
+  referentIds: z.array(z.uuid()),
+  tags: z.array(z.string()),
+  status: z.string(),
   teamId: z.uuid().nullable(),
+  /** Set when this file was merged into another: open that one instead. */
+  mergedIntoId: z.uuid().nullable(),
+  household: z
+    .object({ id: z.uuid(), relationship: z.string(), size: z.number().int() })
+    .nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 })
 export type Person = z.infer<typeof personSchema>
+
+/** One line of a search: enough to recognise the person, with their household and last contact. */
+export const personSummarySchema = z.object({
+  id: z.uuid(),
+  fileNumber: z.string(),
+  lastName: z.string().nullable(),
+  usageName: z.string().nullable(),
+  firstNames: z.string().nullable(),
+  aliases: z.array(z.string()),
+  description: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  approximateAge: z.number().nullable(),
+  phone: z.string().nullable(),
+  status: z.string(),
+  householdSize: z.number().int().nullable(),
+  lastActivityAt: z.iso.datetime({ offset: true }).nullable(),
+})
+export type PersonSummary = z.infer<typeof personSummarySchema>
+
 /** What the agent has typed so far in the creation form: enough to warn of a likely existing file. */
 export const likelyDuplicatesQuerySchema = z.object({
   lastName: z.string().trim().max(200).optional(),
   firstNames: z.string().trim().max(200).optional(),
   birthDate: isoDateSchema.optional(),
+  phone: z.string().trim().max(30).optional(),
 })
 
 export const personListQuerySchema = z.object({ q: z.string().trim().max(200).optional() })
-export const personListSchema = z.object({ items: z.array(personSchema) })
+export const personListSchema = z.object({ items: z.array(personSummarySchema) })
 
-export function personDisplayName(p: Pick<Person, 'lastName' | 'usageName' | 'firstNames' | 'description'>) {
+export function personDisplayName(
+  p: Pick<Person, 'lastName' | 'usageName' | 'firstNames' | 'description'> & { aliases?: string[] },
+) {
   const last = p.usageName || p.lastName
   const name = [last?.toUpperCase(), p.firstNames].filter(Boolean).join(' ')
-  return name || p.description || 'Personne sans nom'
+  if (name) return name
+  if (p.aliases?.[0]) return `« ${p.aliases[0]} »`
+  return p.description || 'Personne sans nom'
 }
+
+// Households ---------------------------------------------------------------------------------
+
+export const householdMemberInputSchema = z.object({
+  personId: uuidSchema,
+  relationship: HOUSEHOLD_RELATIONSHIP.schema,
+  disabled: z.boolean().default(false),
+})
+export const householdInputSchema = z.object({
+  address: optionalText(),
+  postalCode: personFields.postalCode,
+  city: optionalText(100),
+  /** Resources of the household not tied to one member (housing benefit paid to the household…). */
+  otherResources: z.array(resourceSchema).max(20).default([]),
+  /** When the organisation's rule does not fit this household, the agent sets the shares. */
+  sharesOverride: z
+    .number({ error: 'Nombre de parts invalide.' })
+    .multipleOf(0.5, { error: 'Nombre de parts par demi-part.' })
+    .min(1, { error: 'Au moins une part.' })
+    .max(20)
+    .nullable()
+    .default(null),
+  members: z
+    .array(householdMemberInputSchema)
+    .min(1, { error: 'Un foyer compte au moins une personne.' })
+    .max(30)
+    .refine((members) => new Set(members.map((m) => m.personId)).size === members.length, {
+      error: 'Une personne figure deux fois dans le foyer.',
+    }),
+})
+export type HouseholdInput = z.infer<typeof householdInputSchema>
+
+export const householdSchema = z.object({
+  id: z.uuid(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  otherResources: z.array(resourceSchema),
+  sharesOverride: z.number().nullable(),
+  members: z.array(
+    z.object({
+      personId: z.uuid(),
+      relationship: z.string(),
+      disabled: z.boolean(),
+      displayName: z.string(),
+      birthDate: z.string().nullable(),
+      approximateAge: z.number().nullable(),
+      monthlyResourcesCents: z.number().int(),
+    }),
+  ),
+  /** Members' resources plus the household's own, per month. */
+  monthlyResourcesCents: z.number().int(),
+})
+export type Household = z.infer<typeof householdSchema>
+
+// Consents, merges ------------------------------------------------------------------------------
+
+export const consentInputSchema = z.object({
+  scope: CONSENT_SCOPE.schema,
+  given: z.boolean(),
+  givenOn: isoDateSchema,
+  note: optionalText(500),
+})
+export const consentSchema = z.object({
+  id: z.uuid(),
+  scope: z.string(),
+  given: z.boolean(),
+  givenOn: z.string(),
+  note: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: z.iso.datetime({ offset: true }),
+})
+export const consentListSchema = z.object({ items: z.array(consentSchema) })
+
+export const mergeInputSchema = z.object({
+  /** The file that disappears into the kept one. */
+  mergedPersonId: uuidSchema,
+  /** Fields of the kept file to take from the merged one (the agent ticks them on the merge screen). */
+  takeFields: z.array(z.string()).max(40).default([]),
+})
+export const mergeSchema = z.object({
+  id: z.uuid(),
+  keptPersonId: z.uuid(),
+  mergedPersonId: z.uuid(),
+  mergedAt: z.iso.datetime({ offset: true }),
+  mergedBy: z.string(),
+  undoneAt: z.iso.datetime({ offset: true }).nullable(),
+})
+export const mergeListSchema = z.object({ items: z.array(mergeSchema) })
+
+/** Fields a merge may copy from the merged file onto the kept one. */
+export const MERGEABLE_FIELDS = [
+  'lastName',
+  'usageName',
+  'firstNames',
+  'sex',
+  'birthDate',
+  'approximateAge',
+  'birthPlace',
+  'nationalityGroup',
+  'phone',
+  'email',
+  'address',
+  'postalCode',
+  'city',
+  'housingSituation',
+  'cafNumber',
+  'healthCover',
+  'familySituation',
+  'gir',
+  'legalProtection',
+  'legalRepresentative',
+  'referralSource',
+] as const
+
+// Timeline ------------------------------------------------------------------------------------
+
+export const timelineEntrySchema = z.object({
+  /** Which module recorded it, e.g. "contact". */
+  kind: z.string(),
+  kindLabel: z.string(),
+  id: z.uuid(),
+  at: z.iso.datetime({ offset: true }),
+  title: z.string(),
+  detail: z.string().nullable(),
+  /** The file it was recorded on (differs from the open file when a merged file's record shows). */
+  personId: z.uuid(),
+})
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>
+export const timelineSchema = z.object({ items: z.array(timelineEntrySchema) })

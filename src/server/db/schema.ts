@@ -122,8 +122,86 @@ export interface PersonTable {
   created_by: string | null
   created_at: CreatedAt
   updated_at: Timestamp
-  /** Generated: names and description, lower-case, without accents (trigram-indexed). */
+  /** Generated: names, aliases and description, lower-case, without accents (trigram-indexed). */
   search_names: ColumnType<string, never, never>
+  aliases: Generated<string[]>
+  sex: string | null
+  approximate_age: number | null
+  approximate_age_on: ColumnType<string | null, string | null | undefined, string | null>
+  birth_place: string | null
+  nationality_group: string | null
+  languages: Generated<string[]>
+  phone: string | null
+  /** Generated: the phone's digits only, trigram-indexed. */
+  phone_digits: ColumnType<string, never, never>
+  email: string | null
+  address: string | null
+  postal_code: string | null
+  city: string | null
+  housing_situation: string | null
+  caf_number: string | null
+  health_cover: string | null
+  social_security_number: string | null
+  /** `[{ kind, monthlyCents }]` */
+  resources: ColumnType<unknown, string | undefined, string>
+  family_situation: string | null
+  gir: number | null
+  legal_protection: string | null
+  legal_representative: string | null
+  referral_source: string | null
+  /** `[{ name, relationship, phone, caregiver }]` */
+  relatives: ColumnType<unknown, string | undefined, string>
+  tags: Generated<string[]>
+  status: Generated<string>
+  merged_into_id: string | null
+}
+export interface PersonReferentTable {
+  organisation_id: string
+  person_id: string
+  user_id: string
+}
+export interface HouseholdTable {
+  id: Generated<string>
+  organisation_id: string
+  address: string | null
+  postal_code: string | null
+  city: string | null
+  other_resources: ColumnType<unknown, string | undefined, string>
+  /** numeric: pg returns a string. */
+  shares_override: ColumnType<string | null, number | null | undefined, number | null>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface HouseholdMemberTable {
+  organisation_id: string
+  household_id: string
+  person_id: string
+  relationship: string
+  disabled: Generated<boolean>
+}
+export interface PersonConsentTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  scope: string
+  given: boolean
+  given_on: ColumnType<string, string, string>
+  note: string | null
+  recorded_by: string
+  recorded_at: CreatedAt
+}
+export interface PersonMergeTable {
+  id: Generated<string>
+  organisation_id: string
+  kept_person_id: string
+  merged_person_id: string
+  kept_before: Json
+  kept_after: Json
+  merged_before: Json
+  merged_by: string
+  merged_at: CreatedAt
+  undone_by: string | null
+  undone_at: Date | null
 }
 
 export interface Database {
@@ -139,4 +217,9 @@ export interface Database {
   audit_log: AuditLogTable
   outbox: OutboxTable
   people: PersonTable
+  person_referents: PersonReferentTable
+  households: HouseholdTable
+  household_members: HouseholdMemberTable
+  person_consents: PersonConsentTable
+  person_merges: PersonMergeTable
 }

@@ -3,6 +3,8 @@ export interface PersonQuery {
   words: string[]
   birthDate?: string
   fileNumber?: string
+  /** The last 9 digits of a phone number, so "06 12…" and "+33 6 12…" meet. */
+  phoneDigits?: string
 }
 
 const FRENCH_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/
@@ -14,9 +16,17 @@ function calendarDate(year: string, month: string, day: string): string | undefi
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined
 }
 
-/** "Dupond helene 03/02/1987" → words ["dupond", "helene"] and a birth date; "000123" → a file number. */
+/**
+ * "Dupond helene 03/02/1987" → words ["dupond", "helene"] and a birth date; "000123" → a file number;
+ * "06 12 34 56 78" → a phone number.
+ */
 export function parsePersonQuery(q: string | undefined): PersonQuery {
   const query: PersonQuery = { words: [] }
+  const digits = (q ?? '').replace(/[\s.()+-]/g, '')
+  if (/^\d{7,15}$/.test(digits)) {
+    query.phoneDigits = digits.slice(-9)
+    return query
+  }
   for (const token of (q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8)) {
     const french = FRENCH_DATE.exec(token)
     const iso = ISO_DATE.exec(token)

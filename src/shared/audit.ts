@@ -6,6 +6,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'person.list': 'Recherche de personnes',
   'person.create': 'Création d’un dossier',
   'person.update': 'Modification d’un dossier',
+  'person.merge': 'Fusion de deux dossiers',
+  'person.unmerge': 'Annulation d’une fusion de dossiers',
+  'person.export': 'Export des données d’une personne (demande d’accès)',
+  'household.read': 'Consultation d’un foyer',
+  'household.create': 'Création d’un foyer',
+  'household.update': 'Modification d’un foyer',
+  'consent.record': 'Enregistrement d’un consentement',
   'user.invite': 'Invitation d’un utilisateur',
   'user.update': 'Modification des rôles ou équipes',
   'user.deactivate': 'Désactivation d’un compte',
@@ -17,13 +24,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.totp_disabled': 'Double authentification désactivée',
   'organisation.setup': 'Installation de l’organisation',
   'audit.search': 'Consultation du journal d’audit',
+  'pricing.settings_update': 'Modification de la tarification sociale (parts et tranches)',
+  'pricing.household_quotient': 'Calcul du quotient familial d’un foyer',
 }
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   person: 'Personne',
+  household: 'Foyer',
+  consent: 'Consentement',
+  person_merge: 'Fusion de dossiers',
   user: 'Utilisateur',
   organisation: 'Organisation',
   audit_log: "Journal d'audit",
+  pricing_settings: 'Tarification sociale',
 }
 
 export const auditQuerySchema = z.object({

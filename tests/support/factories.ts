@@ -105,6 +105,8 @@ export class ApiClient {
   get = (url: string) => this.request('GET', url)
   post = (url: string, body?: unknown) => this.request('POST', url, body ?? {})
   patch = (url: string, body: unknown) => this.request('PATCH', url, body)
+  put = (url: string, body: unknown) => this.request('PUT', url, body)
+  delete = (url: string) => this.request('DELETE', url)
 
   /** Loads the CSRF token the way the web app does after signing in. */
   async refreshMe() {

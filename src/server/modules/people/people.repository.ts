@@ -160,7 +160,9 @@ export class PeopleRepository {
     if (userIds.length === 0) return
     await db
       .insertInto('person_referents')
-      .values(userIds.map((user_id) => ({ organisation_id: actor.organisationId, person_id: personId, user_id })))
+      .values(
+        userIds.map((user_id) => ({ organisation_id: actor.organisationId, person_id: personId, user_id })),
+      )
       .execute()
   }
 
@@ -323,7 +325,15 @@ export class PeopleRepository {
     return db
       .selectFrom('person_consents as c')
       .innerJoin('users as u', 'u.id', 'c.recorded_by')
-      .select(['c.id', 'c.scope', 'c.given', 'c.given_on', 'c.note', 'c.recorded_at', 'u.name as recorded_by'])
+      .select([
+        'c.id',
+        'c.scope',
+        'c.given',
+        'c.given_on',
+        'c.note',
+        'c.recorded_at',
+        'u.name as recorded_by',
+      ])
       .where('c.person_id', 'in', personIds)
       .orderBy('c.recorded_at', 'desc')
       .execute()
@@ -337,7 +347,12 @@ export class PeopleRepository {
   ) {
     return db
       .insertInto('person_consents')
-      .values({ ...consent, organisation_id: actor.organisationId, person_id: personId, recorded_by: actor.userId })
+      .values({
+        ...consent,
+        organisation_id: actor.organisationId,
+        person_id: personId,
+        recorded_by: actor.userId,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   }
@@ -405,6 +420,19 @@ export class PeopleRepository {
       .updateTable('person_merges')
       .set({ undone_at: sql`now()`, undone_by: actor.userId })
       .where('id', '=', mergeId)
+      .execute()
+  }
+
+  /** Who consulted or changed the files, for the access request export (no IP addresses). */
+  accessLog(organisationId: string, personIds: string[], db = this.db) {
+    return db
+      .selectFrom('audit_log as a')
+      .leftJoin('users as u', 'u.id', 'a.user_id')
+      .select(['a.at', 'a.action', 'u.name as user_name'])
+      .where('a.organisation_id', '=', organisationId)
+      .where('a.person_id', 'in', personIds)
+      .orderBy('a.at', 'desc')
+      .limit(2000)
       .execute()
   }
 }

@@ -1,15 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  consentInputSchema,
+  consentListSchema,
+  householdInputSchema,
+  householdSchema,
   likelyDuplicatesQuerySchema,
+  mergeInputSchema,
+  mergeListSchema,
   personCreateSchema,
   personListQuerySchema,
   personListSchema,
   personSchema,
   personUpdateSchema,
+  timelineSchema,
 } from '../../../shared/people.ts'
 import { idParamsSchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
+import { renderPersonExportPdf } from './people.export-pdf.ts'
 import type { PeopleService } from './people.service.ts'
 
 const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
@@ -58,6 +66,139 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       (request) => service.update(actorOf(request), request.params.id, request.body),
+    )
+    app.get(
+      '/api/people/:id/timeline',
+      {
+        schema: {
+          tags,
+          summary: 'Historique de la personne, tous modules confondus',
+          params: idParamsSchema,
+          response: { 200: timelineSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.timelineOf(actorOf(request), request.params.id) }),
+    )
+
+    app.get(
+      '/api/people/:id/consents',
+      { schema: { tags, params: idParamsSchema, response: { 200: consentListSchema, ...errors } } },
+      async (request) => ({ items: await service.consents(actorOf(request), request.params.id) }),
+    )
+    app.post(
+      '/api/people/:id/consents',
+      {
+        schema: {
+          tags,
+          summary: 'Enregistrer un consentement (ou un refus) au traitement des données',
+          params: idParamsSchema,
+          body: consentInputSchema,
+          response: { 201: consentListSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send({ items: await service.recordConsent(actorOf(request), request.params.id, request.body) }),
+    )
+
+    app.get(
+      '/api/people/:id/merges',
+      { schema: { tags, params: idParamsSchema, response: { 200: mergeListSchema, ...errors } } },
+      async (request) => ({ items: await service.merges(actorOf(request), request.params.id) }),
+    )
+    app.post(
+      '/api/people/:id/merge',
+      {
+        schema: {
+          tags,
+          summary: 'Fusionner un doublon dans ce dossier (réversible)',
+          params: idParamsSchema,
+          body: mergeInputSchema,
+          response: { 200: mergeListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.merge(actorOf(request), request.params.id, request.body) }),
+    )
+    app.post(
+      '/api/people/merges/:id/undo',
+      {
+        schema: {
+          tags,
+          summary: 'Annuler une fusion : les deux dossiers redeviennent distincts',
+          params: idParamsSchema,
+          response: { 200: mergeListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.unmerge(actorOf(request), request.params.id) }),
+    )
+
+    app.get(
+      '/api/people/:id/export.json',
+      {
+        schema: {
+          tags,
+          summary: 'Tout ce que Trame détient sur la personne (demande d’accès)',
+          params: idParamsSchema,
+        },
+      },
+      async (request, reply) => {
+        const data = await service.exportData(actorOf(request), request.params.id)
+        return reply
+          .header('content-disposition', `attachment; filename="dossier-${data.person.fileNumber}.json"`)
+          .type('application/json')
+          .send(JSON.stringify(data, null, 2))
+      },
+    )
+    app.get(
+      '/api/people/:id/export.pdf',
+      {
+        schema: { tags, summary: 'Synthèse PDF du dossier (demande d’accès)', params: idParamsSchema },
+      },
+      async (request, reply) => {
+        const data = await service.exportData(actorOf(request), request.params.id)
+        return reply
+          .header('content-disposition', `attachment; filename="dossier-${data.person.fileNumber}.pdf"`)
+          .type('application/pdf')
+          .send(await renderPersonExportPdf(data))
+      },
+    )
+
+    const householdTags = ['Foyers']
+    app.post(
+      '/api/households',
+      {
+        schema: {
+          tags: householdTags,
+          body: householdInputSchema,
+          response: { 201: householdSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await service.saveHousehold(actorOf(request), undefined, request.body)),
+    )
+    app.get(
+      '/api/households/:id',
+      {
+        schema: {
+          tags: householdTags,
+          params: idParamsSchema,
+          response: { 200: householdSchema, ...errors },
+        },
+      },
+      (request) => service.getHousehold(actorOf(request), request.params.id),
+    )
+    app.put(
+      '/api/households/:id',
+      {
+        schema: {
+          tags: householdTags,
+          params: idParamsSchema,
+          body: householdInputSchema,
+          response: { 200: householdSchema, ...errors },
+        },
+      },
+      (request) => service.saveHousehold(actorOf(request), request.params.id, request.body),
     )
   }
 }

@@ -1,5 +1,6 @@
 import {
   allow,
+  CALLERS,
   type Caller,
   describeRouteSecurity,
   type Expected,
@@ -7,7 +8,22 @@ import {
 } from '../../../../tests/support/route-security.ts'
 import { ROLES } from '../../../shared/roles.ts'
 
-const world = setUpSecurityWorld()
+const world = setUpSecurityWorld(async (w) => {
+  const worker = w.clients.social_worker
+  const created = async (body: object) => (await worker.post('/api/people', body)).json().id as string
+  const household = await worker.post('/api/households', {
+    members: [{ personId: w.people.a, relationship: 'head' }],
+  })
+  // One merge per caller, so that each allowed caller has one of its own to undo.
+  const mergeIds = {} as Record<Caller, string>
+  for (const caller of CALLERS) {
+    const kept = await created({ lastName: 'Fusionné', firstNames: caller })
+    const duplicate = await created({ lastName: 'Fusione', firstNames: caller })
+    const merged = await worker.post(`/api/people/${kept}/merge`, { mergedPersonId: duplicate })
+    mergeIds[caller] = merged.json().items[0].id
+  }
+  return { householdId: household.json().id as string, mergeIds }
+})
 
 const readers = [
   'director',
@@ -17,6 +33,7 @@ const readers = [
   'commission_member',
   'volunteer_coordinator',
 ] as const
+const caseworkers = ['director', 'social_worker'] as const
 const writers = [
   'director',
   'social_worker',
@@ -43,7 +60,7 @@ const hidesConfidential = (caller: Caller) =>
 describeRouteSecurity(
   'people',
   world,
-  ['/api/people'],
+  ['/api/people', '/api/households$', '/api/households/:id$'],
   [
     {
       method: 'GET',
@@ -123,6 +140,137 @@ describeRouteSecurity(
       body: () => ({ firstNames: 'Camille' }),
       expected: confidential(writers, 200),
       hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/timeline',
+      url: () => `/api/people/${world.people.a}/timeline`,
+      expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/timeline',
+      label: 'confidential team',
+      url: () => `/api/people/${world.people.aConfidential}/timeline`,
+      expected: confidential(readers, 200),
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/consents',
+      url: () => `/api/people/${world.people.a}/consents`,
+      expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/:id/consents',
+      url: () => `/api/people/${world.people.a}/consents`,
+      body: () => ({ scope: 'data_processing', given: true, givenOn: '2026-11-02' }),
+      expected: allow(writers, 201, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/:id/consents',
+      label: 'confidential team',
+      url: () => `/api/people/${world.people.aConfidential}/consents`,
+      body: () => ({ scope: 'data_processing', given: true, givenOn: '2026-11-02' }),
+      expected: confidential(writers, 201),
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/merges',
+      url: () => `/api/people/${world.people.a}/merges`,
+      expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/:id/merge',
+      url: () => `/api/people/${world.people.a}/merge`,
+      body: async (caller) => ({
+        mergedPersonId: (
+          await world.clients.social_worker.post('/api/people', { lastName: 'Aubertain', firstNames: caller })
+        ).json().id,
+      }),
+      expected: allow(caseworkers, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/:id/merge',
+      label: 'confidential duplicate',
+      url: () => `/api/people/${world.people.a}/merge`,
+      body: () => ({ mergedPersonId: world.people.aConfidential }),
+      // Only the director may see the PAEJ file; for anyone else it does not exist.
+      expected: { ...allow(caseworkers, 400, 404), director: 200 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'POST',
+      route: '/api/people/merges/:id/undo',
+      url: (caller) => `/api/people/merges/${world.mergeIds[caller]}/undo`,
+      expected: allow(caseworkers, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/export.json',
+      url: () => `/api/people/${world.people.a}/export.json`,
+      expected: allow(caseworkers, 200, 404),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Aubertin']),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/export.json',
+      label: 'confidential team',
+      url: () => `/api/people/${world.people.aConfidential}/export.json`,
+      expected: confidential(caseworkers, 200),
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/people/:id/export.pdf',
+      url: () => `/api/people/${world.people.a}/export.pdf`,
+      expected: allow(caseworkers, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/households',
+      url: () => '/api/households',
+      body: async (caller) => {
+        const client =
+          caller === 'otherOrganisation' ? world.clients.otherOrganisation : world.clients.social_worker
+        const person = await client.post('/api/people', { lastName: 'Foyer', firstNames: caller })
+        return { members: [{ personId: person.json().id, relationship: 'head' }] }
+      },
+      expected: allow(writers, 201, 201),
+    },
+    {
+      method: 'POST',
+      route: '/api/households',
+      label: "another organisation's person",
+      url: () => '/api/households',
+      body: (caller) => ({
+        members: [
+          {
+            personId: caller === 'otherOrganisation' ? world.people.a : world.people.b,
+            relationship: 'head',
+          },
+        ],
+      }),
+      expected: allow(writers, 400, 400),
+    },
+    {
+      method: 'GET',
+      route: '/api/households/:id',
+      url: () => `/api/households/${world.householdId}`,
+      expected: allow(readers, 200, 404),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['AUBERTIN']),
+    },
+    {
+      method: 'PUT',
+      route: '/api/households/:id',
+      url: () => `/api/households/${world.householdId}`,
+      body: () => ({ city: 'Saint-Étienne', members: [{ personId: world.people.a, relationship: 'head' }] }),
+      expected: allow(writers, 200, 404),
     },
   ],
 )

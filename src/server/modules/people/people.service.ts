@@ -1,51 +1,188 @@
+import type { Kysely } from 'kysely'
 import type { z } from 'zod'
-import type { Person, personCreateSchema, personUpdateSchema } from '../../../shared/people.ts'
+import {
+  type consentInputSchema,
+  type Household,
+  type HouseholdInput,
+  MERGEABLE_FIELDS,
+  type Person,
+  type PersonInput,
+  type PersonSummary,
+  personDisplayName,
+} from '../../../shared/people.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
-import type { PersonTable } from '../../db/schema.ts'
+import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import type { PeopleRepository, PersonValues } from './people.repository.ts'
+import type { TimelineRegistry } from '../../platform/timeline.ts'
+import type { PeopleRepository, PersonRow, PersonValues } from './people.repository.ts'
 import { parsePersonQuery } from './people.search.ts'
 
-type PersonRow = {
-  [K in keyof PersonTable]: PersonTable[K] extends { __select__: infer S } ? S : PersonTable[K]
+/** API field → column, for the fields written as they are. */
+const COLUMNS = {
+  lastName: 'last_name',
+  usageName: 'usage_name',
+  firstNames: 'first_names',
+  aliases: 'aliases',
+  description: 'description',
+  sex: 'sex',
+  birthDate: 'birth_date',
+  approximateAge: 'approximate_age',
+  birthPlace: 'birth_place',
+  nationalityGroup: 'nationality_group',
+  languages: 'languages',
+  phone: 'phone',
+  email: 'email',
+  address: 'address',
+  postalCode: 'postal_code',
+  city: 'city',
+  housingSituation: 'housing_situation',
+  cafNumber: 'caf_number',
+  healthCover: 'health_cover',
+  socialSecurityNumber: 'social_security_number',
+  familySituation: 'family_situation',
+  gir: 'gir',
+  legalProtection: 'legal_protection',
+  legalRepresentative: 'legal_representative',
+  referralSource: 'referral_source',
+  tags: 'tags',
+  status: 'status',
+  teamId: 'team_id',
+} as const satisfies Partial<Record<keyof PersonInput, keyof PersonValues>>
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** Columns of a file as a merge snapshot keeps them (generated and identity columns left out). */
+type FileSnapshot = {
+  columns: Record<string, unknown>
+  referentIds: string[]
+  household: { householdId: string; relationship: string; disabled: boolean } | null
+}
+const NOT_SNAPSHOTTED = new Set([
+  'id',
+  'organisation_id',
+  'file_number',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'search_names',
+  'phone_digits',
+  'merged_into_id',
+])
+
+function toValues(input: PersonInput): PersonValues {
+  const values: Record<string, unknown> = {}
+  for (const [field, column] of Object.entries(COLUMNS)) {
+    const value = input[field as keyof typeof COLUMNS]
+    if (value !== undefined) values[column] = value
+  }
+  if (input.resources !== undefined) values.resources = JSON.stringify(input.resources)
+  if (input.relatives !== undefined) values.relatives = JSON.stringify(input.relatives)
+  // An age given today is an age on today's date; the file computes it forward from there.
+  if (input.approximateAge !== undefined)
+    values.approximate_age_on = input.approximateAge === null ? null : today()
+  return values as PersonValues
 }
 
-function toPerson(
-  row: Pick<PersonRow, Exclude<keyof PersonRow, 'organisation_id' | 'created_by'>> & {
-    created_at: Date
-    updated_at: Date
-  },
-): Person {
+/** The age now, from the birth date or from an approximate age given on a past date. */
+function currentApproximateAge(row: Pick<PersonRow, 'approximate_age' | 'approximate_age_on'>) {
+  if (row.approximate_age === null) return null
+  if (!row.approximate_age_on) return row.approximate_age
+  const years = Math.floor(
+    (Date.now() - new Date(`${row.approximate_age_on}T00:00:00Z`).getTime()) / (365.25 * 86_400_000),
+  )
+  return row.approximate_age + Math.max(0, years)
+}
+
+function toSummary(
+  row: PersonRow,
+  householdSize: number | null,
+  lastActivityAt: Date | undefined,
+): PersonSummary {
   return {
-    id: row.id as string,
+    id: row.id,
     fileNumber: row.file_number,
     lastName: row.last_name,
     usageName: row.usage_name,
     firstNames: row.first_names,
-    birthDate: row.birth_date as string | null,
+    aliases: row.aliases,
     description: row.description,
+    birthDate: row.birth_date,
+    approximateAge: currentApproximateAge(row),
+    phone: row.phone,
+    status: row.status,
+    householdSize,
+    lastActivityAt: lastActivityAt ? lastActivityAt.toISOString() : null,
+  }
+}
+
+function toPerson(
+  row: PersonRow,
+  extras: {
+    referentIds: string[]
+    household: Person['household']
+    showRestricted: boolean
+  },
+): Person {
+  const person: Person = {
+    id: row.id,
+    fileNumber: row.file_number,
+    lastName: row.last_name,
+    usageName: row.usage_name,
+    firstNames: row.first_names,
+    aliases: row.aliases,
+    description: row.description,
+    sex: row.sex,
+    birthDate: row.birth_date,
+    approximateAge: currentApproximateAge(row),
+    birthPlace: row.birth_place,
+    nationalityGroup: row.nationality_group,
+    languages: row.languages,
+    phone: row.phone,
+    email: row.email,
+    address: row.address,
+    postalCode: row.postal_code,
+    city: row.city,
+    housingSituation: row.housing_situation,
+    cafNumber: row.caf_number,
+    healthCover: row.health_cover,
+    resources: (row.resources ?? []) as Person['resources'],
+    familySituation: row.family_situation,
+    gir: row.gir,
+    legalProtection: row.legal_protection,
+    legalRepresentative: row.legal_representative,
+    referralSource: row.referral_source,
+    relatives: (row.relatives ?? []) as Person['relatives'],
+    referentIds: extras.referentIds,
+    tags: row.tags,
+    status: row.status,
     teamId: row.team_id,
+    mergedIntoId: row.merged_into_id,
+    household: extras.household,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   }
+  if (extras.showRestricted) person.socialSecurityNumber = row.social_security_number
+  return person
 }
 
-function toValues(input: z.infer<typeof personUpdateSchema>): PersonValues {
-  return {
-    last_name: input.lastName,
-    usage_name: input.usageName,
-    first_names: input.firstNames,
-    birth_date: input.birthDate,
-    description: input.description,
-    team_id: input.teamId,
-  }
-}
+const monthlyTotal = (resources: unknown) =>
+  ((resources ?? []) as { monthlyCents: number }[]).reduce((sum, r) => sum + r.monthlyCents, 0)
 
-/** A person's file. Every read and write is audited in the same transaction. */
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+const union = (a: string[], b: string[]) => [...new Set([...a, ...b])]
+
+/**
+ * A person's file, their household, consents, merges and export. Every read and write is audited in
+ * the same transaction as the data it touches.
+ */
 export class PeopleService {
-  constructor(private readonly repo: PeopleRepository) {}
+  constructor(
+    private readonly repo: PeopleRepository,
+    private readonly timeline: TimelineRegistry,
+  ) {}
 
   private get db(): Db {
     return this.repo.db
@@ -63,77 +200,550 @@ export class PeopleService {
     }
   }
 
+  private async assertWritable(actor: Actor, input: PersonInput) {
+    await this.assertTeam(actor, input.teamId)
+    if (input.socialSecurityNumber !== undefined && !roleAllows(actor.roles, 'person.read_restricted')) {
+      throw validationError(
+        'socialSecurityNumber',
+        'Seuls les travailleurs sociaux et la direction peuvent saisir le numéro de sécurité sociale.',
+      )
+    }
+    if (input.referentIds?.length) {
+      const known = await this.repo.activeUsers(actor.organisationId, input.referentIds)
+      if (known.length !== new Set(input.referentIds).size) {
+        throw validationError('referentIds', 'Référent inconnu ou compte désactivé.')
+      }
+    }
+  }
+
+  private async fullPerson(actor: Actor, row: PersonRow, db: Kysely<Database>) {
+    const membership = await this.repo.membership(row.id, db)
+    return toPerson(row, {
+      referentIds: await this.repo.referentIds(row.id, db),
+      household: membership
+        ? {
+            id: membership.household_id,
+            relationship: membership.relationship,
+            size: Number(membership.size),
+          }
+        : null,
+      showRestricted: roleAllows(actor.roles, 'person.read_restricted'),
+    })
+  }
+
+  private async findOrFail(actor: Actor, id: string, db: Kysely<Database>) {
+    const row = await this.repo.find(actor, id, db)
+    if (!row) throw notFound()
+    return row
+  }
+
+  private async summaries(actor: Actor, rows: PersonRow[], db: Kysely<Database>) {
+    const ids = rows.map((r) => r.id)
+    const sizes = new Map(
+      (await this.repo.householdSizes(ids, db)).map((s) => [s.person_id, Number(s.size)] as const),
+    )
+    const latest = await this.timeline.latest(db, actor, ids)
+    return rows.map((row) => toSummary(row, sizes.get(row.id) ?? null, latest.get(row.id)))
+  }
+
   async list(actor: Actor, q: string | undefined) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
       const rows = await this.repo.list(actor, parsePersonQuery(q), trx)
       await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
-      return rows.map(toPerson)
+      return this.summaries(actor, rows, trx)
     })
   }
 
   /** Shown while a file is being created, so the agent opens the existing one instead. */
   async likelyDuplicates(
     actor: Actor,
-    input: { lastName?: string; firstNames?: string; birthDate?: string },
+    input: { lastName?: string; firstNames?: string; birthDate?: string; phone?: string },
   ) {
     assertAllowed(actor, 'person.read')
     const name = [input.lastName, input.firstNames].filter(Boolean).join(' ')
-    if (name.length < 3 && !input.birthDate) return []
+    const phoneDigits = input.phone?.replace(/\D/g, '').slice(-9)
+    const hasPhone = Boolean(phoneDigits && phoneDigits.length >= 9)
+    if (name.length < 3 && !input.birthDate && !hasPhone) return []
     return this.db.transaction().execute(async (trx) => {
       const rows = await this.repo.likelyDuplicates(
         actor,
-        { name, lastName: input.lastName, birthDate: input.birthDate },
+        {
+          name,
+          lastName: input.lastName,
+          birthDate: input.birthDate,
+          phoneDigits: hasPhone ? phoneDigits : undefined,
+        },
         trx,
       )
       await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
-      return rows.map(toPerson)
+      return this.summaries(actor, rows, trx)
     })
   }
 
   async get(actor: Actor, id: string) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
-      const row = await this.repo.find(actor, id, trx)
-      if (!row) throw notFound()
+      const row = await this.findOrFail(actor, id, trx)
       await recordAudit(trx, actor, {
         action: 'person.read',
         entityType: 'person',
         entityId: id,
         personId: id,
       })
-      return toPerson(row)
+      return this.fullPerson(actor, row, trx)
     })
   }
 
-  async create(actor: Actor, input: z.infer<typeof personCreateSchema>) {
+  async create(actor: Actor, input: PersonInput) {
     assertAllowed(actor, 'person.write')
-    await this.assertTeam(actor, input.teamId)
+    await this.assertWritable(actor, input)
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.create(trx, actor, toValues(input))
+      if (input.referentIds) await this.repo.replaceReferents(trx, actor, row.id, input.referentIds)
       await recordAudit(trx, actor, {
         action: 'person.create',
         entityType: 'person',
         entityId: row.id,
         personId: row.id,
       })
-      return toPerson(row)
+      return this.fullPerson(actor, row, trx)
     })
   }
 
-  async update(actor: Actor, id: string, input: z.infer<typeof personUpdateSchema>) {
+  async update(actor: Actor, id: string, input: PersonInput) {
     assertAllowed(actor, 'person.write')
-    await this.assertTeam(actor, input.teamId)
+    await this.assertWritable(actor, input)
     return this.db.transaction().execute(async (trx) => {
-      if (!(await this.repo.find(actor, id, trx))) throw notFound()
+      const current = await this.findOrFail(actor, id, trx)
+      const next = { ...current, ...toValues(input) }
+      if (
+        !(next.last_name || next.first_names || next.usage_name || next.description || next.aliases?.length)
+      ) {
+        throw validationError(
+          'lastName',
+          'Indiquez au moins un nom, un prénom, un surnom ou une description.',
+        )
+      }
       const row = await this.repo.update(trx, actor, id, toValues(input))
+      if (input.referentIds) await this.repo.replaceReferents(trx, actor, id, input.referentIds)
       await recordAudit(trx, actor, {
         action: 'person.update',
         entityType: 'person',
         entityId: id,
         personId: id,
       })
-      return toPerson(row)
+      return this.fullPerson(actor, row, trx)
+    })
+  }
+
+  /** Everything modules recorded about the person, including on files merged into theirs. */
+  async timelineOf(actor: Actor, id: string) {
+    assertAllowed(actor, 'person.read')
+    return this.db.transaction().execute(async (trx) => {
+      await this.findOrFail(actor, id, trx)
+      const ids = [id, ...(await this.repo.mergedInto(id, trx))]
+      await recordAudit(trx, actor, {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: id,
+        personId: id,
+      })
+      return this.timeline.entries(trx, actor, ids)
+    })
+  }
+
+  // Households ---------------------------------------------------------------------------------
+
+  private async householdView(actor: Actor, householdId: string, db: Kysely<Database>): Promise<Household> {
+    const household = await this.repo.household(actor.organisationId, householdId, db)
+    if (!household) throw notFound()
+    const members = await this.repo.householdMembers(householdId, db)
+    const visible: Household['members'] = []
+    for (const member of members) {
+      // A member filed under a confidential team the actor is not in stays out of the list.
+      const person = await this.repo.find(actor, member.person_id, db)
+      if (!person) continue
+      visible.push({
+        personId: person.id,
+        relationship: member.relationship,
+        disabled: member.disabled,
+        displayName: personDisplayName({
+          lastName: person.last_name,
+          usageName: person.usage_name,
+          firstNames: person.first_names,
+          description: person.description,
+          aliases: person.aliases,
+        }),
+        birthDate: person.birth_date,
+        approximateAge: currentApproximateAge(person),
+        monthlyResourcesCents: monthlyTotal(person.resources),
+      })
+    }
+    if (visible.length === 0) throw notFound()
+    const otherResources = (household.other_resources ?? []) as Household['otherResources']
+    return {
+      id: household.id,
+      address: household.address,
+      postalCode: household.postal_code,
+      city: household.city,
+      otherResources,
+      sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
+      members: visible,
+      monthlyResourcesCents:
+        visible.reduce((sum, m) => sum + m.monthlyResourcesCents, 0) + monthlyTotal(otherResources),
+    }
+  }
+
+  async getHousehold(actor: Actor, householdId: string) {
+    assertAllowed(actor, 'person.read')
+    return this.db.transaction().execute(async (trx) => {
+      const view = await this.householdView(actor, householdId, trx)
+      await recordAudit(trx, actor, {
+        action: 'household.read',
+        entityType: 'household',
+        entityId: householdId,
+      })
+      return view
+    })
+  }
+
+  /** Creates a household, or replaces an existing one's address, resources and members. */
+  async saveHousehold(actor: Actor, householdId: string | undefined, input: HouseholdInput) {
+    assertAllowed(actor, 'person.write')
+    return this.db.transaction().execute(async (trx) => {
+      let hidden: { personId: string; relationship: string; disabled: boolean }[] = []
+      if (householdId) {
+        await this.householdView(actor, householdId, trx)
+        // Members the actor cannot see are kept as they are, not silently removed.
+        for (const m of await this.repo.householdMembers(householdId, trx)) {
+          if (!(await this.repo.find(actor, m.person_id, trx))) {
+            hidden.push({ personId: m.person_id, relationship: m.relationship, disabled: m.disabled })
+          }
+        }
+        hidden = hidden.filter((h) => !input.members.some((m) => m.personId === h.personId))
+      }
+      for (const [index, member] of input.members.entries()) {
+        const person = await this.repo.find(actor, member.personId, trx)
+        if (!person || person.merged_into_id) {
+          throw validationError(`members.${index}.personId`, 'Personne inconnue.')
+        }
+      }
+      const id = await this.repo.saveHousehold(
+        trx,
+        actor,
+        householdId,
+        {
+          address: input.address ?? null,
+          postal_code: input.postalCode ?? null,
+          city: input.city ?? null,
+          other_resources: JSON.stringify(input.otherResources),
+          shares_override: input.sharesOverride,
+        },
+        [...input.members, ...hidden],
+      )
+      await recordAudit(trx, actor, {
+        action: householdId ? 'household.update' : 'household.create',
+        entityType: 'household',
+        entityId: id,
+      })
+      return this.householdView(actor, id, trx)
+    })
+  }
+
+  // Consents -----------------------------------------------------------------------------------
+
+  private async consentList(personId: string, db: Kysely<Database>) {
+    const rows = await this.repo.consents([personId], db)
+    return rows.map((c) => ({
+      id: c.id,
+      scope: c.scope,
+      given: c.given,
+      givenOn: c.given_on,
+      note: c.note,
+      recordedBy: c.recorded_by,
+      recordedAt: new Date(c.recorded_at).toISOString(),
+    }))
+  }
+
+  async consents(actor: Actor, personId: string) {
+    assertAllowed(actor, 'person.read')
+    return this.db.transaction().execute(async (trx) => {
+      await this.findOrFail(actor, personId, trx)
+      await recordAudit(trx, actor, {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: personId,
+        personId,
+      })
+      return this.consentList(personId, trx)
+    })
+  }
+
+  async recordConsent(actor: Actor, personId: string, input: z.infer<typeof consentInputSchema>) {
+    assertAllowed(actor, 'person.write')
+    if (input.givenOn > today()) throw validationError('givenOn', 'La date ne peut pas être dans le futur.')
+    return this.db.transaction().execute(async (trx) => {
+      await this.findOrFail(actor, personId, trx)
+      const { id } = await this.repo.addConsent(trx, actor, personId, {
+        scope: input.scope,
+        given: input.given,
+        given_on: input.givenOn,
+        note: input.note ?? null,
+      })
+      await recordAudit(trx, actor, {
+        action: 'consent.record',
+        entityType: 'consent',
+        entityId: id,
+        personId,
+      })
+      return this.consentList(personId, trx)
+    })
+  }
+
+  // Merges -------------------------------------------------------------------------------------
+
+  private async snapshot(personId: string, db: Kysely<Database>): Promise<FileSnapshot> {
+    const row = await db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirstOrThrow()
+    const columns = Object.fromEntries(Object.entries(row).filter(([column]) => !NOT_SNAPSHOTTED.has(column)))
+    const member = await db
+      .selectFrom('household_members')
+      .select(['household_id', 'relationship', 'disabled'])
+      .where('person_id', '=', personId)
+      .executeTakeFirst()
+    return {
+      columns,
+      referentIds: (await this.repo.referentIds(personId, db)).sort(),
+      household: member
+        ? { householdId: member.household_id, relationship: member.relationship, disabled: member.disabled }
+        : null,
+    }
+  }
+
+  /** Writes snapshot columns back (JSON columns serialised again). */
+  private restoreColumns(
+    db: Kysely<Database>,
+    actor: Actor,
+    personId: string,
+    columns: Record<string, unknown>,
+  ) {
+    const values: Record<string, unknown> = { ...columns }
+    for (const json of ['resources', 'relatives']) {
+      if (json in values) values[json] = JSON.stringify(values[json] ?? [])
+    }
+    return this.repo.update(db, actor, personId, values as PersonValues)
+  }
+
+  private async moveHousehold(
+    db: Kysely<Database>,
+    actor: Actor,
+    personId: string,
+    target: FileSnapshot['household'],
+  ) {
+    const left = await this.repo.leaveHousehold(db, personId)
+    if (target && (await this.repo.household(actor.organisationId, target.householdId, db))) {
+      await this.repo.joinHousehold(db, actor, {
+        household_id: target.householdId,
+        person_id: personId,
+        relationship: target.relationship,
+        disabled: target.disabled,
+      })
+    }
+    if (left && left.household_id !== target?.householdId)
+      await this.repo.deleteIfEmpty(db, left.household_id)
+  }
+
+  /**
+   * Links a duplicate to the kept file: the kept file takes the ticked fields, the other names as
+   * aliases, the referents, tags and household; the merged file stays, pointing to the kept one, so
+   * its records show under it and the merge can be undone.
+   */
+  async merge(actor: Actor, keptId: string, input: { mergedPersonId: string; takeFields: string[] }) {
+    assertAllowed(actor, 'person.merge')
+    if (input.mergedPersonId === keptId) {
+      throw validationError('mergedPersonId', 'Choisissez deux dossiers différents.')
+    }
+    const unknownField = input.takeFields.find((f) => !(MERGEABLE_FIELDS as readonly string[]).includes(f))
+    if (unknownField) throw validationError('takeFields', 'Champ non fusionnable.')
+    return this.db.transaction().execute(async (trx) => {
+      const kept = await this.findOrFail(actor, keptId, trx)
+      const merged = await this.repo.find(actor, input.mergedPersonId, trx)
+      if (!merged) throw validationError('mergedPersonId', 'Dossier introuvable.')
+      if (kept.merged_into_id || merged.merged_into_id) {
+        throw validationError('mergedPersonId', 'Un des deux dossiers est déjà fusionné dans un autre.')
+      }
+      const keptBefore = await this.snapshot(keptId, trx)
+      const mergedBefore = await this.snapshot(merged.id, trx)
+
+      const values: Record<string, unknown> = {}
+      for (const field of input.takeFields) {
+        const column = COLUMNS[field as keyof typeof COLUMNS]
+        values[column] = merged[column as keyof PersonRow]
+      }
+      if (input.takeFields.includes('approximateAge')) values.approximate_age_on = merged.approximate_age_on
+      // The merged file's names stay findable: the search looks at aliases too.
+      const mergedName = [merged.usage_name || merged.last_name, merged.first_names].filter(Boolean).join(' ')
+      const keptName = [kept.usage_name || kept.last_name, kept.first_names].filter(Boolean).join(' ')
+      const otherNames = mergedName && mergedName !== keptName ? [mergedName] : []
+      values.aliases = union(kept.aliases, [...merged.aliases, ...otherNames])
+      values.tags = union(kept.tags, merged.tags)
+      values.languages = union(kept.languages, merged.languages)
+      values.relatives = JSON.stringify([
+        ...((kept.relatives ?? []) as { name: string }[]),
+        ...((merged.relatives ?? []) as { name: string }[]).filter(
+          (r) => !((kept.relatives ?? []) as { name: string }[]).some((k) => k.name === r.name),
+        ),
+      ])
+      if ((kept.resources as unknown[]).length === 0)
+        values.resources = JSON.stringify(merged.resources ?? [])
+      await this.repo.update(trx, actor, keptId, values as PersonValues)
+      await this.repo.replaceReferents(
+        trx,
+        actor,
+        keptId,
+        union(keptBefore.referentIds, mergedBefore.referentIds),
+      )
+      // The kept person takes the duplicate's place in its household if they had none.
+      await this.moveHousehold(trx, actor, merged.id, null)
+      if (!keptBefore.household && mergedBefore.household) {
+        await this.moveHousehold(trx, actor, keptId, mergedBefore.household)
+      }
+      await trx.updateTable('people').set({ merged_into_id: keptId }).where('id', '=', merged.id).execute()
+
+      const { id } = await this.repo.recordMerge(trx, actor, {
+        kept_person_id: keptId,
+        merged_person_id: merged.id,
+        kept_before: JSON.stringify(keptBefore),
+        kept_after: JSON.stringify(await this.snapshot(keptId, trx)),
+        merged_before: JSON.stringify(mergedBefore),
+      })
+      for (const personId of [keptId, merged.id]) {
+        await recordAudit(trx, actor, {
+          action: 'person.merge',
+          entityType: 'person_merge',
+          entityId: id,
+          personId,
+        })
+      }
+      return this.mergeList(actor, keptId, trx)
+    })
+  }
+
+  /**
+   * Restores the merged file exactly as it was, and the kept file's fields that nobody changed since
+   * the merge; what was recorded since stays on the file it was recorded on.
+   */
+  async unmerge(actor: Actor, mergeId: string) {
+    assertAllowed(actor, 'person.merge')
+    return this.db.transaction().execute(async (trx) => {
+      const merge = await this.repo.activeMerge(actor.organisationId, mergeId, trx)
+      if (!merge) throw notFound()
+      const kept = await this.findOrFail(actor, merge.kept_person_id, trx)
+      if (kept.merged_into_id) {
+        throw validationError(
+          'mergeId',
+          'Ce dossier a depuis été fusionné dans un autre : annulez d’abord cette fusion.',
+        )
+      }
+      const keptBefore = merge.kept_before as FileSnapshot
+      const keptAfter = merge.kept_after as FileSnapshot
+      const mergedBefore = merge.merged_before as FileSnapshot
+      const keptNow = await this.snapshot(kept.id, trx)
+
+      const keptValues: Record<string, unknown> = {}
+      for (const [column, before] of Object.entries(keptBefore.columns)) {
+        if (sameJson(keptNow.columns[column], keptAfter.columns[column])) keptValues[column] = before
+      }
+      await this.restoreColumns(trx, actor, kept.id, keptValues)
+      if (sameJson(keptNow.referentIds, keptAfter.referentIds)) {
+        await this.repo.replaceReferents(trx, actor, kept.id, keptBefore.referentIds)
+      }
+      if (
+        sameJson(keptNow.household, keptAfter.household) &&
+        !sameJson(keptAfter.household, keptBefore.household)
+      ) {
+        await this.moveHousehold(trx, actor, kept.id, keptBefore.household)
+      }
+
+      await trx
+        .updateTable('people')
+        .set({ merged_into_id: null })
+        .where('id', '=', merge.merged_person_id)
+        .execute()
+      await this.restoreColumns(trx, actor, merge.merged_person_id, mergedBefore.columns)
+      await this.repo.replaceReferents(trx, actor, merge.merged_person_id, mergedBefore.referentIds)
+      if (mergedBefore.household) {
+        const current = await this.repo.membership(merge.merged_person_id, trx)
+        if (!current) await this.moveHousehold(trx, actor, merge.merged_person_id, mergedBefore.household)
+      }
+      await this.repo.markMergeUndone(trx, actor, mergeId)
+      for (const personId of [kept.id, merge.merged_person_id]) {
+        await recordAudit(trx, actor, {
+          action: 'person.unmerge',
+          entityType: 'person_merge',
+          entityId: mergeId,
+          personId,
+        })
+      }
+      return this.mergeList(actor, kept.id, trx)
+    })
+  }
+
+  private async mergeList(actor: Actor, personId: string, db: Kysely<Database>) {
+    const rows = await this.repo.merges(actor.organisationId, personId, db)
+    return rows.map((m) => ({
+      id: m.id,
+      keptPersonId: m.kept_person_id,
+      mergedPersonId: m.merged_person_id,
+      mergedAt: new Date(m.merged_at).toISOString(),
+      mergedBy: m.merged_by,
+      undoneAt: m.undone_at ? new Date(m.undone_at).toISOString() : null,
+    }))
+  }
+
+  async merges(actor: Actor, personId: string) {
+    assertAllowed(actor, 'person.read')
+    return this.db.transaction().execute(async (trx) => {
+      await this.findOrFail(actor, personId, trx)
+      return this.mergeList(actor, personId, trx)
+    })
+  }
+
+  // Access request export ----------------------------------------------------------------------
+
+  /** Everything Trame holds about the person, for a right-of-access request (RGPD art. 15). */
+  async exportData(actor: Actor, personId: string) {
+    assertAllowed(actor, 'person.export')
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.findOrFail(actor, personId, trx)
+      const person = await this.fullPerson(actor, row, trx)
+      const household = person.household ? await this.householdView(actor, person.household.id, trx) : null
+      const ids = [personId]
+      const mergedFiles = []
+      // Merged files of a confidential team stay out for those outside it, like everywhere else.
+      for (const id of await this.repo.mergedInto(personId, trx)) {
+        const merged = await this.repo.find(actor, id, trx)
+        if (!merged) continue
+        ids.push(id)
+        mergedFiles.push(await this.fullPerson(actor, merged, trx))
+      }
+      const data = {
+        exportedAt: new Date().toISOString(),
+        person,
+        mergedFiles,
+        household,
+        consents: await this.consentList(personId, trx),
+        merges: await this.mergeList(actor, personId, trx),
+        records: await this.timeline.export(trx, actor, ids),
+        accessLog: await this.repo.accessLog(actor.organisationId, ids, trx),
+      }
+      await recordAudit(trx, actor, {
+        action: 'person.export',
+        entityType: 'person',
+        entityId: personId,
+        personId,
+      })
+      return data
     })
   }
 }

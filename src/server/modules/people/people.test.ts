@@ -49,7 +49,7 @@ describe('person file', () => {
     const refused = await worker.post('/api/people', { birthDate: '1990-01-01' })
     expect(refused.statusCode).toBe(400)
     expect(refused.json().errors).toEqual([
-      { path: 'lastName', message: 'Indiquez au moins un nom, un prénom ou une description.' },
+      { path: 'lastName', message: 'Indiquez au moins un nom, un prénom, un surnom ou une description.' },
     ])
     const badDate = await worker.post('/api/people', { lastName: 'X', birthDate: '31/02/1990' })
     expect(badDate.json().errors).toEqual([

@@ -18,6 +18,9 @@ export const ACTIONS = [
   'person.merge',
   /** Everything Trame holds about a person, for an access request (RGPD art. 15). */
   'person.export',
+  /** Front desk contacts (passages, calls…) and the teams' follow-up queues. */
+  'contact.read',
+  'contact.write',
   /** The organisation's list of contact reasons. */
   'frontdesk.configure',
   'partner.read',
@@ -41,6 +44,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   director: [
     'person.read',
     'person.write',
+    'contact.read',
+    'contact.write',
     'indicators.read',
     'audit.read',
     'person.read_restricted',
@@ -54,6 +59,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   social_worker: [
     'person.read',
     'person.write',
+    'contact.read',
+    'contact.write',
     'indicators.read',
     'person.read_restricted',
     'person.merge',
@@ -61,10 +68,10 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'partner.read',
     'partner.manage',
   ],
-  front_desk_agent: ['person.read', 'person.write', 'partner.read'],
-  outreach_agent: ['person.read', 'person.write', 'partner.read'],
+  front_desk_agent: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read'],
+  outreach_agent: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read'],
   commission_member: ['person.read', 'partner.read'],
-  volunteer_coordinator: ['person.read', 'person.write', 'partner.read'],
+  volunteer_coordinator: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read'],
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],
 }

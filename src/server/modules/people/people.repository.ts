@@ -102,6 +102,12 @@ export class PeopleRepository {
       .execute()
   }
 
+  /** The files among `ids` the actor may see (other organisations' and hidden ones left out). */
+  findMany(actor: Actor, ids: string[], db = this.db) {
+    if (ids.length === 0) return Promise.resolve([])
+    return visibleTo(db.selectFrom('people as p').selectAll('p'), actor).where('p.id', 'in', ids).execute()
+  }
+
   find(actor: Actor, id: string, db = this.db) {
     return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
       .where('p.id', '=', id)
@@ -161,7 +167,12 @@ export class PeopleRepository {
     await db
       .insertInto('person_referents')
       .values(
-        userIds.map((user_id) => ({ organisation_id: actor.organisationId, person_id: personId, user_id })),
+        // The same colleague named twice by the form is one referent.
+        [...new Set(userIds)].map((user_id) => ({
+          organisation_id: actor.organisationId,
+          person_id: personId,
+          user_id,
+        })),
       )
       .execute()
   }

@@ -171,7 +171,19 @@ function toPerson(
 const monthlyTotal = (resources: unknown) =>
   ((resources ?? []) as { monthlyCents: number }[]).reduce((sum, r) => sum + r.monthlyCents, 0)
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+/** Keys sorted at every level: jsonb gives objects back in its own key order, not the one written. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object' && !(value instanceof Date)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([key, item]) => [key, canonical(item)]),
+        )
+      : value
+const sameJson = (a: unknown, b: unknown) =>
+  JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null))
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])]
 
 /**
@@ -244,6 +256,29 @@ export class PeopleService {
     )
     const latest = await this.timeline.latest(db, actor, ids)
     return rows.map((row) => toSummary(row, sizes.get(row.id) ?? null, latest.get(row.id)))
+  }
+
+  /**
+   * For other modules recording something about people: the files the actor may see, with their
+   * display name and the file a merged one now lives in (records go to the kept file).
+   */
+  async visiblePeople(actor: Actor, ids: string[], db: Kysely<Database> = this.db) {
+    const rows = await this.repo.findMany(actor, [...new Set(ids)], db)
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          displayName: personDisplayName({
+            lastName: row.last_name,
+            usageName: row.usage_name,
+            firstNames: row.first_names,
+            description: row.description,
+            aliases: row.aliases,
+          }),
+          mergedIntoId: row.merged_into_id,
+        },
+      ]),
+    )
   }
 
   async list(actor: Actor, q: string | undefined) {
@@ -342,7 +377,9 @@ export class PeopleService {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
       await this.findOrFail(actor, id, trx)
-      const ids = [id, ...(await this.repo.mergedInto(id, trx))]
+      // Files merged into this one, except those of a confidential team the actor is not in.
+      const merged = await this.repo.findMany(actor, await this.repo.mergedInto(id, trx), trx)
+      const ids = [id, ...merged.map((m) => m.id)]
       await recordAudit(trx, actor, {
         action: 'person.read',
         entityType: 'person',
@@ -603,11 +640,13 @@ export class PeopleService {
         keptId,
         union(keptBefore.referentIds, mergedBefore.referentIds),
       )
-      // The kept person takes the duplicate's place in its household if they had none.
-      await this.moveHousehold(trx, actor, merged.id, null)
+      // The kept person takes the duplicate's place in its household if they had none (joining before
+      // the duplicate leaves, so that a household of one is not removed in between).
       if (!keptBefore.household && mergedBefore.household) {
         await this.moveHousehold(trx, actor, keptId, mergedBefore.household)
       }
+      // The duplicate leaves its household; an emptied household stays so that an undo can restore it.
+      await this.repo.leaveHousehold(trx, merged.id)
       await trx.updateTable('people').set({ merged_into_id: keptId }).where('id', '=', merged.id).execute()
 
       const { id } = await this.repo.recordMerge(trx, actor, {
@@ -658,6 +697,12 @@ export class PeopleService {
       if (sameJson(keptNow.referentIds, keptAfter.referentIds)) {
         await this.repo.replaceReferents(trx, actor, kept.id, keptBefore.referentIds)
       }
+      // The duplicate goes back to its household first, so that the kept person leaving it does not
+      // leave it empty and removed.
+      if (mergedBefore.household) {
+        const current = await this.repo.membership(merge.merged_person_id, trx)
+        if (!current) await this.moveHousehold(trx, actor, merge.merged_person_id, mergedBefore.household)
+      }
       if (
         sameJson(keptNow.household, keptAfter.household) &&
         !sameJson(keptAfter.household, keptBefore.household)
@@ -672,10 +717,6 @@ export class PeopleService {
         .execute()
       await this.restoreColumns(trx, actor, merge.merged_person_id, mergedBefore.columns)
       await this.repo.replaceReferents(trx, actor, merge.merged_person_id, mergedBefore.referentIds)
-      if (mergedBefore.household) {
-        const current = await this.repo.membership(merge.merged_person_id, trx)
-        if (!current) await this.moveHousehold(trx, actor, merge.merged_person_id, mergedBefore.household)
-      }
       await this.repo.markMergeUndone(trx, actor, mergeId)
       for (const personId of [kept.id, merge.merged_person_id]) {
         await recordAudit(trx, actor, {

@@ -1,0 +1,329 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import type { ContactTable, Database } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+export type ContactRow = Selectable<ContactTable>
+export type ContactValues = Omit<Insertable<ContactTable>, 'id' | 'organisation_id' | 'created_by'>
+
+/** Writers of one counts row spread over this many rows, so concurrent contacts don't queue on one lock. */
+const COUNT_SHARDS = 8
+
+/** Dimensions of `contact_counts` and how each is read and labelled. */
+const DIMENSION_SQL = {
+  month: sql<string>`to_char(k.day, 'YYYY-MM')`,
+  year: sql<string>`to_char(k.day, 'YYYY')`,
+  site: sql<string>`k.site_id::text`,
+  team: sql<string>`k.team_id::text`,
+  channel: sql<string>`k.channel`,
+  reason: sql<string>`k.reason_id::text`,
+} as const
+
+export class FrontdeskRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  reasons(organisationId: string, db = this.db) {
+    return db
+      .selectFrom('contact_reasons')
+      .select(['id', 'label', 'active'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('position')
+      .orderBy('label')
+      .execute()
+  }
+
+  /** An organisation starts with the usual list; it is created the first time someone needs it. */
+  async ensureReasons(db: Kysely<Database>, organisationId: string, labels: string[]) {
+    await db
+      .insertInto('contact_reasons')
+      .values(labels.map((label, position) => ({ organisation_id: organisationId, label, position })))
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+
+  async saveReasons(
+    db: Kysely<Database>,
+    organisationId: string,
+    items: { id?: string; label: string; active: boolean }[],
+  ) {
+    // Labels are unique: park the current ones first so that two reasons can swap their labels.
+    await db
+      .updateTable('contact_reasons')
+      .set({ label: sql`id::text` })
+      .where('organisation_id', '=', organisationId)
+      .execute()
+    const kept = new Set<string>()
+    for (const [position, item] of items.entries()) {
+      if (item.id) {
+        const updated = await db
+          .updateTable('contact_reasons')
+          .set({ label: item.label, active: item.active, position })
+          .where('organisation_id', '=', organisationId)
+          .where('id', '=', item.id)
+          .returning('id')
+          .executeTakeFirst()
+        if (!updated) return { unknownIndex: position }
+        kept.add(item.id)
+      } else {
+        const { id } = await db
+          .insertInto('contact_reasons')
+          .values({ organisation_id: organisationId, label: item.label, active: item.active, position })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        kept.add(id)
+      }
+    }
+    // Reasons left out of the list are deactivated, never deleted: past contacts refer to them.
+    const rest = await db
+      .selectFrom('contact_reasons')
+      .select(['id', 'position'])
+      .where('organisation_id', '=', organisationId)
+      .execute()
+    for (const reason of rest.filter((r) => !kept.has(r.id))) {
+      await db
+        .updateTable('contact_reasons')
+        .set({
+          active: false,
+          label: sql`'Ancien motif ' || left(id::text, 8)`,
+          position: 1000 + reason.position,
+        })
+        .where('id', '=', reason.id)
+        .execute()
+    }
+    return { unknownIndex: null }
+  }
+
+  /**
+   * Which of the given references belong to the organisation, in one round trip: logging a contact
+   * must stay fast at the desk.
+   */
+  async references(
+    db: Kysely<Database>,
+    organisationId: string,
+    refs: {
+      siteId?: string | null
+      teamId?: string | null
+      orientationTeamId?: string | null
+      serviceId?: string | null
+    },
+  ) {
+    const none = '00000000-0000-0000-0000-000000000000'
+    const { rows } = await sql<{
+      site: boolean
+      team_confidential: boolean | null
+      orientation_team: boolean
+      service: boolean
+      reasons: string[]
+    }>`select
+        exists (select 1 from sites where organisation_id = ${organisationId} and id = ${refs.siteId ?? none}::uuid) as site,
+        (select confidential from teams where organisation_id = ${organisationId} and id = ${refs.teamId ?? none}::uuid and active) as team_confidential,
+        exists (select 1 from teams where organisation_id = ${organisationId} and id = ${refs.orientationTeamId ?? none}::uuid and active) as orientation_team,
+        exists (select 1 from partner_services where organisation_id = ${organisationId} and id = ${refs.serviceId ?? none}::uuid and active) as service,
+        array(select id::text from contact_reasons where organisation_id = ${organisationId} and active) as reasons`.execute(
+      db,
+    )
+    return rows[0]!
+  }
+
+  insert(db: Kysely<Database>, actor: Actor, values: ContactValues) {
+    return db
+      .insertInto('contacts')
+      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  /** Adds the contact to the day's counts: once for itself, once per reason. */
+  async count(db: Kysely<Database>, contact: ContactRow) {
+    const shard = Math.floor(Math.random() * COUNT_SHARDS)
+    const day = sql<string>`(${contact.occurred_at}::timestamptz at time zone 'Europe/Paris')::date`
+    await db
+      .insertInto('contact_counts')
+      .values(
+        [null, ...contact.reason_ids].map((reason_id) => ({
+          organisation_id: contact.organisation_id,
+          day,
+          site_id: contact.site_id,
+          team_id: contact.team_id,
+          channel: contact.channel,
+          reason_id,
+          shard,
+          contacts: 1,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['organisation_id', 'day', 'site_id', 'team_id', 'channel', 'reason_id', 'shard'])
+          .doUpdateSet({ contacts: sql`contact_counts.contacts + 1` }),
+      )
+      .execute()
+  }
+
+  update(db: Kysely<Database>, actor: Actor, id: string, values: Updateable<ContactTable>) {
+    return db
+      .updateTable('contacts')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('organisation_id', '=', actor.organisationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  /** Contacts with what a reader needs beside them; confidential teams' contacts only for their members. */
+  list(
+    actor: Actor,
+    filters: { id?: string; personIds?: string[]; teamId?: string; queue?: boolean; assignedTo?: string },
+    limit: number,
+    db = this.db,
+  ) {
+    let query = db
+      .selectFrom('contacts as c')
+      .leftJoin('partner_services as s', 's.id', 'c.orientation_partner_service_id')
+      .leftJoin('partners as sp', 'sp.id', 's.partner_id')
+      .leftJoin('users as assignee', 'assignee.id', 'c.assigned_to')
+      .innerJoin('users as author', 'author.id', 'c.created_by')
+      .leftJoin('teams as t', 't.id', 'c.team_id')
+      .selectAll('c')
+      .select([
+        sql<string | null>`case when s.id is null then null else sp.name || ' — ' || s.name end`.as(
+          'service_name',
+        ),
+        'assignee.name as assignee_name',
+        'author.name as author_name',
+        't.name as team_name',
+        sql<
+          string[]
+        >`array(select r.label from contact_reasons r where r.id = any(c.reason_ids) order by r.position)`.as(
+          'reason_labels',
+        ),
+      ])
+      .where('c.organisation_id', '=', actor.organisationId)
+    if (!actor.roles.includes('director')) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('c.team_id', 'is', null),
+          eb('t.confidential', '=', false),
+          ...(actor.teamIds.length > 0 ? [eb('c.team_id', 'in', actor.teamIds)] : []),
+        ]),
+      )
+    }
+    if (filters.id) query = query.where('c.id', '=', filters.id)
+    if (filters.personIds) query = query.where('c.person_id', 'in', filters.personIds)
+    if (filters.teamId) query = query.where('c.team_id', '=', filters.teamId)
+    if (filters.assignedTo) query = query.where('c.assigned_to', '=', filters.assignedTo)
+    if (filters.queue) {
+      // The oldest waiting first: that is the order a team works through its queue.
+      return query
+        .where('c.follow_up_status', '=', 'pending')
+        .orderBy('c.occurred_at', 'asc')
+        .limit(limit)
+        .execute()
+    }
+    return query.orderBy('c.occurred_at', 'desc').limit(limit).execute()
+  }
+
+  /** The latest contact per person, for search results. */
+  async latest(actor: Actor, personIds: string[], db = this.db) {
+    const rows = await db
+      .selectFrom('contacts as c')
+      .leftJoin('teams as t', 't.id', 'c.team_id')
+      .select(['c.person_id', (eb) => eb.fn.max('c.occurred_at').as('at')])
+      .where('c.organisation_id', '=', actor.organisationId)
+      .where('c.person_id', 'in', personIds)
+      .where((eb) =>
+        actor.roles.includes('director')
+          ? eb.lit(true)
+          : eb.or([
+              eb('c.team_id', 'is', null),
+              eb('t.confidential', '=', false),
+              ...(actor.teamIds.length > 0 ? [eb('c.team_id', 'in', actor.teamIds)] : []),
+            ]),
+      )
+      .groupBy('c.person_id')
+      .execute()
+    return rows
+  }
+
+  userInOrganisation(organisationId: string, userId: string, db = this.db) {
+    return db
+      .selectFrom('users')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', userId)
+      .where('status', '=', 'active')
+      .executeTakeFirst()
+  }
+
+  /** Sums of the counts table for the period, filtered and grouped by up to three dimensions. */
+  async counts(
+    organisationId: string,
+    query: {
+      from: string
+      to: string
+      siteId?: string
+      teamId?: string
+      channel?: string
+      reasonId?: string
+      groupBy: (keyof typeof DIMENSION_SQL)[]
+    },
+    db = this.db,
+  ) {
+    const byReason = query.groupBy.includes('reason') || Boolean(query.reasonId)
+    const filters = [
+      sql`k.organisation_id = ${organisationId}`,
+      sql`k.day between ${query.from}::date and ${query.to}::date`,
+      byReason ? sql`k.reason_id is not null` : sql`k.reason_id is null`,
+      ...(query.siteId ? [sql`k.site_id = ${query.siteId}::uuid`] : []),
+      ...(query.teamId ? [sql`k.team_id = ${query.teamId}::uuid`] : []),
+      ...(query.channel ? [sql`k.channel = ${query.channel}`] : []),
+      ...(query.reasonId ? [sql`k.reason_id = ${query.reasonId}::uuid`] : []),
+    ]
+    const where = sql.join(filters, sql` and `)
+    // The total counts each contact once, whatever its reasons.
+    const totalWhere = sql.join(
+      filters.map((f, i) => (i === 2 && !query.reasonId ? sql`k.reason_id is null` : f)),
+      sql` and `,
+    )
+    const { rows: totals } = await sql<{ total: string | null }>`
+      select sum(k.contacts) as total from contact_counts k where ${totalWhere}`.execute(db)
+    if (query.groupBy.length === 0) return { total: Number(totals[0]?.total ?? 0), rows: [] }
+    const keys = query.groupBy.map((d, i) => sql`${DIMENSION_SQL[d]} as ${sql.ref(`k${i}`)}`)
+    const groups = query.groupBy.map((_, i) => sql.ref(`k${i}`))
+    const { rows } = await sql<Record<string, string | null>>`
+      select ${sql.join(keys)}, sum(k.contacts) as contacts
+      from contact_counts k where ${where}
+      group by ${sql.join(groups)} order by ${sql.join(groups)}`.execute(db)
+    return {
+      total: Number(totals[0]?.total ?? 0),
+      rows: rows.map((row) => ({
+        keys: query.groupBy.map((_, i) => row[`k${i}`] ?? null),
+        contacts: Number(row.contacts),
+      })),
+    }
+  }
+
+  /** Names of the sites, teams and reasons of the organisation, to label count rows. */
+  async dimensionLabels(organisationId: string, db = this.db) {
+    const [sites, teams, reasons] = [
+      await db
+        .selectFrom('sites')
+        .select(['id', 'name'])
+        .where('organisation_id', '=', organisationId)
+        .execute(),
+      await db
+        .selectFrom('teams')
+        .select(['id', 'name'])
+        .where('organisation_id', '=', organisationId)
+        .execute(),
+      await db
+        .selectFrom('contact_reasons')
+        .select(['id', 'label as name'])
+        .where('organisation_id', '=', organisationId)
+        .execute(),
+    ]
+    return {
+      site: new Map(sites.map((s) => [s.id, s.name])),
+      team: new Map(teams.map((t) => [t.id, t.name])),
+      reason: new Map(reasons.map((r) => [r.id, r.name])),
+    }
+  }
+}

@@ -1,0 +1,345 @@
+import type { Kysely, Updateable } from 'kysely'
+import type { z } from 'zod'
+import {
+  CONTACT_CHANNEL,
+  COUNT_DIMENSION,
+  type Contact,
+  type ContactCounts,
+  type ContactInput,
+  type contactCountsQuerySchema,
+  type contactReasonsInputSchema,
+  type contactUpdateSchema,
+  DEFAULT_CONTACT_REASONS,
+} from '../../../shared/frontdesk.ts'
+import type { TimelineEntry } from '../../../shared/people.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
+import type { Db } from '../../db/database.ts'
+import type { ContactTable, Database } from '../../db/schema.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { notFound, validationError } from '../../platform/errors.ts'
+import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
+import type { TimelineSource } from '../../platform/timeline.ts'
+import type { PeopleService } from '../people/people.service.ts'
+import type { ContactRow, FrontdeskRepository } from './frontdesk.repository.ts'
+
+type ListedContact = Awaited<ReturnType<FrontdeskRepository['list']>>[number]
+
+const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
+/** A contact may be logged a few minutes ahead of the server's clock, not more. */
+const CLOCK_SKEW_MS = 5 * 60_000
+
+/** The front desk: contacts logged in seconds, the teams' follow-up queues, and their counts. */
+export class FrontdeskService {
+  constructor(
+    private readonly repo: FrontdeskRepository,
+    private readonly people: PeopleService,
+  ) {}
+
+  private get db(): Db {
+    return this.repo.db
+  }
+
+  private async reasonsOf(organisationId: string, db: Kysely<Database>) {
+    const reasons = await this.repo.reasons(organisationId, db)
+    if (reasons.length > 0) return reasons
+    await this.repo.ensureReasons(db, organisationId, DEFAULT_CONTACT_REASONS)
+    return this.repo.reasons(organisationId, db)
+  }
+
+  async reasons(actor: Actor) {
+    assertAllowed(actor, 'contact.read')
+    return this.db.transaction().execute((trx) => this.reasonsOf(actor.organisationId, trx))
+  }
+
+  async saveReasons(actor: Actor, input: z.infer<typeof contactReasonsInputSchema>) {
+    assertAllowed(actor, 'frontdesk.configure')
+    return this.db.transaction().execute(async (trx) => {
+      await this.reasonsOf(actor.organisationId, trx)
+      const { unknownIndex } = await this.repo.saveReasons(trx, actor.organisationId, input.items)
+      if (unknownIndex !== null) throw validationError(`items.${unknownIndex}.id`, 'Motif inconnu.')
+      await recordAudit(trx, actor, { action: 'frontdesk.reasons_update', entityType: 'contact_reason' })
+      return this.repo.reasons(actor.organisationId, trx)
+    })
+  }
+
+  /** Checks every reference of a contact in one query; a wrong one is a field error, never a 500. */
+  private async checkReferences(
+    actor: Actor,
+    input: {
+      siteId?: string | null
+      teamId?: string | null
+      orientationTeamId?: string | null
+      orientationPartnerServiceId?: string | null
+      reasonIds?: string[]
+    },
+    db: Kysely<Database>,
+  ) {
+    const found = await this.repo.references(db, actor.organisationId, {
+      siteId: input.siteId,
+      teamId: input.teamId,
+      orientationTeamId: input.orientationTeamId,
+      serviceId: input.orientationPartnerServiceId,
+    })
+    if (input.siteId && !found.site) throw validationError('siteId', 'Site inconnu.')
+    if (
+      input.teamId &&
+      (found.team_confidential === null ||
+        (found.team_confidential && !canSeeConfidentialTeam(actor, input.teamId)))
+    ) {
+      throw validationError('teamId', 'Équipe inconnue.')
+    }
+    if (input.orientationTeamId && !found.orientation_team) {
+      throw validationError('orientationTeamId', 'Équipe inconnue.')
+    }
+    if (input.orientationPartnerServiceId && !found.service) {
+      throw validationError('orientationPartnerServiceId', 'Service partenaire inconnu.')
+    }
+    const known = new Set(found.reasons)
+    const unknownReason = (input.reasonIds ?? []).findIndex((id) => !known.has(id))
+    if (unknownReason >= 0) throw validationError(`reasonIds.${unknownReason}`, 'Motif inconnu.')
+  }
+
+  /** A contact on a merged file goes to the kept one, where everyone looks for it. */
+  private async resolvePerson(actor: Actor, personId: string | null | undefined, db: Kysely<Database>) {
+    if (!personId) return personId
+    const person = (await this.people.visiblePeople(actor, [personId], db)).get(personId)
+    if (!person) throw validationError('personId', 'Personne inconnue.')
+    return person.mergedIntoId ?? personId
+  }
+
+  private async toContacts(actor: Actor, rows: ListedContact[], db: Kysely<Database>): Promise<Contact[]> {
+    const people = await this.people.visiblePeople(
+      actor,
+      rows.flatMap((r) => (r.person_id ? [r.person_id] : [])),
+      db,
+    )
+    return rows.map((row) => {
+      // Linked to a file the reader may not see (confidential team): neither the link nor the note shows.
+      const hidden = row.person_id !== null && !people.has(row.person_id)
+      return {
+        id: row.id,
+        occurredAt: iso(row.occurred_at)!,
+        channel: row.channel,
+        siteId: row.site_id,
+        teamId: row.team_id,
+        personId: hidden ? null : row.person_id,
+        personName: row.person_id ? (people.get(row.person_id)?.displayName ?? null) : null,
+        anonymousDescription: row.anonymous_description,
+        reasonIds: row.reason_ids,
+        note: hidden ? null : row.note,
+        orientationTeamId: row.orientation_team_id,
+        orientationPartnerServiceId: row.orientation_partner_service_id,
+        orientationPartnerServiceName: row.service_name,
+        followUpStatus: row.follow_up_status,
+        assignedTo: row.assigned_to,
+        assignedToName: row.assignee_name,
+        doneAt: iso(row.done_at),
+        createdBy: row.author_name,
+        createdAt: iso(row.created_at)!,
+        followUpNote: hidden ? null : row.follow_up_note,
+      }
+    })
+  }
+
+  private async one(actor: Actor, id: string, db: Kysely<Database>) {
+    const [row] = await this.repo.list(actor, { id }, 1, db)
+    if (!row) throw notFound()
+    return row
+  }
+
+  async create(actor: Actor, input: ContactInput) {
+    assertAllowed(actor, 'contact.write')
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date()
+    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+      throw validationError('occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
+    }
+    return this.db.transaction().execute(async (trx) => {
+      // The list of reasons exists before the first contact (created with the defaults).
+      if (input.reasonIds.length > 0) await this.reasonsOf(actor.organisationId, trx)
+      await this.checkReferences(actor, input, trx)
+      const personId = await this.resolvePerson(actor, input.personId, trx)
+      const row = await this.repo.insert(trx, actor, {
+        occurred_at: occurredAt,
+        channel: input.channel,
+        site_id: input.siteId ?? null,
+        team_id: input.teamId ?? null,
+        person_id: personId ?? null,
+        anonymous_description: personId ? null : (input.anonymousDescription ?? null),
+        reason_ids: [...new Set(input.reasonIds)],
+        note: input.note ?? null,
+        orientation_team_id: input.orientationTeamId ?? null,
+        orientation_partner_service_id: input.orientationPartnerServiceId ?? null,
+        follow_up_status: input.followUp ? 'pending' : null,
+      })
+      await this.repo.count(trx, row)
+      await recordAudit(trx, actor, {
+        action: 'contact.create',
+        entityType: 'contact',
+        entityId: row.id,
+        personId: row.person_id,
+      })
+      return (await this.toContacts(actor, [await this.one(actor, row.id, trx)], trx))[0]!
+    })
+  }
+
+  async list(
+    actor: Actor,
+    query: { personId?: string; teamId?: string; queue?: boolean; assignedToMe?: boolean; limit: number },
+  ) {
+    assertAllowed(actor, 'contact.read')
+    return this.db.transaction().execute(async (trx) => {
+      let personIds: string[] | undefined
+      if (query.personId) {
+        const person = (await this.people.visiblePeople(actor, [query.personId], trx)).get(query.personId)
+        if (!person) throw notFound()
+        personIds = [query.personId]
+      }
+      const rows = await this.repo.list(
+        actor,
+        {
+          personIds,
+          teamId: query.teamId,
+          queue: query.queue,
+          assignedTo: query.assignedToMe ? actor.userId : undefined,
+        },
+        query.limit,
+        trx,
+      )
+      await recordAudit(trx, actor, {
+        action: 'contact.list',
+        entityType: 'contact',
+        personId: query.personId,
+      })
+      return this.toContacts(actor, rows, trx)
+    })
+  }
+
+  async get(actor: Actor, id: string) {
+    assertAllowed(actor, 'contact.read')
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.one(actor, id, trx)
+      await recordAudit(trx, actor, {
+        action: 'contact.read',
+        entityType: 'contact',
+        entityId: id,
+        personId: row.person_id,
+      })
+      return (await this.toContacts(actor, [row], trx))[0]!
+    })
+  }
+
+  /** Completes a contact (the anonymous caller now has a file…) or moves its follow-up along. */
+  async update(actor: Actor, id: string, input: z.infer<typeof contactUpdateSchema>) {
+    assertAllowed(actor, 'contact.write')
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.one(actor, id, trx)
+      await this.checkReferences(actor, input, trx)
+      const values: Updateable<ContactTable> = {}
+      if (input.personId !== undefined) {
+        values.person_id = (await this.resolvePerson(actor, input.personId, trx)) ?? null
+        if (values.person_id) values.anonymous_description = null
+      }
+      if (input.anonymousDescription !== undefined && !(values.person_id ?? current.person_id)) {
+        values.anonymous_description = input.anonymousDescription
+      }
+      if (input.note !== undefined) values.note = input.note
+      if (input.orientationTeamId !== undefined) values.orientation_team_id = input.orientationTeamId
+      if (input.orientationPartnerServiceId !== undefined) {
+        values.orientation_partner_service_id = input.orientationPartnerServiceId
+      }
+      if (input.assignedTo !== undefined) {
+        if (
+          input.assignedTo &&
+          !(await this.repo.userInOrganisation(actor.organisationId, input.assignedTo, trx))
+        ) {
+          throw validationError('assignedTo', 'Agent inconnu ou compte désactivé.')
+        }
+        values.assigned_to = input.assignedTo
+      }
+      if (input.followUpNote !== undefined) values.follow_up_note = input.followUpNote
+      if (input.followUpStatus !== undefined && input.followUpStatus !== current.follow_up_status) {
+        if (input.followUpStatus === 'pending' && !current.team_id) {
+          throw validationError('followUpStatus', 'Un suivi demande une équipe : ce contact n’en a pas.')
+        }
+        values.follow_up_status = input.followUpStatus
+        values.done_at = input.followUpStatus === 'done' ? new Date() : null
+        values.done_by = input.followUpStatus === 'done' ? actor.userId : null
+      }
+      await this.repo.update(trx, actor, id, values)
+      await recordAudit(trx, actor, {
+        action: 'contact.update',
+        entityType: 'contact',
+        entityId: id,
+        personId: values.person_id ?? current.person_id,
+      })
+      return (await this.toContacts(actor, [await this.one(actor, id, trx)], trx))[0]!
+    })
+  }
+
+  /** "26,941 passages at the social reception in 2017": counts, never names. */
+  async counts(actor: Actor, query: z.infer<typeof contactCountsQuerySchema>): Promise<ContactCounts> {
+    assertAllowed(actor, 'indicators.read')
+    const [result, labels] = [
+      await this.repo.counts(actor.organisationId, query),
+      await this.repo.dimensionLabels(actor.organisationId),
+    ]
+    const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
+    const label = (dimension: (typeof query.groupBy)[number], key: string | null) => {
+      if (key === null) return `Sans ${COUNT_DIMENSION.labels[dimension].toLowerCase()}`
+      if (dimension === 'channel') return channelLabels[key] ?? key
+      if (dimension === 'month' || dimension === 'year') return key
+      return labels[dimension].get(key) ?? key
+    }
+    return {
+      total: result.total,
+      rows: result.rows.map((row) => ({
+        keys: row.keys,
+        labels: row.keys.map((key, i) => label(query.groupBy[i]!, key)),
+        contacts: row.contacts,
+      })),
+    }
+  }
+
+  /** What the front desk shows on a person's timeline and in their access export. */
+  timelineSource(): TimelineSource {
+    const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
+    return {
+      kind: 'contact',
+      entries: async (db, actor, personIds) => {
+        if (!roleAllowsContacts(actor)) return []
+        const rows = await this.repo.list(actor, { personIds }, 500, db)
+        return rows.map(
+          (row): TimelineEntry => ({
+            kind: 'contact',
+            kindLabel: 'Accueil',
+            id: row.id,
+            at: iso(row.occurred_at)!,
+            title: [channelLabels[row.channel] ?? row.channel, row.team_name].filter(Boolean).join(' — '),
+            detail:
+              [
+                row.reason_labels.join(', '),
+                row.service_name ? `Orienté·e vers ${row.service_name}` : null,
+                row.note,
+                row.follow_up_status === 'pending' ? 'Suivi à faire' : null,
+              ]
+                .filter(Boolean)
+                .join(' · ') || null,
+            personId: row.person_id!,
+          }),
+        )
+      },
+      latest: async (db, actor, personIds) => {
+        if (!roleAllowsContacts(actor)) return new Map()
+        const rows = await this.repo.latest(actor, personIds, db)
+        return new Map(rows.map((r) => [r.person_id!, new Date(r.at as Date)]))
+      },
+      export: async (db, actor, personIds) => {
+        const rows = await this.repo.list(actor, { personIds }, 10_000, db)
+        return this.toContacts(actor, rows, db)
+      },
+    }
+  }
+}
+
+/** Roles without contacts (the commission) still open timelines; contacts just don't show. */
+const roleAllowsContacts = (actor: Actor) => roleAllows(actor.roles, 'contact.read')

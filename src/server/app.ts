@@ -24,12 +24,21 @@ import { AuditService } from './modules/audit/audit.service.ts'
 import { AuthRepository } from './modules/auth/auth.repository.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { AuthService } from './modules/auth/auth.service.ts'
+import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
+import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
+import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
 import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { OrganisationService } from './modules/organisation/organisation.service.ts'
+import { PartnersRepository } from './modules/partners/partners.repository.ts'
+import { partnersRoutes } from './modules/partners/partners.routes.ts'
+import { PartnersService } from './modules/partners/partners.service.ts'
 import { PeopleRepository } from './modules/people/people.repository.ts'
 import { peopleRoutes } from './modules/people/people.routes.ts'
 import { PeopleService } from './modules/people/people.service.ts'
+import { PricingRepository } from './modules/pricing/pricing.repository.ts'
+import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
+import { PricingService } from './modules/pricing/pricing.service.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
 import { loggerOptions } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
@@ -37,6 +46,7 @@ import type { Mailer } from './platform/mail.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
 import { registerRequestAuth } from './platform/request-auth.ts'
 import { SessionStore } from './platform/sessions.ts'
+import { TimelineRegistry } from './platform/timeline.ts'
 
 export interface AppDeps {
   config: Config
@@ -95,7 +105,13 @@ export async function buildApp(deps: AppDeps) {
   )
   const organisationService = new OrganisationService(new OrganisationRepository(db), authService, sessions)
   const auditService = new AuditService(new AuditRepository(db))
-  const peopleService = new PeopleService(new PeopleRepository(db))
+  const partnersService = new PartnersService(new PartnersRepository(db))
+  const pricingService = new PricingService(new PricingRepository(db))
+  // Modules add what they record about a person to the person's timeline.
+  const timeline = new TimelineRegistry()
+  const peopleService = new PeopleService(new PeopleRepository(db), timeline)
+  const frontdeskService = new FrontdeskService(new FrontdeskRepository(db), peopleService)
+  timeline.register(frontdeskService.timelineSource())
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
@@ -111,6 +127,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(organisationRoutes(organisationService))
   await app.register(auditRoutes(auditService))
   await app.register(peopleRoutes(peopleService))
+  await app.register(frontdeskRoutes(frontdeskService))
+  await app.register(partnersRoutes(partnersService))
+  await app.register(pricingRoutes(pricingService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

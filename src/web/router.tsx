@@ -12,9 +12,17 @@ import { LoginPage } from './modules/auth/LoginPage.tsx'
 import { ResetPasswordPage } from './modules/auth/ResetPasswordPage.tsx'
 import { SetupPage } from './modules/auth/SetupPage.tsx'
 import { TotpEnrolmentPage } from './modules/auth/TotpEnrolmentPage.tsx'
+import { ContactCountsPage } from './modules/frontdesk/ContactCountsPage.tsx'
+import { ContactReasonsPage } from './modules/frontdesk/ContactReasonsPage.tsx'
+import { FollowUpQueuePage } from './modules/frontdesk/FollowUpQueuePage.tsx'
+import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
 import { HomePage } from './modules/home/HomePage.tsx'
+import { PartnersPage } from './modules/partners/PartnersPage.tsx'
+import { MergePage } from './modules/people/MergePage.tsx'
 import { PeoplePage } from './modules/people/PeoplePage.tsx'
+import { PersonCreatePage, PersonEditPage } from './modules/people/PersonFormPage.tsx'
 import { PersonPage } from './modules/people/PersonPage.tsx'
+import { PricingSettingsPage } from './modules/pricing/PricingSettingsPage.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 
 export const router = createBrowserRouter([
@@ -32,7 +40,7 @@ export const router = createBrowserRouter([
         path: '/',
         element: (
           <RequireSession>
-            <HomePage />
+            <HomePage frontDesk={<FrontdeskPanel />} />
           </RequireSession>
         ),
       },
@@ -61,6 +69,62 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: '/personnes/nouvelle',
+        element: (
+          <RequireSession permission="person.write">
+            <PersonCreatePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/personnes/:id/modifier',
+        element: (
+          <RequireSession permission="person.write">
+            <PersonEditPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/personnes/:id/fusionner',
+        element: (
+          <RequireSession permission="person.merge">
+            <MergePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/accueil/suivi',
+        element: (
+          <RequireSession permission="contact.read">
+            <FollowUpQueuePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/indicateurs/frequentation',
+        element: (
+          <RequireSession permission="indicators.read">
+            <ContactCountsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/motifs',
+        element: (
+          <RequireSession permission="frontdesk.configure">
+            <ContactReasonsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/partenaires',
+        element: (
+          <RequireSession permission="partner.read">
+            <PartnersPage />
+          </RequireSession>
+        ),
+      },
+      {
         path: '/admin/utilisateurs',
         element: (
           <RequireSession permission="user.manage">
@@ -73,6 +137,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="organisation.manage">
             <OrganisationPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/tarification',
+        element: (
+          <RequireSession permission="pricing.manage">
+            <PricingSettingsPage />
           </RequireSession>
         ),
       },

@@ -51,7 +51,8 @@ export default async function setup(project: TestProject) {
   project.provide('postgresUrl', url)
   return async () => {
     const { rows } = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like 'trame_t_%' or datname = $1`,
+      // Only this run's databases: another run on the same server keeps its own.
+      `select datname from pg_database where starts_with(datname, $1 || '_') or datname = $1`,
       [template],
     )
     for (const row of rows) await admin.query(`drop database if exists ${row.datname} with (force)`)

@@ -89,6 +89,20 @@ export async function securityWorld(ctx: TestContext) {
     b: await created(clients.otherOrganisation, { lastName: 'Zéphyrin', teamId: orgB.teamId }),
   }
 
+  // Partners directory: each organisation lists a partner with one service (the front desk orients to it).
+  const partnerWithService = async (client: ApiClient, name: string, service: string) => {
+    const partner = await client.post('/api/partners', { name })
+    if (partner.statusCode !== 201) throw new Error(partner.body)
+    const id = partner.json().id as string
+    const created = await client.post(`/api/partners/${id}/services`, { name: service, category: 'food' })
+    if (created.statusCode !== 201) throw new Error(created.body)
+    return { id, serviceId: created.json().id as string }
+  }
+  const partners = {
+    a: await partnerWithService(clients.social_worker, 'Épicerie Aubépine', 'Colis Aubépine'),
+    b: await partnerWithService(clients.otherOrganisation, 'Banque Zinnia', 'Colis Zinnia'),
+  }
+
   /** What identifies each organisation's records: none may appear in an answer to the other. */
   const markers = {
     a: [
@@ -102,6 +116,9 @@ export async function securityWorld(ctx: TestContext) {
       people.aConfidential,
       'Aubertin',
       'Paejienne',
+      partners.a.id,
+      partners.a.serviceId,
+      'Aubépine',
     ],
     b: [
       orgB.id,
@@ -112,9 +129,12 @@ export async function securityWorld(ctx: TestContext) {
       users.otherOrganisation.email,
       people.b,
       'Zéphyrin',
+      partners.b.id,
+      partners.b.serviceId,
+      'Zinnia',
     ],
   }
-  return { orgA, orgB, users, clients, people, markers }
+  return { orgA, orgB, users, clients, people, partners, markers }
 }
 
 export type SecurityWorld = Awaited<ReturnType<typeof securityWorld>> & { ctx: TestContext }

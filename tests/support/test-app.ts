@@ -16,7 +16,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     return pgliteDatabase({ loadDataDir: new Blob([dump]) })
   }
   const url = inject('postgresUrl')
-  const name = `trame_t_${randomBytes(6).toString('hex')}`
+  const name = `${inject('databaseTemplate')}_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   await admin.query(`create database ${name} template ${inject('databaseTemplate')}`)

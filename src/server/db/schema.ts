@@ -204,6 +204,108 @@ export interface PersonMergeTable {
   undone_at: Date | null
 }
 
+// Partners directory ---------------------------------------------------------------------------
+export interface PartnerTable {
+  id: Generated<string>
+  organisation_id: string
+  name: string
+  description: string | null
+  website: string | null
+  email: string | null
+  phone: string | null
+  address: string | null
+  postal_code: string | null
+  city: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+  /** Generated: name, description and city, lower-case, without accents (trigram-indexed). */
+  search_text: ColumnType<string, never, never>
+}
+export interface PartnerServiceTable {
+  id: Generated<string>
+  organisation_id: string
+  partner_id: string
+  name: string
+  category: string
+  description: string | null
+  address: string | null
+  postal_code: string | null
+  city: string | null
+  phone: string | null
+  email: string | null
+  opening_hours: string | null
+  access_conditions: string | null
+  contact_name: string | null
+  active: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+  /** Generated: name, category words, description and city, normalised (trigram-indexed). */
+  search_text: ColumnType<string, never, never>
+}
+
+// Social pricing ---------------------------------------------------------------------------------
+export interface PricingSettingsTable {
+  organisation_id: string
+  /** The shares rule: `{ firstAdultShares, secondAdultShares, … }` (see shared/pricing.ts). */
+  shares_rule: Json
+  updated_by: string | null
+  updated_at: Timestamp
+}
+export interface PricingBracketTable {
+  id: Generated<string>
+  organisation_id: string
+  position: number
+  label: string
+  min_quotient_cents: number
+  max_quotient_cents: number | null
+  price_cents: number | null
+  /** numeric(5, 2): pg returns a string. */
+  percent: ColumnType<string | null, number | null, number | null>
+  note: string | null
+}
+
+export interface ContactReasonTable {
+  id: Generated<string>
+  organisation_id: string
+  label: string
+  position: Generated<number>
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+export interface ContactTable {
+  id: Generated<string>
+  organisation_id: string
+  occurred_at: ColumnType<Date, Date | string | undefined, Date | string>
+  channel: string
+  site_id: string | null
+  team_id: string | null
+  person_id: string | null
+  anonymous_description: string | null
+  reason_ids: Generated<string[]>
+  note: string | null
+  orientation_team_id: string | null
+  orientation_partner_service_id: string | null
+  follow_up_status: 'pending' | 'done' | null
+  assigned_to: string | null
+  follow_up_note: string | null
+  done_at: Date | null
+  done_by: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+/** Contacts per day and dimension; `reason_id` null is the contact itself. Summed over `shard`. */
+export interface ContactCountTable {
+  organisation_id: string
+  day: ColumnType<string, string, string>
+  site_id: string | null
+  team_id: string | null
+  channel: string
+  reason_id: string | null
+  shard: number
+  contacts: number
+}
+
 export interface Database {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
@@ -222,4 +324,11 @@ export interface Database {
   household_members: HouseholdMemberTable
   person_consents: PersonConsentTable
   person_merges: PersonMergeTable
+  pricing_settings: PricingSettingsTable
+  pricing_brackets: PricingBracketTable
+  partners: PartnerTable
+  partner_services: PartnerServiceTable
+  contact_reasons: ContactReasonTable
+  contacts: ContactTable
+  contact_counts: ContactCountTable
 }

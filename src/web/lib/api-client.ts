@@ -17,7 +17,11 @@ export function setCsrfToken(token: string | undefined) {
   csrfToken = token
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = {}
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
@@ -58,3 +62,4 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body
 export const get = <T>(url: string) => api<T>('GET', url)
 export const post = <T>(url: string, body: unknown = {}) => api<T>('POST', url, body)
 export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body)
+export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body)

@@ -14,7 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         created_at timestamptz not null default now(),
         unique (organisation_id, id)
       )`,
-    `create unique index contact_reasons_label on contact_reasons (organisation_id, lower(label))`,
+    // Two active reasons cannot share a label; a retired one keeps its label for past counts.
+    `create unique index contact_reasons_label on contact_reasons (organisation_id, lower(label)) where active`,
     // One passage, call, letter… at the front desk. Anonymous contacts have no person.
     `create table contacts (
         id uuid primary key default gen_random_uuid(),

@@ -2,10 +2,16 @@ import type { Migration } from 'kysely/migration'
 import * as foundation from './2026-11-24T12-00_foundation.ts'
 import * as peopleSearch from './2026-11-24T21-00_people_search.ts'
 import * as personFile from './2026-11-25T09-00_person_file.ts'
+import * as partners from './2026-11-25T10-00_partners.ts'
+import * as pricing from './2026-11-25T11-00_pricing.ts'
+import * as frontdesk from './2026-11-25T12-00_frontdesk.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '2026-11-24T12-00_foundation': foundation,
   '2026-11-24T21-00_people_search': peopleSearch,
   '2026-11-25T09-00_person_file': personFile,
+  '2026-11-25T10-00_partners': partners,
+  '2026-11-25T11-00_pricing': pricing,
+  '2026-11-25T12-00_frontdesk': frontdesk,
 }

@@ -45,7 +45,12 @@ export class FrontdeskRepository {
     organisationId: string,
     items: { id?: string; label: string; active: boolean }[],
   ) {
-    // Labels are unique: park the current ones first so that two reasons can swap their labels.
+    const before = await db
+      .selectFrom('contact_reasons')
+      .select(['id', 'label', 'position'])
+      .where('organisation_id', '=', organisationId)
+      .execute()
+    // Labels are unique among active reasons: park them first so that two reasons can swap labels.
     await db
       .updateTable('contact_reasons')
       .set({ label: sql`id::text` })
@@ -72,20 +77,11 @@ export class FrontdeskRepository {
         kept.add(id)
       }
     }
-    // Reasons left out of the list are deactivated, never deleted: past contacts refer to them.
-    const rest = await db
-      .selectFrom('contact_reasons')
-      .select(['id', 'position'])
-      .where('organisation_id', '=', organisationId)
-      .execute()
-    for (const reason of rest.filter((r) => !kept.has(r.id))) {
+    // Reasons left out of the list are retired with their label, never deleted: past contacts refer to them.
+    for (const reason of before.filter((r) => !kept.has(r.id))) {
       await db
         .updateTable('contact_reasons')
-        .set({
-          active: false,
-          label: sql`'Ancien motif ' || left(id::text, 8)`,
-          position: 1000 + reason.position,
-        })
+        .set({ active: false, label: reason.label, position: 1000 + reason.position })
         .where('id', '=', reason.id)
         .execute()
     }

@@ -141,7 +141,9 @@ export function ContactCountsPage() {
             </Select>
           </div>
         </div>
-        <Button type="submit">Compter</Button>
+        <Button className="fr-mt-2w" type="submit">
+          Compter
+        </Button>
       </form>
       {counts.error && (
         <ErrorAlert message={counts.error instanceof ApiError ? counts.error.problem.detail : 'Erreur.'} />

@@ -8,6 +8,7 @@ import { Link } from 'react-router'
 import { CONTACT_CHANNEL, type ContactChannel } from '../../../shared/frontdesk.ts'
 import { personDisplayName } from '../../../shared/people.ts'
 import { ApiError } from '../../lib/api-client.ts'
+import { useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import {
   useCreateContact,
@@ -66,6 +67,16 @@ export function QuickContactForm() {
   useEffect(() => {
     localStorage.setItem(DEFAULTS_KEY, JSON.stringify({ channel, siteId, teamId }))
   }, [channel, siteId, teamId])
+
+  // The first time, the agent's own team and its site are chosen for them.
+  const { data: me } = useMe()
+  useEffect(() => {
+    if (teamId || !teams.data || !me) return
+    const own = teams.data.find((t) => me.user.teamIds.includes(t.id))
+    if (!own) return
+    setTeamId(own.id)
+    if (!siteId && own.siteId) setSiteId(own.siteId)
+  }, [teams.data, me, teamId, siteId])
 
   const reset = () => {
     setPerson(null)
@@ -262,7 +273,7 @@ export function QuickContactForm() {
         ]}
       />
 
-      <Button type="submit" disabled={createContact.isPending || createPerson.isPending}>
+      <Button className="fr-mt-2w" type="submit" disabled={createContact.isPending || createPerson.isPending}>
         Enregistrer le contact
       </Button>
     </form>
@@ -290,9 +301,9 @@ function PersonField(props: {
 
   if (props.person) {
     return (
-      <fieldset className="fr-fieldset">
+      <fieldset className="fr-fieldset fr-mt-2w">
         <legend className="fr-fieldset__legend fr-text--regular">Personne</legend>
-        <p className="fr-mb-1w">
+        <p className="fr-fieldset__element fr-mb-1w">
           <strong>{props.person.name}</strong>{' '}
           <Button priority="tertiary" size="small" type="button" onClick={() => props.onPick(null)}>
             Changer de personne
@@ -305,9 +316,9 @@ function PersonField(props: {
   if (props.newPerson) {
     const value = props.newPerson
     return (
-      <fieldset className="fr-fieldset">
+      <fieldset className="fr-fieldset fr-mt-2w">
         <legend className="fr-fieldset__legend fr-text--regular">Nouvelle fiche</legend>
-        <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
+        <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Nom"
@@ -337,9 +348,9 @@ function PersonField(props: {
   }
 
   return (
-    <fieldset className="fr-fieldset">
+    <fieldset className="fr-fieldset fr-mt-2w">
       <legend className="fr-fieldset__legend fr-text--regular">Personne</legend>
-      <div className="fr-col-12">
+      <div className="fr-fieldset__element">
         <Input
           label="Rechercher une personne"
           hintText="Nom, prénom, surnom, date de naissance ou téléphone. Laissez vide pour un contact anonyme."

@@ -4,7 +4,7 @@
  * The only place in Trame with known passwords; never point it at real data.
  */
 import { rmSync } from 'node:fs'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { loadConfig } from '../src/server/config.ts'
 import { pgliteDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
@@ -12,6 +12,7 @@ import type { Database } from '../src/server/db/schema.ts'
 import { hashPassword } from '../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../src/server/platform/totp.ts'
 import { exitOnStartupError, startTrame } from '../src/server/server.ts'
+import { DEFAULT_CONTACT_REASONS } from '../src/shared/frontdesk.ts'
 import { ROLE_LABELS, ROLES, type Role, totpRequiredFor } from '../src/shared/roles.ts'
 
 const DEMO_PASSWORD = 'demo-trame-2026'
@@ -213,9 +214,116 @@ async function seed(db: Kysely<Database>) {
       created_by: pick(userIds),
     }
   })
-  await db.insertInto('people').values(people).execute()
+  const personIds = (await db.insertInto('people').values(people).returning('id').execute()).map((p) => p.id)
   await db.updateTable('organisations').set({ person_seq: people.length }).where('id', '=', org).execute()
+  await seedHouseholds(db, org, personIds, random)
+  await seedFrontDesk(db, org, { personIds, userIds, sites: [central, north, station], teams, random })
   return logins
+}
+
+/** Some files share a household: couples, parents and children. */
+async function seedHouseholds(
+  db: Kysely<Database>,
+  org: string,
+  personIds: string[],
+  random: Generator<number>,
+) {
+  for (let i = 1; i + 3 < personIds.length; i += 11) {
+    const household = await db
+      .insertInto('households')
+      .values({ organisation_id: org, city: 'Villebelle', other_resources: JSON.stringify([]) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const size = 1 + (random.next().value! % 4)
+    const relationships = ['head', 'spouse', 'child', 'child']
+    await db
+      .insertInto('household_members')
+      .values(
+        personIds.slice(i, i + size).map((person_id, k) => ({
+          organisation_id: org,
+          household_id: household.id,
+          person_id,
+          relationship: relationships[k]!,
+        })),
+      )
+      .execute()
+    await db
+      .updateTable('people')
+      .set({
+        resources: JSON.stringify([{ kind: 'rsa', monthlyCents: 63_500 + (random.next().value! % 30_000) }]),
+      })
+      .where('id', '=', personIds[i]!)
+      .execute()
+  }
+}
+
+/** Partners, the usual contact reasons, and a year of contacts with their counts. */
+async function seedFrontDesk(
+  db: Kysely<Database>,
+  org: string,
+  data: {
+    personIds: string[]
+    userIds: string[]
+    sites: string[]
+    teams: { id: string; name: string }[]
+    random: Generator<number>
+  },
+) {
+  const next = () => data.random.next().value!
+  const pick = <T>(list: readonly T[]) => list[next() % list.length]!
+  const services: string[] = []
+  for (const [partner, service, category] of [
+    ['Restos du Cœur de Villebelle', 'Distribution alimentaire', 'food'],
+    ['Secours populaire', 'Vestiaire solidaire', 'clothing'],
+    ['Maison départementale des solidarités', 'Accompagnement RSA', 'rights'],
+    ['CPAM de Villebelle', 'Ouverture de droits santé', 'health'],
+    ['Point justice', 'Permanence d’avocat', 'legal'],
+    ['Accueil de jour Le Relais', 'Douches et laverie', 'hygiene'],
+  ] as const) {
+    const row = await db
+      .insertInto('partners')
+      .values({ organisation_id: org, name: partner, city: 'Villebelle' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const created = await db
+      .insertInto('partner_services')
+      .values({ organisation_id: org, partner_id: row.id, name: service, category, city: 'Villebelle' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    services.push(created.id)
+  }
+  const reasons = await db
+    .insertInto('contact_reasons')
+    .values(DEFAULT_CONTACT_REASONS.map((label, position) => ({ organisation_id: org, label, position })))
+    .returning('id')
+    .execute()
+  const channels = ['walk_in', 'walk_in', 'walk_in', 'phone', 'phone', 'email', 'letter', 'partner_referral']
+  const openTeams = data.teams.filter((t) => !t.name.startsWith('PAEJ'))
+  const now = Date.now()
+  const contacts = Array.from({ length: 1500 }, (_, i) => {
+    const anonymous = i % 6 === 0
+    const recent = i >= 1490
+    return {
+      organisation_id: org,
+      occurred_at: new Date(now - (next() % 365) * 86_400_000 - (next() % 36_000) * 1000),
+      channel: pick(channels),
+      site_id: pick(data.sites),
+      team_id: pick(openTeams).id,
+      person_id: anonymous ? null : pick(data.personIds),
+      anonymous_description: anonymous ? 'Appel anonyme' : null,
+      reason_ids: [pick(reasons).id],
+      orientation_partner_service_id: i % 9 === 0 ? pick(services) : null,
+      follow_up_status: recent ? ('pending' as const) : null,
+      created_by: pick(data.userIds),
+    }
+  })
+  await db.insertInto('contacts').values(contacts).execute()
+  // The daily counts, as the front desk keeps them for each contact it logs.
+  await sql`insert into contact_counts (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
+    select organisation_id, (occurred_at at time zone 'Europe/Paris')::date, site_id, team_id, channel, reason_id, 0, count(*)
+    from contacts left join lateral unnest(array[null::uuid] || reason_ids) as reason_id on true
+    where organisation_id = ${org}
+    group by 1, 2, 3, 4, 5, 6`.execute(db)
 }
 
 try {
@@ -233,7 +341,7 @@ try {
       `  ${ROLE_LABELS[l.role].padEnd(32)} ${l.email.padEnd(34)}${l.totpSecret ? ` code 2FA : clé ${l.totpSecret}` : ''}`,
   )
   process.stdout.write(
-    `\nDémo prête : CCAS de Villebelle, 3 sites, 6 équipes (dont le PAEJ, confidentiel), 320 personnes.\nComptes de démonstration (mot de passe pour tous : ${DEMO_PASSWORD}) :\n\n${lines.join('\n')}\n\nLes comptes administrateur et direction exigent la double authentification : ajoutez la clé affichée dans votre application (FreeOTP, Aegis, Google Authenticator…).\n\n`,
+    `\nDémo prête : CCAS de Villebelle, 3 sites, 6 équipes (dont le PAEJ, confidentiel), 320 personnes, 1 500 contacts sur un an, 6 partenaires.\nComptes de démonstration (mot de passe pour tous : ${DEMO_PASSWORD}) :\n\n${lines.join('\n')}\n\nLes comptes administrateur et direction exigent la double authentification : ajoutez la clé affichée dans votre application (FreeOTP, Aegis, Google Authenticator…).\n\n`,
   )
 } catch (error) {
   exitOnStartupError(error)

@@ -238,9 +238,7 @@ export const personSchema = z.object({
   teamId: z.uuid().nullable(),
   /** Set when this file was merged into another: open that one instead. */
   mergedIntoId: z.uuid().nullable(),
-  household: z
-    .object({ id: z.uuid(), relationship: z.string(), size: z.number().int() })
-    .nullable(),
+  household: z.object({ id: z.uuid(), relationship: z.string(), size: z.number().int() }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 })

@@ -115,9 +115,9 @@ describe('the front desk in a browser', () => {
     await expect.poll(() => page.getByText('Contact anonyme enregistré.').count()).toBe(1)
     // The form is ready for the next call, with the same channel, site and team.
     expect(await page.getByLabel('Description (contact anonyme)').inputValue()).toBe('')
-    expect(await page.getByLabel('Équipe concernée', { exact: true }).locator('option:checked').textContent()).toBe(
-      'Accueil social',
-    )
+    expect(
+      await page.getByLabel('Équipe concernée', { exact: true }).locator('option:checked').textContent(),
+    ).toBe('Accueil social')
     await expect
       .poll(() => page.getByText('Anonyme — Femme, ~70 ans, appelle pour sa voisine').count())
       .toBeGreaterThan(0)

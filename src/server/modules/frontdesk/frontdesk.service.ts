@@ -20,7 +20,7 @@ import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
-import type { ContactRow, FrontdeskRepository } from './frontdesk.repository.ts'
+import type { FrontdeskRepository } from './frontdesk.repository.ts'
 
 type ListedContact = Awaited<ReturnType<FrontdeskRepository['list']>>[number]
 

@@ -247,8 +247,7 @@ describe('counts', () => {
         siteId: org2.siteId,
         reasonIds,
       })
-    for (let i = 0; i < 5; i++)
-      await log('2017-03-1' + i + 'T09:00:00+01:00', 'walk_in', [reasons2.Alimentation!])
+    for (let i = 0; i < 5; i++) await log(`2017-03-1${i}T09:00:00+01:00`, 'walk_in', [reasons2.Alimentation!])
     await log('2017-04-02T10:00:00+02:00', 'phone', [reasons2.Alimentation!, reasons2.Santé!])
     await log('2017-12-31T23:30:00+01:00', 'walk_in', [])
     await log('2018-01-01T00:30:00+01:00', 'walk_in', [])

@@ -18,12 +18,17 @@ import { FollowUpQueuePage } from './modules/frontdesk/FollowUpQueuePage.tsx'
 import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
 import { HomePage } from './modules/home/HomePage.tsx'
 import { PartnersPage } from './modules/partners/PartnersPage.tsx'
+import { HouseholdExtraContext } from './modules/people/HouseholdSection.tsx'
 import { MergePage } from './modules/people/MergePage.tsx'
 import { PeoplePage } from './modules/people/PeoplePage.tsx'
 import { PersonCreatePage, PersonEditPage } from './modules/people/PersonFormPage.tsx'
 import { PersonPage } from './modules/people/PersonPage.tsx'
+import { HouseholdPricing } from './modules/pricing/HouseholdPricing.tsx'
 import { PricingSettingsPage } from './modules/pricing/PricingSettingsPage.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+
+/** The social pricing shown under a household: composed here so the two web modules stay independent. */
+const householdPricing = (householdId: string) => <HouseholdPricing householdId={householdId} titleAs="h3" />
 
 export const router = createBrowserRouter([
   {
@@ -64,7 +69,9 @@ export const router = createBrowserRouter([
         path: '/personnes/:id',
         element: (
           <RequireSession permission="person.read">
-            <PersonPage />
+            <HouseholdExtraContext.Provider value={householdPricing}>
+              <PersonPage />
+            </HouseholdExtraContext.Provider>
           </RequireSession>
         ),
       },

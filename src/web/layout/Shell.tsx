@@ -37,10 +37,11 @@ export function Shell() {
       <SkipLinks
         links={[
           { label: 'Contenu', anchor: '#contenu' },
-          ...(signedIn ? [{ label: 'Menu', anchor: '#navigation-principale' }] : []),
+          ...(signedIn ? [{ label: 'Menu', anchor: '#entete-main-navigation' }] : []),
         ]}
       />
       <Header
+        id="entete"
         brandTop={
           <>
             République

@@ -1,173 +1,146 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert'
+import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Table } from '@codegouvfr/react-dsfr/Table'
-import { zodResolver } from '@hookform/resolvers/zod'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { useForm } from 'react-hook-form'
-import { Link, useNavigate } from 'react-router'
-import type { z } from 'zod'
-import {
-  type Person,
-  personCreateSchema,
-  personDisplayName,
-  type personListSchema,
-} from '../../../shared/people.ts'
-import { get, post } from '../../lib/api-client.ts'
-import { applyApiError } from '../../lib/forms.ts'
+import { Link, useSearchParams } from 'react-router'
+import { PERSON_STATUS, type PersonSummary, personDisplayName } from '../../../shared/people.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
-import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+import { errorMessage } from './form-fields.tsx'
+import { peopleSearchQuery } from './people-api.ts'
+import { formatBirth, formatDate, labelOf, useDebounced } from './people-format.ts'
 
-function useDebounced<T>(value: T, ms = 300): T {
-  const [debounced, setDebounced] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return debounced
+/** A single word typed in the search box (a surname, usually) prefills the creation form. */
+function newPersonLink(q: string) {
+  const words = q.trim().split(/\s+/).filter(Boolean)
+  if (words.length !== 1 || /\d/.test(words[0]!)) return '/personnes/nouvelle'
+  return `/personnes/nouvelle?${new URLSearchParams({ nom: words[0]! })}`
 }
 
-/** While a file is typed: the people Trame may already know, to open instead of creating a duplicate. */
-function LikelyDuplicates(props: {
-  lastName?: string | null
-  firstNames?: string | null
-  birthDate?: string | null
-}) {
-  const params = useDebounced(
-    new URLSearchParams(
-      Object.entries(props).filter((entry): entry is [string, string] => Boolean(entry[1])),
-    ).toString(),
-  )
-  const likely = useQuery({
-    queryKey: ['people', 'likely-duplicates', params],
-    queryFn: () => get<z.infer<typeof personListSchema>>(`/api/people/likely-duplicates?${params}`),
-    enabled: params.length > 0,
-  })
-  const items = likely.data?.items ?? []
-  if (items.length === 0) return null
+function ResultRow({ person }: { person: PersonSummary }) {
   return (
-    <Alert
-      className="fr-mb-3w"
-      severity="warning"
-      title="Cette personne est peut-être déjà connue"
-      description={
-        <ul>
-          {items.map((p) => (
-            <li key={p.id}>
-              <Link to={`/personnes/${p.id}`}>{personDisplayName(p)}</Link>
-              {p.birthDate
-                ? `, née ou né le ${new Date(`${p.birthDate}T00:00:00`).toLocaleDateString('fr-FR')}`
-                : ''}
-              {` (dossier ${p.fileNumber})`}
-            </li>
-          ))}
-        </ul>
-      }
-    />
-  )
-}
-
-function CreatePersonForm() {
-  const navigate = useNavigate()
-  const queryClient = useQueryClient()
-  const [error, setErrorMessage] = useState<string>()
-  const form = useForm<z.input<typeof personCreateSchema>>({ resolver: zodResolver(personCreateSchema) })
-  const { errors } = form.formState
-  const blankToNull = (v: string | null | undefined) => (v ? v : null)
-  const submit = form.handleSubmit(async (values) => {
-    setErrorMessage(undefined)
-    try {
-      const person = await post<Person>('/api/people', {
-        lastName: blankToNull(values.lastName),
-        firstNames: blankToNull(values.firstNames),
-        birthDate: blankToNull(values.birthDate),
-        description: blankToNull(values.description),
-      })
-      await queryClient.invalidateQueries({ queryKey: ['people'] })
-      navigate(`/personnes/${person.id}`)
-    } catch (e) {
-      setErrorMessage(applyApiError(e, form.setError))
-    }
-  })
-  return (
-    <form onSubmit={submit} noValidate aria-labelledby="create-person">
-      <h2 id="create-person">Nouvelle personne</h2>
-      <ErrorAlert message={error} />
-      <LikelyDuplicates
-        lastName={form.watch('lastName')}
-        firstNames={form.watch('firstNames')}
-        birthDate={form.watch('birthDate')}
-      />
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-3">
-          <TextField
-            label="Nom de naissance"
-            error={errors.lastName}
-            inputProps={form.register('lastName', { setValueAs: blankToNull })}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <TextField
-            label="Prénoms"
-            error={errors.firstNames}
-            inputProps={form.register('firstNames', { setValueAs: blankToNull })}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <TextField
-            label="Date de naissance"
-            error={errors.birthDate}
-            inputProps={{ ...form.register('birthDate', { setValueAs: blankToNull }), type: 'date' }}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <TextField
-            label="Description"
-            hint="Pour une personne sans nom : « homme, ~25 ans »"
-            error={errors.description}
-            inputProps={form.register('description', { setValueAs: blankToNull })}
-          />
-        </div>
-      </div>
-      <Button type="submit">Créer le dossier</Button>
-    </form>
+    <tr>
+      <td>
+        <Link to={`/personnes/${person.id}`} className="fr-link">
+          {personDisplayName(person)}
+        </Link>
+        {person.status !== 'active' && (
+          <Badge small severity={person.status === 'deceased' ? 'info' : 'new'} className="fr-ml-1w" noIcon>
+            {labelOf(PERSON_STATUS.labels, person.status)}
+          </Badge>
+        )}
+        <br />
+        <span className="fr-text--xs fr-mb-0">
+          Dossier n° {person.fileNumber}
+          {person.aliases.length > 0 && <> · dit·e {person.aliases.map((a) => `« ${a} »`).join(', ')}</>}
+          {person.description && personDisplayName(person) !== person.description && (
+            <> · {person.description}</>
+          )}
+        </span>
+      </td>
+      <td>{formatBirth(person.birthDate, person.approximateAge)}</td>
+      <td>{person.phone ?? '—'}</td>
+      <td>
+        {person.householdSize === null
+          ? '—'
+          : `${person.householdSize} personne${person.householdSize > 1 ? 's' : ''}`}
+      </td>
+      <td>{person.lastActivityAt ? formatDate(person.lastActivityAt) : '—'}</td>
+    </tr>
   )
 }
 
 export function PeoplePage() {
   usePageTitle('Personnes')
   const { data: me } = useMe()
-  const [q, setQ] = useState('')
-  const people = useQuery({
-    queryKey: ['people', q],
-    queryFn: () => get<z.infer<typeof personListSchema>>(`/api/people?q=${encodeURIComponent(q)}`),
-    placeholderData: (previous) => previous,
-  })
+  const [searchParams, setSearchParams] = useSearchParams()
+  const [q, setQ] = useState(searchParams.get('q') ?? '')
+  const debounced = useDebounced(q.trim(), 250)
+  // The query stays in the address, so "back" from a file returns to the same results.
+  useEffect(() => {
+    setSearchParams(debounced ? { q: debounced } : {}, { replace: true })
+  }, [debounced, setSearchParams])
+  const people = useQuery(peopleSearchQuery(debounced))
+  // Without a query, the latest files: a short list, the search is the way in.
+  const items = (people.data?.items ?? []).slice(0, people.data?.q ? undefined : 15)
+  // The caption tells what the rows are, even while the next results load.
+  const shownQ = people.data?.q ?? ''
+  const caption = shownQ ? `Résultats pour « ${shownQ} »` : 'Dossiers modifiés récemment'
+  const canWrite = hasPermission(me, 'person.write')
+
   return (
     <>
-      <h1>Personnes</h1>
-      <Input
-        label="Rechercher une personne"
-        hintText="Nom, prénom ou numéro de dossier, sans se soucier des accents"
-        nativeInputProps={{ type: 'search', value: q, onChange: (e) => setQ(e.target.value) }}
-      />
-      {people.data && (
-        <Table
-          caption="Personnes suivies"
-          headers={['Dossier', 'Personne', 'Date de naissance']}
-          data={people.data.items.map((p) => [
-            p.fileNumber,
-            <Link key="name" to={`/personnes/${p.id}`}>
-              {personDisplayName(p)}
-            </Link>,
-            p.birthDate ? new Date(`${p.birthDate}T00:00:00`).toLocaleDateString('fr-FR') : '—',
-          ])}
+      <div className="fr-grid-row fr-grid-row--middle fr-grid-row--gutters fr-mb-1w">
+        <div className="fr-col">
+          <h1 className="fr-mb-0">Personnes</h1>
+        </div>
+        {canWrite && (
+          <div className="fr-col-auto">
+            <Button iconId="fr-icon-user-add-line" linkProps={{ to: newPersonLink(q) }}>
+              Nouvelle personne
+            </Button>
+          </div>
+        )}
+      </div>
+      <search>
+        <Input
+          label="Rechercher une personne"
+          hintText="Nom, prénom, surnom, date de naissance (03/02/1987), téléphone ou numéro de dossier. Accents et fautes de frappe tolérés."
+          nativeInputProps={{
+            type: 'search',
+            value: q,
+            autoComplete: 'off',
+            onChange: (e) => setQ(e.target.value),
+          }}
         />
-      )}
-      {hasPermission(me, 'person.write') && <CreatePersonForm />}
+      </search>
+      <p className="fr-sr-only" aria-live="polite" aria-atomic="true">
+        {people.isFetching || !people.data
+          ? ''
+          : `${items.length} personne${items.length > 1 ? 's' : ''} trouvée${items.length > 1 ? 's' : ''}`}
+      </p>
+      {people.error && <ErrorAlert message={errorMessage(people.error)} />}
+      {people.data &&
+        (items.length === 0 ? (
+          <div className="fr-callout fr-mt-3w">
+            <p className="fr-callout__text">
+              {shownQ ? `Aucune personne ne correspond à « ${shownQ} ».` : 'Aucun dossier pour le moment.'}
+            </p>
+            {canWrite && (
+              <Button priority="secondary" linkProps={{ to: newPersonLink(q) }} className="fr-mt-2w">
+                Créer le dossier d'une nouvelle personne
+              </Button>
+            )}
+          </div>
+        ) : (
+          <div className="fr-table fr-mt-2w" aria-busy={people.isFetching}>
+            <div className="fr-table__wrapper">
+              <div className="fr-table__container">
+                <div className="fr-table__content">
+                  <table>
+                    <caption>{caption}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Personne</th>
+                        <th scope="col">Naissance ou âge</th>
+                        <th scope="col">Téléphone</th>
+                        <th scope="col">Foyer</th>
+                        <th scope="col">Dernière activité</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {items.map((p) => (
+                        <ResultRow key={p.id} person={p} />
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+            </div>
+          </div>
+        ))}
     </>
   )
 }

@@ -1,49 +1,162 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert'
+import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb'
+import { Button } from '@codegouvfr/react-dsfr/Button'
 import { useQuery } from '@tanstack/react-query'
-import { useParams } from 'react-router'
-import { type Person, personDisplayName } from '../../../shared/people.ts'
-import { get } from '../../lib/api-client.ts'
-import { applyApiError } from '../../lib/forms.ts'
+import { useEffect, useRef } from 'react'
+import { Link, useLocation, useParams } from 'react-router'
+import { PERSON_STATUS, personDisplayName } from '../../../shared/people.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
+import { SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+import { ConsentsSection } from './ConsentsSection.tsx'
+import { errorMessage } from './form-fields.tsx'
+import { HouseholdSection } from './HouseholdSection.tsx'
+import { MergesSection } from './MergesSection.tsx'
+import { PersonDetails } from './PersonDetails.tsx'
+import { personQuery } from './people-api.ts'
+import { labelOf } from './people-format.ts'
+import { TimelineSection } from './TimelineSection.tsx'
 
+/** /personnes/:id — the person's file, household, consents, timeline and merges. */
 export function PersonPage() {
   const { id = '' } = useParams()
-  const person = useQuery({
-    queryKey: ['people', 'one', id],
-    queryFn: () => get<Person>(`/api/people/${id}`),
-  })
-  usePageTitle(person.data ? `Dossier ${person.data.fileNumber}` : 'Dossier')
+  const location = useLocation()
+  const message = (location.state as { message?: string } | null)?.message
+  const { data: me } = useMe()
+  const person = useQuery(personQuery(id))
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  usePageTitle(
+    person.data ? `${personDisplayName(person.data)} — dossier ${person.data.fileNumber}` : 'Dossier',
+  )
+  const loaded = Boolean(person.data)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus the heading when another file opens
+  useEffect(() => {
+    if (loaded) headingRef.current?.focus()
+  }, [loaded, id])
+
+  const canWrite = hasPermission(me, 'person.write')
+  const canMerge = hasPermission(me, 'person.merge')
+  const canExport = hasPermission(me, 'person.export')
+  const restricted = hasPermission(me, 'person.read_restricted')
+  const p = person.data
+  const merged = Boolean(p?.mergedIntoId)
+
   return (
     <>
       <Breadcrumb
-        currentPageLabel={person.data ? personDisplayName(person.data) : 'Dossier'}
+        currentPageLabel={p ? personDisplayName(p) : 'Dossier'}
         segments={[{ label: 'Personnes', linkProps: { to: '/personnes' } }]}
       />
       {person.error && (
-        <Alert severity="error" title="Dossier introuvable" description={applyApiError(person.error)} />
-      )}
-      {person.data && (
         <>
-          <h1>{personDisplayName(person.data)}</h1>
-          <dl>
-            <dt>Numéro de dossier</dt>
-            <dd>{person.data.fileNumber}</dd>
-            <dt>Nom de naissance</dt>
-            <dd>{person.data.lastName ?? '—'}</dd>
-            <dt>Nom d'usage</dt>
-            <dd>{person.data.usageName ?? '—'}</dd>
-            <dt>Prénoms</dt>
-            <dd>{person.data.firstNames ?? '—'}</dd>
-            <dt>Date de naissance</dt>
-            <dd>
-              {person.data.birthDate
-                ? new Date(`${person.data.birthDate}T00:00:00`).toLocaleDateString('fr-FR')
-                : '—'}
-            </dd>
-            <dt>Description</dt>
-            <dd>{person.data.description ?? '—'}</dd>
-          </dl>
+          <h1>Dossier introuvable</h1>
+          <Alert
+            as="h2"
+            severity="error"
+            title="Ce dossier ne peut pas être affiché"
+            description={errorMessage(person.error)}
+          />
+        </>
+      )}
+      {person.isPending && <p aria-live="polite">Chargement du dossier…</p>}
+      {p && (
+        <>
+          <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--middle fr-mb-2w">
+            <div className="fr-col-12 fr-col-md">
+              <h1 ref={headingRef} tabIndex={-1} className="fr-mb-1w">
+                {personDisplayName(p)}
+              </h1>
+              <p className="fr-mb-0">
+                Dossier n° {p.fileNumber}{' '}
+                <Badge
+                  small
+                  noIcon
+                  severity={p.status === 'active' ? 'success' : 'info'}
+                  className="fr-ml-1w"
+                >
+                  {labelOf(PERSON_STATUS.labels, p.status)}
+                </Badge>
+                {merged && (
+                  <Badge small noIcon severity="warning" className="fr-ml-1w">
+                    Fusionné
+                  </Badge>
+                )}
+              </p>
+            </div>
+            <div className="fr-col-12 fr-col-md-auto">
+              <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-btns-group--icon-left">
+                {canWrite && !merged && (
+                  <li>
+                    <Button iconId="fr-icon-edit-line" linkProps={{ to: `/personnes/${p.id}/modifier` }}>
+                      Modifier
+                    </Button>
+                  </li>
+                )}
+                {canMerge && !merged && (
+                  <li>
+                    <Button
+                      priority="secondary"
+                      iconId="fr-icon-git-merge-line"
+                      linkProps={{ to: `/personnes/${p.id}/fusionner` }}
+                    >
+                      Fusionner un doublon
+                    </Button>
+                  </li>
+                )}
+                {canExport && (
+                  <>
+                    <li>
+                      <Button
+                        priority="tertiary"
+                        iconId="fr-icon-download-line"
+                        linkProps={{ href: `/api/people/${p.id}/export.json`, download: true }}
+                      >
+                        Exporter (JSON)
+                      </Button>
+                    </li>
+                    <li>
+                      <Button
+                        priority="tertiary"
+                        iconId="fr-icon-file-pdf-line"
+                        linkProps={{ href: `/api/people/${p.id}/export.pdf`, download: true }}
+                      >
+                        Synthèse PDF
+                      </Button>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </div>
+          </div>
+
+          <SuccessAlert message={message} />
+          {p.mergedIntoId && (
+            <Alert
+              as="h2"
+              className="fr-mb-3w"
+              severity="warning"
+              title="Ce dossier a été fusionné dans un autre dossier"
+              description={
+                <>
+                  Tout ce qui le concerne apparaît désormais dans le dossier conservé.{' '}
+                  <Link to={`/personnes/${p.mergedIntoId}`}>Ouvrir le dossier conservé</Link>
+                </>
+              }
+            />
+          )}
+
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-lg-8">
+              <PersonDetails person={p} restricted={restricted} />
+              <HouseholdSection person={p} canWrite={canWrite} />
+              <ConsentsSection personId={p.id} canWrite={canWrite && !merged} />
+              <MergesSection personId={p.id} canMerge={canMerge} />
+            </div>
+            <div className="fr-col-12 fr-col-lg-4">
+              <TimelineSection personId={p.id} />
+            </div>
+          </div>
         </>
       )}
     </>

@@ -1,0 +1,96 @@
+import { queryOptions } from '@tanstack/react-query'
+import type { z } from 'zod'
+import type { teamListSchema } from '../../../shared/organisation.ts'
+import type {
+  consentInputSchema,
+  consentListSchema,
+  Household,
+  HouseholdInput,
+  mergeListSchema,
+  Person,
+  PersonInput,
+  personListSchema,
+  timelineSchema,
+} from '../../../shared/people.ts'
+import { api, get, patch, post, put } from '../../lib/api-client.ts'
+
+/** Fetchers, query keys and mutations of the people module. Every key starts with 'people'. */
+
+type PersonList = z.infer<typeof personListSchema>
+type ConsentList = z.infer<typeof consentListSchema>
+type MergeList = z.infer<typeof mergeListSchema>
+type Timeline = z.infer<typeof timelineSchema>
+
+export const peopleKeys = {
+  all: ['people'] as const,
+  search: (q: string) => ['people', 'search', q] as const,
+  likelyDuplicates: (params: string) => ['people', 'likely-duplicates', params] as const,
+  person: (id: string) => ['people', 'one', id] as const,
+  household: (id: string) => ['people', 'household', id] as const,
+  consents: (id: string) => ['people', 'consents', id] as const,
+  timeline: (id: string) => ['people', 'timeline', id] as const,
+  merges: (id: string) => ['people', 'merges', id] as const,
+}
+
+export const peopleSearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: peopleKeys.search(q),
+    // The answer carries its query, so a page showing previous results while typing can say which.
+    queryFn: async () => ({ ...(await get<PersonList>(`/api/people?q=${encodeURIComponent(q)}`)), q }),
+    placeholderData: (previous) => previous,
+  })
+
+export const likelyDuplicatesQuery = (params: string) =>
+  queryOptions({
+    queryKey: peopleKeys.likelyDuplicates(params),
+    queryFn: () => get<PersonList>(`/api/people/likely-duplicates?${params}`),
+    enabled: params.length > 0,
+  })
+
+export const personQuery = (id: string) =>
+  queryOptions({ queryKey: peopleKeys.person(id), queryFn: () => get<Person>(`/api/people/${id}`) })
+
+export const householdQuery = (id: string) =>
+  queryOptions({ queryKey: peopleKeys.household(id), queryFn: () => get<Household>(`/api/households/${id}`) })
+
+export const consentsQuery = (personId: string) =>
+  queryOptions({
+    queryKey: peopleKeys.consents(personId),
+    queryFn: () => get<ConsentList>(`/api/people/${personId}/consents`),
+  })
+
+export const timelineQuery = (personId: string) =>
+  queryOptions({
+    queryKey: peopleKeys.timeline(personId),
+    queryFn: () => get<Timeline>(`/api/people/${personId}/timeline`),
+  })
+
+export const mergesQuery = (personId: string) =>
+  queryOptions({
+    queryKey: peopleKeys.merges(personId),
+    queryFn: () => get<MergeList>(`/api/people/${personId}/merges`),
+  })
+
+/** The organisation's teams (readable by every signed-in user), to file a person under one. */
+export const teamsQuery = queryOptions({
+  queryKey: ['people', 'teams'],
+  queryFn: () => get<z.infer<typeof teamListSchema>>('/api/teams'),
+  staleTime: 5 * 60_000,
+})
+
+export const createPerson = (input: PersonInput) => post<Person>('/api/people', input)
+export const updatePerson = (id: string, input: PersonInput) => patch<Person>(`/api/people/${id}`, input)
+
+export function saveHousehold(id: string | undefined, input: HouseholdInput) {
+  if (!id) return post<Household>('/api/households', input)
+  // The shared client types its methods narrowly; PUT goes through fetch the same way.
+  return put<Household>(`/api/households/${id}`, input)
+}
+
+export const recordConsent = (personId: string, input: z.input<typeof consentInputSchema>) =>
+  post<ConsentList>(`/api/people/${personId}/consents`, input)
+
+export const mergePeople = (keptId: string, mergedPersonId: string, takeFields: string[]) =>
+  post<MergeList>(`/api/people/${keptId}/merge`, { mergedPersonId, takeFields })
+
+export const undoMerge = (mergeId: string) => post<MergeList>(`/api/people/merges/${mergeId}/undo`)

@@ -1,0 +1,147 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+
+let trame: Awaited<ReturnType<typeof startTrameForE2e>>
+let browser: Browser
+const PASSWORD = 'mot de passe du travailleur social'
+const people: Record<string, string> = {}
+
+/** A CCAS with a social worker and a few files, two of which are the same woman. */
+async function seed() {
+  const db = trame.db
+  const { id: organisationId } = await db
+    .insertInto('organisations')
+    .values({ name: 'CCAS de Villebelle', person_seq: 3 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('users')
+    .values({
+      organisation_id: organisationId,
+      email: 'sam.social@villebelle.fr',
+      name: 'Sam Social',
+      password_hash: await hashPassword(PASSWORD),
+      roles: ['social_worker'],
+      status: 'active',
+    })
+    .execute()
+  const rows = await db
+    .insertInto('people')
+    .values([
+      {
+        organisation_id: organisationId,
+        file_number: '000001',
+        last_name: 'Dupont',
+        first_names: 'Hélène',
+        birth_date: '1987-02-03',
+      },
+      { organisation_id: organisationId, file_number: '000002', last_name: 'Marchand', first_names: 'Lucie' },
+      {
+        organisation_id: organisationId,
+        file_number: '000003',
+        last_name: 'Marchant',
+        first_names: 'Lucie',
+        phone: '06 12 34 56 78',
+      },
+    ])
+    .returning(['id', 'last_name'])
+    .execute()
+  for (const row of rows) people[row.last_name!] = row.id
+}
+
+beforeAll(async () => {
+  trame = await startTrameForE2e()
+  browser = await launchChromium()
+  await seed()
+})
+afterAll(async () => {
+  await browser?.close()
+  await trame?.close()
+})
+
+async function signedInPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
+  const page = await context.newPage()
+  await page.goto(`${trame.baseUrl}/connexion`)
+  await page.getByLabel('Adresse e-mail').fill('sam.social@villebelle.fr')
+  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  await page.waitForURL((url) => url.pathname === '/')
+  return page
+}
+
+describe('people in a browser', () => {
+  it('finds a person despite a typo and missing accents', async () => {
+    const page = await signedInPage()
+    await page.getByRole('link', { name: 'Personnes', exact: true }).first().click()
+    await page.getByLabel('Rechercher une personne').fill('helene dupond')
+    await expect.poll(() => page.getByRole('link', { name: /DUPONT Hélène/ }).count()).toBeGreaterThan(0)
+    await checkPage(page, '30-recherche-avec-faute')
+    await page
+      .getByRole('link', { name: /DUPONT Hélène/ })
+      .first()
+      .click()
+    await page.waitForURL(`**/personnes/${people.Dupont}`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('DUPONT Hélène')
+    await checkPage(page, '31-dossier')
+    await page.context().close()
+  })
+
+  it('warns of a likely duplicate while creating a file, and opens the existing one instead', async () => {
+    const page = await signedInPage()
+    await page.goto(`${trame.baseUrl}/personnes`)
+    await page.getByRole('link', { name: 'Nouvelle personne' }).first().click()
+    await page.getByLabel('Nom de naissance').fill('Dupond')
+    await page.getByLabel('Prénoms').fill('Helene')
+    await expect.poll(() => page.getByText('Cette personne est peut-être déjà connue').count()).toBe(1)
+    await checkPage(page, '32-doublon-probable')
+    await page
+      .getByRole('link', { name: /DUPONT Hélène/ })
+      .first()
+      .click()
+    await page.waitForURL(`**/personnes/${people.Dupont}`)
+    // Nothing was created: the organisation still has three files.
+    const count = await trame.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(count.n)).toBe(3)
+    await page.context().close()
+  })
+
+  it('merges two files of the same person, then undoes the merge', async () => {
+    const page = await signedInPage()
+    await page.goto(`${trame.baseUrl}/personnes/${people.Marchand}`)
+    await page.getByRole('link', { name: 'Fusionner un doublon' }).click()
+    await page.getByRole('link', { name: /Comparer avec MARCHANT Lucie/ }).click()
+    // The phone is only on the duplicate: taking it is proposed already.
+    const takePhone = page.getByLabel('Reprendre « Téléphone » du doublon')
+    await expect.poll(() => takePhone.isChecked()).toBe(true)
+    await page.getByText('Je confirme que ces deux dossiers concernent la même personne').click()
+    await checkPage(page, '33-fusion')
+    await page.getByRole('button', { name: 'Fusionner les dossiers' }).click()
+    await page.waitForURL(`**/personnes/${people.Marchand}`)
+    await expect.poll(() => page.getByText('06 12 34 56 78').count()).toBeGreaterThan(0)
+    await checkPage(page, '34-apres-fusion')
+
+    // Searched by the duplicate's name, the kept file comes up, and the duplicate no longer does.
+    await page.goto(`${trame.baseUrl}/personnes?q=marchant`)
+    await expect.poll(() => page.getByRole('link', { name: /MARCHAND Lucie/ }).count()).toBeGreaterThan(0)
+    expect(await page.getByRole('link', { name: /^MARCHANT Lucie/ }).count()).toBe(0)
+
+    await page.goto(`${trame.baseUrl}/personnes/${people.Marchand}`)
+    await page.getByRole('button', { name: 'Annuler la fusion' }).click()
+    await page.getByRole('button', { name: 'Confirmer l’annulation de la fusion' }).click()
+    await expect.poll(() => page.getByText(/Fusion annulée le/).count()).toBeGreaterThan(0)
+    const [kept, duplicate] = await Promise.all(
+      [people.Marchand!, people.Marchant!].map((id) =>
+        trame.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+      ),
+    )
+    expect(kept).toMatchObject({ phone: null, aliases: [] })
+    expect(duplicate).toMatchObject({ phone: '06 12 34 56 78', merged_into_id: null })
+    await page.context().close()
+  })
+})

@@ -106,10 +106,10 @@ export async function buildApp(deps: AppDeps) {
   const organisationService = new OrganisationService(new OrganisationRepository(db), authService, sessions)
   const auditService = new AuditService(new AuditRepository(db))
   const partnersService = new PartnersService(new PartnersRepository(db))
-  const pricingService = new PricingService(new PricingRepository(db))
   // Modules add what they record about a person to the person's timeline.
   const timeline = new TimelineRegistry()
   const peopleService = new PeopleService(new PeopleRepository(db), timeline)
+  const pricingService = new PricingService(new PricingRepository(db), peopleService)
   const frontdeskService = new FrontdeskService(new FrontdeskRepository(db), peopleService)
   timeline.register(frontdeskService.timelineSource())
 

@@ -432,6 +432,54 @@ export class PeopleService {
     }
   }
 
+  /**
+   * For modules that compute on a household (the social pricing): its members with what they need,
+   * eldest first. Null when the household is not the actor's organisation's, or when one member's
+   * file is out of their reach (a computed figure would reveal that member's resources).
+   */
+  async householdComposition(actor: Actor, householdId: string, db: Kysely<Database> = this.db) {
+    const household = await this.repo.household(actor.organisationId, householdId, db)
+    if (!household) return null
+    const members = await this.repo.householdMembers(householdId, db)
+    const files = new Map(
+      (
+        await this.repo.findMany(
+          actor,
+          members.map((m) => m.person_id),
+          db,
+        )
+      ).map((p) => [p.id, p]),
+    )
+    if (files.size !== members.length) return null
+    return {
+      otherResourcesCents: monthlyTotal(household.other_resources),
+      sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
+      members: members
+        .map((m) => {
+          const person = files.get(m.person_id)!
+          return {
+            personId: m.person_id,
+            relationship: m.relationship,
+            disabled: m.disabled,
+            birthDate: person.birth_date,
+            monthlyResourcesCents: monthlyTotal(person.resources),
+            displayName: personDisplayName({
+              lastName: person.last_name,
+              usageName: person.usage_name,
+              firstNames: person.first_names,
+              description: person.description,
+              aliases: person.aliases,
+            }),
+          }
+        })
+        .sort(
+          (a, b) =>
+            (a.birthDate ?? '9999').localeCompare(b.birthDate ?? '9999') ||
+            a.personId.localeCompare(b.personId),
+        ),
+    }
+  }
+
   async getHousehold(actor: Actor, householdId: string) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {

@@ -69,49 +69,4 @@ export class PricingRepository {
       )
       .execute()
   }
-
-  /*
-   * Households belong to the people module. Pricing reads the few columns it needs here, read-only,
-   * until the people service offers a household read that other modules can call.
-   */
-  household(organisationId: string, householdId: string, db = this.db) {
-    return db
-      .selectFrom('households')
-      .select(['id', 'other_resources', 'shares_override'])
-      .where('organisation_id', '=', organisationId)
-      .where('id', '=', householdId)
-      .executeTakeFirst()
-  }
-
-  /**
-   * The members with what the quotient needs, and the team holding each file so that the service
-   * can refuse a household holding a file of a confidential team the actor cannot see.
-   */
-  householdMembers(organisationId: string, householdId: string, db = this.db) {
-    return db
-      .selectFrom('household_members as m')
-      .innerJoin('people as p', (join) =>
-        join.onRef('p.id', '=', 'm.person_id').onRef('p.organisation_id', '=', 'm.organisation_id'),
-      )
-      .leftJoin('teams as t', 't.id', 'p.team_id')
-      .select([
-        'm.person_id',
-        'm.relationship',
-        'm.disabled',
-        'p.last_name',
-        'p.usage_name',
-        'p.first_names',
-        'p.aliases',
-        'p.description',
-        'p.birth_date',
-        'p.resources',
-        'p.team_id',
-        't.confidential as team_confidential',
-      ])
-      .where('m.organisation_id', '=', organisationId)
-      .where('m.household_id', '=', householdId)
-      .orderBy('p.birth_date', (ob) => ob.asc().nullsLast())
-      .orderBy('m.person_id')
-      .execute()
-  }
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { personDisplayName, resourceSchema } from '../../../shared/people.ts'
+import { resourceSchema } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import {
   type Bracket,
@@ -15,7 +15,8 @@ import {
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound } from '../../platform/errors.ts'
-import { type Actor, assertAllowed, can } from '../../platform/permissions.ts'
+import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/people.service.ts'
 import type { PricingRepository } from './pricing.repository.ts'
 
 type BracketRow = Awaited<ReturnType<PricingRepository['brackets']>>[number]
@@ -33,7 +34,7 @@ function toBracket(row: BracketRow): Bracket {
 }
 
 /** A JSON list of resources `[{ kind, monthlyCents }]` → its monthly total; malformed entries count for nothing. */
-function monthlyTotal(resources: unknown): number {
+function _monthlyTotal(resources: unknown): number {
   if (!Array.isArray(resources)) return 0
   return resources.reduce<number>((sum, item) => {
     const parsed = resourceSchema.safeParse(item)
@@ -43,7 +44,10 @@ function monthlyTotal(resources: unknown): number {
 
 /** Social pricing: the organisation's shares rule and brackets, and a household's quotient. */
 export class PricingService {
-  constructor(private readonly repo: PricingRepository) {}
+  constructor(
+    private readonly repo: PricingRepository,
+    private readonly people: PeopleService,
+  ) {}
 
   private get db(): Db {
     return this.repo.db
@@ -101,31 +105,16 @@ export class PricingService {
   async householdPricing(actor: Actor, householdId: string): Promise<HouseholdPricing> {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
-      const household = await this.repo.household(actor.organisationId, householdId, trx)
+      const household = await this.people.householdComposition(actor, householdId, trx)
       if (!household) throw notFound()
-      const members = await this.repo.householdMembers(actor.organisationId, householdId, trx)
-      const hidden = members.some(
-        (m) =>
-          !can(actor, 'person.read', {
-            organisationId: actor.organisationId,
-            teamId: m.team_id,
-            teamConfidential: m.team_confidential ?? false,
-          }),
-      )
-      if (hidden) throw notFound()
+      const members = household.members
       const settings = await this.read(actor.organisationId, trx)
       const computedOn = todayInFrance()
       const result = computeQuotient(
         {
-          sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
-          otherResources: [{ monthlyCents: monthlyTotal(household.other_resources) }],
-          members: members.map((m) => ({
-            personId: m.person_id,
-            relationship: m.relationship,
-            disabled: m.disabled,
-            birthDate: m.birth_date,
-            monthlyResourcesCents: monthlyTotal(m.resources),
-          })),
+          sharesOverride: household.sharesOverride,
+          otherResources: [{ monthlyCents: household.otherResourcesCents }],
+          members,
         },
         settings.rule,
         { on: computedOn },
@@ -136,21 +125,10 @@ export class PricingService {
           action: 'pricing.household_quotient',
           entityType: 'household',
           entityId: householdId,
-          personId: m.person_id,
+          personId: m.personId,
         })
       }
-      const names = new Map(
-        members.map((m) => [
-          m.person_id,
-          personDisplayName({
-            lastName: m.last_name,
-            usageName: m.usage_name,
-            firstNames: m.first_names,
-            description: m.description,
-            aliases: m.aliases,
-          }),
-        ]),
-      )
+      const names = new Map(members.map((m) => [m.personId, m.displayName]))
       return {
         householdId,
         computedOn,

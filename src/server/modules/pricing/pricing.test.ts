@@ -183,7 +183,8 @@ describe('pricing settings', () => {
       teamIds: [],
       ip: null,
     }
-    const service = new PricingService(new FailingRepository(ctx.db))
+    // The settings update never reads a household: no people service needed.
+    const service = new PricingService(new FailingRepository(ctx.db), undefined as never)
     await expect(
       service.updateSettings(actor, {
         rule: { ...DEFAULT_SHARES_RULE, firstAdultShares: 4 },

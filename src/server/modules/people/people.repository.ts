@@ -85,7 +85,14 @@ export class PeopleRepository {
     const samePhone = input.phoneDigits
       ? sql<boolean>`p.phone_digits like ${`%${input.phoneDigits}`}`
       : sql<boolean>`false`
+    // A close age counts too: a birth date typed a year off, or an age guessed in the street.
+    const closeAge = input.birthDate
+      ? sql<boolean>`(abs(p.birth_date - ${input.birthDate}::date) <= 730
+          or abs(extract(year from age(${input.birthDate}::date)) - (p.approximate_age
+             + extract(year from age(coalesce(p.approximate_age_on, current_date))))) <= 3)`
+      : sql<boolean>`false`
     const score = sql<number>`similarity(${name}, p.search_names) + case when ${sameBirth} then 0.5 else 0 end
+      + case when ${closeAge} then 0.2 else 0 end
       + case when ${soundsLike} then 0.2 else 0 end + case when ${samePhone} then 0.5 else 0 end`
     return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
       .where('p.merged_into_id', 'is', null)

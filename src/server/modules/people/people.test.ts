@@ -114,6 +114,29 @@ describe('person file', () => {
     expect(await likely({ lastName: 'Le' })).toEqual([])
   })
 
+  it('ranks first the namesake of a close age: a birth date a year off, or an age guessed in the street', async () => {
+    const ids = async (params: Record<string, string>) =>
+      (await worker.get(`/api/people/likely-duplicates?${new URLSearchParams(params)}`))
+        .json()
+        .items.map((p: { id: string }) => p.id)
+    const elder = (
+      await worker.post('/api/people', { lastName: 'Vasseur', firstNames: 'Marie', birthDate: '1948-01-01' })
+    ).json()
+    const younger = (
+      await worker.post('/api/people', { lastName: 'Vasseur', firstNames: 'Marie', birthDate: '1990-06-01' })
+    ).json()
+    expect(
+      (await ids({ lastName: 'Vasseur', firstNames: 'Marie', birthDate: '1991-02-01' })).slice(0, 2),
+    ).toEqual([younger.id, elder.id])
+    const street = (
+      await worker.post('/api/people', { lastName: 'Vasseur', firstNames: 'Mario', approximateAge: 35 })
+    ).json()
+    const thirtyFiveYearsAgo = `${new Date().getFullYear() - 35}-01-15`
+    expect((await ids({ lastName: 'Vasseur', firstNames: 'Mario', birthDate: thirtyFiveYearsAgo }))[0]).toBe(
+      street.id,
+    )
+  })
+
   it('updates a file and keeps what was not sent', async () => {
     const created = (await worker.post('/api/people', { lastName: 'Moreau', firstNames: 'Luc' })).json()
     const updated = await worker.patch(`/api/people/${created.id}`, { usageName: 'Moreau-Petit' })

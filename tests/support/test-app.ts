@@ -28,7 +28,17 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
       await handle.close()
       const cleanup = new pg.Client({ connectionString: url })
       await cleanup.connect()
-      await cleanup.query(`drop database if exists ${name} with (force)`)
+      // The pool's connections may still be closing: wait for them rather than kill them, since a
+      // killed connection raises an error in whatever test runs next in this worker.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await cleanup.query(`drop database if exists ${name}${attempt < 50 ? '' : ' with (force)'}`)
+          break
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      }
       await cleanup.end()
     },
   }

@@ -59,6 +59,11 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>
 export const userListSchema = z.object({ items: z.array(userSchema) })
 
+/** Active colleagues, named for picking a referent or the agent a follow-up is given to (no e-mail, no roles). */
+export const colleagueListSchema = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), teamIds: z.array(z.uuid()) })),
+})
+
 const rolesField = z.array(roleSchema).min(1, { error: 'Choisissez au moins un rôle.' })
 export const invitationCreateSchema = z.object({
   email: emailSchema,

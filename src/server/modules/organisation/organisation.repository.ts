@@ -132,6 +132,29 @@ export class OrganisationRepository {
       .execute()
   }
 
+  activeColleagues(organisationId: string, db = this.db) {
+    return db
+      .selectFrom('users as u')
+      .select([
+        'u.id',
+        'u.name',
+        (eb) =>
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('user_teams as ut')
+                .select(sql<string[]>`array_agg(ut.team_id)`.as('ids'))
+                .whereRef('ut.user_id', '=', 'u.id'),
+              sql<string[]>`'{}'::uuid[]`,
+            )
+            .as('team_ids'),
+      ])
+      .where('u.organisation_id', '=', organisationId)
+      .where('u.status', '=', 'active')
+      .orderBy('u.name')
+      .execute()
+  }
+
   user(organisationId: string, id: string, db = this.db) {
     return db
       .selectFrom('users as u')

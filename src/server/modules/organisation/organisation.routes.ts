@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  colleagueListSchema,
   invitationCreateSchema,
   organisationSchema,
   organisationUpdateSchema,
@@ -80,6 +81,17 @@ export function organisationRoutes(service: OrganisationService): FastifyPluginA
     )
 
     const userTags = ['Utilisateurs']
+    app.get(
+      '/api/colleagues',
+      {
+        schema: {
+          tags: userTags,
+          summary: 'Collègues actifs (référents, attribution d’un suivi)',
+          response: { 200: colleagueListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.colleagues(actorOf(request)) }),
+    )
     app.get(
       '/api/users',
       { schema: { tags: userTags, response: { 200: userListSchema, ...errors } } },

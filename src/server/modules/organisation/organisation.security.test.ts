@@ -24,7 +24,7 @@ const own = (caller: Caller) => (caller === 'otherOrganisation' ? world.orgB : w
 describeRouteSecurity(
   'organisation',
   world,
-  ['/api/organisation', '/api/sites', '/api/teams', '/api/users'],
+  ['/api/organisation', '/api/sites', '/api/teams', '/api/users', '/api/colleagues'],
   [
     {
       method: 'GET',
@@ -39,6 +39,28 @@ describeRouteSecurity(
       url: () => '/api/organisation',
       body: (caller) => ({ name: caller === 'otherOrganisation' ? 'CCAS B' : 'CCAS A' }),
       expected: allow(admin, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/colleagues',
+      url: () => '/api/colleagues',
+      // Their own organisation's colleagues, never an e-mail address.
+      expected: allow(
+        [
+          'director',
+          'social_worker',
+          'front_desk_agent',
+          'outreach_agent',
+          'commission_member',
+          'volunteer_coordinator',
+        ],
+        200,
+        200,
+      ),
+      hides: (caller) => (caller === 'otherOrganisation' ? [] : ['@']),
+      shows: (caller) => [
+        caller === 'otherOrganisation' ? world.users.otherOrganisation.id : world.users.social_worker.id,
+      ],
     },
     {
       method: 'GET',

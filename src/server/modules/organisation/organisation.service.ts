@@ -7,10 +7,11 @@ import type {
   teamUpdateSchema,
   userUpdateSchema,
 } from '../../../shared/organisation.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
 import type { Role } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { SessionStore } from '../../platform/sessions.ts'
 import type { AuthService } from '../auth/auth.service.ts'
@@ -111,6 +112,14 @@ export class OrganisationService {
     })
     if (!team) throw notFound()
     return toTeam(team)
+  }
+
+  /** Who can be named referent of a file or given a follow-up; shown to anyone who reads files. */
+  async colleagues(actor: Actor) {
+    if (!roleAllows(actor.roles, 'person.read') && !roleAllows(actor.roles, 'contact.read'))
+      throw forbidden()
+    const rows = await this.repo.activeColleagues(actor.organisationId)
+    return rows.map((r) => ({ id: r.id, name: r.name, teamIds: r.team_ids ?? [] }))
   }
 
   async users(actor: Actor) {

@@ -7,7 +7,7 @@ import { useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { ContactList } from './ContactList.tsx'
-import { useContacts, useTeams, useUpdateContact } from './frontdesk-api.ts'
+import { useColleagues, useContacts, useTeams, useUpdateContact } from './frontdesk-api.ts'
 
 /** A team's contacts waiting for follow-up, oldest first: take one, deal with it, mark it done. */
 export function FollowUpQueuePage() {
@@ -22,6 +22,7 @@ export function FollowUpQueuePage() {
     assignedToMe: mine ? 'true' : undefined,
   })
   const update = useUpdateContact()
+  const colleagues = useColleagues()
   const [error, setError] = useState<string>()
 
   const act = async (contact: Contact, change: Parameters<typeof update.mutateAsync>[0]) => {
@@ -90,6 +91,21 @@ export function FollowUpQueuePage() {
                 >
                   Marquer comme fait
                 </Button>
+                <Select
+                  label="Confier à"
+                  className="fr-mb-0"
+                  nativeSelectProps={{
+                    value: contact.assignedTo ?? '',
+                    onChange: (e) => act(contact, { id: contact.id, assignedTo: e.target.value || null }),
+                  }}
+                >
+                  <option value="">Personne pour l’instant</option>
+                  {colleagues.data?.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </Select>
               </div>
             )}
           />

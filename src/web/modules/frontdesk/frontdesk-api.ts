@@ -62,6 +62,13 @@ export const useServiceSearch = (q: string) =>
     staleTime: 30_000,
   })
 
+export const useColleagues = () =>
+  useQuery({
+    queryKey: ['organisation', 'colleagues'],
+    queryFn: async () => (await get<{ items: { id: string; name: string }[] }>('/api/colleagues')).items,
+    staleTime: 5 * 60_000,
+  })
+
 export const useContacts = (params: Record<string, string | undefined>) => {
   const search = new URLSearchParams(
     Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),

@@ -13,7 +13,7 @@ import {
   RESOURCE_KIND,
   SEX,
 } from '../../../shared/people.ts'
-import { teamsQuery } from './people-api.ts'
+import { colleaguesQuery, teamsQuery } from './people-api.ts'
 import { formatBirth, formatCents, formatDateTime, labelOf } from './people-format.ts'
 
 type Fact = [label: string, value: ReactNode]
@@ -67,6 +67,7 @@ const list = (values: string[]) => (values.length ? values.join(', ') : null)
 /** The file's sections, read-only. */
 export function PersonDetails({ person, restricted }: { person: Person; restricted: boolean }) {
   const teams = useQuery(teamsQuery).data?.items ?? []
+  const colleagueName = new Map((useQuery(colleaguesQuery).data?.items ?? []).map((c) => [c.id, c.name]))
   const team = teams.find((t) => t.id === person.teamId)
   const totalResources = person.resources.reduce((sum, r) => sum + r.monthlyCents, 0)
   return (
@@ -179,7 +180,7 @@ export function PersonDetails({ person, restricted }: { person: Person; restrict
             [
               'Référent·es',
               person.referentIds.length
-                ? `${person.referentIds.length} référent·e${person.referentIds.length > 1 ? 's' : ''} désigné·e${person.referentIds.length > 1 ? 's' : ''}`
+                ? person.referentIds.map((id) => colleagueName.get(id) ?? 'Ancien·ne collègue').join(', ')
                 : 'Aucun·e',
             ],
             [

@@ -1,4 +1,5 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { Select } from '@codegouvfr/react-dsfr/Select'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState } from 'react'
@@ -30,7 +31,7 @@ import {
   TextInput,
 } from './form-fields.tsx'
 import { LikelyDuplicates } from './LikelyDuplicates.tsx'
-import { createPerson, peopleKeys, teamsQuery, updatePerson } from './people-api.ts'
+import { colleaguesQuery, createPerson, peopleKeys, teamsQuery, updatePerson } from './people-api.ts'
 import {
   formValuesToPayload,
   type PersonFormValues,
@@ -63,6 +64,7 @@ export function PersonForm(props: {
   const restricted = hasPermission(me, 'person.read_restricted')
   const queryClient = useQueryClient()
   const teams = useQuery(teamsQuery).data?.items ?? []
+  const colleagues = useQuery(colleaguesQuery).data?.items ?? []
   const [error, setError] = useState<string>()
   const errorRef = useRef<HTMLDivElement>(null)
   const defaultValues = useMemo(
@@ -442,9 +444,20 @@ export function PersonForm(props: {
             />
           </FieldCol>
         </FieldRow>
-        <p className="fr-text--sm fr-mb-0">
-          Les référent·es du dossier sont désigné·es par l'administration de l'organisation.
-        </p>
+        {colleagues.length > 0 && (
+          <Checkbox
+            legend="Référent·es du dossier"
+            hintText="Les professionnel·les qui suivent la personne"
+            orientation="horizontal"
+            small
+            state={errors.referentIds ? 'error' : 'default'}
+            stateRelatedMessage={errors.referentIds?.message}
+            options={colleagues.map((colleague) => ({
+              label: colleague.name,
+              nativeInputProps: { value: colleague.id, ...form.register('referentIds') },
+            }))}
+          />
+        )}
       </FormSection>
 
       <ul className="fr-btns-group fr-btns-group--inline-md">

@@ -78,6 +78,13 @@ export const teamsQuery = queryOptions({
   staleTime: 5 * 60_000,
 })
 
+/** Active colleagues, to name a file's referents. */
+export const colleaguesQuery = queryOptions({
+  queryKey: ['people', 'colleagues'],
+  queryFn: () => get<{ items: { id: string; name: string; teamIds: string[] }[] }>('/api/colleagues'),
+  staleTime: 5 * 60_000,
+})
+
 export const createPerson = (input: PersonInput) => post<Person>('/api/people', input)
 export const updatePerson = (id: string, input: PersonInput) => patch<Person>(`/api/people/${id}`, input)
 

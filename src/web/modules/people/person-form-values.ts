@@ -41,6 +41,7 @@ export type PersonFormValues = {
   tags: string
   status: string
   teamId: string
+  referentIds: string[]
 }
 
 const text = (v: string | null | undefined) => v ?? ''
@@ -82,6 +83,7 @@ export function personToFormValues(person?: Person, prefill?: Partial<PersonForm
     tags: person?.tags.join(', ') ?? '',
     status: person?.status ?? 'active',
     teamId: text(person?.teamId),
+    referentIds: person?.referentIds ?? [],
     ...prefill,
   }
 }
@@ -91,7 +93,7 @@ const numberOrNull = (v: string) => (v.trim() === '' ? null : Number(v.trim()))
 
 /**
  * The payload of POST/PATCH /api/people. Every field is sent (null when empty) so an edit can clear
- * one; the social security number only by those allowed to see it; referents are left as they are.
+ * one; the social security number only by those allowed to see it.
  */
 export function formValuesToPayload(values: PersonFormValues, options: { restricted: boolean }) {
   const payload: Record<string, unknown> = {
@@ -132,6 +134,7 @@ export function formValuesToPayload(values: PersonFormValues, options: { restric
     tags: splitList(values.tags),
     status: values.status || 'active',
     teamId: orNull(values.teamId),
+    referentIds: values.referentIds,
   }
   if (options.restricted) payload.socialSecurityNumber = orNull(values.socialSecurityNumber)
   return payload as PersonInput

@@ -39,7 +39,10 @@ const optionalText = (max: number) =>
 export const contactInputSchema = z
   .object({
     /** Defaults to now: the agent logs what is happening at the desk. */
-    occurredAt: z.iso.datetime({ offset: true, error: 'Date et heure invalides.' }).optional(),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: 'Date et heure invalides.', abort: true })
+      .refine((at) => at >= '2000', { error: 'Date et heure invalides.' })
+      .optional(),
     channel: CONTACT_CHANNEL.schema,
     siteId: uuidSchema.nullable().optional(),
     teamId: uuidSchema.nullable().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { todayInFrance } from './dates.ts'
 import { emailSchema, isoDateSchema, uuidSchema } from './validation.ts'
 
 /** Builds an enum schema and keeps its French labels next to it. */
@@ -140,7 +141,12 @@ const personFields = {
   /** For people met in the street who give no name: "homme, ~25 ans". */
   description: optionalText(),
   sex: SEX.schema.nullable().optional(),
-  birthDate: isoDateSchema.nullable().optional(),
+  birthDate: isoDateSchema
+    .refine((date) => date <= todayInFrance(), {
+      error: 'La date de naissance ne peut pas être dans le futur.',
+    })
+    .nullable()
+    .optional(),
   approximateAge: z
     .number({ error: 'Âge invalide.' })
     .int()

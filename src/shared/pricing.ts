@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { todayInFrance } from './dates.ts'
 
 /**
  * Social pricing (tarification sociale): the household's family quotient — monthly resources divided
@@ -337,16 +338,6 @@ export function ageOn(birthDate: string | null, on: string): number | null {
   const [y, m, d] = day.slice(1).map(Number) as [number, number, number]
   const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
   return age >= 0 ? age : null
-}
-
-/** Today in France, `YYYY-MM-DD`: the day ages are counted on. */
-export function todayInFrance(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
 }
 
 const ADULT_ORDER: Record<string, number> = { head: 0, spouse: 1 }

@@ -32,8 +32,10 @@ export const nameSchema = z
 
 export const uuidSchema = z.uuid({ error: 'Identifiant invalide.' })
 
-/** ISO calendar date (YYYY-MM-DD). */
-export const isoDateSchema = z.iso.date({ error: 'Date invalide (format attendu : AAAA-MM-JJ).' })
+/** ISO calendar date (YYYY-MM-DD), within years a database and a human both accept. */
+export const isoDateSchema = z.iso
+  .date({ error: 'Date invalide (format attendu : AAAA-MM-JJ).', abort: true })
+  .refine((date) => date >= '1800-01-01' && date <= '2199-12-31', { error: 'Date invalide.', abort: true })
 
 export const idParamsSchema = z.object({ id: uuidSchema })
 

@@ -128,6 +128,18 @@ describe('the front desk in a browser', () => {
     await page.context().close()
   })
 
+  it('creating a file on the spot warns of an existing one, and picks it instead', async () => {
+    const page = await signedInPage('lea.accueil@villebelle.fr')
+    await page.getByLabel('Rechercher une personne').fill('Dupond Helene')
+    await page.getByRole('button', { name: 'Créer une fiche' }).click()
+    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Dupond')
+    await expect.poll(() => page.getByText('Cette personne est peut-être déjà connue').count()).toBe(1)
+    await checkPage(page, '26-accueil-doublon-probable')
+    await page.getByRole('button', { name: /Choisir DUPONT Hélène/ }).click()
+    await expect.poll(() => page.getByRole('button', { name: 'Changer de personne' }).count()).toBe(1)
+    await page.context().close()
+  })
+
   it('logs a walk-in for a known person found despite a typo, oriented to a partner, with follow-up', async () => {
     const page = await signedInPage('lea.accueil@villebelle.fr')
     await page.getByText('Passage à l’accueil').click()

@@ -16,7 +16,7 @@ import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { notFound, validationError } from '../../platform/errors.ts'
+import { forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -46,8 +46,15 @@ export class FrontdeskService {
     return this.repo.reasons(organisationId, db)
   }
 
+  /** Only labels: whoever logs contacts, configures the list or reads the counts needs them. */
   async reasons(actor: Actor) {
-    assertAllowed(actor, 'contact.read')
+    if (
+      !(['contact.read', 'frontdesk.configure', 'indicators.read'] as const).some((a) =>
+        roleAllows(actor.roles, a),
+      )
+    ) {
+      throw forbidden()
+    }
     return this.db.transaction().execute((trx) => this.reasonsOf(actor.organisationId, trx))
   }
 
@@ -307,7 +314,7 @@ export class FrontdeskService {
       kind: 'contact',
       entries: async (db, actor, personIds) => {
         if (!roleAllowsContacts(actor)) return []
-        const rows = await this.repo.list(actor, { personIds }, 500, db)
+        const rows = await this.repo.list(actor, { personIds }, 2000, db)
         return rows.map(
           (row): TimelineEntry => ({
             kind: 'contact',

@@ -116,8 +116,7 @@ export class OrganisationService {
 
   /** Who can be named referent of a file or given a follow-up; shown to anyone who reads files. */
   async colleagues(actor: Actor) {
-    if (!roleAllows(actor.roles, 'person.read') && !roleAllows(actor.roles, 'contact.read'))
-      throw forbidden()
+    if (!roleAllows(actor.roles, 'person.read') && !roleAllows(actor.roles, 'contact.read')) throw forbidden()
     const rows = await this.repo.activeColleagues(actor.organisationId)
     return rows.map((r) => ({ id: r.id, name: r.name, teamIds: r.team_ids ?? [] }))
   }

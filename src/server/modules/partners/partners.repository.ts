@@ -40,7 +40,8 @@ export class PartnersRepository {
    * Partners whose own text matches every word, or holding a service that does (each word found in
    * the service or in its partner: "restos colis"). Without words, the whole directory.
    */
-  listPartners(organisationId: string, words: string[], db = this.db) {
+  /** `limit` keeps a search light; the CSV export asks for the whole directory (null). */
+  listPartners(organisationId: string, words: string[], db = this.db, limit: number | null = 500) {
     let select = db.selectFrom('partners as p').selectAll('p').where('p.organisation_id', '=', organisationId)
     if (words.length > 0) {
       const own = sql.ref('p.search_text')
@@ -61,7 +62,8 @@ export class PartnersRepository {
         ]),
       )
     }
-    return select.orderBy(sql`trame_normalise(p.name)`).limit(500).execute()
+    const ordered = select.orderBy(sql`trame_normalise(p.name)`)
+    return (limit === null ? ordered : ordered.limit(limit)).execute()
   }
 
   servicesOf(organisationId: string, partnerIds: string[], db = this.db) {

@@ -119,9 +119,9 @@ export class PartnersService {
     return this.repo.db
   }
 
-  async list(actor: Actor, q: string | undefined): Promise<Partner[]> {
+  async list(actor: Actor, q: string | undefined, limit: number | null = 500): Promise<Partner[]> {
     assertAllowed(actor, 'partner.read')
-    const partners = await this.repo.listPartners(actor.organisationId, searchWords(q))
+    const partners = await this.repo.listPartners(actor.organisationId, searchWords(q), this.db, limit)
     const services = await this.repo.servicesOf(
       actor.organisationId,
       partners.map((p) => p.id),
@@ -254,7 +254,8 @@ export class PartnersService {
 
   async exportCsv(actor: Actor) {
     assertAllowed(actor, 'partner.read')
-    const partners = await this.list(actor, undefined)
+    // The whole directory: an export cut short would lose partners on re-import.
+    const partners = await this.list(actor, undefined, null)
     await recordAudit(this.db, actor, { action: 'partner.export', entityType: 'partner' })
     return partnersToCsv(partners)
   }

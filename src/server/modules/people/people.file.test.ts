@@ -613,6 +613,9 @@ describe('households', () => {
     expect(seen.body).not.toContain(youth.id)
     expect(seen.body).not.toContain('Maëlys')
     expect(seen.json().monthlyResourcesCents).toBe(0)
+    // Nor does the size tell that someone is hidden.
+    expect((await read(worker, parent.id)).household?.size).toBe(1)
+    expect((await search(worker, 'Pennec Loïc')).find((p) => p.id === parent.id)?.householdSize).toBe(1)
 
     // The worker cannot add the hidden person themselves…
     const refused = await worker.put(`/api/households/${id}`, {
@@ -1009,6 +1012,40 @@ describe('merging two files of one person', () => {
     expect(undo.statusCode, undo.body).toBe(200)
     const after = await Promise.all([kept, partner, merged].map((p) => read(worker, p.id)))
     expect(after.map(withoutUpdatedAt)).toEqual(before.map(withoutUpdatedAt))
+  })
+})
+
+describe('a merged file', () => {
+  it('is read-only, and its consents show under the kept file and in its export', async () => {
+    remember('Guillou', 'Annaïg')
+    const kept = await create(worker, { lastName: 'Guillou', firstNames: 'Annaïg' })
+    const duplicate = await create(worker, { lastName: 'Guilou', firstNames: 'Annaig' })
+    const consent = { scope: 'partner_sharing', given: true, givenOn: daysFromToday(-3) }
+    expect((await worker.post(`/api/people/${duplicate.id}/consents`, consent)).statusCode).toBe(201)
+    expect(
+      (await worker.post(`/api/people/${kept.id}/merge`, { mergedPersonId: duplicate.id })).statusCode,
+    ).toBe(200)
+
+    const message = 'Ce dossier a été fusionné dans un autre : complétez le dossier conservé.'
+    expect(fieldErrors(await worker.patch(`/api/people/${duplicate.id}`, { phone: '0611223344' }))).toEqual([
+      { path: 'id', message },
+    ])
+    expect(fieldErrors(await worker.post(`/api/people/${duplicate.id}/consents`, consent))).toEqual([
+      { path: 'id', message },
+    ])
+    const consents = (await worker.get(`/api/people/${kept.id}/consents`)).json().items
+    expect(consents.map((c: { scope: string }) => c.scope)).toEqual(['partner_sharing'])
+    const exported = (await worker.get(`/api/people/${kept.id}/export.json`)).json()
+    expect(exported.consents.map((c: { scope: string }) => c.scope)).toEqual(['partner_sharing'])
+  })
+
+  it('refuses a birth date in the future or out of any calendar', async () => {
+    expect(
+      fieldErrors(await worker.post('/api/people', { lastName: 'X', birthDate: daysFromToday(2) })),
+    ).toEqual([{ path: 'birthDate', message: 'La date de naissance ne peut pas être dans le futur.' }])
+    expect(fieldErrors(await worker.post('/api/people', { lastName: 'X', birthDate: '0000-01-01' }))).toEqual(
+      [{ path: 'birthDate', message: 'Date invalide.' }],
+    )
   })
 })
 

@@ -196,7 +196,13 @@ export class PeopleRepository {
       .execute()
   }
 
-  membership(personId: string, db = this.db) {
+  /** Ids of the files the actor may see, as a subquery (household sizes count only those). */
+  private visibleIds(actor: Actor, db: Kysely<Database>) {
+    return visibleTo(db.selectFrom('people as p').select('p.id'), actor)
+  }
+
+  /** The person's household, and its size as the actor sees it (a hidden member would show otherwise). */
+  membership(actor: Actor, personId: string, db = this.db) {
     return db
       .selectFrom('household_members as m')
       .select([
@@ -207,19 +213,21 @@ export class PeopleRepository {
             .selectFrom('household_members as all_m')
             .select((c) => c.fn.countAll<string>().as('n'))
             .whereRef('all_m.household_id', '=', 'm.household_id')
+            .where('all_m.person_id', 'in', this.visibleIds(actor, db))
             .as('size'),
       ])
       .where('m.person_id', '=', personId)
       .executeTakeFirst()
   }
 
-  householdSizes(personIds: string[], db = this.db) {
+  householdSizes(actor: Actor, personIds: string[], db = this.db) {
     if (personIds.length === 0) return Promise.resolve([])
     return db
       .selectFrom('household_members as m')
       .innerJoin('household_members as all_m', 'all_m.household_id', 'm.household_id')
       .select(['m.person_id', (eb) => eb.fn.countAll<string>().as('size')])
       .where('m.person_id', 'in', personIds)
+      .where('all_m.person_id', 'in', this.visibleIds(actor, db))
       .groupBy('m.person_id')
       .execute()
   }
@@ -387,6 +395,18 @@ export class PeopleRepository {
     return rows.map((r) => r.id)
   }
 
+  /** Locks files until the transaction ends, always in id order so that two merges cannot deadlock. */
+  async lockFiles(db: Kysely<Database>, organisationId: string, ids: string[]) {
+    await db
+      .selectFrom('people')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forUpdate()
+      .execute()
+  }
+
   merges(organisationId: string, personId: string, db = this.db) {
     return db
       .selectFrom('person_merges as m')
@@ -423,6 +443,7 @@ export class PeopleRepository {
       .executeTakeFirstOrThrow()
   }
 
+  /** Locked until the transaction ends: the same merge cannot be undone twice at once. */
   activeMerge(organisationId: string, mergeId: string, db = this.db) {
     return db
       .selectFrom('person_merges')
@@ -430,6 +451,7 @@ export class PeopleRepository {
       .where('organisation_id', '=', organisationId)
       .where('id', '=', mergeId)
       .where('undone_at', 'is', null)
+      .forUpdate()
       .executeTakeFirst()
   }
 

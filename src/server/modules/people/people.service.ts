@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
+import { todayInFrance } from '../../../shared/dates.ts'
 import {
   type consentInputSchema,
   type Household,
@@ -52,8 +53,6 @@ const COLUMNS = {
   teamId: 'team_id',
 } as const satisfies Partial<Record<keyof PersonInput, keyof PersonValues>>
 
-const today = () => new Date().toISOString().slice(0, 10)
-
 /** Columns of a file as a merge snapshot keeps them (generated and identity columns left out). */
 type FileSnapshot = {
   columns: Record<string, unknown>
@@ -82,7 +81,7 @@ function toValues(input: PersonInput): PersonValues {
   if (input.relatives !== undefined) values.relatives = JSON.stringify(input.relatives)
   // An age given today is an age on today's date; the file computes it forward from there.
   if (input.approximateAge !== undefined)
-    values.approximate_age_on = input.approximateAge === null ? null : today()
+    values.approximate_age_on = input.approximateAge === null ? null : todayInFrance()
   return values as PersonValues
 }
 
@@ -229,7 +228,7 @@ export class PeopleService {
   }
 
   private async fullPerson(actor: Actor, row: PersonRow, db: Kysely<Database>) {
-    const membership = await this.repo.membership(row.id, db)
+    const membership = await this.repo.membership(actor, row.id, db)
     return toPerson(row, {
       referentIds: await this.repo.referentIds(row.id, db),
       household: membership
@@ -249,10 +248,25 @@ export class PeopleService {
     return row
   }
 
+  /** A merged file is read-only: writing to it would be lost or overwritten when the merge is undone. */
+  private async findWritable(actor: Actor, id: string, db: Kysely<Database>) {
+    const row = await this.findOrFail(actor, id, db)
+    if (row.merged_into_id) {
+      throw validationError('id', 'Ce dossier a été fusionné dans un autre : complétez le dossier conservé.')
+    }
+    return row
+  }
+
+  /** The file and those merged into it that the actor may see: their records show under one file. */
+  private async fileIds(actor: Actor, id: string, db: Kysely<Database>) {
+    const merged = await this.repo.findMany(actor, await this.repo.mergedInto(id, db), db)
+    return [id, ...merged.map((m) => m.id)]
+  }
+
   private async summaries(actor: Actor, rows: PersonRow[], db: Kysely<Database>) {
     const ids = rows.map((r) => r.id)
     const sizes = new Map(
-      (await this.repo.householdSizes(ids, db)).map((s) => [s.person_id, Number(s.size)] as const),
+      (await this.repo.householdSizes(actor, ids, db)).map((s) => [s.person_id, Number(s.size)] as const),
     )
     const latest = await this.timeline.latest(db, actor, ids)
     return rows.map((row) => toSummary(row, sizes.get(row.id) ?? null, latest.get(row.id)))
@@ -350,7 +364,7 @@ export class PeopleService {
     assertAllowed(actor, 'person.write')
     await this.assertWritable(actor, input)
     return this.db.transaction().execute(async (trx) => {
-      const current = await this.findOrFail(actor, id, trx)
+      const current = await this.findWritable(actor, id, trx)
       const next = { ...current, ...toValues(input) }
       if (
         !(next.last_name || next.first_names || next.usage_name || next.description || next.aliases?.length)
@@ -377,9 +391,7 @@ export class PeopleService {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
       await this.findOrFail(actor, id, trx)
-      // Files merged into this one, except those of a confidential team the actor is not in.
-      const merged = await this.repo.findMany(actor, await this.repo.mergedInto(id, trx), trx)
-      const ids = [id, ...merged.map((m) => m.id)]
+      const ids = await this.fileIds(actor, id, trx)
       await recordAudit(trx, actor, {
         action: 'person.read',
         entityType: 'person',
@@ -538,8 +550,8 @@ export class PeopleService {
 
   // Consents -----------------------------------------------------------------------------------
 
-  private async consentList(personId: string, db: Kysely<Database>) {
-    const rows = await this.repo.consents([personId], db)
+  private async consentList(personIds: string[], db: Kysely<Database>) {
+    const rows = await this.repo.consents(personIds, db)
     return rows.map((c) => ({
       id: c.id,
       scope: c.scope,
@@ -561,15 +573,16 @@ export class PeopleService {
         entityId: personId,
         personId,
       })
-      return this.consentList(personId, trx)
+      return this.consentList(await this.fileIds(actor, personId, trx), trx)
     })
   }
 
   async recordConsent(actor: Actor, personId: string, input: z.infer<typeof consentInputSchema>) {
     assertAllowed(actor, 'person.write')
-    if (input.givenOn > today()) throw validationError('givenOn', 'La date ne peut pas être dans le futur.')
+    if (input.givenOn > todayInFrance())
+      throw validationError('givenOn', 'La date ne peut pas être dans le futur.')
     return this.db.transaction().execute(async (trx) => {
-      await this.findOrFail(actor, personId, trx)
+      await this.findWritable(actor, personId, trx)
       const { id } = await this.repo.addConsent(trx, actor, personId, {
         scope: input.scope,
         given: input.given,
@@ -582,7 +595,7 @@ export class PeopleService {
         entityId: id,
         personId,
       })
-      return this.consentList(personId, trx)
+      return this.consentList(await this.fileIds(actor, personId, trx), trx)
     })
   }
 
@@ -651,6 +664,8 @@ export class PeopleService {
     const unknownField = input.takeFields.find((f) => !(MERGEABLE_FIELDS as readonly string[]).includes(f))
     if (unknownField) throw validationError('takeFields', 'Champ non fusionnable.')
     return this.db.transaction().execute(async (trx) => {
+      // A second merge of either file waits here, then sees this one's result.
+      await this.repo.lockFiles(trx, actor.organisationId, [keptId, input.mergedPersonId])
       const kept = await this.findOrFail(actor, keptId, trx)
       const merged = await this.repo.find(actor, input.mergedPersonId, trx)
       if (!merged) throw validationError('mergedPersonId', 'Dossier introuvable.')
@@ -725,6 +740,7 @@ export class PeopleService {
     return this.db.transaction().execute(async (trx) => {
       const merge = await this.repo.activeMerge(actor.organisationId, mergeId, trx)
       if (!merge) throw notFound()
+      await this.repo.lockFiles(trx, actor.organisationId, [merge.kept_person_id, merge.merged_person_id])
       const kept = await this.findOrFail(actor, merge.kept_person_id, trx)
       if (kept.merged_into_id) {
         throw validationError(
@@ -748,7 +764,7 @@ export class PeopleService {
       // The duplicate goes back to its household first, so that the kept person leaving it does not
       // leave it empty and removed.
       if (mergedBefore.household) {
-        const current = await this.repo.membership(merge.merged_person_id, trx)
+        const current = await this.repo.membership(actor, merge.merged_person_id, trx)
         if (!current) await this.moveHousehold(trx, actor, merge.merged_person_id, mergedBefore.household)
       }
       if (
@@ -821,7 +837,7 @@ export class PeopleService {
         person,
         mergedFiles,
         household,
-        consents: await this.consentList(personId, trx),
+        consents: await this.consentList(ids, trx),
         merges: await this.mergeList(actor, personId, trx),
         records: await this.timeline.export(trx, actor, ids),
         accessLog: await this.repo.accessLog(actor.organisationId, ids, trx),

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { todayInFrance } from '../../../shared/dates.ts'
 import { resourceSchema } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import {
@@ -10,7 +11,6 @@ import {
   type HouseholdPricing,
   type PricingSettings,
   type pricingSettingsInputSchema,
-  todayInFrance,
 } from '../../../shared/pricing.ts'
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'

@@ -154,6 +154,12 @@ export function ContactCountsPage() {
             <strong>{number(counts.data.total)}</strong> contact{counts.data.total > 1 ? 's' : ''} sur la
             période
           </p>
+          {form.groupBy1 === 'reason' || form.groupBy2 === 'reason' ? (
+            <p className="fr-text--sm">
+              Un contact peut avoir plusieurs motifs, ou aucun : la somme des lignes par motif peut différer
+              du total.
+            </p>
+          ) : null}
           {counts.data.rows.length > 0 && (
             <Table
               caption="Contacts par regroupement"

@@ -13,6 +13,7 @@ import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import {
   useCreateContact,
   useCreatePerson,
+  useLikelyDuplicates,
   usePersonSearch,
   useReasons,
   useServiceSearch,
@@ -36,6 +37,15 @@ function savedDefaults(): { channel: ContactChannel; siteId: string; teamId: str
 }
 
 type Picked = { id: string; name: string }
+
+/** "née ou né le 03/02/1987", read from the date itself so that no time zone shifts the day. */
+function describeBirth(p: { birthDate: string | null; approximateAge: number | null }) {
+  if (p.birthDate) {
+    const [year, month, day] = p.birthDate.split('-')
+    return `née ou né le ${day}/${month}/${year}`
+  }
+  return p.approximateAge ? `~${p.approximateAge} ans` : null
+}
 
 /** What the agent sees once the contact is saved, to open the file or log the next one. */
 type Saved = { personId: string | null; personName: string | null }
@@ -298,6 +308,12 @@ function PersonField(props: {
   }, [q])
   const results = usePersonSearch(debounced)
   const resultsId = useId()
+  const [typedNames, setTypedNames] = useState(props.newPerson)
+  useEffect(() => {
+    const timer = setTimeout(() => setTypedNames(props.newPerson), 300)
+    return () => clearTimeout(timer)
+  }, [props.newPerson])
+  const likely = useLikelyDuplicates(typedNames)
 
   if (props.person) {
     return (
@@ -340,6 +356,31 @@ function PersonField(props: {
             />
           </div>
         </div>
+        {likely.data && likely.data.length > 0 && (
+          <div className="fr-fieldset__element" role="status">
+            <p className="fr-mb-1v">Cette personne est peut-être déjà connue :</p>
+            <ul className="fr-raw-list">
+              {likely.data.map((p) => {
+                const name = personDisplayName(p)
+                return (
+                  <li key={p.id} className="fr-mb-1v">
+                    <Button
+                      priority="secondary"
+                      size="small"
+                      type="button"
+                      onClick={() => {
+                        props.onNewPerson(null)
+                        props.onPick({ id: p.id, name })
+                      }}
+                    >
+                      {`Choisir ${[name, describeBirth(p), `dossier ${p.fileNumber}`].filter(Boolean).join(' · ')}`}
+                    </Button>
+                  </li>
+                )
+              })}
+            </ul>
+          </div>
+        )}
         <Button priority="tertiary" size="small" type="button" onClick={() => props.onNewPerson(null)}>
           Annuler la nouvelle fiche
         </Button>
@@ -373,11 +414,7 @@ function PersonField(props: {
           {debounced.trim().length >= 2 &&
             results.data?.slice(0, 6).map((p) => {
               const name = personDisplayName(p)
-              const born = p.birthDate
-                ? `née ou né le ${new Date(p.birthDate).toLocaleDateString('fr-FR')}`
-                : p.approximateAge
-                  ? `~${p.approximateAge} ans`
-                  : null
+              const born = describeBirth(p)
               return (
                 <li key={p.id} className="fr-mb-1v">
                   <Button

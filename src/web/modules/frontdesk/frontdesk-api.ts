@@ -31,14 +31,14 @@ export const useReasons = () =>
 
 export const useTeams = () =>
   useQuery({
-    queryKey: ['organisation', 'teams'],
+    queryKey: ['frontdesk', 'teams'],
     queryFn: async () => (await get<{ items: Team[] }>('/api/teams')).items.filter((t) => t.active),
     staleTime: 5 * 60_000,
   })
 
 export const useSites = () =>
   useQuery({
-    queryKey: ['organisation', 'sites'],
+    queryKey: ['frontdesk', 'sites'],
     queryFn: async () => (await get<{ items: Site[] }>('/api/sites')).items.filter((s) => s.active),
     staleTime: 5 * 60_000,
   })
@@ -46,16 +46,31 @@ export const useSites = () =>
 /** People matching what the agent types, for picking who the contact is about. */
 export const usePersonSearch = (q: string) =>
   useQuery({
-    queryKey: ['people', 'search', q],
+    queryKey: ['frontdesk', 'person-search', q],
     queryFn: async () =>
       (await get<{ items: PersonSummary[] }>(`/api/people?q=${encodeURIComponent(q)}`)).items,
     enabled: q.trim().length >= 2,
     staleTime: 10_000,
   })
 
+/** Files that may be the person being created on the spot: the agent picks one instead of a duplicate. */
+export const useLikelyDuplicates = (names: { lastName: string; firstNames: string } | null) => {
+  const params = new URLSearchParams({
+    lastName: names?.lastName.trim() ?? '',
+    firstNames: names?.firstNames.trim() ?? '',
+  })
+  return useQuery({
+    queryKey: ['frontdesk', 'likely-duplicates', params.toString()],
+    queryFn: async () =>
+      (await get<{ items: PersonSummary[] }>(`/api/people/likely-duplicates?${params}`)).items,
+    enabled: Boolean(names) && `${names?.lastName}${names?.firstNames}`.trim().length >= 3,
+    staleTime: 10_000,
+  })
+}
+
 export const useServiceSearch = (q: string) =>
   useQuery({
-    queryKey: ['partners', 'services', q],
+    queryKey: ['frontdesk', 'service-search', q],
     queryFn: async () =>
       (await get<{ items: ServiceOption[] }>(`/api/partner-services?q=${encodeURIComponent(q)}`)).items,
     enabled: q.trim().length >= 2,
@@ -64,7 +79,7 @@ export const useServiceSearch = (q: string) =>
 
 export const useColleagues = () =>
   useQuery({
-    queryKey: ['organisation', 'colleagues'],
+    queryKey: ['frontdesk', 'colleagues'],
     queryFn: async () => (await get<{ items: { id: string; name: string }[] }>('/api/colleagues')).items,
     staleTime: 5 * 60_000,
   })
@@ -74,7 +89,7 @@ export const useContacts = (params: Record<string, string | undefined>) => {
     Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
   )
   return useQuery({
-    queryKey: ['contacts', params],
+    queryKey: ['frontdesk', 'contacts', params],
     queryFn: async () => (await get<{ items: Contact[] }>(`/api/contacts?${search}`)).items,
   })
 }
@@ -83,7 +98,7 @@ export function useCreateContact() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (input: Partial<ContactInput>) => post<Contact>('/api/contacts', input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['frontdesk', 'contacts'] }),
   })
 }
 
@@ -92,7 +107,7 @@ export function useUpdateContact() {
   return useMutation({
     mutationFn: ({ id, ...input }: z.input<typeof contactUpdateSchema> & { id: string }) =>
       patch<Contact>(`/api/contacts/${id}`, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['frontdesk', 'contacts'] }),
   })
 }
 
@@ -114,7 +129,7 @@ export function useSaveReasons() {
 
 export const useContactCounts = (query: string, enabled: boolean) =>
   useQuery({
-    queryKey: ['contact-counts', query],
+    queryKey: ['frontdesk', 'counts', query],
     queryFn: () => get<ContactCounts>(`/api/contact-counts?${query}`),
     enabled,
   })

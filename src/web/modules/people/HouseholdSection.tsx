@@ -152,6 +152,8 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
         const saved = await saveHousehold(household?.id, toPayload(values) as HouseholdInput)
         queryClient.setQueryData(peopleKeys.household(saved.id), saved)
         await queryClient.invalidateQueries({ queryKey: peopleKeys.all })
+        // The quotient shown under the household (pricing module) depends on its members and resources.
+        await queryClient.invalidateQueries({ queryKey: ['pricing'] })
         props.onDone(household ? 'Foyer enregistré.' : 'Foyer créé.')
       } catch (e) {
         const { message, issues } = apiIssues(e, toFormPath)

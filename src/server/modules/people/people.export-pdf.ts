@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { AUDIT_ACTION_LABELS } from '../../../shared/audit.ts'
 import {
@@ -18,9 +19,22 @@ import type { PeopleService } from './people.service.ts'
 
 type ExportData = Awaited<ReturnType<PeopleService['exportData']>>
 
+// PDF's standard Helvetica knows only Western European letters: names like Łukasz, Ștefan, Нина or
+// Nguyễn need a Unicode font, DejaVu Sans here.
+const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`)
+const REGULAR = fontFile('DejaVuSans.ttf')
+const BOLD = fontFile('DejaVuSans-Bold.ttf')
+
 const euros = (cents: number) =>
   (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' }).replace(/\u202f/g, ' ')
-const frenchDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('fr-FR') : '')
+/** A date (`YYYY-MM-DD`) or an instant, as a French date; a date is read as written, with no time zone. */
+const frenchDate = (value: string | null) => {
+  if (!value) return ''
+  const date = /^\d{4}-\d{2}-\d{2}$/.exec(value)
+  return date
+    ? value.split('-').reverse().join('/')
+    : new Date(value).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })
+}
 const label = (labels: Record<string, string>, value: string | null) =>
   value ? (labels[value] ?? value) : ''
 
@@ -31,18 +45,17 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
   doc.on('data', (chunk: Buffer) => chunks.push(chunk))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
 
-  const heading = (text: string) =>
-    doc.moveDown().font('Helvetica-Bold').fontSize(13).text(text).moveDown(0.3)
+  const heading = (text: string) => doc.moveDown().font(BOLD).fontSize(13).text(text).moveDown(0.3)
   const line = (name: string, value: string | number | null | undefined) => {
     if (value === null || value === undefined || value === '') return
-    doc.font('Helvetica-Bold').fontSize(10).text(`${name} : `, { continued: true })
-    doc.font('Helvetica').text(String(value))
+    doc.font(BOLD).fontSize(10).text(`${name} : `, { continued: true })
+    doc.font(REGULAR).text(String(value))
   }
   const p = data.person
 
-  doc.font('Helvetica-Bold').fontSize(18).text('Données personnelles détenues par le CCAS')
+  doc.font(BOLD).fontSize(18).text('Données personnelles détenues par le CCAS')
   doc
-    .font('Helvetica')
+    .font(REGULAR)
     .fontSize(10)
     .text(`Dossier n° ${p.fileNumber} — extrait le ${frenchDate(data.exportedAt)}`)
 
@@ -97,7 +110,7 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
   }
 
   heading('Consentements')
-  if (data.consents.length === 0) doc.font('Helvetica').fontSize(10).text('Aucun consentement enregistré.')
+  if (data.consents.length === 0) doc.font(REGULAR).fontSize(10).text('Aucun consentement enregistré.')
   for (const c of data.consents) {
     line(
       label(CONSENT_SCOPE.labels, c.scope),

@@ -1109,6 +1109,8 @@ describe('access request export', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf')
     expect(pdf.headers['content-disposition']).toBe(`attachment; filename="dossier-${person.fileNumber}.pdf"`)
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    // A Unicode font is embedded, so that names beyond Western European letters print right.
+    expect(pdf.rawPayload.toString('latin1')).toContain('DejaVuSans')
 
     expect((await frontDesk.get(`/api/people/${person.id}/export.json`)).statusCode).toBe(403)
   })

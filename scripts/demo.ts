@@ -324,6 +324,10 @@ async function seedFrontDesk(
     from contacts left join lateral unnest(array[null::uuid] || reason_ids) as reason_id on true
     where organisation_id = ${org}
     group by 1, 2, 3, 4, 5, 6`.execute(db)
+  await sql`insert into contact_counts_monthly (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
+    select organisation_id, date_trunc('month', day)::date, site_id, team_id, channel, reason_id, 0, sum(contacts)
+    from contact_counts where organisation_id = ${org}
+    group by 1, 2, 3, 4, 5, 6`.execute(db)
 }
 
 try {

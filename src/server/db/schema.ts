@@ -331,4 +331,6 @@ export interface Database {
   contact_reasons: ContactReasonTable
   contacts: ContactTable
   contact_counts: ContactCountTable
+  /** The same counts per month; `day` is the first day of the month. */
+  contact_counts_monthly: ContactCountTable
 }

@@ -5,6 +5,7 @@ import * as personFile from './2026-11-25T09-00_person_file.ts'
 import * as partners from './2026-11-25T10-00_partners.ts'
 import * as pricing from './2026-11-25T11-00_pricing.ts'
 import * as frontdesk from './2026-11-25T12-00_frontdesk.ts'
+import * as contactCountsMonthly from './2026-11-26T10-00_contact_counts_monthly.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T10-00_partners': partners,
   '2026-11-25T11-00_pricing': pricing,
   '2026-11-25T12-00_frontdesk': frontdesk,
+  '2026-11-26T10-00_contact_counts_monthly': contactCountsMonthly,
 }

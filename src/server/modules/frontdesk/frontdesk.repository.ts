@@ -94,7 +94,7 @@ export class FrontdeskRepository {
    */
   async references(
     db: Kysely<Database>,
-    organisationId: string,
+    actor: Actor,
     refs: {
       siteId?: string | null
       teamId?: string | null
@@ -103,20 +103,22 @@ export class FrontdeskRepository {
     },
   ) {
     const none = '00000000-0000-0000-0000-000000000000'
+    const org = actor.organisationId
     const { rows } = await sql<{
       site: boolean
       team_confidential: boolean | null
       orientation_team: boolean
-      service: boolean
+      service_name: string | null
       reasons: string[]
+      author_name: string
     }>`select
-        exists (select 1 from sites where organisation_id = ${organisationId} and id = ${refs.siteId ?? none}::uuid) as site,
-        (select confidential from teams where organisation_id = ${organisationId} and id = ${refs.teamId ?? none}::uuid and active) as team_confidential,
-        exists (select 1 from teams where organisation_id = ${organisationId} and id = ${refs.orientationTeamId ?? none}::uuid and active) as orientation_team,
-        exists (select 1 from partner_services where organisation_id = ${organisationId} and id = ${refs.serviceId ?? none}::uuid and active) as service,
-        array(select id::text from contact_reasons where organisation_id = ${organisationId} and active) as reasons`.execute(
-      db,
-    )
+        exists (select 1 from sites where organisation_id = ${org} and id = ${refs.siteId ?? none}::uuid) as site,
+        (select confidential from teams where organisation_id = ${org} and id = ${refs.teamId ?? none}::uuid and active) as team_confidential,
+        exists (select 1 from teams where organisation_id = ${org} and id = ${refs.orientationTeamId ?? none}::uuid and active) as orientation_team,
+        (select p.name || ' — ' || s.name from partner_services s join partners p on p.id = s.partner_id
+          where s.organisation_id = ${org} and s.id = ${refs.serviceId ?? none}::uuid and s.active) as service_name,
+        array(select id::text from contact_reasons where organisation_id = ${org} and active) as reasons,
+        (select name from users where id = ${actor.userId}) as author_name`.execute(db)
     return rows[0]!
   }
 
@@ -128,30 +130,31 @@ export class FrontdeskRepository {
       .executeTakeFirstOrThrow()
   }
 
-  /** Adds the contact to the day's counts: once for itself, once per reason. */
+  /**
+   * Adds the contact to the day's and the month's counts: once for itself, once per reason. One
+   * statement for both tables, since it runs for every contact logged.
+   */
   async count(db: Kysely<Database>, contact: ContactRow) {
     const shard = Math.floor(Math.random() * COUNT_SHARDS)
-    const day = sql<string>`(${contact.occurred_at}::timestamptz at time zone 'Europe/Paris')::date`
-    await db
-      .insertInto('contact_counts')
-      .values(
-        [null, ...contact.reason_ids].map((reason_id) => ({
-          organisation_id: contact.organisation_id,
-          day,
-          site_id: contact.site_id,
-          team_id: contact.team_id,
-          channel: contact.channel,
-          reason_id,
-          shard,
-          contacts: 1,
-        })),
+    const reasons = [null, ...contact.reason_ids]
+    await sql`
+      with counted as (
+        select ${contact.organisation_id}::uuid as organisation_id,
+               (${contact.occurred_at}::timestamptz at time zone 'Europe/Paris')::date as day,
+               ${contact.site_id}::uuid as site_id, ${contact.team_id}::uuid as team_id,
+               ${contact.channel}::text as channel, reason_id, ${shard}::smallint as shard
+        from unnest(${reasons}::uuid[]) as reason_id
+      ),
+      daily as (
+        insert into contact_counts (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
+        select *, 1 from counted
+        on conflict (organisation_id, day, site_id, team_id, channel, reason_id, shard)
+        do update set contacts = contact_counts.contacts + 1
       )
-      .onConflict((oc) =>
-        oc
-          .columns(['organisation_id', 'day', 'site_id', 'team_id', 'channel', 'reason_id', 'shard'])
-          .doUpdateSet({ contacts: sql`contact_counts.contacts + 1` }),
-      )
-      .execute()
+      insert into contact_counts_monthly (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
+      select organisation_id, date_trunc('month', day)::date, site_id, team_id, channel, reason_id, shard, 1 from counted
+      on conflict (organisation_id, day, site_id, team_id, channel, reason_id, shard)
+      do update set contacts = contact_counts_monthly.contacts + 1`.execute(db)
   }
 
   update(db: Kysely<Database>, actor: Actor, id: string, values: Updateable<ContactTable>) {
@@ -249,7 +252,10 @@ export class FrontdeskRepository {
       .executeTakeFirst()
   }
 
-  /** Sums of the counts table for the period, filtered and grouped by up to three dimensions. */
+  /**
+   * Sums of the counts for the period, filtered and grouped by up to three dimensions. Whole months
+   * are read from the monthly table, the days before and after them from the daily one.
+   */
   async counts(
     organisationId: string,
     query: {
@@ -264,32 +270,43 @@ export class FrontdeskRepository {
     db = this.db,
   ) {
     const byReason = query.groupBy.includes('reason') || Boolean(query.reasonId)
-    const filters = [
-      sql`k.organisation_id = ${organisationId}`,
-      sql`k.day between ${query.from}::date and ${query.to}::date`,
-      byReason ? sql`k.reason_id is not null` : sql`k.reason_id is null`,
-      ...(query.siteId ? [sql`k.site_id = ${query.siteId}::uuid`] : []),
-      ...(query.teamId ? [sql`k.team_id = ${query.teamId}::uuid`] : []),
-      ...(query.channel ? [sql`k.channel = ${query.channel}`] : []),
-      ...(query.reasonId ? [sql`k.reason_id = ${query.reasonId}::uuid`] : []),
-    ]
-    const where = sql.join(filters, sql` and `)
-    // The total counts each contact once, whatever its reasons.
-    const totalWhere = sql.join(
-      filters.map((f, i) => (i === 2 && !query.reasonId ? sql`k.reason_id is null` : f)),
-      sql` and `,
-    )
+    const filters = (reasonRows: boolean) =>
+      sql.join(
+        [
+          sql`k.organisation_id = ${organisationId}`,
+          reasonRows ? sql`k.reason_id is not null` : sql`k.reason_id is null`,
+          ...(query.siteId ? [sql`k.site_id = ${query.siteId}::uuid`] : []),
+          ...(query.teamId ? [sql`k.team_id = ${query.teamId}::uuid`] : []),
+          ...(query.channel ? [sql`k.channel = ${query.channel}`] : []),
+          ...(query.reasonId ? [sql`k.reason_id = ${query.reasonId}::uuid`] : []),
+        ],
+        sql` and `,
+      )
+    const { from, to } = query
+    // [firstMonth, afterLastMonth): the whole months inside the period.
+    const firstMonth = sql`(date_trunc('month', ${from}::date - 1) + interval '1 month')::date`
+    const afterLastMonth = sql`date_trunc('month', ${to}::date + 1)::date`
+    const period = (reasonRows: boolean) => sql`(
+      select * from contact_counts_monthly k
+        where ${filters(reasonRows)} and k.day >= ${firstMonth} and k.day < ${afterLastMonth}
+      union all
+      select * from contact_counts k
+        where ${filters(reasonRows)} and k.day between ${from}::date and ${to}::date
+          and (k.day < ${firstMonth} or k.day >= greatest(${afterLastMonth}, ${firstMonth}))
+    ) k`
+    // The total counts each contact once, whatever its reasons (unless one reason is asked for).
     const { rows: totals } = await sql<{ total: string | null }>`
-      select sum(k.contacts) as total from contact_counts k where ${totalWhere}`.execute(db)
-    if (query.groupBy.length === 0) return { total: Number(totals[0]?.total ?? 0), rows: [] }
+      select sum(k.contacts) as total from ${period(Boolean(query.reasonId))}`.execute(db)
+    const total = Number(totals[0]?.total ?? 0)
+    if (query.groupBy.length === 0) return { total, rows: [] }
     const keys = query.groupBy.map((d, i) => sql`${DIMENSION_SQL[d]} as ${sql.ref(`k${i}`)}`)
     const groups = query.groupBy.map((_, i) => sql.ref(`k${i}`))
     const { rows } = await sql<Record<string, string | null>>`
       select ${sql.join(keys)}, sum(k.contacts) as contacts
-      from contact_counts k where ${where}
+      from ${period(byReason)}
       group by ${sql.join(groups)} order by ${sql.join(groups)}`.execute(db)
     return {
-      total: Number(totals[0]?.total ?? 0),
+      total,
       rows: rows.map((row) => ({
         keys: query.groupBy.map((_, i) => row[`k${i}`] ?? null),
         contacts: Number(row.contacts),

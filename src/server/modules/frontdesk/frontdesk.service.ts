@@ -20,7 +20,7 @@ import { forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
-import type { FrontdeskRepository } from './frontdesk.repository.ts'
+import type { ContactRow, FrontdeskRepository } from './frontdesk.repository.ts'
 
 type ListedContact = Awaited<ReturnType<FrontdeskRepository['list']>>[number]
 
@@ -81,12 +81,18 @@ export class FrontdeskService {
     },
     db: Kysely<Database>,
   ) {
-    const found = await this.repo.references(db, actor.organisationId, {
+    const refs = {
       siteId: input.siteId,
       teamId: input.teamId,
       orientationTeamId: input.orientationTeamId,
       serviceId: input.orientationPartnerServiceId,
-    })
+    }
+    let found = await this.repo.references(db, actor, refs)
+    if (input.reasonIds?.length && found.reasons.length === 0) {
+      // The organisation's first contact with reasons: its list starts as the usual one.
+      await this.reasonsOf(actor.organisationId, db)
+      found = await this.repo.references(db, actor, refs)
+    }
     if (input.siteId && !found.site) throw validationError('siteId', 'Site inconnu.')
     if (
       input.teamId &&
@@ -98,20 +104,50 @@ export class FrontdeskService {
     if (input.orientationTeamId && !found.orientation_team) {
       throw validationError('orientationTeamId', 'Équipe inconnue.')
     }
-    if (input.orientationPartnerServiceId && !found.service) {
+    if (input.orientationPartnerServiceId && !found.service_name) {
       throw validationError('orientationPartnerServiceId', 'Service partenaire inconnu.')
     }
     const known = new Set(found.reasons)
     const unknownReason = (input.reasonIds ?? []).findIndex((id) => !known.has(id))
     if (unknownReason >= 0) throw validationError(`reasonIds.${unknownReason}`, 'Motif inconnu.')
+    return found
   }
 
   /** A contact on a merged file goes to the kept one, where everyone looks for it. */
   private async resolvePerson(actor: Actor, personId: string | null | undefined, db: Kysely<Database>) {
-    if (!personId) return personId
+    if (!personId) return null
     const person = (await this.people.visiblePeople(actor, [personId], db)).get(personId)
     if (!person) throw validationError('personId', 'Personne inconnue.')
-    return person.mergedIntoId ?? personId
+    if (!person.mergedIntoId) return { id: personId, displayName: person.displayName }
+    const kept = (await this.people.visiblePeople(actor, [person.mergedIntoId], db)).get(person.mergedIntoId)
+    return { id: person.mergedIntoId, displayName: kept?.displayName ?? person.displayName }
+  }
+
+  private toContact(
+    row: ContactRow,
+    extras: { personName: string | null; hidden: boolean },
+  ): Omit<Contact, 'orientationPartnerServiceName' | 'assignedToName' | 'createdBy'> {
+    // Linked to a file the reader may not see (confidential team): neither the link nor the notes show.
+    const { hidden } = extras
+    return {
+      id: row.id,
+      occurredAt: iso(row.occurred_at)!,
+      channel: row.channel,
+      siteId: row.site_id,
+      teamId: row.team_id,
+      personId: hidden ? null : row.person_id,
+      personName: hidden ? null : extras.personName,
+      anonymousDescription: row.anonymous_description,
+      reasonIds: row.reason_ids,
+      note: hidden ? null : row.note,
+      orientationTeamId: row.orientation_team_id,
+      orientationPartnerServiceId: row.orientation_partner_service_id,
+      followUpStatus: row.follow_up_status,
+      assignedTo: row.assigned_to,
+      followUpNote: hidden ? null : row.follow_up_note,
+      doneAt: iso(row.done_at),
+      createdAt: iso(row.created_at)!,
+    }
   }
 
   private async toContacts(actor: Actor, rows: ListedContact[], db: Kysely<Database>): Promise<Contact[]> {
@@ -120,32 +156,15 @@ export class FrontdeskService {
       rows.flatMap((r) => (r.person_id ? [r.person_id] : [])),
       db,
     )
-    return rows.map((row) => {
-      // Linked to a file the reader may not see (confidential team): neither the link nor the note shows.
-      const hidden = row.person_id !== null && !people.has(row.person_id)
-      return {
-        id: row.id,
-        occurredAt: iso(row.occurred_at)!,
-        channel: row.channel,
-        siteId: row.site_id,
-        teamId: row.team_id,
-        personId: hidden ? null : row.person_id,
+    return rows.map((row) => ({
+      ...this.toContact(row, {
         personName: row.person_id ? (people.get(row.person_id)?.displayName ?? null) : null,
-        anonymousDescription: row.anonymous_description,
-        reasonIds: row.reason_ids,
-        note: hidden ? null : row.note,
-        orientationTeamId: row.orientation_team_id,
-        orientationPartnerServiceId: row.orientation_partner_service_id,
-        orientationPartnerServiceName: row.service_name,
-        followUpStatus: row.follow_up_status,
-        assignedTo: row.assigned_to,
-        assignedToName: row.assignee_name,
-        doneAt: iso(row.done_at),
-        createdBy: row.author_name,
-        createdAt: iso(row.created_at)!,
-        followUpNote: hidden ? null : row.follow_up_note,
-      }
-    })
+        hidden: row.person_id !== null && !people.has(row.person_id),
+      }),
+      orientationPartnerServiceName: row.service_name,
+      assignedToName: row.assignee_name,
+      createdBy: row.author_name,
+    }))
   }
 
   private async one(actor: Actor, id: string, db: Kysely<Database>) {
@@ -160,18 +179,17 @@ export class FrontdeskService {
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw validationError('occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
     }
+    // Logged all day long: a handful of statements, and the answer built from what they returned.
     return this.db.transaction().execute(async (trx) => {
-      // The list of reasons exists before the first contact (created with the defaults).
-      if (input.reasonIds.length > 0) await this.reasonsOf(actor.organisationId, trx)
-      await this.checkReferences(actor, input, trx)
-      const personId = await this.resolvePerson(actor, input.personId, trx)
+      const found = await this.checkReferences(actor, input, trx)
+      const person = await this.resolvePerson(actor, input.personId, trx)
       const row = await this.repo.insert(trx, actor, {
         occurred_at: occurredAt,
         channel: input.channel,
         site_id: input.siteId ?? null,
         team_id: input.teamId ?? null,
-        person_id: personId ?? null,
-        anonymous_description: personId ? null : (input.anonymousDescription ?? null),
+        person_id: person?.id ?? null,
+        anonymous_description: person ? null : (input.anonymousDescription ?? null),
         reason_ids: [...new Set(input.reasonIds)],
         note: input.note ?? null,
         orientation_team_id: input.orientationTeamId ?? null,
@@ -185,7 +203,12 @@ export class FrontdeskService {
         entityId: row.id,
         personId: row.person_id,
       })
-      return (await this.toContacts(actor, [await this.one(actor, row.id, trx)], trx))[0]!
+      return {
+        ...this.toContact(row, { personName: person?.displayName ?? null, hidden: false }),
+        orientationPartnerServiceName: found.service_name,
+        assignedToName: null,
+        createdBy: found.author_name,
+      }
     })
   }
 
@@ -243,7 +266,7 @@ export class FrontdeskService {
       await this.checkReferences(actor, input, trx)
       const values: Updateable<ContactTable> = {}
       if (input.personId !== undefined) {
-        values.person_id = (await this.resolvePerson(actor, input.personId, trx)) ?? null
+        values.person_id = (await this.resolvePerson(actor, input.personId, trx))?.id ?? null
         if (values.person_id) values.anonymous_description = null
       }
       if (input.anonymousDescription !== undefined && !(values.person_id ?? current.person_id)) {

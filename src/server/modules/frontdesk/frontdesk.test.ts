@@ -260,6 +260,13 @@ describe('counts', () => {
     // "How many passages at the social reception in 2017?" — one filter away.
     expect((await counts(`from=2017-01-01&to=2017-12-31&teamId=${org2.teamId}`)).total).toBe(7)
     expect((await counts('from=2017-01-01&to=2017-12-31&channel=walk_in')).total).toBe(6)
+    // Periods cutting months: whole months and the days at the edges add up.
+    expect((await counts('from=2017-03-12&to=2017-04-30')).total).toBe(4)
+    expect((await counts('from=2017-03-11&to=2017-03-13')).total).toBe(3)
+    expect((await counts('from=2017-02-01&to=2018-01-01&groupBy=year')).rows).toEqual([
+      { keys: ['2017'], labels: ['2017'], contacts: 7 },
+      { keys: ['2018'], labels: ['2018'], contacts: 1 },
+    ])
     const byMonth = await counts('from=2017-01-01&to=2018-12-31&groupBy=month')
     expect(byMonth.rows.map((r: { keys: string[]; contacts: number }) => [r.keys[0], r.contacts])).toEqual([
       ['2017-03', 5],

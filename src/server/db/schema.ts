@@ -306,6 +306,12 @@ export interface ContactCountTable {
   contacts: number
 }
 
+/** Every name word of the organisation's files, kept by a trigger on `people`. */
+export interface PersonNameVocabularyTable {
+  organisation_id: string
+  word: string
+}
+
 export interface Database {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
@@ -333,4 +339,5 @@ export interface Database {
   contact_counts: ContactCountTable
   /** The same counts per month; `day` is the first day of the month. */
   contact_counts_monthly: ContactCountTable
+  person_name_vocabulary: PersonNameVocabularyTable
 }

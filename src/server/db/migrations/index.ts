@@ -6,6 +6,7 @@ import * as partners from './2026-11-25T10-00_partners.ts'
 import * as pricing from './2026-11-25T11-00_pricing.ts'
 import * as frontdesk from './2026-11-25T12-00_frontdesk.ts'
 import * as contactCountsMonthly from './2026-11-26T10-00_contact_counts_monthly.ts'
+import * as personNameVocabulary from './2026-11-26T11-00_person_name_vocabulary.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T11-00_pricing': pricing,
   '2026-11-25T12-00_frontdesk': frontdesk,
   '2026-11-26T10-00_contact_counts_monthly': contactCountsMonthly,
+  '2026-11-26T11-00_person_name_vocabulary': personNameVocabulary,
 }

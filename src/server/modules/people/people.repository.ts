@@ -37,8 +37,9 @@ export class PeopleRepository {
   constructor(readonly db: Kysely<Database>) {}
 
   /**
-   * Typo- and accent-tolerant: each word must be close (trigram word similarity, GIN-indexed) to a
-   * word of the names; the closest files come first.
+   * Typo- and accent-tolerant. Each typed word is matched against the organisation's name words
+   * (trigram similarity or prefix, as one types), and a file must hold a close word for every typed
+   * word. The closest files come first.
    */
   list(actor: Actor, query: PersonQuery, db = this.db, limit = 50) {
     let select = visibleTo(db.selectFrom('people as p').selectAll('p'), actor).where(
@@ -54,12 +55,18 @@ export class PeopleRepository {
         ? sql<number>`(p.search_names like '%' || trame_normalise(${word}) || '%')::int`
         : sql<number>`word_similarity(trame_normalise(${word}), p.search_names)`,
     )
-    for (const word of query.words) {
-      select = select.where(
-        word.length < 3
-          ? sql<boolean>`p.search_names like '%' || trame_normalise(${word}) || '%'`
-          : sql<boolean>`trame_normalise(${word}) <% p.search_names`,
-      )
+    const conditions = query.words.map((word) =>
+      word.length < 3
+        ? sql<boolean>`p.search_names like '%' || trame_normalise(${word}) || '%'`
+        : sql<boolean>`trame_name_words(p.search_names) && array(
+            select v.word from person_name_vocabulary v
+            where v.organisation_id = ${actor.organisationId}
+              and (v.word % trame_normalise(${word}) or v.word like trame_normalise(${word}) || '%')
+            order by v.word like trame_normalise(${word}) || '%' desc, similarity(v.word, trame_normalise(${word})) desc
+            limit 30)`,
+    )
+    if (conditions.length > 0) {
+      select = select.where(sql<boolean>`(${sql.join(conditions, sql` and `)})`)
     }
     if (scores.length > 0) select = select.orderBy(sql`${sql.join(scores, sql` + `)}`, 'desc')
     return select.orderBy('p.updated_at', 'desc').limit(limit).execute()

@@ -37,7 +37,14 @@ export function parsePersonQuery(q: string | undefined): PersonQuery {
         : undefined
     if (date) query.birthDate = date
     else if (/^\d{1,6}$/.test(token)) query.fileNumber = token.padStart(6, '0')
-    else query.words.push(token.slice(0, 60))
+    // "Aubertin-Martin", "N'Diaye": the parts of a compound name are words of their own.
+    else
+      query.words.push(
+        ...token
+          .split(/[-'’.,]+/)
+          .filter(Boolean)
+          .map((word) => word.slice(0, 60)),
+      )
   }
   return query
 }

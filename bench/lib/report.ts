@@ -1,0 +1,272 @@
+/** The bench's results: the dated JSON with every detail, the `latest-<db>.json` summary, a Markdown table. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { HttpFigures } from './http.ts'
+import type { MachineDetails } from './machine.ts'
+import type { baselineScenario, dedupeScenario, indicatorScenario, SearchResult } from './scenarios.ts'
+import { round } from './stats.ts'
+
+export type DbKind = 'pglite' | 'postgres'
+
+export interface BenchResults {
+  date: string
+  smoke: boolean
+  db: DbKind
+  machine: string
+  machine_details: MachineDetails
+  scale: { persons: number; contacts: number }
+  options: { queries: number; baseline_queries: number; http_seconds: number; connections: number }
+  scenarios: {
+    search?: SearchResult & { baseline?: Awaited<ReturnType<typeof baselineScenario>>; speedup_p95?: number }
+    dedupe?: Awaited<ReturnType<typeof dedupeScenario>>
+    ceiling_http?: HttpFigures
+    contact_http?: HttpFigures
+    person_http?: HttpFigures
+    indicators?: Awaited<ReturnType<typeof indicatorScenario>>
+  }
+  rss: { idle_mb: number | undefined; load_mb: number | undefined }
+  targets: Target[]
+}
+
+export interface Target {
+  name: string
+  target: string
+  value: string
+  met: boolean | null
+}
+
+/** The summary kept as `latest-<db>.json`, in the exact shape of issue 6. */
+export function latestShape(r: BenchResults) {
+  const s = r.scenarios
+  return {
+    machine: r.machine,
+    db: r.db,
+    scale: r.scale,
+    scenarios: {
+      search: {
+        p50_ms: s.search?.latency.p50_ms ?? null,
+        p95_ms: s.search?.latency.p95_ms ?? null,
+        p99_ms: s.search?.latency.p99_ms ?? null,
+        recall_at_10: s.search?.recall_at_10 ?? null,
+        baseline_p95_ms: s.search?.baseline?.latency.p95_ms ?? null,
+        baseline_recall_at_10: s.search?.baseline?.recall_at_10 ?? null,
+      },
+      dedupe: { p95_ms: s.dedupe?.latency.p95_ms ?? null },
+      contact_http: {
+        rps: s.contact_http?.rps ?? null,
+        p99_ms: s.contact_http?.p99_ms ?? null,
+        errors: s.contact_http?.errors ?? null,
+        ceiling_rps: s.ceiling_http?.rps ?? null,
+      },
+      person_http: { rps: s.person_http?.rps ?? null, p99_ms: s.person_http?.p99_ms ?? null },
+      indicators: { p95_ms: s.indicators?.latency.p95_ms ?? null },
+    },
+    rss_mb: r.rss.load_mb ?? null,
+  }
+}
+
+const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)} %`)
+const ms = (v: number | undefined) => (v === undefined ? '—' : `${v} ms`)
+
+/** Each target of issues 3 and 6 against the figure of this run. */
+export function evaluateTargets(r: BenchResults): Target[] {
+  const s = r.scenarios
+  const onPostgres = r.db === 'postgres'
+  const targets: Target[] = []
+  const add = (name: string, target: string, value: string, met: boolean | null | undefined) =>
+    targets.push({ name, target, value, met: met ?? null })
+  if (s.search) {
+    const p95 = s.search.latency.p95_ms
+    add('search p95', '< 30 ms', ms(p95), p95 < 30)
+    if (!onPostgres) add('search p95 (PGlite, issue 6)', '< 50 ms', ms(p95), p95 < 50)
+    add('search recall@10', '≥ 98 %', pct(s.search.recall_at_10), s.search.recall_at_10 >= 0.98)
+    if (s.search.speedup_p95 !== undefined) {
+      add('search speed-up vs ILIKE (p95)', '≥ 20×', `${s.search.speedup_p95}×`, s.search.speedup_p95 >= 20)
+    }
+  }
+  if (s.contact_http) {
+    const c = s.contact_http
+    add(
+      'contact logging',
+      onPostgres ? '≥ 1,500 req/s' : '(PostgreSQL target)',
+      `${c.rps} req/s`,
+      onPostgres ? c.rps >= 1500 : null,
+    )
+    add(
+      'contact logging p99',
+      onPostgres ? '< 50 ms' : '(PostgreSQL target)',
+      ms(c.p99_ms),
+      onPostgres ? c.p99_ms < 50 : null,
+    )
+    add('contact errors', '0', String(c.errors), c.errors === 0)
+    if (s.ceiling_http) {
+      const ratio = c.rps / Math.max(1, s.ceiling_http.rps)
+      add(
+        'contact / ceiling',
+        onPostgres ? '≥ 25 %' : '(PostgreSQL target)',
+        pct(ratio),
+        onPostgres ? ratio >= 0.25 : null,
+      )
+    }
+  }
+  if (s.indicators) {
+    add(
+      'indicator month×team×reason p95',
+      onPostgres ? '< 300 ms' : '(PostgreSQL target)',
+      ms(s.indicators.latency.p95_ms),
+      onPostgres ? s.indicators.latency.p95_ms < 300 : null,
+    )
+  }
+  if (r.rss.load_mb !== undefined) {
+    add(
+      'server RSS under load',
+      onPostgres ? '< 400 MB' : '(PostgreSQL target)',
+      `${r.rss.load_mb} MB`,
+      onPostgres ? r.rss.load_mb < 400 : null,
+    )
+  }
+  return targets
+}
+
+const mark = (met: boolean | null) => (met === null ? '' : met ? '✅' : '❌')
+
+/** Display width as Biome counts it: emoji such as ✅ take two columns. */
+const displayWidth = (text: string) =>
+  [...text].reduce((w, c) => w + (/\p{Emoji_Presentation}/u.test(c) ? 2 : 1), 0)
+
+/** A Markdown table with aligned columns, as Biome formats Markdown (so `npm run lint` passes). */
+export function markdownRows(header: string[], rows: string[][]): string[] {
+  const width = header.map((h, i) => Math.max(3, ...[h, ...rows.map((r) => r[i] ?? '')].map(displayWidth)))
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c + ' '.repeat(width[i]! - displayWidth(c))).join(' | ')} |`
+  return [line(header), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)]
+}
+
+export function markdownTable(r: BenchResults): string {
+  const s = r.scenarios
+  const rows: string[][] = []
+  const row = (
+    name: string,
+    l: { p50_ms: number; p95_ms: number; p99_ms: number } | undefined,
+    other: string,
+  ) => rows.push([name, ms(l?.p50_ms), ms(l?.p95_ms), ms(l?.p99_ms), other])
+  if (s.search) {
+    row(
+      `Person search, ${s.search.latency.n} one-typo queries (trigram)`,
+      s.search.latency,
+      `recall@10 ${pct(s.search.recall_at_10)} (${pct(s.search.recall_at_10_distinguishable)} on the ${s.search.distinguishable_queries} queries with < 10 exact homonyms)`,
+    )
+    if (s.search.baseline) {
+      const b = s.search.baseline
+      row(
+        `Baseline: \`ILIKE '%word%'\` on name columns`,
+        b.latency,
+        `recall@10 ${pct(b.recall_at_10)}; our speed-up (p95) ×${s.search.speedup_p95 ?? '—'}, recall ratio ${
+          b.recall_at_10 > 0
+            ? `×${round(s.search.recall_at_10 / b.recall_at_10, 1)}`
+            : '∞ (baseline finds none)'
+        }`,
+      )
+    }
+  }
+  if (s.dedupe) {
+    row(
+      `Duplicate check at creation, ${s.dedupe.pairs} duplicate files`,
+      s.dedupe.latency,
+      `the original file among the 5 shown: ${pct(s.dedupe.found_rate)}`,
+    )
+  }
+  if (s.indicators) {
+    row(
+      'Indicator: contacts by month × team × reason, all contacts',
+      s.indicators.latency,
+      `${s.indicators.rows.toLocaleString('en')} rows, ${s.indicators.total.toLocaleString('en')} contacts`,
+    )
+  }
+  const http = (name: string, f: HttpFigures | undefined, extra = '') => {
+    if (!f) return
+    rows.push([
+      name,
+      ms(f.p50_ms),
+      '—',
+      ms(f.p99_ms),
+      `**${f.rps.toLocaleString('en')} req/s**, ${f.errors} errors${extra}`,
+    ])
+  }
+  const c = r.options.connections
+  http(`HTTP ceiling: empty authenticated route (${c} connections)`, s.ceiling_http)
+  http(
+    `HTTP POST /api/contacts (${c} connections)`,
+    s.contact_http,
+    s.ceiling_http && s.contact_http
+      ? `, ${pct(s.contact_http.rps / Math.max(1, s.ceiling_http.rps))} of the ceiling`
+      : '',
+  )
+  http(`HTTP GET /api/people/:id (${c} connections)`, s.person_http)
+  rows.push([
+    'Server RSS',
+    '—',
+    '—',
+    '—',
+    `idle ${r.rss.idle_mb ?? '—'} MB, under load ${r.rss.load_mb ?? '—'} MB`,
+  ])
+  const lines = [
+    `**${r.db === 'postgres' ? 'PostgreSQL' : 'PGlite'}** — ${r.scale.persons.toLocaleString('en')} persons, ${r.scale.contacts.toLocaleString('en')} contacts — ${r.date}${r.smoke ? ' (smoke)' : ''}`,
+    '',
+    `Machine: ${r.machine}`,
+    '',
+    ...markdownRows(['Scenario', 'p50', 'p95', 'p99', 'Other figures'], rows),
+    '',
+    ...markdownRows(
+      ['Target', 'Figure', ''],
+      r.targets.map((t) => [`${t.name} ${t.target}`, t.value, mark(t.met)]),
+    ),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/** JSON as Biome formats it (short arrays of numbers or strings on one line), so `npm run lint` passes. */
+export function formatJson(value: unknown): string {
+  const text = JSON.stringify(value, null, 2).replace(
+    /^( *)(.*)\[\n([^[\]{}]*?)\n *\]/gm,
+    (match, indent: string, prefix: string, body: string) => {
+      const line = `${indent}${prefix}[${body
+        .split(',\n')
+        .map((item) => item.trim())
+        .join(', ')}]`
+      return line.length <= 110 ? line : match
+    },
+  )
+  return `${text}\n`
+}
+
+/** Writes the dated JSON and Markdown, and (full runs only) `latest-<db>.json` and the docs table. */
+export function writeResults(
+  r: BenchResults,
+  outDir: string,
+  { latest: writeLatest, docsFile }: { latest: boolean; docsFile: string | undefined },
+) {
+  mkdirSync(outDir, { recursive: true })
+  const stem = `${r.date}-${r.db}`
+  const files = [join(outDir, `${stem}.json`), join(outDir, `${stem}.md`)]
+  writeFileSync(files[0]!, formatJson(r))
+  const table = markdownTable(r)
+  writeFileSync(files[1]!, table)
+  if (writeLatest) {
+    const latest = join(outDir, `latest-${r.db}.json`)
+    writeFileSync(latest, formatJson(latestShape(r)))
+    files.push(latest)
+    if (docsFile && existsSync(docsFile)) {
+      const start = `<!-- bench:${r.db}:start -->`
+      const end = `<!-- bench:${r.db}:end -->`
+      const doc = readFileSync(docsFile, 'utf8')
+      const i = doc.indexOf(start)
+      const j = doc.indexOf(end)
+      if (i >= 0 && j > i) {
+        writeFileSync(docsFile, `${doc.slice(0, i + start.length)}\n${table}${doc.slice(j)}`)
+        files.push(docsFile)
+      }
+    }
+  }
+  return { files, table }
+}

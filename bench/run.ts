@@ -1,0 +1,307 @@
+/**
+ * `npm run bench` — Trame's benchmarks (issue 6), on PGlite by default (a data directory made by
+ * `npm run synth`), on PostgreSQL with DATABASE_URL (or --database-url).
+ *
+ *   npm run synth -- --persons 100000 --contacts 1000000          # → bench/data/pglite
+ *   npm run bench
+ *   npm run synth -- --persons 1000000 --contacts 10000000 --database-url postgres://…/trame_bench
+ *   DATABASE_URL=postgres://…/trame_bench npm run bench
+ *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
+ *
+ * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http, --out DIR,
+ * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
+ * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { sql } from 'kysely'
+import {
+  DEFAULT_PGLITE_DIR,
+  databaseName,
+  defaultTruthFile,
+  type GroundTruth,
+  positiveInteger,
+  synthesise,
+} from '../scripts/synth.ts'
+import { type DatabaseHandle, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
+import { migrateToLatest } from '../src/server/db/migrate.ts'
+import { httpScenarios } from './lib/http.ts'
+import { describeMachine } from './lib/machine.ts'
+import { type BenchResults, evaluateTargets, writeResults } from './lib/report.ts'
+import {
+  actorFor,
+  baselineScenario,
+  dedupeScenario,
+  indicatorScenario,
+  searchScenario,
+} from './lib/scenarios.ts'
+import { round } from './lib/stats.ts'
+
+const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http'] as const
+type Scenario = (typeof SCENARIOS)[number]
+
+function parseArgs(argv: string[]) {
+  const args: Record<string, string | true> = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (!arg.startsWith('--')) throw new Error(`argument inattendu : ${arg}`)
+    const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined]
+    if (inline !== undefined) args[key] = inline
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args[key] = argv[++i]!
+    else args[key] = true
+  }
+  const known = [
+    'smoke',
+    'database-url',
+    'data-dir',
+    'truth',
+    'queries',
+    'baseline-queries',
+    'duration',
+    'connections',
+    'warm-up',
+    'only',
+    'out',
+    'cpu-prof',
+    'log-level',
+    'seed',
+  ]
+  const unknown = Object.keys(args).filter((k) => !known.includes(k))
+  if (unknown.length > 0) throw new Error(`option inconnue : --${unknown.join(', --')}`)
+  return args
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const str = (value: string | true | undefined) => (typeof value === 'string' ? value : undefined)
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2))
+  const smoke = args.smoke === true || process.env.BENCH_SMOKE === '1'
+  const databaseUrl = str(args['database-url']) ?? (process.env.DATABASE_URL || undefined)
+  const kind = databaseUrl ? 'postgres' : 'pglite'
+  const only = new Set<Scenario>(
+    str(args.only)
+      ? (str(args.only)!.split(',') as Scenario[]).filter((s) => {
+          if (!SCENARIOS.includes(s)) throw new Error(`--only : scénario inconnu ${s}`)
+          return true
+        })
+      : SCENARIOS,
+  )
+  const temporary: string[] = []
+  let dataDir = resolve(str(args['data-dir']) ?? DEFAULT_PGLITE_DIR)
+  let truthFile = str(args.truth) ? resolve(str(args.truth)!) : defaultTruthFile({ databaseUrl, dataDir })
+  let outDir = resolve(str(args.out) ?? 'bench/results')
+
+  if (smoke) {
+    // A tiny synthetic CCAS, made for this run and thrown away.
+    const dir = mkdtempSync(join(tmpdir(), 'trame-bench-smoke-'))
+    temporary.push(dir)
+    if (!str(args.out)) outDir = join(dir, 'results')
+    truthFile = join(dir, 'truth.json')
+    if (databaseUrl && !databaseName(databaseUrl).includes('bench')) {
+      throw new Error(
+        `--smoke vide la base donnée : son nom doit contenir « bench » (reçu : ${databaseName(databaseUrl)}).`,
+      )
+    }
+    if (!databaseUrl) dataDir = join(dir, 'pglite')
+    await synthesise({
+      persons: 2000,
+      contacts: 10_000,
+      seed: positiveInteger(args.seed, 7, 'seed'),
+      databaseUrl,
+      dataDir,
+      until: '2026-11-01',
+      queries: 200,
+      reset: true,
+      truthFile,
+      log: (line) => log(`  ${line}`),
+    })
+  }
+
+  let truth: GroundTruth
+  try {
+    truth = JSON.parse(readFileSync(truthFile, 'utf8'))
+  } catch {
+    throw new Error(
+      `vérité terrain introuvable (${truthFile}) : lancez d'abord npm run synth (même base, même dossier), ou --truth.`,
+    )
+  }
+  const queries = truth.queries.slice(0, positiveInteger(args.queries, truth.queries.length, 'queries'))
+  const baselineQueries = queries.slice(
+    0,
+    positiveInteger(args['baseline-queries'], queries.length, 'baseline-queries'),
+  )
+  const durationSeconds = positiveInteger(args.duration, smoke ? 2 : 20, 'duration')
+  const connections = positiveInteger(args.connections, 50, 'connections')
+  const warmUpSeconds = args['warm-up'] !== undefined ? Number(args['warm-up']) : smoke ? 1 : 3
+  const warm = smoke ? 10 : 50
+
+  let exitCode = 0
+  const results: Partial<BenchResults> & { scenarios: BenchResults['scenarios'] } = { scenarios: {} }
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    log(`▶ ${name}`)
+    try {
+      return await work()
+    } catch (error) {
+      exitCode = 1
+      log(`✖ ${name} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      return undefined
+    }
+  }
+
+  const handle: DatabaseHandle = databaseUrl
+    ? postgresDatabase(databaseUrl, 2)
+    : await pgliteDatabase({ dataDir })
+  let dbVersion = ''
+  try {
+    await migrateToLatest(handle.db)
+    const { rows } = await sql<{
+      version: string
+      persons: string
+      contacts: string
+    }>`select version() as version,
+        (select count(*) from people where organisation_id = ${truth.organisationId}) as persons,
+        (select count(*) from contacts where organisation_id = ${truth.organisationId}) as contacts`.execute(
+      handle.db,
+    )
+    const info = rows[0]!
+    dbVersion = `${kind === 'pglite' ? 'PGlite — ' : ''}${info.version.split(',')[0]}`
+    results.scale = { persons: Number(info.persons), contacts: Number(info.contacts) }
+    log(
+      `Bench ${smoke ? '(smoke) ' : ''}sur ${kind} : ${results.scale.persons.toLocaleString('fr-FR')} personnes, ${results.scale.contacts.toLocaleString('fr-FR')} contacts — ${dbVersion}`,
+    )
+
+    // The search as a social worker of the social reception team (not in the confidential PAEJ).
+    const worker = actorFor(truth, 'social_worker', ['social_central', 'rsa'])
+    if (only.has('search')) {
+      const search = await step(`recherche : ${queries.length} requêtes avec une faute`, () =>
+        searchScenario(handle.db, worker, queries, warm),
+      )
+      if (search) {
+        results.scenarios.search = { ...search, misses: search.misses.slice(0, 100) }
+        log(
+          `  p50 ${search.latency.p50_ms} ms, p95 ${search.latency.p95_ms} ms, p99 ${search.latency.p99_ms} ms, rappel@10 ${(100 * search.recall_at_10).toFixed(1)} % (${(100 * search.recall_at_10_distinguishable).toFixed(1)} % hors homonymes)`,
+        )
+      }
+    }
+    if (only.has('baseline')) {
+      const baseline = await step(`référence ILIKE : ${baselineQueries.length} requêtes`, () =>
+        baselineScenario(handle.db, worker, baselineQueries, Math.min(warm, 10)),
+      )
+      if (baseline) {
+        log(
+          `  p50 ${baseline.latency.p50_ms} ms, p95 ${baseline.latency.p95_ms} ms, rappel@10 ${(100 * baseline.recall_at_10).toFixed(1)} %`,
+        )
+        if (results.scenarios.search) {
+          results.scenarios.search.baseline = baseline
+          results.scenarios.search.speedup_p95 = round(
+            baseline.latency.p95_ms / Math.max(0.01, results.scenarios.search.latency.p95_ms),
+            1,
+          )
+        }
+      }
+    }
+    if (only.has('dedupe')) {
+      const pairs = truth.duplicates.slice(0, queries.length)
+      const dedupe = await step(`doublons : ${pairs.length} créations de dossier en double`, () =>
+        dedupeScenario(handle.db, worker, pairs, warm),
+      )
+      if (dedupe) {
+        results.scenarios.dedupe = dedupe
+        log(
+          `  p50 ${dedupe.latency.p50_ms} ms, p95 ${dedupe.latency.p95_ms} ms, dossier d'origine proposé ${(100 * dedupe.found_rate).toFixed(1)} %`,
+        )
+      }
+    }
+    if (only.has('indicators')) {
+      const analyst = actorFor(truth, 'analyst', [])
+      const to = new Date().toISOString().slice(0, 10)
+      const indicators = await step('indicateur : contacts par mois × équipe × motif', () =>
+        indicatorScenario(handle.db, analyst, { from: truth.period.from, to }, smoke ? 5 : 20),
+      )
+      if (indicators) {
+        results.scenarios.indicators = indicators
+        log(
+          `  p50 ${indicators.latency.p50_ms} ms, p95 ${indicators.latency.p95_ms} ms, ${indicators.rows} lignes`,
+        )
+      }
+    }
+  } finally {
+    // PGlite holds its data directory: the server process opens it next.
+    await handle.close()
+  }
+
+  if (only.has('http')) {
+    const http = await step(`HTTP : ${connections} connexions, ${durationSeconds} s par scénario`, () =>
+      httpScenarios({
+        databaseUrl,
+        dataDir,
+        truth,
+        connections,
+        durationSeconds,
+        warmUpSeconds,
+        logLevel: str(args['log-level']) ?? 'info',
+        nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles')] : [],
+        log,
+      }),
+    )
+    if (http) {
+      results.scenarios.ceiling_http = http.ceiling
+      results.scenarios.contact_http = http.contact
+      results.scenarios.person_http = http.person
+      results.rss = { idle_mb: http.rss_idle_mb, load_mb: http.rss_load_mb }
+      for (const [name, f] of Object.entries({
+        ceiling: http.ceiling,
+        contact: http.contact,
+        person: http.person,
+      })) {
+        if (f.errors > 0) {
+          exitCode = 1
+          log(`✖ HTTP ${name} : ${f.errors} erreurs`)
+        }
+      }
+    }
+  }
+
+  const machine = describeMachine(dbVersion)
+  const full: BenchResults = {
+    date: new Date().toISOString().slice(0, 10),
+    smoke,
+    db: kind,
+    machine: machine.line,
+    machine_details: machine.details,
+    scale: results.scale ?? { persons: 0, contacts: 0 },
+    options: {
+      queries: queries.length,
+      baseline_queries: baselineQueries.length,
+      http_seconds: durationSeconds,
+      connections,
+    },
+    scenarios: results.scenarios,
+    rss: results.rss ?? { idle_mb: undefined, load_mb: undefined },
+    targets: [],
+  }
+  full.targets = evaluateTargets(full)
+  // Only a complete run in the default folder becomes the documented "latest" figures.
+  const complete = only.size === SCENARIOS.length && !str(args.out)
+  const { files, table } = writeResults(full, outDir, {
+    latest: !smoke && complete,
+    docsFile: !smoke && complete ? resolve('docs/performance.md') : undefined,
+  })
+  log(`\n${table}`)
+  log(`Résultats : ${files.join(', ')}`)
+  if (smoke) for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
+  return exitCode
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(
+      `bench : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
+    process.exit(1)
+  },
+)

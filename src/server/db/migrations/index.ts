@@ -7,6 +7,7 @@ import * as pricing from './2026-11-25T11-00_pricing.ts'
 import * as frontdesk from './2026-11-25T12-00_frontdesk.ts'
 import * as contactCountsMonthly from './2026-11-26T10-00_contact_counts_monthly.ts'
 import * as personNameVocabulary from './2026-11-26T11-00_person_name_vocabulary.ts'
+import * as nameWordDeletions from './2026-11-26T12-00_name_word_deletes.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T12-00_frontdesk': frontdesk,
   '2026-11-26T10-00_contact_counts_monthly': contactCountsMonthly,
   '2026-11-26T11-00_person_name_vocabulary': personNameVocabulary,
+  '2026-11-26T12-00_name_word_deletes': nameWordDeletions,
 }

@@ -59,11 +59,15 @@ export class PeopleRepository {
       word.length < 3
         ? sql<boolean>`p.search_names like '%' || trame_normalise(${word}) || '%'`
         : sql<boolean>`trame_name_words(p.search_names) && array(
-            select v.word from person_name_vocabulary v
-            where v.organisation_id = ${actor.organisationId}
-              and (v.word % trame_normalise(${word}) or v.word like trame_normalise(${word}) || '%')
-            order by v.word like trame_normalise(${word}) || '%' desc, similarity(v.word, trame_normalise(${word})) desc
-            limit 30)`,
+            (select v.word from person_name_vocabulary v
+              where v.organisation_id = ${actor.organisationId}
+                and (v.word % trame_normalise(${word}) or v.word like trame_normalise(${word}) || '%')
+              order by v.word like trame_normalise(${word}) || '%' desc, similarity(v.word, trame_normalise(${word})) desc
+              limit 30)
+            union
+            (select d.word from person_name_word_deletions d
+              where d.organisation_id = ${actor.organisationId}
+                and d.deletion = any(trame_word_deletions(trame_normalise(${word})))))`,
     )
     if (conditions.length > 0) {
       select = select.where(sql<boolean>`(${sql.join(conditions, sql` and `)})`)

@@ -114,6 +114,14 @@ describe('person file', () => {
     expect(await likely({ lastName: 'Le' })).toEqual([])
   })
 
+  it('forgives a typo in a short name: a letter wrong, missing, added or two letters swapped', async () => {
+    const created = (await worker.post('/api/people', { lastName: 'Roux', firstNames: 'Daniel' })).json()
+    for (const q of ['dqniel roux', 'danel roux', 'daniell roux', 'dainel roux', 'daniel rxou']) {
+      const found = (await worker.get(`/api/people?q=${encodeURIComponent(q)}`)).json().items
+      expect(found.map((p: { id: string }) => p.id).slice(0, 10), q).toContain(created.id)
+    }
+  })
+
   it('ranks first the namesake of a close age: a birth date a year off, or an age guessed in the street', async () => {
     const ids = async (params: Record<string, string>) =>
       (await worker.get(`/api/people/likely-duplicates?${new URLSearchParams(params)}`))

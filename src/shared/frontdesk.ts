@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, uuidSchema } from './validation.ts'
+import { isoDateSchema, optionalText, uuidSchema } from './validation.ts'
 
 export const CONTACT_CHANNEL = labelled({
   walk_in: 'Passage à l’accueil',
@@ -26,15 +26,6 @@ export const DEFAULT_CONTACT_REASONS = [
   'Démarches administratives',
   'Autre',
 ]
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${max} caractères au plus.` })
-    .transform((value) => value || null)
-    .nullable()
-    .optional()
 
 export const contactInputSchema = z
   .object({

@@ -1,12 +1,7 @@
 import { z } from 'zod'
 import { todayInFrance } from './dates.ts'
-import { emailSchema, isoDateSchema, uuidSchema } from './validation.ts'
-
-/** Builds an enum schema and keeps its French labels next to it. */
-function labelled<const T extends Record<string, string>>(labels: T) {
-  const values = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]]
-  return { labels, values, schema: z.enum(values, { error: 'Choisissez une valeur de la liste.' }) }
-}
+import { labelled } from './labelled.ts'
+import { emailSchema, isoDateSchema, optionalText, uuidSchema } from './validation.ts'
 
 export const SEX = labelled({ female: 'Femme', male: 'Homme', other: 'Autre' })
 export const NATIONALITY_GROUP = labelled({
@@ -85,15 +80,6 @@ export const CONSENT_SCOPE = labelled({
   partner_sharing: 'Partage avec les partenaires de son accompagnement',
   contact_by_message: 'Être contacté·e par SMS ou e-mail',
 })
-
-const optionalText = (max = 200) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${max} caractères au plus.` })
-    .transform((value) => value || null)
-    .nullable()
-    .optional()
 
 export const phoneSchema = z
   .string()

@@ -37,6 +37,16 @@ export const isoDateSchema = z.iso
   .date({ error: 'Date invalide (format attendu : AAAA-MM-JJ).', abort: true })
   .refine((date) => date >= '1800-01-01' && date <= '2199-12-31', { error: 'Date invalide.', abort: true })
 
+/** A free-text field: trimmed, at most `max` characters, blank meaning "none" (null). */
+export const optionalText = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${max} caractères au plus.` })
+    .transform((value) => value || null)
+    .nullable()
+    .optional()
+
 export const idParamsSchema = z.object({ id: uuidSchema })
 
 export const okSchema = z.object({ ok: z.literal(true) })

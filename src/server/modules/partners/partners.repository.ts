@@ -156,15 +156,6 @@ export class PartnersRepository {
       .executeTakeFirst()
   }
 
-  findService(organisationId: string, id: string, db = this.db) {
-    return db
-      .selectFrom('partner_services')
-      .selectAll()
-      .where('organisation_id', '=', organisationId)
-      .where('id', '=', id)
-      .executeTakeFirst()
-  }
-
   createService(db: Kysely<Database>, organisationId: string, partnerId: string, values: ServiceValues) {
     return db
       .insertInto('partner_services')

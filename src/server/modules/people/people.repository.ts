@@ -261,16 +261,6 @@ export class PeopleRepository {
       .execute()
   }
 
-  /** The other households these persons belong to now (a person belongs to one household). */
-  householdsOf(personIds: string[], db = this.db) {
-    if (personIds.length === 0) return Promise.resolve([])
-    return db
-      .selectFrom('household_members')
-      .select(['person_id', 'household_id'])
-      .where('person_id', 'in', personIds)
-      .execute()
-  }
-
   async saveHousehold(
     db: Kysely<Database>,
     actor: Actor,

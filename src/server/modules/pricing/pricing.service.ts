@@ -1,6 +1,5 @@
 import type { z } from 'zod'
 import { todayInFrance } from '../../../shared/dates.ts'
-import { resourceSchema } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import {
   type Bracket,
@@ -31,15 +30,6 @@ function toBracket(row: BracketRow): Bracket {
     percent: row.percent === null ? null : Number(row.percent),
     note: row.note,
   }
-}
-
-/** A JSON list of resources `[{ kind, monthlyCents }]` → its monthly total; malformed entries count for nothing. */
-function _monthlyTotal(resources: unknown): number {
-  if (!Array.isArray(resources)) return 0
-  return resources.reduce<number>((sum, item) => {
-    const parsed = resourceSchema.safeParse(item)
-    return parsed.success ? sum + parsed.data.monthlyCents : sum
-  }, 0)
 }
 
 /** Social pricing: the organisation's shares rule and brackets, and a household's quotient. */

@@ -18,6 +18,16 @@ const DIMENSION_SQL = {
   reason: sql<string>`k.reason_id::text`,
 } as const
 
+/**
+ * Contacts of a confidential team are for its members and the director only; `c` is the contact and
+ * `t` its team (left-joined).
+ */
+function visibleContact(actor: Actor) {
+  if (actor.roles.includes('director')) return sql<boolean>`true`
+  const ownTeams = actor.teamIds.length > 0 ? sql` or c.team_id in (${sql.join(actor.teamIds)})` : sql``
+  return sql<boolean>`(c.team_id is null or t.confidential = false${ownTeams})`
+}
+
 export class FrontdeskRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -196,15 +206,7 @@ export class FrontdeskRepository {
         ),
       ])
       .where('c.organisation_id', '=', actor.organisationId)
-    if (!actor.roles.includes('director')) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('c.team_id', 'is', null),
-          eb('t.confidential', '=', false),
-          ...(actor.teamIds.length > 0 ? [eb('c.team_id', 'in', actor.teamIds)] : []),
-        ]),
-      )
-    }
+    query = query.where(visibleContact(actor))
     if (filters.id) query = query.where('c.id', '=', filters.id)
     if (filters.personIds) query = query.where('c.person_id', 'in', filters.personIds)
     if (filters.teamId) query = query.where('c.team_id', '=', filters.teamId)
@@ -228,15 +230,7 @@ export class FrontdeskRepository {
       .select(['c.person_id', (eb) => eb.fn.max('c.occurred_at').as('at')])
       .where('c.organisation_id', '=', actor.organisationId)
       .where('c.person_id', 'in', personIds)
-      .where((eb) =>
-        actor.roles.includes('director')
-          ? eb.lit(true)
-          : eb.or([
-              eb('c.team_id', 'is', null),
-              eb('t.confidential', '=', false),
-              ...(actor.teamIds.length > 0 ? [eb('c.team_id', 'in', actor.teamIds)] : []),
-            ]),
-      )
+      .where(visibleContact(actor))
       .groupBy('c.person_id')
       .execute()
     return rows

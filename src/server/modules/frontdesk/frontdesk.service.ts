@@ -309,10 +309,8 @@ export class FrontdeskService {
   /** "26,941 passages at the social reception in 2017": counts, never names. */
   async counts(actor: Actor, query: z.infer<typeof contactCountsQuerySchema>): Promise<ContactCounts> {
     assertAllowed(actor, 'indicators.read')
-    const [result, labels] = [
-      await this.repo.counts(actor.organisationId, query),
-      await this.repo.dimensionLabels(actor.organisationId),
-    ]
+    const result = await this.repo.counts(actor.organisationId, query)
+    const labels = await this.repo.dimensionLabels(actor.organisationId)
     const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
     const label = (dimension: (typeof query.groupBy)[number], key: string | null) => {
       if (key === null) return `Sans ${COUNT_DIMENSION.labels[dimension].toLowerCase()}`

@@ -167,6 +167,18 @@ function toPerson(
   return person
 }
 
+/** The name a file is shown under, from its row. */
+const displayNameOf = (
+  row: Pick<PersonRow, 'last_name' | 'usage_name' | 'first_names' | 'description' | 'aliases'>,
+) =>
+  personDisplayName({
+    lastName: row.last_name,
+    usageName: row.usage_name,
+    firstNames: row.first_names,
+    description: row.description,
+    aliases: row.aliases,
+  })
+
 const monthlyTotal = (resources: unknown) =>
   ((resources ?? []) as { monthlyCents: number }[]).reduce((sum, r) => sum + r.monthlyCents, 0)
 
@@ -282,13 +294,7 @@ export class PeopleService {
       rows.map((row) => [
         row.id,
         {
-          displayName: personDisplayName({
-            lastName: row.last_name,
-            usageName: row.usage_name,
-            firstNames: row.first_names,
-            description: row.description,
-            aliases: row.aliases,
-          }),
+          displayName: displayNameOf(row),
           mergedIntoId: row.merged_into_id,
         },
       ]),
@@ -417,13 +423,7 @@ export class PeopleService {
         personId: person.id,
         relationship: member.relationship,
         disabled: member.disabled,
-        displayName: personDisplayName({
-          lastName: person.last_name,
-          usageName: person.usage_name,
-          firstNames: person.first_names,
-          description: person.description,
-          aliases: person.aliases,
-        }),
+        displayName: displayNameOf(person),
         birthDate: person.birth_date,
         approximateAge: currentApproximateAge(person),
         monthlyResourcesCents: monthlyTotal(person.resources),
@@ -475,13 +475,7 @@ export class PeopleService {
             disabled: m.disabled,
             birthDate: person.birth_date,
             monthlyResourcesCents: monthlyTotal(person.resources),
-            displayName: personDisplayName({
-              lastName: person.last_name,
-              usageName: person.usage_name,
-              firstNames: person.first_names,
-              description: person.description,
-              aliases: person.aliases,
-            }),
+            displayName: displayNameOf(person),
           }
         })
         .sort(

@@ -12,7 +12,7 @@ import type {
   personListSchema,
   timelineSchema,
 } from '../../../shared/people.ts'
-import { api, get, patch, post, put } from '../../lib/api-client.ts'
+import { get, patch, post, put } from '../../lib/api-client.ts'
 
 /** Fetchers, query keys and mutations of the people module. Every key starts with 'people'. */
 
@@ -90,7 +90,6 @@ export const updatePerson = (id: string, input: PersonInput) => patch<Person>(`/
 
 export function saveHousehold(id: string | undefined, input: HouseholdInput) {
   if (!id) return post<Household>('/api/households', input)
-  // The shared client types its methods narrowly; PUT goes through fetch the same way.
   return put<Household>(`/api/households/${id}`, input)
 }
 

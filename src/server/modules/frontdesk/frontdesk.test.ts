@@ -318,6 +318,28 @@ describe('who sees what', () => {
     expect((await commission.get('/api/contacts')).statusCode).toBe(403)
   })
 
+  it('traces every read and write of contacts in the audit log', async () => {
+    const personId = await personNamed('Fabre', 'Nadia')
+    const logged = (await agent.post('/api/contacts', { channel: 'walk_in', personId })).json()
+    await agent.patch(`/api/contacts/${logged.id}`, { note: 'Revenue avec ses papiers' })
+    await agent.get(`/api/contacts/${logged.id}`)
+    await agent.get(`/api/contacts?personId=${personId}`)
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'person_id'])
+      .where('person_id', '=', personId)
+      .where('action', 'like', 'contact.%')
+      .orderBy('at')
+      .execute()
+    expect(rows.map((r) => r.action)).toEqual([
+      'contact.create',
+      'contact.update',
+      'contact.read',
+      'contact.list',
+    ])
+    expect(rows.slice(0, 3).every((r) => r.entity_id === logged.id)).toBe(true)
+  })
+
   it('keeps notes and names out of the logs', () => {
     const logs = ctx.logs.join('\n')
     for (const secret of ['Rappeler lundi', 'Benali', 'Yasmina', 'Entretien PAEJ', 'voisine']) {

@@ -522,6 +522,26 @@ describe('households', () => {
     })
   })
 
+  it('traces reading, creating and changing a household in the audit log', async () => {
+    const member = await create(worker, { lastName: 'Audit', firstNames: 'Foyer' })
+    const created = (
+      await worker.post('/api/households', { members: [{ personId: member.id, relationship: 'head' }] })
+    ).json()
+    await worker.put(`/api/households/${created.id}`, {
+      city: 'Lyon',
+      members: [{ personId: member.id, relationship: 'head' }],
+    })
+    await worker.get(`/api/households/${created.id}`)
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', created.id)
+      .where('entity_type', '=', 'household')
+      .orderBy('at')
+      .execute()
+    expect(rows.map((r) => r.action)).toEqual(['household.create', 'household.update', 'household.read'])
+  })
+
   it('replaces the members on PUT', async () => {
     remember('Nina')
     const nina = await create(worker, { lastName: 'Martin', firstNames: 'Nina' })

@@ -73,40 +73,44 @@ export function FollowUpQueuePage() {
           <ContactList
             contacts={queue.data}
             action={(contact) => (
-              <div className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
-                {contact.assignedTo !== me?.user.id && (
+              <>
+                <div className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
+                  {contact.assignedTo !== me?.user.id && (
+                    <Button
+                      priority="secondary"
+                      size="small"
+                      type="button"
+                      onClick={() => act(contact, { id: contact.id, assignedTo: me?.user.id ?? null })}
+                    >
+                      Je m’en occupe
+                    </Button>
+                  )}
                   <Button
-                    priority="secondary"
                     size="small"
                     type="button"
-                    onClick={() => act(contact, { id: contact.id, assignedTo: me?.user.id ?? null })}
+                    onClick={() => act(contact, { id: contact.id, followUpStatus: 'done' })}
                   >
-                    Je m’en occupe
+                    Marquer comme fait
                   </Button>
-                )}
-                <Button
-                  size="small"
-                  type="button"
-                  onClick={() => act(contact, { id: contact.id, followUpStatus: 'done' })}
-                >
-                  Marquer comme fait
-                </Button>
-                <Select
-                  label="Confier à"
-                  className="fr-mb-0"
-                  nativeSelectProps={{
-                    value: contact.assignedTo ?? '',
-                    onChange: (e) => act(contact, { id: contact.id, assignedTo: e.target.value || null }),
-                  }}
-                >
-                  <option value="">Personne pour l’instant</option>
-                  {colleagues.data?.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </Select>
-              </div>
+                </div>
+                <div className="fr-col-12 fr-col-md-4">
+                  <Select
+                    label="Confier à"
+                    className="fr-mb-0"
+                    nativeSelectProps={{
+                      value: contact.assignedTo ?? '',
+                      onChange: (e) => act(contact, { id: contact.id, assignedTo: e.target.value || null }),
+                    }}
+                  >
+                    <option value="">Personne pour l’instant</option>
+                    {colleagues.data?.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </Select>
+                </div>
+              </>
             )}
           />
         </>

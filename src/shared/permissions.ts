@@ -27,6 +27,15 @@ export const ACTIONS = [
   'partner.manage',
   /** Shares rule and tariff brackets of the social pricing. */
   'pricing.manage',
+  /** Street outreach: rounds, encounters, places, the team's caseload, families with incomplete rights. */
+  'outreach.read',
+  'outreach.write',
+  /** The list of items handed out during rounds, the caseload alert delay, the report triage delay. */
+  'outreach.configure',
+  /** Entering a report (signalement) received from a partner, the municipal police or at the desk. */
+  'report.create',
+  /** The reports triage queue: read, assign, close. */
+  'report.triage',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -40,6 +49,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'partner.read',
     'partner.manage',
     'pricing.manage',
+    'outreach.configure',
   ],
   director: [
     'person.read',
@@ -55,6 +65,11 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'partner.read',
     'partner.manage',
     'pricing.manage',
+    'outreach.read',
+    'outreach.write',
+    'outreach.configure',
+    'report.create',
+    'report.triage',
   ],
   social_worker: [
     'person.read',
@@ -67,11 +82,34 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'person.export',
     'partner.read',
     'partner.manage',
+    'outreach.read',
+    'outreach.write',
+    'report.create',
+    'report.triage',
   ],
-  front_desk_agent: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read'],
-  outreach_agent: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read'],
+  front_desk_agent: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read', 'report.create'],
+  outreach_agent: [
+    'person.read',
+    'person.write',
+    'contact.read',
+    'contact.write',
+    'partner.read',
+    'outreach.read',
+    'outreach.write',
+    'report.create',
+    'report.triage',
+  ],
+  // The paediatric nurse of the team following families with incomplete rights from the street.
+  nurse: ['person.read', 'person.write', 'partner.read', 'outreach.read', 'outreach.write'],
   commission_member: ['person.read', 'partner.read'],
-  volunteer_coordinator: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read'],
+  volunteer_coordinator: [
+    'person.read',
+    'person.write',
+    'contact.read',
+    'contact.write',
+    'partner.read',
+    'report.create',
+  ],
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],
 }

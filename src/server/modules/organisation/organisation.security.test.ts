@@ -51,6 +51,7 @@ describeRouteSecurity(
           'social_worker',
           'front_desk_agent',
           'outreach_agent',
+          'nurse',
           'commission_member',
           'volunteer_coordinator',
         ],

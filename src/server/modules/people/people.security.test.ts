@@ -30,6 +30,7 @@ const readers = [
   'social_worker',
   'front_desk_agent',
   'outreach_agent',
+  'nurse',
   'commission_member',
   'volunteer_coordinator',
 ] as const
@@ -39,6 +40,7 @@ const writers = [
   'social_worker',
   'front_desk_agent',
   'outreach_agent',
+  'nurse',
   'volunteer_coordinator',
 ] as const
 

@@ -32,6 +32,7 @@ const readers = [
   'social_worker',
   'front_desk_agent',
   'outreach_agent',
+  'nurse',
   'commission_member',
   'volunteer_coordinator',
 ] as const

@@ -87,7 +87,14 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'report.create',
     'report.triage',
   ],
-  front_desk_agent: ['person.read', 'person.write', 'contact.read', 'contact.write', 'partner.read', 'report.create'],
+  front_desk_agent: [
+    'person.read',
+    'person.write',
+    'contact.read',
+    'contact.write',
+    'partner.read',
+    'report.create',
+  ],
   outreach_agent: [
     'person.read',
     'person.write',

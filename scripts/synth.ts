@@ -314,7 +314,7 @@ export async function synthesise(options: SynthOptions): Promise<GroundTruth> {
       .execute()
     await timed('contacts', () => bulk.copy('contacts', CONTACT_COLUMNS, population.contactChunks()))
 
-    // The daily roll-up, exactly as FrontdeskRepository.count() keeps it: per contact one row with no
+    // The daily roll-up, exactly as FrontdeskRepository.insertChecked() keeps it: per contact one row with no
     // reason, and one per reason; a single shard (0) is enough for rows written in bulk.
     await timed('contact_counts', async () => {
       const rows = await bulk.query<{ n: string }>(`with inserted as (

@@ -6,6 +6,7 @@ const bool = z
   .optional()
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,6 +26,7 @@ const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Trame <ne-pas-repondre@trame.local>'),
   SESSION_IDLE_MINUTES: positiveInt(30),
   SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  SESSION_CACHE_SECONDS: nonNegativeInt(5),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt(30),
   LOGIN_THROTTLE_MINUTES: positiveInt(15),
@@ -42,7 +44,7 @@ export interface Config {
   publicUrl: string
   smtpUrl: string | undefined
   mailFrom: string
-  session: { idleMinutes: number; absoluteHours: number }
+  session: { idleMinutes: number; absoluteHours: number; cacheSeconds: number }
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number }
   outboxIntervalSeconds: number
   logLevel: string
@@ -74,7 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
-    session: { idleMinutes: c.SESSION_IDLE_MINUTES, absoluteHours: c.SESSION_ABSOLUTE_HOURS },
+    session: {
+      idleMinutes: c.SESSION_IDLE_MINUTES,
+      absoluteHours: c.SESSION_ABSOLUTE_HOURS,
+      cacheSeconds: c.SESSION_CACHE_SECONDS,
+    },
     loginThrottle: {
       maxFailuresPerAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: c.LOGIN_MAX_FAILURES_PER_IP,

@@ -51,6 +51,9 @@ export function same(status: number): Expected {
 
 type SignedInCaller = Exclude<Caller, 'anonymous'>
 
+/** Each caller calls from an address of their own: the per-IP rate limits of public routes count one call each. */
+const callerIp = (caller: Caller) => `10.1.0.${CALLERS.indexOf(caller) + 1}`
+
 export async function securityWorld(ctx: TestContext) {
   const orgA = await createOrganisation(ctx, 'CCAS A')
   const orgB = await createOrganisation(ctx, 'CCAS B')
@@ -62,7 +65,7 @@ export async function securityWorld(ctx: TestContext) {
       teamIds: [orgA.teamId],
       totp: role === 'administrator' || role === 'director',
     })
-    clients[role] = await signedIn(ctx, users[role])
+    clients[role] = await signedIn(ctx, users[role], callerIp(role))
   }
   // Holds every role: only the organisation boundary may refuse them.
   users.otherOrganisation = await createUser(ctx, orgB.id, {
@@ -70,8 +73,8 @@ export async function securityWorld(ctx: TestContext) {
     teamIds: [orgB.teamId, orgB.confidentialTeamId],
     totp: true,
   })
-  clients.otherOrganisation = await signedIn(ctx, users.otherOrganisation)
-  clients.anonymous = new ApiClient(ctx)
+  clients.otherOrganisation = await signedIn(ctx, users.otherOrganisation, callerIp('otherOrganisation'))
+  clients.anonymous = new ApiClient(ctx, callerIp('anonymous'))
 
   const created = async (client: ApiClient, body: object) => {
     const response = await client.post('/api/people', body)

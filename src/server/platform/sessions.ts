@@ -9,7 +9,16 @@ export const SESSION_COOKIE = 'trame_session'
 export interface SessionPolicy {
   idleMinutes: number
   absoluteHours: number
+  /**
+   * How long a resolved session is reused without asking the database (0: never). Changes made through
+   * this process (logout, revocation, roles, teams, 2FA) apply at once; made through another instance,
+   * after at most this delay.
+   */
+  cacheSeconds: number
 }
+
+/** Bounds the cache's memory: far more sessions than one CCAS has signed in at once. */
+const MAX_CACHED_SESSIONS = 10_000
 
 export interface ResolvedSession {
   id: string
@@ -23,10 +32,46 @@ export interface ResolvedSession {
 
 /** Server-side sessions: the cookie holds a random token, the database only its hash. */
 export class SessionStore {
+  /** Resolved sessions by token hash, and until when each may be reused. */
+  private readonly cache = new Map<string, { session: ResolvedSession; until: number }>()
+  /**
+   * Users and sessions just changed: not cached for a while, so that a request that read them before the
+   * change committed cannot put the old version back.
+   */
+  private readonly uncacheable = new Map<string, number>()
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly policy: SessionPolicy,
   ) {}
+
+  private get cacheMs() {
+    return this.policy.cacheSeconds * 1000
+  }
+
+  /** Drops what is cached about these users or sessions; call it with every change to them. */
+  forget(ids: { userId?: string; sessionId?: string }) {
+    if (this.cacheMs === 0) return
+    const now = Date.now()
+    if (this.uncacheable.size > 1000) {
+      for (const [id, until] of this.uncacheable) if (until <= now) this.uncacheable.delete(id)
+    }
+    const until = now + this.cacheMs + 30_000
+    for (const id of [ids.userId, ids.sessionId]) if (id) this.uncacheable.set(id, until)
+    for (const [hash, entry] of this.cache) {
+      if (entry.session.userId === ids.userId || entry.session.id === ids.sessionId) this.cache.delete(hash)
+    }
+  }
+
+  private isUncacheable(session: ResolvedSession, now: number) {
+    for (const id of [session.userId, session.id]) {
+      const until = this.uncacheable.get(id)
+      if (until === undefined) continue
+      if (until > now) return true
+      this.uncacheable.delete(id)
+    }
+    return false
+  }
 
   async create(
     db: Kysely<Database>,
@@ -60,6 +105,20 @@ export class SessionStore {
 
   /** The live session behind a cookie token, or undefined if unknown, revoked, idle too long or too old. */
   async resolve(token: string): Promise<ResolvedSession | undefined> {
+    const tokenHash = hashToken(token)
+    const now = Date.now()
+    const cached = this.cache.get(tokenHash)
+    if (cached && cached.until > now) return cached.session
+    if (cached) this.cache.delete(tokenHash)
+    const session = await this.load(tokenHash)
+    if (session && this.cacheMs > 0 && !this.isUncacheable(session, now)) {
+      if (this.cache.size >= MAX_CACHED_SESSIONS) this.cache.delete(this.cache.keys().next().value!)
+      this.cache.set(tokenHash, { session, until: now + this.cacheMs })
+    }
+    return session
+  }
+
+  private async load(tokenHash: string): Promise<ResolvedSession | undefined> {
     const row = await this.db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
@@ -77,7 +136,7 @@ export class SessionStore {
           'team_ids',
         ),
       ])
-      .where('s.token_hash', '=', hashToken(token))
+      .where('s.token_hash', '=', tokenHash)
       .where('s.revoked_at', 'is', null)
       .where('s.absolute_expires_at', '>', sql<Date>`now()`)
       .where('s.last_seen_at', '>', sql<Date>`now() - ${`${this.policy.idleMinutes} minutes`}::interval`)
@@ -104,15 +163,18 @@ export class SessionStore {
   }
 
   async setState(db: Kysely<Database>, sessionId: string, state: SessionState) {
+    this.forget({ sessionId })
     await db.updateTable('sessions').set({ state }).where('id', '=', sessionId).execute()
   }
 
   async revoke(db: Kysely<Database>, sessionId: string) {
+    this.forget({ sessionId })
     await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id', '=', sessionId).execute()
   }
 
   /** Logout everywhere; `exceptSessionId` keeps the current one (after a password change). */
   async revokeAllForUser(db: Kysely<Database>, userId: string, exceptSessionId?: string) {
+    this.forget({ userId })
     let query = db
       .updateTable('sessions')
       .set({ revoked_at: sql`now()` })

@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import { PREPARED } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
@@ -132,39 +133,90 @@ export class FrontdeskRepository {
     return rows[0]!
   }
 
-  insert(db: Kysely<Database>, actor: Actor, values: ContactValues) {
-    return db
-      .insertInto('contacts')
-      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-  }
-
   /**
-   * Adds the contact to the day's and the month's counts: once for itself, once per reason. One
-   * statement for both tables, since it runs for every contact logged.
+   * Logs a contact in one statement: its references are checked, and only if all hold is the contact
+   * inserted, counted in the day's and the month's roll-ups and audited. One statement is atomic
+   * without BEGIN/COMMIT and is planned once per connection (`PREPARED`): contacts are logged all day.
+   * Answers what the checks found, and the contact when it was written.
    */
-  async count(db: Kysely<Database>, contact: ContactRow) {
+  async insertChecked(
+    db: Kysely<Database>,
+    actor: Actor,
+    values: Omit<ContactValues, 'reason_ids'> & { reason_ids: string[] },
+    audit: { action: string; ip: string | null },
+    /** Whether the actor may use `team_id` should it be a confidential team. */
+    mayUseConfidentialTeam: boolean,
+  ) {
+    const none = '00000000-0000-0000-0000-000000000000'
+    const org = actor.organisationId
     const shard = Math.floor(Math.random() * COUNT_SHARDS)
-    const reasons = [null, ...contact.reason_ids]
-    await sql`
-      with counted as (
-        select ${contact.organisation_id}::uuid as organisation_id,
-               (${contact.occurred_at}::timestamptz at time zone 'Europe/Paris')::date as day,
-               ${contact.site_id}::uuid as site_id, ${contact.team_id}::uuid as team_id,
-               ${contact.channel}::text as channel, reason_id, ${shard}::smallint as shard
-        from unnest(${reasons}::uuid[]) as reason_id
+    const { rows } = await sql<
+      ContactRow & {
+        site: boolean
+        team_confidential: boolean | null
+        orientation_team: boolean
+        service_name: string | null
+        reasons: string[]
+        author_name: string
+        written: boolean
+      }
+    >`${sql.raw(PREPARED)}
+      with checks as (
+        select
+          exists (select 1 from sites
+            where organisation_id = ${org} and id = coalesce(${values.site_id}::uuid, ${none}::uuid)) as site,
+          (select confidential from teams
+            where organisation_id = ${org} and id = coalesce(${values.team_id}::uuid, ${none}::uuid) and active) as team_confidential,
+          exists (select 1 from teams where organisation_id = ${org}
+            and id = coalesce(${values.orientation_team_id}::uuid, ${none}::uuid) and active) as orientation_team,
+          (select p.name || ' — ' || s.name from partner_services s join partners p on p.id = s.partner_id
+            where s.organisation_id = ${org} and s.id = coalesce(${values.orientation_partner_service_id}::uuid, ${none}::uuid)
+              and s.active) as service_name,
+          array(select id::text from contact_reasons where organisation_id = ${org} and active) as reasons,
+          (select name from users where id = ${actor.userId}) as author_name
+      ),
+      inserted as (
+        insert into contacts (organisation_id, created_by, occurred_at, channel, site_id, team_id, person_id,
+          anonymous_description, reason_ids, note, orientation_team_id, orientation_partner_service_id, follow_up_status)
+        select ${org}, ${actor.userId}, ${values.occurred_at}::timestamptz, ${values.channel}, ${values.site_id}::uuid,
+          ${values.team_id}::uuid, ${values.person_id}::uuid, ${values.anonymous_description}::text,
+          ${values.reason_ids}::uuid[], ${values.note}::text, ${values.orientation_team_id}::uuid,
+          ${values.orientation_partner_service_id}::uuid, ${values.follow_up_status}::text
+        from checks
+        where (${values.site_id}::uuid is null or site)
+          and (${values.team_id}::uuid is null or (team_confidential is not null
+            and (not team_confidential or ${mayUseConfidentialTeam}::boolean)))
+          and (${values.orientation_team_id}::uuid is null or orientation_team)
+          and (${values.orientation_partner_service_id}::uuid is null or service_name is not null)
+          and reasons @> ${values.reason_ids}::text[]
+        returning *
+      ),
+      counted as (
+        select c.organisation_id, (c.occurred_at at time zone 'Europe/Paris')::date as day, c.site_id, c.team_id,
+          c.channel, reason_id, ${shard}::smallint as shard
+        from inserted c cross join unnest(array[null]::uuid[] || c.reason_ids) as reason_id
       ),
       daily as (
         insert into contact_counts (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
         select *, 1 from counted
         on conflict (organisation_id, day, site_id, team_id, channel, reason_id, shard)
         do update set contacts = contact_counts.contacts + 1
+      ),
+      monthly as (
+        insert into contact_counts_monthly (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
+        select organisation_id, date_trunc('month', day)::date, site_id, team_id, channel, reason_id, shard, 1
+        from counted
+        on conflict (organisation_id, day, site_id, team_id, channel, reason_id, shard)
+        do update set contacts = contact_counts_monthly.contacts + 1
+      ),
+      audited as (
+        insert into audit_log (organisation_id, user_id, action, entity_type, entity_id, person_id, ip)
+        select organisation_id, created_by, ${audit.action}, 'contact', id, person_id, ${audit.ip}::text from inserted
       )
-      insert into contact_counts_monthly (organisation_id, day, site_id, team_id, channel, reason_id, shard, contacts)
-      select organisation_id, date_trunc('month', day)::date, site_id, team_id, channel, reason_id, shard, 1 from counted
-      on conflict (organisation_id, day, site_id, team_id, channel, reason_id, shard)
-      do update set contacts = contact_counts_monthly.contacts + 1`.execute(db)
+      select checks.*, inserted.*, inserted.id is not null as written from checks left join inserted on true`.execute(
+      db,
+    )
+    return rows[0]!
   }
 
   update(db: Kysely<Database>, actor: Actor, id: string, values: Updateable<ContactTable>) {

@@ -185,6 +185,8 @@ export class OrganisationService {
         await this.repo.updateUser(trx, actor.organisationId, id, { roles: [...new Set(input.roles)] })
       }
       if (teamIds) await this.repo.setUserTeams(trx, actor.organisationId, id, teamIds)
+      // Their sessions carry roles and teams: the next request reads the new ones.
+      this.sessions.forget({ userId: id })
       await recordAudit(trx, actor, { action: 'user.update', entityType: 'user', entityId: user.id })
       return this.userOrNotFound(actor, id, trx)
     })

@@ -58,6 +58,11 @@ export class FrontdeskService {
     return this.db.transaction().execute((trx) => this.reasonsOf(actor.organisationId, trx))
   }
 
+  /** The organisation's contact reasons, for modules that record needs with them (street outreach). */
+  contactReasonsOf(organisationId: string, db: Kysely<Database>) {
+    return this.reasonsOf(organisationId, db)
+  }
+
   async saveReasons(actor: Actor, input: z.infer<typeof contactReasonsInputSchema>) {
     assertAllowed(actor, 'frontdesk.configure')
     return this.db.transaction().execute(async (trx) => {
@@ -93,6 +98,22 @@ export class FrontdeskService {
       await this.reasonsOf(actor.organisationId, db)
       found = await this.repo.references(db, actor, refs)
     }
+    this.refuseReferences(actor, input, found)
+    return found
+  }
+
+  /** The first reference of a contact that is unknown to the organisation (or hidden from the actor). */
+  private refuseReferences(
+    actor: Actor,
+    input: Parameters<FrontdeskService['checkReferences']>[1],
+    found: {
+      site: boolean
+      team_confidential: boolean | null
+      orientation_team: boolean
+      service_name: string | null
+      reasons: string[]
+    },
+  ) {
     if (input.siteId && !found.site) throw validationError('siteId', 'Site inconnu.')
     if (
       input.teamId &&
@@ -110,7 +131,6 @@ export class FrontdeskService {
     const known = new Set(found.reasons)
     const unknownReason = (input.reasonIds ?? []).findIndex((id) => !known.has(id))
     if (unknownReason >= 0) throw validationError(`reasonIds.${unknownReason}`, 'Motif inconnu.')
-    return found
   }
 
   /** A contact on a merged file goes to the kept one, where everyone looks for it. */
@@ -179,37 +199,46 @@ export class FrontdeskService {
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw validationError('occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
     }
-    // Logged all day long: a handful of statements, and the answer built from what they returned.
-    return this.db.transaction().execute(async (trx) => {
-      const found = await this.checkReferences(actor, input, trx)
-      const person = await this.resolvePerson(actor, input.personId, trx)
-      const row = await this.repo.insert(trx, actor, {
-        occurred_at: occurredAt,
-        channel: input.channel,
-        site_id: input.siteId ?? null,
-        team_id: input.teamId ?? null,
-        person_id: person?.id ?? null,
-        anonymous_description: person ? null : (input.anonymousDescription ?? null),
-        reason_ids: [...new Set(input.reasonIds)],
-        note: input.note ?? null,
-        orientation_team_id: input.orientationTeamId ?? null,
-        orientation_partner_service_id: input.orientationPartnerServiceId ?? null,
-        follow_up_status: input.followUp ? 'pending' : null,
-      })
-      await this.repo.count(trx, row)
-      await recordAudit(trx, actor, {
-        action: 'contact.create',
-        entityType: 'contact',
-        entityId: row.id,
-        personId: row.person_id,
-      })
-      return {
-        ...this.toContact(row, { personName: person?.displayName ?? null, hidden: false }),
-        orientationPartnerServiceName: found.service_name,
-        assignedToName: null,
-        createdBy: found.author_name,
-      }
-    })
+    const person = await this.resolvePerson(actor, input.personId, this.db)
+    const reasonIds = [...new Set(input.reasonIds)]
+    const values = {
+      occurred_at: occurredAt,
+      channel: input.channel,
+      site_id: input.siteId ?? null,
+      team_id: input.teamId ?? null,
+      person_id: person?.id ?? null,
+      anonymous_description: person ? null : (input.anonymousDescription ?? null),
+      reason_ids: reasonIds,
+      note: input.note ?? null,
+      orientation_team_id: input.orientationTeamId ?? null,
+      orientation_partner_service_id: input.orientationPartnerServiceId ?? null,
+      follow_up_status: input.followUp ? ('pending' as const) : null,
+    }
+    // Logged all day long: one statement checks, writes, counts and audits (see insertChecked).
+    const write = () =>
+      this.repo.insertChecked(
+        this.db,
+        actor,
+        values,
+        { action: 'contact.create', ip: actor.ip },
+        input.teamId ? canSeeConfidentialTeam(actor, input.teamId) : false,
+      )
+    let row = await write()
+    if (!row.written && reasonIds.length > 0 && row.reasons.length === 0) {
+      // The organisation's first contact with reasons: its list starts as the usual one.
+      await this.db.transaction().execute((trx) => this.reasonsOf(actor.organisationId, trx))
+      row = await write()
+    }
+    if (!row.written) {
+      this.refuseReferences(actor, input, row)
+      throw new Error('Contact not written although its references hold')
+    }
+    return {
+      ...this.toContact(row, { personName: person?.displayName ?? null, hidden: false }),
+      orientationPartnerServiceName: row.service_name,
+      assignedToName: null,
+      createdBy: row.author_name,
+    }
   }
 
   async list(

@@ -10,7 +10,7 @@ import autocannon, { type Request, type Result } from 'autocannon'
 import { Random } from '../../scripts/synth/random.ts'
 import type { GroundTruth } from '../../scripts/synth.ts'
 import type { ServerReady } from '../server.ts'
-import { rssMb } from './machine.ts'
+import { cpuSeconds, postgresCpuSeconds, rssMb } from './machine.ts'
 import { round } from './stats.ts'
 
 export interface HttpFigures {
@@ -25,6 +25,12 @@ export interface HttpFigures {
   duration_s: number
   /** Peak resident memory of the server during this run. */
   rss_peak_mb: number | undefined
+  /**
+   * CPU time per request of the server process and of PostgreSQL's processes (whatever else runs on the
+   * machine, these do not move much, unlike requests/s on a shared machine). Undefined off Linux.
+   */
+  server_cpu_ms_per_request?: number
+  db_cpu_ms_per_request?: number
 }
 
 export interface HttpResults {
@@ -205,6 +211,8 @@ export async function httpScenarios(options: HttpOptions): Promise<HttpResults> 
           requests,
         })
       }
+      const serverCpuBefore = cpuSeconds(pid)
+      const dbCpuBefore = postgresCpuSeconds()
       const { value, peak } = await withRssSampling(pid, () =>
         autocannon({
           url,
@@ -215,8 +223,18 @@ export async function httpScenarios(options: HttpOptions): Promise<HttpResults> 
         }),
       )
       const f = figures(value, peak)
+      const perRequest = (seconds: number) => round((seconds * 1000) / Math.max(1, f.requests), 3)
+      const serverCpuAfter = cpuSeconds(pid)
+      if (serverCpuBefore !== undefined && serverCpuAfter !== undefined) {
+        f.server_cpu_ms_per_request = perRequest(serverCpuAfter - serverCpuBefore)
+        if (options.databaseUrl) f.db_cpu_ms_per_request = perRequest(postgresCpuSeconds() - dbCpuBefore)
+      }
+      const cpu =
+        f.server_cpu_ms_per_request === undefined
+          ? ''
+          : `, CPU par requête : serveur ${f.server_cpu_ms_per_request} ms${f.db_cpu_ms_per_request === undefined ? '' : `, PostgreSQL ${f.db_cpu_ms_per_request} ms`}`
       options.log(
-        `  ${name.padEnd(8)} ${f.rps} req/s, p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms, ${f.errors} erreurs (dont ${f.timeouts} sans réponse en 10 s), RSS max ${f.rss_peak_mb ?? '?'} Mo`,
+        `  ${name.padEnd(8)} ${f.rps} req/s, p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms, ${f.errors} erreurs (dont ${f.timeouts} sans réponse en 10 s), RSS max ${f.rss_peak_mb ?? '?'} Mo${cpu}`,
       )
       if (f.non2xx > 0) {
         const codes = Object.entries(value.statusCodeStats)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 
 export interface MachineDetails {
@@ -43,4 +43,34 @@ export function rssMb(pid: number): number | undefined {
   } catch {
     return undefined
   }
+}
+
+/** CPU time (user + system) a process has used, in seconds (Linux: /proc; elsewhere: undefined). */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * CPU time used so far by every PostgreSQL process of this machine (the server's backends and its
+ * background writers), in seconds; 0 when there is none (PGlite runs inside the server process).
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue
+    } catch {
+      continue
+    }
+    total += cpuSeconds(Number(entry)) ?? 0
+  }
+  return total
 }

@@ -77,6 +77,21 @@ describe('logs', () => {
     expect(output).toContain('"url":"/api/people"')
     for (const secret of [...secrets, 'berenice.zyxwvutsky']) expect(output).not.toContain(secret)
     expect(output).not.toContain(client.cookie!.split('=')[1])
+    // One line per request, written when it is answered, with its status and duration.
+    const lines = ctx.logs.filter((line) => line.includes('"url":"/api/people"'))
+    expect(lines.length).toBeGreaterThanOrEqual(3)
+    expect(lines.every((line) => /"statusCode":\d{3}/.test(line) && line.includes('"responseTime"'))).toBe(
+      true,
+    )
+  })
+
+  it('mask fields named like personal data at any depth, should code log them by mistake', () => {
+    const before = ctx.logs.length
+    ctx.app.log.info({ household: { members: [{ person: { name: 'Bérénice', birthDate: '1987-02-03' } }] } })
+    const line = ctx.logs.slice(before).join('\n')
+    expect(line).toContain('"name":"[caviardé]"')
+    expect(line).not.toContain('Bérénice')
+    expect(line).not.toContain('1987-02-03')
   })
 })
 

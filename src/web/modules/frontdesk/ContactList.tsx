@@ -1,11 +1,10 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Link } from 'react-router'
 import { CONTACT_CHANNEL, type Contact } from '../../../shared/frontdesk.ts'
+import { formatDateTime } from '../../lib/dates.ts'
 import { useReasons, useTeams } from './frontdesk-api.ts'
 
 const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
-export const formatDateTime = (iso: string) =>
-  new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })
 
 /** Who a contact was with, as the desk says it: the person's name, or the anonymous description. */
 export function ContactWho({ contact }: { contact: Contact }) {

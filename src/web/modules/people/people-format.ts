@@ -2,19 +2,9 @@ import { useEffect, useState } from 'react'
 
 /** How the people pages write dates, ages, amounts and enum values, in French. */
 
-export function formatDate(iso: string | null | undefined) {
-  if (!iso) return '—'
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00` : iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('fr-FR')
-}
+import { formatDate } from '../../lib/dates.ts'
 
-export function formatDateTime(iso: string) {
-  return new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })
-}
-
-export function formatTime(iso: string) {
-  return new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })
-}
+export { formatDate, formatDateTime, formatTime } from '../../lib/dates.ts'
 
 /** "12/03/1987 (37 ans)", or "environ 25 ans" for people who gave no birth date. */
 export function formatBirth(birthDate: string | null, approximateAge: number | null) {

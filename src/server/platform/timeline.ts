@@ -10,6 +10,8 @@ import type { Actor } from './permissions.ts'
  */
 export interface TimelineSource {
   kind: string
+  /** What the records are, in French: a section title of the access-request export. */
+  label: string
   entries(db: Kysely<Database>, actor: Actor, personIds: string[]): Promise<TimelineEntry[]>
   /** The latest record per person, for search results ("last contact"). */
   latest(db: Kysely<Database>, actor: Actor, personIds: string[]): Promise<Map<string, Date>>
@@ -45,6 +47,11 @@ export class TimelineRegistry {
       }
     }
     return latest
+  }
+
+  /** Each source's French label, by kind. */
+  labels(): Record<string, string> {
+    return Object.fromEntries(this.sources.map((source) => [source.kind, source.label]))
   }
 
   async export(db: Kysely<Database>, actor: Actor, personIds: string[]) {

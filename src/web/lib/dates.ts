@@ -13,3 +13,8 @@ export function formatDateTime(iso: string) {
 export function formatTime(iso: string) {
   return new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })
 }
+
+/** "28/11/2026 à 14:05", or a dash when there is none. */
+export function formatInstant(iso: string | null) {
+  return iso ? formatDateTime(iso).replace(' ', ' à ') : '—'
+}

@@ -1,7 +1,8 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely'
 import { PREPARED } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { RecordFile } from '../people/people.service.ts'
 
 export type ContactRow = Selectable<ContactTable>
 export type ContactValues = Omit<Insertable<ContactTable>, 'id' | 'organisation_id' | 'created_by'>
@@ -142,7 +143,9 @@ export class FrontdeskRepository {
   async insertChecked(
     db: Kysely<Database>,
     actor: Actor,
-    values: Omit<ContactValues, 'reason_ids'> & { reason_ids: string[] },
+    values: Omit<ContactValues, 'reason_ids' | 'person_id'> & { reason_ids: string[] },
+    /** The file the contact goes to, from the people service (null if not visible); absent if anonymous. */
+    recordFile: RawBuilder<RecordFile | null> | null,
     audit: { action: string; ip: string | null },
     /** Whether the actor may use `team_id` should it be a confidential team. */
     mayUseConfidentialTeam: boolean,
@@ -158,6 +161,7 @@ export class FrontdeskRepository {
         service_name: string | null
         reasons: string[]
         author_name: string
+        record_file: RecordFile | null
         written: boolean
       }
     >`${sql.raw(PREPARED)}
@@ -173,13 +177,14 @@ export class FrontdeskRepository {
             where s.organisation_id = ${org} and s.id = coalesce(${values.orientation_partner_service_id}::uuid, ${none}::uuid)
               and s.active) as service_name,
           array(select id::text from contact_reasons where organisation_id = ${org} and active) as reasons,
-          (select name from users where id = ${actor.userId}) as author_name
+          (select name from users where id = ${actor.userId}) as author_name,
+          ${recordFile ?? sql`null::json`} as record_file
       ),
       inserted as (
         insert into contacts (organisation_id, created_by, occurred_at, channel, site_id, team_id, person_id,
           anonymous_description, reason_ids, note, orientation_team_id, orientation_partner_service_id, follow_up_status)
         select ${org}, ${actor.userId}, ${values.occurred_at}::timestamptz, ${values.channel}, ${values.site_id}::uuid,
-          ${values.team_id}::uuid, ${values.person_id}::uuid, ${values.anonymous_description}::text,
+          ${values.team_id}::uuid, (record_file->>'id')::uuid, ${values.anonymous_description}::text,
           ${values.reason_ids}::uuid[], ${values.note}::text, ${values.orientation_team_id}::uuid,
           ${values.orientation_partner_service_id}::uuid, ${values.follow_up_status}::text
         from checks
@@ -189,6 +194,7 @@ export class FrontdeskRepository {
           and (${values.orientation_team_id}::uuid is null or orientation_team)
           and (${values.orientation_partner_service_id}::uuid is null or service_name is not null)
           and reasons @> ${values.reason_ids}::text[]
+          and (${recordFile === null}::boolean or record_file is not null)
         returning *
       ),
       counted as (

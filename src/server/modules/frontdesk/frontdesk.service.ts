@@ -199,15 +199,13 @@ export class FrontdeskService {
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw validationError('occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
     }
-    const person = await this.resolvePerson(actor, input.personId, this.db)
     const reasonIds = [...new Set(input.reasonIds)]
     const values = {
       occurred_at: occurredAt,
       channel: input.channel,
       site_id: input.siteId ?? null,
       team_id: input.teamId ?? null,
-      person_id: person?.id ?? null,
-      anonymous_description: person ? null : (input.anonymousDescription ?? null),
+      anonymous_description: input.personId ? null : (input.anonymousDescription ?? null),
       reason_ids: reasonIds,
       note: input.note ?? null,
       orientation_team_id: input.orientationTeamId ?? null,
@@ -220,6 +218,8 @@ export class FrontdeskService {
         this.db,
         actor,
         values,
+        // A contact on a merged file goes to the kept one, where everyone looks for it.
+        input.personId ? this.people.recordFileSql(actor, input.personId) : null,
         { action: 'contact.create', ip: actor.ip },
         input.teamId ? canSeeConfidentialTeam(actor, input.teamId) : false,
       )
@@ -231,8 +231,10 @@ export class FrontdeskService {
     }
     if (!row.written) {
       this.refuseReferences(actor, input, row)
+      if (input.personId && !row.record_file) throw validationError('personId', 'Personne inconnue.')
       throw new Error('Contact not written although its references hold')
     }
+    const person = this.people.recordFile(row.record_file)
     return {
       ...this.toContact(row, { personName: person?.displayName ?? null, hidden: false }),
       orientationPartnerServiceName: row.service_name,
@@ -362,6 +364,7 @@ export class FrontdeskService {
     const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
     return {
       kind: 'contact',
+      label: 'Passages et contacts',
       entries: async (db, actor, personIds) => {
         if (!roleAllowsContacts(actor)) return []
         const rows = await this.repo.list(actor, { personIds }, 2000, db)

@@ -77,6 +77,18 @@ export class PartnersRepository {
       .execute()
   }
 
+  /** "Partner — Service" of the given services of the organisation (retired ones flagged). */
+  serviceNames(organisationId: string, ids: string[], db: Kysely<Database> = this.db) {
+    if (ids.length === 0) return Promise.resolve([])
+    return db
+      .selectFrom('partner_services as s')
+      .innerJoin('partners as p', 'p.id', 's.partner_id')
+      .select(['s.id', 's.active', sql<string>`p.name || ' — ' || s.name`.as('name')])
+      .where('s.organisation_id', '=', organisationId)
+      .where('s.id', 'in', ids)
+      .execute()
+  }
+
   /** Active services, best match first: every word close to the service's text or its partner's. */
   searchServices(
     organisationId: string,

@@ -150,6 +150,15 @@ export class PartnersService {
     }))
   }
 
+  /**
+   * For modules that orient or refer to a service (street outreach): the names of the given services
+   * of the organisation, read inside the caller's transaction. A service of another organisation is absent.
+   */
+  async serviceNames(organisationId: string, ids: string[], db: Db = this.db) {
+    const rows = await this.repo.serviceNames(organisationId, [...new Set(ids)], db)
+    return new Map(rows.map((row) => [row.id, { name: row.name, active: row.active }]))
+  }
+
   async get(actor: Actor, id: string): Promise<Partner> {
     assertAllowed(actor, 'partner.read')
     const row = await this.repo.findPartner(actor.organisationId, id)
@@ -332,7 +341,7 @@ async function inUse<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (pgCode(error) === '23503') {
       throw new AppError(
-        'VALIDATION_FAILED',
+        'IN_USE',
         409,
         'Ce partenaire ou ce service est cité dans des dossiers (orientations…) : désactivez le service plutôt que de le supprimer.',
       )

@@ -329,3 +329,22 @@ describe('CSV import and export (Open Referral HSDS)', () => {
     expect(names).toContain('=HYPERLINK("http://x")')
   })
 })
+
+// Last: the partner it creates would count in the export above.
+describe('a partner in use', () => {
+  it('keeps a partner whose service a contact was oriented to, and says to deactivate the service instead', async () => {
+    const id = await partnerWith('Épicerie Solidaire', [{ name: 'Colis', category: 'food' }])
+    const serviceId = (await worker.get(`/api/partners/${id}`)).json().services[0].id as string
+    const contact = await agent.post('/api/contacts', {
+      channel: 'walk_in',
+      orientationPartnerServiceId: serviceId,
+    })
+    expect(contact.statusCode, contact.body).toBe(201)
+    for (const url of [`/api/partners/${id}`, `/api/partner-services/${serviceId}`]) {
+      const refused = await worker.request('DELETE', url)
+      expect(refused.statusCode).toBe(409)
+      expect(refused.json()).toMatchObject({ code: 'IN_USE', detail: expect.stringContaining('désactivez') })
+    }
+    expect((await worker.get(`/api/partners/${id}`)).json().services).toHaveLength(1)
+  })
+})

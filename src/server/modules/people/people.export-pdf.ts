@@ -120,10 +120,7 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
 
   heading('Suivi enregistré')
   for (const [kind, records] of Object.entries(data.records)) {
-    line(
-      kind === 'contact' ? 'Passages et contacts' : kind,
-      `${records.length} enregistrement(s), détail dans l’export JSON`,
-    )
+    line(data.recordLabels[kind] ?? kind, `${records.length} enregistrement(s), détail dans l’export JSON`)
   }
   line('Fusions de dossiers', data.merges.length || null)
 

@@ -1119,6 +1119,12 @@ describe('access request export', () => {
     ])
     expect(data.mergedFiles.map((p: { id: string }) => p.id)).toEqual([duplicate.id])
     expect(typeof data.records).toBe('object')
+    // Every module's records, with the French title the PDF summary gives them.
+    expect(data.recordLabels).toEqual({
+      contact: 'Passages et contacts',
+      outreach: 'Aller-vers : rencontres et accompagnement',
+      report: 'Signalements',
+    })
     expect(data.accessLog.map((entry: { action: string }) => entry.action)).toEqual(
       expect.arrayContaining(['person.create', 'consent.record', 'person.merge']),
     )

@@ -18,7 +18,10 @@ import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineRegistry } from '../../platform/timeline.ts'
-import type { PeopleRepository, PersonRow, PersonValues } from './people.repository.ts'
+import type { PeopleRepository, PersonRow, PersonValues, RecordFile } from './people.repository.ts'
+
+export type { RecordFile }
+
 import { parsePersonQuery } from './people.search.ts'
 
 /** API field → column, for the fields written as they are. */
@@ -288,6 +291,18 @@ export class PeopleService {
    * For other modules recording something about people: the files the actor may see, with their
    * display name and the file a merged one now lives in (records go to the kept file).
    */
+  /**
+   * For modules that log a record about a person in one statement: SQL for the file that takes it (see
+   * `PeopleRepository.recordFileSql`), and `recordFile` to read what it gave.
+   */
+  recordFileSql(actor: Actor, personId: string) {
+    return this.repo.recordFileSql(actor, personId)
+  }
+
+  recordFile(value: RecordFile | null) {
+    return value ? { id: value.id, displayName: displayNameOf(value) } : null
+  }
+
   async visiblePeople(actor: Actor, ids: string[], db: Kysely<Database> = this.db) {
     const rows = await this.repo.findMany(actor, [...new Set(ids)], db)
     return new Map(
@@ -296,6 +311,67 @@ export class PeopleService {
         {
           displayName: displayNameOf(row),
           mergedIntoId: row.merged_into_id,
+        },
+      ]),
+    )
+  }
+
+  /**
+   * For modules that open a file on the spot, inside their own transaction: a person met in the street
+   * who gives only a nickname or is only described. The caller has checked `teamId`. An approximate
+   * age is one on `approximateAgeOn` (the day they were met), today by default.
+   */
+  async createWithin(
+    actor: Actor,
+    input: Pick<
+      PersonInput,
+      'aliases' | 'description' | 'sex' | 'approximateAge' | 'referralSource' | 'teamId'
+    > & { approximateAgeOn?: string },
+    db: Kysely<Database>,
+  ) {
+    assertAllowed(actor, 'person.write')
+    const values = toValues(input)
+    if (input.approximateAgeOn && values.approximate_age_on)
+      values.approximate_age_on = input.approximateAgeOn
+    const row = await this.repo.create(db, actor, values)
+    await recordAudit(db, actor, {
+      action: 'person.create',
+      entityType: 'person',
+      entityId: row.id,
+      personId: row.id,
+    })
+    return { id: row.id, displayName: displayNameOf(row) }
+  }
+
+  /**
+   * For other modules' counts and completeness checks: sex, age, household and which details a file
+   * holds, never a name. Organisation-wide; whoever shows something per person checks visibility first.
+   */
+  async personFacts(organisationId: string, ids: string[], db: Kysely<Database> = this.db) {
+    const rows = await this.repo.facts(organisationId, [...new Set(ids)], db)
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          mergedIntoId: row.merged_into_id,
+          sex: row.sex,
+          birthDate: row.birth_date,
+          /** The approximate age and the date it was given on. */
+          approximateAge: row.approximate_age,
+          approximateAgeOn: row.approximate_age_on,
+          // Null when the file has no household.
+          householdSize: row.household_size || null,
+          householdHasChildren: row.household_has_children,
+          householdHasPartner: row.household_has_partner,
+          has: {
+            lastName: row.has_last_name,
+            firstNames: row.has_first_names,
+            birthDate: row.birth_date !== null,
+            sex: row.sex !== null,
+            nationalityGroup: row.nationality_group !== null,
+            healthCover: row.health_cover !== null,
+            address: row.has_address,
+          },
         },
       ]),
     )
@@ -834,6 +910,7 @@ export class PeopleService {
         consents: await this.consentList(ids, trx),
         merges: await this.mergeList(actor, personId, trx),
         records: await this.timeline.export(trx, actor, ids),
+        recordLabels: this.timeline.labels(),
         accessLog: await this.repo.accessLog(actor.organisationId, ids, trx),
       }
       await recordAudit(trx, actor, {

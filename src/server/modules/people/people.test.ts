@@ -154,3 +154,58 @@ describe('person file', () => {
     expect((await worker.get(`/api/people/${created.id}`)).json().usageName).toBe('Moreau-Petit')
   })
 })
+
+describe('person search: typing errors read as the likeliest names', () => {
+  const create = async (values: Record<string, unknown>) => {
+    const created = await worker.post('/api/people', values)
+    expect(created.statusCode, created.body).toBe(201)
+    return created.json().id as string
+  }
+  const search = async (q: string) =>
+    (await worker.get(`/api/people?q=${encodeURIComponent(q)}`)).json().items.map((p: { id: string }) => p.id)
+
+  it('puts one typing error before two, and a neighbouring key before another letter', async () => {
+    const perric = await create({ lastName: 'Perric', firstNames: 'Julien' })
+    const perez = await create({ lastName: 'Perez', firstNames: 'Julien' })
+    expect(await search('julien pereic')).toEqual([perric, perez])
+    // "h" sits next to "y" on the keyboard, not to "i" nor "o".
+    const sali = await create({ lastName: 'Sali', firstNames: 'Albertine' })
+    const saly = await create({ lastName: 'Saly', firstNames: 'Albertine' })
+    const salo = await create({ lastName: 'Salo', firstNames: 'Albertine' })
+    const found = await search('salh albertine')
+    expect(found[0]).toBe(saly)
+    expect(found).toEqual(expect.arrayContaining([sali, salo]))
+  })
+
+  it('forgives a typo in a two-letter name and in a particle', async () => {
+    const ly = await create({ lastName: 'Pham', usageName: 'Ly', firstNames: 'Hoa' })
+    await create({ lastName: 'Hoang', firstNames: 'Mylène' })
+    expect((await search('hoa my'))[0]).toBe(ly)
+    const le = await create({ lastName: 'Le', firstNames: 'Hao Hai' })
+    expect((await search('ld hao hai'))[0]).toBe(le)
+    const joan = await create({ lastName: 'Garcia', firstNames: "Jeanne d'Arc" })
+    expect(await search('garcia jeanne d’ac')).toEqual([joan])
+  })
+
+  it('does not read two typed words as the same name', async () => {
+    const meira = await create({ lastName: 'Meira', firstNames: 'Mia' })
+    const mira = await create({ lastName: 'Mira', firstNames: 'Manuel' })
+    const found = await search('mia mira')
+    expect(found[0]).toBe(meira)
+    expect(found).toContain(mira)
+  })
+
+  it('puts the files named exactly as typed first, active ones before archived ones', async () => {
+    const archived = await create({ lastName: 'Fournival', firstNames: 'Martine', status: 'archived' })
+    const longer = await create({ lastName: 'Richard-Fournival', firstNames: 'Martine Michèle' })
+    const active = await create({ lastName: 'Fournival', firstNames: 'Martine' })
+    expect(await search('martine fourinval')).toEqual([active, archived, longer])
+  })
+
+  it('completes the last word as it is typed, and reads a finished word as mistyped first', async () => {
+    const alme = await create({ lastName: 'Alme', firstNames: 'Alpinien' })
+    const amelien = await create({ lastName: 'Amelien', firstNames: 'Alpinien' })
+    expect(await search('ame alpinien')).toEqual([alme, amelien])
+    expect((await search('alpinien amel'))[0]).toBe(amelien)
+  })
+})

@@ -30,6 +30,9 @@ import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
 import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { OrganisationService } from './modules/organisation/organisation.service.ts'
+import { OutreachRepository } from './modules/outreach/outreach.repository.ts'
+import { outreachRoutes } from './modules/outreach/outreach.routes.ts'
+import { OutreachService } from './modules/outreach/outreach.service.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
@@ -39,8 +42,11 @@ import { PeopleService } from './modules/people/people.service.ts'
 import { PricingRepository } from './modules/pricing/pricing.repository.ts'
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
 import { PricingService } from './modules/pricing/pricing.service.ts'
+import { ReportsRepository } from './modules/reports/reports.repository.ts'
+import { reportsRoutes } from './modules/reports/reports.routes.ts'
+import { ReportsService } from './modules/reports/reports.service.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
-import { loggerOptions } from './platform/logger.ts'
+import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
 import type { Mailer } from './platform/mail.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
@@ -63,6 +69,7 @@ export async function buildApp(deps: AppDeps) {
   const { config, db } = deps
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
+    logController: new OneLinePerRequest(),
     trustProxy: config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1_048_576,
@@ -112,6 +119,16 @@ export async function buildApp(deps: AppDeps) {
   const pricingService = new PricingService(new PricingRepository(db), peopleService)
   const frontdeskService = new FrontdeskService(new FrontdeskRepository(db), peopleService)
   timeline.register(frontdeskService.timelineSource())
+  const outreachService = new OutreachService(
+    new OutreachRepository(db),
+    peopleService,
+    frontdeskService,
+    partnersService,
+    config.map,
+  )
+  timeline.register(outreachService.timelineSource())
+  const reportsService = new ReportsService(new ReportsRepository(db), peopleService, frontdeskService)
+  timeline.register(reportsService.timelineSource())
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
@@ -130,6 +147,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(frontdeskRoutes(frontdeskService))
   await app.register(partnersRoutes(partnersService))
   await app.register(pricingRoutes(pricingService))
+  await app.register(outreachRoutes(outreachService))
+  await app.register(reportsRoutes(reportsService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -33,6 +33,14 @@ const configSchema = z.object({
   OUTBOX_INTERVAL_SECONDS: positiveInt(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool,
+  /** Map tiles of the outreach map; the page works without them (list view). */
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, {
+      error: 'doit être une adresse http(s) contenant {z}, {x} et {y}',
+    })
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_TILE_ATTRIBUTION: z.string().max(300).default('© les contributeurs d’OpenStreetMap'),
 })
 
 export interface Config {
@@ -49,6 +57,7 @@ export interface Config {
   outboxIntervalSeconds: number
   logLevel: string
   trustProxy: boolean
+  map: { tileUrl: string; tileAttribution: string }
 }
 
 export class ConfigError extends Error {}
@@ -89,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxIntervalSeconds: c.OUTBOX_INTERVAL_SECONDS,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY ?? false,
+    map: { tileUrl: c.MAP_TILE_URL, tileAttribution: c.MAP_TILE_ATTRIBUTION },
   }
 }

@@ -39,6 +39,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'partner_service.delete': 'Suppression d’un service partenaire',
   'pricing.settings_update': 'Modification de la tarification sociale (parts et tranches)',
   'pricing.household_quotient': 'Calcul du quotient familial d’un foyer',
+  'report.create_public': 'Signalement reçu par le formulaire en ligne',
+  'report.create': 'Saisie d’un signalement',
+  'report.list': 'Consultation de la file des signalements',
+  'report.read': 'Consultation d’un signalement',
+  'report.update': 'Modification d’un signalement',
+  'report.assigned': 'Attribution d’un signalement',
+  'report.visited': 'Signalement marqué visité',
+  'report.closed': 'Clôture d’un signalement',
+  'report.settings_update': 'Modification du délai de traitement des signalements',
 }
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -54,6 +63,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   partner: 'Partenaire',
   partner_service: 'Service partenaire',
   pricing_settings: 'Tarification sociale',
+  report: 'Signalement',
+  report_settings: 'Réglages des signalements',
 }
 
 export const auditQuerySchema = z.object({

@@ -17,6 +17,7 @@ import { ContactReasonsPage } from './modules/frontdesk/ContactReasonsPage.tsx'
 import { FollowUpQueuePage } from './modules/frontdesk/FollowUpQueuePage.tsx'
 import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
 import { HomePage } from './modules/home/HomePage.tsx'
+import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
 import { PartnersPage } from './modules/partners/PartnersPage.tsx'
 import { HouseholdExtraContext } from './modules/people/HouseholdSection.tsx'
 import { MergePage } from './modules/people/MergePage.tsx'
@@ -25,6 +26,11 @@ import { PersonCreatePage, PersonEditPage } from './modules/people/PersonFormPag
 import { PersonPage } from './modules/people/PersonPage.tsx'
 import { HouseholdPricing } from './modules/pricing/HouseholdPricing.tsx'
 import { PricingSettingsPage } from './modules/pricing/PricingSettingsPage.tsx'
+import { PublicReportPage } from './modules/reports/PublicReportPage.tsx'
+import { ReportCreatePage } from './modules/reports/ReportCreatePage.tsx'
+import { ReportPage } from './modules/reports/ReportPage.tsx'
+import { ReportSettingsPage } from './modules/reports/ReportSettingsPage.tsx'
+import { ReportsPage } from './modules/reports/ReportsPage.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 
 /** The social pricing shown under a household: composed here so the two web modules stay independent. */
@@ -41,6 +47,9 @@ export const router = createBrowserRouter([
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/reinitialiser-mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/double-authentification', element: <TotpEnrolmentPage /> },
+      // The public report form: no account needed.
+      { path: '/signaler', element: <PublicReportPage /> },
+      { path: '/signaler/:organisationId', element: <PublicReportPage /> },
       {
         path: '/',
         element: (
@@ -132,6 +141,38 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: '/signalements',
+        element: (
+          <RequireSession permission="report.create">
+            <ReportsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/signalements/nouveau',
+        element: (
+          <RequireSession permission="report.create">
+            <ReportCreatePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/signalements/:id',
+        element: (
+          <RequireSession permission="report.triage">
+            <ReportPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/signalements',
+        element: (
+          <RequireSession permission="outreach.configure">
+            <ReportSettingsPage />
+          </RequireSession>
+        ),
+      },
+      {
         path: '/admin/utilisateurs',
         element: (
           <RequireSession permission="user.manage">
@@ -163,6 +204,7 @@ export const router = createBrowserRouter([
           </RequireSession>
         ),
       },
+      ...outreachRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -306,10 +306,259 @@ export interface ContactCountTable {
   contacts: number
 }
 
+// Street outreach ---------------------------------------------------------------------------------
+type DateColumn = ColumnType<string, string, string>
+type NullableDateColumn = ColumnType<string | null, string | null | undefined, string | null>
+export interface OutreachSettingsTable {
+  organisation_id: string
+  caseload_alert_days: Generated<number>
+  updated_by: string | null
+  updated_at: Timestamp
+}
+export interface OutreachZoneTable {
+  id: Generated<string>
+  organisation_id: string
+  name: string
+  position: Generated<number>
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+export interface OutreachHandoutItemTable {
+  id: Generated<string>
+  organisation_id: string
+  label: string
+  position: Generated<number>
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+export interface OutreachRoundTable {
+  id: Generated<string>
+  organisation_id: string
+  status: Generated<'planned' | 'done' | 'cancelled'>
+  round_date: DateColumn
+  /** `HH:MM:SS` */
+  start_time: string | null
+  end_time: string | null
+  team_id: string | null
+  zone_id: string | null
+  lead_user_id: string | null
+  mode: Generated<'on_foot' | 'vehicle'>
+  partner_names: Generated<string[]>
+  note: string | null
+  remarks: string | null
+  closed_at: Date | null
+  closed_by: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface OutreachRoundAgentTable {
+  organisation_id: string
+  round_id: string
+  user_id: string
+}
+export interface OutreachRoundHandoutTable {
+  organisation_id: string
+  round_id: string
+  item_id: string
+  quantity: number
+}
+export interface OutreachPlaceTable {
+  id: Generated<string>
+  organisation_id: string
+  type: string
+  name: string
+  address: string | null
+  latitude: number | null
+  longitude: number | null
+  zone_id: string | null
+  status: Generated<string>
+  status_since: ColumnType<string, string | undefined, string>
+  risk_notes: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface OutreachPlaceStatusTable {
+  id: Generated<string>
+  organisation_id: string
+  place_id: string
+  status: string
+  changed_on: DateColumn
+  note: string | null
+  recorded_by: string
+  recorded_at: CreatedAt
+}
+export interface OutreachPlaceVisitTable {
+  id: Generated<string>
+  organisation_id: string
+  place_id: string
+  visited_at: ColumnType<Date, Date | string, Date | string>
+  occupants: number | null
+  round_id: string | null
+  encounter_id: string | null
+  note: string | null
+  recorded_by: string
+  recorded_at: CreatedAt
+}
+export interface OutreachEncounterTable {
+  id: Generated<string>
+  organisation_id: string
+  idempotency_key: string
+  round_id: string | null
+  team_id: string | null
+  occurred_at: ColumnType<Date, Date | string, Date | string>
+  latitude: number | null
+  longitude: number | null
+  address: string | null
+  place_id: string | null
+  person_id: string | null
+  anonymous_sex: string | null
+  anonymous_age: number | null
+  anonymous_with_children: boolean | null
+  anonymous_people_count: number | null
+  anonymous_description: string | null
+  household_type: string | null
+  situation: string
+  reason_ids: Generated<string[]>
+  needs: Generated<string[]>
+  actions: Generated<string[]>
+  orientation_team_id: string | null
+  orientation_partner_service_id: string | null
+  note: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface OutreachFollowupTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  team_id: string | null
+  stage: string
+  first_contact_at: ColumnType<Date, Date | string, Date | string>
+  engaged_at: Date | null
+  refused_at: Date | null
+  closed_at: Date | null
+  exit_reason: string | null
+  exit_note: string | null
+  closed_by: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface OutreachFollowupStageTable {
+  id: Generated<string>
+  organisation_id: string
+  followup_id: string
+  stage: string
+  changed_at: ColumnType<Date, Date | string, Date | string>
+  note: string | null
+  changed_by: string
+  recorded_at: CreatedAt
+}
+export interface OutreachFamilyTable {
+  id: Generated<string>
+  organisation_id: string
+  household_id: string
+  team_id: string | null
+  flagged: Generated<boolean>
+  flagged_on: DateColumn
+  note: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface OutreachFamilyRightTable {
+  organisation_id: string
+  family_id: string
+  item: string
+  status: string
+  status_on: NullableDateColumn
+  note: string | null
+  updated_by: string
+  updated_at: Timestamp
+}
+export interface OutreachFamilyReferralTable {
+  id: Generated<string>
+  organisation_id: string
+  family_id: string
+  partner_service_id: string
+  referred_on: DateColumn
+  outcome: Generated<string>
+  outcome_on: NullableDateColumn
+  note: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 /** Every name word of the organisation's files, kept by a trigger on `people`. */
 export interface PersonNameVocabularyTable {
   organisation_id: string
   word: string
+}
+
+// Reports (signalements) ---------------------------------------------------------------------------
+export interface ReportSettingsTable {
+  organisation_id: string
+  triage_delay_days: Generated<number>
+  updated_by: string | null
+  updated_at: Timestamp
+}
+export interface ReportCounterTable {
+  organisation_id: string
+  year: number
+  last_value: number
+}
+export interface ReportTable {
+  id: Generated<string>
+  organisation_id: string
+  /** `SIG-2026-000123`, unique per organisation. */
+  reference: string
+  source: 'public_form' | 'partner' | 'municipal_police' | 'front_desk' | 'citizen_phone' | 'other'
+  status: Generated<'new' | 'assigned' | 'visited' | 'closed'>
+  received_at: Timestamp
+  seen_at: Date | null
+  location_text: string
+  latitude: number | null
+  longitude: number | null
+  situation: string
+  children_present: Generated<'unknown' | 'yes' | 'no'>
+  urgency: Generated<'unknown' | 'not_urgent' | 'urgent'>
+  reporter_name: string | null
+  reporter_phone: string | null
+  reporter_email: string | null
+  callback_accepted: Generated<boolean>
+  consent_at: Date | null
+  partner_service_id: string | null
+  frontdesk_contact_id: string | null
+  person_id: string | null
+  zone_id: string | null
+  assigned_to: string | null
+  round_id: string | null
+  encounter_id: string | null
+  visited_at: Date | null
+  outcome: 'person_met' | 'not_found' | 'already_known' | 'not_for_us' | null
+  closing_note: string | null
+  closed_at: Date | null
+  /** The last triage action (assignment, visit, closing): the overdue flag counts from it. */
+  status_changed_at: Timestamp
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface ReportEventTable {
+  id: Generated<string>
+  organisation_id: string
+  report_id: string
+  status: 'new' | 'assigned' | 'visited' | 'closed'
+  at: Generated<Date>
+  by_user: string | null
+  assigned_to: string | null
+  round_id: string | null
+  outcome: string | null
+  note: string | null
 }
 
 export interface Database {
@@ -340,4 +589,23 @@ export interface Database {
   /** The same counts per month; `day` is the first day of the month. */
   contact_counts_monthly: ContactCountTable
   person_name_vocabulary: PersonNameVocabularyTable
+  outreach_settings: OutreachSettingsTable
+  outreach_zones: OutreachZoneTable
+  outreach_handout_items: OutreachHandoutItemTable
+  outreach_rounds: OutreachRoundTable
+  outreach_round_agents: OutreachRoundAgentTable
+  outreach_round_handouts: OutreachRoundHandoutTable
+  outreach_places: OutreachPlaceTable
+  outreach_place_statuses: OutreachPlaceStatusTable
+  outreach_place_visits: OutreachPlaceVisitTable
+  outreach_encounters: OutreachEncounterTable
+  outreach_followups: OutreachFollowupTable
+  outreach_followup_stages: OutreachFollowupStageTable
+  outreach_families: OutreachFamilyTable
+  outreach_family_rights: OutreachFamilyRightTable
+  outreach_family_referrals: OutreachFamilyReferralTable
+  report_settings: ReportSettingsTable
+  report_counters: ReportCounterTable
+  reports: ReportTable
+  report_events: ReportEventTable
 }

@@ -8,6 +8,8 @@ import * as frontdesk from './2026-11-25T12-00_frontdesk.ts'
 import * as contactCountsMonthly from './2026-11-26T10-00_contact_counts_monthly.ts'
 import * as personNameVocabulary from './2026-11-26T11-00_person_name_vocabulary.ts'
 import * as nameWordDeletions from './2026-11-26T12-00_name_word_deletes.ts'
+import * as outreach from './2026-11-28T20-00_outreach.ts'
+import * as reports from './2026-11-28T20-30_reports.ts'
 import * as nameSearchStatistics from './2026-11-28T21-00_name_search_statistics.ts'
 import * as hotPathWrites from './2026-11-28T22-00_hot_path_writes.ts'
 
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T10-00_contact_counts_monthly': contactCountsMonthly,
   '2026-11-26T11-00_person_name_vocabulary': personNameVocabulary,
   '2026-11-26T12-00_name_word_deletes': nameWordDeletions,
+  '2026-11-28T20-00_outreach': outreach,
+  '2026-11-28T20-30_reports': reports,
   '2026-11-28T21-00_name_search_statistics': nameSearchStatistics,
   '2026-11-28T22-00_hot_path_writes': hotPathWrites,
 }

@@ -1,0 +1,212 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import type { Database, ReportEventTable, ReportTable } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+export type ReportRow = Selectable<ReportTable>
+export type ReportValues = Omit<Insertable<ReportTable>, 'id' | 'reference'>
+
+/** Reports still waiting for someone to act: new, or assigned but not yet visited. */
+const WAITING = ['new', 'assigned'] as const
+
+/** An open report whose last triage action is older than the delay; `r` is the report. */
+const overdueSql = (delayDays: number) =>
+  sql<boolean>`(r.status in ('new', 'assigned') and r.status_changed_at < now() - make_interval(days => ${delayDays}::int))`
+
+/** What a report may point at in other modules' tables; each is checked against the organisation. */
+export interface ReportReferences {
+  partnerServiceId?: string | null
+  zoneId?: string | null
+  assignedTo?: string | null
+  roundId?: string | null
+  encounterId?: string | null
+}
+
+export interface ReportFilters {
+  id?: string
+  personIds?: string[]
+  status?: 'open' | 'new' | 'assigned' | 'visited' | 'closed' | 'all'
+  zoneId?: string
+  assignedTo?: string
+  overdue?: boolean
+}
+
+/**
+ * All SQL of the reports module. Names of zones, rounds and encounters' teams are read from the
+ * outreach tables by their organisation-scoped keys (the outreach service offers no lookup by id).
+ */
+export class ReportsRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  organisation(id: string, db = this.db) {
+    return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+  }
+
+  /** The organisation of a one-organisation installation; none when there are several. */
+  async soleOrganisation(db = this.db) {
+    const rows = await db.selectFrom('organisations').select(['id', 'name']).limit(2).execute()
+    return rows.length === 1 ? rows[0] : undefined
+  }
+
+  async triageDelayDays(organisationId: string, db = this.db) {
+    const row = await db
+      .selectFrom('report_settings')
+      .select('triage_delay_days')
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst()
+    return row?.triage_delay_days
+  }
+
+  async saveTriageDelay(db: Kysely<Database>, actor: Actor, days: number) {
+    await db
+      .insertInto('report_settings')
+      .values({ organisation_id: actor.organisationId, triage_delay_days: days, updated_by: actor.userId })
+      .onConflict((oc) =>
+        oc.column('organisation_id').doUpdateSet({
+          triage_delay_days: days,
+          updated_by: actor.userId,
+          updated_at: sql`now()`,
+        }),
+      )
+      .execute()
+  }
+
+  /**
+   * The next number of the year for the organisation. The upsert locks the counter row until the
+   * transaction ends, so two reports sent at the same instant get two numbers, and a report that
+   * fails gives its number back.
+   */
+  async nextNumber(db: Kysely<Database>, organisationId: string, year: number) {
+    const row = await db
+      .insertInto('report_counters')
+      .values({ organisation_id: organisationId, year, last_value: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['organisation_id', 'year'])
+          .doUpdateSet({ last_value: sql`report_counters.last_value + 1` }),
+      )
+      .returning('last_value')
+      .executeTakeFirstOrThrow()
+    return row.last_value
+  }
+
+  insert(db: Kysely<Database>, values: ReportValues & { reference: string }) {
+    return db.insertInto('reports').values(values).returningAll().executeTakeFirstOrThrow()
+  }
+
+  update(db: Kysely<Database>, actor: Actor, id: string, values: Updateable<ReportTable>) {
+    return db
+      .updateTable('reports')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('organisation_id', '=', actor.organisationId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  addEvent(db: Kysely<Database>, values: Omit<Insertable<ReportEventTable>, 'id' | 'at'>) {
+    return db.insertInto('report_events').values(values).execute()
+  }
+
+  /**
+   * Which of the given references belong to the organisation, in one round trip; for an encounter,
+   * whether its team is confidential (then only the team's members and the director may link it).
+   */
+  async references(db: Kysely<Database>, actor: Actor, refs: ReportReferences) {
+    const none = '00000000-0000-0000-0000-000000000000'
+    const org = actor.organisationId
+    const { rows } = await sql<{
+      service: boolean
+      zone: boolean
+      assignee: boolean
+      round: boolean
+      encounter_team: string | null
+      encounter_confidential: boolean | null
+    }>`select
+        exists (select 1 from partner_services where organisation_id = ${org} and id = ${refs.partnerServiceId ?? none}::uuid and active) as service,
+        exists (select 1 from outreach_zones where organisation_id = ${org} and id = ${refs.zoneId ?? none}::uuid and active) as zone,
+        exists (select 1 from users where organisation_id = ${org} and id = ${refs.assignedTo ?? none}::uuid and status = 'active') as assignee,
+        exists (select 1 from outreach_rounds where organisation_id = ${org} and id = ${refs.roundId ?? none}::uuid and status <> 'cancelled') as round,
+        (select e.team_id::text from outreach_encounters e where e.organisation_id = ${org} and e.id = ${refs.encounterId ?? none}::uuid) as encounter_team,
+        (select coalesce(t.confidential, false) from outreach_encounters e left join teams t on t.id = e.team_id
+          where e.organisation_id = ${org} and e.id = ${refs.encounterId ?? none}::uuid) as encounter_confidential`.execute(
+      db,
+    )
+    return rows[0]!
+  }
+
+  /** Reports with the names a reader needs beside them, the overdue flag computed against the delay. */
+  list(actor: Actor, filters: ReportFilters, delayDays: number, limit: number, db = this.db) {
+    let query = db
+      .selectFrom('reports as r')
+      .leftJoin('partner_services as s', 's.id', 'r.partner_service_id')
+      .leftJoin('partners as sp', 'sp.id', 's.partner_id')
+      .leftJoin('outreach_zones as z', 'z.id', 'r.zone_id')
+      .leftJoin('users as assignee', 'assignee.id', 'r.assigned_to')
+      .leftJoin('outreach_rounds as round', 'round.id', 'r.round_id')
+      .leftJoin('outreach_zones as rz', 'rz.id', 'round.zone_id')
+      .leftJoin('users as author', 'author.id', 'r.created_by')
+      .selectAll('r')
+      .select([
+        sql<string | null>`case when s.id is null then null else sp.name || ' — ' || s.name end`.as(
+          'service_name',
+        ),
+        'z.name as zone_name',
+        'assignee.name as assignee_name',
+        sql<string | null>`to_char(round.round_date, 'YYYY-MM-DD')`.as('round_date'),
+        'rz.name as round_zone_name',
+        'author.name as author_name',
+        overdueSql(delayDays).as('overdue'),
+      ])
+      .where('r.organisation_id', '=', actor.organisationId)
+    if (filters.id) query = query.where('r.id', '=', filters.id)
+    if (filters.personIds) query = query.where('r.person_id', 'in', filters.personIds)
+    if (filters.zoneId) query = query.where('r.zone_id', '=', filters.zoneId)
+    if (filters.assignedTo) query = query.where('r.assigned_to', '=', filters.assignedTo)
+    if (filters.overdue) query = query.where(overdueSql(delayDays))
+    const status = filters.status ?? 'all'
+    if (status === 'open') query = query.where('r.status', '<>', 'closed')
+    else if (status !== 'all') query = query.where('r.status', '=', status)
+    if (status === 'open' || (WAITING as readonly string[]).includes(status)) {
+      // The queue: urgent first, then the oldest: that is the order a team works through it.
+      return query
+        .orderBy(sql`r.urgency = 'urgent'`, 'desc')
+        .orderBy('r.received_at', 'asc')
+        .limit(limit)
+        .execute()
+    }
+    return query.orderBy('r.received_at', 'desc').limit(limit).execute()
+  }
+
+  async overdueCount(organisationId: string, delayDays: number, db = this.db) {
+    const row = await db
+      .selectFrom('reports as r')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('r.organisation_id', '=', organisationId)
+      .where(overdueSql(delayDays))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  events(organisationId: string, reportId: string, db = this.db) {
+    return db
+      .selectFrom('report_events as e')
+      .leftJoin('users as by', 'by.id', 'e.by_user')
+      .leftJoin('users as assignee', 'assignee.id', 'e.assigned_to')
+      .leftJoin('outreach_rounds as round', 'round.id', 'e.round_id')
+      .leftJoin('outreach_zones as rz', 'rz.id', 'round.zone_id')
+      .select([
+        'e.status',
+        'e.at',
+        'e.outcome',
+        'e.note',
+        'by.name as by_name',
+        'assignee.name as assignee_name',
+        sql<string | null>`to_char(round.round_date, 'YYYY-MM-DD')`.as('round_date'),
+        'rz.name as round_zone_name',
+      ])
+      .where('e.organisation_id', '=', organisationId)
+      .where('e.report_id', '=', reportId)
+      .orderBy('e.at')
+      .orderBy('e.id')
+      .execute()
+  }
+}

@@ -1,0 +1,311 @@
+import { z } from 'zod'
+import { labelled } from './labelled.ts'
+import { optionalText, uuidSchema } from './validation.ts'
+
+/** Where a report (signalement) came from. The public form is the only source without an account. */
+export const REPORT_SOURCE = labelled({
+  public_form: 'Formulaire en ligne',
+  partner: 'Partenaire',
+  municipal_police: 'Police municipale',
+  front_desk: 'Accueil (guichet unique)',
+  citizen_phone: 'Habitant·e, par téléphone',
+  other: 'Autre',
+})
+export type ReportSource = keyof typeof REPORT_SOURCE.labels
+/** What staff pick when they enter a report themselves. */
+export const STAFF_REPORT_SOURCES = REPORT_SOURCE.values.filter(
+  (source): source is Exclude<ReportSource, 'public_form'> => source !== 'public_form',
+)
+const staffSourceSchema = z.enum(STAFF_REPORT_SOURCES as [Exclude<ReportSource, 'public_form'>], {
+  error: 'Choisissez une valeur de la liste.',
+})
+
+export const REPORT_STATUS = labelled({
+  new: 'Nouveau',
+  assigned: 'Attribué',
+  visited: 'Visité',
+  closed: 'Clos',
+})
+export type ReportStatus = keyof typeof REPORT_STATUS.labels
+
+export const REPORT_OUTCOME = labelled({
+  person_met: 'Personne rencontrée',
+  not_found: 'Personne non trouvée',
+  already_known: 'Situation déjà connue',
+  not_for_us: 'Ne relève pas de l’aller-vers',
+})
+export type ReportOutcome = keyof typeof REPORT_OUTCOME.labels
+
+export const CHILDREN_PRESENT = labelled({ unknown: 'Je ne sais pas', yes: 'Oui', no: 'Non' })
+export const REPORT_URGENCY = labelled({
+  unknown: 'Je ne sais pas',
+  not_urgent: 'Pas d’urgence apparente',
+  urgent: 'La situation me semble urgente',
+})
+
+/** The organisation's delay before an untouched report is flagged, unless it changed it. */
+export const DEFAULT_TRIAGE_DELAY_DAYS = 7
+
+/** What the citizen reads once the report is sent: the same words whatever was reported. */
+export const REPORT_ACKNOWLEDGEMENT =
+  'Merci. Votre signalement a bien été transmis à l’équipe d’aller-vers, qui l’examinera. ' +
+  'Pour protéger les personnes concernées, aucune information sur la suite donnée ne peut vous être communiquée. ' +
+  'Conservez ce numéro si vous souhaitez compléter votre signalement par téléphone.'
+
+/** The processing notice shown beside the public form (RGPD art. 13). */
+export const REPORT_PROCESSING_NOTICE =
+  'Les informations saisies sont traitées par le CCAS pour organiser l’intervention de son équipe d’aller-vers ' +
+  'auprès des personnes en difficulté (mission d’intérêt public, article L123-5 du code de l’action sociale et des familles). ' +
+  'Seuls les agents chargés de l’aller-vers y ont accès. Elles sont conservées le temps nécessaire au traitement ' +
+  'du signalement, selon les règles de conservation du CCAS. Vos coordonnées sont facultatives : elles ne servent qu’à vous rappeler si vous l’acceptez. ' +
+  'Vous pouvez exercer vos droits d’accès, de rectification et d’effacement auprès du CCAS ou de son délégué à la protection des données.'
+
+const datetime = z.iso.datetime({ offset: true })
+const pastDatetime = z.iso
+  .datetime({ offset: true, error: 'Date et heure invalides.', abort: true })
+  .refine((at) => at >= '2000', { error: 'Date et heure invalides.' })
+
+const phoneSchema = optionalText(30).refine((phone) => !phone || /^\+?[\d\s.()-]{6,}$/.test(phone), {
+  error: 'Numéro de téléphone invalide.',
+})
+const optionalEmailSchema = optionalText(254)
+  .transform((email) => email?.toLowerCase() ?? null)
+  .refine((email) => !email || z.email().safeParse(email).success, { error: 'Adresse e-mail invalide.' })
+const requiredText = (max: number, missing: string) =>
+  z
+    .string({ error: missing })
+    .trim()
+    .min(1, { error: missing })
+    .max(max, { error: `${max} caractères au plus.` })
+
+/** What any report says, whoever enters it. */
+const reportFields = {
+  /** Address, street corner, landmark: where the person(s) were seen. */
+  locationText: requiredText(500, 'Indiquez le lieu : une adresse, un carrefour, un repère.'),
+  latitude: z.number().min(-90).max(90).nullable().optional(),
+  longitude: z.number().min(-180).max(180).nullable().optional(),
+  /** When the person(s) were seen; the server refuses a time ahead of its clock. */
+  seenAt: pastDatetime.nullable().optional(),
+  situation: requiredText(4000, 'Décrivez la situation et la ou les personnes.'),
+  childrenPresent: CHILDREN_PRESENT.schema.default('unknown'),
+  urgency: REPORT_URGENCY.schema.default('unknown'),
+  reporterName: optionalText(200),
+  reporterPhone: phoneSchema,
+  reporterEmail: optionalEmailSchema,
+  callbackAccepted: z.boolean().default(false),
+}
+
+type ReportFields = {
+  latitude?: number | null
+  longitude?: number | null
+  callbackAccepted: boolean
+  reporterPhone?: string | null
+  reporterEmail?: string | null
+}
+const pointComplete = (r: ReportFields) => (r.latitude == null) === (r.longitude == null)
+const pointError = { error: 'Indiquez la latitude et la longitude, ou aucune des deux.', path: ['latitude'] }
+const reachable = (r: ReportFields) => !r.callbackAccepted || Boolean(r.reporterPhone || r.reporterEmail)
+const reachableError = {
+  error: 'Pour être rappelé·e, indiquez un numéro de téléphone ou une adresse e-mail.',
+  path: ['reporterPhone'],
+}
+
+/** The public form (no account): consent to the processing notice, and a field only bots fill in. */
+export const publicReportInputSchema = z
+  .object({
+    ...reportFields,
+    consent: z.literal(true, { error: 'Cochez cette case pour envoyer le signalement.' }),
+    /** Honeypot: hidden from people, filled in by bots; a report that fills it is dropped silently. */
+    website: z.string().max(2000).optional(),
+  })
+  .refine(pointComplete, pointError)
+  .refine(reachable, reachableError)
+export type PublicReportInput = z.infer<typeof publicReportInputSchema>
+
+/** The same answer whatever was reported: a reference and generic words, never anything about a person. */
+export const publicReportAnswerSchema = z.object({ reference: z.string(), acknowledgement: z.string() })
+
+/** Which organisation the public form writes to (its name, for the processing notice). */
+export const publicReportFormSchema = z.object({ organisationId: z.uuid(), organisationName: z.string() })
+export const publicReportFormQuerySchema = z.object({ organisation: uuidSchema.optional() })
+export const publicReportParamsSchema = z.object({ organisationId: uuidSchema })
+
+/** A report entered by staff: from a partner, the municipal police, the front desk, a phone call… */
+export const reportInputSchema = z
+  .object({
+    ...reportFields,
+    source: staffSourceSchema,
+    /** When the report reached the CCAS; defaults to now. */
+    receivedAt: pastDatetime.optional(),
+    /** The partner's service that reported (source `partner`). */
+    partnerServiceId: uuidSchema.nullable().optional(),
+    /** The front-desk contact the report was taken at (source `front_desk`). */
+    frontdeskContactId: uuidSchema.nullable().optional(),
+    /** A person the organisation already knows. */
+    personId: uuidSchema.nullable().optional(),
+    zoneId: uuidSchema.nullable().optional(),
+  })
+  .refine(pointComplete, pointError)
+  .refine(reachable, reachableError)
+export type ReportInput = z.infer<typeof reportInputSchema>
+
+/** What triage may complete on a report without changing its status. */
+export const reportUpdateSchema = z.object({
+  zoneId: uuidSchema.nullable().optional(),
+  personId: uuidSchema.nullable().optional(),
+  encounterId: uuidSchema.nullable().optional(),
+  urgency: REPORT_URGENCY.schema.optional(),
+})
+
+/**
+ * A status change: new → assigned (to an agent and/or a round) → visited → closed with an outcome.
+ * A report may be reassigned while assigned, and closed from any open status.
+ */
+export const reportTransitionSchema = z.discriminatedUnion(
+  'status',
+  [
+    z
+      .object({
+        status: z.literal('assigned'),
+        assignedTo: uuidSchema.nullable().optional(),
+        roundId: uuidSchema.nullable().optional(),
+        note: optionalText(2000),
+      })
+      .refine((t) => t.assignedTo || t.roundId, {
+        error: 'Choisissez un agent ou une tournée.',
+        path: ['assignedTo'],
+      }),
+    z.object({
+      status: z.literal('visited'),
+      visitedAt: pastDatetime.optional(),
+      encounterId: uuidSchema.nullable().optional(),
+      note: optionalText(2000),
+    }),
+    z.object({
+      status: z.literal('closed'),
+      outcome: REPORT_OUTCOME.schema,
+      closingNote: optionalText(2000),
+      encounterId: uuidSchema.nullable().optional(),
+      personId: uuidSchema.nullable().optional(),
+    }),
+  ],
+  { error: 'Choisissez le nouveau statut : attribué, visité ou clos.' },
+)
+export type ReportTransition = z.infer<typeof reportTransitionSchema>
+
+/** Which changes each status allows, and what a refused one says. */
+export const NEXT_STATUSES: Record<ReportStatus, readonly ReportStatus[]> = {
+  new: ['assigned', 'visited', 'closed'],
+  assigned: ['assigned', 'visited', 'closed'],
+  visited: ['closed'],
+  closed: [],
+}
+export const REFUSED_TRANSITION: Record<ReportStatus, string> = {
+  new: 'Ce changement de statut n’est pas possible.',
+  assigned: 'Ce changement de statut n’est pas possible.',
+  visited: 'Ce signalement a déjà été visité : il ne reste qu’à le clore.',
+  closed: 'Ce signalement est clos : son statut ne peut plus changer.',
+}
+
+export const REPORT_LIST_STATUS = labelled({
+  open: 'À traiter (non clos)',
+  new: REPORT_STATUS.labels.new,
+  assigned: REPORT_STATUS.labels.assigned,
+  visited: REPORT_STATUS.labels.visited,
+  closed: REPORT_STATUS.labels.closed,
+  all: 'Tous',
+})
+
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional()
+
+export const reportListQuerySchema = z.object({
+  status: REPORT_LIST_STATUS.schema.default('open'),
+  zoneId: uuidSchema.optional(),
+  assignedToMe: flag,
+  overdue: flag,
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+export const reportSchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  source: REPORT_SOURCE.schema,
+  status: REPORT_STATUS.schema,
+  receivedAt: datetime,
+  seenAt: datetime.nullable(),
+  locationText: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  situation: z.string(),
+  childrenPresent: CHILDREN_PRESENT.schema,
+  urgency: REPORT_URGENCY.schema,
+  reporterName: z.string().nullable(),
+  reporterPhone: z.string().nullable(),
+  reporterEmail: z.string().nullable(),
+  callbackAccepted: z.boolean(),
+  partnerServiceId: z.uuid().nullable(),
+  partnerServiceName: z.string().nullable(),
+  frontdeskContactId: z.uuid().nullable(),
+  /** Null when the person's file is out of the reader's reach (confidential team). */
+  personId: z.uuid().nullable(),
+  personName: z.string().nullable(),
+  zoneId: z.uuid().nullable(),
+  zoneName: z.string().nullable(),
+  assignedTo: z.uuid().nullable(),
+  assignedToName: z.string().nullable(),
+  roundId: z.uuid().nullable(),
+  /** "Tournée du 2026-11-30 — Centre-ville" */
+  roundLabel: z.string().nullable(),
+  encounterId: z.uuid().nullable(),
+  visitedAt: datetime.nullable(),
+  outcome: REPORT_OUTCOME.schema.nullable(),
+  closingNote: z.string().nullable(),
+  closedAt: datetime.nullable(),
+  /** The last triage action: an open report untouched for longer than the delay is overdue. */
+  statusChangedAt: datetime,
+  overdue: z.boolean(),
+  /** Who entered it; null for the public form. */
+  createdByName: z.string().nullable(),
+  createdAt: datetime,
+})
+export type Report = z.infer<typeof reportSchema>
+
+export const reportEventSchema = z.object({
+  status: REPORT_STATUS.schema,
+  at: datetime,
+  /** Null for the public form. */
+  byName: z.string().nullable(),
+  assignedToName: z.string().nullable(),
+  roundLabel: z.string().nullable(),
+  outcome: REPORT_OUTCOME.schema.nullable(),
+  note: z.string().nullable(),
+})
+export const reportDetailSchema = reportSchema.extend({ history: z.array(reportEventSchema) })
+export type ReportDetail = z.infer<typeof reportDetailSchema>
+
+export const reportListSchema = z.object({
+  items: z.array(reportSchema),
+  /** Open reports of the organisation past the delay, whatever the filters. */
+  overdueCount: z.number().int(),
+  triageDelayDays: z.number().int(),
+})
+export type ReportList = z.infer<typeof reportListSchema>
+
+export const reportSettingsSchema = z.object({ triageDelayDays: z.number().int() })
+export const reportSettingsInputSchema = z.object({
+  triageDelayDays: z
+    .number({ error: 'Indiquez un nombre de jours.' })
+    .int({ error: 'Indiquez un nombre entier de jours.' })
+    .min(1, { error: 'Au moins 1 jour.' })
+    .max(365, { error: '365 jours au plus.' }),
+})
+
+/** "Tournée du 30/11/2026 — Centre-ville", from the round's date (YYYY-MM-DD) and zone. */
+export function roundLabel(date: string | null, zoneName: string | null): string | null {
+  if (!date) return null
+  const [year, month, day] = date.split('-')
+  return [`Tournée du ${day}/${month}/${year}`, zoneName].filter(Boolean).join(' — ')
+}

@@ -1,0 +1,307 @@
+import { Badge } from '@codegouvfr/react-dsfr/Badge'
+import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { Select } from '@codegouvfr/react-dsfr/Select'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { Link } from 'react-router'
+import {
+  ENGAGED_DETAIL,
+  ENGAGEMENT_STAGE,
+  type EngagementStage,
+  EXIT_REASON,
+  type Followup,
+} from '../../../shared/outreach.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
+import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { usePageTitle } from '../../ui/use-page-title.ts'
+import { useCaseload, useChangeStage, useCloseFollowup } from './api/followups.ts'
+import { useTeams } from './api/pickers.ts'
+import { useUrlFilters } from './filters.tsx'
+import { formatDay, formatInstant, plural, StageBadge } from './outreach-format.tsx'
+import { useFormErrors } from './use-form-errors.ts'
+
+/** The team's active caseload: people with an open outreach follow-up, longest without contact first. */
+export function CaseloadPage() {
+  usePageTitle('File active')
+  const { data: me } = useMe()
+  const teams = useTeams()
+  const filters = useUrlFilters({ teamId: '' })
+  const caseload = useCaseload(filters.values.teamId)
+  const [openId, setOpenId] = useState<string | null>(null)
+  const items = caseload.data?.items ?? []
+  const alerts = items.filter((f) => f.alert).length
+  const selected = items.find((f) => f.id === openId)
+  return (
+    <>
+      <h1>File active</h1>
+      <p>
+        Les personnes suivies par l’équipe d’aller-vers. Une alerte signale un suivi sans contact depuis plus
+        de {caseload.data ? plural(caseload.data.alertDays, 'jour') : '…'}.
+      </p>
+      <search className="fr-grid-row fr-grid-row--gutters fr-mb-2w">
+        <div className="fr-col-12 fr-col-md-4">
+          <Select
+            label="Équipe"
+            nativeSelectProps={{
+              value: filters.values.teamId,
+              onChange: (e) => filters.set('teamId', e.target.value),
+            }}
+          >
+            <option value="">Toutes</option>
+            {teams.data
+              ?.filter((t) => t.active)
+              .map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+          </Select>
+        </div>
+      </search>
+      {caseload.error && <ErrorAlert message={caseload.error.message} />}
+      <p role="status">
+        {caseload.data &&
+          `${plural(items.length, 'personne suivie', 'personnes suivies')}${alerts ? `, dont ${plural(alerts, 'alerte')}` : ''}`}
+      </p>
+      {items.length > 0 && (
+        <div className="fr-table fr-table--no-caption fr-table--multiline">
+          <div className="fr-table__wrapper">
+            <div className="fr-table__container">
+              <div className="fr-table__content">
+                <table>
+                  <caption>File active</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Personne</th>
+                      <th scope="col">Étape</th>
+                      <th scope="col">Premier contact</th>
+                      <th scope="col">Engagement</th>
+                      <th scope="col">Dernier contact</th>
+                      <th scope="col">Suivi</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {items.map((f) => (
+                      <tr key={f.id}>
+                        <td>
+                          <Link to={`/personnes/${f.personId}`}>{f.personName}</Link>
+                          {f.teamName && (
+                            <>
+                              <br />
+                              <span className="fr-text--xs">{f.teamName}</span>
+                            </>
+                          )}
+                        </td>
+                        <td>
+                          <StageBadge stage={f.stage} />
+                        </td>
+                        <td>{formatDay(f.firstContactAt.slice(0, 10))}</td>
+                        <td>{f.engagedAt ? formatDay(f.engagedAt.slice(0, 10)) : '—'}</td>
+                        <td>
+                          {formatDay(f.lastContactAt.slice(0, 10))}
+                          <br />
+                          {f.alert ? (
+                            <Badge small severity="error">
+                              {`Sans contact depuis ${plural(f.daysSinceLastContact, 'jour')}`}
+                            </Badge>
+                          ) : (
+                            <span className="fr-text--xs">
+                              {f.daysSinceLastContact === 0
+                                ? 'aujourd’hui'
+                                : `il y a ${plural(f.daysSinceLastContact, 'jour')}`}
+                            </span>
+                          )}
+                        </td>
+                        <td>
+                          <Button
+                            size="small"
+                            priority={openId === f.id ? 'primary' : 'secondary'}
+                            type="button"
+                            aria-expanded={openId === f.id}
+                            aria-controls="caseload-detail"
+                            onClick={() => setOpenId(openId === f.id ? null : f.id)}
+                          >
+                            Gérer<span className="fr-sr-only"> le suivi de {f.personName}</span>
+                          </Button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          </div>
+        </div>
+      )}
+      <div id="caseload-detail">
+        {selected && (
+          <FollowupPanel
+            key={selected.id}
+            followup={selected}
+            canWrite={hasPermission(me, 'outreach.write')}
+            onClosed={() => setOpenId(null)}
+          />
+        )}
+      </div>
+    </>
+  )
+}
+
+/** Oldest first; at the same minute, in the order of the ladder (first contact before support accepted). */
+const inOrder = (history: Followup['history']) =>
+  [...history].sort(
+    (a, b) =>
+      a.at.localeCompare(b.at) ||
+      ENGAGEMENT_STAGE.values.indexOf(a.stage) - ENGAGEMENT_STAGE.values.indexOf(b.stage),
+  )
+
+/** One follow-up: its dated stages, what the file lacks once engaged, a stage change, the closing. */
+function FollowupPanel(props: { followup: Followup; canWrite: boolean; onClosed: () => void }) {
+  const f = props.followup
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  useEffect(() => headingRef.current?.focus(), [])
+  return (
+    <section aria-labelledby="followup-title" className="fr-p-3w fr-mt-3w fr-background-alt--grey">
+      <h2 id="followup-title" className="fr-h4" tabIndex={-1} ref={headingRef}>
+        Suivi de {f.personName}
+      </h2>
+      {f.missingDetails.length > 0 && (
+        <div className="fr-callout fr-mb-3w">
+          <p className="fr-callout__text fr-text--sm">
+            Accompagnement accepté : le dossier est à compléter (
+            {f.missingDetails.map((d) => ENGAGED_DETAIL.labels[d]).join(', ')}).
+          </p>
+          <Button priority="secondary" size="small" linkProps={{ to: `/personnes/${f.personId}/modifier` }}>
+            Compléter le dossier
+          </Button>
+        </div>
+      )}
+      <h3 className="fr-h6">Étapes</h3>
+      <ul className="fr-mb-3w">
+        {inOrder(f.history).map((h) => (
+          <li key={`${h.at}-${h.stage}`}>
+            <strong>{formatInstant(h.at)}</strong> — {ENGAGEMENT_STAGE.labels[h.stage]}
+            <span className="fr-text--sm"> ({h.by})</span>
+            {h.note && <span className="fr-text--sm"> : {h.note}</span>}
+          </li>
+        ))}
+      </ul>
+      {props.canWrite && (
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6">
+            <StageForm followup={f} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <CloseForm followup={f} onClosed={props.onClosed} />
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function StageForm({ followup }: { followup: Followup }) {
+  const change = useChangeStage(followup.id)
+  const form = useFormErrors()
+  const [stage, setStage] = useState<EngagementStage | ''>('')
+  const [at, setAt] = useState('')
+  const [note, setNote] = useState('')
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (!stage) {
+      form.show('Choisissez la nouvelle étape.', [
+        { path: 'stage', message: 'Choisissez la nouvelle étape.' },
+      ])
+      return
+    }
+    await form.run(
+      () => change.mutateAsync({ stage, at: at ? new Date(at).toISOString() : undefined, note }),
+      `Étape « ${ENGAGEMENT_STAGE.labels[stage]} » enregistrée.`,
+    )
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="stage-title">
+      <h3 id="stage-title" className="fr-h6">
+        Changer l’étape
+      </h3>
+      <ErrorAlert message={form.error} />
+      <SuccessAlert message={form.done} />
+      <Select
+        label="Nouvelle étape"
+        nativeSelectProps={{ value: stage, onChange: (e) => setStage(e.target.value as EngagementStage) }}
+        {...form.state('stage')}
+      >
+        <option value="">Choisir</option>
+        {ENGAGEMENT_STAGE.values
+          .filter((s) => s !== followup.stage)
+          .map((s) => (
+            <option key={s} value={s}>
+              {ENGAGEMENT_STAGE.labels[s]}
+            </option>
+          ))}
+      </Select>
+      <Input
+        label="Date et heure (facultatif)"
+        hintText="Si ce n’est pas à l’instant : l’engagement est mesuré depuis cette date."
+        nativeInputProps={{ type: 'datetime-local', value: at, onChange: (e) => setAt(e.target.value) }}
+        {...form.state('at')}
+      />
+      <Input
+        label="Note (facultatif)"
+        nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
+      />
+      <Button type="submit" disabled={change.isPending}>
+        Enregistrer l’étape
+      </Button>
+    </form>
+  )
+}
+
+function CloseForm({ followup, onClosed }: { followup: Followup; onClosed: () => void }) {
+  const close = useCloseFollowup(followup.id)
+  const form = useFormErrors()
+  const [exitReason, setExitReason] = useState('')
+  const [note, setNote] = useState('')
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (!exitReason) {
+      form.show('Choisissez le motif de sortie.', [
+        { path: 'exitReason', message: 'Choisissez le motif de sortie.' },
+      ])
+      return
+    }
+    const closed = await form.run(() =>
+      close.mutateAsync({ exitReason: exitReason as Followup['exitReason'] & string, note }),
+    )
+    if (closed) onClosed()
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="close-title">
+      <h3 id="close-title" className="fr-h6">
+        Clore le suivi
+      </h3>
+      <ErrorAlert message={form.error} />
+      <Select
+        label="Motif de sortie"
+        nativeSelectProps={{ value: exitReason, onChange: (e) => setExitReason(e.target.value) }}
+        {...form.state('exitReason')}
+      >
+        <option value="">Choisir</option>
+        {EXIT_REASON.values.map((r) => (
+          <option key={r} value={r}>
+            {EXIT_REASON.labels[r]}
+          </option>
+        ))}
+      </Select>
+      <Input
+        label="Note (facultatif)"
+        nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
+      />
+      <Button type="submit" priority="secondary" disabled={close.isPending}>
+        Clore le suivi
+      </Button>
+    </form>
+  )
+}

@@ -1,0 +1,191 @@
+import { Badge } from '@codegouvfr/react-dsfr/Badge'
+import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { Select } from '@codegouvfr/react-dsfr/Select'
+import { type FormEvent, useState } from 'react'
+import { Link, useNavigate } from 'react-router'
+import { FAMILY_RIGHT, type Family, RIGHT_STATUS } from '../../../shared/outreach.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
+import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { usePageTitle } from '../../ui/use-page-title.ts'
+import { useCreateFamily, useFamilies, usePerson } from './api/families.ts'
+import { useTeams } from './api/pickers.ts'
+import { PersonChooser, type Picked } from './encounter-fields.tsx'
+import { useUrlFilters } from './filters.tsx'
+import { formatDay, plural } from './outreach-format.tsx'
+import { useFormErrors } from './use-form-errors.ts'
+
+/** "2 droits ouverts sur 5, 3 à vérifier" */
+export function rightsSummary(family: Family) {
+  const count = (status: string) => family.rights.filter((r) => r.status === status).length
+  return [
+    `${count('open')} ouvert${count('open') > 1 ? 's' : ''} sur ${family.rights.length}`,
+    count('to_check') && `${count('to_check')} ${RIGHT_STATUS.labels.to_check.toLowerCase()}`,
+    count('in_progress') && `${count('in_progress')} en cours`,
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** Families with incomplete rights followed from the street, with a paediatric nurse, and the département. */
+export function FamiliesPage() {
+  usePageTitle('Familles aux droits incomplets')
+  const { data: me } = useMe()
+  const teams = useTeams()
+  const filters = useUrlFilters({ teamId: '', all: '' })
+  const families = useFamilies({
+    teamId: filters.values.teamId,
+    includeUnflagged: filters.values.all === 'true',
+  })
+  const items = families.data ?? []
+  return (
+    <>
+      <h1>Familles aux droits incomplets</h1>
+      <search className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
+        <div className="fr-col-12 fr-col-md-4">
+          <Select
+            label="Équipe"
+            nativeSelectProps={{
+              value: filters.values.teamId,
+              onChange: (e) => filters.set('teamId', e.target.value),
+            }}
+          >
+            <option value="">Toutes</option>
+            {teams.data
+              ?.filter((t) => t.active)
+              .map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Checkbox
+            options={[
+              {
+                label: 'Afficher aussi les familles dont le signalement est levé',
+                nativeInputProps: {
+                  checked: filters.values.all === 'true',
+                  onChange: (e) => filters.set('all', e.target.checked ? 'true' : ''),
+                },
+              },
+            ]}
+          />
+        </div>
+      </search>
+      {families.error && <ErrorAlert message={families.error.message} />}
+      <p role="status">{families.data ? plural(items.length, 'famille') : ''}</p>
+      <ul className="fr-raw-list fr-mb-4w">
+        {items.map((f) => (
+          <li key={f.id} className="outreach-card fr-mb-2w">
+            <h2 className="fr-h6 fr-mb-1v">
+              <Link to={`/aller-vers/familles/${f.id}`}>
+                {f.members.map((m) => m.displayName).join(', ') || 'Foyer sans membre'}
+              </Link>
+            </h2>
+            <ul className="fr-badges-group fr-mb-1v">
+              {!f.flagged && (
+                <li>
+                  <Badge small noIcon>
+                    Signalement levé
+                  </Badge>
+                </li>
+              )}
+              {f.referrals.some((r) => r.outcome === 'pending') && (
+                <li>
+                  <Badge small noIcon severity="new">
+                    Orientation en attente
+                  </Badge>
+                </li>
+              )}
+            </ul>
+            <p className="fr-text--sm fr-mb-0">
+              {plural(f.members.length, 'personne')} · {f.teamName ?? 'équipe non précisée'} · signalée le{' '}
+              {formatDay(f.flaggedOn)} · droits : {rightsSummary(f)}
+            </p>
+          </li>
+        ))}
+      </ul>
+      {hasPermission(me, 'outreach.write') && <FlagFamily />}
+    </>
+  )
+}
+
+/** Flags the household of a person met: their file must say who lives with them. */
+function FlagFamily() {
+  const navigate = useNavigate()
+  const teams = useTeams()
+  const { data: me } = useMe()
+  const create = useCreateFamily()
+  const form = useFormErrors()
+  const [person, setPerson] = useState<Picked | null>(null)
+  const [teamId, setTeamId] = useState('')
+  const [note, setNote] = useState('')
+  const file = usePerson(person?.id ?? null)
+  const household = file.data?.household
+  const ownTeam = teams.data?.find((t) => t.active && me?.user.teamIds.includes(t.id))?.id ?? ''
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (!household) return
+    const family = await form.run(() =>
+      create.mutateAsync({
+        householdId: household.id,
+        teamId: teamId || ownTeam || null,
+        note,
+        rights: FAMILY_RIGHT.values.map((item) => ({ item, status: 'to_check' as const })),
+      }),
+    )
+    if (family) navigate(`/aller-vers/familles/${family.id}`)
+  }
+  return (
+    <section aria-labelledby="flag-family" className="fr-p-3w fr-background-alt--grey outreach-narrow">
+      <h2 id="flag-family" className="fr-h4">
+        Signaler une famille
+      </h2>
+      <p className="fr-text--sm">
+        Cherchez un membre de la famille : son dossier doit indiquer son foyer. Les cinq droits de la liste
+        sont « à vérifier » au départ.
+      </p>
+      <form onSubmit={submit} noValidate>
+        <ErrorAlert message={form.error} />
+        <PersonChooser picked={person} onPick={setPerson} error={form.fields.householdId} />
+        {person && file.data && !household && (
+          <div className="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+            <p>
+              Le dossier de {person.name} n’indique pas de foyer.{' '}
+              <Link to={`/personnes/${person.id}`}>Composer son foyer depuis son dossier</Link>, puis revenez
+              ici.
+            </p>
+          </div>
+        )}
+        {household && <p className="fr-text--sm">Foyer de {plural(household.size, 'personne')}.</p>}
+        <Select
+          label="Équipe qui suit la famille"
+          nativeSelectProps={{ value: teamId || ownTeam, onChange: (e) => setTeamId(e.target.value) }}
+          {...form.state('teamId')}
+        >
+          <option value="">Non précisée</option>
+          {teams.data
+            ?.filter((t) => t.active)
+            .map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+        </Select>
+        <Input
+          label="Note (facultatif)"
+          textArea
+          nativeTextAreaProps={{ rows: 2, value: note, onChange: (e) => setNote(e.target.value) }}
+          {...form.state('note')}
+        />
+        <Button type="submit" disabled={!household || create.isPending}>
+          Signaler la famille
+        </Button>
+      </form>
+    </section>
+  )
+}

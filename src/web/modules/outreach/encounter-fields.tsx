@@ -1,0 +1,214 @@
+import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { useEffect, useId, useState } from 'react'
+import { personDisplayName } from '../../../shared/people.ts'
+import { usePersonSearch, useServiceSearch } from './api/pickers.ts'
+import { formatPoint } from './outreach-format.tsx'
+
+export type Picked = { id: string; name: string }
+
+function useDebounced(value: string, ms = 250) {
+  const [debounced, setDebounced] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return debounced.trim()
+}
+
+/** Search a file and pick it: the result buttons are large, for a finger in the street. */
+export function PersonChooser(props: {
+  picked: Picked | null
+  onPick: (p: Picked | null) => void
+  error?: string
+}) {
+  const [q, setQ] = useState('')
+  const debounced = useDebounced(q)
+  const results = usePersonSearch(debounced)
+  const resultsId = useId()
+  if (props.picked) {
+    return (
+      <div className="fr-mb-3w">
+        <p className="fr-mb-1w">
+          Personne : <strong>{props.picked.name}</strong>
+        </p>
+        <Button priority="secondary" size="small" type="button" onClick={() => props.onPick(null)}>
+          Changer de personne
+        </Button>
+      </div>
+    )
+  }
+  const items = debounced.length >= 2 ? (results.data ?? []).slice(0, 6) : []
+  return (
+    <div className="fr-mb-3w">
+      <Input
+        label="Rechercher la personne"
+        hintText="Nom, prénom, surnom, date de naissance ou numéro de dossier."
+        nativeInputProps={{
+          type: 'search',
+          value: q,
+          autoComplete: 'off',
+          'aria-controls': resultsId,
+          onChange: (e) => setQ(e.target.value),
+        }}
+        state={props.error ? 'error' : 'default'}
+        stateRelatedMessage={props.error}
+      />
+      <ul id={resultsId} aria-label="Personnes trouvées" aria-live="polite" className="fr-raw-list">
+        {items.map((p) => {
+          const name = personDisplayName(p)
+          return (
+            <li key={p.id} className="fr-mb-1w">
+              <Button
+                priority="secondary"
+                type="button"
+                className="outreach-choice"
+                onClick={() => props.onPick({ id: p.id, name })}
+              >
+                {[name, p.approximateAge !== null && `~${p.approximateAge} ans`, `dossier ${p.fileNumber}`]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Button>
+            </li>
+          )
+        })}
+        {debounced.length >= 2 && results.data?.length === 0 && (
+          <li className="fr-text--sm">Aucune personne trouvée : choisissez « Nouvelle personne ».</li>
+        )}
+      </ul>
+    </div>
+  )
+}
+
+/** A partner service of the directory, searched by name, partner, city. */
+export function ServiceChooser(props: {
+  label: string
+  picked: Picked | null
+  onPick: (p: Picked | null) => void
+  error?: string
+}) {
+  const [q, setQ] = useState('')
+  const debounced = useDebounced(q)
+  const results = useServiceSearch(debounced)
+  const resultsId = useId()
+  if (props.picked) {
+    return (
+      <div className="fr-mb-3w">
+        <p className="fr-mb-1w">
+          {props.label} : <strong>{props.picked.name}</strong>
+        </p>
+        <Button priority="secondary" size="small" type="button" onClick={() => props.onPick(null)}>
+          Changer de service
+        </Button>
+      </div>
+    )
+  }
+  return (
+    <div className="fr-mb-3w">
+      <Input
+        label={props.label}
+        hintText="Nom du partenaire ou du service, ville…"
+        nativeInputProps={{
+          type: 'search',
+          value: q,
+          autoComplete: 'off',
+          'aria-controls': resultsId,
+          onChange: (e) => setQ(e.target.value),
+        }}
+        state={props.error ? 'error' : 'default'}
+        stateRelatedMessage={props.error}
+      />
+      <ul id={resultsId} aria-label="Services partenaires trouvés" aria-live="polite" className="fr-raw-list">
+        {debounced.length >= 2 &&
+          results.data?.slice(0, 6).map((s) => {
+            const name = `${s.partnerName} — ${s.name}`
+            return (
+              <li key={s.id} className="fr-mb-1w">
+                <Button
+                  priority="secondary"
+                  type="button"
+                  className="outreach-choice"
+                  onClick={() => props.onPick({ id: s.id, name })}
+                >
+                  {[name, s.city].filter(Boolean).join(' · ')}
+                </Button>
+              </li>
+            )
+          })}
+        {debounced.length >= 2 && results.data?.length === 0 && (
+          <li className="fr-text--sm">Aucun service trouvé.</li>
+        )}
+      </ul>
+    </div>
+  )
+}
+
+export type Position = { latitude: number; longitude: number; accuracy: number | null }
+
+const GEOLOCATION_ERRORS: Record<number, string> = {
+  1: 'Vous avez refusé l’accès à la position : indiquez une adresse ou un lieu.',
+  2: 'Position introuvable ici : indiquez une adresse ou un lieu.',
+  3: 'La position met trop de temps à venir : réessayez, ou indiquez une adresse.',
+}
+
+/** "Use my position": optional, asked only when the agent taps the button. */
+export function PositionField(props: {
+  position: Position | null
+  onChange: (p: Position | null) => void
+  error?: string
+}) {
+  const [asking, setAsking] = useState(false)
+  const [problem, setProblem] = useState<string>()
+  const ask = () => {
+    setProblem(undefined)
+    if (!('geolocation' in navigator)) {
+      setProblem('Ce navigateur ne donne pas la position : indiquez une adresse ou un lieu.')
+      return
+    }
+    setAsking(true)
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setAsking(false)
+        // Five decimals: about one metre, more than a phone knows.
+        const round = (n: number) => Math.round(n * 100_000) / 100_000
+        props.onChange({
+          latitude: round(p.coords.latitude),
+          longitude: round(p.coords.longitude),
+          accuracy: Number.isFinite(p.coords.accuracy) ? Math.round(p.coords.accuracy) : null,
+        })
+      },
+      (e) => {
+        setAsking(false)
+        setProblem(GEOLOCATION_ERRORS[e.code] ?? GEOLOCATION_ERRORS[2])
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    )
+  }
+  return (
+    <div className="fr-mb-3w" aria-live="polite">
+      {props.position ? (
+        <>
+          <p className="fr-mb-1w">
+            Position relevée : {formatPoint(props.position.latitude, props.position.longitude)}
+            {props.position.accuracy !== null && ` (à ${props.position.accuracy} m près)`}
+          </p>
+          <Button priority="tertiary" size="small" type="button" onClick={() => props.onChange(null)}>
+            Retirer la position
+          </Button>
+        </>
+      ) : (
+        <Button
+          priority="secondary"
+          type="button"
+          iconId="fr-icon-map-pin-2-line"
+          onClick={ask}
+          disabled={asking}
+          className="outreach-choice"
+        >
+          {asking ? 'Recherche de la position…' : 'Utiliser ma position'}
+        </Button>
+      )}
+      {(problem || props.error) && <p className="fr-error-text">{problem ?? props.error}</p>}
+    </div>
+  )
+}

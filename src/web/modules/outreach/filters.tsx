@@ -1,0 +1,88 @@
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { Select } from '@codegouvfr/react-dsfr/Select'
+import { useSearchParams } from 'react-router'
+import { todayInFrance } from '../../../shared/dates.ts'
+import { useTeams } from './api/pickers.ts'
+import { addDays } from './outreach-format.tsx'
+
+/**
+ * Filters kept in the page's address, so that "back" from a record returns to the same list; `defaults`
+ * apply while the address says nothing.
+ */
+export function useUrlFilters<K extends string>(defaults: Record<K, string>) {
+  const [params, setParams] = useSearchParams()
+  const values = Object.fromEntries(
+    (Object.keys(defaults) as K[]).map((k) => [k, params.get(k) ?? defaults[k]]),
+  ) as Record<K, string>
+  const set = (key: K, value: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current)
+        next.set(key, value)
+        return next
+      },
+      { replace: true },
+    )
+  return { values, set }
+}
+
+/** A period around today: the last `before` days and the next `after`. */
+export const periodAround = (before: number, after: number) => {
+  const today = todayInFrance()
+  return { from: addDays(today, -before), to: addDays(today, after) }
+}
+
+/** Du, Au and Équipe: the filters of every outreach list, map and count. */
+export function PeriodTeamFields(props: {
+  values: { from: string; to: string; teamId: string }
+  set: (key: 'from' | 'to' | 'teamId', value: string) => void
+  state?: (path: string) => { state?: 'error'; stateRelatedMessage?: string }
+}) {
+  const teams = useTeams()
+  const state = props.state ?? (() => ({}))
+  return (
+    <>
+      <div className="fr-col-6 fr-col-md-3">
+        <Input
+          label="Du"
+          nativeInputProps={{
+            type: 'date',
+            value: props.values.from,
+            onChange: (e) => props.set('from', e.target.value),
+          }}
+          {...state('from')}
+        />
+      </div>
+      <div className="fr-col-6 fr-col-md-3">
+        <Input
+          label="Au"
+          nativeInputProps={{
+            type: 'date',
+            value: props.values.to,
+            onChange: (e) => props.set('to', e.target.value),
+          }}
+          {...state('to')}
+        />
+      </div>
+      <div className="fr-col-12 fr-col-md-3">
+        <Select
+          label="Équipe"
+          nativeSelectProps={{
+            value: props.values.teamId,
+            onChange: (e) => props.set('teamId', e.target.value),
+          }}
+          {...state('teamId')}
+        >
+          <option value="">Toutes</option>
+          {teams.data
+            ?.filter((t) => t.active)
+            .map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+        </Select>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,50 @@
+import { useState } from 'react'
+import { ApiError } from '../../lib/api-client.ts'
+
+type Issue = { path: string; message: string }
+
+/**
+ * The state of a small form: the page alert, the per-field French messages (keyed by the API's paths,
+ * whether they come from the shared Zod schema in the browser or from the server) and the success line.
+ */
+export function useFormErrors() {
+  const [error, setError] = useState<string>()
+  const [fields, setFields] = useState<Record<string, string>>({})
+  const [done, setDone] = useState<string>()
+
+  const clear = () => {
+    setError(undefined)
+    setFields({})
+    setDone(undefined)
+  }
+  const show = (message: string, issues: Issue[] = []) => {
+    // The first message of a field is the one to read.
+    const byPath: Record<string, string> = {}
+    for (const issue of issues) byPath[issue.path] ??= issue.message
+    setFields(byPath)
+    setError(message)
+  }
+  const fail = (caught: unknown) => {
+    if (caught instanceof ApiError) show(caught.problem.detail, caught.problem.errors)
+    else show('Une erreur inattendue est survenue. Réessayez.')
+  }
+  /** Runs a change; on success shows `success`, on refusal puts the messages where they belong. */
+  const run = async <T>(work: () => Promise<T>, success?: string): Promise<T | undefined> => {
+    clear()
+    try {
+      const result = await work()
+      if (success) setDone(success)
+      return result
+    } catch (caught) {
+      fail(caught)
+      return undefined
+    }
+  }
+  const state = (path: string) =>
+    fields[path] ? { state: 'error' as const, stateRelatedMessage: fields[path] } : {}
+  return { error, done, fields, clear, show, fail, run, state, setDone }
+}
+
+/** Zod issues (from `safeParse` of a shared schema) as the API would name them. */
+export const zodIssues = (issues: { path: PropertyKey[]; message: string }[]): Issue[] =>
+  issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))

@@ -1,19 +1,38 @@
 import type { Action } from './permissions.ts'
 
+/** Entries of one group share a drop-down menu of the navigation (when a reader sees more than one). */
+export const NAV_GROUPS = { indicators: 'Indicateurs', settings: 'Administration' } as const
+export type NavGroup = keyof typeof NAV_GROUPS
+
 /** The modules shown in the navigation, with the permission that reveals each. */
-export const NAV_MODULES: { path: string; label: string; requires: Action }[] = [
+export const NAV_MODULES: { path: string; label: string; requires: Action; group?: NavGroup }[] = [
   { path: '/personnes', label: 'Personnes', requires: 'person.read' },
   { path: '/accueil/suivi', label: 'File de suivi', requires: 'contact.read' },
-  { path: '/indicateurs/frequentation', label: 'Fréquentation', requires: 'indicators.read' },
-  { path: '/indicateurs/recensement', label: 'Recensement', requires: 'indicators.read' },
+  {
+    path: '/indicateurs/frequentation',
+    label: 'Fréquentation',
+    requires: 'indicators.read',
+    group: 'indicators',
+  },
+  {
+    path: '/indicateurs/recensement',
+    label: 'Recensement',
+    requires: 'indicators.read',
+    group: 'indicators',
+  },
   { path: '/partenaires', label: 'Partenaires', requires: 'partner.read' },
   // A non-breaking hyphen: the menu never splits « Aller-vers » over two lines.
   { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read' },
   { path: '/signalements', label: 'Signalements', requires: 'report.create' },
-  { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage' },
-  { path: '/admin/organisation', label: 'Organisation', requires: 'organisation.manage' },
-  { path: '/admin/motifs', label: 'Motifs de contact', requires: 'frontdesk.configure' },
-  { path: '/admin/tarification', label: 'Tarification', requires: 'pricing.manage' },
-  { path: '/admin/signalements', label: 'Délai des signalements', requires: 'outreach.configure' },
-  { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read' },
+  { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
+  { path: '/admin/organisation', label: 'Organisation', requires: 'organisation.manage', group: 'settings' },
+  { path: '/admin/motifs', label: 'Motifs de contact', requires: 'frontdesk.configure', group: 'settings' },
+  { path: '/admin/tarification', label: 'Tarification', requires: 'pricing.manage', group: 'settings' },
+  {
+    path: '/admin/signalements',
+    label: 'Délai des signalements',
+    requires: 'outreach.configure',
+    group: 'settings',
+  },
+  { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },
 ]

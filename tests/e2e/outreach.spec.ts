@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret, totpCode } from '../../src/server/platform/totp.ts'
 import { todayInFrance } from '../../src/shared/dates.ts'
+import { scriptSaintEtienneCensus } from '../support/outreach-census-seed.ts'
 import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -398,10 +399,12 @@ describe('street outreach in a browser', () => {
 
   it('the census reproduces Saint-Étienne’s figures; the analyst reads it without a name and downloads it', async () => {
     const agent = await signedInPage('karim.maraude@villebelle.fr')
-    await scriptSaintEtienneSeed(await apiOf(agent))
+    await scriptSaintEtienneCensus(await apiOf(agent), teamId)
     await agent.context().close()
 
     const page = await signedInPage('ana.lyste@villebelle.fr')
+    // The analyst's indicators share one menu of the navigation.
+    await page.getByRole('button', { name: 'Indicateurs' }).click()
     await page.getByRole('link', { name: 'Recensement' }).first().click()
     await page.getByRole('heading', { name: 'Recensement de l’aller-vers' }).waitFor()
     await page.getByLabel('Du').fill('2022-07-01')
@@ -557,112 +560,3 @@ describe('street outreach in a browser', () => {
     await page.context().close()
   })
 })
-
-type Api = Awaited<ReturnType<typeof apiOf>>
-
-/**
- * Saint-Étienne's seed, scripted through the API as the outreach test does: 28 situations between July
- * and October 2022 (20 persons, 8 anonymous), mostly men aged 18 to 30, 13 accepted support; with
- * encounters just outside the period and a person who accepted only in November, which must not count.
- */
-async function scriptSaintEtienneSeed(api: Api) {
-  const squat = await api.post('/api/outreach/places', {
-    type: 'squat',
-    name: 'Squat Tarentaize',
-    address: 'rue Désirée',
-  })
-  const camp = await api.post('/api/outreach/places', {
-    type: 'camp',
-    name: 'Camp du Furan',
-    address: 'quai',
-  })
-  const at = (date: string) => `${date}T20:00:00+02:00`
-  const meet = (body: Record<string, unknown>) =>
-    api.post('/api/outreach/encounters', {
-      idempotencyKey: crypto.randomUUID(),
-      situation: 'sleeping_rough',
-      teamId,
-      householdType: 'alone',
-      ...body,
-    })
-  const persons: string[] = []
-  for (let i = 1; i <= 14; i++) {
-    const met = await meet({
-      newPerson: { nickname: `Jeune ${i}`, sex: 'male', approximateAge: Math.min(18 + i, 30) },
-      occurredAt: at(`2022-07-${String(i + 1).padStart(2, '0')}`),
-      situation: i === 1 ? 'squat' : 'sleeping_rough',
-      engagementStage: i <= 10 ? 'support_accepted' : i === 12 ? 'refused' : undefined,
-    })
-    persons.push(met.personId)
-  }
-  for (const personId of persons.slice(0, 5)) await meet({ personId, occurredAt: at('2022-09-20') })
-  const p15 = await meet({
-    newPerson: { nickname: 'Homme 35', sex: 'male', approximateAge: 35 },
-    occurredAt: at('2022-08-03'),
-    situation: 'squat',
-    placeId: squat.id,
-  })
-  await meet({
-    newPerson: { nickname: 'Homme 44', sex: 'male', approximateAge: 44 },
-    occurredAt: at('2022-08-04'),
-    situation: 'squat',
-    placeId: squat.id,
-  })
-  await meet({
-    newPerson: { nickname: 'Femme 40', sex: 'female', approximateAge: 40 },
-    occurredAt: at('2022-08-05'),
-    situation: 'car',
-    householdType: 'with_children',
-    engagementStage: 'in_followup',
-  })
-  const mother = await api.post('/api/people', { lastName: 'Mère', sex: 'female', birthDate: '1970-05-01' })
-  const child = await api.post('/api/people', { lastName: 'Enfant', birthDate: '2012-03-01' })
-  await api.post('/api/households', {
-    members: [
-      { personId: mother.id, relationship: 'head' },
-      { personId: child.id, relationship: 'child' },
-    ],
-  })
-  const p18 = await meet({ personId: mother.id, occurredAt: at('2022-08-10'), situation: 'hosted' })
-  const elder = await api.post('/api/people', { lastName: 'Ancien', sex: 'male', birthDate: '1957-01-01' })
-  await meet({ personId: elder.id, occurredAt: at('2022-09-01') })
-  await meet({
-    newPerson: { nickname: 'Femme 22', sex: 'female', approximateAge: 22 },
-    occurredAt: at('2022-09-02'),
-  })
-  const accept = (followupId: string, date: string) =>
-    api.post(`/api/outreach/followups/${followupId}/stage`, { stage: 'support_accepted', at: at(date) })
-  await accept(p15.followupId, '2022-10-15')
-  await accept(p18.followupId, '2022-09-01')
-  const p11 = (await api.get(`/api/outreach/followups?personId=${persons[10]}`)).items[0]
-  await accept(p11.id, '2022-11-10')
-  const anonymous = [
-    { sex: 'male', approximateAge: 20 },
-    { sex: 'male', approximateAge: 25 },
-    { sex: 'male', approximateAge: 28 },
-    { sex: 'male', approximateAge: 50 },
-    { sex: 'female', approximateAge: 35, withChildren: true, peopleCount: 3 },
-    { sex: 'male', approximateAge: 16 },
-    { sex: 'female', approximateAge: 17 },
-    { peopleCount: 2 },
-  ]
-  for (const [i, description] of anonymous.entries()) {
-    await api.post('/api/outreach/encounters', {
-      idempotencyKey: crypto.randomUUID(),
-      teamId,
-      situation: i === 4 ? 'camp' : 'sleeping_rough',
-      anonymous: description,
-      occurredAt: at(`2022-10-${String(i + 10).padStart(2, '0')}`),
-      ...(i === 4 ? { placeId: camp.id } : {}),
-    })
-  }
-  await meet({ personId: persons[5], occurredAt: at('2022-06-28') })
-  await meet({ newPerson: { nickname: 'Novembre' }, occurredAt: at('2022-11-03') })
-  await api.post('/api/outreach/encounters', {
-    idempotencyKey: crypto.randomUUID(),
-    teamId,
-    situation: 'sleeping_rough',
-    anonymous: { sex: 'male' },
-    occurredAt: at('2022-06-15'),
-  })
-}

@@ -254,6 +254,7 @@ describe('a citizen report, from the public form to its closing', () => {
 
   it('the director sets the triage delay and finds the link of the public form', async () => {
     const page = await signedInPage('directrice@villebelle.fr', directorSecret)
+    await page.getByRole('button', { name: 'Administration' }).click()
     await page.getByRole('link', { name: 'Délai des signalements' }).first().click()
     await page.getByRole('heading', { name: 'Réglages des signalements' }).waitFor()
     await expect.poll(() => page.getByLabel('Délai de traitement (en jours)').inputValue()).toBe('7')

@@ -1,9 +1,11 @@
 import { Footer } from '@codegouvfr/react-dsfr/Footer'
 import { Header } from '@codegouvfr/react-dsfr/Header'
+import type { MainNavigationProps } from '@codegouvfr/react-dsfr/MainNavigation'
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks'
 import { useQueryClient } from '@tanstack/react-query'
 import { Outlet, useLocation, useNavigate } from 'react-router'
-import { NAV_MODULES } from '../../shared/navigation.ts'
+import type { Me } from '../../shared/auth.ts'
+import { NAV_GROUPS, NAV_MODULES, type NavGroup } from '../../shared/navigation.ts'
 import { post } from '../lib/api-client.ts'
 import { hasPermission, useMe } from '../lib/session.ts'
 
@@ -21,16 +23,7 @@ export function Shell() {
     navigate('/connexion')
   }
 
-  const navigation = signedIn
-    ? [
-        { text: 'Accueil', linkProps: { to: '/' }, isActive: location.pathname === '/' },
-        ...NAV_MODULES.filter((m) => hasPermission(me, m.requires)).map((m) => ({
-          text: m.label,
-          linkProps: { to: m.path },
-          isActive: location.pathname.startsWith(m.path),
-        })),
-      ]
-    : undefined
+  const navigation = signedIn ? navigationFor(me, location.pathname) : undefined
 
   return (
     <>
@@ -90,4 +83,33 @@ export function Shell() {
       />
     </>
   )
+}
+
+/**
+ * Home, then the modules the reader may open. A group (indicators, administration) becomes one
+ * drop-down entry when the reader sees more than one of its pages, so that a director's menu fits on one line.
+ */
+function navigationFor(me: Me, pathname: string): MainNavigationProps.Item[] {
+  const link = (m: (typeof NAV_MODULES)[number]) => ({
+    text: m.label,
+    linkProps: { to: m.path },
+    isActive: pathname.startsWith(m.path),
+  })
+  const visible = NAV_MODULES.filter((m) => hasPermission(me, m.requires))
+  const items: MainNavigationProps.Item[] = [
+    { text: 'Accueil', linkProps: { to: '/' }, isActive: pathname === '/' },
+  ]
+  const placed = new Set<NavGroup>()
+  for (const m of visible) {
+    const group = m.group
+    const members = group ? visible.filter((other) => other.group === group) : []
+    if (!group || members.length < 2) {
+      items.push(link(m))
+    } else if (!placed.has(group)) {
+      placed.add(group)
+      const menuLinks = members.map(link)
+      items.push({ text: NAV_GROUPS[group], menuLinks, isActive: menuLinks.some((l) => l.isActive) })
+    }
+  }
+  return items
 }

@@ -7,6 +7,7 @@ import {
   createUser,
   signedIn,
 } from '../../../../tests/support/factories.ts'
+import { scriptSaintEtienneCensus } from '../../../../tests/support/outreach-census-seed.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { DEFAULT_HANDOUT_ITEMS } from '../../../shared/outreach.ts'
 import { loadConfig } from '../../config.ts'
@@ -975,114 +976,19 @@ describe('census', () => {
     const city = await createOrganisation(ctx, 'CCAS de Saint-Étienne')
     const streetUser = await createUser(ctx, city.id, { roles: ['outreach_agent'], teamIds: [city.teamId] })
     const street = await signedIn(ctx, streetUser)
-    const cityWorker = await signedIn(ctx, await createUser(ctx, city.id, { roles: ['social_worker'] }))
     const cityAnalyst = await signedIn(ctx, await createUser(ctx, city.id, { roles: ['analyst'] }))
     const teamId = city.teamId
-    const squat = (
-      await street.post('/api/outreach/places', {
-        type: 'squat',
-        name: 'Squat Tarentaize',
-        address: 'rue Désirée',
-      })
-    ).json().id
-    const camp = (
-      await street.post('/api/outreach/places', { type: 'camp', name: 'Camp du Furan', address: 'quai' })
-    ).json().id
-    const at = (date: string) => `${date}T20:00:00+02:00`
-    const meet = async (body: Record<string, unknown>) =>
-      encounter(street, { teamId, householdType: 'alone', ...body })
-
-    // Twenty persons; P1–P10 accept support at their first encounter.
-    const persons: string[] = []
-    const nicknames: string[] = []
-    for (let i = 1; i <= 14; i++) {
-      nicknames.push(`Jeune ${i}`)
-      const met = await meet({
-        newPerson: { nickname: `Jeune ${i}`, sex: 'male', approximateAge: Math.min(18 + i, 30) },
-        occurredAt: at(`2022-07-${String(i + 1).padStart(2, '0')}`),
-        situation: i === 1 ? 'squat' : 'sleeping_rough',
-        engagementStage: i <= 10 ? 'support_accepted' : i === 12 ? 'refused' : undefined,
-      })
-      persons.push(met.personId)
-    }
-    // Met twice in the period: counted once, with the situation of the last encounter.
-    for (const personId of persons.slice(0, 5)) await meet({ personId, occurredAt: at('2022-09-20') })
-    const p15 = await meet({
-      newPerson: { nickname: 'Homme 35', sex: 'male', approximateAge: 35 },
-      occurredAt: at('2022-08-03'),
-      situation: 'squat',
-      placeId: squat,
-    })
-    await meet({
-      newPerson: { nickname: 'Homme 44', sex: 'male', approximateAge: 44 },
-      occurredAt: at('2022-08-04'),
-      situation: 'squat',
-      placeId: squat,
-    })
-    const p17 = await meet({
-      newPerson: { nickname: 'Femme 40', sex: 'female', approximateAge: 40 },
-      occurredAt: at('2022-08-05'),
-      situation: 'car',
-      householdType: 'with_children',
-      engagementStage: 'in_followup',
-    })
-    // Files with a birth date: P18 lives with her child (household on the file), P19 is 65.
-    const p18Id = (
-      await cityWorker.post('/api/people', { lastName: 'Mère', sex: 'female', birthDate: '1970-05-01' })
-    ).json().id
-    const p18Child = (
-      await cityWorker.post('/api/people', { lastName: 'Enfant', birthDate: '2012-03-01' })
-    ).json().id
-    await cityWorker.post('/api/households', {
-      members: [
-        { personId: p18Id, relationship: 'head' },
-        { personId: p18Child, relationship: 'child' },
-      ],
-    })
-    const p18 = await meet({ personId: p18Id, occurredAt: at('2022-08-10'), situation: 'hosted' })
-    const p19Id = (
-      await cityWorker.post('/api/people', { lastName: 'Ancien', sex: 'male', birthDate: '1957-01-01' })
-    ).json().id
-    await meet({ personId: p19Id, occurredAt: at('2022-09-01') })
-    await meet({
-      newPerson: { nickname: 'Femme 22', sex: 'female', approximateAge: 22 },
-      occurredAt: at('2022-09-02'),
-    })
-    // Stage changes afterwards: P15 and P18 accept within the period, P11 only in November.
-    const stage = async (followupId: string, date: string) => {
-      const response = await street.post(`/api/outreach/followups/${followupId}/stage`, {
-        stage: 'support_accepted',
-        at: at(date),
-      })
-      expect(response.statusCode, response.body).toBe(200)
-    }
-    await stage(p15.followupId, '2022-10-15')
-    await stage(p18.followupId, '2022-09-01')
-    const p11 = (await street.get(`/api/outreach/followups?personId=${persons[10]}`)).json().items[0]
-    await stage(p11.id, '2022-11-10')
-    // Eight anonymous situations.
-    const anonymous = [
-      { sex: 'male', approximateAge: 20 },
-      { sex: 'male', approximateAge: 25 },
-      { sex: 'male', approximateAge: 28 },
-      { sex: 'male', approximateAge: 50 },
-      { sex: 'female', approximateAge: 35, withChildren: true, peopleCount: 3 },
-      { sex: 'male', approximateAge: 16 },
-      { sex: 'female', approximateAge: 17 },
-      { peopleCount: 2 },
-    ]
-    for (const [i, description] of anonymous.entries()) {
-      await encounter(street, {
-        teamId,
-        anonymous: description,
-        occurredAt: at(`2022-10-${String(i + 10).padStart(2, '0')}`),
-        ...(i === 4 ? { situation: 'camp', placeId: camp } : {}),
-      })
-    }
-    // Outside the period: a June encounter with P6, a new person in November, an anonymous one in June.
-    await meet({ personId: persons[5], occurredAt: at('2022-06-28') })
-    await meet({ newPerson: { nickname: 'Novembre' }, occurredAt: at('2022-11-03') })
-    await encounter(street, { teamId, anonymous: { sex: 'male' }, occurredAt: at('2022-06-15') })
+    const { secrets } = await scriptSaintEtienneCensus(
+      {
+        get: async (url) => (await street.get(url)).json(),
+        post: async (url, body) => {
+          const response = await street.post(url, body)
+          expect(response.statusCode, response.body).toBeLessThan(300)
+          return response.json()
+        },
+      },
+      teamId,
+    )
 
     const response = await cityAnalyst.get('/api/outreach/census?from=2022-07-01&to=2022-10-31')
     expect(response.statusCode, response.body).toBe(200)
@@ -1124,7 +1030,7 @@ describe('census', () => {
       'Âge inconnu',
     ])
     expect(census.countingRule).toContain('Chaque personne connue compte une fois')
-    for (const secret of [...nicknames, ...persons, p17.personId, p18Id, 'Mère', 'Ancien']) {
+    for (const secret of secrets) {
       expect(response.body).not.toContain(secret)
     }
 

@@ -1,30 +1,30 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import {
   ENGAGED_DETAIL,
   ENGAGEMENT_STAGE,
-  type EngagementStage,
   EXIT_REASON,
   type Followup,
+  followupCloseSchema,
+  stageChangeSchema,
 } from '../../../shared/outreach.ts'
+import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
-import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCaseload, useChangeStage, useCloseFollowup } from './api/followups.ts'
-import { useTeams } from './api/pickers.ts'
 import { useUrlFilters } from './filters.tsx'
-import { formatDay, formatInstant, plural, StageBadge } from './outreach-format.tsx'
+import { plural, StageBadge } from './outreach-format.tsx'
+import { enumOptions, FormPanel, OptionSelect, TableFrame, TeamSelect } from './ui.tsx'
 import { useFormErrors } from './use-form-errors.ts'
 
 /** The team's active caseload: people with an open outreach follow-up, longest without contact first. */
 export function CaseloadPage() {
   usePageTitle('File active')
   const { data: me } = useMe()
-  const teams = useTeams()
   const filters = useUrlFilters({ teamId: '' })
   const caseload = useCaseload(filters.values.teamId)
   const [openId, setOpenId] = useState<string | null>(null)
@@ -40,22 +40,11 @@ export function CaseloadPage() {
       </p>
       <search className="fr-grid-row fr-grid-row--gutters fr-mb-2w">
         <div className="fr-col-12 fr-col-md-4">
-          <Select
-            label="Équipe"
-            nativeSelectProps={{
-              value: filters.values.teamId,
-              onChange: (e) => filters.set('teamId', e.target.value),
-            }}
-          >
-            <option value="">Toutes</option>
-            {teams.data
-              ?.filter((t) => t.active)
-              .map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-          </Select>
+          <TeamSelect
+            empty="Toutes"
+            value={filters.values.teamId}
+            onChange={(v) => filters.set('teamId', v)}
+          />
         </div>
       </search>
       {caseload.error && <ErrorAlert message={caseload.error.message} />}
@@ -64,74 +53,56 @@ export function CaseloadPage() {
           `${plural(items.length, 'personne suivie', 'personnes suivies')}${alerts ? `, dont ${plural(alerts, 'alerte')}` : ''}`}
       </p>
       {items.length > 0 && (
-        <div className="fr-table fr-table--no-caption fr-table--multiline">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>File active</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Personne</th>
-                      <th scope="col">Étape</th>
-                      <th scope="col">Premier contact</th>
-                      <th scope="col">Engagement</th>
-                      <th scope="col">Dernier contact</th>
-                      <th scope="col">Suivi</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((f) => (
-                      <tr key={f.id}>
-                        <td>
-                          <Link to={`/personnes/${f.personId}`}>{f.personName}</Link>
-                          {f.teamName && (
-                            <>
-                              <br />
-                              <span className="fr-text--xs">{f.teamName}</span>
-                            </>
-                          )}
-                        </td>
-                        <td>
-                          <StageBadge stage={f.stage} />
-                        </td>
-                        <td>{formatDay(f.firstContactAt.slice(0, 10))}</td>
-                        <td>{f.engagedAt ? formatDay(f.engagedAt.slice(0, 10)) : '—'}</td>
-                        <td>
-                          {formatDay(f.lastContactAt.slice(0, 10))}
-                          <br />
-                          {f.alert ? (
-                            <Badge small severity="error">
-                              {`Sans contact depuis ${plural(f.daysSinceLastContact, 'jour')}`}
-                            </Badge>
-                          ) : (
-                            <span className="fr-text--xs">
-                              {f.daysSinceLastContact === 0
-                                ? 'aujourd’hui'
-                                : `il y a ${plural(f.daysSinceLastContact, 'jour')}`}
-                            </span>
-                          )}
-                        </td>
-                        <td>
-                          <Button
-                            size="small"
-                            priority={openId === f.id ? 'primary' : 'secondary'}
-                            type="button"
-                            aria-expanded={openId === f.id}
-                            aria-controls="caseload-detail"
-                            onClick={() => setOpenId(openId === f.id ? null : f.id)}
-                          >
-                            Gérer<span className="fr-sr-only"> le suivi de {f.personName}</span>
-                          </Button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <TableFrame
+          caption="File active"
+          head={['Personne', 'Étape', 'Premier contact', 'Engagement', 'Dernier contact', 'Suivi']}
+        >
+          {items.map((f) => (
+            <tr key={f.id}>
+              <td>
+                <Link to={`/personnes/${f.personId}`}>{f.personName}</Link>
+                {f.teamName && (
+                  <>
+                    <br />
+                    <span className="fr-text--xs">{f.teamName}</span>
+                  </>
+                )}
+              </td>
+              <td>
+                <StageBadge stage={f.stage} />
+              </td>
+              <td>{formatDate(f.firstContactAt)}</td>
+              <td>{f.engagedAt ? formatDate(f.engagedAt) : '—'}</td>
+              <td>
+                {formatDate(f.lastContactAt)}
+                <br />
+                {f.alert ? (
+                  <Badge small severity="error">
+                    {`Sans contact depuis ${plural(f.daysSinceLastContact, 'jour')}`}
+                  </Badge>
+                ) : (
+                  <span className="fr-text--xs">
+                    {f.daysSinceLastContact === 0
+                      ? 'aujourd’hui'
+                      : `il y a ${plural(f.daysSinceLastContact, 'jour')}`}
+                  </span>
+                )}
+              </td>
+              <td>
+                <Button
+                  size="small"
+                  priority={openId === f.id ? 'primary' : 'secondary'}
+                  type="button"
+                  aria-expanded={openId === f.id}
+                  aria-controls="caseload-detail"
+                  onClick={() => setOpenId(openId === f.id ? null : f.id)}
+                >
+                  Gérer<span className="fr-sr-only"> le suivi de {f.personName}</span>
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </TableFrame>
       )}
       <div id="caseload-detail">
         {selected && (
@@ -203,43 +174,33 @@ function FollowupPanel(props: { followup: Followup; canWrite: boolean; onClosed:
 function StageForm({ followup }: { followup: Followup }) {
   const change = useChangeStage(followup.id)
   const form = useFormErrors()
-  const [stage, setStage] = useState<EngagementStage | ''>('')
+  const [stage, setStage] = useState('')
   const [at, setAt] = useState('')
   const [note, setNote] = useState('')
   async function submit(event: FormEvent) {
     event.preventDefault()
-    if (!stage) {
-      form.show('Choisissez la nouvelle étape.', [
-        { path: 'stage', message: 'Choisissez la nouvelle étape.' },
-      ])
-      return
+    const input = form.check(stageChangeSchema, {
+      stage: stage || undefined,
+      at: at ? new Date(at).toISOString() : undefined,
+      note,
+    })
+    if (input) {
+      await form.run(
+        () => change.mutateAsync(input),
+        `Étape « ${ENGAGEMENT_STAGE.labels[input.stage]} » enregistrée.`,
+      )
     }
-    await form.run(
-      () => change.mutateAsync({ stage, at: at ? new Date(at).toISOString() : undefined, note }),
-      `Étape « ${ENGAGEMENT_STAGE.labels[stage]} » enregistrée.`,
-    )
   }
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="stage-title">
-      <h3 id="stage-title" className="fr-h6">
-        Changer l’étape
-      </h3>
-      <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
-      <Select
+    <FormPanel id="stage-title" title="Changer l’étape" level="h3" form={form} onSubmit={submit} plain>
+      <OptionSelect
         label="Nouvelle étape"
-        nativeSelectProps={{ value: stage, onChange: (e) => setStage(e.target.value as EngagementStage) }}
-        {...form.state('stage')}
-      >
-        <option value="">Choisir</option>
-        {ENGAGEMENT_STAGE.values
-          .filter((s) => s !== followup.stage)
-          .map((s) => (
-            <option key={s} value={s}>
-              {ENGAGEMENT_STAGE.labels[s]}
-            </option>
-          ))}
-      </Select>
+        empty="Choisir"
+        value={stage}
+        onChange={setStage}
+        options={enumOptions(ENGAGEMENT_STAGE.labels).filter((o) => o.value !== followup.stage)}
+        state={form.state('stage')}
+      />
       <Input
         label="Date et heure (facultatif)"
         hintText="Si ce n’est pas à l’instant : l’engagement est mesuré depuis cette date."
@@ -254,7 +215,7 @@ function StageForm({ followup }: { followup: Followup }) {
       <Button type="submit" disabled={change.isPending}>
         Enregistrer l’étape
       </Button>
-    </form>
+    </FormPanel>
   )
 }
 
@@ -265,35 +226,19 @@ function CloseForm({ followup, onClosed }: { followup: Followup; onClosed: () =>
   const [note, setNote] = useState('')
   async function submit(event: FormEvent) {
     event.preventDefault()
-    if (!exitReason) {
-      form.show('Choisissez le motif de sortie.', [
-        { path: 'exitReason', message: 'Choisissez le motif de sortie.' },
-      ])
-      return
-    }
-    const closed = await form.run(() =>
-      close.mutateAsync({ exitReason: exitReason as Followup['exitReason'] & string, note }),
-    )
-    if (closed) onClosed()
+    const input = form.check(followupCloseSchema, { exitReason: exitReason || undefined, note })
+    if (input && (await form.run(() => close.mutateAsync(input)))) onClosed()
   }
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="close-title">
-      <h3 id="close-title" className="fr-h6">
-        Clore le suivi
-      </h3>
-      <ErrorAlert message={form.error} />
-      <Select
+    <FormPanel id="close-title" title="Clore le suivi" level="h3" form={form} onSubmit={submit} plain>
+      <OptionSelect
         label="Motif de sortie"
-        nativeSelectProps={{ value: exitReason, onChange: (e) => setExitReason(e.target.value) }}
-        {...form.state('exitReason')}
-      >
-        <option value="">Choisir</option>
-        {EXIT_REASON.values.map((r) => (
-          <option key={r} value={r}>
-            {EXIT_REASON.labels[r]}
-          </option>
-        ))}
-      </Select>
+        empty="Choisir"
+        value={exitReason}
+        onChange={setExitReason}
+        options={enumOptions(EXIT_REASON.labels)}
+        state={form.state('exitReason')}
+      />
       <Input
         label="Note (facultatif)"
         nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
@@ -302,6 +247,6 @@ function CloseForm({ followup, onClosed }: { followup: Followup; onClosed: () =>
       <Button type="submit" priority="secondary" disabled={close.isPending}>
         Clore le suivi
       </Button>
-    </form>
+    </FormPanel>
   )
 }

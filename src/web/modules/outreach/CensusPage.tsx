@@ -1,11 +1,11 @@
 import { todayInFrance } from '../../../shared/dates.ts'
 import type { Census } from '../../../shared/outreach.ts'
-import { ApiError } from '../../lib/api-client.ts'
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { formatDate } from '../../lib/dates.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { censusCsvUrl, useCensus } from './api/census.ts'
 import { PeriodTeamFields, useUrlFilters } from './filters.tsx'
-import { formatDay, plural } from './outreach-format.tsx'
+import { plural } from './outreach-format.tsx'
+import { filterState, listError, TableFrame } from './ui.tsx'
 
 type Line = Census['bySex'][number]
 const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 })
@@ -40,19 +40,12 @@ export function CensusPage() {
     teamId: '',
   })
   const census = useCensus(filters.values)
-  const fieldError = (path: string) => {
-    const message =
-      census.error instanceof ApiError
-        ? census.error.problem.errors?.find((e) => e.path === path)?.message
-        : undefined
-    return message ? { state: 'error' as const, stateRelatedMessage: message } : {}
-  }
   const c = census.data
   return (
     <>
       <h1>Recensement de l’aller-vers</h1>
       <search className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
-        <PeriodTeamFields values={filters.values} set={filters.set} state={fieldError} />
+        <PeriodTeamFields values={filters.values} set={filters.set} state={filterState(census.error)} />
         <div className="fr-col-12 fr-col-md-3">
           {c && (
             // A plain link: the browser downloads the file the API writes (with the session cookie).
@@ -66,9 +59,7 @@ export function CensusPage() {
           )}
         </div>
       </search>
-      {census.error && !(census.error instanceof ApiError && census.error.problem.errors?.length) && (
-        <ErrorAlert message={census.error.message} />
-      )}
+      {listError(census.error)}
       {c && (
         <>
           <div className="fr-callout fr-mb-4w" role="status">
@@ -78,7 +69,7 @@ export function CensusPage() {
               accompagnement ({share(c.acceptedSupport, c.situations)})
             </p>
             <p className="fr-callout__text">
-              Du {formatDay(c.from)} au {formatDay(c.to)} :{' '}
+              Du {formatDate(c.from)} au {formatDate(c.to)} :{' '}
               {plural(c.persons, 'personne connue', 'personnes connues')} et{' '}
               {plural(c.anonymousSituations, 'situation anonyme', 'situations anonymes')} ;{' '}
               {plural(c.peopleSeen, 'personne vue', 'personnes vues')} en comptant chaque membre des groupes.
@@ -135,33 +126,19 @@ function Breakdown({ title, lines, total }: { title: string; lines: Line[]; tota
           </div>
         ))}
       </div>
-      <div className="fr-table fr-table--sm fr-table--no-caption fr-table--multiline fr-mb-0">
-        <div className="fr-table__wrapper">
-          <div className="fr-table__container">
-            <div className="fr-table__content">
-              <table>
-                <caption>{title} : situations rencontrées</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{title.replace(/^Par /, '').replace(/^./, (ch) => ch.toUpperCase())}</th>
-                    <th scope="col">Situations</th>
-                    <th scope="col">Part</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lines.map((l) => (
-                    <tr key={l.key}>
-                      <th scope="row">{l.label}</th>
-                      <td>{l.count.toLocaleString('fr-FR')}</td>
-                      <td>{share(l.count, total)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <TableFrame
+        small
+        caption={`${title} : situations rencontrées`}
+        head={[title.replace(/^Par /, '').replace(/^./, (ch) => ch.toUpperCase()), 'Situations', 'Part']}
+      >
+        {lines.map((l) => (
+          <tr key={l.key}>
+            <th scope="row">{l.label}</th>
+            <td>{l.count.toLocaleString('fr-FR')}</td>
+            <td>{share(l.count, total)}</td>
+          </tr>
+        ))}
+      </TableFrame>
     </section>
   )
 }

@@ -3,7 +3,6 @@ import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import {
@@ -43,7 +42,8 @@ import {
   ServiceChooser,
 } from './encounter-fields.tsx'
 import { describeAnonymous, roundTitle } from './outreach-format.tsx'
-import { useFormErrors, zodIssues } from './use-form-errors.ts'
+import { enumOptions, OptionSelect, TeamSelect } from './ui.tsx'
+import { useFormErrors } from './use-form-errors.ts'
 
 type Who = 'anonymous' | 'new' | 'known'
 const WHO_LABELS: Record<Who, string> = {
@@ -240,15 +240,10 @@ export function EncounterFormPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    form.clear()
     setOutcome(undefined)
+    // The payload as typed is what is sent (and kept): the schema only checks it here.
     const payload = toPayload(draft, new Date().toISOString())
-    const checked = encounterInputSchema.safeParse(payload)
-    if (!checked.success) {
-      form.show(
-        'Certains champs sont à corriger : voir les messages sous les champs.',
-        zodIssues(checked.error.issues),
-      )
+    if (!form.check(encounterInputSchema, payload)) {
       topRef.current?.focus()
       return
     }
@@ -352,19 +347,15 @@ export function EncounterFormPage() {
               <PersonChooser picked={draft.person} onPick={(p) => set('person', p)} />
             )}
             {draft.who !== 'anonymous' && (
-              <Select
+              <OptionSelect
                 label="Étape de l’accompagnement (facultatif)"
                 hint="À renseigner si elle change : la date de la rencontre est retenue."
-                nativeSelectProps={{ value: draft.stage, onChange: (e) => set('stage', e.target.value) }}
-                {...form.state('engagementStage')}
-              >
-                <option value="">Sans changement</option>
-                {ENGAGEMENT_STAGE.values.map((v) => (
-                  <option key={v} value={v}>
-                    {ENGAGEMENT_STAGE.labels[v]}
-                  </option>
-                ))}
-              </Select>
+                empty="Sans changement"
+                value={draft.stage}
+                onChange={(v) => set('stage', v)}
+                options={enumOptions(ENGAGEMENT_STAGE.labels)}
+                state={form.state('engagementStage')}
+              />
             )}
           </div>
         </fieldset>
@@ -417,23 +408,13 @@ export function EncounterFormPage() {
           {...form.state('actions')}
         />
         {draft.actions.includes('orientation_team') && (
-          <Select
+          <TeamSelect
             label="Équipe vers laquelle la personne est orientée"
-            nativeSelectProps={{
-              value: draft.orientationTeamId,
-              onChange: (e) => set('orientationTeamId', e.target.value),
-            }}
-            {...form.state('orientationTeamId')}
-          >
-            <option value="">Choisir une équipe</option>
-            {teams.data
-              ?.filter((t) => t.active)
-              .map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-          </Select>
+            empty="Choisir une équipe"
+            value={draft.orientationTeamId}
+            onChange={(v) => set('orientationTeamId', v)}
+            state={form.state('orientationTeamId')}
+          />
         )}
         {draft.actions.includes('orientation_partner') && (
           <ServiceChooser
@@ -449,19 +430,18 @@ export function EncounterFormPage() {
             <h2 className="fr-h5 fr-mb-0">Où ?</h2>
           </legend>
           <div className="fr-fieldset__element">
-            <Select
+            <OptionSelect
               label="Lieu connu (facultatif)"
               hint={round.data?.round.zoneName ? `Lieux du secteur ${round.data.round.zoneName}` : undefined}
-              nativeSelectProps={{ value: draft.placeId, onChange: (e) => set('placeId', e.target.value) }}
-              {...form.state('placeId')}
-            >
-              <option value="">Aucun</option>
-              {zonePlaces.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({PLACE_TYPE.labels[p.type]})
-                </option>
-              ))}
-            </Select>
+              empty="Aucun"
+              value={draft.placeId}
+              onChange={(v) => set('placeId', v)}
+              options={zonePlaces.map((p) => ({
+                value: p.id,
+                label: `${p.name} (${PLACE_TYPE.labels[p.type]})`,
+              }))}
+              state={form.state('placeId')}
+            />
             {draft.placeId && (
               <Input
                 label="Personnes vues sur place (facultatif)"
@@ -498,21 +478,13 @@ export function EncounterFormPage() {
             <h2 className="fr-h5 fr-mb-0">Et aussi</h2>
           </legend>
           <div className="fr-fieldset__element">
-            <Select
-              label="Équipe"
+            <TeamSelect
               hint={draft.roundId ? 'Par défaut, l’équipe de la tournée.' : undefined}
-              nativeSelectProps={{ value: draft.teamId, onChange: (e) => set('teamId', e.target.value) }}
-              {...form.state('teamId')}
-            >
-              <option value="">{draft.roundId ? 'Celle de la tournée' : 'Non précisée'}</option>
-              {teams.data
-                ?.filter((t) => t.active)
-                .map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
-            </Select>
+              empty={draft.roundId ? 'Celle de la tournée' : 'Non précisée'}
+              value={draft.teamId}
+              onChange={(v) => set('teamId', v)}
+              state={form.state('teamId')}
+            />
             <Input
               label="Date et heure (facultatif)"
               hintText="Si la rencontre n’a pas eu lieu à l’instant."

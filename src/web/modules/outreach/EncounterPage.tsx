@@ -9,15 +9,15 @@ import {
   OUTREACH_NEED,
   SITUATION,
 } from '../../../shared/outreach.ts'
-import { ApiError } from '../../lib/api-client.ts'
+import { formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { NotFoundPage } from '../../ui/NotFoundPage.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useEncounter, useUpdateEncounter } from './api/encounters.ts'
 import { useContactReasons } from './api/pickers.ts'
 import { PersonChooser, type Picked } from './encounter-fields.tsx'
-import { describeAnonymous, formatInstant, formatPoint, SummaryRow } from './outreach-format.tsx'
+import { describeAnonymous, formatPoint, SummaryRow } from './outreach-format.tsx'
+import { loading } from './ui.tsx'
 import { useFormErrors } from './use-form-errors.ts'
 
 /** One encounter, and what can be completed later: who it was, the note. */
@@ -27,10 +27,9 @@ export function EncounterPage() {
   const { data: me } = useMe()
   const reasons = useContactReasons()
   usePageTitle('Rencontre')
-  if (encounter.error instanceof ApiError && encounter.error.problem.status === 404) return <NotFoundPage />
-  if (encounter.error) return <ErrorAlert message={encounter.error.message} />
-  if (!encounter.data) return <p aria-live="polite">Chargement…</p>
-  const e = encounter.data
+  const waiting = loading(encounter)
+  if (waiting) return waiting
+  const e = encounter.data!
   const reasonLabels = e.reasonIds.map((r) => reasons.data?.find((x) => x.id === r)?.label ?? 'Motif')
   return (
     <div className="outreach-narrow">

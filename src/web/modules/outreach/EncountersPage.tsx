@@ -1,35 +1,25 @@
 import { Link } from 'react-router'
 import { ENCOUNTER_ACTION, OUTREACH_NEED, SITUATION } from '../../../shared/outreach.ts'
-import { ApiError } from '../../lib/api-client.ts'
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { formatInstant } from '../../lib/dates.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useEncounters } from './api/encounters.ts'
 import { PeriodTeamFields, periodAround, useUrlFilters } from './filters.tsx'
-import { describeAnonymous, formatInstant, plural } from './outreach-format.tsx'
+import { describeAnonymous, plural } from './outreach-format.tsx'
+import { filterState, listError } from './ui.tsx'
 
 /** The encounters of a period, newest first. */
 export function EncountersPage() {
   usePageTitle('Rencontres')
   const filters = useUrlFilters({ ...periodAround(30, 0), teamId: '' })
   const encounters = useEncounters({ ...filters.values, limit: '500' })
-  const fieldError = (path: string) => {
-    const message =
-      encounters.error instanceof ApiError
-        ? encounters.error.problem.errors?.find((e) => e.path === path)?.message
-        : undefined
-    return message ? { state: 'error' as const, stateRelatedMessage: message } : {}
-  }
   const items = encounters.data ?? []
   return (
     <>
       <h1>Rencontres</h1>
       <search className="fr-grid-row fr-grid-row--gutters fr-mb-2w">
-        <PeriodTeamFields values={filters.values} set={filters.set} state={fieldError} />
+        <PeriodTeamFields values={filters.values} set={filters.set} state={filterState(encounters.error)} />
       </search>
-      {encounters.error &&
-        !(encounters.error instanceof ApiError && encounters.error.problem.errors?.length) && (
-          <ErrorAlert message={encounters.error.message} />
-        )}
+      {listError(encounters.error)}
       <p role="status">{encounters.data ? plural(items.length, 'rencontre') : ''}</p>
       <ul className="fr-raw-list">
         {items.map((e) => (

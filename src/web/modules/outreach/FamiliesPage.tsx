@@ -2,10 +2,10 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { FAMILY_RIGHT, type Family, RIGHT_STATUS } from '../../../shared/outreach.ts'
+import { formatDate } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -13,7 +13,8 @@ import { useCreateFamily, useFamilies, usePerson } from './api/families.ts'
 import { useTeams } from './api/pickers.ts'
 import { PersonChooser, type Picked } from './encounter-fields.tsx'
 import { useUrlFilters } from './filters.tsx'
-import { formatDay, plural } from './outreach-format.tsx'
+import { plural } from './outreach-format.tsx'
+import { FormPanel, TeamSelect } from './ui.tsx'
 import { useFormErrors } from './use-form-errors.ts'
 
 /** "2 droits ouverts sur 5, 3 à vérifier" */
@@ -32,7 +33,6 @@ export function rightsSummary(family: Family) {
 export function FamiliesPage() {
   usePageTitle('Familles aux droits incomplets')
   const { data: me } = useMe()
-  const teams = useTeams()
   const filters = useUrlFilters({ teamId: '', all: '' })
   const families = useFamilies({
     teamId: filters.values.teamId,
@@ -44,22 +44,11 @@ export function FamiliesPage() {
       <h1>Familles aux droits incomplets</h1>
       <search className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
         <div className="fr-col-12 fr-col-md-4">
-          <Select
-            label="Équipe"
-            nativeSelectProps={{
-              value: filters.values.teamId,
-              onChange: (e) => filters.set('teamId', e.target.value),
-            }}
-          >
-            <option value="">Toutes</option>
-            {teams.data
-              ?.filter((t) => t.active)
-              .map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-          </Select>
+          <TeamSelect
+            empty="Toutes"
+            value={filters.values.teamId}
+            onChange={(v) => filters.set('teamId', v)}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Checkbox
@@ -103,12 +92,16 @@ export function FamiliesPage() {
             </ul>
             <p className="fr-text--sm fr-mb-0">
               {plural(f.members.length, 'personne')} · {f.teamName ?? 'équipe non précisée'} · signalée le{' '}
-              {formatDay(f.flaggedOn)} · droits : {rightsSummary(f)}
+              {formatDate(f.flaggedOn)} · droits : {rightsSummary(f)}
             </p>
           </li>
         ))}
       </ul>
-      {hasPermission(me, 'outreach.write') && <FlagFamily />}
+      {hasPermission(me, 'outreach.write') && (
+        <div className="outreach-narrow">
+          <FlagFamily />
+        </div>
+      )}
     </>
   )
 }
@@ -141,51 +134,38 @@ function FlagFamily() {
     if (family) navigate(`/aller-vers/familles/${family.id}`)
   }
   return (
-    <section aria-labelledby="flag-family" className="fr-p-3w fr-background-alt--grey outreach-narrow">
-      <h2 id="flag-family" className="fr-h4">
-        Signaler une famille
-      </h2>
+    <FormPanel id="flag-family" title="Signaler une famille" form={form} onSubmit={submit}>
       <p className="fr-text--sm">
         Cherchez un membre de la famille : son dossier doit indiquer son foyer. Les cinq droits de la liste
         sont « à vérifier » au départ.
       </p>
-      <form onSubmit={submit} noValidate>
-        <ErrorAlert message={form.error} />
-        <PersonChooser picked={person} onPick={setPerson} error={form.fields.householdId} />
-        {person && file.data && !household && (
-          <div className="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
-            <p>
-              Le dossier de {person.name} n’indique pas de foyer.{' '}
-              <Link to={`/personnes/${person.id}`}>Composer son foyer depuis son dossier</Link>, puis revenez
-              ici.
-            </p>
-          </div>
-        )}
-        {household && <p className="fr-text--sm">Foyer de {plural(household.size, 'personne')}.</p>}
-        <Select
-          label="Équipe qui suit la famille"
-          nativeSelectProps={{ value: teamId || ownTeam, onChange: (e) => setTeamId(e.target.value) }}
-          {...form.state('teamId')}
-        >
-          <option value="">Non précisée</option>
-          {teams.data
-            ?.filter((t) => t.active)
-            .map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-        </Select>
-        <Input
-          label="Note (facultatif)"
-          textArea
-          nativeTextAreaProps={{ rows: 2, value: note, onChange: (e) => setNote(e.target.value) }}
-          {...form.state('note')}
-        />
-        <Button type="submit" disabled={!household || create.isPending}>
-          Signaler la famille
-        </Button>
-      </form>
-    </section>
+      <PersonChooser picked={person} onPick={setPerson} error={form.fields.householdId} />
+      {person && file.data && !household && (
+        <div className="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+          <p>
+            Le dossier de {person.name} n’indique pas de foyer.{' '}
+            <Link to={`/personnes/${person.id}`}>Composer son foyer depuis son dossier</Link>, puis revenez
+            ici.
+          </p>
+        </div>
+      )}
+      {household && <p className="fr-text--sm">Foyer de {plural(household.size, 'personne')}.</p>}
+      <TeamSelect
+        label="Équipe qui suit la famille"
+        empty="Non précisée"
+        value={teamId || ownTeam}
+        onChange={setTeamId}
+        state={form.state('teamId')}
+      />
+      <Input
+        label="Note (facultatif)"
+        textArea
+        nativeTextAreaProps={{ rows: 2, value: note, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
+      />
+      <Button type="submit" disabled={!household || create.isPending}>
+        Signaler la famille
+      </Button>
+    </FormPanel>
   )
 }

@@ -1,21 +1,25 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
-import { FAMILY_RIGHT, type Family, REFERRAL_OUTCOME, RIGHT_STATUS } from '../../../shared/outreach.ts'
+import {
+  FAMILY_RIGHT,
+  type Family,
+  REFERRAL_OUTCOME,
+  RIGHT_STATUS,
+  referralInputSchema,
+} from '../../../shared/outreach.ts'
 import { HOUSEHOLD_RELATIONSHIP } from '../../../shared/people.ts'
-import { ApiError } from '../../lib/api-client.ts'
+import { formatDate } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { NotFoundPage } from '../../ui/NotFoundPage.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useAddReferral, useFamily, useUpdateFamily, useUpdateReferral } from './api/families.ts'
-import { useTeams } from './api/pickers.ts'
 import { type Picked, ServiceChooser } from './encounter-fields.tsx'
 import { rightsSummary } from './FamiliesPage.tsx'
-import { formatDay, SummaryRow } from './outreach-format.tsx'
+import { SummaryRow } from './outreach-format.tsx'
+import { enumOptions, FormPanel, loading, OptionSelect, TeamSelect } from './ui.tsx'
 import { useFormErrors } from './use-form-errors.ts'
 
 /** A family with incomplete rights: members, the rights checklist, referrals to partner services. */
@@ -24,10 +28,9 @@ export function FamilyPage() {
   const family = useFamily(id)
   const { data: me } = useMe()
   usePageTitle('Famille aux droits incomplets')
-  if (family.error instanceof ApiError && family.error.problem.status === 404) return <NotFoundPage />
-  if (family.error) return <ErrorAlert message={family.error.message} />
-  if (!family.data) return <p aria-live="polite">Chargement…</p>
-  const f = family.data
+  const waiting = loading(family)
+  if (waiting) return waiting
+  const f = family.data!
   const canWrite = hasPermission(me, 'outreach.write')
   return (
     <>
@@ -47,13 +50,13 @@ export function FamilyPage() {
                   {HOUSEHOLD_RELATIONSHIP.labels[
                     m.relationship as keyof typeof HOUSEHOLD_RELATIONSHIP.labels
                   ] ?? m.relationship}
-                  {m.birthDate && `, née ou né le ${formatDay(m.birthDate)}`}
+                  {m.birthDate && `, née ou né le ${formatDate(m.birthDate)}`}
                 </span>
               </li>
             ))}
           </ul>
         </SummaryRow>
-        <SummaryRow label="Signalée le">{formatDay(f.flaggedOn)}</SummaryRow>
+        <SummaryRow label="Signalée le">{formatDate(f.flaggedOn)}</SummaryRow>
         <SummaryRow label="Droits">{rightsSummary(f)}</SummaryRow>
       </dl>
       <div className="fr-grid-row fr-grid-row--gutters">
@@ -112,21 +115,15 @@ function Rights({ family, canWrite }: { family: Family; canWrite: boolean }) {
             <div className="fr-fieldset__element">
               <div className="fr-grid-row fr-grid-row--gutters">
                 <div className="fr-col-12 fr-col-md-6">
-                  <Select
+                  <OptionSelect
                     label="Statut"
+                    empty={null}
                     disabled={!canWrite}
-                    nativeSelectProps={{
-                      value: r.status,
-                      onChange: (e) => set(index, { status: e.target.value }),
-                    }}
-                    {...form.state(`rights.${index}.status`)}
-                  >
-                    {RIGHT_STATUS.values.map((s) => (
-                      <option key={s} value={s}>
-                        {RIGHT_STATUS.labels[s]}
-                      </option>
-                    ))}
-                  </Select>
+                    value={r.status}
+                    onChange={(status) => set(index, { status })}
+                    options={enumOptions(RIGHT_STATUS.labels)}
+                    state={form.state(`rights.${index}.status`)}
+                  />
                 </div>
                 <div className="fr-col-12 fr-col-md-6">
                   <Input
@@ -162,7 +159,6 @@ function Rights({ family, canWrite }: { family: Family; canWrite: boolean }) {
 
 function FollowingTeam({ family, canWrite }: { family: Family; canWrite: boolean }) {
   const update = useUpdateFamily(family.id)
-  const teams = useTeams()
   const form = useFormErrors()
   const [teamId, setTeamId] = useState(family.teamId ?? '')
   const [note, setNote] = useState(family.note ?? '')
@@ -176,52 +172,37 @@ function FollowingTeam({ family, canWrite }: { family: Family; canWrite: boolean
       family.flagged ? 'Signalement levé : la famille reste consultable.' : 'Famille signalée à nouveau.',
     )
   return (
-    <section aria-labelledby="family-team" className="fr-p-3w fr-mb-4w fr-background-alt--grey">
-      <h2 id="family-team" className="fr-h5">
-        Suivi
-      </h2>
-      <form onSubmit={submit} noValidate>
-        <ErrorAlert message={form.error} />
-        <SuccessAlert message={form.done} />
-        <Select
-          label="Équipe"
-          hint="Celle de l’infirmière puéricultrice et des travailleurs sociaux qui suivent la famille."
-          disabled={!canWrite}
-          nativeSelectProps={{ value: teamId, onChange: (e) => setTeamId(e.target.value) }}
-          {...form.state('teamId')}
-        >
-          <option value="">Non précisée</option>
-          {teams.data
-            ?.filter((t) => t.active || t.id === teamId)
-            .map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-        </Select>
-        <Input
-          label="Note"
-          disabled={!canWrite}
-          textArea
-          nativeTextAreaProps={{ rows: 3, value: note, onChange: (e) => setNote(e.target.value) }}
-          {...form.state('note')}
-        />
-        {canWrite && (
-          <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
-            <li>
-              <Button type="submit" disabled={update.isPending}>
-                Enregistrer
-              </Button>
-            </li>
-            <li>
-              <Button type="button" priority="tertiary" onClick={toggleFlag} disabled={update.isPending}>
-                {family.flagged ? 'Lever le signalement' : 'Signaler à nouveau'}
-              </Button>
-            </li>
-          </ul>
-        )}
-      </form>
-    </section>
+    <FormPanel id="family-team" title="Suivi" form={form} onSubmit={submit}>
+      <TeamSelect
+        hint="Celle de l’infirmière puéricultrice et des travailleurs sociaux qui suivent la famille."
+        empty="Non précisée"
+        disabled={!canWrite}
+        value={teamId}
+        onChange={setTeamId}
+        state={form.state('teamId')}
+      />
+      <Input
+        label="Note"
+        disabled={!canWrite}
+        textArea
+        nativeTextAreaProps={{ rows: 3, value: note, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
+      />
+      {canWrite && (
+        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+          <li>
+            <Button type="submit" disabled={update.isPending}>
+              Enregistrer
+            </Button>
+          </li>
+          <li>
+            <Button type="button" priority="tertiary" onClick={toggleFlag} disabled={update.isPending}>
+              {family.flagged ? 'Lever le signalement' : 'Signaler à nouveau'}
+            </Button>
+          </li>
+        </ul>
+      )}
+    </FormPanel>
   )
 }
 
@@ -268,8 +249,8 @@ function ReferralItem(props: { family: Family; referral: Family['referrals'][num
     <>
       <h3 className="fr-h6 fr-mb-1v">{r.partnerServiceName}</h3>
       <p className="fr-text--sm fr-mb-1w">
-        Orientée le {formatDay(r.referredOn)} — {REFERRAL_OUTCOME.labels[r.outcome]}
-        {r.outcomeOn && ` le ${formatDay(r.outcomeOn)}`}
+        Orientée le {formatDate(r.referredOn)} — {REFERRAL_OUTCOME.labels[r.outcome]}
+        {r.outcomeOn && ` le ${formatDate(r.outcomeOn)}`}
       </p>
       {props.canWrite && (
         <form onSubmit={submit} noValidate aria-label={`Réponse de ${r.partnerServiceName}`}>
@@ -277,17 +258,14 @@ function ReferralItem(props: { family: Family; referral: Family['referrals'][num
           <SuccessAlert message={form.done} />
           <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
             <div className="fr-col-12 fr-col-md-4">
-              <Select
+              <OptionSelect
                 label="Réponse"
-                nativeSelectProps={{ value: outcome, onChange: (e) => setOutcome(e.target.value) }}
-                {...form.state('outcome')}
-              >
-                {REFERRAL_OUTCOME.values.map((o) => (
-                  <option key={o} value={o}>
-                    {REFERRAL_OUTCOME.labels[o]}
-                  </option>
-                ))}
-              </Select>
+                empty={null}
+                value={outcome}
+                onChange={setOutcome}
+                options={enumOptions(REFERRAL_OUTCOME.labels)}
+                state={form.state('outcome')}
+              />
             </div>
             <div className="fr-col-12 fr-col-md-3">
               <Input
@@ -327,16 +305,8 @@ function AddReferral({ family }: { family: Family }) {
   const [note, setNote] = useState('')
   async function submit(event: FormEvent) {
     event.preventDefault()
-    if (!service) {
-      form.show('Choisissez le service partenaire.', [
-        { path: 'partnerServiceId', message: 'Choisissez le service partenaire.' },
-      ])
-      return
-    }
-    const saved = await form.run(
-      () => add.mutateAsync({ partnerServiceId: service.id, referredOn, note }),
-      'Orientation enregistrée.',
-    )
+    const input = form.check(referralInputSchema, { partnerServiceId: service?.id, referredOn, note })
+    const saved = input && (await form.run(() => add.mutateAsync(input), 'Orientation enregistrée.'))
     if (saved) {
       setService(null)
       setRound((n) => n + 1)
@@ -344,23 +314,16 @@ function AddReferral({ family }: { family: Family }) {
     }
   }
   return (
-    <form
-      onSubmit={submit}
-      noValidate
-      aria-labelledby="add-referral"
-      className="fr-p-3w fr-background-alt--grey outreach-narrow"
-    >
-      <h3 id="add-referral" className="fr-h6">
-        Nouvelle orientation
-      </h3>
-      <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
+    <FormPanel id="add-referral" title="Nouvelle orientation" level="h3" form={form} onSubmit={submit}>
       <ServiceChooser
         key={round}
         label="Service partenaire (PMI du département, service social…)"
         picked={service}
         onPick={setService}
-        error={form.fields.partnerServiceId}
+        error={
+          form.fields.partnerServiceId &&
+          (service ? form.fields.partnerServiceId : 'Choisissez le service partenaire.')
+        }
       />
       <Input
         label="Orientée le"
@@ -375,6 +338,6 @@ function AddReferral({ family }: { family: Family }) {
       <Button type="submit" disabled={add.isPending}>
         Orienter la famille
       </Button>
-    </form>
+    </FormPanel>
   )
 }

@@ -5,15 +5,15 @@ import * as L from 'leaflet'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { PLACE_STATUS, PLACE_TYPE, SITUATION } from '../../../shared/outreach.ts'
-import { ApiError } from '../../lib/api-client.ts'
+import { formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useMapPoints } from './api/census.ts'
 import { useOpenReports } from './api/open-reports.ts'
 import { useOutreachSettings } from './api/settings.ts'
 import { PeriodTeamFields, periodAround, useUrlFilters } from './filters.tsx'
-import { formatInstant, formatPoint, plural } from './outreach-format.tsx'
+import { formatPoint, plural } from './outreach-format.tsx'
+import { filterState, listError, TableFrame } from './ui.tsx'
 
 type Kind = 'encounter' | 'place' | 'report'
 /** One point, drawn on the map and listed under it: the list is the map for whoever cannot see it. */
@@ -86,19 +86,12 @@ export function MapPage() {
     return list
   }, [points.data, reports.data])
   const visible = all.filter((p) => shown[p.kind])
-  const fieldError = (path: string) => {
-    const message =
-      points.error instanceof ApiError
-        ? points.error.problem.errors?.find((e) => e.path === path)?.message
-        : undefined
-    return message ? { state: 'error' as const, stateRelatedMessage: message } : {}
-  }
 
   return (
     <>
       <h1>Carte</h1>
       <search className="fr-grid-row fr-grid-row--gutters fr-mb-1w">
-        <PeriodTeamFields values={filters.values} set={filters.set} state={fieldError} />
+        <PeriodTeamFields values={filters.values} set={filters.set} state={filterState(points.error)} />
       </search>
       <Checkbox
         legend="Afficher"
@@ -119,9 +112,7 @@ export function MapPage() {
             },
           }))}
       />
-      {points.error && !(points.error instanceof ApiError && points.error.problem.errors?.length) && (
-        <ErrorAlert message={points.error.message} />
-      )}
+      {listError(points.error)}
       {settings.data && (
         <LeafletMap
           points={visible}
@@ -232,44 +223,29 @@ function PointList({ points, loading }: { points: Point[]; loading: boolean }) {
           Aucun point sur la période : les rencontres et lieux sans position n’apparaissent pas sur la carte.
         </p>
       ) : (
-        <div className="fr-table fr-table--no-caption fr-table--multiline">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>{plural(points.length, 'point')} de la carte</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Type</th>
-                      <th scope="col">Point</th>
-                      <th scope="col">Position</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {points.map((p) => (
-                      <tr key={`${p.kind}-${p.id}`}>
-                        <td>
-                          <span
-                            className="outreach-swatch"
-                            style={{ background: KINDS[p.kind].color }}
-                            aria-hidden="true"
-                          />
-                          {KINDS[p.kind].one}
-                        </td>
-                        <td>
-                          <Link to={p.href}>{p.label}</Link>
-                          <br />
-                          <span className="fr-text--xs">{p.detail}</span>
-                        </td>
-                        <td className="fr-text--sm">{formatPoint(p.latitude, p.longitude)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <TableFrame
+          caption={`${plural(points.length, 'point')} de la carte`}
+          head={['Type', 'Point', 'Position']}
+        >
+          {points.map((p) => (
+            <tr key={`${p.kind}-${p.id}`}>
+              <td>
+                <span
+                  className="outreach-swatch"
+                  style={{ background: KINDS[p.kind].color }}
+                  aria-hidden="true"
+                />
+                {KINDS[p.kind].one}
+              </td>
+              <td>
+                <Link to={p.href}>{p.label}</Link>
+                <br />
+                <span className="fr-text--xs">{p.detail}</span>
+              </td>
+              <td className="fr-text--sm">{formatPoint(p.latitude, p.longitude)}</td>
+            </tr>
+          ))}
+        </TableFrame>
       )}
     </section>
   )

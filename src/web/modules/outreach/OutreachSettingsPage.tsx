@@ -6,7 +6,7 @@ import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useHandoutItems, useZones } from './api/pickers.ts'
 import { useOutreachSettings, useSaveEntries, useSaveSettings } from './api/settings.ts'
-import { useFormErrors, zodIssues } from './use-form-errors.ts'
+import { useFormErrors } from './use-form-errors.ts'
 
 /** Zones, items handed out during rounds, and the caseload alert delay. */
 export function OutreachSettingsPage() {
@@ -142,12 +142,8 @@ function AlertDelay() {
   async function submit(event: FormEvent) {
     event.preventDefault()
     const input = { caseloadAlertDays: days.trim() === '' ? Number.NaN : Number(days) }
-    const checked = outreachSettingsInputSchema.safeParse(input)
-    if (!checked.success) {
-      form.show('Le délai est à corriger.', zodIssues(checked.error.issues))
-      return
-    }
-    await form.run(() => save.mutateAsync(checked.data), 'Délai enregistré.')
+    const checked = form.check(outreachSettingsInputSchema, input)
+    if (checked) await form.run(() => save.mutateAsync(checked), 'Délai enregistré.')
   }
   return (
     <section aria-labelledby="settings-delay" className="fr-mb-4w outreach-narrow">

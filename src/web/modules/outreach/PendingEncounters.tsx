@@ -1,7 +1,8 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { useEffect, useState } from 'react'
+import { formatInstant } from '../../lib/dates.ts'
 import { forget, useEncounterQueue } from './api/encounter-queue.ts'
-import { formatInstant, plural } from './outreach-format.tsx'
+import { plural } from './outreach-format.tsx'
 
 /** Whether the browser has a network, as it says: updated by its `online` and `offline` events. */
 export function useOnline() {

@@ -1,16 +1,15 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
 import { PLACE_STATUS, PLACE_TYPE, type Place, placeCreateSchema } from '../../../shared/outreach.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { useZones } from './api/pickers.ts'
 import { useCreatePlace, usePlace, useUpdatePlace } from './api/places.ts'
 import { type Position, PositionField } from './encounter-fields.tsx'
-import { useFormErrors, zodIssues } from './use-form-errors.ts'
+import { enumOptions, loading, OptionSelect, ZoneSelect } from './ui.tsx'
+import { useFormErrors } from './use-form-errors.ts'
 
 type Values = {
   type: string
@@ -48,8 +47,8 @@ export function PlaceEditPage() {
   const update = useUpdatePlace(id)
   const navigate = useNavigate()
   usePageTitle('Modifier le lieu')
-  if (place.error) return <ErrorAlert message={place.error.message} />
-  if (!place.data) return <p aria-live="polite">Chargement…</p>
+  const waiting = loading(place)
+  if (waiting) return waiting
   return (
     <>
       <p className="fr-mb-1w">
@@ -57,7 +56,7 @@ export function PlaceEditPage() {
       </p>
       <h1>Modifier le lieu</h1>
       <PlaceForm
-        place={place.data}
+        place={place.data!}
         pending={update.isPending}
         submitLabel="Enregistrer"
         save={async ({ status: _status, statusOn: _on, ...values }) => {
@@ -76,7 +75,6 @@ function PlaceForm(props: {
   submitLabel: string
   save: (values: ReturnType<typeof payloadOf>) => Promise<unknown>
 }) {
-  const zones = useZones()
   const form = useFormErrors()
   const p = props.place
   const [values, setValues] = useState<Values>({
@@ -97,31 +95,20 @@ function PlaceForm(props: {
   async function submit(event: FormEvent) {
     event.preventDefault()
     const payload = payloadOf(values)
-    const checked = placeCreateSchema.safeParse(payload)
-    if (!checked.success) {
-      form.show(
-        'Certains champs sont à corriger : voir les messages sous les champs.',
-        zodIssues(checked.error.issues),
-      )
-      return
-    }
-    await form.run(() => props.save(payload))
+    if (form.check(placeCreateSchema, payload)) await form.run(() => props.save(payload))
   }
 
   return (
     <form onSubmit={submit} noValidate className="outreach-narrow" aria-label={props.submitLabel}>
       <ErrorAlert message={form.error} />
-      <Select
+      <OptionSelect
         label="Type de lieu"
-        nativeSelectProps={{ value: values.type, onChange: (e) => set('type', e.target.value) }}
-        {...form.state('type')}
-      >
-        {PLACE_TYPE.values.map((t) => (
-          <option key={t} value={t}>
-            {PLACE_TYPE.labels[t]}
-          </option>
-        ))}
-      </Select>
+        empty={null}
+        value={values.type}
+        onChange={(v) => set('type', v)}
+        options={enumOptions(PLACE_TYPE.labels)}
+        state={form.state('type')}
+      />
       <Input
         label="Nom"
         hintText="Comme l’équipe l’appelle : « Squat Tarentaize », « Sous le pont Balay »."
@@ -139,20 +126,7 @@ function PlaceForm(props: {
         onChange={(position) => set('position', position)}
         error={form.fields.longitude ?? form.fields.latitude}
       />
-      <Select
-        label="Secteur"
-        nativeSelectProps={{ value: values.zoneId, onChange: (e) => set('zoneId', e.target.value) }}
-        {...form.state('zoneId')}
-      >
-        <option value="">Non précisé</option>
-        {zones.data
-          ?.filter((z) => z.active || z.id === values.zoneId)
-          .map((z) => (
-            <option key={z.id} value={z.id}>
-              {z.label}
-            </option>
-          ))}
-      </Select>
+      <ZoneSelect value={values.zoneId} onChange={(v) => set('zoneId', v)} state={form.state('zoneId')} />
       <Input
         label="Risques pour les agents (facultatif)"
         hintText="Chiens, structure instable, tensions… : affiché en évidence sur la feuille de tournée."
@@ -167,17 +141,14 @@ function PlaceForm(props: {
       {!props.place && (
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <Select
+            <OptionSelect
               label="Statut"
-              nativeSelectProps={{ value: values.status, onChange: (e) => set('status', e.target.value) }}
-              {...form.state('status')}
-            >
-              {PLACE_STATUS.values.map((s) => (
-                <option key={s} value={s}>
-                  {PLACE_STATUS.labels[s]}
-                </option>
-              ))}
-            </Select>
+              empty={null}
+              value={values.status}
+              onChange={(v) => set('status', v)}
+              options={enumOptions(PLACE_STATUS.labels)}
+              state={form.state('status')}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input

@@ -1,18 +1,16 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
 import { PLACE_STATUS, PLACE_TYPE, type Place } from '../../../shared/outreach.ts'
-import { ApiError } from '../../lib/api-client.ts'
+import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
-import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { NotFoundPage } from '../../ui/NotFoundPage.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { type PlaceDetail, useAddPlaceVisit, usePlace, useUpdatePlace } from './api/places.ts'
-import { formatDay, formatInstant, formatPoint, SummaryRow } from './outreach-format.tsx'
+import { formatPoint, SummaryRow } from './outreach-format.tsx'
 import { PlaceStatusBadge } from './PlacesPage.tsx'
+import { enumOptions, FormPanel, loading, OptionSelect, TableFrame } from './ui.tsx'
 import { useFormErrors } from './use-form-errors.ts'
 
 /** A place: its risks, its status over time, the visits with the number of people seen. */
@@ -21,10 +19,9 @@ export function PlacePage() {
   const place = usePlace(id)
   const { data: me } = useMe()
   usePageTitle(place.data?.name ?? 'Lieu')
-  if (place.error instanceof ApiError && place.error.problem.status === 404) return <NotFoundPage />
-  if (place.error) return <ErrorAlert message={place.error.message} />
-  if (!place.data) return <p aria-live="polite">Chargement…</p>
-  const p = place.data
+  const waiting = loading(place)
+  if (waiting) return waiting
+  const p = place.data!
   const canWrite = hasPermission(me, 'outreach.write')
   return (
     <>
@@ -51,7 +48,7 @@ export function PlacePage() {
         )}
         <SummaryRow label="Secteur">{p.zoneName ?? 'Non précisé'}</SummaryRow>
         <SummaryRow label="Statut">
-          {PLACE_STATUS.labels[p.status]} depuis le {formatDay(p.statusSince)}
+          {PLACE_STATUS.labels[p.status]} depuis le {formatDate(p.statusSince)}
         </SummaryRow>
       </dl>
       {canWrite && (
@@ -100,45 +97,27 @@ function Visits({ place }: { place: PlaceDetail }) {
       {place.visits.length === 0 ? (
         <p>Aucune visite enregistrée.</p>
       ) : (
-        <div className="fr-table fr-table--no-caption fr-table--multiline">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>Visites du lieu</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Date</th>
-                      <th scope="col">Personnes vues</th>
-                      <th scope="col">Note</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {place.visits.map((v) => (
-                      <tr key={v.id}>
-                        <td>
-                          {formatInstant(v.visitedAt)}
-                          <br />
-                          <span className="fr-text--xs">{v.recordedBy}</span>
-                        </td>
-                        <td>{v.occupants ?? '—'}</td>
-                        <td>
-                          {v.note ?? ''}
-                          {v.roundId && (
-                            <>
-                              {v.note ? ' · ' : ''}
-                              <Link to={`/aller-vers/tournees/${v.roundId}`}>Tournée</Link>
-                            </>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <TableFrame caption="Visites du lieu" head={['Date', 'Personnes vues', 'Note']}>
+          {place.visits.map((v) => (
+            <tr key={v.id}>
+              <td>
+                {formatInstant(v.visitedAt)}
+                <br />
+                <span className="fr-text--xs">{v.recordedBy}</span>
+              </td>
+              <td>{v.occupants ?? '—'}</td>
+              <td>
+                {v.note ?? ''}
+                {v.roundId && (
+                  <>
+                    {v.note ? ' · ' : ''}
+                    <Link to={`/aller-vers/tournees/${v.roundId}`}>Tournée</Link>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </TableFrame>
       )}
     </section>
   )
@@ -150,15 +129,15 @@ function StatusHistory({ place }: { place: PlaceDetail }) {
       <h2 id="place-history" className="fr-h4">
         Historique du statut
       </h2>
-      <ol className="fr-pl-2w">
+      <ul>
         {place.statusHistory.map((h) => (
           <li key={`${h.on}-${h.status}-${h.recordedBy}`} className="fr-mb-1w">
-            <strong>{formatDay(h.on)}</strong> — {PLACE_STATUS.labels[h.status]}
+            <strong>{formatDate(h.on)}</strong> — {PLACE_STATUS.labels[h.status]}
             <span className="fr-text--sm"> ({h.recordedBy})</span>
             {h.note && <span className="fr-text--sm"> : {h.note}</span>}
           </li>
         ))}
-      </ol>
+      </ul>
     </section>
   )
 }
@@ -187,44 +166,37 @@ function VisitForm({ place }: { place: Place }) {
     }
   }
   return (
-    <section aria-labelledby="place-visit" className="fr-p-3w fr-mb-3w fr-background-alt--grey">
-      <h2 id="place-visit" className="fr-h5">
-        Enregistrer une visite
-      </h2>
-      <form onSubmit={submit} noValidate>
-        <ErrorAlert message={form.error} />
-        <SuccessAlert message={form.done} />
-        <Input
-          label="Date et heure (facultatif)"
-          hintText="Laissez vide pour une visite à l’instant."
-          nativeInputProps={{
-            type: 'datetime-local',
-            value: visitedAt,
-            onChange: (e) => setVisitedAt(e.target.value),
-          }}
-          {...form.state('visitedAt')}
-        />
-        <Input
-          label="Personnes vues"
-          nativeInputProps={{
-            type: 'number',
-            inputMode: 'numeric',
-            min: 0,
-            value: occupants,
-            onChange: (e) => setOccupants(e.target.value),
-          }}
-          {...form.state('occupants')}
-        />
-        <Input
-          label="Note (facultatif)"
-          nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
-          {...form.state('note')}
-        />
-        <Button type="submit" disabled={add.isPending}>
-          Enregistrer la visite
-        </Button>
-      </form>
-    </section>
+    <FormPanel id="place-visit" title="Enregistrer une visite" form={form} onSubmit={submit}>
+      <Input
+        label="Date et heure (facultatif)"
+        hintText="Laissez vide pour une visite à l’instant."
+        nativeInputProps={{
+          type: 'datetime-local',
+          value: visitedAt,
+          onChange: (e) => setVisitedAt(e.target.value),
+        }}
+        {...form.state('visitedAt')}
+      />
+      <Input
+        label="Personnes vues"
+        nativeInputProps={{
+          type: 'number',
+          inputMode: 'numeric',
+          min: 0,
+          value: occupants,
+          onChange: (e) => setOccupants(e.target.value),
+        }}
+        {...form.state('occupants')}
+      />
+      <Input
+        label="Note (facultatif)"
+        nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
+      />
+      <Button type="submit" disabled={add.isPending}>
+        Enregistrer la visite
+      </Button>
+    </FormPanel>
   )
 }
 
@@ -240,39 +212,29 @@ function StatusForm({ place }: { place: Place }) {
     setNote('')
   }
   return (
-    <section aria-labelledby="place-status" className="fr-p-3w fr-mb-3w fr-background-alt--grey">
-      <h2 id="place-status" className="fr-h5">
-        Changer le statut
-      </h2>
-      <form onSubmit={submit} noValidate>
-        <ErrorAlert message={form.error} />
-        <SuccessAlert message={form.done} />
-        <Select
-          label="Nouveau statut"
-          nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value as Place['status']) }}
-          {...form.state('status')}
-        >
-          {PLACE_STATUS.values.map((s) => (
-            <option key={s} value={s}>
-              {PLACE_STATUS.labels[s]}
-            </option>
-          ))}
-        </Select>
-        <Input
-          label="Le"
-          nativeInputProps={{ type: 'date', value: on, onChange: (e) => setOn(e.target.value) }}
-          {...form.state('statusOn')}
-        />
-        <Input
-          label="Note (facultatif)"
-          hintText="Par exemple : évacuation par arrêté préfectoral."
-          nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
-          {...form.state('statusNote')}
-        />
-        <Button type="submit" priority="secondary" disabled={update.isPending}>
-          Enregistrer le statut
-        </Button>
-      </form>
-    </section>
+    <FormPanel id="place-status" title="Changer le statut" form={form} onSubmit={submit}>
+      <OptionSelect
+        label="Nouveau statut"
+        empty={null}
+        value={status}
+        onChange={(v) => setStatus(v as Place['status'])}
+        options={enumOptions(PLACE_STATUS.labels)}
+        state={form.state('status')}
+      />
+      <Input
+        label="Le"
+        nativeInputProps={{ type: 'date', value: on, onChange: (e) => setOn(e.target.value) }}
+        {...form.state('statusOn')}
+      />
+      <Input
+        label="Note (facultatif)"
+        hintText="Par exemple : évacuation par arrêté préfectoral."
+        nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('statusNote')}
+      />
+      <Button type="submit" priority="secondary" disabled={update.isPending}>
+        Enregistrer le statut
+      </Button>
+    </FormPanel>
   )
 }

@@ -1,7 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useEffect, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
@@ -11,7 +10,8 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useColleagues, useTeams, useZones } from './api/pickers.ts'
 import { useCreateRound, useRoundSheet, useUpdateRound } from './api/rounds.ts'
-import { useFormErrors, zodIssues } from './use-form-errors.ts'
+import { loading, OptionSelect, TeamSelect, ZoneSelect } from './ui.tsx'
+import { useFormErrors } from './use-form-errors.ts'
 
 type Values = {
   date: string
@@ -77,8 +77,8 @@ export function RoundEditPage() {
   const update = useUpdateRound(id)
   const navigate = useNavigate()
   usePageTitle('Modifier la tournée')
-  if (sheet.error) return <ErrorAlert message={sheet.error.message} />
-  if (!sheet.data) return <p aria-live="polite">Chargement…</p>
+  const waiting = loading(sheet)
+  if (waiting) return waiting
   return (
     <>
       <p className="fr-mb-1w">
@@ -86,7 +86,7 @@ export function RoundEditPage() {
       </p>
       <h1>Modifier la tournée</h1>
       <RoundForm
-        round={sheet.data.round}
+        round={sheet.data!.round}
         submitLabel="Enregistrer"
         pending={update.isPending}
         save={async (input) => {
@@ -126,20 +126,10 @@ function RoundForm(props: {
   async function submit(event: FormEvent) {
     event.preventDefault()
     const payload = payloadOf(values)
-    const checked = roundCreateSchema.safeParse(payload)
-    if (!checked.success) {
-      form.show(
-        'Certains champs sont à corriger : voir les messages sous les champs.',
-        zodIssues(checked.error.issues),
-      )
-      return
-    }
-    await form.run(() => props.save(payload))
+    if (form.check(roundCreateSchema, payload)) await form.run(() => props.save(payload))
   }
 
-  const others = (colleagues.data ?? []).filter(
-    (c) => c.id !== values.leadUserId && !values.agentIds.includes(c.id),
-  )
+  const people = (colleagues.data ?? []).map((c) => ({ value: c.id, label: c.name }))
   const nameOf = (id: string) =>
     colleagues.data?.find((c) => c.id === id)?.name ??
     props.round?.agents.find((a) => a.id === id)?.name ??
@@ -192,51 +182,29 @@ function RoundForm(props: {
         }))}
         {...form.state('mode')}
       />
-      <Select
-        label="Équipe"
-        nativeSelectProps={{ value: values.teamId, onChange: (e) => set('teamId', e.target.value) }}
-        {...form.state('teamId')}
-      >
-        <option value="">Non précisée</option>
-        {teams.data
-          ?.filter((t) => t.active || t.id === values.teamId)
-          .map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-      </Select>
-      <Select
-        label="Secteur"
+      <TeamSelect
+        empty="Non précisée"
+        value={values.teamId}
+        onChange={(v) => set('teamId', v)}
+        state={form.state('teamId')}
+      />
+      <ZoneSelect
         hint={
           zones.data?.length === 0
             ? 'Aucun secteur : la direction les définit dans les paramètres de l’aller-vers.'
             : undefined
         }
-        nativeSelectProps={{ value: values.zoneId, onChange: (e) => set('zoneId', e.target.value) }}
-        {...form.state('zoneId')}
-      >
-        <option value="">Non précisé</option>
-        {zones.data
-          ?.filter((z) => z.active || z.id === values.zoneId)
-          .map((z) => (
-            <option key={z.id} value={z.id}>
-              {z.label}
-            </option>
-          ))}
-      </Select>
-      <Select
+        value={values.zoneId}
+        onChange={(v) => set('zoneId', v)}
+        state={form.state('zoneId')}
+      />
+      <OptionSelect
         label="Agent responsable"
-        nativeSelectProps={{ value: values.leadUserId, onChange: (e) => set('leadUserId', e.target.value) }}
-        {...form.state('leadUserId')}
-      >
-        <option value="">Non précisé</option>
-        {colleagues.data?.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </Select>
+        value={values.leadUserId}
+        onChange={(v) => set('leadUserId', v)}
+        options={people}
+        state={form.state('leadUserId')}
+      />
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend fr-text--regular">Autres agents</legend>
         <div className="fr-fieldset__element">
@@ -263,21 +231,16 @@ function RoundForm(props: {
           ) : (
             <p className="fr-text--sm fr-mb-1w">Aucun autre agent.</p>
           )}
-          <Select
+          <OptionSelect
             label="Ajouter un agent"
-            nativeSelectProps={{
-              value: '',
-              onChange: (e) => e.target.value && set('agentIds', [...values.agentIds, e.target.value]),
-            }}
-            {...form.state('agentIds')}
-          >
-            <option value="">Choisir un collègue</option>
-            {others.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </Select>
+            empty="Choisir un collègue"
+            value=""
+            onChange={(v) => v && set('agentIds', [...values.agentIds, v])}
+            options={people.filter(
+              (c) => c.value !== values.leadUserId && !values.agentIds.includes(c.value),
+            )}
+            state={form.state('agentIds')}
+          />
         </div>
       </fieldset>
       <Input

@@ -5,23 +5,16 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { type FormEvent, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { ENCOUNTER_ACTION, PLACE_TYPE, ROUND_MODE, type Round, SITUATION } from '../../../shared/outreach.ts'
-import { ApiError } from '../../lib/api-client.ts'
+import { formatDate, formatInstant, formatTime } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { NotFoundPage } from '../../ui/NotFoundPage.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useOpenReports } from './api/open-reports.ts'
 import { useHandoutItems } from './api/pickers.ts'
 import { type RoundSheet, useCloseRound, useRoundSheet, useUpdateRound } from './api/rounds.ts'
-import {
-  describeAnonymous,
-  formatDay,
-  formatInstant,
-  plural,
-  RoundStatusBadge,
-  roundTitle,
-  SummaryRow,
-} from './outreach-format.tsx'
+import { describeAnonymous, RoundStatusBadge, roundTitle, SummaryRow } from './outreach-format.tsx'
+import { lastVisitText } from './PlacesPage.tsx'
+import { loading } from './ui.tsx'
 import { useFormErrors } from './use-form-errors.ts'
 
 /** The round sheet: who goes where, the places of the zone and their risks, open reports, encounters, report. */
@@ -30,10 +23,9 @@ export function RoundSheetPage() {
   const sheet = useRoundSheet(id)
   const { data: me } = useMe()
   usePageTitle(sheet.data ? roundTitle(sheet.data.round) : 'Tournée')
-  if (sheet.error instanceof ApiError && sheet.error.problem.status === 404) return <NotFoundPage />
-  if (sheet.error) return <ErrorAlert message={sheet.error.message} />
-  if (!sheet.data) return <p aria-live="polite">Chargement…</p>
-  const { round } = sheet.data
+  const waiting = loading(sheet)
+  if (waiting) return waiting
+  const { round } = sheet.data!
   const canWrite = hasPermission(me, 'outreach.write')
   return (
     <>
@@ -48,9 +40,9 @@ export function RoundSheetPage() {
       </ul>
       <RoundSummary round={round} />
       {canWrite && <RoundActions round={round} />}
-      <PlacesToVisit sheet={sheet.data} canWrite={canWrite && round.status !== 'cancelled'} />
+      <PlacesToVisit sheet={sheet.data!} canWrite={canWrite && round.status !== 'cancelled'} />
       {hasPermission(me, 'report.triage') && <ZoneReports round={round} canWrite={canWrite} />}
-      <RoundEncounters sheet={sheet.data} />
+      <RoundEncounters sheet={sheet.data!} />
       {canWrite && round.status !== 'cancelled' ? (
         <CloseRound round={round} />
       ) : (
@@ -166,15 +158,7 @@ function PlacesToVisit({ sheet, canWrite }: { sheet: RoundSheet; canWrite: boole
               {PLACE_TYPE.labels[p.type]}
               {p.address && ` · ${p.address}`}
             </p>
-            <p className="fr-text--sm fr-mb-1v">
-              {p.lastVisit
-                ? `Dernière visite le ${formatInstant(p.lastVisit.visitedAt)}${
-                    p.lastVisit.occupants !== null
-                      ? ` : ${plural(p.lastVisit.occupants, 'personne vue', 'personnes vues')}`
-                      : ''
-                  }`
-                : 'Jamais visité'}
-            </p>
+            <p className="fr-text--sm fr-mb-1v">{lastVisitText(p)}</p>
             {p.riskNotes && (
               <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-1w">
                 <p>
@@ -274,9 +258,7 @@ function RoundEncounters({ sheet }: { sheet: RoundSheet }) {
               <Link to={`/aller-vers/rencontres/${e.id}`}>
                 {e.personName ?? (e.anonymous ? describeAnonymous(e.anonymous) : 'Rencontre')}
               </Link>{' '}
-              <span className="fr-text--sm">
-                — {new Date(e.occurredAt).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })}
-              </span>
+              <span className="fr-text--sm">— {formatTime(e.occurredAt)}</span>
             </p>
             <p className="fr-text--sm fr-mb-0">
               {[
@@ -411,7 +393,7 @@ function CloseRound({ round }: { round: Round }) {
             className="fr-mb-2w"
             severity="info"
             small
-            description={`Cette tournée est prévue le ${formatDay(round.date)}.`}
+            description={`Cette tournée est prévue le ${formatDate(round.date)}.`}
           />
         )}
         <ul className="fr-btns-group fr-btns-group--inline-sm">

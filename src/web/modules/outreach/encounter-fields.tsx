@@ -16,7 +16,71 @@ function useDebounced(value: string, ms = 250) {
   return debounced.trim()
 }
 
-/** Search a file and pick it: the result buttons are large, for a finger in the street. */
+/** Search a record and pick it: the result buttons are large, for a finger in the street. */
+function SearchChooser(props: {
+  label: string
+  hint: string
+  /** "Personne", "Service partenaire": how the picked record is introduced. */
+  pickedLabel: string
+  changeLabel: string
+  resultsLabel: string
+  noneText: string
+  picked: Picked | null
+  onPick: (p: Picked | null) => void
+  error?: string
+  q: string
+  setQ: (q: string) => void
+  /** Results of the debounced search (undefined while it loads or below two characters). */
+  results: (Picked & { text: string })[] | undefined
+}) {
+  const resultsId = useId()
+  if (props.picked) {
+    return (
+      <div className="fr-mb-3w">
+        <p className="fr-mb-1w">
+          {props.pickedLabel} : <strong>{props.picked.name}</strong>
+        </p>
+        <Button priority="secondary" size="small" type="button" onClick={() => props.onPick(null)}>
+          {props.changeLabel}
+        </Button>
+      </div>
+    )
+  }
+  return (
+    <div className="fr-mb-3w">
+      <Input
+        label={props.label}
+        hintText={props.hint}
+        nativeInputProps={{
+          type: 'search',
+          value: props.q,
+          autoComplete: 'off',
+          'aria-controls': resultsId,
+          onChange: (e) => props.setQ(e.target.value),
+        }}
+        state={props.error ? 'error' : 'default'}
+        stateRelatedMessage={props.error}
+      />
+      <ul id={resultsId} aria-label={props.resultsLabel} aria-live="polite" className="fr-raw-list">
+        {props.results?.slice(0, 6).map((r) => (
+          <li key={r.id} className="fr-mb-1w">
+            <Button
+              priority="secondary"
+              type="button"
+              className="outreach-choice"
+              onClick={() => props.onPick({ id: r.id, name: r.name })}
+            >
+              {r.text}
+            </Button>
+          </li>
+        ))}
+        {props.results?.length === 0 && <li className="fr-text--sm">{props.noneText}</li>}
+      </ul>
+    </div>
+  )
+}
+
+/** A person's file, found by name, nickname, birth date or file number. */
 export function PersonChooser(props: {
   picked: Picked | null
   onPick: (p: Picked | null) => void
@@ -25,58 +89,31 @@ export function PersonChooser(props: {
   const [q, setQ] = useState('')
   const debounced = useDebounced(q)
   const results = usePersonSearch(debounced)
-  const resultsId = useId()
-  if (props.picked) {
-    return (
-      <div className="fr-mb-3w">
-        <p className="fr-mb-1w">
-          Personne : <strong>{props.picked.name}</strong>
-        </p>
-        <Button priority="secondary" size="small" type="button" onClick={() => props.onPick(null)}>
-          Changer de personne
-        </Button>
-      </div>
-    )
-  }
-  const items = debounced.length >= 2 ? (results.data ?? []).slice(0, 6) : []
   return (
-    <div className="fr-mb-3w">
-      <Input
-        label="Rechercher la personne"
-        hintText="Nom, prénom, surnom, date de naissance ou numéro de dossier."
-        nativeInputProps={{
-          type: 'search',
-          value: q,
-          autoComplete: 'off',
-          'aria-controls': resultsId,
-          onChange: (e) => setQ(e.target.value),
-        }}
-        state={props.error ? 'error' : 'default'}
-        stateRelatedMessage={props.error}
-      />
-      <ul id={resultsId} aria-label="Personnes trouvées" aria-live="polite" className="fr-raw-list">
-        {items.map((p) => {
-          const name = personDisplayName(p)
-          return (
-            <li key={p.id} className="fr-mb-1w">
-              <Button
-                priority="secondary"
-                type="button"
-                className="outreach-choice"
-                onClick={() => props.onPick({ id: p.id, name })}
-              >
-                {[name, p.approximateAge !== null && `~${p.approximateAge} ans`, `dossier ${p.fileNumber}`]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </Button>
-            </li>
-          )
-        })}
-        {debounced.length >= 2 && results.data?.length === 0 && (
-          <li className="fr-text--sm">Aucune personne trouvée : choisissez « Nouvelle personne ».</li>
-        )}
-      </ul>
-    </div>
+    <SearchChooser
+      {...props}
+      label="Rechercher la personne"
+      hint="Nom, prénom, surnom, date de naissance ou numéro de dossier."
+      pickedLabel="Personne"
+      changeLabel="Changer de personne"
+      resultsLabel="Personnes trouvées"
+      noneText="Aucune personne trouvée : choisissez « Nouvelle personne »."
+      q={q}
+      setQ={setQ}
+      results={
+        debounced.length >= 2
+          ? results.data?.map((p) => {
+              const name = personDisplayName(p)
+              const age = p.approximateAge !== null && `~${p.approximateAge} ans`
+              return {
+                id: p.id,
+                name,
+                text: [name, age, `dossier ${p.fileNumber}`].filter(Boolean).join(' · '),
+              }
+            })
+          : undefined
+      }
+    />
   )
 }
 
@@ -90,56 +127,25 @@ export function ServiceChooser(props: {
   const [q, setQ] = useState('')
   const debounced = useDebounced(q)
   const results = useServiceSearch(debounced)
-  const resultsId = useId()
-  if (props.picked) {
-    return (
-      <div className="fr-mb-3w">
-        <p className="fr-mb-1w">
-          {props.label} : <strong>{props.picked.name}</strong>
-        </p>
-        <Button priority="secondary" size="small" type="button" onClick={() => props.onPick(null)}>
-          Changer de service
-        </Button>
-      </div>
-    )
-  }
   return (
-    <div className="fr-mb-3w">
-      <Input
-        label={props.label}
-        hintText="Nom du partenaire ou du service, ville…"
-        nativeInputProps={{
-          type: 'search',
-          value: q,
-          autoComplete: 'off',
-          'aria-controls': resultsId,
-          onChange: (e) => setQ(e.target.value),
-        }}
-        state={props.error ? 'error' : 'default'}
-        stateRelatedMessage={props.error}
-      />
-      <ul id={resultsId} aria-label="Services partenaires trouvés" aria-live="polite" className="fr-raw-list">
-        {debounced.length >= 2 &&
-          results.data?.slice(0, 6).map((s) => {
-            const name = `${s.partnerName} — ${s.name}`
-            return (
-              <li key={s.id} className="fr-mb-1w">
-                <Button
-                  priority="secondary"
-                  type="button"
-                  className="outreach-choice"
-                  onClick={() => props.onPick({ id: s.id, name })}
-                >
-                  {[name, s.city].filter(Boolean).join(' · ')}
-                </Button>
-              </li>
-            )
-          })}
-        {debounced.length >= 2 && results.data?.length === 0 && (
-          <li className="fr-text--sm">Aucun service trouvé.</li>
-        )}
-      </ul>
-    </div>
+    <SearchChooser
+      {...props}
+      hint="Nom du partenaire ou du service, ville…"
+      pickedLabel={props.label}
+      changeLabel="Changer de service"
+      resultsLabel="Services partenaires trouvés"
+      noneText="Aucun service trouvé."
+      q={q}
+      setQ={setQ}
+      results={
+        debounced.length >= 2
+          ? results.data?.map((s) => {
+              const name = `${s.partnerName} — ${s.name}`
+              return { id: s.id, name, text: [name, s.city].filter(Boolean).join(' · ') }
+            })
+          : undefined
+      }
+    />
   )
 }
 

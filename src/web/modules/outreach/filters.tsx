@@ -1,9 +1,8 @@
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { Select } from '@codegouvfr/react-dsfr/Select'
 import { useSearchParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
-import { useTeams } from './api/pickers.ts'
 import { addDays } from './outreach-format.tsx'
+import { TeamSelect } from './ui.tsx'
 
 /**
  * Filters kept in the page's address, so that "back" from a record returns to the same list; `defaults`
@@ -38,7 +37,6 @@ export function PeriodTeamFields(props: {
   set: (key: 'from' | 'to' | 'teamId', value: string) => void
   state?: (path: string) => { state?: 'error'; stateRelatedMessage?: string }
 }) {
-  const teams = useTeams()
   const state = props.state ?? (() => ({}))
   return (
     <>
@@ -65,23 +63,12 @@ export function PeriodTeamFields(props: {
         />
       </div>
       <div className="fr-col-12 fr-col-md-3">
-        <Select
-          label="Équipe"
-          nativeSelectProps={{
-            value: props.values.teamId,
-            onChange: (e) => props.set('teamId', e.target.value),
-          }}
-          {...state('teamId')}
-        >
-          <option value="">Toutes</option>
-          {teams.data
-            ?.filter((t) => t.active)
-            .map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-        </Select>
+        <TeamSelect
+          value={props.values.teamId}
+          onChange={(v) => props.set('teamId', v)}
+          empty="Toutes"
+          state={state('teamId')}
+        />
       </div>
     </>
   )

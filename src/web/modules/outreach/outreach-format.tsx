@@ -3,21 +3,9 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import type { ReactNode } from 'react'
 import { ENGAGEMENT_STAGE, type EngagementStage, ROUND_STATUS, type Round } from '../../../shared/outreach.ts'
 import { SEX } from '../../../shared/people.ts'
+import { formatDate } from '../../lib/dates.ts'
 
-/** How the outreach pages write dates, times and the engagement stage, in French. */
-
-/** "28/11/2026", read from the date itself (YYYY-MM-DD) so that no time zone shifts the day. */
-export function formatDay(date: string | null | undefined) {
-  if (!date) return '—'
-  const [year, month, day] = date.slice(0, 10).split('-')
-  return `${day}/${month}/${year}`
-}
-
-/** "28/11/2026 à 14:05", in the reader's time zone. */
-export function formatInstant(at: string | null | undefined) {
-  if (!at) return '—'
-  return new Date(at).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).replace(' ', ' à ')
-}
+/** How the outreach pages write rounds, points, counts and the engagement stage, in French (dates: lib/dates.ts). */
 
 /** A calendar date `days` away from `date` (YYYY-MM-DD). */
 export function addDays(date: string, days: number) {
@@ -38,7 +26,7 @@ export const plural = (n: number, word: string, many = `${word}s`) =>
 /** "Tournée du 30/11/2026, 19:00–22:00" */
 export function roundTitle(round: Pick<Round, 'date' | 'startTime' | 'endTime'>) {
   const times = [round.startTime, round.endTime].filter(Boolean).join('–')
-  return `Tournée du ${formatDay(round.date)}${times ? `, ${times}` : ''}`
+  return `Tournée du ${formatDate(round.date)}${times ? `, ${times}` : ''}`
 }
 
 const STAGE_SEVERITY: Record<EngagementStage, AlertProps.Severity | 'new' | undefined> = {

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { z } from 'zod'
 import { ApiError } from '../../lib/api-client.ts'
 
 type Issue = { path: string; message: string }
@@ -40,9 +41,20 @@ export function useFormErrors() {
       return undefined
     }
   }
+  /** Checks a payload with the shared schema before sending it; shows the French messages if it fails. */
+  const check = <S extends z.ZodType>(schema: S, payload: unknown): z.output<S> | undefined => {
+    clear()
+    const parsed = schema.safeParse(payload)
+    if (parsed.success) return parsed.data
+    show(
+      'Certains champs sont à corriger : voir les messages sous les champs.',
+      zodIssues(parsed.error.issues),
+    )
+    return undefined
+  }
   const state = (path: string) =>
     fields[path] ? { state: 'error' as const, stateRelatedMessage: fields[path] } : {}
-  return { error, done, fields, clear, show, fail, run, state, setDone }
+  return { error, done, fields, clear, show, fail, run, check, state, setDone }
 }
 
 /** Zod issues (from `safeParse` of a shared schema) as the API would name them. */

@@ -16,7 +16,7 @@ import {
 import { ApiError } from '../../lib/api-client.ts'
 import { formatInstant } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
-import { useMe } from '../../lib/session.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { NotFoundPage } from '../../ui/NotFoundPage.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -305,6 +305,20 @@ function Triage({ report }: { report: ReportDetail }) {
           <h3 id="report-visit" className="fr-h6">
             Passage sur place
           </h3>
+          {hasPermission(me, 'outreach.write') && (
+            <p>
+              {/* The encounter form marks the report visited and links the encounter to it. */}
+              <Link
+                className="fr-link fr-icon-user-add-line fr-link--icon-left"
+                to={`/aller-vers/rencontres/nouvelle?${new URLSearchParams({
+                  signalement: report.id,
+                  ...(report.roundId ? { tournee: report.roundId } : {}),
+                })}`}
+              >
+                Enregistrer la rencontre sur place
+              </Link>
+            </p>
+          )}
           <Input
             label="Note de visite (facultatif)"
             nativeInputProps={{ value: visitNote, onChange: (e) => setVisitNote(e.target.value) }}

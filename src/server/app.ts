@@ -27,6 +27,9 @@ import { AuthService } from './modules/auth/auth.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
+import { NetworkRepository } from './modules/network/network.repository.ts'
+import { networkRoutes } from './modules/network/network.routes.ts'
+import { NetworkService } from './modules/network/network.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
 import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { OrganisationService } from './modules/organisation/organisation.service.ts'
@@ -42,6 +45,9 @@ import { PeopleService } from './modules/people/people.service.ts'
 import { PricingRepository } from './modules/pricing/pricing.repository.ts'
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
 import { PricingService } from './modules/pricing/pricing.service.ts'
+import { RegisterRepository } from './modules/register/register.repository.ts'
+import { registerRoutes } from './modules/register/register.routes.ts'
+import { RegisterService } from './modules/register/register.service.ts'
 import { ReportsRepository } from './modules/reports/reports.repository.ts'
 import { reportsRoutes } from './modules/reports/reports.routes.ts'
 import { ReportsService } from './modules/reports/reports.service.ts'
@@ -129,6 +135,15 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(outreachService.timelineSource())
   const reportsService = new ReportsService(new ReportsRepository(db), peopleService, frontdeskService)
   timeline.register(reportsService.timelineSource())
+  const networkService = new NetworkService(
+    new NetworkRepository(db),
+    peopleService,
+    frontdeskService,
+    config.publicUrl,
+  )
+  timeline.register(networkService.timelineSource())
+  const registerService = new RegisterService(new RegisterRepository(db), peopleService, frontdeskService)
+  timeline.register(registerService.timelineSource())
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
@@ -149,6 +164,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(pricingRoutes(pricingService))
   await app.register(outreachRoutes(outreachService))
   await app.register(reportsRoutes(reportsService))
+  await app.register(networkRoutes(networkService, { secureCookies: config.env === 'production' }))
+  await app.register(registerRoutes(registerService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

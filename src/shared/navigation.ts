@@ -24,6 +24,8 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
   // A non-breaking hyphen: the menu never splits « Aller-vers » over two lines.
   { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read' },
   { path: '/signalements', label: 'Signalements', requires: 'report.create' },
+  { path: '/registre', label: 'Registre', requires: 'register.read' },
+  { path: '/reseau/besoins', label: 'Voisins solidaires', requires: 'network.coordinate' },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   { path: '/admin/organisation', label: 'Organisation', requires: 'organisation.manage', group: 'settings' },
   { path: '/admin/motifs', label: 'Motifs de contact', requires: 'frontdesk.configure', group: 'settings' },
@@ -32,6 +34,12 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
     path: '/admin/signalements',
     label: 'Délai des signalements',
     requires: 'outreach.configure',
+    group: 'settings',
+  },
+  {
+    path: '/admin/registre',
+    label: 'Registre des personnes vulnérables',
+    requires: 'register.configure',
     group: 'settings',
   },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },

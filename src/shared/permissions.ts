@@ -36,6 +36,21 @@ export const ACTIONS = [
   'report.create',
   /** The reports triage queue: read, assign, close. */
   'report.triage',
+  /**
+   * The vulnerable-persons register (CASF L121-6-1): read and keep entries, make the calls of an alert
+   * campaign. The role is not enough: only members of the team the organisation designates for the
+   * register, and the director, reach it (see register.service.ts).
+   */
+  'register.read',
+  'register.write',
+  /** Activating and closing an alert plan (heatwave, extreme cold): the director. */
+  'register.alert',
+  /** Designating the register team and the campaigns' call rules. */
+  'register.configure',
+  /** Neighbour network: vetting volunteers, the needs, matching and offers, member reports, dashboard. */
+  'network.coordinate',
+  /** Neighbour network: entering a senior's need for help (the seniors line, the coordinator). */
+  'network.need.create',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -50,6 +65,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'partner.manage',
     'pricing.manage',
     'outreach.configure',
+    'register.configure',
   ],
   director: [
     'person.read',
@@ -70,6 +86,12 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'outreach.configure',
     'report.create',
     'report.triage',
+    'register.read',
+    'register.write',
+    'register.alert',
+    'register.configure',
+    'network.coordinate',
+    'network.need.create',
   ],
   social_worker: [
     'person.read',
@@ -86,6 +108,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'outreach.write',
     'report.create',
     'report.triage',
+    'register.read',
+    'register.write',
+    'network.need.create',
   ],
   front_desk_agent: [
     'person.read',
@@ -94,6 +119,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'contact.write',
     'partner.read',
     'report.create',
+    'network.need.create',
   ],
   outreach_agent: [
     'person.read',
@@ -116,6 +142,10 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'contact.write',
     'partner.read',
     'report.create',
+    'register.read',
+    'register.write',
+    'network.coordinate',
+    'network.need.create',
   ],
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],

@@ -17,6 +17,14 @@ import { ContactReasonsPage } from './modules/frontdesk/ContactReasonsPage.tsx'
 import { FollowUpQueuePage } from './modules/frontdesk/FollowUpQueuePage.tsx'
 import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
 import { HomePage } from './modules/home/HomePage.tsx'
+import {
+  MemberReportsPage,
+  NeedsPage,
+  NetworkDashboardPage,
+  VolunteersPage,
+} from './modules/network/NetworkPages.tsx'
+import { VolunteerPortalPage } from './modules/network/VolunteerPortalPage.tsx'
+import { VolunteerSignupPage } from './modules/network/VolunteerSignupPage.tsx'
 import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
 import { PartnersPage } from './modules/partners/PartnersPage.tsx'
 import { HouseholdExtraContext } from './modules/people/HouseholdSection.tsx'
@@ -26,6 +34,10 @@ import { PersonCreatePage, PersonEditPage } from './modules/people/PersonFormPag
 import { PersonPage } from './modules/people/PersonPage.tsx'
 import { HouseholdPricing } from './modules/pricing/HouseholdPricing.tsx'
 import { PricingSettingsPage } from './modules/pricing/PricingSettingsPage.tsx'
+import { AlertPlanPage } from './modules/register/AlertPlanPage.tsx'
+import { AlertPlansPage } from './modules/register/AlertPlansPage.tsx'
+import { RegisterPage } from './modules/register/RegisterPage.tsx'
+import { RegisterSettingsPage } from './modules/register/RegisterSettingsPage.tsx'
 import { PublicReportPage } from './modules/reports/PublicReportPage.tsx'
 import { ReportCreatePage } from './modules/reports/ReportCreatePage.tsx'
 import { ReportPage } from './modules/reports/ReportPage.tsx'
@@ -50,6 +62,43 @@ export const router = createBrowserRouter([
       // The public report form: no account needed.
       { path: '/signaler', element: <PublicReportPage /> },
       { path: '/signaler/:organisationId', element: <PublicReportPage /> },
+      // The volunteer portal: its own sign-in, apart from staff accounts.
+      { path: '/benevoles', element: <VolunteerPortalPage /> },
+      { path: '/benevoles/:organisationId', element: <VolunteerPortalPage /> },
+      { path: '/benevoles/inscription', element: <VolunteerSignupPage /> },
+      { path: '/benevoles/inscription/:organisationId', element: <VolunteerSignupPage /> },
+      {
+        path: '/reseau/besoins',
+        element: (
+          <RequireSession permission="network.coordinate">
+            <NeedsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/reseau/benevoles',
+        element: (
+          <RequireSession permission="network.coordinate">
+            <VolunteersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/reseau/signalements',
+        element: (
+          <RequireSession permission="network.coordinate">
+            <MemberReportsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/reseau/tableau-de-bord',
+        element: (
+          <RequireSession permission="network.coordinate">
+            <NetworkDashboardPage />
+          </RequireSession>
+        ),
+      },
       {
         path: '/',
         element: (
@@ -137,6 +186,38 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="partner.read">
             <PartnersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/registre',
+        element: (
+          <RequireSession permission="register.read">
+            <RegisterPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/registre/plans',
+        element: (
+          <RequireSession permission="register.read">
+            <AlertPlansPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/registre/plans/:id',
+        element: (
+          <RequireSession permission="register.read">
+            <AlertPlanPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/registre',
+        element: (
+          <RequireSession permission="register.configure">
+            <RegisterSettingsPage />
           </RequireSession>
         ),
       },

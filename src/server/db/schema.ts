@@ -561,6 +561,84 @@ export interface ReportEventTable {
   note: string | null
 }
 
+export interface RegisterSettingsTable {
+  organisation_id: string
+  team_id: string | null
+  retry_delay_minutes: Generated<number>
+  max_attempts: Generated<number>
+  updated_by: string | null
+  updated_at: Timestamp
+}
+export interface RegisterEntryTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  status: 'awaiting_confirmation' | 'registered'
+  ground: 'age_65' | 'age_60_unfit' | 'disabled_adult'
+  disability_proof: string | null
+  requested_by: 'self' | 'legal_representative' | 'third_party'
+  requester_name: string | null
+  requester_relationship: string | null
+  requested_on: ColumnType<string, string, string>
+  acknowledgement_due: ColumnType<string | null, string | null | undefined, string | null>
+  address: string | null
+  phone: string | null
+  lives_alone: Generated<boolean>
+  autonomy: Generated<string[]>
+  power_medical_devices: Generated<boolean>
+  attending_services: Generated<string[]>
+  emergency_contacts: ColumnType<unknown, string | undefined, string>
+  best_call_times: string | null
+  registered_at: Date | null
+  review_due: ColumnType<string | null, string | null | undefined, string | null>
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface RegisterMovementTable {
+  id: Generated<string>
+  organisation_id: string
+  at: Timestamp
+  delta: number
+}
+export interface AlertPlanTable {
+  id: Generated<string>
+  organisation_id: string
+  kind: 'heatwave' | 'extreme_cold' | 'other'
+  label: string | null
+  starts_on: ColumnType<string, string, string>
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>
+  status: Generated<'active' | 'closed'>
+  activated_by: string | null
+  activated_at: Timestamp
+  closed_by: string | null
+  closed_at: Date | null
+}
+export interface AlertCallTable {
+  id: Generated<string>
+  organisation_id: string
+  plan_id: string
+  person_id: string
+  caller_id: string | null
+  risk: number
+  rank: number
+  status: Generated<'to_call' | 'retry' | 'home_visit' | 'reached' | 'escalated'>
+  attempts: Generated<number>
+  next_attempt_at: Date | null
+  last_outcome: string | null
+  contact_id: string | null
+  updated_at: Timestamp
+}
+export interface AlertCallAttemptTable {
+  id: Generated<string>
+  organisation_id: string
+  call_id: string
+  at: Timestamp
+  by_user: string | null
+  outcome: 'all_fine' | 'needs_something' | 'no_answer' | 'emergency'
+  note: string | null
+}
+
 export interface Database {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
@@ -608,4 +686,101 @@ export interface Database {
   report_counters: ReportCounterTable
   reports: ReportTable
   report_events: ReportEventTable
+  register_settings: RegisterSettingsTable
+  register_entries: RegisterEntryTable
+  register_movements: RegisterMovementTable
+  alert_plans: AlertPlanTable
+  alert_calls: AlertCallTable
+  alert_call_attempts: AlertCallAttemptTable
+  volunteers: VolunteerTable
+  volunteer_sessions: VolunteerSessionTable
+  network_needs: NetworkNeedTable
+  network_offers: NetworkOfferTable
+  network_member_reports: NetworkMemberReportTable
+}
+
+/** A neighbour volunteer of the solidarity network: an account apart from staff users. */
+export interface VolunteerTable {
+  id: Generated<string>
+  organisation_id: string
+  email: string
+  password_hash: string
+  first_name: string
+  last_name: string
+  phone: string
+  address: string | null
+  neighbourhood: string | null
+  latitude: number | null
+  longitude: number | null
+  help_kinds: string[]
+  availability: Generated<string[]>
+  max_distance_km: number
+  charter_version: string | null
+  charter_accepted_at: Date | null
+  status: Generated<'pending' | 'approved' | 'refused' | 'suspended'>
+  status_reason: string | null
+  status_changed_at: Generated<Date>
+  professional_skill: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface VolunteerSessionTable {
+  id: Generated<string>
+  token_hash: string
+  csrf_token: string
+  volunteer_id: string
+  expires_at: Date
+  revoked_at: Date | null
+  created_at: Generated<Date>
+}
+
+export interface NetworkNeedTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  kind: string
+  description: string | null
+  wanted_date: NullableDateColumn
+  time_slot: 'morning' | 'afternoon' | 'evening' | null
+  recurrence: 'once' | 'weekly'
+  urgency: 'normal' | 'urgent'
+  latitude: number | null
+  longitude: number | null
+  escalate_after_hours: number
+  frontdesk_contact_id: string | null
+  status: Generated<'open' | 'offered' | 'accepted' | 'done' | 'cancelled' | 'escalated'>
+  senior_name: string | null
+  senior_address: string | null
+  senior_phone: string | null
+  volunteer_id: string | null
+  accepted_at: Date | null
+  done_at: Date | null
+  report: string | null
+  cancelled_at: Date | null
+  escalated_at: Date | null
+  escalated_to: 'partner' | 'internal_team' | null
+  escalation_partner: string | null
+  escalation_outcome: string | null
+  created_by: string | null
+  created_at: Generated<Date>
+}
+
+export interface NetworkOfferTable {
+  organisation_id: string
+  need_id: string
+  volunteer_id: string
+  offered_at: Generated<Date>
+}
+
+export interface NetworkMemberReportTable {
+  id: Generated<string>
+  organisation_id: string
+  volunteer_id: string | null
+  about: string
+  location: string | null
+  status: Generated<'new' | 'closed'>
+  closing_note: string | null
+  closed_by: string | null
+  created_at: Generated<Date>
 }

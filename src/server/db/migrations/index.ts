@@ -12,6 +12,8 @@ import * as outreach from './2026-11-28T20-00_outreach.ts'
 import * as reports from './2026-11-28T20-30_reports.ts'
 import * as nameSearchStatistics from './2026-11-28T21-00_name_search_statistics.ts'
 import * as hotPathWrites from './2026-11-28T22-00_hot_path_writes.ts'
+import * as register from './2026-11-28T23-00_register.ts'
+import * as network from './2026-11-28T23-30_network.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T20-30_reports': reports,
   '2026-11-28T21-00_name_search_statistics': nameSearchStatistics,
   '2026-11-28T22-00_hot_path_writes': hotPathWrites,
+  '2026-11-28T23-00_register': register,
+  '2026-11-28T23-30_network': network,
 }

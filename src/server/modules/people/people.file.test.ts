@@ -1124,6 +1124,8 @@ describe('access request export', () => {
       contact: 'Passages et contacts',
       outreach: 'Aller-vers : rencontres et accompagnement',
       report: 'Signalements',
+      register: 'Registre des personnes vulnérables',
+      network_need: 'Voisins solidaires',
     })
     expect(data.accessLog.map((entry: { action: string }) => entry.action)).toEqual(
       expect.arrayContaining(['person.create', 'consent.record', 'person.merge']),

@@ -1,0 +1,485 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type ApiClient,
+  createOrganisation,
+  createUser,
+  signedIn,
+  TEST_PASSWORD,
+} from '../../../../tests/support/factories.ts'
+import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import type { Dashboard, Need, VolunteerNeed } from '../../../shared/network.ts'
+import { createVolunteer, signedInVolunteer, volunteerClient } from './network.test-factories.ts'
+
+let ctx: TestContext
+let org: Awaited<ReturnType<typeof createOrganisation>>
+let coordinator: ApiClient
+let frontDesk: ApiClient
+let director: ApiClient
+let seniorId: string
+let ipCounter = 0
+/** A fresh address each time, so that the per-IP limits trip only where a test wants it. */
+const neighbour = () => volunteerClient(ctx, `10.50.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`)
+
+// Place de la mairie, and points about 1 km and 3 km away.
+const HERE = { latitude: 45.4397, longitude: 4.3872 }
+const ONE_KM = { latitude: 45.4487, longitude: 4.3872 }
+const THREE_KM = { latitude: 45.4667, longitude: 4.3872 }
+
+const signup = (extra: object = {}) => ({
+  email: 'jeanne.voisine@example.org',
+  password: TEST_PASSWORD,
+  firstName: 'Jeanne',
+  lastName: 'Voisine',
+  phone: '06 12 34 56 78',
+  address: '3 rue des Lilas',
+  neighbourhood: 'Centre',
+  ...ONE_KM,
+  helpKinds: ['shopping', 'courtesy_visit'],
+  availability: ['tue_afternoon'],
+  maxDistanceKm: 5,
+  charterVersion: '2026-1',
+  ...extra,
+})
+
+async function createNeed(body: object = {}, client = frontDesk) {
+  const response = await client.post('/api/network/needs', {
+    personId: seniorId,
+    kind: 'shopping',
+    ...HERE,
+    ...body,
+  })
+  expect(response.statusCode, response.body).toBe(201)
+  return response.json() as Need
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext()
+  org = await createOrganisation(ctx, 'CCAS de Saint-Quentin')
+  coordinator = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['volunteer_coordinator'] }))
+  frontDesk = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['front_desk_agent'] }))
+  director = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['director'], totp: true }))
+  const senior = await frontDesk.post('/api/people', {
+    lastName: 'Delaunay',
+    firstNames: 'Marcelle',
+    phone: '03 23 00 11 22',
+    address: '12 rue de la Sellerie',
+    postalCode: '02100',
+    city: 'Saint-Quentin',
+  })
+  expect(senior.statusCode, senior.body).toBe(201)
+  seniorId = senior.json().id
+})
+afterAll(() => ctx.close())
+
+describe('the volunteer portal', () => {
+  it('signs a neighbour up as pending, and answers the same when the address already has an account', async () => {
+    const first = await neighbour().post(`/api/public/network/${org.id}/volunteers`, signup())
+    expect(first.statusCode, first.body).toBe(201)
+    const again = await neighbour().post(
+      `/api/public/network/${org.id}/volunteers`,
+      signup({ firstName: 'Autre' }),
+    )
+    expect(again.statusCode).toBe(201)
+    expect(again.body).toBe(first.body)
+    const rows = await ctx.db
+      .selectFrom('volunteers')
+      .selectAll()
+      .where('email', '=', 'jeanne.voisine@example.org')
+      .execute()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'pending', first_name: 'Jeanne', charter_version: '2026-1' })
+    expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$/)
+
+    await ctx.deliverEmails()
+    const mails = ctx.mailbox.received.filter((m) => m.to === 'jeanne.voisine@example.org')
+    expect(mails).toHaveLength(2)
+    expect(mails.some((m) => m.text.includes('va examiner votre candidature'))).toBe(true)
+    expect(mails.some((m) => m.text.includes('a déjà un compte'))).toBe(true)
+  })
+
+  it('refuses a sign-up without the charter in force, with a message per field', async () => {
+    const response = await neighbour().post(
+      `/api/public/network/${org.id}/volunteers`,
+      signup({ email: 'x@example.org', charterVersion: '2020-1', helpKinds: [] }),
+    )
+    expect(response.statusCode).toBe(400)
+    const paths = response.json().errors.map((e: { path: string }) => e.path)
+    expect(paths).toEqual(expect.arrayContaining(['charterVersion', 'helpKinds']))
+  })
+
+  it('signs in with its own cookie, which opens no staff route; a staff session opens no portal route', async () => {
+    const wrong = await neighbour().login(org.id, 'jeanne.voisine@example.org', 'pas le bon mot de passe')
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json().code).toBe('INVALID_CREDENTIALS')
+    const client = neighbour()
+    const login = await client.login(org.id, 'jeanne.voisine@example.org')
+    expect(login.statusCode, login.body).toBe(200)
+    expect(login.json()).toMatchObject({ firstName: 'Jeanne', status: 'pending', charterUpToDate: true })
+    expect((await client.get('/api/public/network/me')).statusCode).toBe(200)
+    // The volunteer cookie is not a staff session.
+    expect((await client.get('/api/people')).statusCode).toBe(401)
+    expect((await client.get('/api/network/needs')).statusCode).toBe(401)
+    // A staff session is not a volunteer session.
+    expect((await coordinator.get('/api/public/network/needs')).statusCode).toBe(401)
+    // Writes need the volunteer's CSRF token.
+    const noCsrf = volunteerClient(ctx, '10.60.0.1')
+    noCsrf.cookie = client.cookie
+    expect((await noCsrf.post('/api/public/network/charter', { version: '2026-1' })).json().code).toBe(
+      'CSRF_INVALID',
+    )
+    expect((await client.post('/api/public/network/logout')).statusCode).toBe(200)
+    expect((await client.get('/api/public/network/me')).statusCode).toBe(401)
+  })
+})
+
+describe('vetting and what a volunteer sees', () => {
+  it('shows no need to a pending, refused or suspended volunteer, nor to one who has not accepted the new charter', async () => {
+    await createNeed()
+    const pending = await createVolunteer(ctx, org.id, { status: 'pending' })
+    const client = await signedInVolunteer(ctx, pending)
+    const refused = await client.get('/api/public/network/needs')
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().detail).toContain('validée')
+
+    // Refusing needs a reason.
+    const noReason = await coordinator.post(`/api/network/volunteers/${pending.id}/status`, {
+      status: 'refused',
+    })
+    expect(noReason.statusCode).toBe(400)
+    expect(noReason.json().errors[0].path).toBe('reason')
+
+    const approved = await coordinator.post(`/api/network/volunteers/${pending.id}/status`, {
+      status: 'approved',
+    })
+    expect(approved.statusCode, approved.body).toBe(200)
+    expect(approved.json().status).toBe('approved')
+    const needs = await client.get('/api/public/network/needs')
+    expect(needs.statusCode).toBe(200)
+    expect(needs.json().length).toBeGreaterThan(0)
+    await ctx.deliverEmails()
+    expect(ctx.mailbox.received.find((m) => m.to === pending.email)?.subject).toBe(
+      'Votre inscription est validée',
+    )
+
+    const suspended = await coordinator.post(`/api/network/volunteers/${pending.id}/status`, {
+      status: 'suspended',
+      reason: 'Plainte d’une personne aidée',
+    })
+    expect(suspended.json()).toMatchObject({
+      status: 'suspended',
+      statusReason: 'Plainte d’une personne aidée',
+    })
+    expect((await client.get('/api/public/network/needs')).statusCode).toBe(403)
+
+    const outdated = await createVolunteer(ctx, org.id, { charterVersion: '2025-1' })
+    const old = await signedInVolunteer(ctx, outdated)
+    const blocked = await old.get('/api/public/network/needs')
+    expect(blocked.statusCode).toBe(403)
+    expect(blocked.json().detail).toContain('charte')
+    expect(
+      (await old.post('/api/public/network/charter', { version: '2026-1' })).json().charterUpToDate,
+    ).toBe(true)
+    expect((await old.get('/api/public/network/needs')).statusCode).toBe(200)
+  })
+
+  it('marks a professional skill and places a volunteer on the map', async () => {
+    const volunteer = await createVolunteer(ctx, org.id)
+    const response = await coordinator.patch(`/api/network/volunteers/${volunteer.id}`, {
+      professionalSkill: 'Psychologue',
+      ...THREE_KM,
+    })
+    expect(response.json()).toMatchObject({ professionalSkill: 'Psychologue', located: true })
+    const half = await coordinator.patch(`/api/network/volunteers/${volunteer.id}`, { latitude: 45 })
+    expect(half.statusCode).toBe(400)
+  })
+})
+
+describe('a need, from the seniors line to done', () => {
+  it('never shows the senior before assignment nor after the need is done; the first to accept gets it', async () => {
+    const need = await createNeed({
+      description: 'Courses de la semaine',
+      wantedDate: '2026-12-08',
+      timeSlot: 'afternoon',
+    })
+    expect(need).toMatchObject({ status: 'open', personName: 'DELAUNAY Marcelle' })
+    const first = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id, { ...ONE_KM }))
+    const second = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id, { ...ONE_KM }))
+
+    const before = await first.get('/api/public/network/needs')
+    const seen = (before.json() as VolunteerNeed[]).find((n) => n.id === need.id)!
+    expect(seen).toMatchObject({ state: 'available', senior: null, distanceKm: 1 })
+    for (const secret of ['Delaunay', 'Marcelle', 'Sellerie', '03 23 00 11 22'])
+      expect(before.body.toLowerCase()).not.toContain(secret.toLowerCase())
+
+    const accepted = await first.post(`/api/public/network/needs/${need.id}/accept`)
+    expect(accepted.statusCode, accepted.body).toBe(200)
+    expect(accepted.json()).toMatchObject({
+      state: 'mine',
+      senior: {
+        name: 'Marcelle Delaunay',
+        address: '12 rue de la Sellerie, 02100 Saint-Quentin',
+        phone: '03 23 00 11 22',
+      },
+    })
+    const late = await second.post(`/api/public/network/needs/${need.id}/accept`)
+    expect(late.statusCode).toBe(409)
+    expect(late.json().detail).toContain('déjà été pris')
+    const othersView = await second.get('/api/public/network/needs')
+    expect(othersView.body.toLowerCase()).not.toContain('delaunay')
+    expect((othersView.json() as VolunteerNeed[]).find((n) => n.id === need.id)).toBeUndefined()
+
+    // Only the one who accepted may close it.
+    expect(
+      (await second.post(`/api/public/network/needs/${need.id}/done`, { report: 'Fait' })).statusCode,
+    ).toBe(404)
+    const done = await first.post(`/api/public/network/needs/${need.id}/done`, {
+      report: 'Courses livrées, tout va bien.',
+    })
+    expect(done.statusCode, done.body).toBe(200)
+    expect(done.json()).toMatchObject({ state: 'done', senior: null })
+    const after = await first.get('/api/public/network/needs')
+    expect(after.body.toLowerCase()).not.toContain('delaunay')
+    expect(after.body).not.toContain('Sellerie')
+    const row = await ctx.db
+      .selectFrom('network_needs')
+      .selectAll()
+      .where('id', '=', need.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ status: 'done', senior_name: null, senior_address: null, senior_phone: null })
+
+    const staffView = (await coordinator.get('/api/network/needs?status=done')).json() as Need[]
+    expect(staffView.find((n) => n.id === need.id)).toMatchObject({
+      report: 'Courses livrées, tout va bien.',
+      personName: 'DELAUNAY Marcelle',
+    })
+    // The senior's timeline shows the need, for the front desk too.
+    const timeline = await frontDesk.get(`/api/people/${seniorId}/timeline`)
+    expect(timeline.json().items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'network_need', id: need.id, title: 'Courses — Réalisé' }),
+      ]),
+    )
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', need.id)
+      .execute()
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['network.need.create', 'network.need.accept', 'network.need.done']),
+    )
+  })
+
+  it('ranks by availability, distance and load, and e-mails the top N a link', async () => {
+    await ctx.db
+      .updateTable('volunteers')
+      .set({ status: 'suspended', status_reason: 'test' })
+      .where('status', '=', 'approved')
+      .execute()
+    const near = await createVolunteer(ctx, org.id, {
+      firstName: 'Proche',
+      ...ONE_KM,
+      availability: ['tue_afternoon'],
+    })
+    const far = await createVolunteer(ctx, org.id, {
+      firstName: 'Loin',
+      ...THREE_KM,
+      availability: ['tue_afternoon'],
+    })
+    const unavailable = await createVolunteer(ctx, org.id, {
+      firstName: 'Occupé',
+      ...ONE_KM,
+      availability: ['mon_morning'],
+    })
+    await createVolunteer(ctx, org.id, { firstName: 'TropLoin', ...THREE_KM, maxDistanceKm: 2 })
+    await createVolunteer(ctx, org.id, { firstName: 'Autreaide', ...ONE_KM, helpKinds: ['small_works'] })
+    // 2026-12-08 is a Tuesday.
+    const need = await createNeed({ wantedDate: '2026-12-08', timeSlot: 'afternoon' }, coordinator)
+    const matches = await coordinator.get(`/api/network/needs/${need.id}/matches`)
+    expect(matches.statusCode, matches.body).toBe(200)
+    expect(matches.json().map((m: { name: string }) => m.name.split(' ')[0])).toEqual([
+      'Proche',
+      'Loin',
+      'Occupé',
+    ])
+
+    const offered = await coordinator.post(`/api/network/needs/${need.id}/offer`, { count: 2 })
+    expect(offered.json()).toMatchObject({ status: 'offered', offeredCount: 2 })
+    await ctx.deliverEmails()
+    for (const v of [near, far]) {
+      const mail = ctx.mailbox.received.find((m) => m.to === v.email)
+      expect(mail?.subject).toContain('courses')
+      expect(mail?.text).toContain(`http://trame.test/benevoles/${org.id}?besoin=${need.id}`)
+      expect(mail?.text).not.toContain('Delaunay')
+    }
+    expect(ctx.mailbox.received.find((m) => m.to === unavailable.email)).toBeUndefined()
+    // The next offer goes to the next one.
+    expect(
+      (await coordinator.post(`/api/network/needs/${need.id}/offer`, { count: 5 })).json().offeredCount,
+    ).toBe(3)
+    const none = await coordinator.post(`/api/network/needs/${need.id}/offer`, { count: 1 })
+    expect(none.statusCode).toBe(400)
+    // The first to accept gets it; the other one offered sees it taken, without the senior.
+    const nearClient = await signedInVolunteer(ctx, near)
+    const farClient = await signedInVolunteer(ctx, far)
+    expect((await nearClient.post(`/api/public/network/needs/${need.id}/accept`)).statusCode).toBe(200)
+    const farView = (await farClient.get('/api/public/network/needs')).json() as VolunteerNeed[]
+    expect(farView.find((n) => n.id === need.id)).toMatchObject({ state: 'taken', senior: null })
+  })
+
+  it('gives a need to exactly one of two volunteers accepting at once; a cancelled need leaves their lists', async () => {
+    const need = await createNeed()
+    const a = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id))
+    const b = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id))
+    const answers = await Promise.all([
+      a.post(`/api/public/network/needs/${need.id}/accept`),
+      b.post(`/api/public/network/needs/${need.id}/accept`),
+    ])
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409])
+    const winner = answers[0]!.statusCode === 200 ? a : b
+    expect((await coordinator.post(`/api/network/needs/${need.id}/cancel`)).json().status).toBe('cancelled')
+    const view = await winner.get('/api/public/network/needs')
+    expect((view.json() as VolunteerNeed[]).map((n) => n.id)).not.toContain(need.id)
+    const row = await ctx.db
+      .selectFrom('network_needs')
+      .selectAll()
+      .where('id', '=', need.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ senior_name: null, senior_address: null, senior_phone: null })
+  })
+
+  it('keeps organisations apart: another CCAS’s volunteer neither sees nor takes a need', async () => {
+    const need = await createNeed()
+    const elsewhere = await createOrganisation(ctx, 'CCAS d’ailleurs')
+    const stranger = await signedInVolunteer(ctx, await createVolunteer(ctx, elsewhere.id))
+    const list = await stranger.get('/api/public/network/needs')
+    expect((list.json() as VolunteerNeed[]).map((n) => n.id)).not.toContain(need.id)
+    expect((await stranger.post(`/api/public/network/needs/${need.id}/accept`)).statusCode).toBe(404)
+    // Their login names their own organisation: the same address is unknown elsewhere.
+    const wrongOrg = await volunteerClient(ctx, '10.61.0.1').login(org.id, 'nobody@voisin.test')
+    expect(wrongOrg.statusCode).toBe(401)
+  })
+
+  it('refuses a need for a senior the author may not see', async () => {
+    const paej = await director.post('/api/people', { lastName: 'Secrète', teamId: org.confidentialTeamId })
+    const response = await frontDesk.post('/api/network/needs', {
+      personId: paej.json().id,
+      kind: 'shopping',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().errors[0].path).toBe('personId')
+    const half = await frontDesk.post('/api/network/needs', {
+      personId: seniorId,
+      kind: 'shopping',
+      latitude: 45,
+    })
+    expect(half.statusCode).toBe(400)
+  })
+
+  it('flags a need nobody accepted within its delay, and records its escalation and outcome', async () => {
+    const need = await createNeed({ escalateAfterHours: 2 })
+    expect(
+      (await coordinator.get('/api/network/needs?overdue=true')).json().map((n: Need) => n.id),
+    ).not.toContain(need.id)
+    await ctx.db
+      .updateTable('network_needs')
+      .set({ created_at: new Date(Date.now() - 3 * 3_600_000) })
+      .where('id', '=', need.id)
+      .execute()
+    const overdue = (await coordinator.get('/api/network/needs?overdue=true')).json() as Need[]
+    expect(overdue.find((n) => n.id === need.id)?.overdue).toBe(true)
+    const escalated = await coordinator.post(`/api/network/needs/${need.id}/escalate`, {
+      to: 'partner',
+      partnerName: 'Petits Frères des Pauvres',
+      outcome: 'Visite faite par l’association.',
+    })
+    expect(escalated.json()).toMatchObject({
+      status: 'escalated',
+      escalatedTo: 'partner',
+      escalationOutcome: 'Visite faite par l’association.',
+      overdue: false,
+    })
+    const again = await coordinator.post(`/api/network/needs/${need.id}/cancel`)
+    expect(again.statusCode).toBe(400)
+  })
+})
+
+describe('member reports and the dashboard', () => {
+  it('puts a volunteer’s report in the coordinator’s queue', async () => {
+    const client = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id))
+    const sent = await client.post('/api/public/network/reports', {
+      about: 'Mon voisin du 2e ne sort plus depuis une semaine.',
+      location: '8 rue Croix-Belle-Porte',
+    })
+    expect(sent.statusCode, sent.body).toBe(201)
+    const queue = await coordinator.get('/api/network/member-reports')
+    const report = queue.json()[0]
+    expect(report).toMatchObject({ status: 'new', about: expect.stringContaining('ne sort plus') })
+    const closed = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
+      closingNote: 'Proposé au registre.',
+    })
+    expect(closed.json()).toMatchObject({ status: 'closed', closingNote: 'Proposé au registre.' })
+  })
+
+  it('gives needs met by kind with percentages, the median time to acceptance, escalations', async () => {
+    const other = await createOrganisation(ctx, 'CCAS du tableau')
+    const boss = await signedIn(ctx, await createUser(ctx, other.id, { roles: ['director'], totp: true }))
+    const person = (await boss.post('/api/people', { lastName: 'Martin' })).json().id
+    const volunteer = await createVolunteer(ctx, other.id, {
+      helpKinds: ['shopping', 'courtesy_visit', 'administrative'],
+    })
+    const client = await signedInVolunteer(ctx, volunteer)
+    const kinds = ['shopping', 'shopping', 'shopping', 'courtesy_visit', 'administrative']
+    for (const [i, kind] of kinds.entries()) {
+      const need = (await boss.post('/api/network/needs', { personId: person, kind })).json() as Need
+      await ctx.db
+        .updateTable('network_needs')
+        .set({ created_at: new Date(Date.now() - (i + 1) * 3_600_000) })
+        .where('id', '=', need.id)
+        .execute()
+      await client.post(`/api/public/network/needs/${need.id}/accept`)
+      await client.post(`/api/public/network/needs/${need.id}/done`, { report: 'Fait.' })
+    }
+    const cancelled = (await boss.post('/api/network/needs', { personId: person, kind: 'other' })).json()
+    await boss.post(`/api/network/needs/${cancelled.id}/cancel`)
+    const today = new Date().toISOString().slice(0, 10)
+    const response = await boss.get(
+      `/api/network/dashboard?from=2026-01-01&to=${today > '2026-12-31' ? today : '2026-12-31'}`,
+    )
+    expect(response.statusCode, response.body).toBe(200)
+    const dashboard = response.json() as Dashboard
+    expect(dashboard.needsMet).toBe(5)
+    expect(dashboard.needsMetByKind.map((s) => [s.label, s.percent])).toEqual([
+      ['Courses', 60],
+      expect.any(Array),
+      expect.any(Array),
+    ])
+    expect(dashboard.needsByOutcome.find((s) => s.key === 'cancelled')?.count).toBe(1)
+    expect(dashboard.medianHoursToAcceptance).toBeCloseTo(3, 0)
+    expect(dashboard.volunteersByStatus.find((s) => s.key === 'approved')?.count).toBe(1)
+    expect(dashboard.escalations).toBe(0)
+    // The seniors line: front-desk contacts of its team, for a reader of indicators.
+    const withTeam = await boss.get(
+      `/api/network/dashboard?from=2026-01-01&to=2026-12-31&teamId=${other.teamId}`,
+    )
+    expect(withTeam.json().seniorsLineCalls).toBe(0)
+    const bad = await boss.get('/api/network/dashboard?from=2026-12-31&to=2026-01-01')
+    expect(bad.statusCode).toBe(400)
+  })
+})
+
+describe('logs', () => {
+  it('never contain a volunteer’s or a senior’s personal data', () => {
+    const text = ctx.logs.join('\n').toLowerCase()
+    for (const secret of [
+      'delaunay',
+      'sellerie',
+      '03 23 00 11 22',
+      'jeanne.voisine',
+      '3 rue des lilas',
+      'ne sort plus',
+    ]) {
+      expect(text).not.toContain(secret)
+    }
+    expect(ctx.logs.length).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,236 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import type { AlertCallTable, Database, RegisterEntryTable } from '../../db/schema.ts'
+
+export type RegisterEntryRow = Selectable<RegisterEntryTable>
+export type RegisterEntryValues = Omit<Insertable<RegisterEntryTable>, 'id' | 'organisation_id'>
+
+/** All SQL of the register: entries, their count over time, alert plans and their calls. */
+export class RegisterRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  organisationName(id: string, db: Kysely<Database> = this.db) {
+    return db.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirstOrThrow()
+  }
+
+  settings(organisationId: string, db: Kysely<Database> = this.db) {
+    return db
+      .selectFrom('register_settings')
+      .select(['team_id', 'retry_delay_minutes', 'max_attempts'])
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst()
+  }
+
+  teamExists(organisationId: string, teamId: string, db: Kysely<Database> = this.db) {
+    return db
+      .selectFrom('teams')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', teamId)
+      .where('active', '=', true)
+      .executeTakeFirst()
+  }
+
+  async saveSettings(
+    db: Kysely<Database>,
+    organisationId: string,
+    userId: string,
+    values: { team_id: string | null; retry_delay_minutes: number; max_attempts: number },
+  ) {
+    await db
+      .insertInto('register_settings')
+      .values({ organisation_id: organisationId, updated_by: userId, ...values })
+      .onConflict((oc) =>
+        oc.column('organisation_id').doUpdateSet({ ...values, updated_by: userId, updated_at: new Date() }),
+      )
+      .execute()
+  }
+
+  entries(
+    organisationId: string,
+    filters: { id?: string; personId?: string; reviewDueBy?: string; registeredOnly?: boolean },
+    db: Kysely<Database> = this.db,
+  ) {
+    let query = db.selectFrom('register_entries').selectAll().where('organisation_id', '=', organisationId)
+    if (filters.id) query = query.where('id', '=', filters.id)
+    if (filters.personId) query = query.where('person_id', '=', filters.personId)
+    if (filters.reviewDueBy) query = query.where('review_due', '<=', filters.reviewDueBy)
+    if (filters.registeredOnly) query = query.where('status', '=', 'registered')
+    return query.orderBy('created_at', 'desc').execute()
+  }
+
+  insertEntry(db: Kysely<Database>, organisationId: string, values: RegisterEntryValues) {
+    return db
+      .insertInto('register_entries')
+      .values({ ...values, organisation_id: organisationId })
+      .onConflict((oc) => oc.columns(['organisation_id', 'person_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  updateEntry(
+    db: Kysely<Database>,
+    organisationId: string,
+    id: string,
+    values: Updateable<RegisterEntryTable>,
+  ) {
+    return db
+      .updateTable('register_entries')
+      .set({ ...values, updated_at: new Date() })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  /** Deletes an entry, and the calls still to make for that person in the plans under way. */
+  async deleteEntry(db: Kysely<Database>, organisationId: string, entry: RegisterEntryRow) {
+    const open = db
+      .selectFrom('alert_calls as c')
+      .innerJoin('alert_plans as p', 'p.id', 'c.plan_id')
+      .select('c.id')
+      .where('c.organisation_id', '=', organisationId)
+      .where('c.person_id', '=', entry.person_id)
+      .where('p.status', '=', 'active')
+    await db.deleteFrom('alert_call_attempts').where('call_id', 'in', open).execute()
+    await db.deleteFrom('alert_calls').where('id', 'in', open).execute()
+    await db
+      .deleteFrom('register_entries')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', entry.id)
+      .execute()
+  }
+
+  async recordMovement(db: Kysely<Database>, organisationId: string, delta: 1 | -1) {
+    await db.insertInto('register_movements').values({ organisation_id: organisationId, delta }).execute()
+  }
+
+  /** The number registered at the end of each month that saw a movement, in the order of months. */
+  async monthlyCounts(organisationId: string, db: Kysely<Database> = this.db) {
+    const { rows } = await sql<{ month: string; registered: string }>`
+      select month, sum(delta) over (order by month) as registered
+      from (
+        select to_char(date_trunc('month', at at time zone 'Europe/Paris'), 'YYYY-MM') as month,
+               sum(delta) as delta
+        from register_movements where organisation_id = ${organisationId}
+        group by 1
+      ) m
+      order by month`.execute(db)
+    return rows.map((r) => ({ month: r.month, registered: Number(r.registered) }))
+  }
+
+  // Alert plans
+
+  plans(organisationId: string, filters: { id?: string }, db: Kysely<Database> = this.db) {
+    let query = db
+      .selectFrom('alert_plans as p')
+      .leftJoin('alert_calls as c', 'c.plan_id', 'p.id')
+      .selectAll('p')
+      .select((eb) => [
+        eb.fn.countAll<string>().filterWhere('c.id', 'is not', null).as('total'),
+        eb.fn.countAll<string>().filterWhere('c.status', '=', 'to_call').as('to_call'),
+        eb.fn.countAll<string>().filterWhere('c.status', '=', 'retry').as('retry'),
+        eb.fn.countAll<string>().filterWhere('c.status', '=', 'home_visit').as('home_visit'),
+        eb.fn.countAll<string>().filterWhere('c.status', '=', 'reached').as('reached'),
+        eb.fn.countAll<string>().filterWhere('c.status', '=', 'escalated').as('escalated'),
+        eb.fn.countAll<string>().filterWhere('c.attempts', '>', 0).as('called'),
+      ])
+      .where('p.organisation_id', '=', organisationId)
+      .groupBy('p.id')
+    if (filters.id) query = query.where('p.id', '=', filters.id)
+    return query.orderBy('p.activated_at', 'desc').execute()
+  }
+
+  insertPlan(
+    db: Kysely<Database>,
+    values: Pick<
+      Insertable<Database['alert_plans']>,
+      'organisation_id' | 'kind' | 'label' | 'starts_on' | 'ends_on' | 'activated_by'
+    >,
+  ) {
+    return db.insertInto('alert_plans').values(values).returning('id').executeTakeFirstOrThrow()
+  }
+
+  closePlan(db: Kysely<Database>, organisationId: string, id: string, userId: string) {
+    return db
+      .updateTable('alert_plans')
+      .set({ status: 'closed', closed_at: new Date(), closed_by: userId })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  /** Active users of the register team whose role may make the calls. */
+  callers(organisationId: string, teamId: string | null, roles: string[], db: Kysely<Database> = this.db) {
+    if (!teamId) return Promise.resolve([])
+    return db
+      .selectFrom('users as u')
+      .innerJoin('user_teams as ut', 'ut.user_id', 'u.id')
+      .select('u.id')
+      .where('u.organisation_id', '=', organisationId)
+      .where('ut.team_id', '=', teamId)
+      .where('u.status', '=', 'active')
+      .where(sql<boolean>`u.roles && ${sql.val(roles)}::text[]`)
+      .orderBy('u.name')
+      .execute()
+  }
+
+  async insertCalls(db: Kysely<Database>, values: Insertable<AlertCallTable>[]) {
+    for (let i = 0; i < values.length; i += 500) {
+      await db
+        .insertInto('alert_calls')
+        .values(values.slice(i, i + 500))
+        .execute()
+    }
+  }
+
+  calls(
+    organisationId: string,
+    filters: { planId?: string; id?: string; callerId?: string; dueOnly?: boolean },
+    db: Kysely<Database> = this.db,
+  ) {
+    let query = db
+      .selectFrom('alert_calls as c')
+      .innerJoin('alert_plans as p', 'p.id', 'c.plan_id')
+      .leftJoin('register_entries as e', (join) =>
+        join.onRef('e.person_id', '=', 'c.person_id').onRef('e.organisation_id', '=', 'c.organisation_id'),
+      )
+      .leftJoin('users as u', 'u.id', 'c.caller_id')
+      .selectAll('c')
+      .select([
+        'p.status as plan_status',
+        'e.phone',
+        'e.address',
+        'e.lives_alone',
+        'e.power_medical_devices',
+        'e.best_call_times',
+        'e.emergency_contacts',
+        'u.name as caller_name',
+      ])
+      .where('c.organisation_id', '=', organisationId)
+    if (filters.planId) query = query.where('c.plan_id', '=', filters.planId)
+    if (filters.id) query = query.where('c.id', '=', filters.id)
+    if (filters.callerId) query = query.where('c.caller_id', '=', filters.callerId)
+    if (filters.dueOnly) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('c.status', 'in', ['to_call', 'home_visit']),
+          eb.and([eb('c.status', '=', 'retry'), eb('c.next_attempt_at', '<=', new Date())]),
+        ]),
+      )
+    }
+    return query.orderBy('c.rank').execute()
+  }
+
+  updateCall(db: Kysely<Database>, organisationId: string, id: string, values: Updateable<AlertCallTable>) {
+    return db
+      .updateTable('alert_calls')
+      .set({ ...values, updated_at: new Date() })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async insertAttempt(db: Kysely<Database>, values: Insertable<Database['alert_call_attempts']>) {
+    await db.insertInto('alert_call_attempts').values(values).execute()
+  }
+}

@@ -1,0 +1,713 @@
+import { stringify } from 'csv-stringify/sync'
+import type { Kysely, Updateable } from 'kysely'
+import type { z } from 'zod'
+import { todayInFrance } from '../../../shared/dates.ts'
+import { contactInputSchema } from '../../../shared/frontdesk.ts'
+import type { TimelineEntry } from '../../../shared/people.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
+import {
+  type AlertCall,
+  type AlertPlan,
+  ATTENDING_SERVICE,
+  AUTONOMY_NEED,
+  type alertCallOutcomeSchema,
+  type alertPlanInputSchema,
+  REGISTER_GROUND,
+  type RegisterEntry,
+  type RegisterEntryInput,
+  type registerEntryUpdateSchema,
+  type registerSettingsInputSchema,
+} from '../../../shared/register.ts'
+import { ROLES } from '../../../shared/roles.ts'
+import type { Db } from '../../db/database.ts'
+import type { Database, RegisterEntryTable } from '../../db/schema.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { forbidden, notFound, validationError } from '../../platform/errors.ts'
+import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { TimelineSource } from '../../platform/timeline.ts'
+import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
+import type { PeopleService } from '../people/people.service.ts'
+import type { RegisterEntryRow, RegisterRepository } from './register.repository.ts'
+
+type EmergencyContact = RegisterEntry['emergencyContacts'][number]
+type CallRow = Awaited<ReturnType<RegisterRepository['calls']>>[number]
+type PlanRow = Awaited<ReturnType<RegisterRepository['plans']>>[number]
+
+const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
+/** A third party's request is acknowledged to the person within 8 days (CASF R121-3). */
+const ACKNOWLEDGEMENT_DAYS = 8
+const OPEN_CALL_STATUSES = ['to_call', 'retry', 'home_visit'] as const
+/** The roles that make the calls of a campaign, as the permission table says. */
+const CALLER_ROLES = ROLES.filter((role) => roleAllows([role], 'register.write'))
+
+const addDays = (date: string, days: number) => {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+const addYears = (date: string, years: number) =>
+  `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28')
+
+function ageOn(birthDate: string, day: string) {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4))
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years
+}
+
+/**
+ * The order of calls in a campaign: power-dependent medical devices first, then living alone, then
+ * the help needed and great age. A score, never a diagnosis.
+ */
+export function riskOf(
+  entry: Pick<RegisterEntryRow, 'power_medical_devices' | 'lives_alone' | 'autonomy'>,
+  age: number | null,
+) {
+  return (
+    (entry.power_medical_devices ? 4 : 0) +
+    (entry.lives_alone ? 3 : 0) +
+    Math.min(entry.autonomy.length, 3) +
+    (age !== null && age >= 85 ? 2 : 0)
+  )
+}
+
+/**
+ * The vulnerable-persons register (CASF L121-6-1) and its alert campaigns.
+ *
+ * Access: the organisation designates one team for the register (register settings). A user reaches
+ * the register when their role allows the action AND they are a member of that team, or are the
+ * director. Anyone else is refused as for a confidential team: 403 on the register's lists, 404 on one
+ * of its records, so no one outside learns who is registered. Every read or write is audited.
+ */
+export class RegisterService {
+  constructor(
+    private readonly repo: RegisterRepository,
+    private readonly people: PeopleService,
+    private readonly frontdesk: FrontdeskService,
+  ) {}
+
+  private get db(): Db {
+    return this.repo.db
+  }
+
+  private async settingsOf(organisationId: string, db: Kysely<Database>) {
+    return (
+      (await this.repo.settings(organisationId, db)) ?? {
+        team_id: null,
+        retry_delay_minutes: 60,
+        max_attempts: 3,
+      }
+    )
+  }
+
+  private designated(actor: Actor, teamId: string | null) {
+    return actor.roles.includes('director') || (teamId !== null && actor.teamIds.includes(teamId))
+  }
+
+  /** The register's settings when the actor reaches it; `record` says a refusal answers 404. */
+  private async reach(
+    actor: Actor,
+    action: 'register.read' | 'register.write' | 'register.alert',
+    db: Kysely<Database>,
+    record = false,
+  ) {
+    assertAllowed(actor, action)
+    const settings = await this.settingsOf(actor.organisationId, db)
+    if (!this.designated(actor, settings.team_id)) throw record ? notFound() : forbidden()
+    return settings
+  }
+
+  // Settings
+
+  async settings(actor: Actor) {
+    assertAllowed(actor, 'register.configure')
+    const s = await this.settingsOf(actor.organisationId, this.db)
+    return { teamId: s.team_id, retryDelayMinutes: s.retry_delay_minutes, maxAttempts: s.max_attempts }
+  }
+
+  async saveSettings(actor: Actor, input: z.infer<typeof registerSettingsInputSchema>) {
+    assertAllowed(actor, 'register.configure')
+    await this.db.transaction().execute(async (trx) => {
+      if (input.teamId && !(await this.repo.teamExists(actor.organisationId, input.teamId, trx))) {
+        throw validationError('teamId', 'Équipe inconnue.')
+      }
+      await this.repo.saveSettings(trx, actor.organisationId, actor.userId, {
+        team_id: input.teamId,
+        retry_delay_minutes: input.retryDelayMinutes,
+        max_attempts: input.maxAttempts,
+      })
+      await recordAudit(trx, actor, { action: 'register.settings_update', entityType: 'register_settings' })
+    })
+    return this.settings(actor)
+  }
+
+  // Entries
+
+  private async toEntries(actor: Actor, rows: RegisterEntryRow[], db: Kysely<Database>) {
+    const ids = rows.map((r) => r.person_id)
+    const names = await this.people.visiblePeople(actor, ids, db)
+    const facts = await this.people.personFacts(actor.organisationId, ids, db)
+    const today = todayInFrance()
+    return rows.map((row): RegisterEntry => {
+      const birthDate = facts.get(row.person_id)?.birthDate ?? null
+      return {
+        id: row.id,
+        personId: row.person_id,
+        personName: names.get(row.person_id)?.displayName ?? 'Dossier restreint',
+        status: row.status,
+        ground: row.ground,
+        disabilityProof: row.disability_proof as RegisterEntry['disabilityProof'],
+        requestedBy: row.requested_by,
+        requesterName: row.requester_name,
+        requesterRelationship: row.requester_relationship,
+        requestedOn: row.requested_on,
+        acknowledgementDue: row.acknowledgement_due,
+        address: row.address,
+        phone: row.phone,
+        livesAlone: row.lives_alone,
+        autonomy: row.autonomy,
+        powerMedicalDevices: row.power_medical_devices,
+        attendingServices: row.attending_services,
+        emergencyContacts: row.emergency_contacts as EmergencyContact[],
+        bestCallTimes: row.best_call_times,
+        registeredAt: iso(row.registered_at),
+        reviewDue: row.review_due,
+        risk: riskOf(row, birthDate ? ageOn(birthDate, today) : null),
+      }
+    })
+  }
+
+  private async oneEntry(actor: Actor, id: string, db: Kysely<Database>) {
+    const [row] = await this.repo.entries(actor.organisationId, { id }, db)
+    if (!row) throw notFound()
+    return row
+  }
+
+  /** Checks the ground against what the person's file says (CASF R121-2). */
+  private async checkEligibility(actor: Actor, input: RegisterEntryInput, db: Kysely<Database>) {
+    const person = (await this.people.visiblePeople(actor, [input.personId], db)).get(input.personId)
+    if (!person || person.mergedIntoId) throw validationError('personId', 'Personne inconnue.')
+    const facts = (await this.people.personFacts(actor.organisationId, [input.personId], db)).get(
+      input.personId,
+    )
+    const age = facts?.birthDate ? ageOn(facts.birthDate, todayInFrance()) : (facts?.approximateAge ?? null)
+    const minimum = { age_65: 65, age_60_unfit: 60, disabled_adult: 18 }[input.ground]
+    if (age === null && input.ground !== 'disabled_adult') {
+      throw validationError(
+        'ground',
+        'Renseignez la date de naissance de la personne pour vérifier ce motif.',
+      )
+    }
+    if (age !== null && age < minimum) {
+      throw validationError('ground', `La personne n’a pas l’âge requis pour ce motif (${minimum} ans).`)
+    }
+    if (input.ground === 'disabled_adult' && !input.disabilityProof) {
+      throw validationError('disabilityProof', 'Précisez la reconnaissance du handicap (AAH, PCH, carte…).')
+    }
+    if (input.requestedBy === 'third_party' && !input.requesterName) {
+      throw validationError('requesterName', 'La demande d’un tiers est écrite : indiquez qui la fait.')
+    }
+  }
+
+  async list(actor: Actor, query: { reviewDue?: boolean }) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx)
+      const rows = await this.repo.entries(
+        actor.organisationId,
+        { reviewDueBy: query.reviewDue ? todayInFrance() : undefined },
+        trx,
+      )
+      await recordAudit(trx, actor, { action: 'register.list', entityType: 'register_entry' })
+      return this.toEntries(actor, rows, trx)
+    })
+  }
+
+  async get(actor: Actor, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx, true)
+      const row = await this.oneEntry(actor, id, trx)
+      await recordAudit(trx, actor, {
+        action: 'register.read',
+        entityType: 'register_entry',
+        entityId: id,
+        personId: row.person_id,
+      })
+      return (await this.toEntries(actor, [row], trx))[0]!
+    })
+  }
+
+  async create(actor: Actor, input: RegisterEntryInput) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.write', trx)
+      await this.checkEligibility(actor, input, trx)
+      const requestedOn = input.requestedOn ?? todayInFrance()
+      const thirdParty = input.requestedBy === 'third_party'
+      // A third party's request waits for the person: unless they object, they are registered.
+      const registeredAt = thirdParty ? null : new Date()
+      const row = await this.repo.insertEntry(trx, actor.organisationId, {
+        person_id: input.personId,
+        status: thirdParty ? 'awaiting_confirmation' : 'registered',
+        ground: input.ground,
+        disability_proof: input.ground === 'disabled_adult' ? (input.disabilityProof ?? null) : null,
+        requested_by: input.requestedBy,
+        requester_name: input.requestedBy === 'self' ? null : (input.requesterName ?? null),
+        requester_relationship: input.requestedBy === 'self' ? null : (input.requesterRelationship ?? null),
+        requested_on: requestedOn,
+        acknowledgement_due: thirdParty ? addDays(requestedOn, ACKNOWLEDGEMENT_DAYS) : null,
+        registered_at: registeredAt,
+        review_due: registeredAt ? addYears(todayInFrance(), 1) : null,
+        created_by: actor.userId,
+        ...this.detailValues(input),
+      })
+      if (!row) throw validationError('personId', 'Cette personne est déjà inscrite au registre.')
+      if (registeredAt) await this.repo.recordMovement(trx, actor.organisationId, 1)
+      await recordAudit(trx, actor, {
+        action: 'register.create',
+        entityType: 'register_entry',
+        entityId: row.id,
+        personId: row.person_id,
+      })
+      return (await this.toEntries(actor, [row], trx))[0]!
+    })
+  }
+
+  private detailValues(input: z.infer<typeof registerEntryUpdateSchema>) {
+    const values: Updateable<RegisterEntryTable> = {}
+    if (input.address !== undefined) values.address = input.address
+    if (input.phone !== undefined) values.phone = input.phone
+    if (input.livesAlone !== undefined) values.lives_alone = input.livesAlone
+    if (input.autonomy !== undefined) values.autonomy = [...new Set(input.autonomy)]
+    if (input.powerMedicalDevices !== undefined) values.power_medical_devices = input.powerMedicalDevices
+    if (input.attendingServices !== undefined)
+      values.attending_services = [...new Set(input.attendingServices)]
+    if (input.emergencyContacts !== undefined) {
+      values.emergency_contacts = JSON.stringify(input.emergencyContacts)
+    }
+    if (input.bestCallTimes !== undefined) values.best_call_times = input.bestCallTimes
+    return values
+  }
+
+  /** Corrections, by staff or at the person's request (their right of rectification). */
+  async update(actor: Actor, id: string, input: z.infer<typeof registerEntryUpdateSchema>) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.write', trx, true)
+      await this.oneEntry(actor, id, trx)
+      const row = await this.repo.updateEntry(trx, actor.organisationId, id, this.detailValues(input))
+      await recordAudit(trx, actor, {
+        action: 'register.update',
+        entityType: 'register_entry',
+        entityId: id,
+        personId: row.person_id,
+      })
+      return (await this.toEntries(actor, [row], trx))[0]!
+    })
+  }
+
+  /** The person did not object to a third party's request (or confirmed it): they are registered. */
+  async confirm(actor: Actor, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.write', trx, true)
+      const current = await this.oneEntry(actor, id, trx)
+      if (current.status !== 'awaiting_confirmation') {
+        throw validationError('status', 'Cette inscription est déjà confirmée.')
+      }
+      const row = await this.repo.updateEntry(trx, actor.organisationId, id, {
+        status: 'registered',
+        registered_at: new Date(),
+        review_due: addYears(todayInFrance(), 1),
+      })
+      await this.repo.recordMovement(trx, actor.organisationId, 1)
+      await recordAudit(trx, actor, {
+        action: 'register.confirm',
+        entityType: 'register_entry',
+        entityId: id,
+        personId: row.person_id,
+      })
+      return (await this.toEntries(actor, [row], trx))[0]!
+    })
+  }
+
+  /** The yearly review: the entry was checked with the person, next review in a year. */
+  async review(actor: Actor, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.write', trx, true)
+      const current = await this.oneEntry(actor, id, trx)
+      if (current.status !== 'registered')
+        throw validationError('status', 'Cette inscription n’est pas confirmée.')
+      const row = await this.repo.updateEntry(trx, actor.organisationId, id, {
+        review_due: addYears(todayInFrance(), 1),
+      })
+      await recordAudit(trx, actor, {
+        action: 'register.review',
+        entityType: 'register_entry',
+        entityId: id,
+        personId: row.person_id,
+      })
+      return (await this.toEntries(actor, [row], trx))[0]!
+    })
+  }
+
+  /**
+   * Deletes the entry: the person objected to a third party's request (`objection`), or asked to leave
+   * the register. Nothing of the entry is kept, only a -1 in the anonymous count.
+   */
+  async remove(actor: Actor, id: string, reason: 'objection' | 'deregistration') {
+    await this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.write', trx, true)
+      const row = await this.oneEntry(actor, id, trx)
+      if (reason === 'objection' && row.status !== 'awaiting_confirmation') {
+        throw validationError('status', 'L’opposition vaut pour une demande d’un tiers en attente.')
+      }
+      await this.repo.deleteEntry(trx, actor.organisationId, row)
+      if (row.status === 'registered') await this.repo.recordMovement(trx, actor.organisationId, -1)
+      await recordAudit(trx, actor, {
+        action: reason === 'objection' ? 'register.objection' : 'register.delete',
+        entityType: 'register_entry',
+        entityId: id,
+        personId: row.person_id,
+      })
+    })
+    return { ok: true as const }
+  }
+
+  /** What the acknowledgement letter to the person says (the route renders it as a PDF). */
+  async acknowledgement(actor: Actor, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx, true)
+      const row = await this.oneEntry(actor, id, trx)
+      if (row.requested_by !== 'third_party') {
+        throw validationError('requestedBy', 'Le courrier concerne les demandes faites par un tiers.')
+      }
+      await recordAudit(trx, actor, {
+        action: 'register.acknowledgement',
+        entityType: 'register_entry',
+        entityId: id,
+        personId: row.person_id,
+      })
+      const [entry] = await this.toEntries(actor, [row], trx)
+      const organisation = await this.repo.organisationName(actor.organisationId, trx)
+      return { entry: entry!, organisationName: organisation.name, printedOn: todayInFrance() }
+    })
+  }
+
+  /** Entries due for their yearly review: the list a reminder points at. */
+  reviewsDue(actor: Actor) {
+    return this.list(actor, { reviewDue: true })
+  }
+
+  /** "From 180 to 280 registered": no names, so the register's readers and the indicators' readers. */
+  async counts(actor: Actor) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx)
+      const months = await this.repo.monthlyCounts(actor.organisationId, trx)
+      return { current: months.at(-1)?.registered ?? 0, months }
+    })
+  }
+
+  /** The list the prefect may ask for during an alert: CSV, on an explicit action, audited. */
+  async prefectCsv(actor: Actor) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.alert', trx)
+      const rows = await this.repo.entries(actor.organisationId, { registeredOnly: true }, trx)
+      const entries = await this.toEntries(actor, rows, trx)
+      await recordAudit(trx, actor, { action: 'register.prefect_export', entityType: 'register_entry' })
+      const labels = (values: string[], all: Record<string, string>) =>
+        values.map((v) => all[v] ?? v).join(', ')
+      const csv = stringify(
+        entries
+          .sort((a, b) => b.risk - a.risk || a.personName.localeCompare(b.personName, 'fr'))
+          .map((e) => ({
+            nom: e.personName,
+            adresse: e.address ?? '',
+            telephone: e.phone ?? '',
+            motif: REGISTER_GROUND.labels[e.ground],
+            vit_seul: e.livesAlone ? 'oui' : 'non',
+            autonomie: labels(e.autonomy, AUTONOMY_NEED.labels),
+            appareils_electriques: e.powerMedicalDevices ? 'oui' : 'non',
+            services: labels(e.attendingServices, ATTENDING_SERVICE.labels),
+            contacts_urgence: e.emergencyContacts.map((c) => `${c.name} ${c.phone}`).join(' ; '),
+            moments_appel: e.bestCallTimes ?? '',
+          })),
+        { header: true, record_delimiter: '\r\n' },
+      )
+      return `\uFEFF${csv}`
+    })
+  }
+
+  // Alert plans and their call campaigns
+
+  private toPlan(row: PlanRow): AlertPlan {
+    const n = (value: string | number | bigint) => Number(value)
+    return {
+      id: row.id,
+      kind: row.kind,
+      label: row.label,
+      startsOn: row.starts_on,
+      endsOn: row.ends_on,
+      status: row.status,
+      activatedAt: iso(row.activated_at)!,
+      closedAt: iso(row.closed_at),
+      board: {
+        total: n(row.total),
+        toCall: n(row.to_call),
+        retry: n(row.retry),
+        homeVisit: n(row.home_visit),
+        reached: n(row.reached),
+        escalated: n(row.escalated),
+        called: n(row.called),
+      },
+    }
+  }
+
+  private async onePlan(actor: Actor, id: string, db: Kysely<Database>) {
+    const [row] = await this.repo.plans(actor.organisationId, { id }, db)
+    if (!row) throw notFound()
+    return row
+  }
+
+  async plans(actor: Actor) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx)
+      return (await this.repo.plans(actor.organisationId, {}, trx)).map((row) => this.toPlan(row))
+    })
+  }
+
+  /** The live board of a plan: called, reached, unreachable, escalated. */
+  async plan(actor: Actor, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx, true)
+      return this.toPlan(await this.onePlan(actor, id, trx))
+    })
+  }
+
+  /**
+   * Activates a plan and builds its campaign: every registered person, ordered by risk, given in turn
+   * to the callers of the register team (the director when the team has none).
+   */
+  async activate(actor: Actor, input: z.infer<typeof alertPlanInputSchema>) {
+    return this.db.transaction().execute(async (trx) => {
+      const settings = await this.reach(actor, 'register.alert', trx)
+      if (input.endsOn && input.endsOn < input.startsOn) {
+        throw validationError('endsOn', 'La fin du plan précède son début.')
+      }
+      const plan = await this.repo.insertPlan(trx, {
+        organisation_id: actor.organisationId,
+        kind: input.kind,
+        label: input.label ?? null,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn ?? null,
+        activated_by: actor.userId,
+      })
+      const entries = await this.repo.entries(actor.organisationId, { registeredOnly: true }, trx)
+      const facts = await this.people.personFacts(
+        actor.organisationId,
+        entries.map((e) => e.person_id),
+        trx,
+      )
+      const today = todayInFrance()
+      const ranked = entries
+        .map((entry) => {
+          const birthDate = facts.get(entry.person_id)?.birthDate
+          return { entry, risk: riskOf(entry, birthDate ? ageOn(birthDate, today) : null) }
+        })
+        .sort((a, b) => b.risk - a.risk || a.entry.created_at.getTime() - b.entry.created_at.getTime())
+      const callers = (
+        await this.repo.callers(actor.organisationId, settings.team_id, CALLER_ROLES, trx)
+      ).map((c) => c.id)
+      if (callers.length === 0) callers.push(actor.userId)
+      await this.repo.insertCalls(
+        trx,
+        ranked.map(({ entry, risk }, index) => ({
+          organisation_id: actor.organisationId,
+          plan_id: plan.id,
+          person_id: entry.person_id,
+          caller_id: callers[index % callers.length]!,
+          risk,
+          rank: index + 1,
+        })),
+      )
+      await recordAudit(trx, actor, {
+        action: 'register.plan_activate',
+        entityType: 'alert_plan',
+        entityId: plan.id,
+      })
+      return this.toPlan(await this.onePlan(actor, plan.id, trx))
+    })
+  }
+
+  /** Closes a plan, once nobody is left to call or to visit. */
+  async close(actor: Actor, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.alert', trx, true)
+      const plan = this.toPlan(await this.onePlan(actor, id, trx))
+      if (plan.status === 'closed') throw validationError('status', 'Ce plan est déjà clos.')
+      const left = plan.board.toCall + plan.board.retry + plan.board.homeVisit
+      if (left > 0) {
+        throw validationError(
+          'status',
+          `${left} personne(s) restent à joindre ou à visiter : le plan ne peut pas être clos.`,
+        )
+      }
+      await this.repo.closePlan(trx, actor.organisationId, id, actor.userId)
+      await recordAudit(trx, actor, { action: 'register.plan_close', entityType: 'alert_plan', entityId: id })
+      return this.toPlan(await this.onePlan(actor, id, trx))
+    })
+  }
+
+  private async toCalls(actor: Actor, rows: CallRow[], db: Kysely<Database>) {
+    const names = await this.people.visiblePeople(
+      actor,
+      rows.map((r) => r.person_id),
+      db,
+    )
+    return rows.map(
+      (row): AlertCall => ({
+        id: row.id,
+        personId: row.person_id,
+        personName: names.get(row.person_id)?.displayName ?? 'Dossier restreint',
+        phone: row.phone,
+        address: row.address,
+        livesAlone: row.lives_alone ?? false,
+        powerMedicalDevices: row.power_medical_devices ?? false,
+        bestCallTimes: row.best_call_times,
+        emergencyContacts: (row.emergency_contacts ?? []) as EmergencyContact[],
+        callerId: row.caller_id,
+        callerName: row.caller_name,
+        risk: row.risk,
+        rank: row.rank,
+        status: row.status,
+        attempts: row.attempts,
+        nextAttemptAt: iso(row.next_attempt_at),
+        lastOutcome: row.last_outcome as AlertCall['lastOutcome'],
+        contactId: row.contact_id,
+      }),
+    )
+  }
+
+  /** A plan's calls, in risk order; `mine` for the caller's own list, `due` for the calls to make now. */
+  async calls(actor: Actor, planId: string, query: { mine?: boolean; due?: boolean }) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx, true)
+      await this.onePlan(actor, planId, trx)
+      const rows = await this.repo.calls(
+        actor.organisationId,
+        { planId, callerId: query.mine ? actor.userId : undefined, dueOnly: query.due },
+        trx,
+      )
+      await recordAudit(trx, actor, {
+        action: 'register.calls_list',
+        entityType: 'alert_plan',
+        entityId: planId,
+      })
+      return this.toCalls(actor, rows, trx)
+    })
+  }
+
+  /**
+   * A caller's outcome: all fine; needs something (a follow-up contact for the register team); no
+   * answer (call back after the delay, a home visit after the last attempt, escalation when nobody
+   * opens the door either); emergency (escalated).
+   */
+  async recordOutcome(actor: Actor, id: string, input: z.infer<typeof alertCallOutcomeSchema>) {
+    const settings = await this.db
+      .transaction()
+      .execute((trx) => this.reach(actor, 'register.write', trx, true))
+    const [found] = await this.repo.calls(actor.organisationId, { id }, this.db)
+    if (!found) throw notFound()
+    this.assertOpen(found)
+    // The follow-up contact first: if it fails, nothing of the outcome is written.
+    let contactId: string | null = null
+    if (input.outcome === 'needs_something') {
+      const contact = await this.frontdesk.create(
+        actor,
+        contactInputSchema.parse({
+          channel: 'phone',
+          personId: found.person_id,
+          teamId: settings.team_id,
+          note: input.note ?? 'Besoin signalé lors de l’appel du plan d’alerte.',
+          followUp: settings.team_id !== null,
+        }),
+      )
+      contactId = contact.id
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const [row] = await this.repo.calls(actor.organisationId, { id }, trx)
+      if (!row) throw notFound()
+      this.assertOpen(row)
+      const attempts = row.attempts + 1
+      let status: CallRow['status']
+      let nextAttemptAt: Date | null = null
+      if (input.outcome === 'all_fine' || input.outcome === 'needs_something') status = 'reached'
+      else if (input.outcome === 'emergency') status = 'escalated'
+      else if (row.status === 'home_visit') status = 'escalated'
+      else if (attempts >= settings.max_attempts) status = 'home_visit'
+      else {
+        status = 'retry'
+        nextAttemptAt = new Date(Date.now() + settings.retry_delay_minutes * 60_000)
+      }
+      await this.repo.insertAttempt(trx, {
+        organisation_id: actor.organisationId,
+        call_id: id,
+        by_user: actor.userId,
+        outcome: input.outcome,
+        note: input.note ?? null,
+      })
+      await this.repo.updateCall(trx, actor.organisationId, id, {
+        status,
+        attempts,
+        next_attempt_at: nextAttemptAt,
+        last_outcome: input.outcome,
+        ...(contactId ? { contact_id: contactId } : {}),
+      })
+      await recordAudit(trx, actor, {
+        action: 'register.call_outcome',
+        entityType: 'alert_call',
+        entityId: id,
+        personId: row.person_id,
+      })
+      const [updated] = await this.repo.calls(actor.organisationId, { id }, trx)
+      return (await this.toCalls(actor, [updated!], trx))[0]!
+    })
+  }
+
+  private assertOpen(row: CallRow) {
+    if (row.plan_status !== 'active') throw validationError('planId', 'Ce plan d’alerte est clos.')
+    if (!(OPEN_CALL_STATUSES as readonly string[]).includes(row.status)) {
+      throw validationError('status', 'Cette personne a déjà été jointe ou l’appel a été transmis.')
+    }
+  }
+
+  /**
+   * The register on a person's timeline and in their access export (the person may read their entry):
+   * only for those who reach the register.
+   */
+  timelineSource(): TimelineSource {
+    const visible = async (db: Kysely<Database>, actor: Actor) => {
+      if (!roleAllows(actor.roles, 'register.read')) return false
+      return this.designated(actor, (await this.settingsOf(actor.organisationId, db)).team_id)
+    }
+    const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[]) => {
+      if (!(await visible(db, actor))) return []
+      const rows = []
+      for (const personId of personIds)
+        rows.push(...(await this.repo.entries(actor.organisationId, { personId }, db)))
+      return rows
+    }
+    return {
+      kind: 'register',
+      label: 'Registre des personnes vulnérables',
+      entries: async (db, actor, personIds) =>
+        (await rowsOf(db, actor, personIds)).map(
+          (row): TimelineEntry => ({
+            kind: 'register',
+            kindLabel: 'Registre',
+            id: row.id,
+            at: iso(row.created_at)!,
+            title: 'Inscription au registre des personnes vulnérables',
+            detail: REGISTER_GROUND.labels[row.ground],
+            personId: row.person_id,
+          }),
+        ),
+      latest: async () => new Map(),
+      export: async (db, actor, personIds) => this.toEntries(actor, await rowsOf(db, actor, personIds), db),
+    }
+  }
+}

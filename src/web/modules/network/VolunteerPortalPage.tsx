@@ -1,0 +1,299 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert'
+import { Badge } from '@codegouvfr/react-dsfr/Badge'
+import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { useState } from 'react'
+import { Link, useParams, useSearchParams } from 'react-router'
+import {
+  HELP_KIND,
+  NEED_URGENCY,
+  RECURRENCE,
+  TIME_SLOT,
+  VOLUNTEER_STATUS,
+  type VolunteerMe,
+  type VolunteerNeed,
+} from '../../../shared/network.ts'
+import { formatDate } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { usePageTitle } from '../../ui/use-page-title.ts'
+import {
+  useAcceptCharter,
+  useAcceptNeed,
+  useMemberReport,
+  useNeedDone,
+  usePortal,
+  useVolunteerLogin,
+  useVolunteerLogout,
+  useVolunteerMe,
+  useVolunteerNeeds,
+} from './api/portal.ts'
+import { CARD, HIGHLIGHTED_CARD } from './network-ui.ts'
+
+/** The public portal of the neighbour network: sign-in, then the needs a vetted volunteer may take. */
+export function VolunteerPortalPage() {
+  usePageTitle('Voisins solidaires')
+  const me = useVolunteerMe()
+  return (
+    <div className="fr-grid-row fr-grid-row--center">
+      <div className="fr-col-12 fr-col-md-10">
+        <h1>Voisins solidaires</h1>
+        {me.isPending && <p aria-live="polite">Chargement…</p>}
+        {me.data === null && <SignIn />}
+        {me.data && <Signed me={me.data} />}
+      </div>
+    </div>
+  )
+}
+
+function SignIn() {
+  const { organisationId } = useParams()
+  const portal = usePortal(organisationId)
+  const login = useVolunteerLogin()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string>()
+  return (
+    <>
+      <p>
+        Vous aidez une personne âgée de votre quartier ? Connectez-vous pour voir les besoins.{' '}
+        <Link to={organisationId ? `/benevoles/inscription/${organisationId}` : '/benevoles/inscription'}>
+          Pas encore inscrit ? Devenir voisin solidaire
+        </Link>
+      </p>
+      <ErrorAlert message={error} />
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault()
+          if (!portal.data) return
+          setError(undefined)
+          try {
+            await login.mutateAsync({ organisationId: portal.data.organisationId, email, password })
+          } catch (caught) {
+            setError(applyApiError(caught))
+          }
+        }}
+      >
+        <Input
+          label="Adresse e-mail"
+          nativeInputProps={{
+            type: 'email',
+            value: email,
+            autoComplete: 'email',
+            onChange: (e) => setEmail(e.target.value),
+          }}
+        />
+        <Input
+          label="Mot de passe"
+          nativeInputProps={{
+            type: 'password',
+            value: password,
+            autoComplete: 'current-password',
+            onChange: (e) => setPassword(e.target.value),
+          }}
+        />
+        <Button type="submit" disabled={login.isPending || !portal.data}>
+          Se connecter
+        </Button>
+      </form>
+    </>
+  )
+}
+
+function Signed({ me }: { me: VolunteerMe }) {
+  const logout = useVolunteerLogout()
+  const charter = useAcceptCharter()
+  const active = me.status === 'approved' && me.charterUpToDate
+  return (
+    <>
+      <p>
+        Bonjour {me.firstName} · <Badge small>{VOLUNTEER_STATUS.labels[me.status]}</Badge>{' '}
+        <Button priority="tertiary no outline" size="small" onClick={() => logout.mutate(undefined)}>
+          Se déconnecter
+        </Button>
+      </p>
+      {me.status === 'pending' && (
+        <Alert
+          severity="info"
+          small
+          description="Votre inscription attend la validation de la coordinatrice. Vous recevrez un e-mail."
+        />
+      )}
+      {(me.status === 'refused' || me.status === 'suspended') && (
+        <Alert
+          severity="warning"
+          small
+          description="Votre compte ne permet pas de voir les besoins. Contactez la coordinatrice du réseau."
+        />
+      )}
+      {me.status === 'approved' && !me.charterUpToDate && (
+        <Alert
+          severity="warning"
+          title="Nouvelle version de la charte"
+          description={
+            <Button size="small" onClick={() => charter.mutate('2026-1')}>
+              J’accepte la nouvelle charte du bénévole
+            </Button>
+          }
+        />
+      )}
+      {active && <Needs />}
+      {active && <MemberReportForm />}
+    </>
+  )
+}
+
+const STATE_LABEL: Record<VolunteerNeed['state'], string> = {
+  available: 'À prendre',
+  mine: 'Pris par vous',
+  done: 'Réalisé',
+  taken: 'Pris par un autre bénévole',
+}
+
+function Needs() {
+  const needs = useVolunteerNeeds(true)
+  const [params] = useSearchParams()
+  const highlighted = params.get('besoin')
+  if (needs.isPending) return <p aria-live="polite">Chargement…</p>
+  if (needs.isError) return <ErrorAlert message={applyApiError(needs.error)} />
+  const mine = needs.data.filter((n) => n.state === 'mine')
+  const others = needs.data.filter((n) => n.state !== 'mine')
+  return (
+    <>
+      <h2>Mes besoins en cours</h2>
+      {mine.length === 0 ? (
+        <p>Aucun besoin en cours.</p>
+      ) : (
+        mine.map((need) => <NeedCard key={need.id} need={need} highlighted={need.id === highlighted} />)
+      )}
+      <h2>Besoins du quartier</h2>
+      {others.length === 0 ? (
+        <p>Aucun besoin pour le moment.</p>
+      ) : (
+        others.map((need) => <NeedCard key={need.id} need={need} highlighted={need.id === highlighted} />)
+      )}
+    </>
+  )
+}
+
+function NeedCard({ need, highlighted }: { need: VolunteerNeed; highlighted: boolean }) {
+  const accept = useAcceptNeed()
+  const done = useNeedDone()
+  const [report, setReport] = useState('')
+  const [error, setError] = useState<string>()
+  const [message, setMessage] = useState<string>()
+  const when = [
+    need.wantedDate && formatDate(need.wantedDate),
+    need.timeSlot && TIME_SLOT.labels[need.timeSlot].toLowerCase(),
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const act = async (fn: () => Promise<unknown>, success: string) => {
+    setError(undefined)
+    try {
+      await fn()
+      setMessage(success)
+    } catch (caught) {
+      setError(applyApiError(caught))
+    }
+  }
+  return (
+    <section
+      className="fr-p-3w fr-mb-2w"
+      aria-label={HELP_KIND.labels[need.kind]}
+      style={highlighted ? HIGHLIGHTED_CARD : CARD}
+    >
+      <h3 className="fr-h6 fr-mb-1w">
+        {HELP_KIND.labels[need.kind]} <Badge small>{STATE_LABEL[need.state]}</Badge>{' '}
+        {need.urgency === 'urgent' && (
+          <Badge small severity="error">
+            {NEED_URGENCY.labels.urgent}
+          </Badge>
+        )}
+      </h3>
+      <p className="fr-mb-1w">
+        {[when, RECURRENCE.labels[need.recurrence], need.distanceKm !== null && `à ${need.distanceKm} km`]
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      {need.description && <p className="fr-mb-1w">{need.description}</p>}
+      {need.senior && (
+        <p className="fr-mb-1w">
+          <strong>{need.senior.name}</strong>
+          {need.senior.address && <> · {need.senior.address}</>}
+          {need.senior.phone && <> · {need.senior.phone}</>}
+        </p>
+      )}
+      <ErrorAlert message={error} />
+      <SuccessAlert message={message} />
+      {need.state === 'available' && (
+        <Button
+          size="small"
+          disabled={accept.isPending}
+          onClick={() => act(() => accept.mutateAsync(need.id), 'Besoin accepté : merci !')}
+        >
+          J’accepte ce besoin
+        </Button>
+      )}
+      {need.state === 'mine' && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            act(() => done.mutateAsync({ id: need.id, report }), 'Besoin marqué réalisé. Merci !')
+          }}
+        >
+          <Input
+            label="Compte rendu"
+            hintText="Quelques mots : ce qui a été fait, si tout va bien."
+            textArea
+            nativeTextAreaProps={{ value: report, onChange: (e) => setReport(e.target.value), rows: 2 }}
+          />
+          <Button size="small" type="submit" disabled={done.isPending}>
+            Marquer réalisé
+          </Button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+function MemberReportForm() {
+  const send = useMemberReport()
+  const [about, setAbout] = useState('')
+  const [location, setLocation] = useState('')
+  const [error, setError] = useState<string>()
+  const [message, setMessage] = useState<string>()
+  return (
+    <form
+      className="fr-mt-4w"
+      onSubmit={async (event) => {
+        event.preventDefault()
+        setError(undefined)
+        try {
+          await send.mutateAsync({ about, location: location || undefined })
+          setAbout('')
+          setLocation('')
+          setMessage('Merci : la coordinatrice a reçu votre signalement.')
+        } catch (caught) {
+          setError(applyApiError(caught))
+        }
+      }}
+    >
+      <h2>Signaler une personne isolée</h2>
+      <ErrorAlert message={error} />
+      <SuccessAlert message={message} />
+      <Input
+        label="Ce qui vous inquiète"
+        textArea
+        nativeTextAreaProps={{ value: about, onChange: (e) => setAbout(e.target.value), rows: 3 }}
+      />
+      <Input
+        label="Où (facultatif)"
+        nativeInputProps={{ value: location, onChange: (e) => setLocation(e.target.value) }}
+      />
+      <Button type="submit" priority="secondary" disabled={send.isPending}>
+        Envoyer à la coordinatrice
+      </Button>
+    </form>
+  )
+}

@@ -1,0 +1,98 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { z } from 'zod'
+import type { portalSchema, VolunteerMe, VolunteerNeed, VolunteerSignup } from '../../../../shared/network.ts'
+import { ApiError, get } from '../../../lib/api-client.ts'
+
+type Portal = z.infer<typeof portalSchema>
+export const PORTAL_KEY = ['network', 'portal'] as const
+
+/** The volunteer's CSRF token: the portal has its own session, apart from staff sessions. */
+let volunteerCsrf: string | undefined
+
+/** A write to the portal with the volunteer's CSRF token; errors are the API's problem details. */
+async function portalPost<T>(url: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/json',
+      ...(volunteerCsrf ? { 'x-csrf-token': volunteerCsrf } : {}),
+    },
+    body: JSON.stringify(body),
+  })
+  const data = await response.json().catch(() => ({}))
+  if (!response.ok)
+    throw new ApiError({ title: 'Erreur', type: 'about:blank', ...data, status: response.status })
+  return data as T
+}
+
+export const portalQuery = (organisationId: string | undefined) =>
+  queryOptions({
+    queryKey: [...PORTAL_KEY, 'organisation', organisationId ?? ''],
+    queryFn: () =>
+      get<Portal>(
+        `/api/public/network/portal${organisationId ? `?organisation=${encodeURIComponent(organisationId)}` : ''}`,
+      ),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  })
+export const usePortal = (organisationId: string | undefined) => useQuery(portalQuery(organisationId))
+
+/** The signed-in volunteer, or null when no one is. */
+export const volunteerMeQuery = queryOptions({
+  queryKey: [...PORTAL_KEY, 'me'],
+  queryFn: async () => {
+    try {
+      const me = await get<VolunteerMe>('/api/public/network/me')
+      volunteerCsrf = me.csrfToken
+      return me
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 401) return null
+      throw error
+    }
+  },
+  retry: false,
+})
+export const useVolunteerMe = () => useQuery(volunteerMeQuery)
+
+export const volunteerNeedsQuery = queryOptions({
+  queryKey: [...PORTAL_KEY, 'needs'],
+  queryFn: () => get<VolunteerNeed[]>('/api/public/network/needs'),
+  retry: false,
+})
+export const useVolunteerNeeds = (enabled: boolean) => useQuery({ ...volunteerNeedsQuery, enabled })
+
+function usePortalMutation<I, T>(fn: (input: I) => Promise<T>) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: PORTAL_KEY }),
+  })
+}
+
+export const useSignup = () =>
+  useMutation({
+    mutationFn: ({ organisationId, ...input }: VolunteerSignup & { organisationId: string }) =>
+      portalPost<{ ok: true }>(`/api/public/network/${organisationId}/volunteers`, input),
+  })
+
+export const useVolunteerLogin = () =>
+  usePortalMutation(async (input: { organisationId: string; email: string; password: string }) => {
+    const me = await portalPost<VolunteerMe>('/api/public/network/login', input)
+    volunteerCsrf = me.csrfToken
+    return me
+  })
+export const useVolunteerLogout = () =>
+  usePortalMutation(() => portalPost<{ ok: true }>('/api/public/network/logout'))
+export const useAcceptCharter = () =>
+  usePortalMutation((version: string) => portalPost<VolunteerMe>('/api/public/network/charter', { version }))
+export const useAcceptNeed = () =>
+  usePortalMutation((id: string) => portalPost<VolunteerNeed>(`/api/public/network/needs/${id}/accept`))
+export const useNeedDone = () =>
+  usePortalMutation(({ id, report }: { id: string; report: string }) =>
+    portalPost<VolunteerNeed>(`/api/public/network/needs/${id}/done`, { report }),
+  )
+export const useMemberReport = () =>
+  usePortalMutation((input: { about: string; location?: string }) =>
+    portalPost<{ ok: true }>('/api/public/network/reports', input),
+  )

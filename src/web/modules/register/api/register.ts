@@ -1,0 +1,102 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { z } from 'zod'
+import type { PersonSummary } from '../../../../shared/people.ts'
+import type {
+  AlertCall,
+  AlertPlan,
+  alertCallOutcomeSchema,
+  alertPlanInputSchema,
+  RegisterEntry,
+  registerEntryInputSchema,
+} from '../../../../shared/register.ts'
+import { api, get, post, put } from '../../../lib/api-client.ts'
+
+export const REGISTER_KEY = ['register'] as const
+
+export const registerEntriesQuery = (reviewDue: boolean) =>
+  queryOptions({
+    queryKey: [...REGISTER_KEY, 'entries', { reviewDue }],
+    queryFn: () =>
+      get<{ items: RegisterEntry[] }>(`/api/register/entries${reviewDue ? '?reviewDue=true' : ''}`),
+  })
+export const useRegisterEntries = (reviewDue = false) => useQuery(registerEntriesQuery(reviewDue))
+
+export const useRegisterCounts = () =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'counts'],
+    queryFn: () =>
+      get<{ current: number; months: { month: string; registered: number }[] }>('/api/register/counts'),
+  })
+
+/** People to register: the file search of the people API. */
+export const usePersonSearch = (q: string) =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'person-search', q],
+    queryFn: () => get<{ items: PersonSummary[] }>(`/api/people?q=${encodeURIComponent(q)}`),
+    enabled: q.trim().length >= 2,
+  })
+
+/** Every register write changes the lists, the counts and the campaigns: all are fetched again. */
+function useRegisterMutation<I, O>(fn: (input: I) => Promise<O>) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: REGISTER_KEY }),
+  })
+}
+
+export const useCreateEntry = () =>
+  useRegisterMutation((input: z.input<typeof registerEntryInputSchema>) =>
+    post<RegisterEntry>('/api/register/entries', input),
+  )
+export const useEntryAction = () =>
+  useRegisterMutation(
+    ({ id, action }: { id: string; action: 'confirm' | 'objection' | 'review' | 'delete' }) =>
+      action === 'delete'
+        ? api<{ ok: true }>('DELETE', `/api/register/entries/${id}`)
+        : post<unknown>(`/api/register/entries/${id}/${action}`),
+  )
+
+export const useAlertPlans = () =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'plans'],
+    queryFn: () => get<{ items: AlertPlan[] }>('/api/register/plans'),
+  })
+/** The live board: fetched again every 15 seconds while callers work. */
+export const useAlertPlan = (id: string) =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'plans', id],
+    queryFn: () => get<AlertPlan>(`/api/register/plans/${id}`),
+    refetchInterval: 15_000,
+  })
+export const useAlertCalls = (id: string, filters: { mine: boolean; due: boolean }) =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'plans', id, 'calls', filters],
+    queryFn: () =>
+      get<{ items: AlertCall[] }>(`/api/register/plans/${id}/calls?mine=${filters.mine}&due=${filters.due}`),
+    refetchInterval: 15_000,
+  })
+export const useActivatePlan = () =>
+  useRegisterMutation((input: z.input<typeof alertPlanInputSchema>) =>
+    post<AlertPlan>('/api/register/plans', input),
+  )
+export const useClosePlan = () =>
+  useRegisterMutation((id: string) => post<AlertPlan>(`/api/register/plans/${id}/close`))
+export const useRecordOutcome = () =>
+  useRegisterMutation(({ id, ...body }: { id: string } & z.input<typeof alertCallOutcomeSchema>) =>
+    post<AlertCall>(`/api/register/calls/${id}/outcome`, body),
+  )
+
+type Settings = { teamId: string | null; retryDelayMinutes: number; maxAttempts: number }
+export const useRegisterSettings = () =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'settings'],
+    queryFn: () => get<Settings>('/api/register/settings'),
+  })
+export const useSaveRegisterSettings = () =>
+  useRegisterMutation((input: Settings) => put<Settings>('/api/register/settings', input))
+export const useTeams = () =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'teams'],
+    queryFn: () => get<{ items: { id: string; name: string; active: boolean }[] }>('/api/teams'),
+  })

@@ -1,0 +1,203 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { newTotpSecret, totpCode } from '../../src/server/platform/totp.ts'
+import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+
+let trame: Awaited<ReturnType<typeof startTrameForE2e>>
+let browser: Browser
+const PASSWORD = 'mot de passe du registre'
+const SHOTS = '/tmp/shots-register'
+const directorSecret = newTotpSecret()
+
+/** A CCAS whose "Seniors" team keeps the register, one caller of that team, a director, three people registered. */
+async function seed() {
+  const db = trame.db
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ name: 'CCAS de Saint-Aubin' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const team = await db
+    .insertInto('teams')
+    .values({ organisation_id: organisation.id, name: 'Pôle seniors' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('register_settings')
+    .values({ organisation_id: organisation.id, team_id: team.id, retry_delay_minutes: 30, max_attempts: 3 })
+    .execute()
+  const caller = await db
+    .insertInto('users')
+    .values({
+      organisation_id: organisation.id,
+      email: 'lea.appels@saint-aubin.fr',
+      name: 'Léa Appels',
+      password_hash: await hashPassword(PASSWORD),
+      roles: ['social_worker'],
+      status: 'active',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('user_teams')
+    .values({ organisation_id: organisation.id, user_id: caller.id, team_id: team.id })
+    .execute()
+  await db
+    .insertInto('users')
+    .values({
+      organisation_id: organisation.id,
+      email: 'directeur@saint-aubin.fr',
+      name: 'Marc Directeur',
+      password_hash: await hashPassword(PASSWORD),
+      roles: ['director'],
+      status: 'active',
+      totp_secret: directorSecret,
+    })
+    .execute()
+  const people = [
+    { last_name: 'Lambert', first_names: 'Odette', birth_date: '1936-05-02', devices: true, alone: true },
+    { last_name: 'Moreau', first_names: 'Henri', birth_date: '1941-11-20', devices: false, alone: true },
+    { last_name: 'Petit', first_names: 'Simone', birth_date: '1950-02-14', devices: false, alone: false },
+  ]
+  for (const [i, p] of people.entries()) {
+    const person = await db
+      .insertInto('people')
+      .values({
+        organisation_id: organisation.id,
+        file_number: `00000${i + 1}`,
+        last_name: p.last_name,
+        first_names: p.first_names,
+        birth_date: p.birth_date,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('register_entries')
+      .values({
+        organisation_id: organisation.id,
+        person_id: person.id,
+        status: 'registered',
+        ground: 'age_65',
+        requested_by: 'self',
+        requested_on: '2026-05-01',
+        registered_at: new Date(),
+        review_due: '2027-05-01',
+        phone: `01 45 00 00 0${i + 1}`,
+        lives_alone: p.alone,
+        power_medical_devices: p.devices,
+        best_call_times: 'le matin',
+      })
+      .execute()
+    await db.insertInto('register_movements').values({ organisation_id: organisation.id, delta: 1 }).execute()
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  trame = await startTrameForE2e()
+  browser = await launchChromium()
+  await seed()
+})
+afterAll(async () => {
+  await browser?.close()
+  await trame?.close()
+})
+
+async function look(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+  await checkPage(page, name)
+}
+
+async function signedInPage(email: string, totpSecret?: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
+  const page = await context.newPage()
+  await page.goto(`${trame.baseUrl}/connexion`)
+  await page.getByLabel('Adresse e-mail').fill(email)
+  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  if (totpSecret) {
+    await page.getByLabel('Code de vérification').fill(totpCode(totpSecret))
+    await page.getByRole('button', { name: 'Valider' }).click()
+  }
+  await page.waitForURL((url) => url.pathname === '/')
+  return page
+}
+
+describe('a heatwave campaign', () => {
+  let planUrl: string
+  // A TOTP code works once: the director stays signed in for the whole journey.
+  let director: Page
+
+  it('the director activates the heatwave plan: every registered person gets a call', async () => {
+    director = await signedInPage('directeur@saint-aubin.fr', directorSecret)
+    const page = director
+    await page.getByRole('link', { name: 'Registre', exact: true }).first().click()
+    await page.getByRole('heading', { name: 'Registre des personnes vulnérables', level: 1 }).waitFor()
+    await page.getByText('Données confidentielles', { exact: true }).waitFor()
+    await expect.poll(() => page.getByText('LAMBERT Odette').count()).toBe(1)
+    await expect.poll(() => page.getByText('personnes inscrites').count()).toBe(1)
+    await look(page, '80-registre')
+
+    await page.getByRole('link', { name: 'Plans d’alerte' }).click()
+    await page.getByRole('heading', { name: 'Plans d’alerte', level: 1 }).waitFor()
+    await page.getByLabel('Alerte').selectOption({ label: 'Canicule' })
+    await page.getByLabel('Intitulé').fill('Canicule de juillet')
+    await page.getByRole('button', { name: 'Déclencher et générer la campagne d’appels' }).click()
+    await page.getByRole('heading', { name: 'Canicule de juillet', level: 1 }).waitFor()
+    planUrl = new URL(page.url()).pathname
+    const board = page.getByTestId('board')
+    await expect.poll(() => board.textContent()).toContain('Inscrits à joindre3')
+    await look(page, '81-plan-tableau-de-bord')
+  })
+
+  it('a caller of the seniors team records the outcomes, riskiest first', async () => {
+    const page = await signedInPage('lea.appels@saint-aubin.fr')
+    await page.goto(`${trame.baseUrl}${planUrl}`)
+    await page.getByRole('heading', { name: 'Canicule de juillet', level: 1 }).waitFor()
+    await page.getByText('Données confidentielles', { exact: true }).waitFor()
+    const cards = page.locator('article')
+    await expect.poll(() => cards.count()).toBe(3)
+    // Power-dependent devices and living alone: called first.
+    expect(await cards.first().getByRole('heading').textContent()).toContain('LAMBERT Odette')
+    await look(page, '82-appels-a-faire')
+
+    await cards.first().getByRole('button', { name: 'Tout va bien' }).click()
+    await expect.poll(() => cards.count()).toBe(2)
+    const moreau = page.locator('article', { hasText: 'MOREAU Henri' })
+    await moreau.getByRole('button', { name: 'Pas de réponse' }).click()
+    await expect.poll(() => cards.count()).toBe(1)
+    const petit = page.locator('article', { hasText: 'PETIT Simone' })
+    await petit.getByLabel('Note (facultatif)').fill('Ventilateur en panne, à remplacer')
+    await petit.getByRole('button', { name: 'A besoin de quelque chose' }).click()
+    await expect.poll(() => page.getByText('Aucun appel à faire.').count()).toBe(1)
+
+    // Every call, not only those due now: Mr Moreau is to be called back.
+    await page.getByRole('button', { name: 'À faire maintenant' }).click()
+    await expect.poll(() => cards.count()).toBe(3)
+    await expect.poll(() => moreau.textContent()).toContain('À rappeler')
+    const board = page.getByTestId('board')
+    await expect.poll(() => board.textContent()).toContain('Joints2')
+    await expect.poll(() => board.textContent()).toContain('À rappeler1')
+    await look(page, '83-appels-issues')
+    await page.context().close()
+
+    // The need became a follow-up contact for the seniors team.
+    const contact = await trame.db
+      .selectFrom('contacts')
+      .select(['note', 'follow_up_status'])
+      .executeTakeFirstOrThrow()
+    expect(contact).toEqual({ note: 'Ventilateur en panne, à remplacer', follow_up_status: 'pending' })
+  })
+
+  it('the director cannot close the plan while someone is left to call', async () => {
+    const page = director
+    await page.reload()
+    await page.getByRole('button', { name: 'Clore le plan' }).click()
+    await expect.poll(() => page.getByText(/1 personne\(s\) restent à joindre/).count()).toBe(1)
+    await look(page, '84-plan-cloture-refusee')
+    await page.context().close()
+  })
+})

@@ -110,12 +110,8 @@ export async function buildApp(deps: AppDeps) {
   registerRequestAuth(app, sessions)
 
   // Services get only the repositories they use.
-  const authService = new AuthService(
-    new AuthRepository(db),
-    sessions,
-    new LoginThrottle(db, config.loginThrottle),
-    config.publicUrl,
-  )
+  const loginThrottle = new LoginThrottle(db, config.loginThrottle)
+  const authService = new AuthService(new AuthRepository(db), sessions, loginThrottle, config.publicUrl)
   const organisationService = new OrganisationService(new OrganisationRepository(db), authService, sessions)
   const auditService = new AuditService(new AuditRepository(db))
   const partnersService = new PartnersService(new PartnersRepository(db))
@@ -140,6 +136,7 @@ export async function buildApp(deps: AppDeps) {
     peopleService,
     frontdeskService,
     config.publicUrl,
+    loginThrottle,
   )
   timeline.register(networkService.timelineSource())
   const registerService = new RegisterService(new RegisterRepository(db), peopleService, frontdeskService)

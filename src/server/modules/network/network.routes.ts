@@ -109,7 +109,7 @@ export function networkRoutes(
         },
       },
       async (request, reply) => {
-        const { token, me } = await service.login(request.body)
+        const { token, me } = await service.login(request.body, request.ip)
         reply.setCookie(VOLUNTEER_COOKIE, token, {
           httpOnly: true,
           sameSite: 'strict',

@@ -90,9 +90,10 @@ describeRouteSecurity(
       method: 'POST',
       route: '/api/public/network/login',
       url: () => '/api/public/network/login',
-      body: () => ({
+      // An unknown account per caller: five failures on one account pause its sign-in.
+      body: (caller) => ({
         organisationId: world.portalOrganisationId,
-        email: 'personne@voisin.test',
+        email: `${caller}@voisin.test`,
         password: 'mauvais mot',
       }),
       expected: same(401),

@@ -28,6 +28,7 @@ import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import type { LoginThrottle } from '../../platform/login-throttle.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import { type Actor, assertAllowed, isAppError } from '../../platform/permissions.ts'
@@ -102,6 +103,8 @@ export class NetworkService {
     private readonly people: Pick<PeopleService, 'get' | 'visiblePeople'>,
     private readonly frontdesk: Pick<FrontdeskService, 'get' | 'counts'>,
     private readonly publicUrl: string,
+    /** The staff sign-in's guard against password guessing, per account and per address. */
+    private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
   ) {}
 
   private get db(): Db {
@@ -169,9 +172,13 @@ export class NetworkService {
     return { ok: true as const }
   }
 
-  async login(input: { organisationId: string; email: string; password: string }) {
+  async login(input: { organisationId: string; email: string; password: string }, ip: string) {
+    // Volunteers' accounts are counted apart from staff ones with the same address.
+    const account = `volunteer:${input.organisationId}:${input.email}`
+    await this.throttle.assertAllowed(account, ip)
     const volunteer = await this.repo.volunteerByEmail(input.organisationId, input.email)
     const valid = await verifyPassword(volunteer?.password_hash ?? null, input.password)
+    await this.throttle.record(account, ip, Boolean(volunteer && valid))
     if (!volunteer || !valid) throw new AppError('INVALID_CREDENTIALS', 401)
     const token = newToken()
     const csrfToken = newToken(24)

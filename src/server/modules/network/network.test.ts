@@ -359,6 +359,25 @@ describe('a need, from the seniors line to done', () => {
     expect(wrongOrg.statusCode).toBe(401)
   })
 
+  it('pauses sign-in to a volunteer account after five wrong passwords, even with the right one', async () => {
+    const volunteer = await createVolunteer(ctx, org.id)
+    const client = volunteerClient(ctx, '10.62.0.1')
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await client.login(org.id, volunteer.email, 'pas le bon mot de passe')).statusCode).toBe(401)
+    }
+    const paused = await client.login(org.id, volunteer.email)
+    expect(paused.statusCode).toBe(429)
+    expect(paused.json()).toMatchObject({
+      code: 'LOGIN_THROTTLED',
+      detail: expect.stringMatching(/^Trop de tentatives/),
+    })
+    // Another volunteer signing in from the same address is not held back.
+    expect(
+      (await volunteerClient(ctx, '10.62.0.1').login(org.id, (await createVolunteer(ctx, org.id)).email))
+        .statusCode,
+    ).toBe(200)
+  })
+
   it('refuses a need for a senior the author may not see', async () => {
     const paej = await director.post('/api/people', { lastName: 'Secrète', teamId: org.confidentialTeamId })
     const response = await frontDesk.post('/api/network/needs', {

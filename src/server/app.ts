@@ -137,6 +137,7 @@ export async function buildApp(deps: AppDeps) {
     frontdeskService,
     config.publicUrl,
     loginThrottle,
+    config.session,
   )
   timeline.register(networkService.timelineSource())
   const registerService = new RegisterService(new RegisterRepository(db), peopleService, frontdeskService)

@@ -732,6 +732,7 @@ export interface VolunteerSessionTable {
   volunteer_id: string
   expires_at: Date
   revoked_at: Date | null
+  last_seen_at: Generated<Date>
   created_at: Generated<Date>
 }
 

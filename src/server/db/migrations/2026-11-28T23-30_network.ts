@@ -38,6 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         volunteer_id uuid not null references volunteers(id),
         expires_at timestamptz not null,
         revoked_at timestamptz,
+        last_seen_at timestamptz not null default now(),
         created_at timestamptz not null default now()
       )`,
     // A senior's need for help: open → offered → accepted → done, or cancelled / escalated.

@@ -101,16 +101,26 @@ export class NetworkRepository {
   }
 
   /** The volunteer behind a live session token hash. */
-  sessionVolunteer(tokenHash: string, db = this.db) {
+  /** The volunteer of a live session: not revoked, not past its lifetime, used within `idleMinutes`. */
+  sessionVolunteer(tokenHash: string, idleMinutes: number, db = this.db) {
     return db
       .selectFrom('volunteer_sessions as s')
       .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
       .selectAll('v')
-      .select(['s.id as session_id', 's.csrf_token'])
+      .select(['s.id as session_id', 's.csrf_token', 's.last_seen_at'])
       .where('s.token_hash', '=', tokenHash)
       .where('s.revoked_at', 'is', null)
       .where('s.expires_at', '>', sql<Date>`now()`)
+      .where('s.last_seen_at', '>', sql<Date>`now() - ${`${idleMinutes} minutes`}::interval`)
       .executeTakeFirst()
+  }
+
+  async touchSession(sessionId: string, db = this.db) {
+    await db
+      .updateTable('volunteer_sessions')
+      .set({ last_seen_at: sql`now()` })
+      .where('id', '=', sessionId)
+      .execute()
   }
 
   revokeSession(db: Kysely<Database>, sessionId: string) {

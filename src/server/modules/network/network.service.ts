@@ -105,6 +105,8 @@ export class NetworkService {
     private readonly publicUrl: string,
     /** The staff sign-in's guard against password guessing, per account and per address. */
     private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
+    /** A volunteer's session ends after this long without activity, like a staff one. */
+    private readonly sessionPolicy: { idleMinutes: number },
   ) {}
 
   private get db(): Db {
@@ -192,9 +194,14 @@ export class NetworkService {
   }
 
   /** The volunteer behind a session cookie, or undefined. */
-  resolve(token: string | undefined): Promise<VolunteerSession | undefined> {
-    if (!token) return Promise.resolve(undefined)
-    return this.repo.sessionVolunteer(hashToken(token))
+  async resolve(token: string | undefined): Promise<VolunteerSession | undefined> {
+    if (!token) return undefined
+    const session = await this.repo.sessionVolunteer(hashToken(token), this.sessionPolicy.idleMinutes)
+    // Refreshing on every request would write on every read; once a minute is enough for idle expiry.
+    if (session && Date.now() - new Date(session.last_seen_at).getTime() > 60_000) {
+      await this.repo.touchSession(session.session_id)
+    }
+    return session
   }
 
   logout(volunteer: VolunteerSession) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ApiClient,
@@ -8,6 +9,7 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import type { Dashboard, Need, VolunteerNeed } from '../../../shared/network.ts'
+import { hashToken } from '../../platform/tokens.ts'
 import { createVolunteer, signedInVolunteer, volunteerClient } from './network.test-factories.ts'
 
 let ctx: TestContext
@@ -357,6 +359,21 @@ describe('a need, from the seniors line to done', () => {
     // Their login names their own organisation: the same address is unknown elsewhere.
     const wrongOrg = await volunteerClient(ctx, '10.61.0.1').login(org.id, 'nobody@voisin.test')
     expect(wrongOrg.statusCode).toBe(401)
+  })
+
+  it('ends a volunteer session after 30 minutes without activity', async () => {
+    const volunteer = await createVolunteer(ctx, org.id)
+    const idle = await signedInVolunteer(ctx, volunteer)
+    const active = await signedInVolunteer(ctx, volunteer)
+    expect((await idle.get('/api/public/network/me')).statusCode).toBe(200)
+    const token = idle.cookie!.split('=')[1]!
+    await ctx.db
+      .updateTable('volunteer_sessions')
+      .set({ last_seen_at: sql`now() - interval '31 minutes'` })
+      .where('token_hash', '=', hashToken(token))
+      .execute()
+    expect((await idle.get('/api/public/network/me')).statusCode).toBe(401)
+    expect((await active.get('/api/public/network/me')).statusCode).toBe(200)
   })
 
   it('pauses sign-in to a volunteer account after five wrong passwords, even with the right one', async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
@@ -92,11 +92,7 @@ afterAll(async () => {
 async function signedInPage(email: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
   const page = await context.newPage()
-  await page.goto(`${trame.baseUrl}/connexion`)
-  await page.getByLabel('Adresse e-mail').fill(email)
-  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  await page.waitForURL((url) => url.pathname === '/')
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD })
   await page.getByRole('heading', { name: 'Nouveau contact' }).waitFor()
   return page
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/server/config.ts'
 import { pgliteDatabase } from '../../src/server/db/database.ts'
 import { migrateToLatest } from '../../src/server/db/migrate.ts'
 import { smtpMailer } from '../../src/server/platform/mail.ts'
+import { totpCode } from '../../src/server/platform/totp.ts'
 import { startMailbox } from '../support/mailbox.ts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -95,6 +96,23 @@ export async function checkPage(page: Page, name: string) {
           .join(', ')}`,
     )
   expect(serious, `accessibility of ${name}`).toEqual([])
+}
+
+/** Signs in through the sign-in page (and its 2FA step when a secret is given), then waits for the home page. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  account: { email: string; password: string; totpSecret?: string },
+) {
+  await page.goto(`${baseUrl}/connexion`)
+  await page.getByLabel('Adresse e-mail').fill(account.email)
+  await page.getByLabel(/^Mot de passe/).fill(account.password)
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  if (account.totpSecret) {
+    await page.getByLabel('Code de vérification').fill(totpCode(account.totpSecret))
+    await page.getByRole('button', { name: 'Valider' }).click()
+  }
+  await page.waitForURL((url) => url.pathname === '/')
 }
 
 export async function waitForEmail(

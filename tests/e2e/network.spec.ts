@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
@@ -10,10 +8,8 @@ let browser: Browser
 const PASSWORD = 'mot de passe de la coordination'
 const NEIGHBOUR_PASSWORD = 'mot de passe de Jeanne'
 const NEIGHBOUR = 'jeanne.voisine@exemple.fr'
-const SHOTS = '/tmp/shots-network'
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   trame = await startTrameForE2e()
   browser = await launchChromium()
   const organisation = await trame.db
@@ -37,11 +33,6 @@ afterAll(async () => {
   await browser?.close()
   await trame?.close()
 })
-
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-  await checkPage(page, name)
-}
 
 async function lastMailTo(to: string, subject: string) {
   await expect
@@ -69,7 +60,7 @@ describe('a neighbour signs up, is approved, accepts a need and marks it done', 
     // Sent empty: French messages next to the fields.
     await neighbour.getByRole('button', { name: 'S’inscrire' }).click()
     await expect.poll(() => neighbour.getByText('Choisissez au moins un type d’aide.').count()).toBe(1)
-    await look(neighbour, '70-benevole-inscription-erreurs')
+    await checkPage(neighbour, '70-benevole-inscription-erreurs')
 
     await neighbour.getByLabel('Prénom').fill('Jeanne')
     await neighbour.getByLabel('Nom', { exact: true }).fill('Voisine')
@@ -83,7 +74,7 @@ describe('a neighbour signs up, is approved, accepts a need and marks it done', 
     await neighbour.getByText('J’ai lu la charte du bénévole et je m’engage à la respecter').click()
     await neighbour.getByRole('button', { name: 'S’inscrire' }).click()
     await neighbour.getByText('Inscription enregistrée').waitFor()
-    await look(neighbour, '71-benevole-inscrit')
+    await checkPage(neighbour, '71-benevole-inscrit')
     const mail = await lastMailTo(NEIGHBOUR, 'Votre inscription')
     expect(mail.text).toContain('va examiner votre candidature')
   })
@@ -115,7 +106,7 @@ describe('a neighbour signs up, is approved, accepts a need and marks it done', 
     await coordinator.getByRole('link', { name: 'Voisins solidaires' }).first().click()
     await coordinator.getByRole('link', { name: 'Bénévoles', exact: true }).click()
     await coordinator.getByRole('heading', { name: /Jeanne Voisine/ }).waitFor()
-    await look(coordinator, '72-coordination-benevoles')
+    await checkPage(coordinator, '72-coordination-benevoles')
     await coordinator.getByRole('button', { name: 'Valider' }).click()
     await expect.poll(() => coordinator.getByRole('heading', { name: /Jeanne Voisine/ }).count()).toBe(0)
     const approved = await lastMailTo(NEIGHBOUR, 'validée')
@@ -135,7 +126,7 @@ describe('a neighbour signs up, is approved, accepts a need and marks it done', 
     await coordinator.getByText(/Jeanne Voisine — distance inconnue/).waitFor()
     await coordinator.getByRole('button', { name: 'Proposer aux 3 meilleurs bénévoles' }).click()
     await coordinator.getByText('proposé à 1 bénévole(s)', { exact: false }).waitFor()
-    await look(coordinator, '73-coordination-besoin-propose')
+    await checkPage(coordinator, '73-coordination-besoin-propose')
   })
 
   it('the neighbour follows the e-mailed link, accepts the need, sees the senior, and marks it done', async () => {
@@ -149,23 +140,23 @@ describe('a neighbour signs up, is approved, accepts a need and marks it done', 
     await neighbour.getByRole('button', { name: 'Se connecter' }).click()
     await neighbour.getByRole('heading', { name: 'Besoins du quartier' }).waitFor()
     expect(await neighbour.getByText(/Delaunay/i).count()).toBe(0)
-    await look(neighbour, '74-benevole-besoins')
+    await checkPage(neighbour, '74-benevole-besoins')
 
     await neighbour.getByRole('button', { name: 'J’accepte ce besoin' }).click()
     await neighbour.getByText('DELAUNAY', { exact: false }).first().waitFor()
     await neighbour.getByText(/12 rue de la Sellerie, 02100 Saint-Quentin/).waitFor()
-    await look(neighbour, '75-benevole-besoin-accepte')
+    await checkPage(neighbour, '75-benevole-besoin-accepte')
 
     await neighbour.getByLabel(/^Compte rendu/).fill('Courses livrées, Mme Delaunay va bien.')
     await neighbour.getByRole('button', { name: 'Marquer réalisé' }).click()
     await expect.poll(() => neighbour.getByText('Réalisé', { exact: true }).count()).toBeGreaterThan(0)
     expect(await neighbour.getByText(/Sellerie/).count()).toBe(0)
-    await look(neighbour, '76-benevole-besoin-realise')
+    await checkPage(neighbour, '76-benevole-besoin-realise')
   })
 
   it('the dashboard counts the need met', async () => {
     await coordinator.getByRole('link', { name: 'Tableau de bord' }).click()
     await coordinator.getByText(/besoin\(s\) réalisé\(s\) sur la période : courses 100 %/).waitFor()
-    await look(coordinator, '77-coordination-tableau-de-bord')
+    await checkPage(coordinator, '77-coordination-tableau-de-bord')
   })
 })

@@ -1,17 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { newTotpSecret, totpCode } from '../../src/server/platform/totp.ts'
+import { newTotpSecret } from '../../src/server/platform/totp.ts'
 import { todayInFrance } from '../../src/shared/dates.ts'
 import { scriptSaintEtienneCensus } from '../support/outreach-census-seed.ts'
-import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 const PASSWORD = 'mot de passe de la maraude'
-const SHOTS = '/tmp/shots-outreach'
 const directorSecret = newTotpSecret()
 const PENDING_KEY = 'trame.outreach.pending-encounters'
 let teamId: string
@@ -83,7 +81,6 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   trame = await startTrameForE2e()
   browser = await launchChromium()
   await seed()
@@ -92,12 +89,6 @@ afterAll(async () => {
   await browser?.close()
   await trame?.close()
 })
-
-/** Keeps a screenshot for a person to look at, and checks the page's accessibility. */
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-  await checkPage(page, name)
-}
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
 
@@ -108,15 +99,7 @@ async function signedInPage(email: string, options: { phone?: boolean; totpSecre
     ...(options.phone ? PHONE : { viewport: { width: 1280, height: 1000 } }),
   })
   const page = await context.newPage()
-  await page.goto(`${trame.baseUrl}/connexion`)
-  await page.getByLabel('Adresse e-mail').fill(email)
-  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  if (options.totpSecret) {
-    await page.getByLabel('Code de vérification').fill(totpCode(options.totpSecret))
-    await page.getByRole('button', { name: 'Valider' }).click()
-  }
-  await page.waitForURL((url) => url.pathname === '/')
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD, totpSecret: options.totpSecret })
   return page
 }
 
@@ -153,7 +136,7 @@ describe('street outreach in a browser', () => {
       .toBe('Équipe de rue')
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width, 'nothing overflows the 360 px screen').toBeLessThanOrEqual(360)
-    await look(page, '10-rencontre-formulaire-telephone')
+    await checkPage(page, '10-rencontre-formulaire-telephone')
 
     await page.context().setOffline(true)
     await page.getByText('Homme', { exact: true }).first().click()
@@ -173,7 +156,7 @@ describe('street outreach in a browser', () => {
     expect(await page.getByText(/Pas de réseau : les rencontres restent sur cet appareil/).count()).toBe(1)
     // The form is ready for the next person.
     expect(await page.getByLabel('Âge approximatif').inputValue()).toBe('')
-    await look(page, '11-rencontre-hors-ligne-en-attente')
+    await checkPage(page, '11-rencontre-hors-ligne-en-attente')
     const [pending] = await pendingInBrowser(page)
     const key = pending!.key
     const stored = () =>
@@ -212,12 +195,12 @@ describe('street outreach in a browser', () => {
       situation: 'sleeping_rough',
       anonymous: { sex: 'male', approximateAge: 25, description: 'dort dehors, sac de couchage bleu' },
     })
-    await look(page, '12-rencontre-envoyee')
+    await checkPage(page, '12-rencontre-envoyee')
 
     await page.goto(`${trame.baseUrl}/aller-vers/rencontres`)
     await page.getByRole('heading', { name: 'Rencontres', level: 1 }).waitFor()
     await expect.poll(() => page.getByText('1 rencontre', { exact: true }).count()).toBe(1)
-    await look(page, '13-rencontres-telephone')
+    await checkPage(page, '13-rencontres-telephone')
     await page.context().close()
   })
 
@@ -237,7 +220,7 @@ describe('street outreach in a browser', () => {
 
     await page.goto(`${trame.baseUrl}/aller-vers`)
     await page.getByRole('heading', { name: 'Tournées', level: 1 }).waitFor()
-    await look(page, '20-tournees')
+    await checkPage(page, '20-tournees')
     await page.getByRole('link', { name: 'Planifier une tournée' }).click()
     await page.getByRole('heading', { name: 'Planifier une tournée' }).waitFor()
     await page.getByLabel('Début (facultatif)').fill('19:00')
@@ -248,7 +231,7 @@ describe('street outreach in a browser', () => {
       .poll(() => page.getByLabel('Agent responsable').locator('option:checked').textContent())
       .toBe('Karim Maraude')
     await page.getByLabel(/^Partenaires/).fill('Croix-Rouge : 2 bénévoles')
-    await look(page, '21-tournee-planifier')
+    await checkPage(page, '21-tournee-planifier')
     await page.getByRole('button', { name: 'Planifier la tournée' }).click()
 
     const [year, month, day] = todayInFrance().split('-')
@@ -256,7 +239,7 @@ describe('street outreach in a browser', () => {
     await page.getByRole('link', { name: 'Squat de la gare', exact: true }).waitFor()
     expect(await page.getByText('Chien non attaché, passer à deux.').count()).toBe(1)
     expect(await page.getByText('Croix-Rouge : 2 bénévoles').count()).toBe(1)
-    await look(page, '22-feuille-de-tournee')
+    await checkPage(page, '22-feuille-de-tournee')
 
     await page.getByRole('link', { name: /Rencontre sur ce lieu/ }).click()
     await page.getByRole('heading', { name: 'Nouvelle rencontre', level: 1 }).waitFor()
@@ -276,7 +259,7 @@ describe('street outreach in a browser', () => {
     await page.getByLabel('Service partenaire').fill('accueil de jour')
     await page.getByRole('button', { name: /Accueil de jour Le Relais — Accueil de jour/ }).click()
     await page.getByLabel('Personnes vues sur place (facultatif)').fill('4')
-    await look(page, '23-rencontre-pendant-la-tournee')
+    await checkPage(page, '23-rencontre-pendant-la-tournee')
     await page.getByRole('button', { name: 'Enregistrer la rencontre' }).click()
     await expect.poll(() => page.getByText('Rencontre enregistrée pour « Jojo ».').count()).toBe(1)
     // Support accepted: Trame asks for the identity now, without having blocked the record.
@@ -285,7 +268,7 @@ describe('street outreach in a browser', () => {
       await page.getByText(/Son dossier est à compléter, quand elle le voudra : Nom, Prénom/).count(),
     ).toBe(1)
     expect(await page.getByRole('link', { name: 'Compléter le dossier' }).count()).toBe(1)
-    await look(page, '24-rencontre-accompagnement-accepte')
+    await checkPage(page, '24-rencontre-accompagnement-accepte')
 
     await page.getByRole('link', { name: 'Retour à la tournée' }).click()
     await page.getByRole('heading', { name: 'Rencontres de la tournée (1)' }).waitFor()
@@ -293,13 +276,13 @@ describe('street outreach in a browser', () => {
     await page.getByLabel('Repas', { exact: true }).fill('12')
     await page.getByLabel('Couvertures', { exact: true }).fill('3')
     await page.getByLabel('Remarques (facultatif)').fill('Froid vif, deux nouvelles personnes au squat.')
-    await look(page, '25-tournee-compte-rendu')
+    await checkPage(page, '25-tournee-compte-rendu')
     await page.getByRole('button', { name: 'Clore la tournée' }).click()
     await expect.poll(() => page.getByText('Tournée close : compte rendu enregistré.').count()).toBe(1)
     expect(await page.getByText('Repas : 12').count()).toBe(1)
     expect(await page.getByText('Couvertures : 3').count()).toBe(1)
     expect(await page.getByText('Réalisée', { exact: true }).count()).toBeGreaterThan(0)
-    await look(page, '26-tournee-close')
+    await checkPage(page, '26-tournee-close')
 
     const round = await trame.db
       .selectFrom('outreach_rounds')
@@ -360,7 +343,7 @@ describe('street outreach in a browser', () => {
     await page.getByRole('heading', { name: 'Signalements ouverts du secteur Centre-ville' }).waitFor()
     await page.getByRole('link', { name: `Signalement ${reference}`, exact: true }).waitFor()
     expect(await page.getByText('Confié à cette tournée').count()).toBe(1)
-    await look(page, '30-feuille-de-tournee-signalement')
+    await checkPage(page, '30-feuille-de-tournee-signalement')
     await page.getByRole('link', { name: `Rencontre pour ce signalement ${reference}` }).click()
     await page.getByText(`En réponse au signalement ${reference}`).waitFor()
     await page.getByText('Homme', { exact: true }).first().click()
@@ -368,7 +351,7 @@ describe('street outreach in a browser', () => {
     await page.getByText('À la rue', { exact: true }).click()
     await page.getByText('Mise à l’abri ce soir', { exact: true }).click()
     await page.getByText('Appel au 115', { exact: true }).click()
-    await look(page, '31-rencontre-pour-un-signalement')
+    await checkPage(page, '31-rencontre-pour-un-signalement')
     await page.getByRole('button', { name: 'Enregistrer la rencontre' }).click()
     await expect.poll(() => page.getByText('Rencontre anonyme enregistrée.').count()).toBe(1)
 
@@ -422,7 +405,7 @@ describe('street outreach in a browser', () => {
     const text = (await page.locator('main').textContent()) ?? ''
     for (const secret of ['Jeune 1', 'Homme 35', 'Mère', 'Ancien']) expect(text).not.toContain(secret)
     expect(await page.getByRole('link', { name: 'Tournées' }).count()).toBe(0)
-    await look(page, '40-recensement-analyste')
+    await checkPage(page, '40-recensement-analyste')
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -441,7 +424,7 @@ describe('street outreach in a browser', () => {
     await phone.goto(`${trame.baseUrl}/indicateurs/recensement?from=2022-07-01&to=2022-10-31`)
     await phone.getByText(/^28 situations rencontrées/).waitFor()
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
-    await look(phone, '41-recensement-telephone')
+    await checkPage(phone, '41-recensement-telephone')
     await phone.context().close()
   })
 
@@ -466,12 +449,12 @@ describe('street outreach in a browser', () => {
     await page.getByLabel('Jours sans contact avant l’alerte').fill('60')
     await page.getByRole('button', { name: 'Enregistrer le délai' }).click()
     await expect.poll(() => page.getByText('Délai enregistré.').count()).toBe(1)
-    await look(page, '50-parametres')
+    await checkPage(page, '50-parametres')
 
     // A camp on the banks: created, visited, evacuated.
     await page.goto(`${trame.baseUrl}/aller-vers/lieux`)
     await page.getByRole('link', { name: 'Squat de la gare', exact: true }).waitFor()
-    await look(page, '51-lieux')
+    await checkPage(page, '51-lieux')
     await page.getByRole('link', { name: 'Nouveau lieu' }).click()
     await page.getByLabel('Type de lieu').selectOption({ label: 'Campement' })
     await page.getByLabel('Nom').fill('Camp des Berges')
@@ -489,17 +472,17 @@ describe('street outreach in a browser', () => {
     await page.getByRole('button', { name: 'Enregistrer le statut' }).click()
     await expect.poll(() => page.getByText('Statut enregistré.').count()).toBe(1)
     await expect.poll(() => page.getByRole('cell', { name: '7', exact: true }).count()).toBe(1)
-    await look(page, '52-lieu-detail')
+    await checkPage(page, '52-lieu-detail')
 
     // The caseload: « Jojo » accepted support during the round; now in follow-up.
     await page.goto(`${trame.baseUrl}/aller-vers/file-active`)
     await page.getByRole('link', { name: '« Jojo »' }).waitFor()
-    await look(page, '53-file-active')
+    await checkPage(page, '53-file-active')
     await page.getByRole('button', { name: 'Gérer le suivi de « Jojo »' }).click()
     await page.getByLabel('Nouvelle étape').selectOption({ label: 'En suivi' })
     await page.getByRole('button', { name: 'Enregistrer l’étape' }).click()
     await expect.poll(() => page.getByText('Étape « En suivi » enregistrée.').count()).toBe(1)
-    await look(page, '54-file-active-suivi')
+    await checkPage(page, '54-file-active-suivi')
 
     // A family with incomplete rights, referred to the département's PMI.
     const mother = await api.post('/api/people', { lastName: 'Kovacs', firstNames: 'Ana', sex: 'female' })
@@ -519,7 +502,7 @@ describe('street outreach in a browser', () => {
     await page.getByLabel('Rechercher la personne').fill('Kovacs Ana')
     await page.getByRole('button', { name: /KOVACS Ana/ }).click()
     await page.getByText('Foyer de 2 personnes.').waitFor()
-    await look(page, '55-familles')
+    await checkPage(page, '55-familles')
     await page.getByRole('button', { name: 'Signaler la famille' }).click()
     await page.getByRole('heading', { name: /^Famille KOVACS Ana/ }).waitFor()
     await page
@@ -532,7 +515,7 @@ describe('street outreach in a browser', () => {
     await page.getByRole('button', { name: /Département du Rhin — PMI/ }).click()
     await page.getByRole('button', { name: 'Orienter la famille' }).click()
     await expect.poll(() => page.getByText('Orientation enregistrée.').count()).toBe(1)
-    await look(page, '56-famille')
+    await checkPage(page, '56-famille')
 
     // The map: tiles cannot load here (no network in tests); the points are drawn and listed all the same.
     await api.post('/api/outreach/encounters', {
@@ -548,15 +531,15 @@ describe('street outreach in a browser', () => {
     await page.getByRole('link', { name: 'Squat de la gare', exact: true }).waitFor()
     expect(await page.getByRole('link', { name: 'Rencontre anonyme — Dans un véhicule' }).count()).toBe(1)
     expect(await page.locator('.leaflet-interactive').count()).toBeGreaterThanOrEqual(2)
-    await look(page, '57-carte')
+    await checkPage(page, '57-carte')
 
     await page.goto(`${trame.baseUrl}/aller-vers/rencontres`)
     await page.getByRole('heading', { name: 'Rencontres', level: 1 }).waitFor()
-    await look(page, '58-rencontres')
+    await checkPage(page, '58-rencontres')
     await page.getByRole('link', { name: 'Tournées', exact: true }).click()
     await page.getByRole('heading', { name: 'Tournées', level: 1 }).waitFor()
     await expect.poll(() => page.getByText('2 tournées', { exact: true }).count()).toBe(1)
-    await look(page, '59-tournees')
+    await checkPage(page, '59-tournees')
     await page.context().close()
   })
 })

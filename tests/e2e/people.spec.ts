@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
@@ -64,11 +64,7 @@ afterAll(async () => {
 async function signedInPage(): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
   const page = await context.newPage()
-  await page.goto(`${trame.baseUrl}/connexion`)
-  await page.getByLabel('Adresse e-mail').fill('sam.social@villebelle.fr')
-  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  await page.waitForURL((url) => url.pathname === '/')
+  await signIn(page, trame.baseUrl, { email: 'sam.social@villebelle.fr', password: PASSWORD })
   return page
 }
 

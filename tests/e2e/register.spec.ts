@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { newTotpSecret, totpCode } from '../../src/server/platform/totp.ts'
-import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 const PASSWORD = 'mot de passe du registre'
-const SHOTS = '/tmp/shots-register'
 const directorSecret = newTotpSecret()
 
 /** A CCAS whose "Seniors" team keeps the register, one caller of that team, a director, three people registered. */
@@ -96,7 +93,6 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   trame = await startTrameForE2e()
   browser = await launchChromium()
   await seed()
@@ -106,23 +102,10 @@ afterAll(async () => {
   await trame?.close()
 })
 
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-  await checkPage(page, name)
-}
-
 async function signedInPage(email: string, totpSecret?: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
   const page = await context.newPage()
-  await page.goto(`${trame.baseUrl}/connexion`)
-  await page.getByLabel('Adresse e-mail').fill(email)
-  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  if (totpSecret) {
-    await page.getByLabel('Code de vérification').fill(totpCode(totpSecret))
-    await page.getByRole('button', { name: 'Valider' }).click()
-  }
-  await page.waitForURL((url) => url.pathname === '/')
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD, totpSecret })
   return page
 }
 
@@ -139,7 +122,7 @@ describe('a heatwave campaign', () => {
     await page.getByText('Données confidentielles', { exact: true }).waitFor()
     await expect.poll(() => page.getByText('LAMBERT Odette').count()).toBe(1)
     await expect.poll(() => page.getByText('personnes inscrites').count()).toBe(1)
-    await look(page, '80-registre')
+    await checkPage(page, '80-registre')
 
     await page.getByRole('link', { name: 'Plans d’alerte' }).click()
     await page.getByRole('heading', { name: 'Plans d’alerte', level: 1 }).waitFor()
@@ -150,7 +133,7 @@ describe('a heatwave campaign', () => {
     planUrl = new URL(page.url()).pathname
     const board = page.getByTestId('board')
     await expect.poll(() => board.textContent()).toContain('Inscrits à joindre3')
-    await look(page, '81-plan-tableau-de-bord')
+    await checkPage(page, '81-plan-tableau-de-bord')
   })
 
   it('a caller of the seniors team records the outcomes, riskiest first', async () => {
@@ -162,7 +145,7 @@ describe('a heatwave campaign', () => {
     await expect.poll(() => cards.count()).toBe(3)
     // Power-dependent devices and living alone: called first.
     expect(await cards.first().getByRole('heading').textContent()).toContain('LAMBERT Odette')
-    await look(page, '82-appels-a-faire')
+    await checkPage(page, '82-appels-a-faire')
 
     await cards.first().getByRole('button', { name: 'Tout va bien' }).click()
     await expect.poll(() => cards.count()).toBe(2)
@@ -181,7 +164,7 @@ describe('a heatwave campaign', () => {
     const board = page.getByTestId('board')
     await expect.poll(() => board.textContent()).toContain('Joints2')
     await expect.poll(() => board.textContent()).toContain('À rappeler1')
-    await look(page, '83-appels-issues')
+    await checkPage(page, '83-appels-issues')
     await page.context().close()
 
     // The need became a follow-up contact for the seniors team.
@@ -197,7 +180,7 @@ describe('a heatwave campaign', () => {
     await page.reload()
     await page.getByRole('button', { name: 'Clore le plan' }).click()
     await expect.poll(() => page.getByText(/1 personne\(s\) restent à joindre/).count()).toBe(1)
-    await look(page, '84-plan-cloture-refusee')
+    await checkPage(page, '84-plan-cloture-refusee')
     await page.context().close()
   })
 })

@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { newTotpSecret, totpCode } from '../../src/server/platform/totp.ts'
-import { checkPage, launchChromium, startTrameForE2e } from './harness.ts'
+import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 const PASSWORD = 'mot de passe de la maraude'
-const SHOTS = '/tmp/shots-reports'
 let reference: string
 const directorSecret = newTotpSecret()
 const ROUND_DATE = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
@@ -75,7 +72,6 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   trame = await startTrameForE2e()
   browser = await launchChromium()
   await seed()
@@ -85,24 +81,10 @@ afterAll(async () => {
   await trame?.close()
 })
 
-/** Keeps a screenshot for a person to look at, and checks the page's accessibility. */
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-  await checkPage(page, name)
-}
-
 async function signedInPage(email: string, totpSecret?: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
   const page = await context.newPage()
-  await page.goto(`${trame.baseUrl}/connexion`)
-  await page.getByLabel('Adresse e-mail').fill(email)
-  await page.getByLabel(/^Mot de passe/).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  if (totpSecret) {
-    await page.getByLabel('Code de vérification').fill(totpCode(totpSecret))
-    await page.getByRole('button', { name: 'Valider' }).click()
-  }
-  await page.waitForURL((url) => url.pathname === '/')
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD, totpSecret })
   return page
 }
 
@@ -118,7 +100,7 @@ describe('a citizen report, from the public form to its closing', () => {
     await page.goto(`${trame.baseUrl}/signaler`)
     await page.getByRole('heading', { name: 'Signaler une personne en difficulté' }).waitFor()
     await expect.poll(() => page.getByText('CCAS de Villebelle').count()).toBeGreaterThan(0)
-    await look(page, '60-signaler-formulaire')
+    await checkPage(page, '60-signaler-formulaire')
 
     // Sent empty: French messages next to the fields.
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click()
@@ -127,7 +109,7 @@ describe('a citizen report, from the public form to its closing', () => {
       .toBe(1)
     expect(await page.getByText('Décrivez la situation et la ou les personnes.').count()).toBe(1)
     expect(await page.getByText('Cochez cette case pour envoyer le signalement.').count()).toBe(1)
-    await look(page, '61-signaler-erreurs')
+    await checkPage(page, '61-signaler-erreurs')
 
     await page.getByLabel('Lieu').fill('Sous le pont de la rue Balay, côté parking')
     await page
@@ -142,7 +124,7 @@ describe('a citizen report, from the public form to its closing', () => {
     await page.getByText('Signalement envoyé', { exact: true }).waitFor()
     reference = (await page.getByText(/^SIG-\d{4}-\d{6}$/).textContent()) ?? ''
     expect(reference).toMatch(/^SIG-\d{4}-\d{6}$/)
-    await look(page, '62-signaler-envoye')
+    await checkPage(page, '62-signaler-envoye')
 
     // The acknowledgement e-mail carries the reference, nothing of the report.
     await expect
@@ -180,13 +162,13 @@ describe('a citizen report, from the public form to its closing', () => {
     await page.getByRole('heading', { name: 'Signalements', level: 1 }).waitFor()
     await page.getByRole('link', { name: reference }).waitFor()
     expect(await page.getByText('Urgent', { exact: true }).count()).toBeGreaterThan(0)
-    await look(page, '63-signalements-file')
+    await checkPage(page, '63-signalements-file')
 
     await page.getByRole('link', { name: reference }).click()
     await page.getByRole('heading', { name: `Signalement ${reference}` }).waitFor()
     await page.getByLabel('Secteur').selectOption({ label: 'Centre-ville' })
     await expect.poll(() => page.getByText('Secteur enregistré.').count()).toBe(1)
-    await look(page, '64-signalement-detail')
+    await checkPage(page, '64-signalement-detail')
 
     await page.getByLabel('Tournée').selectOption({ label: roundLabel })
     await page.getByRole('button', { name: 'Je m’en occupe' }).click()
@@ -206,7 +188,7 @@ describe('a citizen report, from the public form to its closing', () => {
     await page.getByLabel('Note de visite (facultatif)').fill('Passé avec la maraude du soir')
     await page.getByRole('button', { name: 'Marquer comme visité' }).click()
     await expect.poll(() => page.getByText('Signalement marqué comme visité.').count()).toBe(1)
-    await look(page, '65-signalement-visite')
+    await checkPage(page, '65-signalement-visite')
 
     await page.getByText('Personne rencontrée', { exact: true }).click()
     await page.getByLabel('Note de clôture (facultatif)').fill('Orienté vers l’accueil de jour')
@@ -217,7 +199,7 @@ describe('a citizen report, from the public form to its closing', () => {
       )
       .toBe(1)
     expect(await page.getByRole('button', { name: 'Clore le signalement' }).count()).toBe(0)
-    await look(page, '66-signalement-clos')
+    await checkPage(page, '66-signalement-clos')
 
     const stored = await trame.db
       .selectFrom('reports')
@@ -245,7 +227,7 @@ describe('a citizen report, from the public form to its closing', () => {
     await page
       .getByRole('textbox', { name: /^Situation/ })
       .fill('Deux jeunes hommes installés depuis trois jours, signalés par la patrouille.')
-    await look(page, '67-signalement-saisie')
+    await checkPage(page, '67-signalement-saisie')
     await page.getByRole('button', { name: 'Enregistrer le signalement' }).click()
     await page.getByRole('heading', { name: /^Signalement SIG-\d{4}-\d{6}$/ }).waitFor()
     await expect.poll(() => page.getByText(/Police municipale, saisi par Karim Maraude/).count()).toBe(1)
@@ -265,7 +247,7 @@ describe('a citizen report, from the public form to its closing', () => {
     await page.getByRole('button', { name: 'Enregistrer' }).click()
     await expect.poll(() => page.getByText('Délai enregistré.').count()).toBe(1)
     expect(await page.getByRole('link', { name: /\/signaler\/[0-9a-f-]{36}$/ }).count()).toBe(1)
-    await look(page, '68-signalements-reglages')
+    await checkPage(page, '68-signalements-reglages')
     await page.context().close()
   })
 })

@@ -136,11 +136,9 @@ export class FrontdeskService {
   /** A contact on a merged file goes to the kept one, where everyone looks for it. */
   private async resolvePerson(actor: Actor, personId: string | null | undefined, db: Kysely<Database>) {
     if (!personId) return null
-    const person = (await this.people.visiblePeople(actor, [personId], db)).get(personId)
-    if (!person) throw validationError('personId', 'Personne inconnue.')
-    if (!person.mergedIntoId) return { id: personId, displayName: person.displayName }
-    const kept = (await this.people.visiblePeople(actor, [person.mergedIntoId], db)).get(person.mergedIntoId)
-    return { id: person.mergedIntoId, displayName: kept?.displayName ?? person.displayName }
+    const file = await this.people.recordFileOf(actor, personId, db)
+    if (!file) throw validationError('personId', 'Personne inconnue.')
+    return file
   }
 
   private toContact(

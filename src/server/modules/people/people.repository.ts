@@ -226,6 +226,14 @@ export class PeopleRepository {
       where p.organisation_id = ${actor.organisationId} and p.id = ${personId}::uuid and ${visibleFile(actor, 'p')})`
   }
 
+  /** `recordFileSql` on its own, for a write made of several statements. */
+  async recordFile(actor: Actor, personId: string, db = this.db) {
+    const { rows } = await sql<{
+      file: RecordFile | null
+    }>`select ${this.recordFileSql(actor, personId)} as file`.execute(db)
+    return rows[0]?.file ?? null
+  }
+
   find(actor: Actor, id: string, db = this.db) {
     return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
       .where('p.id', '=', id)

@@ -303,6 +303,11 @@ export class PeopleService {
     return value ? { id: value.id, displayName: displayNameOf(value) } : null
   }
 
+  /** The same file, read on its own (inside the caller's transaction). */
+  async recordFileOf(actor: Actor, personId: string, db: Kysely<Database> = this.db) {
+    return this.recordFile(await this.repo.recordFile(actor, personId, db))
+  }
+
   async visiblePeople(actor: Actor, ids: string[], db: Kysely<Database> = this.db) {
     const rows = await this.repo.findMany(actor, [...new Set(ids)], db)
     return new Map(

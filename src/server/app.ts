@@ -129,12 +129,18 @@ export async function buildApp(deps: AppDeps) {
     config.map,
   )
   timeline.register(outreachService.timelineSource())
-  const reportsService = new ReportsService(new ReportsRepository(db), peopleService, frontdeskService)
+  const reportsService = new ReportsService(
+    new ReportsRepository(db),
+    peopleService,
+    frontdeskService,
+    organisationService,
+  )
   timeline.register(reportsService.timelineSource())
   const networkService = new NetworkService(
     new NetworkRepository(db),
     peopleService,
     frontdeskService,
+    organisationService,
     config.publicUrl,
     loginThrottle,
     config.session,

@@ -14,15 +14,6 @@ const overdueSql = sql<boolean>`(n.status in ('open', 'offered') and n.created_a
 export class NetworkRepository {
   constructor(readonly db: Kysely<Database>) {}
 
-  organisation(id: string, db = this.db) {
-    return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
-  }
-
-  async soleOrganisation(db = this.db) {
-    const rows = await db.selectFrom('organisations').select(['id', 'name']).limit(2).execute()
-    return rows.length === 1 ? rows[0] : undefined
-  }
-
   // ----- volunteers -----
 
   insertVolunteer(db: Kysely<Database>, values: Insertable<VolunteerTable>) {

@@ -35,6 +35,7 @@ import { type Actor, assertAllowed, isAppError } from '../../platform/permission
 import type { TimelineSource } from '../../platform/timeline.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
+import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { needOfferedEmail, signupReceivedEmail, volunteerApprovedEmail } from './network.emails.ts'
 import type { NeedRow, NetworkRepository, VolunteerRow } from './network.repository.ts'
@@ -102,6 +103,7 @@ export class NetworkService {
     private readonly repo: NetworkRepository,
     private readonly people: Pick<PeopleService, 'get' | 'visiblePeople'>,
     private readonly frontdesk: Pick<FrontdeskService, 'get' | 'counts'>,
+    private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
     private readonly publicUrl: string,
     /** The staff sign-in's guard against password guessing, per account and per address. */
     private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
@@ -121,9 +123,7 @@ export class NetworkService {
   // ----- the volunteer portal -----
 
   async portal(organisationId: string | undefined) {
-    const organisation = organisationId
-      ? await this.repo.organisation(organisationId)
-      : await this.repo.soleOrganisation()
+    const organisation = await this.organisations.publicOrganisation(organisationId)
     if (!organisation) throw notFound()
     return {
       organisationId: organisation.id,
@@ -138,7 +138,7 @@ export class NetworkService {
    * account or not: both get an e-mail, only a new one gets an account.
    */
   async signup(organisationId: string, input: VolunteerSignup) {
-    const organisation = await this.repo.organisation(organisationId)
+    const organisation = await this.organisations.publicOrganisation(organisationId)
     if (!organisation) throw notFound()
     if ((input.latitude == null) !== (input.longitude == null)) {
       throw validationError('latitude', 'Indiquez la latitude et la longitude, ou aucune des deux.')
@@ -426,7 +426,7 @@ export class NetworkService {
         entityId: id,
       })
       if (input.status === 'approved') {
-        const organisation = await this.repo.organisation(actor.organisationId, trx)
+        const organisation = await this.organisations.publicOrganisation(actor.organisationId, trx)
         await enqueueEmail(
           trx,
           volunteerApprovedEmail(

@@ -57,6 +57,14 @@ export class OrganisationService {
     return this.repo.organisation(actor.organisationId)
   }
 
+  /**
+   * The organisation a public page (report form, volunteer portal) writes to: the one its link names,
+   * or else the installation's only one. Undefined when there is none, for the caller to answer 404.
+   */
+  publicOrganisation(organisationId: string | undefined, db: Db = this.db) {
+    return organisationId ? this.repo.findOrganisation(organisationId, db) : this.repo.soleOrganisation(db)
+  }
+
   async rename(actor: Actor, name: string) {
     assertAllowed(actor, 'organisation.manage')
     return this.repo.renameOrganisation(this.db, actor.organisationId, name)

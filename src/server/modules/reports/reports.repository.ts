@@ -37,16 +37,6 @@ export interface ReportFilters {
 export class ReportsRepository {
   constructor(readonly db: Kysely<Database>) {}
 
-  organisation(id: string, db = this.db) {
-    return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
-  }
-
-  /** The organisation of a one-organisation installation; none when there are several. */
-  async soleOrganisation(db = this.db) {
-    const rows = await db.selectFrom('organisations').select(['id', 'name']).limit(2).execute()
-    return rows.length === 1 ? rows[0] : undefined
-  }
-
   async triageDelayDays(organisationId: string, db = this.db) {
     const row = await db
       .selectFrom('report_settings')

@@ -29,6 +29,7 @@ import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam, isAppError } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
+import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { reportAcknowledgementEmail } from './reports.emails.ts'
 import type { ReportFilters, ReportReferences, ReportsRepository } from './reports.repository.ts'
@@ -53,6 +54,7 @@ export class ReportsService {
     private readonly repo: ReportsRepository,
     private readonly people: PeopleService,
     private readonly frontdesk: Pick<FrontdeskService, 'get'>,
+    private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
   ) {}
 
   private get db(): Db {
@@ -67,9 +69,7 @@ export class ReportsService {
 
   /** Which organisation a public form link writes to; without one, the installation's only organisation. */
   async publicForm(organisationId: string | undefined) {
-    const organisation = organisationId
-      ? await this.repo.organisation(organisationId)
-      : await this.repo.soleOrganisation()
+    const organisation = await this.organisations.publicOrganisation(organisationId)
     if (!organisation) throw notFound()
     return { organisationId: organisation.id, organisationName: organisation.name }
   }
@@ -79,7 +79,7 @@ export class ReportsService {
    * Nothing is matched against existing records, so the form tells nothing about anyone.
    */
   async submitPublic(organisationId: string, input: PublicReportInput) {
-    const organisation = await this.repo.organisation(organisationId)
+    const organisation = await this.organisations.publicOrganisation(organisationId)
     if (!organisation) throw notFound()
     const year = todayInFrance().slice(0, 4)
     if (input.website) {

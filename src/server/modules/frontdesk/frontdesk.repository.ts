@@ -30,6 +30,39 @@ function visibleContact(actor: Actor) {
   return sql<boolean>`(c.team_id is null or t.confidential = false${ownTeams})`
 }
 
+/** The references a contact may carry, all of the organisation. */
+interface ContactReferences {
+  siteId?: string | null
+  teamId?: string | null
+  orientationTeamId?: string | null
+  serviceId?: string | null
+}
+
+/** What `referenceChecks` finds: which references exist (and are active), and the names shown with a contact. */
+interface ReferenceCheck {
+  site: boolean
+  team_confidential: boolean | null
+  orientation_team: boolean
+  service_name: string | null
+  reasons: string[]
+  author_name: string
+}
+
+/** The select list that checks a contact's references in the organisation, in one round trip. */
+function referenceChecks(actor: Actor, refs: ContactReferences) {
+  const none = '00000000-0000-0000-0000-000000000000'
+  const org = actor.organisationId
+  return sql`exists (select 1 from sites where organisation_id = ${org} and id = ${refs.siteId ?? none}::uuid) as site,
+    (select confidential from teams
+      where organisation_id = ${org} and id = ${refs.teamId ?? none}::uuid and active) as team_confidential,
+    exists (select 1 from teams
+      where organisation_id = ${org} and id = ${refs.orientationTeamId ?? none}::uuid and active) as orientation_team,
+    (select p.name || ' — ' || s.name from partner_services s join partners p on p.id = s.partner_id
+      where s.organisation_id = ${org} and s.id = ${refs.serviceId ?? none}::uuid and s.active) as service_name,
+    array(select id::text from contact_reasons where organisation_id = ${org} and active) as reasons,
+    (select name from users where id = ${actor.userId}) as author_name`
+}
+
 export class FrontdeskRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -104,33 +137,8 @@ export class FrontdeskRepository {
    * Which of the given references belong to the organisation, in one round trip: logging a contact
    * must stay fast at the desk.
    */
-  async references(
-    db: Kysely<Database>,
-    actor: Actor,
-    refs: {
-      siteId?: string | null
-      teamId?: string | null
-      orientationTeamId?: string | null
-      serviceId?: string | null
-    },
-  ) {
-    const none = '00000000-0000-0000-0000-000000000000'
-    const org = actor.organisationId
-    const { rows } = await sql<{
-      site: boolean
-      team_confidential: boolean | null
-      orientation_team: boolean
-      service_name: string | null
-      reasons: string[]
-      author_name: string
-    }>`select
-        exists (select 1 from sites where organisation_id = ${org} and id = ${refs.siteId ?? none}::uuid) as site,
-        (select confidential from teams where organisation_id = ${org} and id = ${refs.teamId ?? none}::uuid and active) as team_confidential,
-        exists (select 1 from teams where organisation_id = ${org} and id = ${refs.orientationTeamId ?? none}::uuid and active) as orientation_team,
-        (select p.name || ' — ' || s.name from partner_services s join partners p on p.id = s.partner_id
-          where s.organisation_id = ${org} and s.id = ${refs.serviceId ?? none}::uuid and s.active) as service_name,
-        array(select id::text from contact_reasons where organisation_id = ${org} and active) as reasons,
-        (select name from users where id = ${actor.userId}) as author_name`.execute(db)
+  async references(db: Kysely<Database>, actor: Actor, refs: ContactReferences) {
+    const { rows } = await sql<ReferenceCheck>`select ${referenceChecks(actor, refs)}`.execute(db)
     return rows[0]!
   }
 
@@ -150,34 +158,23 @@ export class FrontdeskRepository {
     /** Whether the actor may use `team_id` should it be a confidential team. */
     mayUseConfidentialTeam: boolean,
   ) {
-    const none = '00000000-0000-0000-0000-000000000000'
     const org = actor.organisationId
     const shard = Math.floor(Math.random() * COUNT_SHARDS)
     const { rows } = await sql<
-      ContactRow & {
-        site: boolean
-        team_confidential: boolean | null
-        orientation_team: boolean
-        service_name: string | null
-        reasons: string[]
-        author_name: string
-        record_file: RecordFile | null
-        written: boolean
-      }
+      ContactRow &
+        ReferenceCheck & {
+          record_file: RecordFile | null
+          written: boolean
+        }
     >`${sql.raw(PREPARED)}
       with checks as (
         select
-          exists (select 1 from sites
-            where organisation_id = ${org} and id = coalesce(${values.site_id}::uuid, ${none}::uuid)) as site,
-          (select confidential from teams
-            where organisation_id = ${org} and id = coalesce(${values.team_id}::uuid, ${none}::uuid) and active) as team_confidential,
-          exists (select 1 from teams where organisation_id = ${org}
-            and id = coalesce(${values.orientation_team_id}::uuid, ${none}::uuid) and active) as orientation_team,
-          (select p.name || ' — ' || s.name from partner_services s join partners p on p.id = s.partner_id
-            where s.organisation_id = ${org} and s.id = coalesce(${values.orientation_partner_service_id}::uuid, ${none}::uuid)
-              and s.active) as service_name,
-          array(select id::text from contact_reasons where organisation_id = ${org} and active) as reasons,
-          (select name from users where id = ${actor.userId}) as author_name,
+          ${referenceChecks(actor, {
+            siteId: values.site_id,
+            teamId: values.team_id,
+            orientationTeamId: values.orientation_team_id,
+            serviceId: values.orientation_partner_service_id,
+          })},
           ${recordFile ?? sql`null::json`} as record_file
       ),
       inserted as (

@@ -52,10 +52,12 @@ import { ReportsRepository } from './modules/reports/reports.repository.ts'
 import { reportsRoutes } from './modules/reports/reports.routes.ts'
 import { ReportsService } from './modules/reports/reports.service.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
+import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
 import type { Mailer } from './platform/mail.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
+import { PeriodicJobs } from './platform/periodic-jobs.ts'
 import { registerRequestAuth } from './platform/request-auth.ts'
 import { SessionStore } from './platform/sessions.ts'
 import { TimelineRegistry } from './platform/timeline.ts'
@@ -129,25 +131,34 @@ export async function buildApp(deps: AppDeps) {
     config.map,
   )
   timeline.register(outreachService.timelineSource())
-  const reportsService = new ReportsService(
-    new ReportsRepository(db),
+  const registerService = new RegisterService(
+    new RegisterRepository(db),
     peopleService,
     frontdeskService,
-    organisationService,
+    config.publicUrl,
   )
-  timeline.register(reportsService.timelineSource())
+  timeline.register(registerService.timelineSource())
   const networkService = new NetworkService(
     new NetworkRepository(db),
     peopleService,
     frontdeskService,
     organisationService,
+    registerService,
     config.publicUrl,
     loginThrottle,
     config.session,
+    config.geocoderUrl ? banGeocoder(config.geocoderUrl, app.log) : noGeocoder,
   )
   timeline.register(networkService.timelineSource())
-  const registerService = new RegisterService(new RegisterRepository(db), peopleService, frontdeskService)
-  timeline.register(registerService.timelineSource())
+  // A report about someone isolated at home is handed to the neighbour network's coordinator.
+  const reportsService = new ReportsService(
+    new ReportsRepository(db),
+    peopleService,
+    frontdeskService,
+    organisationService,
+    networkService,
+  )
+  timeline.register(reportsService.timelineSource())
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
@@ -191,5 +202,18 @@ export async function buildApp(deps: AppDeps) {
     intervalMs: config.outboxIntervalSeconds * 1000,
   })
 
-  return { app, sweeper, authService, routes }
+  // Modules add the work they do on their own (escalations, reminders) with `jobs.add`.
+  const jobs = new PeriodicJobs(db, app.log)
+  jobs.add({
+    name: 'register.review-reminders',
+    everyMs: 6 * 3600_000,
+    run: (now, db) => registerService.sendReviewReminders(now, db),
+  })
+  jobs.add({
+    name: 'network.escalate-waiting-needs',
+    everyMs: 5 * 60_000,
+    run: (now, connection) => networkService.escalateWaitingNeeds(now, connection),
+  })
+
+  return { app, sweeper, jobs, authService, routes }
 }

@@ -41,6 +41,11 @@ const configSchema = z.object({
     })
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().max(300).default('© les contributeurs d’OpenStreetMap'),
+  /**
+   * An address search answering like the Base Adresse Nationale (`…/search/?q=`), e.g.
+   * https://api-adresse.data.gouv.fr. Unset: no address leaves Trame; people are placed by neighbourhood.
+   */
+  GEOCODER_URL: z.url({ protocol: /^https?$/, error: 'doit être une adresse http(s)' }).optional(),
 })
 
 export interface Config {
@@ -58,6 +63,7 @@ export interface Config {
   logLevel: string
   trustProxy: boolean
   map: { tileUrl: string; tileAttribution: string }
+  geocoderUrl: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY ?? false,
     map: { tileUrl: c.MAP_TILE_URL, tileAttribution: c.MAP_TILE_ATTRIBUTION },
+    geocoderUrl: c.GEOCODER_URL,
   }
 }

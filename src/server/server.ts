@@ -4,14 +4,15 @@ import type { DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { consoleMailer, smtpMailer } from './platform/mail.ts'
 
-/** Migrates, serves the API and the web app, runs the outbox sweeper; stops cleanly on SIGINT/SIGTERM. */
+/** Migrates, serves the API and the web app, runs the outbox sweeper and the periodic jobs; stops cleanly on SIGINT/SIGTERM. */
 export async function startTrame(config: Config, database: DatabaseHandle) {
   await migrateToLatest(database.db)
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : consoleMailer()
-  const { app, sweeper, authService } = await buildApp({ config, db: database.db, mailer })
+  const { app, sweeper, jobs, authService } = await buildApp({ config, db: database.db, mailer })
 
   await app.listen({ port: config.port, host: config.host })
   sweeper.start()
+  jobs.start()
   const where = database.kind === 'pglite' ? `base embarquée (${config.dataDir})` : 'serveur PostgreSQL'
   process.stdout.write(`\nTrame est démarré sur ${config.publicUrl} — ${where}\n`)
   if (!config.smtpUrl) {
@@ -27,6 +28,7 @@ export async function startTrame(config: Config, database: DatabaseHandle) {
   }
 
   const shutdown = async () => {
+    await jobs.stop()
     await sweeper.stop()
     await app.close()
     mailer.close()

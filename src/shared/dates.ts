@@ -10,3 +10,10 @@ export function todayInFrance(now = new Date()): string {
     day: '2-digit',
   }).format(now)
 }
+
+/** The calendar date `days` away from `date` (both YYYY-MM-DD), whatever the clock changes in between. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}

@@ -81,6 +81,8 @@ export const volunteerSignupSchema = z.object({
   /** Kept private: only used to measure distances. */
   address: optionalText(300),
   neighbourhood: optionalText(),
+  /** A neighbourhood of the list: its centre places the volunteer when the address is not geocoded. */
+  neighbourhoodId: uuidSchema.nullable().optional(),
   latitude: latitude.nullable().optional(),
   longitude: longitude.nullable().optional(),
   helpKinds: z.array(HELP_KIND.schema).min(1, { error: 'Choisissez au moins un type d’aide.' }),
@@ -98,11 +100,28 @@ export const volunteerLoginSchema = z.object({
 export const charterAcceptSchema = z.object({
   version: z.literal(CHARTER_VERSION, { error: 'Acceptez la charte du bénévole en vigueur.' }),
 })
+/** A neighbourhood centre: where someone is placed on the map when their address is not geocoded. */
+export const neighbourhoodSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  latitude: z.number(),
+  longitude: z.number(),
+})
+export type Neighbourhood = z.infer<typeof neighbourhoodSchema>
+export const neighbourhoodListSchema = z.array(neighbourhoodSchema)
+export const neighbourhoodInputSchema = z.object({
+  name: nameSchema,
+  latitude,
+  longitude,
+})
+
 export const portalSchema = z.object({
   organisationId: z.string(),
   organisationName: z.string(),
   charterVersion: z.string(),
   charterText: z.string(),
+  /** The neighbourhoods a neighbour picks from at sign-up (names only: the centres are public places). */
+  neighbourhoods: z.array(z.object({ id: z.string(), name: z.string() })),
 })
 export const portalQuerySchema = z.object({ organisation: uuidSchema.optional() })
 export const organisationParamsSchema = z.object({ organisationId: uuidSchema })
@@ -159,6 +178,8 @@ export const volunteerSchema = z.object({
   phone: z.string(),
   neighbourhood: z.string().nullable(),
   located: z.boolean(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
   helpKinds: z.array(HELP_KIND.schema),
   availability: z.array(z.string()),
   maxDistanceKm: z.number(),
@@ -176,10 +197,12 @@ export const volunteerStatusInputSchema = z.object({
   status: z.enum(['approved', 'refused', 'suspended']),
   reason: optionalText(500),
 })
+/** The coordinator marks a skill, or places the volunteer: a point on the map or a neighbourhood centre. */
 export const volunteerUpdateSchema = z.object({
   professionalSkill: optionalText(),
   latitude: latitude.nullable().optional(),
   longitude: longitude.nullable().optional(),
+  neighbourhoodId: uuidSchema.optional(),
 })
 
 export const needInputSchema = z.object({
@@ -192,8 +215,11 @@ export const needInputSchema = z.object({
   urgency: NEED_URGENCY.schema.default('normal'),
   latitude: latitude.nullable().optional(),
   longitude: longitude.nullable().optional(),
-  /** Hours after which a need nobody accepted is to be escalated. */
-  escalateAfterHours: z.number().int().min(1).max(720).default(48),
+  /** Without a point: the centre of this neighbourhood, else the senior's address if it can be geocoded. */
+  neighbourhoodId: uuidSchema.nullable().optional(),
+  /** Hours after which a need nobody accepted is escalated; the organisation's setting when absent. */
+  escalateAfterHours: z.number().int().min(1).max(720).optional(),
+  /** The seniors line's call (a front-desk contact) the need comes from. */
   frontdeskContactId: uuidSchema.nullable().optional(),
 })
 export type NeedInput = z.input<typeof needInputSchema>
@@ -210,8 +236,19 @@ export const needSchema = z.object({
   overdue: z.boolean(),
   report: z.string().nullable(),
   escalatedTo: ESCALATION_TARGET.schema.nullable(),
+  /** The partner association's or the team's name. */
   escalationPartner: z.string().nullable(),
+  /** Escalated by Trame itself once the delay ran out, rather than by the coordinator. */
+  escalatedAutomatically: z.boolean(),
+  escalatedAt: z.string().nullable(),
   escalationOutcome: z.string().nullable(),
+  escalationOutcomeAt: z.string().nullable(),
+  /** Hours a need may wait for a volunteer before it is escalated. */
+  escalateAfterHours: z.number().int(),
+  located: z.boolean(),
+  frontdeskContactId: z.string().nullable(),
+  /** A weekly need's previous occurrence. */
+  previousNeedId: z.string().nullable(),
   createdAt: z.string(),
   acceptedAt: z.string().nullable(),
   doneAt: z.string().nullable(),
@@ -234,31 +271,91 @@ export const matchSchema = z.object({
   professionalSkill: z.string().nullable(),
 })
 export const matchListSchema = z.array(matchSchema)
-export const offerInputSchema = z.object({ count: z.number().int().min(1).max(20).default(3) })
-export const escalateInputSchema = z.object({
-  to: ESCALATION_TARGET.schema,
-  partnerName: nameSchema,
-  outcome: optionalText(1000),
+/** Without a count, the organisation's setting. */
+export const offerInputSchema = z.object({ count: z.number().int().min(1).max(20).optional() })
+/** To a partner association of the directory, an internal team, or a partner named by hand. */
+export const escalateInputSchema = z
+  .object({
+    to: ESCALATION_TARGET.schema,
+    partnerId: uuidSchema.nullable().optional(),
+    teamId: uuidSchema.nullable().optional(),
+    partnerName: optionalText(),
+    outcome: optionalText(1000),
+  })
+  .refine((input) => (input.to === 'internal_team' ? input.teamId : input.partnerId || input.partnerName), {
+    error: (issue) =>
+      (issue.input as { to?: string }).to === 'internal_team'
+        ? 'Choisissez l’équipe.'
+        : 'Choisissez l’association partenaire ou indiquez son nom.',
+    path: ['partnerName'],
+  })
+export const escalationOutcomeInputSchema = z.object({
+  outcome: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(1000),
 })
+export const needReleaseSchema = z.object({ reason: optionalText(500) })
 
+/** The coordinator's settings. */
+export const networkSettingsSchema = z.object({
+  escalateAfterHours: z.number().int().min(1).max(720),
+  /** Where a need nobody accepted goes on its own; none: the coordinators are told and decide. */
+  escalationPartnerId: z.string().nullable(),
+  escalationTeamId: z.string().nullable(),
+  /** The team answering the seniors line: its front-desk contacts are the line's calls. */
+  seniorsLineTeamId: z.string().nullable(),
+  /** How many volunteers an offer reaches by default. */
+  offerCount: z.number().int().min(1).max(20),
+})
+export type NetworkSettings = z.infer<typeof networkSettingsSchema>
+export const networkSettingsInputSchema = z
+  .object({
+    escalateAfterHours: z.number().int().min(1).max(720),
+    escalationPartnerId: uuidSchema.nullable(),
+    escalationTeamId: uuidSchema.nullable(),
+    seniorsLineTeamId: uuidSchema.nullable(),
+    offerCount: z.number().int().min(1).max(20),
+  })
+  .refine((input) => !(input.escalationPartnerId && input.escalationTeamId), {
+    error: 'Choisissez une association ou une équipe, pas les deux.',
+    path: ['escalationTeamId'],
+  })
+
+/** Who reported a person who seems isolated: a volunteer from the portal, or a citizen from the public form. */
+export const MEMBER_REPORT_SOURCE = labelled({
+  volunteer: 'Bénévole',
+  citizen: 'Habitant·e (formulaire en ligne)',
+})
+/** What the coordinator made of a report. */
+export const MEMBER_REPORT_OUTCOME = labelled({
+  register_referral: 'Transmis à l’équipe du registre',
+  need_created: 'Besoin créé pour un voisin solidaire',
+  already_known: 'Situation déjà connue',
+  no_action: 'Sans suite',
+})
 export const memberReportSchema = z.object({
   id: z.string(),
+  source: MEMBER_REPORT_SOURCE.schema,
   volunteerName: z.string().nullable(),
+  /** The public form's reference (SIG-…), for a citizen's report. */
+  citizenReference: z.string().nullable(),
   about: z.string(),
   location: z.string().nullable(),
   status: z.enum(['new', 'closed']),
+  outcome: MEMBER_REPORT_OUTCOME.schema.nullable(),
   closingNote: z.string().nullable(),
   createdAt: z.string(),
+  closedAt: z.string().nullable(),
 })
+export type MemberReport = z.infer<typeof memberReportSchema>
 export const memberReportListSchema = z.array(memberReportSchema)
-export const memberReportCloseSchema = z.object({ closingNote: optionalText(1000) })
+export const memberReportCloseSchema = z.object({
+  outcome: MEMBER_REPORT_OUTCOME.schema,
+  closingNote: optionalText(1000),
+})
 
 export const dashboardQuerySchema = z
   .object({
     from: isoDateSchema,
     to: isoDateSchema,
-    /** The seniors line's team: its front-desk contacts are the calls on the line. */
-    teamId: uuidSchema.optional(),
   })
   .refine((q) => q.from <= q.to, { error: 'La date de début doit précéder la date de fin.', path: ['from'] })
 const share = z.object({ key: z.string(), label: z.string(), count: z.number().int(), percent: z.number() })
@@ -269,7 +366,9 @@ export const dashboardSchema = z.object({
   needsByOutcome: z.array(share),
   medianHoursToAcceptance: z.number().nullable(),
   escalations: z.number().int(),
-  /** Null when the reader may not see front-desk counts or no team was chosen. */
+  /** Front-desk contacts of the seniors line's team; null while no team is set. */
   seniorsLineCalls: z.number().int().nullable(),
+  /** Escalated by Trame once the delay ran out, among `escalations`. */
+  automaticEscalations: z.number().int(),
 })
 export type Dashboard = z.infer<typeof dashboardSchema>

@@ -82,6 +82,8 @@ export const registerEntryInputSchema = z.object({
   requesterName: optionalText(200),
   requesterRelationship: optionalText(100),
   requestedOn: isoDateSchema.optional(),
+  /** The network's referral this entry answers: it is marked registered in the same transaction. */
+  referralId: uuidSchema.nullable().optional(),
   ...entryFields,
 })
 export type RegisterEntryInput = z.infer<typeof registerEntryInputSchema>
@@ -230,4 +232,57 @@ export const alertCallQuerySchema = z.object({
 export const alertCallOutcomeSchema = z.object({
   outcome: CALL_OUTCOME.schema,
   note: optionalText(2000),
+})
+
+// Referrals: reports the neighbour network's coordinator sent on to the register team.
+
+export const REFERRAL_STATUS = labelled({
+  new: 'À traiter',
+  registered: 'Inscription faite',
+  dismissed: 'Classé sans suite',
+})
+
+/** What the register page says about the referrals. */
+export const REFERRAL_TEXT = {
+  section: 'Signalements transmis par le réseau',
+  intro:
+    'Des bénévoles ou des habitants ont signalé une personne qui semble isolée ; la coordination du réseau vous les a transmis. ' +
+    'Ouvrez ou créez le dossier de la personne, puis inscrivez-la (demande d’un tiers) ou classez le signalement.',
+  none: 'Aucun signalement en attente.',
+  register: 'Inscrire',
+  dismiss: 'Classer sans suite',
+  dismissReason: 'Motif du classement',
+  dismissConfirm: 'Classer le signalement',
+  formTitle: 'Inscription à partir d’un signalement',
+  context: 'Ce que le réseau a signalé',
+  thirdParty:
+    'Le signalement vaut demande d’un tiers : la personne reçoit un courrier et peut s’opposer à son inscription.',
+  location: 'Lieu indiqué',
+  /** Who made the request, pre-filled on the entry form: the report is a third party's written request. */
+  requester: 'Signalement du réseau de voisins solidaires',
+} as const
+
+export const referralSchema = z.object({
+  id: z.uuid(),
+  about: z.string(),
+  location: z.string().nullable(),
+  status: REFERRAL_STATUS.schema,
+  dismissReason: z.string().nullable(),
+  entryId: z.uuid().nullable(),
+  receivedAt: z.string(),
+  handledAt: z.string().nullable(),
+  handledByName: z.string().nullable(),
+})
+export type Referral = z.infer<typeof referralSchema>
+export const referralListSchema = z.object({ items: z.array(referralSchema) })
+export const referralListQuerySchema = z.object({
+  /** `new` (the default): the queue; the others: the history. */
+  status: REFERRAL_STATUS.schema.default('new'),
+})
+export const referralDismissSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: 'Indiquez pourquoi le signalement est classé.' })
+    .max(1000, { error: '1000 caractères au plus.' }),
 })

@@ -90,6 +90,39 @@ async function seed() {
       .execute()
     await db.insertInto('register_movements').values({ organisation_id: organisation.id, delta: 1 }).execute()
   }
+  // Not on the register yet: a neighbour reported her through the network.
+  await db
+    .insertInto('people')
+    .values({
+      organisation_id: organisation.id,
+      file_number: '000004',
+      last_name: 'Roux',
+      first_names: 'Germaine',
+      birth_date: '1938-09-12',
+    })
+    .execute()
+  // Two reports the network's coordinator sent on to the register team.
+  for (const [about, location] of [
+    ['Madame Roux, au 3e, ne sort plus depuis l’été ; ses volets restent fermés.', '12 rue des Lilas'],
+    ['Un monsieur âgé seul au rez-de-chaussée, sans visite.', null],
+  ] as const) {
+    const report = await db
+      .insertInto('network_member_reports')
+      .values({
+        organisation_id: organisation.id,
+        about,
+        location,
+        status: 'closed',
+        outcome: 'register_referral',
+        closed_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('register_referrals')
+      .values({ organisation_id: organisation.id, member_report_id: report.id, about, location })
+      .execute()
+  }
 }
 
 beforeAll(async () => {
@@ -182,5 +215,60 @@ describe('a heatwave campaign', () => {
     await expect.poll(() => page.getByText(/1 personne\(s\) restent à joindre/).count()).toBe(1)
     await checkPage(page, '84-plan-cloture-refusee')
     await page.context().close()
+  })
+})
+
+describe('a report from the neighbour network', () => {
+  it('the register team registers the person it names, and dismisses another with a reason', async () => {
+    const page = await signedInPage('lea.appels@saint-aubin.fr')
+    await page.goto(`${trame.baseUrl}/registre`)
+    const section = page.getByRole('region', { name: /Signalements transmis par le réseau/ })
+    await section.getByRole('heading', { name: 'Signalements transmis par le réseau (2)' }).waitFor()
+    const roux = section.locator('article', { hasText: 'Madame Roux' })
+    await expect.poll(() => roux.textContent()).toContain('Lieu indiqué : 12 rue des Lilas')
+    await checkPage(page, '85-registre-signalements')
+
+    // "Inscrire": the entry form, pre-filled as a third party's request, with the report as context.
+    await roux.getByRole('button', { name: 'Inscrire' }).click()
+    const form = page.locator('form', {
+      has: page.getByRole('heading', { name: 'Inscription à partir d’un signalement' }),
+    })
+    await form.getByText('ne sort plus depuis l’été').waitFor()
+    expect(await form.getByLabel('Demande faite par').inputValue()).toBe('third_party')
+    expect(await form.getByLabel('Nom du demandeur').inputValue()).toBe(
+      'Signalement du réseau de voisins solidaires',
+    )
+    await form.getByLabel('Personne (nom, prénom ou n° de dossier)').fill('Roux')
+    await form.locator('label', { hasText: 'ROUX Germaine' }).click()
+    await form.getByLabel('Adresse').fill('12 rue des Lilas')
+    await checkPage(page, '86-registre-inscription-signalement')
+    await form.getByRole('button', { name: 'Inscrire', exact: true }).click()
+
+    await expect
+      .poll(() => page.getByRole('row', { name: /ROUX Germaine/ }).textContent())
+      .toContain('En attente (demande d’un tiers)')
+    await section.getByRole('heading', { name: 'Signalements transmis par le réseau (1)' }).waitFor()
+
+    // "Classer sans suite": a reason is required.
+    const other = section.locator('article', { hasText: 'Un monsieur âgé' })
+    await other.getByRole('button', { name: 'Classer sans suite' }).click()
+    await other.getByRole('button', { name: 'Classer le signalement' }).click()
+    await other.getByText('Indiquez pourquoi le signalement est classé.').waitFor()
+    await other.getByLabel('Motif du classement').fill('Déjà suivi par le service d’aide à domicile.')
+    await checkPage(page, '87-registre-signalement-classement')
+    await other.getByRole('button', { name: 'Classer le signalement' }).click()
+    await section.getByText('Aucun signalement en attente.').waitFor()
+    await checkPage(page, '88-registre-signalements-traites')
+    await page.context().close()
+
+    const referrals = await trame.db
+      .selectFrom('register_referrals')
+      .select(['status', 'dismiss_reason', 'entry_id'])
+      .orderBy('status')
+      .execute()
+    expect(referrals).toEqual([
+      { status: 'dismissed', dismiss_reason: 'Déjà suivi par le service d’aide à domicile.', entry_id: null },
+      { status: 'registered', dismiss_reason: null, entry_id: expect.any(String) },
+    ])
   })
 })

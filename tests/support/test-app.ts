@@ -59,7 +59,7 @@ export async function createTestContext(env: Record<string, string> = {}) {
     ...env,
   })
   const mailer = smtpMailer(mailbox.url, config.mailFrom)
-  const { app, sweeper, authService, routes } = await buildApp({
+  const { app, sweeper, jobs, authService, routes } = await buildApp({
     config,
     db: database.db,
     mailer,
@@ -78,6 +78,8 @@ export async function createTestContext(env: Record<string, string> = {}) {
     config,
     /** Runs the outbox once, as the background sweeper would. */
     deliverEmails: () => sweeper.runOnce(),
+    /** Runs a periodic job once, as the background timer would, at `now`. */
+    runJob: (name: string, now?: Date) => jobs.runOnce(name, now),
     async close() {
       await sweeper.stop()
       await app.close()

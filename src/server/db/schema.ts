@@ -526,6 +526,12 @@ export interface ReportTable {
   situation: string
   children_present: Generated<'unknown' | 'yes' | 'no'>
   urgency: Generated<'unknown' | 'not_urgent' | 'urgent'>
+  /** Someone in the street (the outreach triage queue) or someone isolated at home (the neighbour network). */
+  concern: Generated<'street' | 'isolated_at_home'>
+  /** Who the person seems to be; set for a report about someone isolated at home. */
+  person_description: string | null
+  /** Whether the person knows of the report; set for a report about someone isolated at home. */
+  person_aware: 'unknown' | 'yes' | 'no' | null
   reporter_name: string | null
   reporter_phone: string | null
   reporter_email: string | null
@@ -639,6 +645,28 @@ export interface AlertCallAttemptTable {
   note: string | null
 }
 
+/** A member report the network coordinator sent on to the register team. */
+export interface RegisterReferralTable {
+  id: Generated<string>
+  organisation_id: string
+  member_report_id: string
+  about: string
+  location: string | null
+  status: Generated<'new' | 'registered' | 'dismissed'>
+  dismiss_reason: string | null
+  entry_id: string | null
+  handled_by: string | null
+  handled_at: Date | null
+  created_at: CreatedAt
+}
+/** The week an organisation's register team was reminded of its yearly reviews (once a week). */
+export interface RegisterReviewReminderTable {
+  organisation_id: string
+  week_of: ColumnType<string, string, string>
+  due_count: number
+  sent_at: Timestamp
+}
+
 export interface Database {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
@@ -692,11 +720,15 @@ export interface Database {
   alert_plans: AlertPlanTable
   alert_calls: AlertCallTable
   alert_call_attempts: AlertCallAttemptTable
+  register_referrals: RegisterReferralTable
+  register_review_reminders: RegisterReviewReminderTable
   volunteers: VolunteerTable
   volunteer_sessions: VolunteerSessionTable
   network_needs: NetworkNeedTable
   network_offers: NetworkOfferTable
   network_member_reports: NetworkMemberReportTable
+  network_settings: NetworkSettingsTable
+  network_neighbourhoods: NetworkNeighbourhoodTable
 }
 
 /** A neighbour volunteer of the solidarity network: an account apart from staff users. */
@@ -765,6 +797,33 @@ export interface NetworkNeedTable {
   escalation_outcome: string | null
   created_by: string | null
   created_at: Generated<Date>
+  escalated_automatically: Generated<boolean>
+  escalation_partner_id: string | null
+  escalation_team_id: string | null
+  escalation_outcome_at: Date | null
+  /** When the coordinators were told that this need waits past its delay with no target configured. */
+  coordinator_alerted_at: Date | null
+  /** A weekly need's previous occurrence. */
+  previous_need_id: string | null
+}
+
+export interface NetworkSettingsTable {
+  organisation_id: string
+  escalate_after_hours: Generated<number>
+  escalation_partner_id: string | null
+  escalation_team_id: string | null
+  seniors_line_team_id: string | null
+  offer_count: Generated<number>
+  updated_at: Generated<Date>
+}
+
+export interface NetworkNeighbourhoodTable {
+  id: Generated<string>
+  organisation_id: string
+  name: string
+  latitude: number
+  longitude: number
+  created_at: Generated<Date>
 }
 
 export interface NetworkOfferTable {
@@ -784,4 +843,8 @@ export interface NetworkMemberReportTable {
   closing_note: string | null
   closed_by: string | null
   created_at: Generated<Date>
+  source: Generated<'volunteer' | 'citizen'>
+  citizen_report_id: string | null
+  outcome: 'register_referral' | 'need_created' | 'already_known' | 'no_action' | null
+  closed_at: Date | null
 }

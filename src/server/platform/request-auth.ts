@@ -36,7 +36,10 @@ export function registerRequestAuth(app: FastifyInstance, sessions: SessionStore
     request.session = token ? ((await sessions.resolve(token)) ?? null) : null
     const session = request.session
 
-    if (session && !SAFE_METHODS.has(request.method) && !NO_CSRF_PATHS.has(path)) {
+    // Public routes never act with the staff session, so its token is not asked for: a staff member also
+    // signed in to the volunteer portal in the same browser sends the portal's own token there.
+    const actsWithSession = !NO_CSRF_PATHS.has(path) && !path.startsWith('/api/public/')
+    if (session && !SAFE_METHODS.has(request.method) && actsWithSession) {
       const sent = request.headers['x-csrf-token']
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
         throw new AppError('CSRF_INVALID', 403)

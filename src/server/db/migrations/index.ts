@@ -14,6 +14,9 @@ import * as nameSearchStatistics from './2026-11-28T21-00_name_search_statistics
 import * as hotPathWrites from './2026-11-28T22-00_hot_path_writes.ts'
 import * as register from './2026-11-28T23-00_register.ts'
 import * as network from './2026-11-28T23-30_network.ts'
+import * as networkSettings from './2026-11-28T23-40_network_settings.ts'
+import * as registerReferrals from './2026-11-28T23-50_register_referrals.ts'
+import * as reportConcern from './2026-11-28T23-55_report_concern.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T22-00_hot_path_writes': hotPathWrites,
   '2026-11-28T23-00_register': register,
   '2026-11-28T23-30_network': network,
+  '2026-11-28T23-40_network_settings': networkSettings,
+  '2026-11-28T23-50_register_referrals': registerReferrals,
+  '2026-11-28T23-55_report_concern': reportConcern,
 }

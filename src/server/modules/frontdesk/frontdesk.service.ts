@@ -191,7 +191,8 @@ export class FrontdeskService {
     return row
   }
 
-  async create(actor: Actor, input: ContactInput) {
+  /** `db`: a caller's transaction, when the contact must be written with the caller's own rows. */
+  async create(actor: Actor, input: ContactInput, db: Kysely<Database> = this.db) {
     assertAllowed(actor, 'contact.write')
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date()
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
@@ -213,7 +214,7 @@ export class FrontdeskService {
     // Logged all day long: one statement checks, writes, counts and audits (see insertChecked).
     const write = () =>
       this.repo.insertChecked(
-        this.db,
+        db,
         actor,
         values,
         // A contact on a merged file goes to the kept one, where everyone looks for it.
@@ -224,7 +225,8 @@ export class FrontdeskService {
     let row = await write()
     if (!row.written && reasonIds.length > 0 && row.reasons.length === 0) {
       // The organisation's first contact with reasons: its list starts as the usual one.
-      await this.db.transaction().execute((trx) => this.reasonsOf(actor.organisationId, trx))
+      if (db.isTransaction) await this.reasonsOf(actor.organisationId, db)
+      else await db.transaction().execute((trx) => this.reasonsOf(actor.organisationId, trx))
       row = await write()
     }
     if (!row.written) {
@@ -355,6 +357,14 @@ export class FrontdeskService {
         contacts: row.contacts,
       })),
     }
+  }
+
+  /**
+   * How many contacts a team logged in a period: a count and nothing else, for a module's own
+   * dashboard (the network's seniors line) whose reader holds that module's permission, not indicators'.
+   */
+  async teamContactTotal(organisationId: string, teamId: string, period: { from: string; to: string }) {
+    return (await this.repo.counts(organisationId, { ...period, teamId, groupBy: [] })).total
   }
 
   /** What the front desk shows on a person's timeline and in their access export. */

@@ -38,3 +38,52 @@ export function needOfferedEmail(to: string, kind: HelpKind, link: string): Emai
     text: `Bonjour,\n\nUne personne âgée près de chez vous a besoin d’aide (${HELP_KIND.labels[kind].toLowerCase()}). Le premier bénévole qui accepte s’en charge : ${link}${SIGNATURE}`,
   }
 }
+
+/**
+ * A need escalated to a partner association: what kind of help, never who; the coordinator passes the
+ * senior's details on by phone, with the person's agreement.
+ */
+export function needEscalatedToPartnerEmail(
+  to: string,
+  organisationName: string,
+  kind: HelpKind,
+  urgent: boolean,
+): EmailMessage {
+  const what = HELP_KIND.labels[kind].toLowerCase()
+  return {
+    to,
+    subject: `${urgent ? 'Urgent — ' : ''}Demande d’aide transmise par ${organisationName} : ${what}`,
+    text: `Bonjour,\n\nLe réseau de voisins solidaires de ${organisationName} n’a pas trouvé de bénévole pour aider une personne âgée (${what}) et vous transmet sa demande. La coordinatrice du réseau vous appellera pour vous donner les informations utiles, avec l’accord de la personne.${SIGNATURE}`,
+  }
+}
+
+/** A need escalated to an internal team: the link to the needs, nothing about the senior. */
+export function needEscalatedToTeamEmail(to: string, kind: HelpKind, link: string): EmailMessage {
+  const what = HELP_KIND.labels[kind].toLowerCase()
+  return {
+    to,
+    subject: `Un besoin du réseau de voisins solidaires est transmis à votre équipe : ${what}`,
+    text: `Bonjour,\n\nAucun bénévole n’a accepté à temps un besoin d’une personne âgée (${what}). Il est transmis à votre équipe : ${link}${SIGNATURE}`,
+  }
+}
+
+/** The coordinators' notice of needs left waiting past their delay: counts and a link only. */
+export function needsWaitingEmail(
+  to: string,
+  counts: { escalated: number; waiting: number },
+  link: string,
+): EmailMessage {
+  const lines = [
+    counts.escalated > 0
+      ? `${counts.escalated} besoin(s) sans bénévole ont été transmis automatiquement ; notez la suite donnée.`
+      : null,
+    counts.waiting > 0
+      ? `${counts.waiting} besoin(s) attendent un bénévole au-delà du délai prévu ; aucun destinataire n’est configuré pour les transmettre automatiquement.`
+      : null,
+  ].filter(Boolean)
+  return {
+    to,
+    subject: 'Réseau de voisins solidaires : besoins en attente',
+    text: `Bonjour,\n\n${lines.join('\n')}\n\n${link}${SIGNATURE}`,
+  }
+}

@@ -1,5 +1,12 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
-import type { Database, NetworkNeedTable, VolunteerTable } from '../../db/schema.ts'
+import type {
+  Database,
+  NetworkMemberReportTable,
+  NetworkNeedTable,
+  NetworkNeighbourhoodTable,
+  NetworkSettingsTable,
+  VolunteerTable,
+} from '../../db/schema.ts'
 
 export type VolunteerRow = Selectable<VolunteerTable>
 export type NeedRow = Selectable<NetworkNeedTable>
@@ -225,10 +232,7 @@ export class NetworkRepository {
 
   // ----- member reports -----
 
-  insertMemberReport(
-    db: Kysely<Database>,
-    values: { organisation_id: string; volunteer_id: string; about: string; location: string | null },
-  ) {
+  insertMemberReport(db: Kysely<Database>, values: Insertable<NetworkMemberReportTable>) {
     return db.insertInto('network_member_reports').values(values).returning('id').executeTakeFirstOrThrow()
   }
 
@@ -236,30 +240,197 @@ export class NetworkRepository {
     let query = db
       .selectFrom('network_member_reports as r')
       .leftJoin('volunteers as v', 'v.id', 'r.volunteer_id')
+      .leftJoin('reports as c', 'c.id', 'r.citizen_report_id')
       .selectAll('r')
-      .select(
+      .select([
         sql<string | null>`case when v.id is null then null else v.first_name || ' ' || v.last_name end`.as(
           'volunteer_name',
         ),
-      )
+        'c.reference as citizen_reference',
+      ])
       .where('r.organisation_id', '=', organisationId)
     if (id) query = query.where('r.id', '=', id)
     return query.orderBy(sql`r.status = 'new'`, 'desc').orderBy('r.created_at', 'desc').limit(1000).execute()
   }
 
+  /** Closes a report still new; returns nothing when it is unknown or already closed. */
   closeMemberReport(
     db: Kysely<Database>,
     organisationId: string,
     id: string,
-    userId: string,
-    note: string | null,
+    values: Pick<Updateable<NetworkMemberReportTable>, 'outcome' | 'closing_note' | 'closed_by'>,
   ) {
     return db
       .updateTable('network_member_reports')
-      .set({ status: 'closed', closing_note: note, closed_by: userId })
+      .set({ ...values, status: 'closed', closed_at: sql`now()` })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .where('status', '=', 'new')
+      .returning(['id', 'about', 'location'])
+      .executeTakeFirst()
+  }
+
+  // ----- settings and neighbourhoods -----
+
+  /** The settings with the escalation target's name and e-mail; defaults when never saved. */
+  async settings(organisationId: string, db = this.db) {
+    const row = await db
+      .selectFrom('network_settings as s')
+      .leftJoin('partners as p', 'p.id', 's.escalation_partner_id')
+      .leftJoin('teams as t', 't.id', 's.escalation_team_id')
+      .selectAll('s')
+      .select(['p.name as partner_name', 'p.email as partner_email', 't.name as team_name'])
+      .where('s.organisation_id', '=', organisationId)
+      .executeTakeFirst()
+    return (
+      row ?? {
+        organisation_id: organisationId,
+        escalate_after_hours: 48,
+        escalation_partner_id: null,
+        escalation_team_id: null,
+        seniors_line_team_id: null,
+        offer_count: 3,
+        updated_at: null,
+        partner_name: null,
+        partner_email: null,
+        team_name: null,
+      }
+    )
+  }
+
+  saveSettings(db: Kysely<Database>, values: Insertable<NetworkSettingsTable>) {
+    const { organisation_id: _, ...changes } = values
+    return db
+      .insertInto('network_settings')
+      .values(values)
+      .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ ...changes, updated_at: sql`now()` }))
+      .execute()
+  }
+
+  /** A partner association or a team of the organisation, by id: its name, and its e-mail for a partner. */
+  async escalationTarget(
+    organisationId: string,
+    target: { partnerId?: string | null; teamId?: string | null },
+    db = this.db,
+  ) {
+    if (target.partnerId) {
+      return db
+        .selectFrom('partners')
+        .select(['name', 'email'])
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', target.partnerId)
+        .executeTakeFirst()
+    }
+    if (target.teamId) {
+      return db
+        .selectFrom('teams')
+        .select(['name', sql<string | null>`null`.as('email')])
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', target.teamId)
+        .executeTakeFirst()
+    }
+    return undefined
+  }
+
+  neighbourhoods(organisationId: string, db = this.db) {
+    return db
+      .selectFrom('network_neighbourhoods')
+      .select(['id', 'name', 'latitude', 'longitude'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('name')
+      .execute()
+  }
+
+  neighbourhood(organisationId: string, id: string, db = this.db) {
+    return db
+      .selectFrom('network_neighbourhoods')
+      .select(['id', 'name', 'latitude', 'longitude'])
       .where('organisation_id', '=', organisationId)
       .where('id', '=', id)
       .executeTakeFirst()
+  }
+
+  insertNeighbourhood(db: Kysely<Database>, values: Insertable<NetworkNeighbourhoodTable>) {
+    return db
+      .insertInto('network_neighbourhoods')
+      .values(values)
+      .onConflict((oc) => oc.columns(['organisation_id', 'name']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  }
+
+  deleteNeighbourhood(db: Kysely<Database>, organisationId: string, id: string) {
+    return db
+      .deleteFrom('network_neighbourhoods')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  // ----- the escalation sweep -----
+
+  /**
+   * Needs still waiting for a volunteer past their delay, all organisations, locked and skipped when
+   * another sweep holds them; with the organisation's escalation target.
+   */
+  waitingPastDelay(db: Kysely<Database>, now: Date, limit: number) {
+    return (
+      db
+        .selectFrom('network_needs as n')
+        .leftJoin('network_settings as s', 's.organisation_id', 'n.organisation_id')
+        .select([
+          'n.id',
+          'n.organisation_id',
+          'n.person_id',
+          'n.kind',
+          'n.urgency',
+          'n.coordinator_alerted_at',
+          's.escalation_partner_id',
+          's.escalation_team_id',
+        ])
+        .where('n.status', 'in', ['open', 'offered'])
+        .where(
+          'n.created_at',
+          '<',
+          sql<Date>`${now}::timestamptz - make_interval(hours => n.escalate_after_hours)`,
+        )
+        // Without a target, a need is announced to the coordinators once; with one, it is escalated.
+        .where((eb) =>
+          eb.or([
+            eb('n.coordinator_alerted_at', 'is', null),
+            eb('s.escalation_partner_id', 'is not', null),
+            eb('s.escalation_team_id', 'is not', null),
+          ]),
+        )
+        .orderBy('n.created_at')
+        .limit(limit)
+        .forUpdate('n')
+        .skipLocked()
+        .execute()
+    )
+  }
+
+  /** Active staff of an organisation whose role lets them coordinate the network. */
+  coordinatorEmails(organisationId: string, roles: readonly string[], db = this.db) {
+    return db
+      .selectFrom('users')
+      .select('email')
+      .where('organisation_id', '=', organisationId)
+      .where('status', '=', 'active')
+      .where(sql<boolean>`roles && ${sql.val([...roles])}::text[]`)
+      .execute()
+  }
+
+  /** Active members of a team: told when a need is escalated to their team. */
+  teamEmails(organisationId: string, teamId: string, db = this.db) {
+    return db
+      .selectFrom('users as u')
+      .innerJoin('user_teams as ut', 'ut.user_id', 'u.id')
+      .select('u.email')
+      .where('u.organisation_id', '=', organisationId)
+      .where('ut.team_id', '=', teamId)
+      .where('u.status', '=', 'active')
+      .execute()
   }
 
   // ----- dashboard -----
@@ -281,6 +452,7 @@ export class NetworkRepository {
         'kind',
         'status',
         sql<boolean>`escalated_at is not null`.as('escalated'),
+        'escalated_automatically',
         sql<number | null>`extract(epoch from (accepted_at - created_at)) / 3600.0`.as('hours_to_accept'),
       ])
       .where('organisation_id', '=', organisationId)

@@ -6,6 +6,7 @@ import {
   dashboardQuerySchema,
   dashboardSchema,
   escalateInputSchema,
+  escalationOutcomeInputSchema,
   matchListSchema,
   memberReportCloseSchema,
   memberReportInputSchema,
@@ -16,6 +17,11 @@ import {
   needListQuerySchema,
   needListSchema,
   needSchema,
+  neighbourhoodInputSchema,
+  neighbourhoodListSchema,
+  neighbourhoodSchema,
+  networkSettingsInputSchema,
+  networkSettingsSchema,
   offerInputSchema,
   organisationParamsSchema,
   portalQuerySchema,
@@ -190,6 +196,20 @@ export function networkRoutes(
       async (request) => service.markDone(await volunteerOf(request), request.params.id, request.body.report),
     )
     app.post(
+      '/api/public/network/needs/:id/release',
+      {
+        config: portalLimit,
+        schema: {
+          tags: portalTags,
+          summary:
+            'Rendre un besoin accepté qu’on ne peut plus assurer : il est de nouveau proposé aux autres',
+          params: idParamsSchema,
+          response: { 200: volunteerNeedSchema, ...portalErrors },
+        },
+      },
+      async (request) => service.release(await volunteerOf(request), request.params.id),
+    )
+    app.post(
       '/api/public/network/reports',
       {
         config: signupLimit,
@@ -311,6 +331,60 @@ export function networkRoutes(
       },
       (request) => service.escalate(actorOf(request), request.params.id, request.body),
     )
+    app.post(
+      '/api/network/needs/:id/escalation-outcome',
+      {
+        schema: {
+          tags,
+          summary: 'Noter la suite donnée par l’association ou l’équipe à qui le besoin a été transmis',
+          params: idParamsSchema,
+          body: escalationOutcomeInputSchema,
+          response: { 200: needSchema, ...errors },
+        },
+      },
+      (request) => service.recordEscalationOutcome(actorOf(request), request.params.id, request.body.outcome),
+    )
+    app.get(
+      '/api/network/settings',
+      { schema: { tags, response: { 200: networkSettingsSchema, ...errors } } },
+      (request) => service.settings(actorOf(request)),
+    )
+    app.put(
+      '/api/network/settings',
+      {
+        schema: {
+          tags,
+          summary:
+            'Délai et destinataire des besoins sans bénévole, ligne seniors, nombre de bénévoles sollicités',
+          body: networkSettingsInputSchema,
+          response: { 200: networkSettingsSchema, ...errors },
+        },
+      },
+      (request) => service.saveSettings(actorOf(request), request.body),
+    )
+    app.get(
+      '/api/network/neighbourhoods',
+      { schema: { tags, response: { 200: neighbourhoodListSchema, ...errors } } },
+      (request) => service.neighbourhoods(actorOf(request)),
+    )
+    app.post(
+      '/api/network/neighbourhoods',
+      {
+        schema: {
+          tags,
+          summary: 'Ajouter un quartier et son centre, pour placer les personnes sans adresse géocodée',
+          body: neighbourhoodInputSchema,
+          response: { 201: neighbourhoodSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await service.addNeighbourhood(actorOf(request), request.body)),
+    )
+    app.delete(
+      '/api/network/neighbourhoods/:id',
+      { schema: { tags, params: idParamsSchema, response: { 200: okSchema, ...errors } } },
+      (request) => service.removeNeighbourhood(actorOf(request), request.params.id),
+    )
     app.get(
       '/api/network/member-reports',
       {
@@ -332,7 +406,7 @@ export function networkRoutes(
           response: { 200: memberReportSchema, ...errors },
         },
       },
-      (request) => service.closeMemberReport(actorOf(request), request.params.id, request.body.closingNote),
+      (request) => service.closeMemberReport(actorOf(request), request.params.id, request.body),
     )
     app.get(
       '/api/network/dashboard',

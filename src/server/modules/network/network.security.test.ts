@@ -28,6 +28,8 @@ const world = setUpSecurityWorld(async (w) => {
   const volunteers = {} as Record<Caller, string>
   const needs = {} as Record<Caller, string>
   const reports = {} as Record<Caller, string>
+  const escalated = {} as Record<Caller, string>
+  const neighbourhoods = {} as Record<Caller, string>
   for (const caller of CALLERS) {
     const organisationId = caller === 'otherOrganisation' ? w.orgB.id : w.orgA.id
     volunteers[caller] = (await createVolunteer(w.ctx, organisationId, { status: 'pending' })).id
@@ -41,6 +43,18 @@ const world = setUpSecurityWorld(async (w) => {
       .returning('id')
       .executeTakeFirstOrThrow()
     reports[caller] = report.id
+    const owner = caller === 'otherOrganisation' ? w.clients.otherOrganisation : coordinator
+    escalated[caller] = await need(owner, caller === 'otherOrganisation' ? w.people.b : w.people.a)
+    await owner.post(`/api/network/needs/${escalated[caller]}/escalate`, {
+      to: 'partner',
+      partnerName: 'Petits Frères des Pauvres',
+    })
+    const centre = await owner.post('/api/network/neighbourhoods', {
+      name: `Centre ${caller}`,
+      latitude: 49.85,
+      longitude: 3.29,
+    })
+    neighbourhoods[caller] = centre.json().id
   }
   // Candidates for the offers of A's needs.
   for (let i = 0; i < 3; i++) await createVolunteer(w.ctx, w.orgA.id, { firstName: `Candidat${i}` })
@@ -52,6 +66,8 @@ const world = setUpSecurityWorld(async (w) => {
     volunteers,
     needs,
     reports,
+    escalated,
+    neighbourhoods,
     confidentialNeed,
     portalOrganisationId: portalOrganisation.id,
   }
@@ -136,6 +152,12 @@ describeRouteSecurity(
       route: '/api/public/network/needs/:id/done',
       url: (caller) => `/api/public/network/needs/${world.needs[caller]}/done`,
       body: () => ({ report: 'Fait.' }),
+      expected: noVolunteer,
+    },
+    {
+      method: 'POST',
+      route: '/api/public/network/needs/:id/release',
+      url: (caller) => `/api/public/network/needs/${world.needs[caller]}/release`,
       expected: noVolunteer,
     },
     {
@@ -232,7 +254,60 @@ describeRouteSecurity(
       route: '/api/network/member-reports/:id/close',
       url: (caller) =>
         `/api/network/member-reports/${world.reports[caller === 'otherOrganisation' ? 'director' : caller]}/close`,
-      body: () => ({ closingNote: 'Orientée vers le registre.' }),
+      body: () => ({ outcome: 'already_known', closingNote: 'Déjà suivie par le CCAS.' }),
+      expected: allow(coordinators, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/network/needs/:id/escalation-outcome',
+      url: (caller) =>
+        `/api/network/needs/${world.escalated[caller === 'otherOrganisation' ? 'director' : caller]}/escalation-outcome`,
+      body: () => ({ outcome: 'Prise en charge par l’association.' }),
+      expected: allow(coordinators, 200, 404),
+      shows: () => ['Prise en charge par l’association.'],
+    },
+    {
+      method: 'GET',
+      route: '/api/network/settings',
+      url: () => '/api/network/settings',
+      expected: allow(coordinators, 200, 200),
+    },
+    {
+      method: 'PUT',
+      route: '/api/network/settings',
+      url: () => '/api/network/settings',
+      body: () => ({
+        escalateAfterHours: 24,
+        escalationPartnerId: null,
+        escalationTeamId: null,
+        seniorsLineTeamId: null,
+        offerCount: 4,
+      }),
+      expected: allow(coordinators, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/network/neighbourhoods',
+      url: () => '/api/network/neighbourhoods',
+      // Those who enter needs pick a neighbourhood too.
+      expected: allow(creators, 200, 200),
+      shows: (caller) =>
+        caller === 'otherOrganisation' ? ['Centre otherOrganisation'] : ['Centre director'],
+      hides: (caller) =>
+        caller === 'otherOrganisation' ? ['Centre director'] : ['Centre otherOrganisation'],
+    },
+    {
+      method: 'POST',
+      route: '/api/network/neighbourhoods',
+      url: () => '/api/network/neighbourhoods',
+      body: (caller) => ({ name: `Nouveau quartier ${caller}`, latitude: 49.84, longitude: 3.28 }),
+      expected: allow(coordinators, 201, 201),
+    },
+    {
+      method: 'DELETE',
+      route: '/api/network/neighbourhoods/:id',
+      url: (caller) =>
+        `/api/network/neighbourhoods/${world.neighbourhoods[caller === 'otherOrganisation' ? 'director' : caller]}`,
       expected: allow(coordinators, 200, 404),
     },
     {

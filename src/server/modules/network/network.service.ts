@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import {
   CHARTER_TEXT,
   CHARTER_VERSION,
@@ -8,12 +9,17 @@ import {
   type escalateInputSchema,
   HELP_KIND,
   type HelpKind,
+  type MemberReport,
+  type memberReportCloseSchema,
   type memberReportInputSchema,
   NEED_STATUS,
   type Need,
   type NeedInput,
+  type NetworkSettings,
   type needInputSchema,
   type needListQuerySchema,
+  type neighbourhoodInputSchema,
+  type networkSettingsInputSchema,
   VOLUNTEER_STATUS,
   type Volunteer,
   type VolunteerMe,
@@ -24,10 +30,12 @@ import {
 } from '../../../shared/network.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import { ROLES } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import type { Geocoder, Point } from '../../platform/geocoder.ts'
 import type { LoginThrottle } from '../../platform/login-throttle.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
@@ -37,13 +45,36 @@ import { hashToken, newToken } from '../../platform/tokens.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
-import { needOfferedEmail, signupReceivedEmail, volunteerApprovedEmail } from './network.emails.ts'
+import {
+  needEscalatedToPartnerEmail,
+  needEscalatedToTeamEmail,
+  needOfferedEmail,
+  needsWaitingEmail,
+  signupReceivedEmail,
+  volunteerApprovedEmail,
+} from './network.emails.ts'
 import type { NeedRow, NetworkRepository, VolunteerRow } from './network.repository.ts'
 
 const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
 const SESSION_HOURS = 12
 type NeedListRow = Awaited<ReturnType<NetworkRepository['needs']>>[number]
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
+/** The roles told of needs left waiting: those who coordinate the network. */
+const COORDINATOR_ROLES = ROLES.filter((role) => roleAllows([role], 'network.coordinate'))
+/** How many waiting needs one sweep handles: the rest wait for the next run, minutes later. */
+const SWEEP_BATCH = 200
+
+/**
+ * The register's door for the network: a report the coordinator sends on becomes a referral in the
+ * register team's queue. Runs in the caller's transaction.
+ */
+export interface RegisterReferrals {
+  receiveReferral(
+    db: Kysely<Database>,
+    organisationId: string,
+    input: { memberReportId: string; about: string; location: string | null },
+  ): Promise<void>
+}
 
 /** A signed-in volunteer, resolved from their own session cookie. */
 export type VolunteerSession = VolunteerRow & { session_id: string; csrf_token: string }
@@ -102,13 +133,16 @@ export class NetworkService {
   constructor(
     private readonly repo: NetworkRepository,
     private readonly people: Pick<PeopleService, 'get' | 'visiblePeople'>,
-    private readonly frontdesk: Pick<FrontdeskService, 'get' | 'counts'>,
+    private readonly frontdesk: Pick<FrontdeskService, 'get' | 'teamContactTotal'>,
     private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
+    private readonly register: RegisterReferrals,
     private readonly publicUrl: string,
     /** The staff sign-in's guard against password guessing, per account and per address. */
     private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
     /** A volunteer's session ends after this long without activity, like a staff one. */
     private readonly sessionPolicy: { idleMinutes: number },
+    /** Places volunteers and seniors from their address, when a service is configured. */
+    private readonly geocoder: Geocoder,
   ) {}
 
   private get db(): Db {
@@ -125,12 +159,41 @@ export class NetworkService {
   async portal(organisationId: string | undefined) {
     const organisation = await this.organisations.publicOrganisation(organisationId)
     if (!organisation) throw notFound()
+    const neighbourhoods = await this.repo.neighbourhoods(organisation.id)
     return {
       organisationId: organisation.id,
       organisationName: organisation.name,
       charterVersion: CHARTER_VERSION,
       charterText: CHARTER_TEXT,
+      neighbourhoods: neighbourhoods.map(({ id, name }) => ({ id, name })),
     }
+  }
+
+  /**
+   * Where someone is on the map: the point given, else their address geocoded, else their
+   * neighbourhood's centre; null leaves them for the coordinator to place.
+   */
+  private async placeOf(
+    organisationId: string,
+    input: { latitude?: number | null; longitude?: number | null; neighbourhoodId?: string | null },
+    address: string | null,
+    db: Kysely<Database>,
+  ): Promise<(Point & { neighbourhood?: string }) | null> {
+    if ((input.latitude == null) !== (input.longitude == null)) {
+      throw validationError('latitude', 'Indiquez la latitude et la longitude, ou aucune des deux.')
+    }
+    if (input.latitude != null && input.longitude != null) {
+      return { latitude: input.latitude, longitude: input.longitude }
+    }
+    const centre = input.neighbourhoodId
+      ? await this.repo.neighbourhood(organisationId, input.neighbourhoodId, db)
+      : undefined
+    if (input.neighbourhoodId && !centre) throw validationError('neighbourhoodId', 'Quartier inconnu.')
+    const located = address ? await this.geocoder.locate(address) : null
+    if (located) return { ...located, neighbourhood: centre?.name }
+    return centre
+      ? { latitude: centre.latitude, longitude: centre.longitude, neighbourhood: centre.name }
+      : null
   }
 
   /**
@@ -140,9 +203,7 @@ export class NetworkService {
   async signup(organisationId: string, input: VolunteerSignup) {
     const organisation = await this.organisations.publicOrganisation(organisationId)
     if (!organisation) throw notFound()
-    if ((input.latitude == null) !== (input.longitude == null)) {
-      throw validationError('latitude', 'Indiquez la latitude et la longitude, ou aucune des deux.')
-    }
+    const place = await this.placeOf(organisationId, input, input.address ?? null, this.db)
     const passwordHash = await hashPassword(input.password)
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repo.insertVolunteer(trx, {
@@ -153,9 +214,9 @@ export class NetworkService {
         last_name: input.lastName,
         phone: input.phone,
         address: input.address ?? null,
-        neighbourhood: input.neighbourhood ?? null,
-        latitude: input.latitude ?? null,
-        longitude: input.longitude ?? null,
+        neighbourhood: input.neighbourhood ?? place?.neighbourhood ?? null,
+        latitude: place?.latitude ?? null,
+        longitude: place?.longitude ?? null,
         help_kinds: [...new Set(input.helpKinds)],
         availability: [...new Set(input.availability)],
         max_distance_km: input.maxDistanceKm,
@@ -341,6 +402,65 @@ export class NetworkService {
         entityId: needId,
         personId: row.person_id,
       })
+      if (row.recurrence === 'weekly') await this.nextOccurrence(trx, row, volunteer)
+      return this.toVolunteerNeed(volunteer, { ...row, ...values })
+    })
+  }
+
+  /**
+   * A weekly need goes on: its next occurrence, a week after this one, stays with the same volunteer
+   * (the senior keeps the neighbour they know) until the volunteer gives it back or the coordinator
+   * cancels it.
+   */
+  private async nextOccurrence(trx: Kysely<Database>, row: NeedRow, volunteer: VolunteerRow) {
+    const today = todayInFrance()
+    const after = addDays(row.wanted_date ?? today, 7)
+    const { id } = await this.repo.insertNeed(trx, {
+      organisation_id: row.organisation_id,
+      person_id: row.person_id,
+      kind: row.kind,
+      description: row.description,
+      wanted_date: after < today ? addDays(today, 7) : after,
+      time_slot: row.time_slot,
+      recurrence: 'weekly',
+      urgency: row.urgency,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      escalate_after_hours: row.escalate_after_hours,
+      senior_name: row.senior_name,
+      senior_address: row.senior_address,
+      senior_phone: row.senior_phone,
+      status: 'accepted',
+      volunteer_id: volunteer.id,
+      accepted_at: new Date(),
+      previous_need_id: row.id,
+      created_by: row.created_by,
+    })
+    await recordAudit(trx, this.volunteerAuditor(volunteer), {
+      action: 'network.need.recur',
+      entityType: 'network_need',
+      entityId: id,
+      personId: row.person_id,
+    })
+  }
+
+  /**
+   * A volunteer who can no longer help gives the need back: it is open again for the others, and the
+   * senior's details leave this volunteer's view.
+   */
+  async release(volunteer: VolunteerSession, needId: string) {
+    this.assertActive(volunteer)
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.lockNeed(trx, volunteer.organisation_id, needId)
+      if (!row || row.volunteer_id !== volunteer.id || row.status !== 'accepted') throw notFound()
+      const values = { status: 'open' as const, volunteer_id: null, accepted_at: null }
+      await this.repo.updateNeed(trx, volunteer.organisation_id, needId, values)
+      await recordAudit(trx, this.volunteerAuditor(volunteer), {
+        action: 'network.need.release',
+        entityType: 'network_need',
+        entityId: needId,
+        personId: row.person_id,
+      })
       return this.toVolunteerNeed(volunteer, { ...row, ...values })
     })
   }
@@ -363,6 +483,24 @@ export class NetworkService {
     return { ok: true as const }
   }
 
+  /**
+   * A citizen's report, from the public form of the reports module, about someone who seems isolated at
+   * home: it joins the coordinator's queue beside the volunteers' own. Runs in the caller's transaction.
+   */
+  async receiveCitizenReport(
+    db: Kysely<Database>,
+    organisationId: string,
+    input: { reportId: string; about: string; location: string | null },
+  ) {
+    await this.repo.insertMemberReport(db, {
+      organisation_id: organisationId,
+      source: 'citizen',
+      citizen_report_id: input.reportId,
+      about: input.about,
+      location: input.location,
+    })
+  }
+
   // ----- the coordinator: volunteers -----
 
   private toVolunteer(row: VolunteerRow & { active_needs: string }): Volunteer {
@@ -374,6 +512,8 @@ export class NetworkService {
       phone: row.phone,
       neighbourhood: row.neighbourhood,
       located: row.latitude !== null,
+      latitude: row.latitude,
+      longitude: row.longitude,
       helpKinds: row.help_kinds as HelpKind[],
       availability: row.availability,
       maxDistanceKm: row.max_distance_km,
@@ -444,16 +584,15 @@ export class NetworkService {
   /** The coordinator marks a professional skill, or places a volunteer on the map. */
   async updateVolunteer(actor: Actor, id: string, input: z.infer<typeof volunteerUpdateSchema>) {
     assertAllowed(actor, 'network.coordinate')
-    if ((input.latitude == null) !== (input.longitude == null)) {
-      throw validationError('latitude', 'Indiquez la latitude et la longitude, ou aucune des deux.')
-    }
     return this.db.transaction().execute(async (trx) => {
       await this.oneVolunteer(actor, id, trx)
+      const placing = input.latitude !== undefined || input.neighbourhoodId !== undefined
+      // The coordinator places by hand: the address is not geocoded again.
+      const place = placing ? await this.placeOf(actor.organisationId, input, null, trx) : null
       await this.repo.updateVolunteer(trx, actor.organisationId, id, {
         ...(input.professionalSkill !== undefined ? { professional_skill: input.professionalSkill } : {}),
-        ...(input.latitude !== undefined
-          ? { latitude: input.latitude, longitude: input.longitude ?? null }
-          : {}),
+        ...(placing ? { latitude: place?.latitude ?? null, longitude: place?.longitude ?? null } : {}),
+        ...(place?.neighbourhood ? { neighbourhood: place.neighbourhood } : {}),
       })
       await recordAudit(trx, actor, { action: 'volunteer.update', entityType: 'volunteer', entityId: id })
       return this.toVolunteer(await this.oneVolunteer(actor, id, trx))
@@ -481,7 +620,14 @@ export class NetworkService {
       report: row.report,
       escalatedTo: row.escalated_to,
       escalationPartner: row.escalation_partner,
+      escalatedAutomatically: row.escalated_automatically,
+      escalatedAt: iso(row.escalated_at),
       escalationOutcome: row.escalation_outcome,
+      escalationOutcomeAt: iso(row.escalation_outcome_at),
+      escalateAfterHours: row.escalate_after_hours,
+      located: row.latitude !== null,
+      frontdeskContactId: row.frontdesk_contact_id,
+      previousNeedId: row.previous_need_id,
       createdAt: iso(row.created_at)!,
       acceptedAt: iso(row.accepted_at),
       doneAt: iso(row.done_at),
@@ -518,9 +664,6 @@ export class NetworkService {
   /** A need for a senior whose file the actor may read; their contact details are copied for the volunteer. */
   async createNeed(actor: Actor, input: z.output<typeof needInputSchema> & NeedInput) {
     assertAllowed(actor, 'network.need.create')
-    if ((input.latitude == null) !== (input.longitude == null)) {
-      throw validationError('latitude', 'Indiquez la latitude et la longitude, ou aucune des deux.')
-    }
     const person = await this.people.get(actor, input.personId).catch((error: unknown) => {
       if (isAppError(error) && error.status === 404) throw validationError('personId', 'Personne inconnue.')
       throw error
@@ -537,6 +680,8 @@ export class NetworkService {
     const address = [person.address, [person.postalCode, person.city].filter(Boolean).join(' ')]
       .filter(Boolean)
       .join(', ')
+    const place = await this.placeOf(actor.organisationId, input, address || null, this.db)
+    const settings = await this.repo.settings(actor.organisationId)
     return this.db.transaction().execute(async (trx) => {
       const { id } = await this.repo.insertNeed(trx, {
         organisation_id: actor.organisationId,
@@ -547,9 +692,9 @@ export class NetworkService {
         time_slot: input.timeSlot ?? null,
         recurrence: input.recurrence,
         urgency: input.urgency,
-        latitude: input.latitude ?? null,
-        longitude: input.longitude ?? null,
-        escalate_after_hours: input.escalateAfterHours,
+        latitude: place?.latitude ?? null,
+        longitude: place?.longitude ?? null,
+        escalate_after_hours: input.escalateAfterHours ?? settings.escalate_after_hours,
         frontdesk_contact_id: input.frontdeskContactId ?? null,
         senior_name: name,
         senior_address: address || null,
@@ -616,10 +761,11 @@ export class NetworkService {
   }
 
   /** Offers the need to the best `count` candidates not offered it yet, each told by e-mail. */
-  async offer(actor: Actor, id: string, count: number) {
+  async offer(actor: Actor, id: string, requested: number | undefined) {
     assertAllowed(actor, 'network.coordinate')
     return this.db.transaction().execute(async (trx) => {
       const need = await this.lockVisible(actor, id, trx)
+      const count = requested ?? (await this.repo.settings(actor.organisationId, trx)).offer_count
       if (need.status !== 'open' && need.status !== 'offered') {
         throw validationError(
           'status',
@@ -692,16 +838,25 @@ export class NetworkService {
       if (need.status !== 'open' && need.status !== 'offered') {
         throw validationError('status', 'Seul un besoin qui n’a pas trouvé de bénévole peut être transmis.')
       }
-      await this.repo.updateNeed(trx, actor.organisationId, id, {
-        status: 'escalated',
-        escalated_at: new Date(),
-        escalated_to: input.to,
-        escalation_partner: input.partnerName,
-        escalation_outcome: input.outcome ?? null,
-        senior_name: null,
-        senior_address: null,
-        senior_phone: null,
+      const byId = input.to === 'internal_team' ? { teamId: input.teamId } : { partnerId: input.partnerId }
+      const target = await this.repo.escalationTarget(actor.organisationId, byId, trx)
+      if ((byId.teamId || byId.partnerId) && !target) {
+        throw validationError(input.to === 'internal_team' ? 'teamId' : 'partnerId', 'Destinataire inconnu.')
+      }
+      await this.escalateNeed(trx, need, {
+        to: input.to,
+        partnerId: input.to === 'partner' ? (input.partnerId ?? null) : null,
+        teamId: input.to === 'internal_team' ? (input.teamId ?? null) : null,
+        name: target?.name ?? input.partnerName ?? '',
+        email: target?.email ?? null,
+        automatic: false,
       })
+      if (input.outcome) {
+        await this.repo.updateNeed(trx, actor.organisationId, id, {
+          escalation_outcome: input.outcome,
+          escalation_outcome_at: new Date(),
+        })
+      }
       await recordAudit(trx, actor, {
         action: 'network.need.escalate',
         entityType: 'network_need',
@@ -712,17 +867,224 @@ export class NetworkService {
     })
   }
 
+  /** Escalates a locked need and tells the partner or the team, without a word about the senior. */
+  private async escalateNeed(
+    trx: Kysely<Database>,
+    need: NeedRow,
+    target: {
+      to: 'partner' | 'internal_team'
+      partnerId: string | null
+      teamId: string | null
+      name: string
+      email: string | null
+      automatic: boolean
+    },
+  ) {
+    await this.repo.updateNeed(trx, need.organisation_id, need.id, {
+      status: 'escalated',
+      escalated_at: new Date(),
+      escalated_automatically: target.automatic,
+      escalated_to: target.to,
+      escalation_partner: target.name,
+      escalation_partner_id: target.partnerId,
+      escalation_team_id: target.teamId,
+      senior_name: null,
+      senior_address: null,
+      senior_phone: null,
+    })
+    const kind = need.kind as HelpKind
+    if (target.partnerId && target.email) {
+      const organisation = await this.organisations.publicOrganisation(need.organisation_id, trx)
+      await enqueueEmail(
+        trx,
+        needEscalatedToPartnerEmail(target.email, organisation?.name ?? '', kind, need.urgency === 'urgent'),
+        need.organisation_id,
+      )
+    }
+    if (target.teamId) {
+      const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/besoins?statut=escalated`
+      for (const { email } of await this.repo.teamEmails(need.organisation_id, target.teamId, trx)) {
+        await enqueueEmail(trx, needEscalatedToTeamEmail(email, kind, link), need.organisation_id)
+      }
+    }
+  }
+
+  /** What came of an escalation, recorded when the partner or the team answers. */
+  async recordEscalationOutcome(actor: Actor, id: string, outcome: string) {
+    assertAllowed(actor, 'network.coordinate')
+    return this.db.transaction().execute(async (trx) => {
+      const need = await this.lockVisible(actor, id, trx)
+      if (need.status !== 'escalated') {
+        throw validationError('outcome', 'Ce besoin n’a pas été transmis.')
+      }
+      await this.repo.updateNeed(trx, actor.organisationId, id, {
+        escalation_outcome: outcome,
+        escalation_outcome_at: new Date(),
+      })
+      await recordAudit(trx, actor, {
+        action: 'network.need.escalation_outcome',
+        entityType: 'network_need',
+        entityId: id,
+        personId: need.person_id,
+      })
+      return this.needOut(actor, id, trx)
+    })
+  }
+
+  /**
+   * The periodic sweep: a need nobody accepted within its delay is escalated to the organisation's
+   * partner or team; without one configured, the coordinators are told once. Each organisation's
+   * coordinators get one e-mail per sweep, with counts only.
+   */
+  async escalateWaitingNeeds(now: Date, db: Kysely<Database>) {
+    return db.transaction().execute(async (trx) => {
+      const rows = await this.repo.waitingPastDelay(trx, now, SWEEP_BATCH)
+      const byOrganisation = new Map<string, typeof rows>()
+      for (const row of rows) {
+        byOrganisation.set(row.organisation_id, [...(byOrganisation.get(row.organisation_id) ?? []), row])
+      }
+      for (const [organisationId, waiting] of byOrganisation) {
+        const { escalation_partner_id: partnerId, escalation_team_id: teamId } = waiting[0]!
+        const target =
+          partnerId || teamId
+            ? await this.repo.escalationTarget(organisationId, { partnerId, teamId }, trx)
+            : undefined
+        const counts = { escalated: 0, waiting: 0 }
+        for (const row of waiting) {
+          if (target) {
+            const need = (await this.repo.lockNeed(trx, organisationId, row.id))!
+            await this.escalateNeed(trx, need, {
+              to: partnerId ? 'partner' : 'internal_team',
+              partnerId,
+              teamId,
+              name: target.name,
+              email: target.email,
+              automatic: true,
+            })
+            await recordAudit(
+              trx,
+              { organisationId, userId: null, ip: null },
+              {
+                action: 'network.need.escalate_auto',
+                entityType: 'network_need',
+                entityId: row.id,
+                personId: row.person_id,
+              },
+            )
+            counts.escalated++
+          } else {
+            counts.waiting++
+          }
+          await this.repo.updateNeed(trx, organisationId, row.id, { coordinator_alerted_at: now })
+        }
+        const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/besoins`
+        for (const { email } of await this.repo.coordinatorEmails(organisationId, COORDINATOR_ROLES, trx)) {
+          await enqueueEmail(trx, needsWaitingEmail(email, counts, link), organisationId)
+        }
+      }
+      return rows.length
+    })
+  }
+
+  // ----- settings and neighbourhoods -----
+
+  private toSettings(row: Awaited<ReturnType<NetworkRepository['settings']>>): NetworkSettings {
+    return {
+      escalateAfterHours: row.escalate_after_hours,
+      escalationPartnerId: row.escalation_partner_id,
+      escalationTeamId: row.escalation_team_id,
+      seniorsLineTeamId: row.seniors_line_team_id,
+      offerCount: row.offer_count,
+    }
+  }
+
+  async settings(actor: Actor) {
+    assertAllowed(actor, 'network.coordinate')
+    return this.toSettings(await this.repo.settings(actor.organisationId))
+  }
+
+  async saveSettings(actor: Actor, input: z.infer<typeof networkSettingsInputSchema>) {
+    assertAllowed(actor, 'network.coordinate')
+    return this.db.transaction().execute(async (trx) => {
+      const checks = [
+        ['escalationPartnerId', { partnerId: input.escalationPartnerId }],
+        ['escalationTeamId', { teamId: input.escalationTeamId }],
+        ['seniorsLineTeamId', { teamId: input.seniorsLineTeamId }],
+      ] as const
+      for (const [field, target] of checks) {
+        if (
+          Object.values(target)[0] &&
+          !(await this.repo.escalationTarget(actor.organisationId, target, trx))
+        ) {
+          throw validationError(field, 'Valeur inconnue.')
+        }
+      }
+      await this.repo.saveSettings(trx, {
+        organisation_id: actor.organisationId,
+        escalate_after_hours: input.escalateAfterHours,
+        escalation_partner_id: input.escalationPartnerId,
+        escalation_team_id: input.escalationTeamId,
+        seniors_line_team_id: input.seniorsLineTeamId,
+        offer_count: input.offerCount,
+      })
+      await recordAudit(trx, actor, { action: 'network.settings.update', entityType: 'network_settings' })
+      return this.toSettings(await this.repo.settings(actor.organisationId, trx))
+    })
+  }
+
+  /** Those who enter needs pick a neighbourhood too, so they may read the list. */
+  async neighbourhoods(actor: Actor) {
+    if (!roleAllows(actor.roles, 'network.need.create')) assertAllowed(actor, 'network.coordinate')
+    return this.repo.neighbourhoods(actor.organisationId)
+  }
+
+  async addNeighbourhood(actor: Actor, input: z.infer<typeof neighbourhoodInputSchema>) {
+    assertAllowed(actor, 'network.coordinate')
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.insertNeighbourhood(trx, {
+        organisation_id: actor.organisationId,
+        ...input,
+      })
+      if (!row) throw validationError('name', 'Ce quartier existe déjà.')
+      await recordAudit(trx, actor, {
+        action: 'network.neighbourhood.create',
+        entityType: 'network_neighbourhood',
+        entityId: row.id,
+      })
+      return (await this.repo.neighbourhood(actor.organisationId, row.id, trx))!
+    })
+  }
+
+  /** Removing a centre leaves those placed by it where they are. */
+  async removeNeighbourhood(actor: Actor, id: string) {
+    assertAllowed(actor, 'network.coordinate')
+    await this.db.transaction().execute(async (trx) => {
+      const result = await this.repo.deleteNeighbourhood(trx, actor.organisationId, id)
+      if (Number(result.numDeletedRows) === 0) throw notFound()
+      await recordAudit(trx, actor, {
+        action: 'network.neighbourhood.delete',
+        entityType: 'network_neighbourhood',
+        entityId: id,
+      })
+    })
+    return { ok: true as const }
+  }
+
   // ----- member reports -----
 
-  private toMemberReport(row: Awaited<ReturnType<NetworkRepository['memberReports']>>[number]) {
+  private toMemberReport(row: Awaited<ReturnType<NetworkRepository['memberReports']>>[number]): MemberReport {
     return {
       id: row.id,
+      source: row.source,
       volunteerName: row.volunteer_name,
+      citizenReference: row.citizen_reference,
       about: row.about,
       location: row.location,
       status: row.status,
+      outcome: row.outcome,
       closingNote: row.closing_note,
       createdAt: iso(row.created_at)!,
+      closedAt: iso(row.closed_at),
     }
   }
 
@@ -738,17 +1100,30 @@ export class NetworkService {
     })
   }
 
-  async closeMemberReport(actor: Actor, id: string, closingNote: string | null | undefined) {
+  /**
+   * The coordinator closes a report with what came of it. Sent to the register team, it joins their
+   * queue of referrals: the coordinator needs no access to the (confidential) register for that.
+   */
+  async closeMemberReport(actor: Actor, id: string, input: z.infer<typeof memberReportCloseSchema>) {
     assertAllowed(actor, 'network.coordinate')
     return this.db.transaction().execute(async (trx) => {
-      const result = await this.repo.closeMemberReport(
-        trx,
-        actor.organisationId,
-        id,
-        actor.userId,
-        closingNote ?? null,
-      )
-      if (Number(result.numUpdatedRows) === 0) throw notFound()
+      const closed = await this.repo.closeMemberReport(trx, actor.organisationId, id, {
+        outcome: input.outcome,
+        closing_note: input.closingNote ?? null,
+        closed_by: actor.userId,
+      })
+      if (!closed) {
+        const [existing] = await this.repo.memberReports(actor.organisationId, id, trx)
+        if (!existing) throw notFound()
+        throw validationError('outcome', 'Ce signalement est déjà clos.')
+      }
+      if (input.outcome === 'register_referral') {
+        await this.register.receiveReferral(trx, actor.organisationId, {
+          memberReportId: id,
+          about: closed.about,
+          location: closed.location,
+        })
+      }
       await recordAudit(trx, actor, {
         action: 'network.member_report.close',
         entityType: 'network_member_report',
@@ -774,17 +1149,10 @@ export class NetworkService {
       byOutcome.set(need.status, (byOutcome.get(need.status) ?? 0) + 1)
       if (need.status === 'done') metByKind.set(need.kind, (metByKind.get(need.kind) ?? 0) + 1)
     }
-    let seniorsLineCalls: number | null = null
-    if (query.teamId && roleAllows(actor.roles, 'indicators.read')) {
-      seniorsLineCalls = (
-        await this.frontdesk.counts(actor, {
-          from: query.from,
-          to: query.to,
-          teamId: query.teamId,
-          groupBy: [],
-        })
-      ).total
-    }
+    const settings = await this.repo.settings(actor.organisationId)
+    const seniorsLineCalls = settings.seniors_line_team_id
+      ? await this.frontdesk.teamContactTotal(actor.organisationId, settings.seniors_line_team_id, query)
+      : null
     return {
       volunteersByStatus: share(byStatus, VOLUNTEER_STATUS.labels),
       needsMet: needs.filter((n) => n.status === 'done').length,
@@ -794,6 +1162,7 @@ export class NetworkService {
         needs.filter((n) => n.hours_to_accept !== null).map((n) => Number(n.hours_to_accept)),
       ),
       escalations: needs.filter((n) => n.escalated).length,
+      automaticEscalations: needs.filter((n) => n.escalated_automatically).length,
       seniorsLineCalls,
     }
   }

@@ -1,7 +1,9 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  type ApiClient,
+  ApiClient,
   createOrganisation,
   createUser,
   signedIn,
@@ -450,10 +452,29 @@ describe('member reports and the dashboard', () => {
     const queue = await coordinator.get('/api/network/member-reports')
     const report = queue.json()[0]
     expect(report).toMatchObject({ status: 'new', about: expect.stringContaining('ne sort plus') })
-    const closed = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
-      closingNote: 'Proposé au registre.',
+    expect(report).toMatchObject({ source: 'volunteer', volunteerName: 'Voisin Solidaire', outcome: null })
+    const noOutcome = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
+      closingNote: 'Sans motif.',
     })
-    expect(closed.json()).toMatchObject({ status: 'closed', closingNote: 'Proposé au registre.' })
+    expect(noOutcome.statusCode).toBe(400)
+    const closed = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
+      outcome: 'already_known',
+      closingNote: 'Suivi par l’équipe seniors.',
+    })
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      outcome: 'already_known',
+      closingNote: 'Suivi par l’équipe seniors.',
+      closedAt: expect.any(String),
+    })
+    // Closed once: a second close is refused and the first outcome stays.
+    const twice = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
+      outcome: 'no_action',
+    })
+    expect(twice.statusCode).toBe(400)
+    expect(twice.json().errors[0].message).toBe('Ce signalement est déjà clos.')
+    const after = (await coordinator.get('/api/network/member-reports')).json()
+    expect(after.find((r: { id: string }) => r.id === report.id).outcome).toBe('already_known')
   })
 
   it('gives needs met by kind with percentages, the median time to acceptance, escalations', async () => {
@@ -493,11 +514,9 @@ describe('member reports and the dashboard', () => {
     expect(dashboard.medianHoursToAcceptance).toBeCloseTo(3, 0)
     expect(dashboard.volunteersByStatus.find((s) => s.key === 'approved')?.count).toBe(1)
     expect(dashboard.escalations).toBe(0)
-    // The seniors line: front-desk contacts of its team, for a reader of indicators.
-    const withTeam = await boss.get(
-      `/api/network/dashboard?from=2026-01-01&to=2026-12-31&teamId=${other.teamId}`,
-    )
-    expect(withTeam.json().seniorsLineCalls).toBe(0)
+    expect(dashboard.automaticEscalations).toBe(0)
+    // No seniors line set yet.
+    expect(dashboard.seniorsLineCalls).toBeNull()
     const bad = await boss.get('/api/network/dashboard?from=2026-12-31&to=2026-01-01')
     expect(bad.statusCode).toBe(400)
   })
@@ -517,5 +536,403 @@ describe('logs', () => {
       expect(text).not.toContain(secret)
     }
     expect(ctx.logs.length).toBeGreaterThan(0)
+  })
+})
+
+describe('settings and the seniors line', () => {
+  it('refuses an unknown or double escalation target, and counts the seniors line for a coordinator', async () => {
+    const other = await createOrganisation(ctx, 'CCAS d’ailleurs')
+    const settings = {
+      escalateAfterHours: 24,
+      escalationPartnerId: null,
+      escalationTeamId: null,
+      seniorsLineTeamId: null,
+      offerCount: 2,
+    }
+    const both = await coordinator.put('/api/network/settings', {
+      ...settings,
+      escalationPartnerId: crypto.randomUUID(),
+      escalationTeamId: org.teamId,
+    })
+    expect(both.statusCode).toBe(400)
+    expect(both.json().errors[0]).toMatchObject({
+      path: 'escalationTeamId',
+      message: 'Choisissez une association ou une équipe, pas les deux.',
+    })
+    // Another organisation's team is unknown here.
+    const foreign = await coordinator.put('/api/network/settings', {
+      ...settings,
+      seniorsLineTeamId: other.teamId,
+    })
+    expect(foreign.statusCode).toBe(400)
+    expect(foreign.json().errors[0]).toMatchObject({
+      path: 'seniorsLineTeamId',
+      message: 'Valeur inconnue.',
+    })
+    expect((await coordinator.get('/api/network/settings')).json().escalateAfterHours).toBe(48)
+
+    const saved = await coordinator.put('/api/network/settings', {
+      ...settings,
+      seniorsLineTeamId: org.teamId,
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    expect(saved.json()).toMatchObject({
+      escalateAfterHours: 24,
+      offerCount: 2,
+      seniorsLineTeamId: org.teamId,
+    })
+    // A need created now takes the organisation's delay.
+    expect((await createNeed()).escalateAfterHours).toBe(24)
+
+    // Two calls on the line: the coordinator, who has no access to indicators, reads their number.
+    for (let i = 0; i < 2; i++) {
+      const call = await frontDesk.post('/api/contacts', {
+        channel: 'phone',
+        siteId: org.siteId,
+        teamId: org.teamId,
+        personId: seniorId,
+      })
+      expect(call.statusCode, call.body).toBe(201)
+    }
+    const today = new Date().toISOString().slice(0, 10)
+    const dashboard = await coordinator.get(`/api/network/dashboard?from=${today}&to=${today}`)
+    expect(dashboard.json().seniorsLineCalls).toBeGreaterThanOrEqual(2)
+    expect((await coordinator.get('/api/indicators/contacts')).statusCode).toBeGreaterThanOrEqual(400)
+    await coordinator.put('/api/network/settings', { ...settings, escalateAfterHours: 48, offerCount: 3 })
+  })
+
+  it('links a need to the seniors line’s call it comes from, and refuses another organisation’s call', async () => {
+    const call = await frontDesk.post('/api/contacts', {
+      channel: 'phone',
+      siteId: org.siteId,
+      teamId: org.teamId,
+      personId: seniorId,
+    })
+    const need = await createNeed({ frontdeskContactId: call.json().id })
+    expect(need.frontdeskContactId).toBe(call.json().id)
+    const unknown = await frontDesk.post('/api/network/needs', {
+      personId: seniorId,
+      kind: 'shopping',
+      frontdeskContactId: crypto.randomUUID(),
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().errors[0]).toMatchObject({ path: 'frontdeskContactId' })
+  })
+})
+
+describe('needs nobody accepts in time', () => {
+  const pastDelay = async (needId: string, hours = 49) => {
+    await ctx.db
+      .updateTable('network_needs')
+      .set({ created_at: new Date(Date.now() - hours * 3_600_000) })
+      .where('id', '=', needId)
+      .execute()
+  }
+
+  it('tells the coordinators once when no target is configured, and leaves the need to them', async () => {
+    const other = await createOrganisation(ctx, 'CCAS sans destinataire')
+    const bossUser = await createUser(ctx, other.id, { roles: ['volunteer_coordinator'] })
+    const boss = await signedIn(ctx, bossUser)
+    const bossEmail = bossUser.email
+    const person = (await boss.post('/api/people', { lastName: 'Lefèvre', firstNames: 'Odette' })).json().id
+    const late = (
+      await boss.post('/api/network/needs', { personId: person, kind: 'pharmacy' })
+    ).json() as Need
+    const fresh = (
+      await boss.post('/api/network/needs', { personId: person, kind: 'shopping' })
+    ).json() as Need
+    await pastDelay(late.id)
+    ctx.mailbox.received.length = 0
+    expect(await ctx.runJob('network.escalate-waiting-needs')).toBeGreaterThanOrEqual(1)
+    await ctx.deliverEmails()
+    const notices = ctx.mailbox.received.filter((m) => m.to === bossEmail)
+    expect(notices).toHaveLength(1)
+    expect(notices[0]!.text).toContain('1 besoin(s) attendent un bénévole au-delà du délai prévu')
+    expect(notices[0]!.text).not.toMatch(/Lefèvre|Odette/)
+    const needs = (await boss.get('/api/network/needs')).json() as Need[]
+    expect(needs.find((n) => n.id === late.id)).toMatchObject({ status: 'open', overdue: true })
+    expect(needs.find((n) => n.id === fresh.id)).toMatchObject({ status: 'open', overdue: false })
+    // Told once: the next sweeps say nothing more about it.
+    await ctx.runJob('network.escalate-waiting-needs')
+    await ctx.deliverEmails()
+    expect(ctx.mailbox.received.filter((m) => m.to === bossEmail)).toHaveLength(1)
+  })
+
+  it('escalates on its own to the configured partner, who is e-mailed without the senior’s identity', async () => {
+    const other = await createOrganisation(ctx, 'CCAS de Gauchy')
+    const boss = await signedIn(ctx, await createUser(ctx, other.id, { roles: ['director'], totp: true }))
+    const partner = await boss.post('/api/partners', {
+      name: 'Petits Frères des Pauvres',
+      email: 'saint-quentin@petitsfreres.test',
+    })
+    expect(partner.statusCode, partner.body).toBe(201)
+    const saved = await boss.put('/api/network/settings', {
+      escalateAfterHours: 12,
+      escalationPartnerId: partner.json().id,
+      escalationTeamId: null,
+      seniorsLineTeamId: null,
+      offerCount: 3,
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    const person = (
+      await boss.post('/api/people', {
+        lastName: 'Carpentier',
+        firstNames: 'Lucienne',
+        phone: '03 23 99 88 77',
+      })
+    ).json().id
+    const late = (
+      await boss.post('/api/network/needs', { personId: person, kind: 'courtesy_visit', urgency: 'urgent' })
+    ).json() as Need
+    const volunteer = await createVolunteer(ctx, other.id, { helpKinds: ['courtesy_visit'] })
+    const accepted = (
+      await boss.post('/api/network/needs', { personId: person, kind: 'courtesy_visit' })
+    ).json() as Need
+    await (await signedInVolunteer(ctx, volunteer)).post(`/api/public/network/needs/${accepted.id}/accept`)
+    await pastDelay(late.id, 13)
+    await pastDelay(accepted.id, 13)
+    ctx.mailbox.received.length = 0
+
+    await ctx.runJob('network.escalate-waiting-needs')
+    await ctx.deliverEmails()
+    const needs = (await boss.get('/api/network/needs')).json() as Need[]
+    expect(needs.find((n) => n.id === late.id)).toMatchObject({
+      status: 'escalated',
+      escalatedAutomatically: true,
+      escalatedTo: 'partner',
+      escalationPartner: 'Petits Frères des Pauvres',
+      escalationOutcome: null,
+    })
+    // An accepted need is the volunteer's: never escalated.
+    expect(needs.find((n) => n.id === accepted.id)?.status).toBe('accepted')
+    const toPartner = ctx.mailbox.received.filter((m) => m.to === 'saint-quentin@petitsfreres.test')
+    expect(toPartner).toHaveLength(1)
+    expect(toPartner[0]!.subject).toContain('Urgent')
+    expect(toPartner[0]!.subject).toContain('visite de courtoisie')
+    expect(toPartner[0]!.text).not.toMatch(/Carpentier|Lucienne|03 23 99 88 77/)
+    // A second sweep, as on another instance: nothing escalated or sent twice.
+    await ctx.runJob('network.escalate-waiting-needs')
+    await ctx.deliverEmails()
+    expect(ctx.mailbox.received.filter((m) => m.to === 'saint-quentin@petitsfreres.test')).toHaveLength(1)
+
+    const outcome = await boss.post(`/api/network/needs/${late.id}/escalation-outcome`, {
+      outcome: 'Une bénévole de l’association passe jeudi.',
+    })
+    expect(outcome.statusCode, outcome.body).toBe(200)
+    expect(outcome.json()).toMatchObject({
+      escalationOutcome: 'Une bénévole de l’association passe jeudi.',
+      escalationOutcomeAt: expect.any(String),
+    })
+    const notEscalated = await boss.post(`/api/network/needs/${accepted.id}/escalation-outcome`, {
+      outcome: 'Rien.',
+    })
+    expect(notEscalated.statusCode).toBe(400)
+    const dashboard = await boss.get('/api/network/dashboard?from=2026-01-01&to=2030-12-31')
+    expect(dashboard.json()).toMatchObject({ escalations: 1, automaticEscalations: 1 })
+  })
+
+  it('escalates by hand to an internal team, whose members are told', async () => {
+    const other = await createOrganisation(ctx, 'CCAS de Harly')
+    const boss = await signedIn(ctx, await createUser(ctx, other.id, { roles: ['volunteer_coordinator'] }))
+    const member = await createUser(ctx, other.id, { roles: ['social_worker'], teamIds: [other.teamId] })
+    const person = (await boss.post('/api/people', { lastName: 'Vasseur' })).json().id
+    const need = (await boss.post('/api/network/needs', { personId: person, kind: 'administrative' })).json()
+    const noTeam = await boss.post(`/api/network/needs/${need.id}/escalate`, { to: 'internal_team' })
+    expect(noTeam.statusCode).toBe(400)
+    expect(noTeam.json().errors[0].message).toBe('Choisissez l’équipe.')
+    ctx.mailbox.received.length = 0
+    const escalated = await boss.post(`/api/network/needs/${need.id}/escalate`, {
+      to: 'internal_team',
+      teamId: other.teamId,
+    })
+    expect(escalated.statusCode, escalated.body).toBe(200)
+    expect(escalated.json()).toMatchObject({
+      status: 'escalated',
+      escalatedAutomatically: false,
+      escalationPartner: 'Accueil social',
+    })
+    await ctx.deliverEmails()
+    const told = ctx.mailbox.received.filter((m) => m.to === member.email)
+    expect(told).toHaveLength(1)
+    expect(told[0]!.text).toContain('/reseau/besoins?statut=escalated')
+    expect(told[0]!.text).not.toContain('Vasseur')
+  })
+})
+
+describe('weekly needs and giving a need back', () => {
+  it('creates next week’s occurrence for the same volunteer when a weekly need is done', async () => {
+    const volunteer = await createVolunteer(ctx, org.id, { helpKinds: ['phone_call'], ...ONE_KM })
+    const client = await signedInVolunteer(ctx, volunteer)
+    const need = await createNeed({ kind: 'phone_call', recurrence: 'weekly', wantedDate: '2026-12-01' })
+    await client.post(`/api/public/network/needs/${need.id}/accept`)
+    const done = await client.post(`/api/public/network/needs/${need.id}/done`, {
+      report: 'Appel passé, tout va bien.',
+    })
+    expect(done.statusCode, done.body).toBe(200)
+    const mine = ((await client.get('/api/public/network/needs')).json() as VolunteerNeed[]).filter(
+      (n) => n.kind === 'phone_call',
+    )
+    const next = mine.find((n) => n.state === 'mine')!
+    expect(next).toMatchObject({
+      recurrence: 'weekly',
+      wantedDate: '2026-12-08',
+      senior: { name: 'Marcelle Delaunay', phone: '03 23 00 11 22' },
+    })
+    expect(mine.find((n) => n.id === need.id)).toMatchObject({ state: 'done', senior: null })
+    const list = (await coordinator.get('/api/network/needs')).json() as Need[]
+    expect(list.find((n) => n.id === next.id)).toMatchObject({ previousNeedId: need.id, status: 'accepted' })
+
+    // The volunteer gives it back: open again for the others, the senior hidden from them now.
+    const released = await client.post(`/api/public/network/needs/${next.id}/release`)
+    expect(released.statusCode, released.body).toBe(200)
+    expect(released.json()).toMatchObject({ state: 'available', senior: null })
+    expect(
+      (await coordinator.get('/api/network/needs')).json().find((n: Need) => n.id === next.id),
+    ).toMatchObject({
+      status: 'open',
+      volunteerId: null,
+    })
+    // Given back once: a second time is not theirs any more.
+    expect((await client.post(`/api/public/network/needs/${next.id}/release`)).statusCode).toBe(404)
+    // Cancelling a weekly need ends the series: nothing comes after it.
+    const cancelled = await coordinator.post(`/api/network/needs/${next.id}/cancel`)
+    expect(cancelled.json().status).toBe('cancelled')
+  })
+})
+
+describe('a staff member also signed in to the volunteer portal in the same browser', () => {
+  it('writes on the portal with the portal’s token, and on staff routes with the staff one', async () => {
+    const volunteer = await createVolunteer(ctx, org.id)
+    const client = await signedInVolunteer(ctx, volunteer)
+    // Both cookies travel together, as in one browser.
+    const both = client
+    both.cookie = `${client.cookie}; ${coordinator.cookie}`
+    const report = await both.post('/api/public/network/reports', { about: 'Un voisin ne répond plus.' })
+    expect(report.statusCode, report.body).toBe(201)
+    // The portal's token opens nothing on staff routes.
+    const staffWrite = await both.post('/api/network/neighbourhoods', {
+      name: 'Quartier Europe',
+      latitude: 49.85,
+      longitude: 3.3,
+    })
+    expect(staffWrite.statusCode).toBe(403)
+    expect(staffWrite.json().code).toBe('CSRF_INVALID')
+  })
+})
+
+describe('placing volunteers and seniors on the map', () => {
+  // A service answering like the Base Adresse Nationale: known addresses get a point, others a low score.
+  const addresses: Record<string, [number, number]> = {
+    '3 rue des lilas': [3.2876, 49.8489],
+    '12 rue de la sellerie, 02100 saint-quentin': [3.2901, 49.8466],
+  }
+  const queries: string[] = []
+  let ban: Server
+  let geo: TestContext
+
+  beforeAll(async () => {
+    ban = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://ban.test')
+      const q = url.searchParams.get('q') ?? ''
+      queries.push(url.pathname)
+      if (q.includes('panne')) {
+        response.writeHead(503).end()
+        return
+      }
+      const point = addresses[q.toLowerCase()]
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              geometry: { type: 'Point', coordinates: point ?? [2.35, 48.85] },
+              properties: { score: point ? 0.96 : 0.21, label: q },
+            },
+          ],
+        }),
+      )
+    })
+    await new Promise<void>((resolve) => ban.listen(0, '127.0.0.1', resolve))
+    const { port } = ban.address() as AddressInfo
+    geo = await createTestContext({ GEOCODER_URL: `http://127.0.0.1:${port}` })
+  })
+  afterAll(async () => {
+    await geo?.close()
+    await new Promise((resolve) => ban?.close(resolve))
+  })
+
+  it('geocodes the address at sign-up, falls back on the neighbourhood centre, and never blocks a sign-up', async () => {
+    const place = await createOrganisation(geo, 'CCAS de Saint-Quentin')
+    const boss = await signedIn(geo, await createUser(geo, place.id, { roles: ['volunteer_coordinator'] }))
+    const centre = await boss.post('/api/network/neighbourhoods', {
+      name: 'Europe',
+      latitude: 49.8575,
+      longitude: 3.3061,
+    })
+    expect(centre.statusCode, centre.body).toBe(201)
+    const portal = (
+      await new ApiClient(geo).get(`/api/public/network/portal?organisation=${place.id}`)
+    ).json()
+    expect(portal.neighbourhoods).toEqual([{ id: centre.json().id, name: 'Europe' }])
+    const base = { ...signup(), latitude: undefined, longitude: undefined, neighbourhood: undefined }
+    const send = (extra: object) =>
+      new ApiClient(geo, `10.60.0.${queries.length + 1}`).post(`/api/public/network/${place.id}/volunteers`, {
+        ...base,
+        ...extra,
+      })
+    expect((await send({ email: 'lilas@example.org', address: '3 rue des Lilas' })).statusCode).toBe(201)
+    expect(
+      (await send({ email: 'vague@example.org', address: 'quelque part', neighbourhoodId: centre.json().id }))
+        .statusCode,
+    ).toBe(201)
+    expect((await send({ email: 'panne@example.org', address: 'rue en panne' })).statusCode).toBe(201)
+    expect(queries.every((path) => path === '/search/')).toBe(true)
+
+    const volunteers = (await boss.get('/api/network/volunteers')).json() as {
+      email: string
+      located: boolean
+      latitude: number | null
+      neighbourhood: string | null
+      id: string
+    }[]
+    const byEmail = (email: string) => volunteers.find((v) => v.email === email)!
+    expect(byEmail('lilas@example.org')).toMatchObject({ located: true, latitude: 49.8489 })
+    // A guess below the score threshold is not a place: the neighbourhood's centre is used.
+    expect(byEmail('vague@example.org')).toMatchObject({
+      located: true,
+      latitude: 49.8575,
+      neighbourhood: 'Europe',
+    })
+    // The service failed: the neighbour is signed up, left for the coordinator to place.
+    expect(byEmail('panne@example.org')).toMatchObject({ located: false })
+    const placed = await boss.patch(`/api/network/volunteers/${byEmail('panne@example.org').id}`, {
+      neighbourhoodId: centre.json().id,
+    })
+    expect(placed.json()).toMatchObject({ located: true, latitude: 49.8575, neighbourhood: 'Europe' })
+    const unknown = await boss.patch(`/api/network/volunteers/${byEmail('panne@example.org').id}`, {
+      neighbourhoodId: crypto.randomUUID(),
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().errors[0]).toMatchObject({ path: 'neighbourhoodId', message: 'Quartier inconnu.' })
+
+    // A senior's need is placed from their address; the volunteer 300 m away is the first candidate.
+    const senior = (
+      await boss.post('/api/people', {
+        lastName: 'Delaunay',
+        address: '12 rue de la Sellerie',
+        postalCode: '02100',
+        city: 'Saint-Quentin',
+      })
+    ).json().id
+    const need = await boss.post('/api/network/needs', { personId: senior, kind: 'shopping' })
+    expect(need.json()).toMatchObject({ located: true })
+    for (const v of volunteers)
+      await boss.post(`/api/network/volunteers/${v.id}/status`, { status: 'approved' })
+    const matches = (await boss.get(`/api/network/needs/${need.json().id}/matches`)).json()
+    expect(matches[0]).toMatchObject({ name: 'Jeanne Voisine', distanceKm: 0.3 })
+    // The logs hold no address, even of a failed lookup.
+    expect(geo.logs.join('\n').toLowerCase()).not.toMatch(/lilas|sellerie|en panne/)
+    expect(geo.logs.join('\n')).toContain('geocoding failed')
   })
 })

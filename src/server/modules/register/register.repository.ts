@@ -1,7 +1,8 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
-import type { AlertCallTable, Database, RegisterEntryTable } from '../../db/schema.ts'
+import type { AlertCallTable, Database, RegisterEntryTable, RegisterReferralTable } from '../../db/schema.ts'
 
 export type RegisterEntryRow = Selectable<RegisterEntryTable>
+export type RegisterReferralRow = Selectable<RegisterReferralTable>
 export type RegisterEntryValues = Omit<Insertable<RegisterEntryTable>, 'id' | 'organisation_id'>
 
 /** All SQL of the register: entries, their count over time, alert plans and their calls. */
@@ -221,16 +222,149 @@ export class RegisterRepository {
     return query.orderBy('c.rank').execute()
   }
 
-  updateCall(db: Kysely<Database>, organisationId: string, id: string, values: Updateable<AlertCallTable>) {
-    return db
+  /** Updates a call still as it was read (`attempts`): false when another outcome came first. */
+  async updateCall(
+    db: Kysely<Database>,
+    organisationId: string,
+    id: string,
+    attempts: number,
+    values: Updateable<AlertCallTable>,
+  ) {
+    const result = await db
       .updateTable('alert_calls')
       .set({ ...values, updated_at: new Date() })
       .where('organisation_id', '=', organisationId)
       .where('id', '=', id)
-      .execute()
+      .where('attempts', '=', attempts)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
   }
 
   async insertAttempt(db: Kysely<Database>, values: Insertable<Database['alert_call_attempts']>) {
     await db.insertInto('alert_call_attempts').values(values).execute()
+  }
+
+  // Referrals from the neighbour network
+
+  /** A report sent on by the coordinator; sent twice, it stays one referral. */
+  async insertReferral(
+    db: Kysely<Database>,
+    values: Pick<
+      Insertable<RegisterReferralTable>,
+      'organisation_id' | 'member_report_id' | 'about' | 'location'
+    >,
+  ) {
+    await db
+      .insertInto('register_referrals')
+      .values(values)
+      .onConflict((oc) => oc.column('member_report_id').doNothing())
+      .execute()
+  }
+
+  referrals(
+    organisationId: string,
+    filters: { id?: string; status?: RegisterReferralRow['status'] },
+    db: Kysely<Database> = this.db,
+  ) {
+    let query = db
+      .selectFrom('register_referrals as r')
+      .leftJoin('users as u', 'u.id', 'r.handled_by')
+      .selectAll('r')
+      .select('u.name as handled_by_name')
+      .where('r.organisation_id', '=', organisationId)
+    if (filters.id) query = query.where('r.id', '=', filters.id)
+    if (filters.status) query = query.where('r.status', '=', filters.status)
+    // The queue oldest first; the history newest first.
+    return query
+      .orderBy('r.created_at', filters.status === 'new' ? 'asc' : 'desc')
+      .orderBy('r.id')
+      .execute()
+  }
+
+  /** Registers or dismisses a referral still new; undefined when it is unknown or already handled. */
+  handleReferral(
+    db: Kysely<Database>,
+    organisationId: string,
+    id: string,
+    values: Pick<Updateable<RegisterReferralTable>, 'status' | 'dismiss_reason' | 'entry_id' | 'handled_by'>,
+  ) {
+    return db
+      .updateTable('register_referrals')
+      .set({ ...values, handled_at: new Date() })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .where('status', '=', 'new')
+      .returning('id')
+      .executeTakeFirst()
+  }
+
+  // The yearly review reminder
+
+  /** Per organisation, the registered entries whose review falls on or before `by`, and those before `today`. */
+  async reviewsDue(by: string, today: string, db: Kysely<Database> = this.db) {
+    const rows = await db
+      .selectFrom('register_entries')
+      .select((eb) => [
+        'organisation_id',
+        eb.fn.countAll<string>().as('due'),
+        eb.fn.countAll<string>().filterWhere('review_due', '<', today).as('overdue'),
+      ])
+      .where('status', '=', 'registered')
+      .where('review_due', '<=', by)
+      .groupBy('organisation_id')
+      .orderBy('organisation_id')
+      .execute()
+    return rows.map((r) => ({
+      organisationId: r.organisation_id,
+      due: Number(r.due),
+      overdue: Number(r.overdue),
+    }))
+  }
+
+  /** The active members of the register team whose role keeps entries, and the directors. */
+  reminderRecipients(
+    organisationId: string,
+    teamId: string | null,
+    writerRoles: string[],
+    db: Kysely<Database> = this.db,
+  ) {
+    return db
+      .selectFrom('users as u')
+      .select('u.email')
+      .distinct()
+      .where('u.organisation_id', '=', organisationId)
+      .where('u.status', '=', 'active')
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`'director' = any(u.roles)`,
+          ...(teamId
+            ? [
+                eb.and([
+                  sql<boolean>`u.roles && ${sql.val(writerRoles)}::text[]`,
+                  eb.exists(
+                    eb
+                      .selectFrom('user_teams as ut')
+                      .select('ut.user_id')
+                      .whereRef('ut.user_id', '=', 'u.id')
+                      .where('ut.team_id', '=', teamId),
+                  ),
+                ]),
+              ]
+            : []),
+        ]),
+      )
+      .orderBy('u.email')
+      .execute()
+  }
+
+  /** The week's reminder marker: true for the one run that writes it, false for any other. */
+  async markReminder(db: Kysely<Database>, organisationId: string, weekOf: string, dueCount: number) {
+    const row = await db
+      .insertInto('register_review_reminders')
+      .values({ organisation_id: organisationId, week_of: weekOf, due_count: dueCount })
+      .onConflict((oc) => oc.columns(['organisation_id', 'week_of']).doNothing())
+      .returning('organisation_id')
+      .executeTakeFirst()
+    return row !== undefined
   }
 }

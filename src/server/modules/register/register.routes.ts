@@ -8,6 +8,10 @@ import {
   alertPlanInputSchema,
   alertPlanListSchema,
   alertPlanSchema,
+  referralDismissSchema,
+  referralListQuerySchema,
+  referralListSchema,
+  referralSchema,
   registerCountsSchema,
   registerEntryInputSchema,
   registerEntryListSchema,
@@ -62,7 +66,8 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
       {
         schema: {
           tags,
-          summary: 'Inscrire une personne (éligibilité vérifiée ; demande d’un tiers en attente)',
+          summary:
+            'Inscrire une personne (éligibilité vérifiée ; demande d’un tiers en attente ; referralId : le signalement du réseau auquel elle répond)',
           body: registerEntryInputSchema,
           response: { 201: registerEntrySchema, ...errors },
         },
@@ -151,6 +156,31 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           .type('application/pdf')
           .send(await renderAcknowledgementPdf(letter))
       },
+    )
+    app.get(
+      '/api/register/referrals',
+      {
+        schema: {
+          tags,
+          summary: 'Signalements transmis par le réseau de voisins solidaires (status=new : à traiter)',
+          querystring: referralListQuerySchema,
+          response: { 200: referralListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.referrals(actorOf(request), request.query) }),
+    )
+    app.post(
+      '/api/register/referrals/:id/dismiss',
+      {
+        schema: {
+          tags,
+          summary: 'Classer un signalement sans suite (motif obligatoire)',
+          params: idParamsSchema,
+          body: referralDismissSchema,
+          response: { 200: referralSchema, ...errors },
+        },
+      },
+      (request) => service.dismissReferral(actorOf(request), request.params.id, request.body),
     )
     app.get(
       '/api/register/counts',

@@ -54,13 +54,45 @@ const world = setUpSecurityWorld(async (w) => {
     id: string
     personId: string
   }[]
+  // Reports of isolated people the network coordinator sends on to the register team.
+  const referral = async (about: string) => {
+    const report = await w.ctx.db
+      .insertInto('network_member_reports')
+      .values({ organisation_id: w.orgA.id, about, location: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await ok(
+      await w.clients.volunteer_coordinator.post(`/api/network/member-reports/${report.id}/close`, {
+        outcome: 'register_referral',
+      }),
+    )
+    const row = await w.ctx.db
+      .selectFrom('register_referrals')
+      .select('id')
+      .where('member_report_id', '=', report.id)
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
+  const referrals = {
+    toRegister: await referral('Signalement Registrinscrit : ne sort plus.'),
+    toDismiss: await referral('Signalement Registreclasse : volets fermés.'),
+  }
   return {
     entries,
+    referrals,
     emptyPlan,
     plan,
     // The call of the entry that no row deletes.
     callId: calls.find((c) => c.personId === w.people.a)!.id,
     newPerson: await person('Registrenouveau'),
+    referredPerson: await person('Registresignale'),
+    // A person of B that B's user may register: only the referral of A makes their request fail.
+    personOfB: await ok(
+      await w.clients.otherOrganisation.post('/api/people', {
+        lastName: 'Zéphyrine',
+        birthDate: '1940-03-03',
+      }),
+    ),
   }
 })
 
@@ -143,6 +175,37 @@ describeRouteSecurity(
       }),
       expected: list(400),
       codes: { 400: 'VALIDATION_FAILED' },
+    },
+    {
+      method: 'POST',
+      route: '/api/register/entries',
+      label: 'from a referral of the network',
+      url: () => '/api/register/entries',
+      body: (caller) => ({
+        personId: caller === 'otherOrganisation' ? world.personOfB : world.referredPerson,
+        ground: 'age_65',
+        livesAtHome: true,
+        requestedBy: 'third_party',
+        requesterName: 'Signalement du réseau',
+        referralId: world.referrals.toRegister,
+      }),
+      // B's user reaches their own register, but A's referral is unknown to them.
+      expected: allow(['director'], 201, 400),
+      codes: { 400: 'VALIDATION_FAILED' },
+    },
+    {
+      method: 'GET',
+      route: '/api/register/referrals',
+      url: () => '/api/register/referrals',
+      expected: list(200),
+      shows: (caller) => (caller === 'director' ? ['Registreclasse', world.referrals.toDismiss] : []),
+    },
+    {
+      method: 'POST',
+      route: '/api/register/referrals/:id/dismiss',
+      url: () => `/api/register/referrals/${world.referrals.toDismiss}/dismiss`,
+      body: () => ({ reason: 'Déjà suivie par le service d’aide à domicile.' }),
+      expected: record(200),
     },
     {
       method: 'GET',

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Kysely, Updateable } from 'kysely'
 import type { z } from 'zod'
-import { todayInFrance } from '../../../shared/dates.ts'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import { contactInputSchema } from '../../../shared/frontdesk.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
@@ -13,8 +13,10 @@ import {
   type alertCallOutcomeSchema,
   type alertPlanInputSchema,
   REGISTER_GROUND,
+  type Referral,
   type RegisterEntry,
   type RegisterEntryInput,
+  type referralDismissSchema,
   type registerEntryUpdateSchema,
   type registerSettingsInputSchema,
 } from '../../../shared/register.ts'
@@ -23,11 +25,13 @@ import type { Db } from '../../db/database.ts'
 import type { Database, RegisterEntryTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
+import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
-import type { RegisterEntryRow, RegisterRepository } from './register.repository.ts'
+import { reviewReminderEmail } from './register.emails.ts'
+import type { RegisterEntryRow, RegisterReferralRow, RegisterRepository } from './register.repository.ts'
 
 type EmergencyContact = RegisterEntry['emergencyContacts'][number]
 type CallRow = Awaited<ReturnType<RegisterRepository['calls']>>[number]
@@ -39,12 +43,9 @@ const ACKNOWLEDGEMENT_DAYS = 8
 const OPEN_CALL_STATUSES = ['to_call', 'retry', 'home_visit'] as const
 /** The roles that make the calls of a campaign, as the permission table says. */
 const CALLER_ROLES = ROLES.filter((role) => roleAllows([role], 'register.write'))
+/** The yearly reviews the weekly reminder counts: due within this many days, or overdue. */
+const REMINDER_HORIZON_DAYS = 30
 
-const addDays = (date: string, days: number) => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 const addYears = (date: string, years: number) =>
   `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28')
 
@@ -82,6 +83,7 @@ export class RegisterService {
     private readonly repo: RegisterRepository,
     private readonly people: PeopleService,
     private readonly frontdesk: FrontdeskService,
+    private readonly publicUrl: string,
   ) {}
 
   private get db(): Db {
@@ -258,6 +260,20 @@ export class RegisterService {
         ...this.detailValues(input),
       })
       if (!row) throw validationError('personId', 'Cette personne est déjà inscrite au registre.')
+      if (input.referralId) {
+        const referral = await this.repo.handleReferral(trx, actor.organisationId, input.referralId, {
+          status: 'registered',
+          entry_id: row.id,
+          handled_by: actor.userId,
+        })
+        if (!referral) await this.refuseReferral(actor, input.referralId, trx)
+        await recordAudit(trx, actor, {
+          action: 'register.referral_register',
+          entityType: 'register_referral',
+          entityId: input.referralId,
+          personId: row.person_id,
+        })
+      }
       if (registeredAt) await this.repo.recordMovement(trx, actor.organisationId, 1)
       await recordAudit(trx, actor, {
         action: 'register.create',
@@ -607,31 +623,27 @@ export class RegisterService {
    * opens the door either); emergency (escalated).
    */
   async recordOutcome(actor: Actor, id: string, input: z.infer<typeof alertCallOutcomeSchema>) {
-    const settings = await this.db
-      .transaction()
-      .execute((trx) => this.reach(actor, 'register.write', trx, true))
-    const [found] = await this.repo.calls(actor.organisationId, { id }, this.db)
-    if (!found) throw notFound()
-    this.assertOpen(found)
-    // The follow-up contact first: if it fails, nothing of the outcome is written.
-    let contactId: string | null = null
-    if (input.outcome === 'needs_something') {
-      const contact = await this.frontdesk.create(
-        actor,
-        contactInputSchema.parse({
-          channel: 'phone',
-          personId: found.person_id,
-          teamId: settings.team_id,
-          note: input.note ?? 'Besoin signalé lors de l’appel du plan d’alerte.',
-          followUp: settings.team_id !== null,
-        }),
-      )
-      contactId = contact.id
-    }
+    // One transaction: the follow-up contact is written with the outcome, or neither is.
     return this.db.transaction().execute(async (trx) => {
+      const settings = await this.reach(actor, 'register.write', trx, true)
       const [row] = await this.repo.calls(actor.organisationId, { id }, trx)
       if (!row) throw notFound()
       this.assertOpen(row)
+      let contactId: string | null = null
+      if (input.outcome === 'needs_something') {
+        const contact = await this.frontdesk.create(
+          actor,
+          contactInputSchema.parse({
+            channel: 'phone',
+            personId: row.person_id,
+            teamId: settings.team_id,
+            note: input.note ?? 'Besoin signalé lors de l’appel du plan d’alerte.',
+            followUp: settings.team_id !== null,
+          }),
+          trx,
+        )
+        contactId = contact.id
+      }
       const attempts = row.attempts + 1
       let status: CallRow['status']
       let nextAttemptAt: Date | null = null
@@ -643,6 +655,16 @@ export class RegisterService {
         status = 'retry'
         nextAttemptAt = new Date(Date.now() + settings.retry_delay_minutes * 60_000)
       }
+      const updated = await this.repo.updateCall(trx, actor.organisationId, id, row.attempts, {
+        status,
+        attempts,
+        next_attempt_at: nextAttemptAt,
+        last_outcome: input.outcome,
+        ...(contactId ? { contact_id: contactId } : {}),
+      })
+      // Another caller recorded an outcome meanwhile: this one is refused, its contact with it.
+      if (!updated)
+        throw validationError('status', 'Un autre appel vient d’être enregistré pour cette personne.')
       await this.repo.insertAttempt(trx, {
         organisation_id: actor.organisationId,
         call_id: id,
@@ -650,21 +672,14 @@ export class RegisterService {
         outcome: input.outcome,
         note: input.note ?? null,
       })
-      await this.repo.updateCall(trx, actor.organisationId, id, {
-        status,
-        attempts,
-        next_attempt_at: nextAttemptAt,
-        last_outcome: input.outcome,
-        ...(contactId ? { contact_id: contactId } : {}),
-      })
       await recordAudit(trx, actor, {
         action: 'register.call_outcome',
         entityType: 'alert_call',
         entityId: id,
         personId: row.person_id,
       })
-      const [updated] = await this.repo.calls(actor.organisationId, { id }, trx)
-      return (await this.toCalls(actor, [updated!], trx))[0]!
+      const [after] = await this.repo.calls(actor.organisationId, { id }, trx)
+      return (await this.toCalls(actor, [after!], trx))[0]!
     })
   }
 
@@ -673,6 +688,111 @@ export class RegisterService {
     if (!(OPEN_CALL_STATUSES as readonly string[]).includes(row.status)) {
       throw validationError('status', 'Cette personne a déjà été jointe ou l’appel a été transmis.')
     }
+  }
+
+  // Referrals from the neighbour network
+
+  /**
+   * A member report the network coordinator sends on (they checked `network.coordinate`): it joins the
+   * register team's queue. Runs in the caller's transaction; the network audits the closing.
+   */
+  async receiveReferral(
+    db: Kysely<Database>,
+    organisationId: string,
+    input: { memberReportId: string; about: string; location: string | null },
+  ): Promise<void> {
+    await this.repo.insertReferral(db, {
+      organisation_id: organisationId,
+      member_report_id: input.memberReportId,
+      about: input.about,
+      location: input.location,
+    })
+  }
+
+  private toReferral(row: RegisterReferralRow & { handled_by_name: string | null }): Referral {
+    return {
+      id: row.id,
+      about: row.about,
+      location: row.location,
+      status: row.status,
+      dismissReason: row.dismiss_reason,
+      entryId: row.entry_id,
+      receivedAt: iso(row.created_at)!,
+      handledAt: iso(row.handled_at),
+      handledByName: row.handled_by_name,
+    }
+  }
+
+  /** Unknown (or another organisation's): as if absent; known: already handled. */
+  private async refuseReferral(actor: Actor, id: string, db: Kysely<Database>): Promise<never> {
+    const [existing] = await this.repo.referrals(actor.organisationId, { id }, db)
+    if (!existing) throw validationError('referralId', 'Signalement inconnu.')
+    throw validationError('referralId', 'Ce signalement a déjà été traité.')
+  }
+
+  /** The queue of referrals (`new`), or those registered or dismissed. */
+  async referrals(actor: Actor, query: { status: Referral['status'] }) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.read', trx)
+      const rows = await this.repo.referrals(actor.organisationId, { status: query.status }, trx)
+      await recordAudit(trx, actor, { action: 'register.referrals_list', entityType: 'register_referral' })
+      return rows.map((row) => this.toReferral(row))
+    })
+  }
+
+  /** Nothing comes of a referral (the person is already known, moved, refuses…): the reason is kept. */
+  async dismissReferral(actor: Actor, id: string, input: z.infer<typeof referralDismissSchema>) {
+    return this.db.transaction().execute(async (trx) => {
+      await this.reach(actor, 'register.write', trx, true)
+      const [existing] = await this.repo.referrals(actor.organisationId, { id }, trx)
+      if (!existing) throw notFound()
+      const handled = await this.repo.handleReferral(trx, actor.organisationId, id, {
+        status: 'dismissed',
+        dismiss_reason: input.reason,
+        handled_by: actor.userId,
+      })
+      if (!handled) throw validationError('status', 'Ce signalement a déjà été traité.')
+      await recordAudit(trx, actor, {
+        action: 'register.referral_dismiss',
+        entityType: 'register_referral',
+        entityId: id,
+      })
+      const [row] = await this.repo.referrals(actor.organisationId, { id }, trx)
+      return this.toReferral(row!)
+    })
+  }
+
+  // The yearly review reminder
+
+  /**
+   * The periodic job: once a week at most, e-mails the register team's keepers and the directors of each
+   * organisation with reviews due within 30 days or overdue — the count and a link, never a name.
+   * The week's marker row, written with the e-mails, makes a second run (or instance) send nothing.
+   */
+  async sendReviewReminders(now: Date, db: Kysely<Database>) {
+    const today = todayInFrance(now)
+    const weekday = new Date(`${today}T00:00:00Z`).getUTCDay()
+    const weekOf = addDays(today, -((weekday + 6) % 7))
+    const link = `${this.publicUrl.replace(/\/$/, '')}/registre?revisions=1`
+    let sent = 0
+    for (const counts of await this.repo.reviewsDue(addDays(today, REMINDER_HORIZON_DAYS), today, db)) {
+      sent += await db.transaction().execute(async (trx) => {
+        const settings = await this.settingsOf(counts.organisationId, trx)
+        const recipients = await this.repo.reminderRecipients(
+          counts.organisationId,
+          settings.team_id,
+          CALLER_ROLES,
+          trx,
+        )
+        if (recipients.length === 0) return 0
+        if (!(await this.repo.markReminder(trx, counts.organisationId, weekOf, counts.due))) return 0
+        for (const { email } of recipients) {
+          await enqueueEmail(trx, reviewReminderEmail(email, counts, link), counts.organisationId)
+        }
+        return recipients.length
+      })
+    }
+    return sent
   }
 
   /**

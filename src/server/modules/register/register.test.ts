@@ -7,6 +7,9 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { todayInFrance } from '../../../shared/dates.ts'
+import { REFERRAL_TEXT } from '../../../shared/register.ts'
+import type { Role } from '../../../shared/roles.ts'
+import { createVolunteer, signedInVolunteer } from '../network/network.test-factories.ts'
 
 let ctx: TestContext
 let org: Awaited<ReturnType<typeof createOrganisation>>
@@ -334,6 +337,42 @@ describe('alert plans and call campaigns', () => {
     expect(board.toCall).toBe(board.total - 4)
   })
 
+  it('writes the follow-up contact with the outcome, or neither', async () => {
+    const contactsOf = async (personId: string) =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('contacts')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('person_id', '=', personId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const calls = (await caller.get(`/api/register/plans/${planId}/calls?due=true`)).json().items
+    const [twice, reached] = calls as { id: string; personId: string }[]
+    const needs = (id: string) =>
+      caller.post(`/api/register/calls/${id}/outcome`, { outcome: 'needs_something', note: 'Courses' })
+
+    // Two callers record the same call at once: one outcome and one contact, never two.
+    const answers = await Promise.all([needs(twice!.id), needs(twice!.id)])
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 400])
+    expect(await contactsOf(twice!.personId)).toBe(1)
+    const attempts = await ctx.db
+      .selectFrom('alert_call_attempts')
+      .select('id')
+      .where('call_id', '=', twice!.id)
+      .execute()
+    expect(attempts).toHaveLength(1)
+
+    // The call was already answered: the outcome is refused, and no contact is left behind.
+    expect(
+      (await caller.post(`/api/register/calls/${reached!.id}/outcome`, { outcome: 'all_fine' })).statusCode,
+    ).toBe(200)
+    const refused = await needs(reached!.id)
+    expect(refused.statusCode).toBe(400)
+    expect(await contactsOf(reached!.personId)).toBe(0)
+  })
+
   it('closes a plan only when nobody is forgotten', async () => {
     const refused = await director.post(`/api/register/plans/${planId}/close`)
     expect(refused.statusCode).toBe(400)
@@ -355,5 +394,271 @@ describe('alert plans and call campaigns', () => {
       id: planId,
       status: 'closed',
     })
+  })
+})
+
+describe('referrals from the neighbour network', () => {
+  let coordinator: ApiClient
+
+  /** A volunteer reports someone; the coordinator closes the report with the given outcome. */
+  const reportAndClose = async (about: string, outcome: string) => {
+    const volunteer = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id))
+    const sent = await volunteer.post('/api/public/network/reports', { about, location: '12 rue des Lilas' })
+    expect(sent.statusCode, sent.body).toBe(201)
+    const queue = await coordinator.get('/api/network/member-reports')
+    expect(queue.statusCode, queue.body).toBe(200)
+    const report = (queue.json() as { id: string; about: string }[]).find((r) => r.about === about)!
+    const closed = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
+      outcome,
+      closingNote: 'Vu avec le bénévole.',
+    })
+    expect(closed.statusCode, closed.body).toBe(200)
+    return report.id
+  }
+  const queueOf = async (client: ApiClient, query = '') => {
+    const response = await client.get(`/api/register/referrals${query}`)
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json().items as { id: string; about: string; status: string }[]
+  }
+
+  beforeAll(async () => {
+    coordinator = await signedIn(
+      ctx,
+      await createUser(ctx, org.id, { roles: ['volunteer_coordinator'], teamIds: [org.teamId] }),
+    )
+  })
+
+  it('puts a report the coordinator sends on in the register team’s queue, and only there', async () => {
+    const about = 'Madame Roux, au 3e, ne sort plus depuis l’été.'
+    await reportAndClose(about, 'register_referral')
+    await reportAndClose('Monsieur Blanc semble bien entouré.', 'no_action')
+
+    const queue = await queueOf(caller)
+    expect(queue).toHaveLength(1)
+    expect(queue[0]).toMatchObject({
+      about,
+      location: '12 rue des Lilas',
+      status: 'new',
+      entryId: null,
+      dismissReason: null,
+    })
+    expect((await queueOf(director)).map((r) => r.about)).toEqual([about])
+    // Outside the register team: neither a social worker of another team, nor the coordinator who sent it.
+    expect((await outsider.get('/api/register/referrals')).statusCode).toBe(403)
+    expect((await coordinator.get('/api/register/referrals')).statusCode).toBe(403)
+    expect((await administrator.get('/api/register/referrals')).statusCode).toBe(403)
+  })
+
+  it('registers the person from a referral, in one transaction', async () => {
+    const [referral] = await queueOf(caller)
+    const personId = await person('Roux')
+    const request = entry(personId, {
+      requestedBy: 'third_party',
+      requesterName: REFERRAL_TEXT.requester,
+      referralId: referral!.id,
+    })
+
+    expect((await outsider.post('/api/register/entries', request)).statusCode).toBe(403)
+    const unknown = await caller.post('/api/register/entries', {
+      ...request,
+      referralId: crypto.randomUUID(),
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().errors[0]).toMatchObject({ path: 'referralId', message: 'Signalement inconnu.' })
+
+    const created = await caller.post('/api/register/entries', request)
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json()).toMatchObject({ status: 'awaiting_confirmation', requestedBy: 'third_party' })
+    expect(await queueOf(caller)).toEqual([])
+    const [registered] = await queueOf(caller, '?status=registered')
+    expect(registered).toMatchObject({
+      id: referral!.id,
+      status: 'registered',
+      entryId: created.json().id,
+      handledByName: 'Appelante Registre',
+    })
+
+    // Used once: a second entry from it is refused, and nothing of that entry is written.
+    const otherPerson = await person('Rouxbis')
+    const again = await caller.post('/api/register/entries', { ...request, personId: otherPerson })
+    expect(again.statusCode).toBe(400)
+    expect(again.json().errors[0]).toMatchObject({ path: 'referralId' })
+    const entries = (await caller.get('/api/register/entries')).json().items as { personId: string }[]
+    expect(entries.map((e) => e.personId)).not.toContain(otherPerson)
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'person_id'])
+      .where('entity_type', '=', 'register_referral')
+      .execute()
+    expect(audit).toContainEqual({
+      action: 'register.referral_register',
+      entity_id: referral!.id,
+      person_id: personId,
+    })
+    expect(audit.map((a) => a.action)).toContain('register.referrals_list')
+
+    // The person objects: the entry is deleted, the referral stays registered without its link.
+    expect((await caller.post(`/api/register/entries/${created.json().id}/objection`)).statusCode).toBe(200)
+    const [afterObjection] = await queueOf(caller, '?status=registered')
+    expect(afterObjection).toMatchObject({ id: referral!.id, entryId: null })
+  })
+
+  it('dismisses a referral with its reason', async () => {
+    await reportAndClose('Une dame seule au 5 rue Haute.', 'register_referral')
+    const [referral] = await queueOf(caller)
+    const url = `/api/register/referrals/${referral!.id}/dismiss`
+
+    const blank = await caller.post(url, { reason: '  ' })
+    expect(blank.statusCode).toBe(400)
+    expect(blank.json()).toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(blank.json().errors[0].path).toBe('reason')
+    expect((await outsider.post(url, { reason: 'Pas pour nous.' })).statusCode).toBe(404)
+    expect(
+      (await caller.post(`/api/register/referrals/${crypto.randomUUID()}/dismiss`, { reason: 'x' }))
+        .statusCode,
+    ).toBe(404)
+
+    const dismissed = await caller.post(url, { reason: 'Déjà suivie par le SSIAD.' })
+    expect(dismissed.statusCode, dismissed.body).toBe(200)
+    expect(dismissed.json()).toMatchObject({
+      status: 'dismissed',
+      dismissReason: 'Déjà suivie par le SSIAD.',
+      handledByName: 'Appelante Registre',
+    })
+    expect(dismissed.json().handledAt).toBeTruthy()
+    expect(await queueOf(caller)).toEqual([])
+    expect((await caller.post(url, { reason: 'Encore.' })).statusCode).toBe(400)
+    // A dismissed referral no longer leads to an entry.
+    const late = await caller.post(
+      '/api/register/entries',
+      entry(await person('Haute'), { referralId: referral!.id }),
+    )
+    expect(late.json().errors[0]).toMatchObject({
+      path: 'referralId',
+      message: 'Ce signalement a déjà été traité.',
+    })
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', referral!.id)
+      .execute()
+    expect(audit.map((a) => a.action)).toEqual(['register.referral_dismiss'])
+  })
+})
+
+describe('the yearly review reminder', () => {
+  const JOB = 'register.review-reminders'
+  let emails: Record<'keeper' | 'director' | 'frontDesk' | 'outsider', string>
+  const names = ['Rappel', 'Revue', 'Lointaine', 'Annuelle']
+
+  const deliverAll = async () => {
+    while ((await ctx.deliverEmails()) > 0) {}
+  }
+  const sentTo = (address: string) => ctx.mailbox.received.filter((m) => m.to === address)
+
+  beforeAll(async () => {
+    const other = await createOrganisation(ctx, 'CCAS des rappels')
+    const team = await ctx.db
+      .insertInto('teams')
+      .values({ organisation_id: other.id, site_id: other.siteId, name: 'Registre' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const user = (roles: Role[], teamIds: string[]) =>
+      createUser(ctx, other.id, { roles, teamIds, totp: roles.includes('director') })
+    const keeper = await user(['social_worker'], [team.id])
+    const director = await user(['director'], [])
+    // In the team but without `register.write`; a keeper's role in another team.
+    const frontDesk = await user(['front_desk_agent'], [team.id])
+    const outsiderUser = await user(['social_worker'], [other.teamId])
+    emails = {
+      keeper: keeper.email,
+      director: director.email,
+      frontDesk: frontDesk.email,
+      outsider: outsiderUser.email,
+    }
+    const boss = await signedIn(ctx, director)
+    const saved = await boss.put('/api/register/settings', {
+      teamId: team.id,
+      retryDelayMinutes: 60,
+      maxAttempts: 3,
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    // One review overdue, one due within 30 days, one later, one not confirmed yet.
+    const reviews = ['2030-02-20', '2030-03-25', '2030-06-01', null]
+    for (const [i, reviewDue] of reviews.entries()) {
+      const personId = (
+        await boss.post('/api/people', { lastName: names[i], firstNames: 'Odile', birthDate: yearsAgo(82) })
+      ).json().id
+      const created = await boss.post(
+        '/api/register/entries',
+        entry(personId, reviewDue ? {} : { requestedBy: 'third_party', requesterName: 'Sa fille' }),
+      )
+      expect(created.statusCode, created.body).toBe(201)
+      if (reviewDue) {
+        await ctx.db
+          .updateTable('register_entries')
+          .set({ review_due: reviewDue })
+          .where('id', '=', created.json().id)
+          .execute()
+      }
+    }
+    await deliverAll()
+  })
+
+  it('sends nothing when no review is due', async () => {
+    const before = ctx.mailbox.received.length
+    // In 2020 no entry of any organisation is due for review.
+    expect(await ctx.runJob(JOB, new Date('2020-06-01T06:00:00Z'))).toBe(0)
+    await deliverAll()
+    expect(ctx.mailbox.received.length).toBe(before)
+  })
+
+  it('e-mails the team’s keepers and the director once a week: the count and a link, no name', async () => {
+    // Wednesday 6 March 2030: one review overdue, one due within 30 days.
+    expect(await ctx.runJob(JOB, new Date('2030-03-06T07:00:00Z'))).toBeGreaterThan(0)
+    await deliverAll()
+    for (const to of [emails.keeper, emails.director]) {
+      const [mail] = sentTo(to)
+      expect(mail, to).toBeDefined()
+      expect(mail!.subject).toBe('Registre des personnes vulnérables : révisions annuelles à faire')
+      expect(mail!.text).toContain('2 inscriptions')
+      expect(mail!.text).toContain('dont 1 en retard')
+      expect(mail!.text).toContain('http://trame.test/registre?revisions=1')
+      for (const personal of [
+        ...names,
+        'ODILE',
+        'Odile',
+        '3 rue des Tilleuls',
+        '01 23 45 67 89',
+        'Sa fille',
+      ]) {
+        expect(mail!.text).not.toContain(personal)
+      }
+    }
+    expect(sentTo(emails.frontDesk)).toEqual([])
+    expect(sentTo(emails.outsider)).toEqual([])
+
+    // Later the same week, twice at once: nothing more.
+    const before = ctx.mailbox.received.length
+    const runs = await Promise.all([
+      ctx.runJob(JOB, new Date('2030-03-08T13:00:00Z')),
+      ctx.runJob(JOB, new Date('2030-03-10T20:00:00Z')),
+    ])
+    expect(runs).toEqual([0, 0])
+    await deliverAll()
+    expect(ctx.mailbox.received.length).toBe(before)
+
+    // A week later: reminded again, once, even when two instances run the job together.
+    await Promise.all([
+      ctx.runJob(JOB, new Date('2030-03-13T07:00:00Z')),
+      ctx.runJob(JOB, new Date('2030-03-13T07:00:00Z')),
+    ])
+    await deliverAll()
+    expect(sentTo(emails.keeper)).toHaveLength(2)
+    expect(sentTo(emails.director)).toHaveLength(2)
+    const markers = await ctx.db.selectFrom('register_review_reminders').select('week_of').execute()
+    expect(markers.map((m) => m.week_of)).toEqual(expect.arrayContaining(['2030-03-04', '2030-03-11']))
   })
 })

@@ -1,7 +1,6 @@
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { useSearchParams } from 'react-router'
-import { todayInFrance } from '../../../shared/dates.ts'
-import { addDays } from './outreach-format.tsx'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import { TeamSelect } from './ui.tsx'
 
 /**

@@ -7,12 +7,6 @@ import { formatDate } from '../../lib/dates.ts'
 
 /** How the outreach pages write rounds, points, counts and the engagement stage, in French (dates: lib/dates.ts). */
 
-/** A calendar date `days` away from `date` (YYYY-MM-DD). */
-export function addDays(date: string, days: number) {
-  const d = new Date(`${date}T12:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 const coordinate = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 5 })
 /** "45,4397, 4,3872": a point as the agent reads it (five decimals, about a metre). */

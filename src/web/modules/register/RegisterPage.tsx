@@ -5,15 +5,17 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { Select } from '@codegouvfr/react-dsfr/Select'
 import { Table } from '@codegouvfr/react-dsfr/Table'
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import type { z } from 'zod'
 import { personDisplayName } from '../../../shared/people.ts'
 import {
+  REFERRAL_TEXT,
   REGISTER_GROUND,
   REGISTER_REQUESTED_BY,
   REGISTER_STATUS,
+  type Referral,
   type RegisterEntry,
   registerEntryInputSchema,
 } from '../../../shared/register.ts'
@@ -32,17 +34,21 @@ import {
   useRegisterEntries,
 } from './api/register.ts'
 import { ConfidentialityNotice } from './ConfidentialityNotice.tsx'
+import { ReferralsSection } from './ReferralsSection.tsx'
 
 /** The register: who is on it, new registrations, third parties' requests awaiting the person. */
 export function RegisterPage() {
   usePageTitle('Registre des personnes vulnérables')
   const { data: me } = useMe()
-  const [reviewDue, setReviewDue] = useState(false)
+  // The weekly reminder e-mail links here with `?revisions=1`: the reviews to do.
+  const [searchParams] = useSearchParams()
+  const [reviewDue, setReviewDue] = useState(searchParams.get('revisions') === '1')
   const entries = useRegisterEntries(reviewDue)
   const counts = useRegisterCounts()
   const action = useEntryAction()
   const [error, setError] = useState<string>()
   const [creating, setCreating] = useState(false)
+  const [referral, setReferral] = useState<Referral>()
 
   const act = async (entry: RegisterEntry, kind: 'confirm' | 'objection' | 'review' | 'delete') => {
     setError(undefined)
@@ -81,10 +87,22 @@ export function RegisterPage() {
             ` (${counts.data.months[0]!.registered} fin ${counts.data.months[0]!.month})`}
         </p>
       )}
+      <ReferralsSection
+        onRegister={(chosen) => {
+          setReferral(chosen)
+          setCreating(true)
+        }}
+      />
       <ErrorAlert message={error ?? (entries.error ? applyApiError(entries.error) : undefined)} />
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
         <li>
-          <Button onClick={() => setCreating(!creating)} aria-expanded={creating}>
+          <Button
+            onClick={() => {
+              setReferral(undefined)
+              setCreating(!creating || referral !== undefined)
+            }}
+            aria-expanded={creating && referral === undefined}
+          >
             Inscrire une personne
           </Button>
         </li>
@@ -98,7 +116,16 @@ export function RegisterPage() {
           </Button>
         </li>
       </ul>
-      {creating && <EntryForm onDone={() => setCreating(false)} />}
+      {creating && (
+        <EntryForm
+          key={referral?.id ?? 'new'}
+          referral={referral}
+          onDone={() => {
+            setCreating(false)
+            setReferral(undefined)
+          }}
+        />
+      )}
       {entries.data && (
         <Table
           caption="Inscrits"
@@ -176,7 +203,7 @@ export function RegisterPage() {
 
 type Values = z.input<typeof registerEntryInputSchema>
 
-function EntryForm({ onDone }: { onDone: () => void }) {
+function EntryForm({ onDone, referral }: { onDone: () => void; referral?: Referral }) {
   const [q, setQ] = useState('')
   const search = usePersonSearch(q)
   const create = useCreateEntry()
@@ -184,8 +211,22 @@ function EntryForm({ onDone }: { onDone: () => void }) {
   const [saved, setSaved] = useState<string>()
   const form = useForm<Values>({
     resolver: zodResolver(registerEntryInputSchema),
-    defaultValues: { ground: 'age_65', requestedBy: 'self', livesAtHome: true, livesAlone: false },
+    // From a network referral: a third party's written request, answered by this entry.
+    defaultValues: referral
+      ? {
+          ground: 'age_65',
+          requestedBy: 'third_party',
+          requesterName: REFERRAL_TEXT.requester,
+          referralId: referral.id,
+          livesAtHome: true,
+          livesAlone: false,
+        }
+      : { ground: 'age_65', requestedBy: 'self', livesAtHome: true, livesAlone: false },
   })
+  const title = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (referral) title.current?.focus()
+  }, [referral])
   const personId = form.watch('personId')
   const requestedBy = form.watch('requestedBy')
   const ground = form.watch('ground')
@@ -205,7 +246,21 @@ function EntryForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form onSubmit={submit} noValidate className="fr-mb-4w">
-      <h2 className="fr-h4">Nouvelle inscription</h2>
+      <h2 className="fr-h4" ref={title} tabIndex={-1}>
+        {referral ? REFERRAL_TEXT.formTitle : 'Nouvelle inscription'}
+      </h2>
+      {referral && (
+        <div className="fr-callout fr-mb-3w">
+          <h3 className="fr-callout__title fr-text--md">{REFERRAL_TEXT.context}</h3>
+          <p className="fr-callout__text fr-text--md">{referral.about}</p>
+          {referral.location && (
+            <p className="fr-text--sm fr-mb-1w">
+              {REFERRAL_TEXT.location} : {referral.location}
+            </p>
+          )}
+          <p className="fr-text--sm fr-mb-0">{REFERRAL_TEXT.thirdParty}</p>
+        </div>
+      )}
       <ErrorAlert message={error} />
       <SuccessAlert message={saved} />
       <Input

@@ -6,7 +6,9 @@ import type {
   AlertPlan,
   alertCallOutcomeSchema,
   alertPlanInputSchema,
+  Referral,
   RegisterEntry,
+  referralDismissSchema,
   registerEntryInputSchema,
 } from '../../../../shared/register.ts'
 import { api, get, post, put } from '../../../lib/api-client.ts'
@@ -55,6 +57,17 @@ export const useEntryAction = () =>
       action === 'delete'
         ? api<{ ok: true }>('DELETE', `/api/register/entries/${id}`)
         : post<unknown>(`/api/register/entries/${id}/${action}`),
+  )
+
+/** The queue of reports the network's coordinator sent on to the register team. */
+export const useReferrals = () =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'referrals'],
+    queryFn: () => get<{ items: Referral[] }>('/api/register/referrals'),
+  })
+export const useDismissReferral = () =>
+  useRegisterMutation(({ id, ...body }: { id: string } & z.input<typeof referralDismissSchema>) =>
+    post<Referral>(`/api/register/referrals/${id}/dismiss`, body),
   )
 
 export const useAlertPlans = () =>

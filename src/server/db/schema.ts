@@ -805,6 +805,8 @@ export interface NetworkNeedTable {
   coordinator_alerted_at: Date | null
   /** A weekly need's previous occurrence. */
   previous_need_id: string | null
+  /** Since when it waits for a volunteer: its creation, or when a volunteer gave it back. */
+  waiting_since: Generated<Date>
 }
 
 export interface NetworkSettingsTable {

@@ -35,13 +35,16 @@ export async function up(db: Kysely<any>): Promise<void> {
         add column escalation_outcome_at timestamptz,
         add column coordinator_alerted_at timestamptz,
         add column previous_need_id uuid,
+        -- Since when the need waits for a volunteer: its creation, or the day a volunteer gave it back.
+        add column waiting_since timestamptz not null default now(),
         add constraint network_needs_escalation_partner foreign key (organisation_id, escalation_partner_id) references partners(organisation_id, id),
         add constraint network_needs_escalation_team foreign key (organisation_id, escalation_team_id) references teams(organisation_id, id),
         add constraint network_needs_previous foreign key (organisation_id, previous_need_id) references network_needs(organisation_id, id)`,
     // A weekly need's next occurrence is created once, even if "done" were recorded twice at once.
     `create unique index network_needs_next_occurrence on network_needs (previous_need_id) where previous_need_id is not null`,
     // The escalation sweep reads only needs still waiting for a volunteer.
-    `create index network_needs_waiting on network_needs (created_at) where status in ('open', 'offered')`,
+    `update network_needs set waiting_since = created_at`,
+    `create index network_needs_waiting on network_needs (waiting_since) where status in ('open', 'offered')`,
     `alter table network_member_reports
         add column source text not null default 'volunteer' check (source in ('volunteer', 'citizen')),
         add column citizen_report_id uuid,

@@ -15,7 +15,7 @@ export type NeedRow = Selectable<NetworkNeedTable>
 const activeNeedsSql = sql<string>`(select count(*) from network_needs n where n.volunteer_id = v.id and n.status = 'accepted')`
 
 /** A need open or offered for longer than its escalation delay; `n` is the need. */
-const overdueSql = sql<boolean>`(n.status in ('open', 'offered') and n.created_at < now() - make_interval(hours => n.escalate_after_hours))`
+const overdueSql = sql<boolean>`(n.status in ('open', 'offered') and n.waiting_since < now() - make_interval(hours => n.escalate_after_hours))`
 
 /** All SQL of the neighbour network. */
 export class NetworkRepository {
@@ -390,7 +390,7 @@ export class NetworkRepository {
         ])
         .where('n.status', 'in', ['open', 'offered'])
         .where(
-          'n.created_at',
+          'n.waiting_since',
           '<',
           sql<Date>`${now}::timestamptz - make_interval(hours => n.escalate_after_hours)`,
         )
@@ -402,7 +402,7 @@ export class NetworkRepository {
             eb('s.escalation_team_id', 'is not', null),
           ]),
         )
-        .orderBy('n.created_at')
+        .orderBy('n.waiting_since')
         .limit(limit)
         .forUpdate('n')
         .skipLocked()

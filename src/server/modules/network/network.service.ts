@@ -453,7 +453,14 @@ export class NetworkService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.lockNeed(trx, volunteer.organisation_id, needId)
       if (!row || row.volunteer_id !== volunteer.id || row.status !== 'accepted') throw notFound()
-      const values = { status: 'open' as const, volunteer_id: null, accepted_at: null }
+      // It waits again from now, and the coordinators will be told again if nobody takes it.
+      const values = {
+        status: 'open' as const,
+        volunteer_id: null,
+        accepted_at: null,
+        waiting_since: new Date(),
+        coordinator_alerted_at: null,
+      }
       await this.repo.updateNeed(trx, volunteer.organisation_id, needId, values)
       await recordAudit(trx, this.volunteerAuditor(volunteer), {
         action: 'network.need.release',

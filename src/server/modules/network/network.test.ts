@@ -420,7 +420,7 @@ describe('a need, from the seniors line to done', () => {
     ).not.toContain(need.id)
     await ctx.db
       .updateTable('network_needs')
-      .set({ created_at: new Date(Date.now() - 3 * 3_600_000) })
+      .set({ waiting_since: new Date(Date.now() - 3 * 3_600_000) })
       .where('id', '=', need.id)
       .execute()
     const overdue = (await coordinator.get('/api/network/needs?overdue=true')).json() as Need[]
@@ -624,7 +624,7 @@ describe('needs nobody accepts in time', () => {
   const pastDelay = async (needId: string, hours = 49) => {
     await ctx.db
       .updateTable('network_needs')
-      .set({ created_at: new Date(Date.now() - hours * 3_600_000) })
+      .set({ waiting_since: new Date(Date.now() - hours * 3_600_000) })
       .where('id', '=', needId)
       .execute()
   }
@@ -782,7 +782,13 @@ describe('weekly needs and giving a need back', () => {
     const list = (await coordinator.get('/api/network/needs')).json() as Need[]
     expect(list.find((n) => n.id === next.id)).toMatchObject({ previousNeedId: need.id, status: 'accepted' })
 
-    // The volunteer gives it back: open again for the others, the senior hidden from them now.
+    // The volunteer gives it back, days later: open again for the others, the senior hidden from them
+    // now, and its wait before escalation starts again.
+    await ctx.db
+      .updateTable('network_needs')
+      .set({ waiting_since: new Date(Date.now() - 200 * 3_600_000) })
+      .where('id', '=', next.id)
+      .execute()
     const released = await client.post(`/api/public/network/needs/${next.id}/release`)
     expect(released.statusCode, released.body).toBe(200)
     expect(released.json()).toMatchObject({ state: 'available', senior: null })
@@ -791,6 +797,7 @@ describe('weekly needs and giving a need back', () => {
     ).toMatchObject({
       status: 'open',
       volunteerId: null,
+      overdue: false,
     })
     // Given back once: a second time is not theirs any more.
     expect((await client.post(`/api/public/network/needs/${next.id}/release`)).statusCode).toBe(404)

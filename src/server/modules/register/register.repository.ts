@@ -94,6 +94,12 @@ export class RegisterRepository {
       .where('p.status', '=', 'active')
     await db.deleteFrom('alert_call_attempts').where('call_id', 'in', open).execute()
     await db.deleteFrom('alert_calls').where('id', 'in', open).execute()
+    // The report that led to the entry describes the person: it goes with the entry.
+    await db
+      .deleteFrom('register_referrals')
+      .where('organisation_id', '=', organisationId)
+      .where('entry_id', '=', entry.id)
+      .execute()
     await db
       .deleteFrom('register_entries')
       .where('organisation_id', '=', organisationId)

@@ -46,17 +46,77 @@ export const REPORT_URGENCY = labelled({
 /** The organisation's delay before an untouched report is flagged, unless it changed it. */
 export const DEFAULT_TRIAGE_DELAY_DAYS = 7
 
+/**
+ * What a report is about, asked first: it decides who receives it. A person in difficulty in the
+ * street goes to the outreach team's triage queue; an older or fragile person who seems isolated at
+ * home goes to the neighbour network's coordinator.
+ */
+export const REPORT_CONCERN = labelled({
+  street: 'Une personne en difficulté dans la rue (sans abri, campement, squat…)',
+  isolated_at_home: 'Une personne âgée ou fragile qui semble isolée à son domicile',
+})
+export type ReportConcern = keyof typeof REPORT_CONCERN.labels
+/** What each choice leads to, shown under it on the forms. */
+export const REPORT_CONCERN_HINTS: Record<ReportConcern, string> = {
+  street: 'L’équipe d’aller-vers du CCAS ira à sa rencontre.',
+  isolated_at_home: 'La coordination du réseau de voisins solidaires du CCAS prendra de ses nouvelles.',
+}
+/** The question of the forms, and its message when no answer is given. */
+export const REPORT_CONCERN_LEGEND = 'Ce signalement concerne :'
+const CONCERN_MISSING = 'Choisissez ce que concerne le signalement.'
+
+/** Whether the person reported as isolated knows that someone reports them. */
+export const PERSON_AWARE = labelled({
+  yes: 'Oui, elle est au courant',
+  no: 'Non, elle n’est pas au courant',
+  unknown: 'Je ne sais pas',
+})
+export type PersonAware = keyof typeof PERSON_AWARE.labels
+const PERSON_AWARE_SENTENCE: Record<PersonAware, string> = {
+  yes: 'La personne sait qu’elle est signalée.',
+  no: 'La personne ne sait pas qu’elle est signalée.',
+  unknown: 'On ignore si la personne sait qu’elle est signalée.',
+}
+
+/**
+ * What the neighbour network's coordinator reads of a report about someone isolated at home: who,
+ * what worries the reporter, whether the person knows; and how to call the reporter back, only if
+ * they accepted it.
+ */
+export function isolatedAtHomeSummary(report: {
+  personDescription: string
+  situation: string
+  personAware: PersonAware
+  reporterName?: string | null
+  reporterPhone?: string | null
+  reporterEmail?: string | null
+  callbackAccepted: boolean
+}): string {
+  const contact = [report.reporterName, report.reporterPhone, report.reporterEmail].filter(Boolean).join(', ')
+  // One line each, each a sentence: it reads well even where the lines are run together.
+  const sentence = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`)
+  return [
+    sentence(`Personne : ${report.personDescription}`),
+    sentence(`Ce qui inquiète : ${report.situation}`),
+    PERSON_AWARE_SENTENCE[report.personAware],
+    report.callbackAccepted && contact
+      ? `La personne qui signale accepte d’être rappelée : ${contact}.`
+      : 'La personne qui signale n’a pas demandé à être rappelée.',
+  ].join('\n')
+}
+
 /** What the citizen reads once the report is sent: the same words whatever was reported. */
 export const REPORT_ACKNOWLEDGEMENT =
-  'Merci. Votre signalement a bien été transmis à l’équipe d’aller-vers, qui l’examinera. ' +
+  'Merci. Votre signalement a bien été transmis au CCAS : l’équipe chargée de ce type de situation l’examinera. ' +
   'Pour protéger les personnes concernées, aucune information sur la suite donnée ne peut vous être communiquée. ' +
   'Conservez ce numéro si vous souhaitez compléter votre signalement par téléphone.'
 
 /** The processing notice shown beside the public form (RGPD art. 13). */
 export const REPORT_PROCESSING_NOTICE =
-  'Les informations saisies sont traitées par le CCAS pour organiser l’intervention de son équipe d’aller-vers ' +
-  'auprès des personnes en difficulté (mission d’intérêt public, article L123-5 du code de l’action sociale et des familles). ' +
-  'Seuls les agents chargés de l’aller-vers y ont accès. Elles sont conservées le temps nécessaire au traitement ' +
+  'Les informations saisies sont traitées par le CCAS pour venir en aide aux personnes signalées : son équipe ' +
+  'd’aller-vers pour une personne en difficulté dans la rue, la coordination de son réseau de voisins solidaires ' +
+  'pour une personne isolée à son domicile (mission d’intérêt public, article L123-5 du code de l’action sociale et des familles). ' +
+  'Seuls les agents de l’équipe concernée y ont accès. Elles sont conservées le temps nécessaire au traitement ' +
   'du signalement, selon les règles de conservation du CCAS. Vos coordonnées sont facultatives : elles ne servent qu’à vous rappeler si vous l’acceptez. ' +
   'Vous pouvez exercer vos droits d’accès, de rectification et d’effacement auprès du CCAS ou de son délégué à la protection des données.'
 
@@ -78,8 +138,8 @@ const requiredText = (max: number, missing: string) =>
     .min(1, { error: missing })
     .max(max, { error: `${max} caractères au plus.` })
 
-/** What any report says, whoever enters it. */
-const reportFields = {
+/** What a report about someone in the street says, whoever enters it. */
+const streetFields = {
   /** Address, street corner, landmark: where the person(s) were seen. */
   locationText: requiredText(500, 'Indiquez le lieu : une adresse, un carrefour, un repère.'),
   latitude: z.number().min(-90).max(90).nullable().optional(),
@@ -89,6 +149,23 @@ const reportFields = {
   situation: requiredText(4000, 'Décrivez la situation et la ou les personnes.'),
   childrenPresent: CHILDREN_PRESENT.schema.default('unknown'),
   urgency: REPORT_URGENCY.schema.default('unknown'),
+}
+
+/** What a report about someone who seems isolated at home says: who, where, what worries, whether they know. */
+const isolatedAtHomeFields = {
+  personDescription: requiredText(
+    1000,
+    'Indiquez qui est la personne : par exemple, une dame d’environ 80 ans qui vit seule.',
+  ),
+  /** The person's address, or at least their street. */
+  locationText: requiredText(500, 'Indiquez l’adresse de la personne, ou au moins sa rue.'),
+  /** What worries the reporter. */
+  situation: requiredText(4000, 'Décrivez ce qui inquiète au sujet de la personne.'),
+  personAware: PERSON_AWARE.schema.default('unknown'),
+}
+
+/** Who reports, if they say so, and whether they may be called back. */
+const reporterFields = {
   reporterName: optionalText(200),
   reporterPhone: phoneSchema,
   reporterEmail: optionalEmailSchema,
@@ -109,17 +186,29 @@ const reachableError = {
   error: 'Pour être rappelé·e, indiquez un numéro de téléphone ou une adresse e-mail.',
   path: ['reporterPhone'],
 }
+/** Without a concern, a report is about someone in the street (as every report was at first). */
+const streetConcern = z.literal('street').default('street')
+const isolatedAtHomeConcern = z.literal('isolated_at_home')
 
 /** The public form (no account): consent to the processing notice, and a field only bots fill in. */
-export const publicReportInputSchema = z
-  .object({
-    ...reportFields,
-    consent: z.literal(true, { error: 'Cochez cette case pour envoyer le signalement.' }),
-    /** Honeypot: hidden from people, filled in by bots; a report that fills it is dropped silently. */
-    website: z.string().max(2000).optional(),
-  })
-  .refine(pointComplete, pointError)
-  .refine(reachable, reachableError)
+const publicFields = {
+  consent: z.literal(true, { error: 'Cochez cette case pour envoyer le signalement.' }),
+  /** Honeypot: hidden from people, filled in by bots; a report that fills it is dropped silently. */
+  website: z.string().max(2000).optional(),
+}
+export const publicReportInputSchema = z.discriminatedUnion(
+  'concern',
+  [
+    z
+      .object({ concern: streetConcern, ...streetFields, ...reporterFields, ...publicFields })
+      .refine(pointComplete, pointError)
+      .refine(reachable, reachableError),
+    z
+      .object({ concern: isolatedAtHomeConcern, ...isolatedAtHomeFields, ...reporterFields, ...publicFields })
+      .refine(reachable, reachableError),
+  ],
+  { error: CONCERN_MISSING },
+)
 export type PublicReportInput = z.infer<typeof publicReportInputSchema>
 
 /** The same answer whatever was reported: a reference and generic words, never anything about a person. */
@@ -130,23 +219,41 @@ export const publicReportFormSchema = z.object({ organisationId: z.uuid(), organ
 export const publicReportFormQuerySchema = z.object({ organisation: uuidSchema.optional() })
 export const publicReportParamsSchema = z.object({ organisationId: uuidSchema })
 
-/** A report entered by staff: from a partner, the municipal police, the front desk, a phone call… */
-export const reportInputSchema = z
-  .object({
-    ...reportFields,
-    source: staffSourceSchema,
-    /** When the report reached the CCAS; defaults to now. */
-    receivedAt: pastDatetime.optional(),
-    /** The partner's service that reported (source `partner`). */
-    partnerServiceId: uuidSchema.nullable().optional(),
-    /** The front-desk contact the report was taken at (source `front_desk`). */
-    frontdeskContactId: uuidSchema.nullable().optional(),
-    /** A person the organisation already knows. */
-    personId: uuidSchema.nullable().optional(),
-    zoneId: uuidSchema.nullable().optional(),
-  })
-  .refine(pointComplete, pointError)
-  .refine(reachable, reachableError)
+/** How a report reached staff: from a partner, the municipal police, the front desk, a phone call… */
+const staffFields = {
+  source: staffSourceSchema,
+  /** When the report reached the CCAS; defaults to now. */
+  receivedAt: pastDatetime.optional(),
+  /** The partner's service that reported (source `partner`). */
+  partnerServiceId: uuidSchema.nullable().optional(),
+  /** The front-desk contact the report was taken at (source `front_desk`). */
+  frontdeskContactId: uuidSchema.nullable().optional(),
+}
+/**
+ * A report entered by staff. One about someone isolated at home goes to the neighbour network: it
+ * takes no zone and no person's file, which belong to the outreach team's triage.
+ */
+export const reportInputSchema = z.discriminatedUnion(
+  'concern',
+  [
+    z
+      .object({
+        concern: streetConcern,
+        ...streetFields,
+        ...reporterFields,
+        ...staffFields,
+        /** A person the organisation already knows. */
+        personId: uuidSchema.nullable().optional(),
+        zoneId: uuidSchema.nullable().optional(),
+      })
+      .refine(pointComplete, pointError)
+      .refine(reachable, reachableError),
+    z
+      .object({ concern: isolatedAtHomeConcern, ...isolatedAtHomeFields, ...reporterFields, ...staffFields })
+      .refine(reachable, reachableError),
+  ],
+  { error: CONCERN_MISSING },
+)
 export type ReportInput = z.infer<typeof reportInputSchema>
 
 /** What triage may complete on a report without changing its status. */
@@ -232,6 +339,7 @@ export const reportListQuerySchema = z.object({
 export const reportSchema = z.object({
   id: z.uuid(),
   reference: z.string(),
+  concern: REPORT_CONCERN.schema,
   source: REPORT_SOURCE.schema,
   status: REPORT_STATUS.schema,
   receivedAt: datetime,
@@ -242,6 +350,9 @@ export const reportSchema = z.object({
   situation: z.string(),
   childrenPresent: CHILDREN_PRESENT.schema,
   urgency: REPORT_URGENCY.schema,
+  /** Who the person seems to be (a report about someone isolated at home). */
+  personDescription: z.string().nullable(),
+  personAware: PERSON_AWARE.schema.nullable(),
   reporterName: z.string().nullable(),
   reporterPhone: z.string().nullable(),
   reporterEmail: z.string().nullable(),

@@ -12,7 +12,7 @@ const directorSecret = newTotpSecret()
 const ROUND_DATE = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
 const roundLabel = `Tournée du ${ROUND_DATE.split('-').reverse().join('/')} — Centre-ville`
 
-/** A CCAS with an outreach team, one outreach agent, a director and one zone. */
+/** A CCAS with an outreach team, one outreach agent, a director, the neighbour network's coordinator and one zone. */
 async function seed() {
   const db = trame.db
   const organisation = await db
@@ -53,6 +53,17 @@ async function seed() {
       totp_secret: directorSecret,
     })
     .execute()
+  await db
+    .insertInto('users')
+    .values({
+      organisation_id: organisation.id,
+      email: 'odile.coordination@villebelle.fr',
+      name: 'Odile Coordination',
+      password_hash: await hashPassword(PASSWORD),
+      roles: ['volunteer_coordinator'],
+      status: 'active',
+    })
+    .execute()
   const zone = await db
     .insertInto('outreach_zones')
     .values({ organisation_id: organisation.id, name: 'Centre-ville' })
@@ -88,18 +99,30 @@ async function signedInPage(email: string, totpSecret?: string): Promise<Page> {
   return page
 }
 
+/** The public form, as a citizen opens it on a phone, without an account. */
+async function publicFormOnPhone(): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'fr-FR',
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  })
+  const page = await context.newPage()
+  await page.goto(`${trame.baseUrl}/signaler`)
+  await page.getByRole('heading', { name: 'Signaler une personne en difficulté' }).waitFor()
+  return page
+}
+
 describe('a citizen report, from the public form to its closing', () => {
   it('a citizen reports a person on a phone, without an account, and gets a reference', async () => {
-    const context = await browser.newContext({
-      locale: 'fr-FR',
-      viewport: { width: 360, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-    })
-    const page = await context.newPage()
-    await page.goto(`${trame.baseUrl}/signaler`)
-    await page.getByRole('heading', { name: 'Signaler une personne en difficulté' }).waitFor()
+    const page = await publicFormOnPhone()
+    const context = page.context()
     await expect.poll(() => page.getByText('CCAS de Villebelle').count()).toBeGreaterThan(0)
+    // The form first asks what the report is about, and shows nothing else until then.
+    expect(await page.getByRole('button', { name: 'Envoyer le signalement' }).count()).toBe(0)
+    await checkPage(page, '60-signaler-question')
+    await page.getByText(/^Une personne en difficulté dans la rue/).click()
+    await page.getByLabel('Lieu').waitFor()
     await checkPage(page, '60-signaler-formulaire')
 
     // Sent empty: French messages next to the fields.
@@ -134,6 +157,65 @@ describe('a citizen report, from the public form to its closing', () => {
     expect(mail.text).toContain(reference)
     expect(mail.text).not.toContain('Balay')
     await context.close()
+  })
+
+  it('a citizen reports an older neighbour who seems isolated at home; the coordinator finds it', async () => {
+    const page = await publicFormOnPhone()
+    const context = page.context()
+    await page.getByText('Une personne âgée ou fragile qui semble isolée à son domicile').click()
+    await page.getByLabel('Qui est la personne ?').waitFor()
+    // Nothing of the street: no position, no children.
+    expect(await page.getByRole('button', { name: 'Joindre ma position actuelle' }).count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click()
+    const whoError = 'Indiquez qui est la personne : par exemple, une dame d’environ 80 ans qui vit seule.'
+    await expect.poll(() => page.getByText(whoError).count()).toBe(1)
+    expect(await page.getByText('Indiquez l’adresse de la personne, ou au moins sa rue.').count()).toBe(1)
+    expect(await page.getByText('Décrivez ce qui inquiète au sujet de la personne.').count()).toBe(1)
+    // Each message is tied to its field, for screen readers.
+    const who = page.getByLabel('Qui est la personne ?')
+    expect(await who.getAttribute('aria-invalid')).toBe('true')
+    const describedBy = (await who.getAttribute('aria-describedby')) ?? ''
+    const descriptions = await Promise.all(
+      describedBy
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => page.locator(`[id="${id}"]`).textContent()),
+    )
+    expect(descriptions.join(' ')).toContain(whoError)
+    await checkPage(page, '61b-signaler-isolement-erreurs')
+
+    await who.fill('Une dame d’environ 85 ans, Mme Rose Lambert, qui vit seule')
+    await page.getByLabel('Adresse de la personne').fill('8 rue des Tilleuls, 2e étage')
+    await page
+      .getByRole('textbox', { name: /^Ce qui vous inquiète/ })
+      .fill('On ne la voit plus sortir depuis dix jours et ses volets restent fermés.')
+    await page.getByText('Non, elle n’est pas au courant').click()
+    await page.getByLabel('Téléphone').fill('06 12 34 56 78')
+    await page.getByText('J’accepte d’être rappelé·e par l’équipe si elle a besoin de précisions').click()
+    await page.getByText('J’ai lu les informations ci-dessus sur le traitement des données').click()
+    await checkPage(page, '61c-signaler-isolement-formulaire')
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click()
+
+    await page.getByText('Signalement envoyé', { exact: true }).waitFor()
+    const homeReference = (await page.getByText(/^SIG-\d{4}-\d{6}$/).textContent()) ?? ''
+    expect(homeReference).toMatch(/^SIG-\d{4}-\d{6}$/)
+    expect(homeReference).not.toBe(reference)
+    await checkPage(page, '62b-signaler-isolement-envoye')
+    await context.close()
+
+    // The neighbour network's coordinator finds it in the queue of reports, with what was written.
+    const coordinator = await signedInPage('odile.coordination@villebelle.fr')
+    await coordinator.goto(`${trame.baseUrl}/reseau/signalements`)
+    await coordinator
+      .getByText(/Mme Rose Lambert/)
+      .first()
+      .waitFor()
+    expect(await coordinator.getByText(/ses volets restent fermés/).count()).toBeGreaterThan(0)
+    expect(await coordinator.getByText(/8 rue des Tilleuls, 2e étage/).count()).toBeGreaterThan(0)
+    expect(await coordinator.getByText(new RegExp(homeReference)).count()).toBeGreaterThan(0)
+    await checkPage(coordinator, '62c-reseau-signalement-habitant')
+    await coordinator.context().close()
   })
 
   it('an outreach agent finds it in the queue, takes it, marks it visited and closes it "personne rencontrée"', async () => {
@@ -203,18 +285,45 @@ describe('a citizen report, from the public form to its closing', () => {
 
     const stored = await trame.db
       .selectFrom('reports')
-      .select(['status', 'outcome', 'zone_id', 'encounter_id'])
+      .select(['id', 'status', 'outcome', 'zone_id', 'encounter_id'])
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow()
     expect(stored).toMatchObject({ status: 'closed', outcome: 'person_met' })
     expect(stored.encounter_id).not.toBeNull()
     expect(stored.zone_id).not.toBeNull()
-    const events = await trame.db.selectFrom('report_events').select('status').orderBy('at').execute()
+    const events = await trame.db
+      .selectFrom('report_events')
+      .select('status')
+      .where('report_id', '=', stored.id)
+      .orderBy('at')
+      .execute()
     expect(events.map((e) => e.status)).toEqual(['new', 'assigned', 'visited', 'closed'])
 
-    // Out of the queue once closed.
+    // Out of the queue once closed; the report about an isolated person was never in it.
     await page.getByRole('link', { name: '← Retour aux signalements' }).click()
     await expect.poll(() => page.getByText('0 signalement', { exact: true }).count()).toBe(1)
+    await page.context().close()
+  })
+
+  it('the coordinator enters a neighbour’s call about someone isolated at home', async () => {
+    const page = await signedInPage('odile.coordination@villebelle.fr')
+    await page.goto(`${trame.baseUrl}/signalements/nouveau`)
+    await page.getByRole('heading', { name: 'Saisir un signalement' }).waitFor()
+    await page.getByText('Une personne âgée ou fragile qui semble isolée à son domicile').click()
+    await page.getByLabel('Source').selectOption({ label: 'Habitant·e, par téléphone' })
+    await page.getByLabel('Qui est la personne ?').fill('Le monsieur du rez-de-chaussée, veuf depuis peu')
+    await page.getByLabel('Adresse de la personne').fill('Rue Michelet, près de la boulangerie')
+    await page.getByRole('textbox', { name: /^Ce qui inquiète/ }).fill('Il ne sort plus et maigrit.')
+    await checkPage(page, '67b-signalement-saisie-isolement')
+    await page.getByRole('button', { name: 'Enregistrer le signalement' }).click()
+    await expect
+      .poll(() => page.getByText(/la coordination du réseau de voisins solidaires le recevra/).count())
+      .toBe(1)
+    await page.goto(`${trame.baseUrl}/reseau/signalements`)
+    await page
+      .getByText(/veuf depuis peu/)
+      .first()
+      .waitFor()
     await page.context().close()
   })
 

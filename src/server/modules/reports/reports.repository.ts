@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import type { ReportConcern } from '../../../shared/reports.ts'
 import type { Database, ReportEventTable, ReportTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
@@ -8,9 +9,12 @@ export type ReportValues = Omit<Insertable<ReportTable>, 'id' | 'reference'>
 /** Reports still waiting for someone to act: new, or assigned but not yet visited. */
 const WAITING = ['new', 'assigned'] as const
 
-/** An open report whose last triage action is older than the delay; `r` is the report. */
+/**
+ * An open report of the triage queue whose last triage action is older than the delay; `r` is the
+ * report. A report about someone isolated at home waits in the neighbour network's queue, not here.
+ */
 const overdueSql = (delayDays: number) =>
-  sql<boolean>`(r.status in ('new', 'assigned') and r.status_changed_at < now() - make_interval(days => ${delayDays}::int))`
+  sql<boolean>`(r.concern = 'street' and r.status in ('new', 'assigned') and r.status_changed_at < now() - make_interval(days => ${delayDays}::int))`
 
 /** What a report may point at in other modules' tables; each is checked against the organisation. */
 export interface ReportReferences {
@@ -23,6 +27,8 @@ export interface ReportReferences {
 
 export interface ReportFilters {
   id?: string
+  /** Reports about the street (the triage queue) unless told otherwise. */
+  concern?: ReportConcern | 'any'
   personIds?: string[]
   status?: 'open' | 'new' | 'assigned' | 'visited' | 'closed' | 'all'
   zoneId?: string
@@ -147,6 +153,8 @@ export class ReportsRepository {
         overdueSql(delayDays).as('overdue'),
       ])
       .where('r.organisation_id', '=', actor.organisationId)
+    const concern = filters.concern ?? 'street'
+    if (concern !== 'any') query = query.where('r.concern', '=', concern)
     if (filters.id) query = query.where('r.id', '=', filters.id)
     if (filters.personIds) query = query.where('r.person_id', 'in', filters.personIds)
     if (filters.zoneId) query = query.where('r.zone_id', '=', filters.zoneId)
@@ -171,6 +179,7 @@ export class ReportsRepository {
       .selectFrom('reports as r')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('r.organisation_id', '=', organisationId)
+      .where('r.concern', '=', 'street')
       .where(overdueSql(delayDays))
       .executeTakeFirstOrThrow()
     return Number(row.n)

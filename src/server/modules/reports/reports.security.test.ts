@@ -8,6 +8,16 @@ import {
   setUpSecurityWorld,
 } from '../../../../tests/support/route-security.ts'
 
+/** A report about an older person who seems isolated at home. */
+const isolatedAtHome = (extra: object = {}) => ({
+  concern: 'isolated_at_home',
+  source: 'citizen_phone',
+  personDescription: 'Une dame âgée qui vit seule',
+  locationText: 'Rue des Lilas',
+  situation: 'Ses volets restent fermés depuis une semaine.',
+  ...extra,
+})
+
 const world = setUpSecurityWorld(async (w) => {
   // The public form is rate-limited per address: each caller calls from an address of its own.
   const clients = {} as Record<Caller, ApiClient>
@@ -36,6 +46,8 @@ const world = setUpSecurityWorld(async (w) => {
       // About a file of the confidential PAEJ team: only the director among A's callers sees the link.
       aConfidential: await report(clients.director, { personId: w.people.aConfidential }),
       b: await report(clients.otherOrganisation, { situation: 'Signalement de Zinnia' }),
+      // About someone isolated at home: handed to the neighbour network, out of the triage queue.
+      aIsolated: await report(clients.front_desk_agent, isolatedAtHome()),
     },
   }
 })
@@ -104,6 +116,15 @@ describeRouteSecurity(
     {
       method: 'POST',
       route: '/api/public/reports/:organisationId',
+      label: 'about someone isolated at home',
+      url: () => `/api/public/reports/${world.publicOrganisationId}`,
+      body: () => ({ ...isolatedAtHome({ source: undefined }), consent: true }),
+      expected: same(201),
+      shows: () => ['SIG-'],
+    },
+    {
+      method: 'POST',
+      route: '/api/public/reports/:organisationId',
       label: 'honeypot filled in',
       url: () => `/api/public/reports/${world.publicOrganisationId}`,
       body: () => publicReport({ website: 'http://spam.test' }),
@@ -132,6 +153,15 @@ describeRouteSecurity(
       url: () => '/api/reports',
       body: (caller) => staffReport({ situation: `Saisi par ${caller}` }),
       expected: allow(creators, 201, 201),
+    },
+    {
+      method: 'POST',
+      route: '/api/reports',
+      label: 'about someone isolated at home',
+      url: () => '/api/reports',
+      body: (caller) => isolatedAtHome({ situation: `Saisi par ${caller}` }),
+      expected: allow(creators, 201, 201),
+      shows: () => ['isolated_at_home'],
     },
     {
       method: 'POST',
@@ -176,6 +206,21 @@ describeRouteSecurity(
       expected: allow(triagers, 200, 404),
       hides: hidesConfidential,
       shows: (caller) => (caller === 'director' ? ['PAEJIENNE'] : []),
+    },
+    {
+      method: 'GET',
+      route: '/api/reports/:id',
+      label: 'about someone isolated at home (the neighbour network’s)',
+      url: () => `/api/reports/${world.reports.aIsolated.id}`,
+      expected: allow(triagers, 404, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/reports/:id/status',
+      label: 'about someone isolated at home (the neighbour network’s)',
+      url: () => `/api/reports/${world.reports.aIsolated.id}/status`,
+      body: () => ({ status: 'closed', outcome: 'not_for_us' }),
+      expected: allow(triagers, 404, 404),
     },
     {
       method: 'PATCH',

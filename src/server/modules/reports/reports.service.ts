@@ -6,6 +6,7 @@ import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import {
   DEFAULT_TRIAGE_DELAY_DAYS,
+  isolatedAtHomeSummary,
   NEXT_STATUSES,
   type PublicReportInput,
   REFUSED_TRANSITION,
@@ -14,6 +15,7 @@ import {
   REPORT_SOURCE,
   REPORT_STATUS,
   type Report,
+  type ReportConcern,
   type ReportDetail,
   type ReportInput,
   type ReportTransition,
@@ -29,6 +31,7 @@ import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam, isAppError } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
+import type { NetworkService } from '../network/network.service.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { reportAcknowledgementEmail } from './reports.emails.ts'
@@ -46,6 +49,8 @@ const reference = (year: string, n: number) => `SIG-${year}-${String(n).padStart
 
 /**
  * Reports (signalements): the public form, staff entry, and the triage queue of the outreach team.
+ * A report about an older or fragile person who seems isolated at home is not triaged here: it is
+ * handed to the neighbour network's coordinator in the transaction that stores it.
  * A report holds personal data (the reporter's, the description): every read and write is audited
  * in its transaction, and nothing of it reaches the logs.
  */
@@ -55,6 +60,7 @@ export class ReportsService {
     private readonly people: PeopleService,
     private readonly frontdesk: Pick<FrontdeskService, 'get'>,
     private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
+    private readonly network: Pick<NetworkService, 'receiveCitizenReport'>,
   ) {}
 
   private get db(): Db {
@@ -86,7 +92,8 @@ export class ReportsService {
       // A bot filled in the hidden field: it gets an answer like any other, and nothing is kept.
       return { reference: reference(year, randomInt(1, 1_000_000)), acknowledgement: REPORT_ACKNOWLEDGEMENT }
     }
-    notInFuture(input.seenAt, 'seenAt', 'La date ne peut pas être dans le futur.')
+    if (input.concern === 'street')
+      notInFuture(input.seenAt, 'seenAt', 'La date ne peut pas être dans le futur.')
     return this.db.transaction().execute(async (trx) => {
       const ref = reference(year, await this.repo.nextNumber(trx, organisationId, Number(year)))
       const row = await this.repo.insert(trx, {
@@ -109,6 +116,7 @@ export class ReportsService {
         { organisationId, userId: null, ip: null },
         { action: 'report.create_public', entityType: 'report', entityId: row.id },
       )
+      await this.handOver(trx, organisationId, row.id, input)
       if (input.reporterEmail) {
         await enqueueEmail(
           trx,
@@ -121,19 +129,44 @@ export class ReportsService {
   }
 
   private reportValues(input: PublicReportInput | ReportInput) {
-    return {
+    const common = {
+      concern: input.concern,
       location_text: input.locationText,
-      latitude: input.latitude ?? null,
-      longitude: input.longitude ?? null,
-      seen_at: input.seenAt ? new Date(input.seenAt) : null,
       situation: input.situation,
-      children_present: input.childrenPresent,
-      urgency: input.urgency,
       reporter_name: input.reporterName ?? null,
       reporter_phone: input.reporterPhone ?? null,
       reporter_email: input.reporterEmail ?? null,
       callback_accepted: input.callbackAccepted,
     }
+    if (input.concern === 'isolated_at_home') {
+      return { ...common, person_description: input.personDescription, person_aware: input.personAware }
+    }
+    return {
+      ...common,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      seen_at: input.seenAt ? new Date(input.seenAt) : null,
+      children_present: input.childrenPresent,
+      urgency: input.urgency,
+    }
+  }
+
+  /**
+   * A report about someone isolated at home joins the neighbour network coordinator's queue, in the
+   * transaction that stores it: what the reporter wrote, and the address.
+   */
+  private async handOver(
+    trx: Kysely<Database>,
+    organisationId: string,
+    reportId: string,
+    input: PublicReportInput | ReportInput,
+  ) {
+    if (input.concern !== 'isolated_at_home') return
+    await this.network.receiveCitizenReport(trx, organisationId, {
+      reportId,
+      about: isolatedAtHomeSummary(input),
+      location: input.locationText,
+    })
   }
 
   // ----- staff -----
@@ -181,13 +214,15 @@ export class ReportsService {
 
   async create(actor: Actor, input: ReportInput): Promise<ReportDetail> {
     assertAllowed(actor, 'report.create')
-    notInFuture(input.seenAt, 'seenAt', 'La date ne peut pas être dans le futur.')
+    if (input.concern === 'street')
+      notInFuture(input.seenAt, 'seenAt', 'La date ne peut pas être dans le futur.')
     notInFuture(input.receivedAt, 'receivedAt', 'La date de réception ne peut pas être dans le futur.')
     await this.checkContact(actor, input.frontdeskContactId)
     const year = todayInFrance(input.receivedAt ? new Date(input.receivedAt) : new Date()).slice(0, 4)
     return this.db.transaction().execute(async (trx) => {
       await this.checkReferences(actor, input, trx)
-      const personId = await this.resolvePerson(actor, input.personId, trx)
+      const street = input.concern === 'street' ? input : null
+      const personId = await this.resolvePerson(actor, street?.personId, trx)
       const number = await this.repo.nextNumber(trx, actor.organisationId, Number(year))
       const row = await this.repo.insert(trx, {
         ...this.reportValues(input),
@@ -198,7 +233,7 @@ export class ReportsService {
         partner_service_id: input.partnerServiceId ?? null,
         frontdesk_contact_id: input.frontdeskContactId ?? null,
         person_id: personId,
-        zone_id: input.zoneId ?? null,
+        zone_id: street?.zoneId ?? null,
         created_by: actor.userId,
       })
       await this.repo.addEvent(trx, {
@@ -207,12 +242,20 @@ export class ReportsService {
         status: 'new',
         by_user: actor.userId,
       })
-      return this.audited(actor, row.id, 'report.create', trx)
+      await this.handOver(trx, actor.organisationId, row.id, input)
+      return this.audited(actor, row.id, 'report.create', trx, input.concern)
     })
   }
 
-  private async one(actor: Actor, id: string, delayDays: number, db: Kysely<Database>) {
-    const [row] = await this.repo.list(actor, { id }, delayDays, 1, db)
+  /** One report of the triage queue, or (for its author, on entry) one about someone isolated at home. */
+  private async one(
+    actor: Actor,
+    id: string,
+    delayDays: number,
+    db: Kysely<Database>,
+    concern: ReportConcern = 'street',
+  ) {
+    const [row] = await this.repo.list(actor, { id, concern }, delayDays, 1, db)
     if (!row) throw notFound()
     return row
   }
@@ -229,6 +272,7 @@ export class ReportsService {
       return {
         id: row.id,
         reference: row.reference,
+        concern: row.concern,
         source: row.source,
         status: row.status,
         receivedAt: iso(row.received_at)!,
@@ -239,6 +283,8 @@ export class ReportsService {
         situation: row.situation,
         childrenPresent: row.children_present,
         urgency: row.urgency,
+        personDescription: row.person_description,
+        personAware: row.person_aware,
         reporterName: row.reporter_name,
         reporterPhone: row.reporter_phone,
         reporterEmail: row.reporter_email,
@@ -267,9 +313,14 @@ export class ReportsService {
     })
   }
 
-  private async detail(actor: Actor, id: string, db: Kysely<Database>): Promise<ReportDetail> {
+  private async detail(
+    actor: Actor,
+    id: string,
+    db: Kysely<Database>,
+    concern: ReportConcern = 'street',
+  ): Promise<ReportDetail> {
     const delay = await this.delayOf(actor.organisationId, db)
-    const [report] = await this.toReports(actor, [await this.one(actor, id, delay, db)], db)
+    const [report] = await this.toReports(actor, [await this.one(actor, id, delay, db, concern)], db)
     const events = await this.repo.events(actor.organisationId, id, db)
     return {
       ...report!,
@@ -309,8 +360,14 @@ export class ReportsService {
   }
 
   /** The report as the actor now sees it, with the audit row of what was just done to it. */
-  private async audited(actor: Actor, id: string, action: string, db: Kysely<Database>) {
-    const report = await this.detail(actor, id, db)
+  private async audited(
+    actor: Actor,
+    id: string,
+    action: string,
+    db: Kysely<Database>,
+    concern: ReportConcern = 'street',
+  ) {
+    const report = await this.detail(actor, id, db, concern)
     await recordAudit(db, actor, { action, entityType: 'report', entityId: id, personId: report.personId })
     return report
   }
@@ -339,6 +396,7 @@ export class ReportsService {
       .select('status')
       .where('organisation_id', '=', actor.organisationId)
       .where('id', '=', id)
+      .where('concern', '=', 'street')
       .forUpdate()
       .executeTakeFirst()
     if (!row) throw notFound()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiClient, createOrganisation, createUser, signedIn } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import type { MemberReport } from '../../../shared/network.ts'
 import type { ReportDetail, ReportList } from '../../../shared/reports.ts'
 
 let ctx: TestContext
@@ -13,6 +14,7 @@ let frontDesk: ApiClient
 let director: ApiClient
 let administrator: ApiClient
 let analyst: ApiClient
+let coordinator: ApiClient
 let ipCounter = 0
 /** A citizen: a fresh address each time, so that the per-IP limit only trips where a test wants it. */
 const citizen = () => new ApiClient(ctx, `10.40.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`)
@@ -37,14 +39,14 @@ async function reportCount() {
   return Number(row.n)
 }
 
-async function idOf(reference: string) {
-  const row = await ctx.db
-    .selectFrom('reports')
-    .select('id')
-    .where('reference', '=', reference)
-    .executeTakeFirstOrThrow()
-  return row.id
-}
+const storedReport = (reference: string) =>
+  ctx.db.selectFrom('reports').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow()
+
+const idOf = async (reference: string) => (await storedReport(reference)).id
+
+/** The audit row written when the report was stored. */
+const creationAudit = (reportId: string) =>
+  ctx.db.selectFrom('audit_log').selectAll().where('entity_id', '=', reportId).executeTakeFirstOrThrow()
 
 beforeAll(async () => {
   ctx = await createTestContext()
@@ -66,6 +68,10 @@ beforeAll(async () => {
   director = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['director'], totp: true }))
   administrator = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['administrator'], totp: true }))
   analyst = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['analyst'] }))
+  coordinator = await signedIn(
+    ctx,
+    await createUser(ctx, org.id, { roles: ['volunteer_coordinator'], name: 'Odile Coordination' }),
+  )
 })
 afterAll(() => ctx.close())
 
@@ -92,11 +98,7 @@ describe('the public form', () => {
     expect(body.reference).toMatch(/^SIG-\d{4}-\d{6}$/)
     expect(body.acknowledgement).toContain('bien été transmis')
 
-    const stored = await ctx.db
-      .selectFrom('reports')
-      .selectAll()
-      .where('reference', '=', body.reference)
-      .executeTakeFirstOrThrow()
+    const stored = await storedReport(body.reference)
     expect(stored).toMatchObject({
       organisation_id: org.id,
       source: 'public_form',
@@ -112,12 +114,11 @@ describe('the public form', () => {
       .where('report_id', '=', stored.id)
       .execute()
     expect(events.map((e) => [e.status, e.by_user])).toEqual([['new', null]])
-    const audit = await ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('entity_id', '=', stored.id)
-      .executeTakeFirstOrThrow()
-    expect(audit).toMatchObject({ action: 'report.create_public', user_id: null, ip: null })
+    expect(await creationAudit(stored.id)).toMatchObject({
+      action: 'report.create_public',
+      user_id: null,
+      ip: null,
+    })
   })
 
   it('answers the same whatever is reported: a known person, a stranger, fields it does not take', async () => {
@@ -582,5 +583,245 @@ describe('the person’s access export', () => {
     expect(exported.statusCode, exported.body).toBe(200)
     expect(exported.body).toContain(answer.json().reference)
     expect(exported.body).not.toMatch(/Gisèle|06 11 22/)
+  })
+})
+
+describe('a report about an older person who seems isolated at home', () => {
+  const isolatedReport = (extra: object = {}) => ({
+    concern: 'isolated_at_home',
+    personDescription: 'Une dame d’environ 85 ans, Mme Hortense Vérolle, qui vit seule au 2e étage',
+    locationText: '14 rue des Tilleuls-Cachés',
+    situation: 'On ne la voit plus sortir depuis dix jours et ses volets restent fermés.',
+    personAware: 'no',
+    consent: true,
+    ...extra,
+  })
+  const memberReports = async () => {
+    const queue = await coordinator.get('/api/network/member-reports')
+    expect(queue.statusCode, queue.body).toBe(200)
+    return queue.json() as MemberReport[]
+  }
+  const memberReportCount = async () =>
+    Number(
+      (
+        await ctx.db
+          .selectFrom('network_member_reports')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+
+  it('gets a reference and the same acknowledgement as a report about the street', async () => {
+    const home = await submit(isolatedReport())
+    const street = await submit(validReport())
+    expect(home.statusCode, home.body).toBe(201)
+    expect(home.json().reference).toMatch(/^SIG-\d{4}-\d{6}$/)
+    const strip = (r: typeof home) => ({ ...r.json(), reference: 'X' })
+    expect(strip(home)).toEqual(strip(street))
+    expect(home.headers['content-length']).toBe(street.headers['content-length'])
+    // The same sequence of numbers for both kinds.
+    expect(Number(street.json().reference.slice(-6))).toBe(Number(home.json().reference.slice(-6)) + 1)
+    const stored = await storedReport(home.json().reference)
+    expect(stored).toMatchObject({
+      concern: 'isolated_at_home',
+      source: 'public_form',
+      person_aware: 'no',
+      location_text: '14 rue des Tilleuls-Cachés',
+      created_by: null,
+    })
+    expect(stored.consent_at).not.toBeNull()
+    expect(await creationAudit(stored.id)).toMatchObject({
+      action: 'report.create_public',
+      user_id: null,
+      ip: null,
+    })
+  })
+
+  it('reaches the coordinator’s queue, with what the citizen wrote, and never the outreach triage', async () => {
+    const answer = await submit(
+      isolatedReport({
+        reporterName: 'Gérard Voisin',
+        reporterPhone: '06 55 44 33 22',
+        callbackAccepted: true,
+      }),
+    )
+    const reference = answer.json().reference as string
+    const id = await idOf(reference)
+
+    const queued = (await memberReports()).find((r) => r.citizenReference === reference)
+    expect(queued).toMatchObject({
+      source: 'citizen',
+      citizenReference: reference,
+      volunteerName: null,
+      location: '14 rue des Tilleuls-Cachés',
+      status: 'new',
+    })
+    expect(queued?.about).toContain('Mme Hortense Vérolle')
+    expect(queued?.about).toContain('ses volets restent fermés')
+    expect(queued?.about).toContain('La personne ne sait pas qu’elle est signalée.')
+    // The reporter accepted to be called back: the coordinator can do it.
+    expect(queued?.about).toContain('Gérard Voisin, 06 55 44 33 22')
+
+    // Not in the outreach team's queue, whatever the filter: not the list (nor round sheets and the
+    // map, which read it), not the overdue count, not the report itself.
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000)
+    await ctx.db
+      .updateTable('reports')
+      .set({ received_at: monthAgo, status_changed_at: monthAgo })
+      .where('id', '=', id)
+      .execute()
+    for (const status of ['open', 'new', 'all']) {
+      const list = (await outreach.get(`/api/reports?status=${status}&limit=500`)).json() as ReportList
+      expect(list.items.map((r) => r.reference)).not.toContain(reference)
+    }
+    const overdue = (await outreach.get('/api/reports?overdue=true')).json() as ReportList
+    expect(overdue.items.map((r) => r.reference)).not.toContain(reference)
+    expect(overdue.overdueCount).toBe(overdue.items.length)
+    expect((await outreach.get(`/api/reports/${id}`)).statusCode).toBe(404)
+    expect((await outreach.patch(`/api/reports/${id}`, { urgency: 'urgent' })).statusCode).toBe(404)
+    const assign = await outreach.post(`/api/reports/${id}/status`, {
+      status: 'assigned',
+      assignedTo: outreachId,
+    })
+    expect(assign.statusCode).toBe(404)
+    expect((await director.get(`/api/reports/${id}`)).statusCode).toBe(404)
+    // Nor can an outreach agent read the coordinator's queue.
+    expect((await outreach.get('/api/network/member-reports')).statusCode).toBe(403)
+  })
+
+  it('sends the same acknowledgement e-mail, with nothing about the person', async () => {
+    const answer = await submit(isolatedReport({ reporterEmail: 'voisine.inquiete@exemple.fr' }))
+    expect(answer.statusCode, answer.body).toBe(201)
+    await ctx.deliverEmails()
+    const mail = ctx.mailbox.received.find((m) => m.to === 'voisine.inquiete@exemple.fr')
+    expect(mail?.subject).toBe(`Signalement ${answer.json().reference} bien reçu`)
+    expect(mail?.text).toContain(answer.json().reference)
+    expect(mail?.text).toContain('CCAS de Saint-Étienne')
+    expect(mail?.text).not.toMatch(/Hortense|Vérolle|Tilleuls|volets|aller-vers/)
+  })
+
+  it('keeps personal data out of the logs', async () => {
+    await submit(
+      isolatedReport({
+        personDescription: 'Monsieur Anatole Introuvable, 91 ans',
+        locationText: '3 allée des Glycines-Secrètes',
+        situation: 'Il ne répond plus à la porte',
+        reporterName: 'Berthe Guetteuse',
+        reporterPhone: '07 12 12 12 12',
+        callbackAccepted: true,
+      }),
+    )
+    await submit({
+      concern: 'isolated_at_home',
+      personDescription: 'Anatole Introuvable',
+      reporterEmail: 'x',
+    })
+    const logs = ctx.logs.join('\n')
+    expect(logs).not.toMatch(/Anatole|Introuvable|Glycines|Berthe|12 12 12|répond plus/)
+  })
+
+  it('refuses incomplete input with French messages next to each field, and keeps nothing', async () => {
+    const before = await reportCount()
+    const queued = await memberReportCount()
+    const refused = await submit({ concern: 'isolated_at_home', personAware: 'peut-être' })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().code).toBe('VALIDATION_FAILED')
+    const messages = Object.fromEntries(
+      (refused.json().errors as { path: string; message: string }[]).map((e) => [e.path, e.message]),
+    )
+    expect(messages).toEqual({
+      personDescription:
+        'Indiquez qui est la personne : par exemple, une dame d’environ 80 ans qui vit seule.',
+      locationText: 'Indiquez l’adresse de la personne, ou au moins sa rue.',
+      situation: 'Décrivez ce qui inquiète au sujet de la personne.',
+      personAware: 'Choisissez une valeur de la liste.',
+      consent: 'Cochez cette case pour envoyer le signalement.',
+    })
+    const unknownConcern = await submit(validReport({ concern: 'ailleurs' }))
+    expect(unknownConcern.json().errors).toEqual([
+      { path: 'concern', message: 'Choisissez ce que concerne le signalement.' },
+    ])
+    const noWayBack = await submit(isolatedReport({ callbackAccepted: true }))
+    expect(noWayBack.json().errors).toEqual([
+      {
+        path: 'reporterPhone',
+        message: 'Pour être rappelé·e, indiquez un numéro de téléphone ou une adresse e-mail.',
+      },
+    ])
+    expect(await reportCount()).toBe(before)
+    expect(await memberReportCount()).toBe(queued)
+  })
+
+  it('drops what a bot sends in the hidden field: no report, no queue entry, no e-mail', async () => {
+    const before = await reportCount()
+    const queued = await memberReportCount()
+    const outbox = (await ctx.db.selectFrom('outbox').select('id').execute()).length
+    const bot = await submit(
+      isolatedReport({ website: 'http://spam.example', reporterEmail: 'bot@spam.test' }),
+    )
+    expect(bot.statusCode).toBe(201)
+    expect(bot.json().reference).toMatch(/^SIG-\d{4}-\d{6}$/)
+    expect(await reportCount()).toBe(before)
+    expect(await memberReportCount()).toBe(queued)
+    expect((await ctx.db.selectFrom('outbox').select('id').execute()).length).toBe(outbox)
+  })
+
+  it('a report about the street still goes to triage only, not to the coordinator', async () => {
+    const queued = await memberReportCount()
+    const answer = await submit(validReport({ concern: 'street' }))
+    expect(answer.statusCode, answer.body).toBe(201)
+    const list = (await outreach.get('/api/reports?status=all&limit=500')).json() as ReportList
+    expect(list.items.find((r) => r.reference === answer.json().reference)).toMatchObject({
+      concern: 'street',
+      personDescription: null,
+      personAware: null,
+    })
+    expect(await memberReportCount()).toBe(queued)
+  })
+
+  it('lets the front desk enter a neighbour’s call about an isolated person; it reaches the coordinator', async () => {
+    const created = await frontDesk.post('/api/reports', {
+      concern: 'isolated_at_home',
+      source: 'citizen_phone',
+      personDescription: 'Le monsieur du rez-de-chaussée, veuf depuis peu',
+      locationText: 'Rue Michelet, près de la boulangerie',
+      situation: 'Il ne sort plus et semble ne plus se nourrir.',
+      personAware: 'unknown',
+      // A zone or a person's file belong to the outreach triage: they are not taken here.
+      zoneId: crypto.randomUUID(),
+      personId: crypto.randomUUID(),
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json()).toMatchObject({
+      concern: 'isolated_at_home',
+      source: 'citizen_phone',
+      personDescription: 'Le monsieur du rez-de-chaussée, veuf depuis peu',
+      personAware: 'unknown',
+      zoneId: null,
+      personId: null,
+      overdue: false,
+      createdByName: 'Léa Accueil',
+    })
+    const reference = created.json().reference as string
+    const queued = (await memberReports()).find((r) => r.citizenReference === reference)
+    expect(queued).toMatchObject({ source: 'citizen', location: 'Rue Michelet, près de la boulangerie' })
+    expect(queued?.about).toBe(
+      [
+        'Personne : Le monsieur du rez-de-chaussée, veuf depuis peu.',
+        'Ce qui inquiète : Il ne sort plus et semble ne plus se nourrir.',
+        'On ignore si la personne sait qu’elle est signalée.',
+        'La personne qui signale n’a pas demandé à être rappelée.',
+      ].join('\n'),
+    )
+    const list = (await outreach.get('/api/reports?status=all&limit=500')).json() as ReportList
+    expect(list.items.map((r) => r.reference)).not.toContain(reference)
+
+    const refused = await frontDesk.post('/api/reports', { concern: 'isolated_at_home', source: 'other' })
+    expect(refused.statusCode).toBe(400)
+    expect((refused.json().errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'locationText',
+      'personDescription',
+      'situation',
+    ])
   })
 })

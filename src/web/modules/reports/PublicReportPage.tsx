@@ -3,14 +3,21 @@ import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useEffect, useRef, useState } from 'react'
-import { type UseFormReturn, useForm } from 'react-hook-form'
+import { type Resolver, type UseFormReturn, useForm } from 'react-hook-form'
 import { useParams } from 'react-router'
 import { publicReportInputSchema, REPORT_PROCESSING_NOTICE } from '../../../shared/reports.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { type PublicReportValues, usePublicForm, useSubmitPublicReport } from './api/public-report.ts'
-import { EMPTY_REPORT_FIELDS, ReportFields, type ReportFieldValues } from './ReportFields.tsx'
+import {
+  ConcernChoice,
+  EMPTY_REPORT_FIELDS,
+  IsolatedAtHomeFields,
+  ReporterFields,
+  type ReportFieldValues,
+  StreetReportFields,
+} from './ReportFields.tsx'
 
 /** Out of sight rather than `display: none`, which many bots recognise and skip. */
 const HONEYPOT_STYLE = {
@@ -21,9 +28,11 @@ const HONEYPOT_STYLE = {
   overflow: 'hidden',
 } as const
 
+/** No concern yet: the form asks it first, and shows the fields of the answer. */
 const EMPTY: PublicReportValues = {
   ...EMPTY_REPORT_FIELDS,
-  consent: false as true,
+  concern: undefined,
+  consent: false,
   website: '',
 }
 
@@ -37,13 +46,20 @@ export function PublicReportPage() {
   const [answer, setAnswer] = useState<{ reference: string; acknowledgement: string }>()
   const answerRef = useRef<HTMLDivElement>(null)
   const form = useForm<PublicReportValues>({
-    resolver: zodResolver(publicReportInputSchema),
+    // The schema is a union (one shape per concern); the form holds the fields of both.
+    resolver: zodResolver(publicReportInputSchema) as unknown as Resolver<PublicReportValues>,
     defaultValues: EMPTY,
   })
+  const concern = form.watch('concern')
+  const fieldsForm = form as unknown as UseFormReturn<ReportFieldValues>
 
   useEffect(() => {
     if (answer) answerRef.current?.focus()
   }, [answer])
+  // Messages about the other kind of report no longer apply.
+  useEffect(() => {
+    if (concern) form.clearErrors()
+  }, [concern, form])
 
   const send = form.handleSubmit(async (values) => {
     if (!organisation.data) return
@@ -100,33 +116,46 @@ export function PublicReportPage() {
         {organisation.data && !answer && (
           <>
             <p>
-              Vous avez vu dans la rue, dans un squat ou un campement une personne qui semble en difficulté ?
-              Signalez-la à l’équipe d’aller-vers de <strong>{organisation.data.organisationName}</strong>,
-              qui ira à sa rencontre. Aucun compte n’est nécessaire.
+              Une personne vous inquiète : quelqu’un en difficulté dans la rue, dans un squat ou un campement,
+              ou une personne âgée ou fragile qui semble isolée chez elle ? Signalez-la à{' '}
+              <strong>{organisation.data.organisationName}</strong>, qui transmettra votre signalement à
+              l’équipe concernée. Aucun compte n’est nécessaire.
             </p>
             <ErrorAlert message={error} />
             <form onSubmit={send} noValidate>
-              <ReportFields form={form as unknown as UseFormReturn<ReportFieldValues>} audience="public" />
-              {/* Hidden from people (and from assistive technologies): only bots fill it in. */}
-              <div aria-hidden="true" style={HONEYPOT_STYLE}>
-                <label htmlFor="report-website">Ne pas remplir ce champ</label>
-                <input id="report-website" tabIndex={-1} autoComplete="off" {...form.register('website')} />
-              </div>
-              <h2 className="fr-h5 fr-mt-3w">Traitement de vos données</h2>
-              <p className="fr-text--sm">{REPORT_PROCESSING_NOTICE}</p>
-              <Checkbox
-                options={[
-                  {
-                    label: 'J’ai lu les informations ci-dessus sur le traitement des données',
-                    nativeInputProps: form.register('consent'),
-                  },
-                ]}
-                state={form.formState.errors.consent ? 'error' : 'default'}
-                stateRelatedMessage={form.formState.errors.consent?.message}
-              />
-              <Button type="submit" disabled={submit.isPending}>
-                Envoyer le signalement
-              </Button>
+              <ConcernChoice form={fieldsForm} />
+              {concern === 'street' && <StreetReportFields form={fieldsForm} audience="public" />}
+              {concern === 'isolated_at_home' && <IsolatedAtHomeFields form={fieldsForm} audience="public" />}
+              {concern && (
+                <>
+                  <ReporterFields form={fieldsForm} audience="public" />
+                  {/* Hidden from people (and from assistive technologies): only bots fill it in. */}
+                  <div aria-hidden="true" style={HONEYPOT_STYLE}>
+                    <label htmlFor="report-website">Ne pas remplir ce champ</label>
+                    <input
+                      id="report-website"
+                      tabIndex={-1}
+                      autoComplete="off"
+                      {...form.register('website')}
+                    />
+                  </div>
+                  <h2 className="fr-h5 fr-mt-3w">Traitement de vos données</h2>
+                  <p className="fr-text--sm">{REPORT_PROCESSING_NOTICE}</p>
+                  <Checkbox
+                    options={[
+                      {
+                        label: 'J’ai lu les informations ci-dessus sur le traitement des données',
+                        nativeInputProps: form.register('consent'),
+                      },
+                    ]}
+                    state={form.formState.errors.consent ? 'error' : 'default'}
+                    stateRelatedMessage={form.formState.errors.consent?.message}
+                  />
+                  <Button type="submit" disabled={submit.isPending}>
+                    Envoyer le signalement
+                  </Button>
+                </>
+              )}
             </form>
           </>
         )}

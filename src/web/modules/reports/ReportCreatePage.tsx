@@ -3,36 +3,43 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { Select } from '@codegouvfr/react-dsfr/Select'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useEffect, useId, useState } from 'react'
-import { type UseFormReturn, useForm } from 'react-hook-form'
+import { type Resolver, type UseFormReturn, useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
-import type { z } from 'zod'
 import { REPORT_SOURCE, reportInputSchema, STAFF_REPORT_SOURCES } from '../../../shared/reports.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { type Option, usePersonSearch, useServiceSearch, useZones } from './api/pickers.ts'
-import { useCreateReport } from './api/reports.ts'
+import { type ReportEntryValues, useCreateReport } from './api/reports.ts'
 import {
+  ConcernChoice,
   EMPTY_REPORT_FIELDS,
   Field,
-  ReportFields,
+  IsolatedAtHomeFields,
+  ReporterFields,
   type ReportFieldValues,
+  StreetReportFields,
   toInstant,
 } from './ReportFields.tsx'
 import { OptionList } from './report-format.tsx'
 
-type Values = z.input<typeof reportInputSchema>
+type Values = ReportEntryValues
 
 const EMPTY: Values = {
   ...EMPTY_REPORT_FIELDS,
+  concern: 'street',
   source: 'municipal_police',
   partnerServiceId: null,
   personId: null,
   zoneId: null,
 }
 
-/** A report received by phone, from a partner, the municipal police or at the desk, entered by staff. */
+/**
+ * A report received by phone, from a partner, the municipal police or at the desk, entered by staff:
+ * about someone in the street (the outreach team's queue) or someone isolated at home (the neighbour
+ * network's coordinator, e.g. a neighbour calling the front desk).
+ */
 export function ReportCreatePage() {
   usePageTitle('Saisir un signalement')
   const { data: me } = useMe()
@@ -41,14 +48,30 @@ export function ReportCreatePage() {
   const zones = useZones()
   const [error, setError] = useState<string>()
   const [saved, setSaved] = useState<string>()
-  const form = useForm<Values>({ resolver: zodResolver(reportInputSchema), defaultValues: EMPTY })
+  const form = useForm<Values>({
+    // The schema is a union (one shape per concern); the form holds the fields of both.
+    resolver: zodResolver(reportInputSchema) as unknown as Resolver<Values>,
+    defaultValues: EMPTY,
+  })
   const source = form.watch('source')
+  const concern = form.watch('concern')
+  const fieldsForm = form as unknown as UseFormReturn<ReportFieldValues>
+  useEffect(() => {
+    if (concern) form.clearErrors()
+  }, [concern, form])
 
   const submit = form.handleSubmit(async (values) => {
     setError(undefined)
     setSaved(undefined)
     try {
       const report = await create.mutateAsync(values)
+      if (report.concern === 'isolated_at_home') {
+        setSaved(
+          `Signalement ${report.reference} enregistré : la coordination du réseau de voisins solidaires le recevra dans sa file.`,
+        )
+        form.reset(EMPTY)
+        return
+      }
       if (hasPermission(me, 'report.triage')) {
         navigate(`/signalements/${report.id}`)
         return
@@ -67,6 +90,7 @@ export function ReportCreatePage() {
         <ErrorAlert message={error} />
         <SuccessAlert message={saved} />
         <form onSubmit={submit} noValidate>
+          <ConcernChoice form={fieldsForm} />
           <Select
             label="Source"
             nativeSelectProps={form.register('source')}
@@ -97,7 +121,7 @@ export function ReportCreatePage() {
               setValueAs: (v: string) => toInstant(v) ?? undefined,
             })}
           />
-          {zones.data && zones.data.length > 0 && (
+          {concern === 'street' && zones.data && zones.data.length > 0 && (
             <Select
               label="Secteur"
               nativeSelectProps={form.register('zoneId', { setValueAs: (v) => v || null })}
@@ -105,14 +129,21 @@ export function ReportCreatePage() {
               <OptionList none="Non précisé" options={zones.data} />
             </Select>
           )}
-          <ReportFields form={form as unknown as UseFormReturn<ReportFieldValues>} audience="staff" />
-          <Picker
-            label="Personne déjà connue (facultatif)"
-            hint="Si la personne signalée a déjà un dossier : nom, prénom, surnom…"
-            search={usePersonSearch}
-            onPick={(option) => form.setValue('personId', option?.id ?? null)}
-            error={form.formState.errors.personId?.message}
-          />
+          {concern === 'street' ? (
+            <>
+              <StreetReportFields form={fieldsForm} audience="staff" />
+              <Picker
+                label="Personne déjà connue (facultatif)"
+                hint="Si la personne signalée a déjà un dossier : nom, prénom, surnom…"
+                search={usePersonSearch}
+                onPick={(option) => form.setValue('personId', option?.id ?? null)}
+                error={form.formState.errors.personId?.message}
+              />
+            </>
+          ) : (
+            <IsolatedAtHomeFields form={fieldsForm} audience="staff" />
+          )}
+          <ReporterFields form={fieldsForm} audience="staff" />
           <Button type="submit" disabled={create.isPending}>
             Enregistrer le signalement
           </Button>

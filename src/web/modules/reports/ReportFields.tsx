@@ -4,11 +4,25 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons'
 import { useState } from 'react'
 import type { FieldError, UseFormRegisterReturn, UseFormReturn } from 'react-hook-form'
-import { CHILDREN_PRESENT, REPORT_URGENCY } from '../../../shared/reports.ts'
+import {
+  CHILDREN_PRESENT,
+  PERSON_AWARE,
+  REPORT_CONCERN,
+  REPORT_CONCERN_HINTS,
+  REPORT_CONCERN_LEGEND,
+  REPORT_URGENCY,
+  type ReportConcern,
+} from '../../../shared/reports.ts'
 import { TextField } from '../../ui/TextField.tsx'
 
-/** The fields every report has, whoever enters it: the public form and the staff form share them. */
+/**
+ * The fields of both kinds of report, whoever enters them: the public form and the staff form share
+ * them. The server keeps those of the chosen concern.
+ */
 export interface ReportFieldValues {
+  concern?: ReportConcern
+  personDescription?: string
+  personAware?: 'unknown' | 'yes' | 'no'
   locationText: string
   latitude?: number | null
   longitude?: number | null
@@ -68,6 +82,8 @@ export const EMPTY_REPORT_FIELDS = {
   situation: '',
   childrenPresent: 'unknown',
   urgency: 'unknown',
+  personDescription: '',
+  personAware: 'unknown',
   reporterName: '',
   reporterPhone: '',
   reporterEmail: '',
@@ -82,6 +98,12 @@ const WORDING = {
   public: {
     situationHint:
       'Ce que vous avez vu : combien de personnes, âge approximatif, état apparent, ce dont elles semblent avoir besoin. Indiquez seulement ce qui aide l’équipe à les trouver et à les aider.',
+    whoHint:
+      'Par exemple : une dame d’environ 80 ans qui vit seule, un voisin qui se déplace difficilement. Son nom si vous le connaissez.',
+    worryLabel: 'Ce qui vous inquiète',
+    worryHint:
+      'Par exemple : on ne la voit plus sortir, ses volets restent fermés, elle ne semble plus faire ses courses, elle a fait une chute… Depuis quand ? Indiquez seulement ce qui aide le CCAS à lui venir en aide.',
+    awareLegend: 'La personne sait-elle que vous faites ce signalement ?',
     reporterLegend: 'Vos coordonnées (facultatives)',
     reporterHint: 'Pour que l’équipe puisse vous rappeler si besoin. Vous pouvez signaler sans les donner.',
     emailHint: 'Un accusé de réception y sera envoyé, avec la référence du signalement.',
@@ -90,6 +112,10 @@ const WORDING = {
   staff: {
     situationHint:
       'Ce qui a été vu : combien de personnes, âge approximatif, état apparent, besoins exprimés. Seulement ce qui aide l’équipe à les trouver et à les aider.',
+    whoHint: 'Âge approximatif, vit seule ou non, son nom s’il est connu.',
+    worryLabel: 'Ce qui inquiète',
+    worryHint: 'Ce que la personne qui signale a remarqué, et depuis quand.',
+    awareLegend: 'La personne sait-elle qu’elle est signalée ?',
     reporterLegend: 'Personne qui signale (facultatif)',
     reporterHint: 'Son nom et ses coordonnées, si elle accepte d’être recontactée.',
     emailHint: undefined,
@@ -97,13 +123,82 @@ const WORDING = {
   },
 }
 
-export function ReportFields({
-  form,
-  audience,
-}: {
+interface FieldsProps {
   form: UseFormReturn<ReportFieldValues>
   audience: keyof typeof WORDING
+}
+
+/** DSFR radio buttons for one of the form's lists of choices, with their hints and the French error. */
+function Choices(props: {
+  form: UseFormReturn<ReportFieldValues>
+  name: 'concern' | 'personAware' | 'childrenPresent' | 'urgency'
+  legend: string
+  choices: { values: readonly string[]; labels: Record<string, string> }
+  hints?: Record<string, string>
+  orientation?: 'horizontal'
 }) {
+  const error = props.form.formState.errors[props.name]
+  return (
+    <RadioButtons
+      legend={props.legend}
+      orientation={props.orientation}
+      options={props.choices.values.map((value) => ({
+        label: props.choices.labels[value],
+        hintText: props.hints?.[value],
+        nativeInputProps: { ...props.form.register(props.name), value },
+      }))}
+      state={error ? 'error' : 'default'}
+      stateRelatedMessage={error?.message}
+    />
+  )
+}
+
+/** The first question: what the report is about, which decides the fields and the team it goes to. */
+export function ConcernChoice({ form }: Pick<FieldsProps, 'form'>) {
+  return (
+    <Choices
+      form={form}
+      name="concern"
+      legend={REPORT_CONCERN_LEGEND}
+      choices={REPORT_CONCERN}
+      hints={REPORT_CONCERN_HINTS}
+    />
+  )
+}
+
+/** An older or fragile person who seems isolated at home: who, where, what worries, whether they know. */
+export function IsolatedAtHomeFields({ form, audience }: FieldsProps) {
+  const wording = WORDING[audience]
+  const { register, formState } = form
+  const errors = formState.errors
+  return (
+    <>
+      <Field
+        label="Qui est la personne ?"
+        hint={wording.whoHint}
+        error={errors.personDescription}
+        registration={register('personDescription')}
+      />
+      <Field
+        label="Adresse de la personne"
+        hint="Le numéro, la rue, le bâtiment et l’étage si vous les connaissez ; à défaut, la rue ou le quartier."
+        error={errors.locationText}
+        registration={register('locationText')}
+      />
+      <Field
+        label={wording.worryLabel}
+        hint={wording.worryHint}
+        textArea
+        error={errors.situation}
+        registration={register('situation')}
+      />
+      <Choices form={form} name="personAware" legend={wording.awareLegend} choices={PERSON_AWARE} />
+    </>
+  )
+}
+
+/** A person in difficulty in the street: where and when, the situation, children, urgency. */
+export function StreetReportFields({ form, audience }: FieldsProps) {
   const wording = WORDING[audience]
   const { register, formState, setValue, watch } = form
   const errors = formState.errors
@@ -185,62 +280,60 @@ export function ReportFields({
         error={errors.situation}
         registration={register('situation')}
       />
-      <RadioButtons
+      <Choices
+        form={form}
+        name="childrenPresent"
         legend="Des enfants sont-ils présents ?"
         orientation="horizontal"
-        options={CHILDREN_PRESENT.values.map((value) => ({
-          label: CHILDREN_PRESENT.labels[value],
-          nativeInputProps: { ...register('childrenPresent'), value },
-        }))}
-        state={errors.childrenPresent ? 'error' : 'default'}
-        stateRelatedMessage={errors.childrenPresent?.message}
+        choices={CHILDREN_PRESENT}
       />
-      <RadioButtons
-        legend="Urgence"
-        options={REPORT_URGENCY.values.map((value) => ({
-          label: REPORT_URGENCY.labels[value],
-          nativeInputProps: { ...register('urgency'), value },
-        }))}
-        state={errors.urgency ? 'error' : 'default'}
-        stateRelatedMessage={errors.urgency?.message}
-      />
-      <fieldset className="fr-fieldset fr-mt-2w">
-        <legend className="fr-fieldset__legend">
-          {wording.reporterLegend}
-          <span className="fr-hint-text">{wording.reporterHint}</span>
-        </legend>
-        <div className="fr-fieldset__element">
-          <Field
-            label="Nom"
-            autoComplete="name"
-            error={errors.reporterName}
-            registration={register('reporterName')}
-          />
-          <Field
-            label="Téléphone"
-            type="tel"
-            autoComplete="tel"
-            error={errors.reporterPhone}
-            registration={register('reporterPhone')}
-          />
-          <Field
-            label="Adresse e-mail"
-            hint={wording.emailHint}
-            type="email"
-            autoComplete="email"
-            error={errors.reporterEmail}
-            registration={register('reporterEmail')}
-          />
-          <Checkbox
-            options={[
-              {
-                label: wording.callback,
-                nativeInputProps: register('callbackAccepted'),
-              },
-            ]}
-          />
-        </div>
-      </fieldset>
+      <Choices form={form} name="urgency" legend="Urgence" choices={REPORT_URGENCY} />
     </>
+  )
+}
+
+/** Who reports, if they wish: to be called back, and (on the public form) to get the acknowledgement. */
+export function ReporterFields({ form, audience }: FieldsProps) {
+  const wording = WORDING[audience]
+  const { register, formState } = form
+  const errors = formState.errors
+  return (
+    <fieldset className="fr-fieldset fr-mt-2w">
+      <legend className="fr-fieldset__legend">
+        {wording.reporterLegend}
+        <span className="fr-hint-text">{wording.reporterHint}</span>
+      </legend>
+      <div className="fr-fieldset__element">
+        <Field
+          label="Nom"
+          autoComplete="name"
+          error={errors.reporterName}
+          registration={register('reporterName')}
+        />
+        <Field
+          label="Téléphone"
+          type="tel"
+          autoComplete="tel"
+          error={errors.reporterPhone}
+          registration={register('reporterPhone')}
+        />
+        <Field
+          label="Adresse e-mail"
+          hint={wording.emailHint}
+          type="email"
+          autoComplete="email"
+          error={errors.reporterEmail}
+          registration={register('reporterEmail')}
+        />
+        <Checkbox
+          options={[
+            {
+              label: wording.callback,
+              nativeInputProps: register('callbackAccepted'),
+            },
+          ]}
+        />
+      </div>
+    </fieldset>
   )
 }

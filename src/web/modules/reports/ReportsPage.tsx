@@ -33,8 +33,9 @@ export function ReportsPage() {
         <TriageQueue />
       ) : (
         <p>
-          Un partenaire, la police municipale ou un habitant vous signale une personne en difficulté ?
-          Saisissez le signalement : l’équipe d’aller-vers le recevra dans sa file.
+          Un partenaire, la police municipale ou un habitant vous signale une personne en difficulté dans la
+          rue, ou une personne âgée ou fragile qui semble isolée chez elle ? Saisissez le signalement :
+          l’équipe d’aller-vers ou la coordination du réseau de voisins solidaires le recevra dans sa file.
         </p>
       )}
     </>

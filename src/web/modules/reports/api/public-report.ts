@@ -1,15 +1,13 @@
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query'
 import type { z } from 'zod'
-import type {
-  publicReportAnswerSchema,
-  publicReportFormSchema,
-  publicReportInputSchema,
-} from '../../../../shared/reports.ts'
+import type { publicReportAnswerSchema, publicReportFormSchema } from '../../../../shared/reports.ts'
 import { get, post } from '../../../lib/api-client.ts'
+import type { ReportFieldValues } from '../ReportFields.tsx'
 
 type PublicForm = z.infer<typeof publicReportFormSchema>
 type PublicAnswer = z.infer<typeof publicReportAnswerSchema>
-export type PublicReportValues = z.input<typeof publicReportInputSchema>
+/** The public form's values: the fields of both kinds of report, consent and the hidden field. */
+export type PublicReportValues = ReportFieldValues & { consent: boolean; website?: string }
 
 /** The organisation the public form writes to: the one of the link, or the installation's only one. */
 export const publicFormQuery = (organisationId: string | undefined) =>

@@ -3,11 +3,22 @@ import type { z } from 'zod'
 import type {
   ReportDetail,
   ReportList,
-  reportInputSchema,
+  ReportSource,
   reportTransitionSchema,
   reportUpdateSchema,
 } from '../../../../shared/reports.ts'
 import { get, patch, post } from '../../../lib/api-client.ts'
+import type { ReportFieldValues } from '../ReportFields.tsx'
+
+/** The staff entry form's values: the fields of both kinds of report, and where the report came from. */
+export type ReportEntryValues = ReportFieldValues & {
+  source: Exclude<ReportSource, 'public_form'>
+  receivedAt?: string
+  partnerServiceId?: string | null
+  frontdeskContactId?: string | null
+  personId?: string | null
+  zoneId?: string | null
+}
 
 /** Every reports query starts with this key: a change to a report invalidates them all. */
 export const REPORTS_KEY = ['reports'] as const
@@ -50,7 +61,7 @@ function useReportMutation<Input>(send: (input: Input) => Promise<ReportDetail>)
 }
 
 export const useCreateReport = () =>
-  useReportMutation((input: z.input<typeof reportInputSchema>) => post<ReportDetail>('/api/reports', input))
+  useReportMutation((input: ReportEntryValues) => post<ReportDetail>('/api/reports', input))
 
 export const useUpdateReport = (id: string) =>
   useReportMutation((input: z.input<typeof reportUpdateSchema>) =>

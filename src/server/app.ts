@@ -148,6 +148,7 @@ export async function buildApp(deps: AppDeps) {
     loginThrottle,
     config.session,
     config.geocoderUrl ? banGeocoder(config.geocoderUrl, app.log) : noGeocoder,
+    config.map,
   )
   timeline.register(networkService.timelineSource())
   // A report about someone isolated at home is handed to the neighbour network's coordinator.

@@ -304,6 +304,9 @@ export const networkSettingsSchema = z.object({
   seniorsLineTeamId: z.string().nullable(),
   /** How many volunteers an offer reaches by default. */
   offerCount: z.number().int().min(1).max(20),
+  /** The installation's map tiles (MAP_TILE_URL), for the coordinator's maps. */
+  mapTileUrl: z.string(),
+  mapTileAttribution: z.string(),
 })
 export type NetworkSettings = z.infer<typeof networkSettingsSchema>
 export const networkSettingsInputSchema = z
@@ -321,8 +324,9 @@ export const networkSettingsInputSchema = z
 
 /** Who reported a person who seems isolated: a volunteer from the portal, or a citizen from the public form. */
 export const MEMBER_REPORT_SOURCE = labelled({
-  volunteer: 'Bénévole',
-  citizen: 'Habitant·e (formulaire en ligne)',
+  volunteer: 'Bénévole du réseau',
+  // From the public form, or typed in at the front desk from a call: both are reports (SIG-…).
+  citizen: 'Signalement reçu par le CCAS',
 })
 /** What the coordinator made of a report. */
 export const MEMBER_REPORT_OUTCOME = labelled({

@@ -17,14 +17,13 @@ import { ContactReasonsPage } from './modules/frontdesk/ContactReasonsPage.tsx'
 import { FollowUpQueuePage } from './modules/frontdesk/FollowUpQueuePage.tsx'
 import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
 import { HomePage } from './modules/home/HomePage.tsx'
-import {
-  MemberReportsPage,
-  NeedsPage,
-  NetworkDashboardPage,
-  VolunteersPage,
-} from './modules/network/NetworkPages.tsx'
+import { MemberReportsPage } from './modules/network/MemberReportsPage.tsx'
+import { NeedCreatePage, NeedsRoute } from './modules/network/NeedsPage.tsx'
+import { NetworkDashboardPage } from './modules/network/NetworkDashboardPage.tsx'
+import { NetworkSettingsPage } from './modules/network/NetworkSettingsPage.tsx'
 import { VolunteerPortalPage } from './modules/network/VolunteerPortalPage.tsx'
 import { VolunteerSignupPage } from './modules/network/VolunteerSignupPage.tsx'
+import { VolunteersPage } from './modules/network/VolunteersPage.tsx'
 import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
 import { PartnersPage } from './modules/partners/PartnersPage.tsx'
 import { HouseholdExtraContext } from './modules/people/HouseholdSection.tsx'
@@ -68,10 +67,19 @@ export const router = createBrowserRouter([
       { path: '/benevoles/inscription', element: <VolunteerSignupPage /> },
       { path: '/benevoles/inscription/:organisationId', element: <VolunteerSignupPage /> },
       {
+        // The coordinator's list; those who only enter needs (the seniors line) go on to the form.
         path: '/reseau/besoins',
         element: (
-          <RequireSession permission="network.coordinate">
-            <NeedsPage />
+          <RequireSession>
+            <NeedsRoute />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/reseau/besoins/nouveau',
+        element: (
+          <RequireSession permission="network.need.create">
+            <NeedCreatePage />
           </RequireSession>
         ),
       },
@@ -96,6 +104,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="network.coordinate">
             <NetworkDashboardPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/reseau/reglages',
+        element: (
+          <RequireSession permission="network.coordinate">
+            <NetworkSettingsPage />
           </RequireSession>
         ),
       },

@@ -33,7 +33,7 @@ export async function startTrameForE2e() {
     OUTBOX_INTERVAL_SECONDS: '1',
   })
   const mailer = smtpMailer(mailbox.url, config.mailFrom)
-  const { app, sweeper, authService } = await buildApp({ config, db: database.db, mailer })
+  const { app, sweeper, jobs, authService } = await buildApp({ config, db: database.db, mailer })
   await app.listen({ port, host: '127.0.0.1' })
   sweeper.start()
   return {
@@ -41,6 +41,8 @@ export async function startTrameForE2e() {
     db: database.db,
     mailbox,
     authService,
+    /** Runs a periodic job now, as its timer would (the journeys do not wait hours for a delay). */
+    runJob: (name: string, now?: Date) => jobs.runOnce(name, now),
     async close() {
       await sweeper.stop()
       await app.close()

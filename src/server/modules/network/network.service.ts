@@ -143,6 +143,8 @@ export class NetworkService {
     private readonly sessionPolicy: { idleMinutes: number },
     /** Places volunteers and seniors from their address, when a service is configured. */
     private readonly geocoder: Geocoder,
+    /** The installation's map tiles, for the coordinator's maps. */
+    private readonly map: { tileUrl: string; tileAttribution: string },
   ) {}
 
   private get db(): Db {
@@ -1002,6 +1004,8 @@ export class NetworkService {
       escalationTeamId: row.escalation_team_id,
       seniorsLineTeamId: row.seniors_line_team_id,
       offerCount: row.offer_count,
+      mapTileUrl: this.map.tileUrl,
+      mapTileAttribution: this.map.tileAttribution,
     }
   }
 

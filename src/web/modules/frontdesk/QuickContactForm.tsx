@@ -8,7 +8,7 @@ import { Link } from 'react-router'
 import { CONTACT_CHANNEL, type ContactChannel } from '../../../shared/frontdesk.ts'
 import { personDisplayName } from '../../../shared/people.ts'
 import { ApiError } from '../../lib/api-client.ts'
-import { useMe } from '../../lib/session.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import {
   useCreateContact,
@@ -48,7 +48,7 @@ function describeBirth(p: { birthDate: string | null; approximateAge: number | n
 }
 
 /** What the agent sees once the contact is saved, to open the file or log the next one. */
-type Saved = { personId: string | null; personName: string | null }
+type Saved = { contactId: string; personId: string | null; personName: string | null }
 
 /** Logs a contact in a few seconds, from the home screen. */
 export function QuickContactForm() {
@@ -120,7 +120,7 @@ export function QuickContactForm() {
         setPerson({ id: created.id, name: personName })
         setNewPerson(null)
       }
-      await createContact.mutateAsync({
+      const contact = await createContact.mutateAsync({
         channel,
         siteId: siteId || null,
         teamId: teamId || null,
@@ -132,7 +132,7 @@ export function QuickContactForm() {
         orientationPartnerServiceId: service?.id ?? null,
         followUp,
       })
-      setSaved({ personId, personName })
+      setSaved({ contactId: contact.id, personId, personName })
       reset()
     } catch (caught) {
       if (caught instanceof ApiError) {
@@ -161,9 +161,18 @@ export function QuickContactForm() {
         />
       )}
       {saved?.personId && (
-        <p className="fr-mb-2w">
-          <Link to={`/personnes/${saved.personId}`}>Ouvrir le dossier de {saved.personName}</Link>
-        </p>
+        <ul className="fr-links-group fr-mb-2w">
+          <li>
+            <Link to={`/personnes/${saved.personId}`}>Ouvrir le dossier de {saved.personName}</Link>
+          </li>
+          {hasPermission(me, 'network.need.create') && (
+            <li>
+              <Link to={`/reseau/besoins?personne=${saved.personId}&contact=${saved.contactId}`}>
+                Demander l’aide d’un voisin solidaire
+              </Link>
+            </li>
+          )}
+        </ul>
       )}
 
       <RadioButtons

@@ -23,12 +23,13 @@ import {
   useMemberReport,
   useNeedDone,
   usePortal,
+  useReleaseNeed,
   useVolunteerLogin,
   useVolunteerLogout,
   useVolunteerMe,
   useVolunteerNeeds,
 } from './api/portal.ts'
-import { CARD, HIGHLIGHTED_CARD } from './network-ui.ts'
+import { CARD, formatKm, HIGHLIGHTED_CARD } from './network-ui.ts'
 
 /** The public portal of the neighbour network: sign-in, then the needs a vetted volunteer may take. */
 export function VolunteerPortalPage() {
@@ -107,7 +108,10 @@ function Signed({ me }: { me: VolunteerMe }) {
   return (
     <>
       <p>
-        Bonjour {me.firstName} · <Badge small>{VOLUNTEER_STATUS.labels[me.status]}</Badge>{' '}
+        Bonjour {me.firstName} ·{' '}
+        <Badge as="span" small>
+          {VOLUNTEER_STATUS.labels[me.status]}
+        </Badge>{' '}
         <Button priority="tertiary no outline" size="small" onClick={() => logout.mutate(undefined)}>
           Se déconnecter
         </Button>
@@ -154,34 +158,41 @@ function Needs() {
   const needs = useVolunteerNeeds(true)
   const [params] = useSearchParams()
   const highlighted = params.get('besoin')
+  // Said above the list: a card that changes section (taken, done, given back) is drawn anew.
+  const [message, setMessage] = useState<string>()
   if (needs.isPending) return <p aria-live="polite">Chargement…</p>
   if (needs.isError) return <ErrorAlert message={applyApiError(needs.error)} />
   const mine = needs.data.filter((n) => n.state === 'mine')
-  const others = needs.data.filter((n) => n.state !== 'mine')
+  const others = needs.data.filter((n) => n.state === 'available' || n.state === 'taken')
+  const done = needs.data.filter((n) => n.state === 'done')
+  const card = (need: VolunteerNeed) => (
+    <NeedCard key={need.id} need={need} highlighted={need.id === highlighted} onChange={setMessage} />
+  )
   return (
     <>
+      <SuccessAlert message={message} />
       <h2>Mes besoins en cours</h2>
-      {mine.length === 0 ? (
-        <p>Aucun besoin en cours.</p>
-      ) : (
-        mine.map((need) => <NeedCard key={need.id} need={need} highlighted={need.id === highlighted} />)
-      )}
+      {mine.length === 0 ? <p>Aucun besoin en cours.</p> : mine.map(card)}
       <h2>Besoins du quartier</h2>
-      {others.length === 0 ? (
-        <p>Aucun besoin pour le moment.</p>
-      ) : (
-        others.map((need) => <NeedCard key={need.id} need={need} highlighted={need.id === highlighted} />)
+      {others.length === 0 ? <p>Aucun besoin pour le moment.</p> : others.map(card)}
+      {done.length > 0 && (
+        <>
+          <h2>Mes besoins réalisés</h2>
+          {done.map(card)}
+        </>
       )}
     </>
   )
 }
 
-function NeedCard({ need, highlighted }: { need: VolunteerNeed; highlighted: boolean }) {
+function NeedCard(props: { need: VolunteerNeed; highlighted: boolean; onChange: (message: string) => void }) {
+  const { need } = props
   const accept = useAcceptNeed()
   const done = useNeedDone()
+  const release = useReleaseNeed()
   const [report, setReport] = useState('')
+  const [releasing, setReleasing] = useState(false)
   const [error, setError] = useState<string>()
-  const [message, setMessage] = useState<string>()
   const when = [
     need.wantedDate && formatDate(need.wantedDate),
     need.timeSlot && TIME_SLOT.labels[need.timeSlot].toLowerCase(),
@@ -192,30 +203,43 @@ function NeedCard({ need, highlighted }: { need: VolunteerNeed; highlighted: boo
     setError(undefined)
     try {
       await fn()
-      setMessage(success)
+      props.onChange(success)
     } catch (caught) {
       setError(applyApiError(caught))
     }
   }
+  const weekly = need.recurrence === 'weekly'
   return (
     <section
       className="fr-p-3w fr-mb-2w"
-      aria-label={HELP_KIND.labels[need.kind]}
-      style={highlighted ? HIGHLIGHTED_CARD : CARD}
+      aria-label={`${HELP_KIND.labels[need.kind]}${when ? `, ${when}` : ''}`}
+      style={props.highlighted ? HIGHLIGHTED_CARD : CARD}
     >
       <h3 className="fr-h6 fr-mb-1w">
-        {HELP_KIND.labels[need.kind]} <Badge small>{STATE_LABEL[need.state]}</Badge>{' '}
+        {HELP_KIND.labels[need.kind]}{' '}
+        <Badge as="span" small>
+          {STATE_LABEL[need.state]}
+        </Badge>{' '}
         {need.urgency === 'urgent' && (
-          <Badge small severity="error">
+          <Badge as="span" small severity="error">
             {NEED_URGENCY.labels.urgent}
           </Badge>
         )}
       </h3>
       <p className="fr-mb-1w">
-        {[when, RECURRENCE.labels[need.recurrence], need.distanceKm !== null && `à ${need.distanceKm} km`]
+        {[
+          when,
+          RECURRENCE.labels[need.recurrence],
+          need.distanceKm !== null && `à ${formatKm(need.distanceKm)}`,
+        ]
           .filter(Boolean)
           .join(' · ')}
       </p>
+      {weekly && need.state === 'mine' && (
+        <p className="fr-mb-1w fr-text--sm">
+          Ce besoin revient chaque semaine : une fois réalisé, celui de la semaine suivante vous est confié.
+        </p>
+      )}
       {need.description && <p className="fr-mb-1w">{need.description}</p>}
       {need.senior && (
         <p className="fr-mb-1w">
@@ -225,7 +249,6 @@ function NeedCard({ need, highlighted }: { need: VolunteerNeed; highlighted: boo
         </p>
       )}
       <ErrorAlert message={error} />
-      <SuccessAlert message={message} />
       {need.state === 'available' && (
         <Button
           size="small"
@@ -239,7 +262,12 @@ function NeedCard({ need, highlighted }: { need: VolunteerNeed; highlighted: boo
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            act(() => done.mutateAsync({ id: need.id, report }), 'Besoin marqué réalisé. Merci !')
+            act(
+              () => done.mutateAsync({ id: need.id, report }),
+              weekly
+                ? 'Besoin marqué réalisé. Merci ! Comme il revient chaque semaine, celui de la semaine suivante vous est confié : il est dans « Mes besoins en cours ».'
+                : 'Besoin marqué réalisé. Merci !',
+            )
           }}
         >
           <Input
@@ -248,10 +276,46 @@ function NeedCard({ need, highlighted }: { need: VolunteerNeed; highlighted: boo
             textArea
             nativeTextAreaProps={{ value: report, onChange: (e) => setReport(e.target.value), rows: 2 }}
           />
-          <Button size="small" type="submit" disabled={done.isPending}>
+          <Button size="small" type="submit" className="fr-mr-1w fr-mb-1w" disabled={done.isPending}>
             Marquer réalisé
           </Button>
+          {!releasing && (
+            <Button
+              size="small"
+              type="button"
+              priority="tertiary"
+              className="fr-mb-1w"
+              onClick={() => setReleasing(true)}
+            >
+              Je ne peux plus assurer cette aide
+            </Button>
+          )}
         </form>
+      )}
+      {need.state === 'mine' && releasing && (
+        <div className="fr-mt-1w">
+          <p className="fr-mb-1w">
+            Le besoin redeviendra disponible pour les autres voisins solidaires, et la coordination le verra
+            de nouveau en attente ; vous ne verrez plus les coordonnées de la personne. Confirmez-vous ?
+          </p>
+          <Button
+            size="small"
+            priority="secondary"
+            className="fr-mr-1w fr-mb-1w"
+            disabled={release.isPending}
+            onClick={() =>
+              act(
+                () => release.mutateAsync(need.id),
+                'Vous avez rendu ce besoin : il est de nouveau proposé aux autres voisins solidaires.',
+              )
+            }
+          >
+            Oui, je rends ce besoin
+          </Button>
+          <Button size="small" priority="tertiary" className="fr-mb-1w" onClick={() => setReleasing(false)}>
+            Non, je le garde
+          </Button>
+        </div>
       )}
     </section>
   )

@@ -1,6 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
+import { Select } from '@codegouvfr/react-dsfr/Select'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -105,11 +106,28 @@ export function VolunteerSignupPage() {
               error={errors.address}
               inputProps={form.register('address')}
             />
-            <TextField
-              label="Quartier (facultatif)"
-              error={errors.neighbourhood}
-              inputProps={form.register('neighbourhood')}
-            />
+            {portal.data.neighbourhoods.length > 0 ? (
+              <Select
+                label="Quartier (facultatif)"
+                hint="Sans adresse reconnue, vous êtes placé au centre de votre quartier pour le calcul des distances."
+                state={errors.neighbourhoodId ? 'error' : 'default'}
+                stateRelatedMessage={errors.neighbourhoodId?.message}
+                nativeSelectProps={form.register('neighbourhoodId', { setValueAs: (v) => v || null })}
+              >
+                <option value="">Je ne sais pas</option>
+                {portal.data.neighbourhoods.map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {n.name}
+                  </option>
+                ))}
+              </Select>
+            ) : (
+              <TextField
+                label="Quartier (facultatif)"
+                error={errors.neighbourhood}
+                inputProps={form.register('neighbourhood')}
+              />
+            )}
             <TextField
               label="Distance maximale (km)"
               error={errors.maxDistanceKm}

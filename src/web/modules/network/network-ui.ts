@@ -4,3 +4,33 @@ export const HIGHLIGHTED_CARD = {
   ...CARD,
   outline: '2px solid var(--border-action-high-blue-france)',
 } as const
+
+/** The colours of the network's maps, with their legend. */
+export const MAP_COLORS = {
+  volunteer: '#000091',
+  centre: '#b34000',
+  picked: '#ce0500',
+} as const
+
+/** A coordinate typed in a field ("49,846" or "49.846"); blank is none. */
+export const parseCoordinate = (text: string) =>
+  text.trim() === '' ? undefined : Number(text.trim().replace(',', '.'))
+
+/** The French messages of a point typed or clicked, before it is sent; none when both numbers are there. */
+export function pointIssues(point: { latitude: string; longitude: string }) {
+  return (['latitude', 'longitude'] as const).flatMap((path) => {
+    const value = parseCoordinate(point[path])
+    if (value === undefined) {
+      return [{ path, message: `Cliquez sur la carte ou indiquez la ${path}.` }]
+    }
+    return Number.isFinite(value) ? [] : [{ path, message: 'Nombre invalide : par exemple 49,8465.' }]
+  })
+}
+
+const coordinate = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 5 })
+/** "49,8465, 3,2876": a point as the coordinator reads it. */
+export const formatPoint = (latitude: number, longitude: number) =>
+  `${coordinate.format(latitude)}, ${coordinate.format(longitude)}`
+
+/** "0,7 km". */
+export const formatKm = (km: number) => `${km.toLocaleString('fr-FR')} km`

@@ -13,13 +13,13 @@ import {
 } from '../../../shared/outreach.ts'
 import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCaseload, useChangeStage, useCloseFollowup } from './api/followups.ts'
 import { useUrlFilters } from './filters.tsx'
 import { plural, StageBadge } from './outreach-format.tsx'
 import { enumOptions, FormPanel, OptionSelect, TableFrame, TeamSelect } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** The team's active caseload: people with an open outreach follow-up, longest without contact first. */
 export function CaseloadPage() {

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/outreach.ts'
 import { SEX } from '../../../shared/people.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import {
@@ -43,7 +44,6 @@ import {
 } from './encounter-fields.tsx'
 import { describeAnonymous, roundTitle } from './outreach-format.tsx'
 import { enumOptions, OptionSelect, TeamSelect } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 type Who = 'anonymous' | 'new' | 'known'
 const WHO_LABELS: Record<Who, string> = {

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/outreach.ts'
 import { formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useEncounter, useUpdateEncounter } from './api/encounters.ts'
@@ -18,7 +19,6 @@ import { useContactReasons } from './api/pickers.ts'
 import { PersonChooser, type Picked } from './encounter-fields.tsx'
 import { describeAnonymous, formatPoint, SummaryRow } from './outreach-format.tsx'
 import { loading } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** One encounter, and what can be completed later: who it was, the note. */
 export function EncounterPage() {

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router'
 import { FAMILY_RIGHT, type Family, RIGHT_STATUS } from '../../../shared/outreach.ts'
 import { formatDate } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCreateFamily, useFamilies, usePerson } from './api/families.ts'
@@ -15,7 +16,6 @@ import { PersonChooser, type Picked } from './encounter-fields.tsx'
 import { useUrlFilters } from './filters.tsx'
 import { plural } from './outreach-format.tsx'
 import { FormPanel, TeamSelect } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** "2 droits ouverts sur 5, 3 à vérifier" */
 export function rightsSummary(family: Family) {

@@ -13,6 +13,7 @@ import {
 import { HOUSEHOLD_RELATIONSHIP } from '../../../shared/people.ts'
 import { formatDate } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useAddReferral, useFamily, useUpdateFamily, useUpdateReferral } from './api/families.ts'
@@ -20,7 +21,6 @@ import { type Picked, ServiceChooser } from './encounter-fields.tsx'
 import { rightsSummary } from './FamiliesPage.tsx'
 import { SummaryRow } from './outreach-format.tsx'
 import { enumOptions, FormPanel, loading, OptionSelect, TeamSelect } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** A family with incomplete rights: members, the rights checklist, referrals to partner services. */
 export function FamilyPage() {

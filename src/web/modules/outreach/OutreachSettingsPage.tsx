@@ -2,11 +2,11 @@ import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { type FormEvent, useEffect, useState } from 'react'
 import { outreachSettingsInputSchema } from '../../../shared/outreach.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useHandoutItems, useZones } from './api/pickers.ts'
 import { useOutreachSettings, useSaveEntries, useSaveSettings } from './api/settings.ts'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** Zones, items handed out during rounds, and the caseload alert delay. */
 export function OutreachSettingsPage() {

@@ -4,12 +4,12 @@ import { type FormEvent, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
 import { PLACE_STATUS, PLACE_TYPE, type Place, placeCreateSchema } from '../../../shared/outreach.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCreatePlace, usePlace, useUpdatePlace } from './api/places.ts'
 import { type Position, PositionField } from './encounter-fields.tsx'
 import { enumOptions, loading, OptionSelect, ZoneSelect } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 type Values = {
   type: string

@@ -6,12 +6,12 @@ import { todayInFrance } from '../../../shared/dates.ts'
 import { PLACE_STATUS, PLACE_TYPE, type Place } from '../../../shared/outreach.ts'
 import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { type PlaceDetail, useAddPlaceVisit, usePlace, useUpdatePlace } from './api/places.ts'
 import { formatPoint, SummaryRow } from './outreach-format.tsx'
 import { PlaceStatusBadge } from './PlacesPage.tsx'
 import { enumOptions, FormPanel, loading, OptionSelect, TableFrame } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** A place: its risks, its status over time, the visits with the number of people seen. */
 export function PlacePage() {

@@ -6,12 +6,12 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
 import { ROUND_MODE, type Round, roundCreateSchema } from '../../../shared/outreach.ts'
 import { useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useColleagues, useTeams, useZones } from './api/pickers.ts'
 import { useCreateRound, useRoundSheet, useUpdateRound } from './api/rounds.ts'
 import { loading, OptionSelect, TeamSelect, ZoneSelect } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 type Values = {
   date: string

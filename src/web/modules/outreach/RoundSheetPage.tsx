@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router'
 import { ENCOUNTER_ACTION, PLACE_TYPE, ROUND_MODE, type Round, SITUATION } from '../../../shared/outreach.ts'
 import { formatDate, formatInstant, formatTime } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useOpenReports } from './api/open-reports.ts'
@@ -15,7 +16,6 @@ import { type RoundSheet, useCloseRound, useRoundSheet, useUpdateRound } from '.
 import { describeAnonymous, RoundStatusBadge, roundTitle, SummaryRow } from './outreach-format.tsx'
 import { lastVisitText } from './PlacesPage.tsx'
 import { loading } from './ui.tsx'
-import { useFormErrors } from './use-form-errors.ts'
 
 /** The round sheet: who goes where, the places of the zone and their risks, open reports, encounters, report. */
 export function RoundSheetPage() {

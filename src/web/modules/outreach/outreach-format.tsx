@@ -7,7 +7,6 @@ import { formatDate } from '../../lib/dates.ts'
 
 /** How the outreach pages write rounds, points, counts and the engagement stage, in French (dates: lib/dates.ts). */
 
-
 const coordinate = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 5 })
 /** "45,4397, 4,3872": a point as the agent reads it (five decimals, about a metre). */
 export const formatPoint = (latitude: number, longitude: number) =>

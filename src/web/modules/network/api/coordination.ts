@@ -2,18 +2,21 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { z } from 'zod'
 import type {
   Dashboard,
+  escalateInputSchema,
+  MemberReport,
   matchSchema,
-  memberReportSchema,
+  memberReportCloseSchema,
   Need,
   NeedInput,
   Volunteer,
+  volunteerUpdateSchema,
 } from '../../../../shared/network.ts'
-import type { PersonSummary } from '../../../../shared/people.ts'
+import type { Person, PersonSummary } from '../../../../shared/people.ts'
 import { get, patch, post } from '../../../lib/api-client.ts'
 
+/** Every query of the coordination pages starts with this key: a change refreshes them all. */
 export const NETWORK_KEY = ['network', 'staff'] as const
 type Match = z.infer<typeof matchSchema>
-type MemberReport = z.infer<typeof memberReportSchema>
 
 export const volunteersQuery = (status: string) =>
   queryOptions({
@@ -57,7 +60,16 @@ export const usePersonSearch = (q: string) =>
     enabled: q.trim().length >= 2,
   })
 
-function useStaffMutation<I, T>(fn: (input: I) => Promise<T>) {
+/** The senior named in the link from the seniors line (`?personne=`). */
+export const usePerson = (id: string | null) =>
+  useQuery({
+    queryKey: [...NETWORK_KEY, 'person', id],
+    queryFn: () => get<Person>(`/api/people/${id}`),
+    enabled: Boolean(id),
+    retry: false,
+  })
+
+export function useStaffMutation<I, T>(fn: (input: I) => Promise<T>) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: fn,
@@ -69,23 +81,27 @@ export const useSetVolunteerStatus = () =>
   useStaffMutation(({ id, ...body }: { id: string; status: string; reason?: string }) =>
     post<Volunteer>(`/api/network/volunteers/${id}/status`, body),
   )
+/** A professional skill, or a place: a point of the map or a neighbourhood centre. */
 export const useUpdateVolunteer = () =>
-  useStaffMutation(({ id, ...body }: { id: string; professionalSkill: string | null }) =>
+  useStaffMutation(({ id, ...body }: z.input<typeof volunteerUpdateSchema> & { id: string }) =>
     patch<Volunteer>(`/api/network/volunteers/${id}`, body),
   )
 export const useCreateNeed = () =>
   useStaffMutation((input: NeedInput) => post<Need>('/api/network/needs', input))
+/** Without a count, the organisation's setting. */
 export const useOfferNeed = () =>
-  useStaffMutation(({ id, count }: { id: string; count: number }) =>
-    post<Need>(`/api/network/needs/${id}/offer`, { count }),
-  )
+  useStaffMutation((id: string) => post<Need>(`/api/network/needs/${id}/offer`, {}))
 export const useCancelNeed = () =>
   useStaffMutation((id: string) => post<Need>(`/api/network/needs/${id}/cancel`))
 export const useEscalateNeed = () =>
-  useStaffMutation(({ id, ...body }: { id: string; to: string; partnerName: string; outcome?: string }) =>
+  useStaffMutation(({ id, ...body }: z.input<typeof escalateInputSchema> & { id: string }) =>
     post<Need>(`/api/network/needs/${id}/escalate`, body),
   )
+export const useEscalationOutcome = () =>
+  useStaffMutation(({ id, outcome }: { id: string; outcome: string }) =>
+    post<Need>(`/api/network/needs/${id}/escalation-outcome`, { outcome }),
+  )
 export const useCloseMemberReport = () =>
-  useStaffMutation(({ id, closingNote }: { id: string; closingNote?: string }) =>
-    post<MemberReport>(`/api/network/member-reports/${id}/close`, { closingNote }),
+  useStaffMutation(({ id, ...body }: z.input<typeof memberReportCloseSchema> & { id: string }) =>
+    post<MemberReport>(`/api/network/member-reports/${id}/close`, body),
   )

@@ -92,6 +92,9 @@ export const useNeedDone = () =>
   usePortalMutation(({ id, report }: { id: string; report: string }) =>
     portalPost<VolunteerNeed>(`/api/public/network/needs/${id}/done`, { report }),
   )
+/** The volunteer gives back a need they can no longer take on: it is offered to the others again. */
+export const useReleaseNeed = () =>
+  usePortalMutation((id: string) => portalPost<VolunteerNeed>(`/api/public/network/needs/${id}/release`))
 export const useMemberReport = () =>
   usePortalMutation((input: { about: string; location?: string }) =>
     portalPost<{ ok: true }>('/api/public/network/reports', input),

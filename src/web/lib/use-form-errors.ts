@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { z } from 'zod'
-import { ApiError } from '../../lib/api-client.ts'
+import { ApiError } from './api-client.ts'
 
 type Issue = { path: string; message: string }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Updateable } from 'kysely'
 import type { z } from 'zod'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import {
@@ -32,7 +32,7 @@ import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import { ROLES } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
-import type { Database } from '../../db/schema.ts'
+import type { Database, NetworkNeedTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import type { Geocoder, Point } from '../../platform/geocoder.ts'
@@ -384,28 +384,42 @@ export class NetworkService {
     })
   }
 
-  async markDone(volunteer: VolunteerSession, needId: string, report: string) {
+  /** Changes a need the volunteer accepted and holds: done, or given back. */
+  private changeMine(
+    volunteer: VolunteerSession,
+    needId: string,
+    action: 'network.need.done' | 'network.need.release',
+    values: Updateable<NetworkNeedTable>,
+    then?: (trx: Kysely<Database>, row: NeedRow) => Promise<void>,
+  ) {
     this.assertActive(volunteer)
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.lockNeed(trx, volunteer.organisation_id, needId)
       if (!row || row.volunteer_id !== volunteer.id || row.status !== 'accepted') throw notFound()
-      const values = {
-        status: 'done' as const,
-        report,
-        done_at: new Date(),
-        senior_name: null,
-        senior_address: null,
-        senior_phone: null,
-      }
       await this.repo.updateNeed(trx, volunteer.organisation_id, needId, values)
       await recordAudit(trx, this.volunteerAuditor(volunteer), {
-        action: 'network.need.done',
+        action,
         entityType: 'network_need',
         entityId: needId,
         personId: row.person_id,
       })
+      await then?.(trx, row)
+      return this.toVolunteerNeed(volunteer, { ...row, ...values } as NeedRow)
+    })
+  }
+
+  /** Done, with a short report: the senior's details are erased; a weekly need goes on next week. */
+  markDone(volunteer: VolunteerSession, needId: string, report: string) {
+    const values = {
+      status: 'done' as const,
+      report,
+      done_at: new Date(),
+      senior_name: null,
+      senior_address: null,
+      senior_phone: null,
+    }
+    return this.changeMine(volunteer, needId, 'network.need.done', values, async (trx, row) => {
       if (row.recurrence === 'weekly') await this.nextOccurrence(trx, row, volunteer)
-      return this.toVolunteerNeed(volunteer, { ...row, ...values })
     })
   }
 
@@ -450,27 +464,14 @@ export class NetworkService {
    * A volunteer who can no longer help gives the need back: it is open again for the others, and the
    * senior's details leave this volunteer's view.
    */
-  async release(volunteer: VolunteerSession, needId: string) {
-    this.assertActive(volunteer)
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.repo.lockNeed(trx, volunteer.organisation_id, needId)
-      if (!row || row.volunteer_id !== volunteer.id || row.status !== 'accepted') throw notFound()
-      // It waits again from now, and the coordinators will be told again if nobody takes it.
-      const values = {
-        status: 'open' as const,
-        volunteer_id: null,
-        accepted_at: null,
-        waiting_since: new Date(),
-        coordinator_alerted_at: null,
-      }
-      await this.repo.updateNeed(trx, volunteer.organisation_id, needId, values)
-      await recordAudit(trx, this.volunteerAuditor(volunteer), {
-        action: 'network.need.release',
-        entityType: 'network_need',
-        entityId: needId,
-        personId: row.person_id,
-      })
-      return this.toVolunteerNeed(volunteer, { ...row, ...values })
+  release(volunteer: VolunteerSession, needId: string) {
+    // It waits again from now, and the coordinators will be told again if nobody takes it.
+    return this.changeMine(volunteer, needId, 'network.need.release', {
+      status: 'open',
+      volunteer_id: null,
+      accepted_at: null,
+      waiting_since: new Date(),
+      coordinator_alerted_at: null,
     })
   }
 

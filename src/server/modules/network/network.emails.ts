@@ -57,13 +57,21 @@ export function needEscalatedToPartnerEmail(
   }
 }
 
-/** A need escalated to an internal team: the link to the needs, nothing about the senior. */
-export function needEscalatedToTeamEmail(to: string, kind: HelpKind, link: string): EmailMessage {
+/**
+ * A need escalated to an internal team: what kind of help, never who; as for a partner, the
+ * coordinator passes the senior's details on to the team.
+ */
+export function needEscalatedToTeamEmail(
+  to: string,
+  teamName: string,
+  kind: HelpKind,
+  urgent: boolean,
+): EmailMessage {
   const what = HELP_KIND.labels[kind].toLowerCase()
   return {
     to,
-    subject: `Un besoin du réseau de voisins solidaires est transmis à votre équipe : ${what}`,
-    text: `Bonjour,\n\nAucun bénévole n’a accepté à temps un besoin d’une personne âgée (${what}). Il est transmis à votre équipe : ${link}${SIGNATURE}`,
+    subject: `${urgent ? 'Urgent — ' : ''}Un besoin du réseau de voisins solidaires est transmis à votre équipe : ${what}`,
+    text: `Bonjour,\n\nAucun bénévole du réseau de voisins solidaires n’a accepté à temps d’aider une personne âgée (${what}). Le besoin est transmis à l’équipe « ${teamName} ». La coordinatrice du réseau vous appellera pour vous donner les informations utiles ; dites-lui ensuite la suite donnée, qu’elle notera dans Trame.${SIGNATURE}`,
   }
 }
 

@@ -23,6 +23,24 @@ export class NetworkRepository {
 
   // ----- volunteers -----
 
+  /** Gives back every need a volunteer holds (suspended, refused): open again, waiting from now. */
+  releaseAllOf(db: Kysely<Database>, organisationId: string, volunteerId: string) {
+    return db
+      .updateTable('network_needs')
+      .set({
+        status: 'open',
+        volunteer_id: null,
+        accepted_at: null,
+        waiting_since: sql`now()`,
+        coordinator_alerted_at: null,
+      })
+      .where('organisation_id', '=', organisationId)
+      .where('volunteer_id', '=', volunteerId)
+      .where('status', '=', 'accepted')
+      .returning(['id', 'person_id'])
+      .execute()
+  }
+
   insertVolunteer(db: Kysely<Database>, values: Insertable<VolunteerTable>) {
     return db
       .insertInto('volunteers')
@@ -322,12 +340,16 @@ export class NetworkRepository {
         .executeTakeFirst()
     }
     if (target.teamId) {
-      return db
-        .selectFrom('teams')
-        .select(['name', sql<string | null>`null`.as('email')])
-        .where('organisation_id', '=', organisationId)
-        .where('id', '=', target.teamId)
-        .executeTakeFirst()
+      return (
+        db
+          .selectFrom('teams')
+          .select(['name', sql<string | null>`null`.as('email')])
+          .where('organisation_id', '=', organisationId)
+          .where('id', '=', target.teamId)
+          // A team closed since it was chosen receives nothing: the coordinators are told instead.
+          .where('active', '=', true)
+          .executeTakeFirst()
+      )
     }
     return undefined
   }
@@ -453,7 +475,12 @@ export class NetworkRepository {
         'status',
         sql<boolean>`escalated_at is not null`.as('escalated'),
         'escalated_automatically',
-        sql<number | null>`extract(epoch from (accepted_at - created_at)) / 3600.0`.as('hours_to_accept'),
+        // A weekly need's next occurrence is accepted as it is created: it says nothing of the wait.
+        sql<
+          number | null
+        >`case when previous_need_id is null then extract(epoch from (accepted_at - created_at)) / 3600.0 end`.as(
+          'hours_to_accept',
+        ),
       ])
       .where('organisation_id', '=', organisationId)
       .where(

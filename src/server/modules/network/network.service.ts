@@ -172,8 +172,8 @@ export class NetworkService {
   }
 
   /**
-   * Where someone is on the map: the point given, else their address geocoded, else their
-   * neighbourhood's centre; null leaves them for the coordinator to place.
+   * Where someone is on the map: the point given, else the centre of the neighbourhood chosen, else
+   * their address geocoded; null leaves them for the coordinator to place.
    */
   private async placeOf(
     organisationId: string,
@@ -187,15 +187,13 @@ export class NetworkService {
     if (input.latitude != null && input.longitude != null) {
       return { latitude: input.latitude, longitude: input.longitude }
     }
-    const centre = input.neighbourhoodId
-      ? await this.repo.neighbourhood(organisationId, input.neighbourhoodId, db)
-      : undefined
-    if (input.neighbourhoodId && !centre) throw validationError('neighbourhoodId', 'Quartier inconnu.')
-    const located = address ? await this.geocoder.locate(address) : null
-    if (located) return { ...located, neighbourhood: centre?.name }
-    return centre
-      ? { latitude: centre.latitude, longitude: centre.longitude, neighbourhood: centre.name }
-      : null
+    if (input.neighbourhoodId) {
+      // A neighbourhood chosen by hand wins: the address then never leaves Trame.
+      const centre = await this.repo.neighbourhood(organisationId, input.neighbourhoodId, db)
+      if (!centre) throw validationError('neighbourhoodId', 'Quartier inconnu.')
+      return { latitude: centre.latitude, longitude: centre.longitude, neighbourhood: centre.name }
+    }
+    return address ? await this.geocoder.locate(address) : null
   }
 
   /**
@@ -575,6 +573,17 @@ export class NetworkService {
         entityType: 'volunteer',
         entityId: id,
       })
+      if (input.status !== 'approved') {
+        // Whoever may no longer help gives back what they held: the seniors are not left waiting.
+        for (const need of await this.repo.releaseAllOf(trx, actor.organisationId, id)) {
+          await recordAudit(trx, actor, {
+            action: 'network.need.release',
+            entityType: 'network_need',
+            entityId: need.id,
+            personId: need.person_id,
+          })
+        }
+      }
       if (input.status === 'approved') {
         const organisation = await this.organisations.publicOrganisation(actor.organisationId, trx)
         await enqueueEmail(
@@ -912,9 +921,12 @@ export class NetworkService {
       )
     }
     if (target.teamId) {
-      const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/besoins?statut=escalated`
       for (const { email } of await this.repo.teamEmails(need.organisation_id, target.teamId, trx)) {
-        await enqueueEmail(trx, needEscalatedToTeamEmail(email, kind, link), need.organisation_id)
+        await enqueueEmail(
+          trx,
+          needEscalatedToTeamEmail(email, target.name, kind, need.urgency === 'urgent'),
+          need.organisation_id,
+        )
       }
     }
   }

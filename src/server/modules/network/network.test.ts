@@ -570,6 +570,17 @@ describe('settings and the seniors line', () => {
       message: 'Valeur inconnue.',
     })
     expect((await coordinator.get('/api/network/settings')).json().escalateAfterHours).toBe(48)
+    // A team closed since cannot receive needs.
+    const closedTeam = await ctx.db
+      .insertInto('teams')
+      .values({ organisation_id: org.id, name: 'Ancienne équipe', active: false })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const inactive = await coordinator.put('/api/network/settings', {
+      ...settings,
+      escalationTeamId: closedTeam.id,
+    })
+    expect(inactive.statusCode).toBe(400)
 
     const saved = await coordinator.put('/api/network/settings', {
       ...settings,
@@ -754,7 +765,8 @@ describe('needs nobody accepts in time', () => {
     await ctx.deliverEmails()
     const told = ctx.mailbox.received.filter((m) => m.to === member.email)
     expect(told).toHaveLength(1)
-    expect(told[0]!.text).toContain('/reseau/besoins?statut=escalated')
+    expect(told[0]!.text).toContain('transmis à l’équipe « Accueil social »')
+    expect(told[0]!.text).toContain('La coordinatrice du réseau vous appellera')
     expect(told[0]!.text).not.toContain('Vasseur')
   })
 })
@@ -801,6 +813,17 @@ describe('weekly needs and giving a need back', () => {
     })
     // Given back once: a second time is not theirs any more.
     expect((await client.post(`/api/public/network/needs/${next.id}/release`)).statusCode).toBe(404)
+    // A volunteer suspended while holding a need gives it back at once: the senior is not left waiting.
+    const held = await createNeed({ kind: 'phone_call' })
+    await client.post(`/api/public/network/needs/${held.id}/accept`)
+    const suspended = await coordinator.post(`/api/network/volunteers/${volunteer.id}/status`, {
+      status: 'suspended',
+      reason: 'Absente plusieurs mois.',
+    })
+    expect(suspended.statusCode, suspended.body).toBe(200)
+    const after = (await coordinator.get('/api/network/needs')).json() as Need[]
+    expect(after.find((n) => n.id === held.id)).toMatchObject({ status: 'open', volunteerId: null })
+    expect((await client.get('/api/public/network/needs')).statusCode).toBe(403)
     // Cancelling a weekly need ends the series: nothing comes after it.
     const cancelled = await coordinator.post(`/api/network/needs/${next.id}/cancel`)
     expect(cancelled.json().status).toBe('cancelled')

@@ -304,6 +304,7 @@ describe('street outreach in a browser', () => {
     const form = await citizen.newPage()
     await form.goto(`${trame.baseUrl}/signaler`)
     await form.getByRole('heading', { name: 'Signaler une personne en difficulté' }).waitFor()
+    await form.getByText(/^Une personne en difficulté dans la rue/).click()
     await form.getByLabel('Lieu').fill('Devant la boulangerie, place du Marché')
     await form
       .getByRole('textbox', { name: /^Situation/ })

@@ -10,6 +10,7 @@ import {
   TEST_PASSWORD,
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { todayInFrance } from '../../../shared/dates.ts'
 import type { Dashboard, Need, VolunteerNeed } from '../../../shared/network.ts'
 import { hashToken } from '../../platform/tokens.ts'
 import { createVolunteer, signedInVolunteer, volunteerClient } from './network.test-factories.ts'
@@ -605,7 +606,7 @@ describe('settings and the seniors line', () => {
       })
       expect(call.statusCode, call.body).toBe(201)
     }
-    const today = new Date().toISOString().slice(0, 10)
+    const today = todayInFrance()
     const dashboard = await coordinator.get(`/api/network/dashboard?from=${today}&to=${today}`)
     expect(dashboard.json().seniorsLineCalls).toBeGreaterThanOrEqual(2)
     expect((await coordinator.get('/api/indicators/contacts')).statusCode).toBeGreaterThanOrEqual(400)

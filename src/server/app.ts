@@ -215,6 +215,11 @@ export async function buildApp(deps: AppDeps) {
     everyMs: 5 * 60_000,
     run: (now, connection) => networkService.escalateWaitingNeeds(now, connection),
   })
+  jobs.add({
+    name: 'network.announce-new-reports',
+    everyMs: 5 * 60_000,
+    run: (now, connection) => networkService.announceNewReports(now, connection),
+  })
 
   return { app, sweeper, jobs, authService, routes }
 }

@@ -849,4 +849,6 @@ export interface NetworkMemberReportTable {
   citizen_report_id: string | null
   outcome: 'register_referral' | 'need_created' | 'already_known' | 'no_action' | null
   closed_at: Date | null
+  /** When the coordinators were told of this report (e-mail, counts only). */
+  coordinator_alerted_at: Date | null
 }

@@ -50,7 +50,11 @@ export async function up(db: Kysely<any>): Promise<void> {
         add column citizen_report_id uuid,
         add column outcome text check (outcome in ('register_referral', 'need_created', 'already_known', 'no_action')),
         add column closed_at timestamptz,
+        add column coordinator_alerted_at timestamptz,
         add constraint network_member_reports_citizen_report foreign key (organisation_id, citizen_report_id) references reports(organisation_id, id)`,
+    // Reports made before this migration are not announced again.
+    `update network_member_reports set coordinator_alerted_at = created_at`,
+    `create index network_member_reports_unannounced on network_member_reports (created_at) where coordinator_alerted_at is null`,
     `create unique index network_member_reports_one_per_citizen_report on network_member_reports (citizen_report_id) where citizen_report_id is not null`,
   ]
   for (const statement of statements) await sql.raw(statement).execute(db)

@@ -95,3 +95,21 @@ export function needsWaitingEmail(
     text: `Bonjour,\n\n${lines.join('\n')}\n\n${link}${SIGNATURE}`,
   }
 }
+
+/** New reports of people who seem isolated: how many, from whom, and the link; never what they say. */
+export function newReportsEmail(
+  to: string,
+  counts: { volunteer: number; citizen: number },
+  link: string,
+): EmailMessage {
+  const total = counts.volunteer + counts.citizen
+  const parts = [
+    counts.volunteer > 0 ? `${counts.volunteer} par des bénévoles du réseau` : null,
+    counts.citizen > 0 ? `${counts.citizen} reçu(s) par le CCAS (formulaire en ligne ou accueil)` : null,
+  ].filter(Boolean)
+  return {
+    to,
+    subject: `Réseau de voisins solidaires : ${total} nouveau(x) signalement(s) de personne isolée`,
+    text: `Bonjour,\n\n${total} nouveau(x) signalement(s) de personne qui semble isolée : ${parts.join(', ')}. Examinez-les dans Trame : ${link}${SIGNATURE}`,
+  }
+}

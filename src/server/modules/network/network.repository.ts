@@ -432,6 +432,27 @@ export class NetworkRepository {
     )
   }
 
+  /** Marks the reports no coordinator was told of yet, all organisations; returns them. */
+  announceNewReports(db: Kysely<Database>, now: Date, limit: number) {
+    return db
+      .updateTable('network_member_reports')
+      .set({ coordinator_alerted_at: now })
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('network_member_reports')
+          .select('id')
+          .where('coordinator_alerted_at', 'is', null)
+          .orderBy('created_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'organisation_id', 'source'])
+      .execute()
+  }
+
   /** Active staff of an organisation whose role lets them coordinate the network. */
   coordinatorEmails(organisationId: string, roles: readonly string[], db = this.db) {
     return db

@@ -50,6 +50,7 @@ import {
   needEscalatedToTeamEmail,
   needOfferedEmail,
   needsWaitingEmail,
+  newReportsEmail,
   signupReceivedEmail,
   volunteerApprovedEmail,
 } from './network.emails.ts'
@@ -1002,6 +1003,29 @@ export class NetworkService {
         const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/besoins`
         for (const { email } of await this.repo.coordinatorEmails(organisationId, COORDINATOR_ROLES, trx)) {
           await enqueueEmail(trx, needsWaitingEmail(email, counts, link), organisationId)
+        }
+      }
+      return rows.length
+    })
+  }
+
+  /**
+   * The periodic notice of new reports of people who seem isolated: each organisation's coordinators
+   * get one e-mail per sweep with counts, so that a worrying report does not wait for someone to look.
+   */
+  async announceNewReports(now: Date, db: Kysely<Database>) {
+    return db.transaction().execute(async (trx) => {
+      const rows = await this.repo.announceNewReports(trx, now, SWEEP_BATCH)
+      const byOrganisation = new Map<string, { volunteer: number; citizen: number }>()
+      for (const row of rows) {
+        const counts = byOrganisation.get(row.organisation_id) ?? { volunteer: 0, citizen: 0 }
+        counts[row.source]++
+        byOrganisation.set(row.organisation_id, counts)
+      }
+      const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/signalements`
+      for (const [organisationId, counts] of byOrganisation) {
+        for (const { email } of await this.repo.coordinatorEmails(organisationId, COORDINATOR_ROLES, trx)) {
+          await enqueueEmail(trx, newReportsEmail(email, counts, link), organisationId)
         }
       }
       return rows.length

@@ -540,6 +540,34 @@ describe('logs', () => {
   })
 })
 
+describe('new reports of isolated people', () => {
+  it('are announced to the coordinators once, by count, without what they say', async () => {
+    const other = await createOrganisation(ctx, 'CCAS de Rouvroy')
+    const bossUser = await createUser(ctx, other.id, { roles: ['volunteer_coordinator'] })
+    const elsewhere = await createUser(ctx, org.id, { roles: ['volunteer_coordinator'] })
+    const client = await signedInVolunteer(ctx, await createVolunteer(ctx, other.id), '10.51.0.1')
+    // Earlier tests' reports are announced first, and their e-mails sent.
+    await ctx.runJob('network.announce-new-reports')
+    await ctx.deliverEmails()
+    for (const about of ['Mme Lemaire ne répond plus à sa porte.', 'Un voisin très âgé ne sort plus.']) {
+      expect((await client.post('/api/public/network/reports', { about })).statusCode).toBe(201)
+    }
+    ctx.mailbox.received.length = 0
+    expect(await ctx.runJob('network.announce-new-reports')).toBe(2)
+    await ctx.deliverEmails()
+    const told = ctx.mailbox.received.filter((m) => m.to === bossUser.email)
+    expect(told).toHaveLength(1)
+    expect(told[0]!.subject).toContain('2 nouveau(x) signalement(s)')
+    expect(told[0]!.text).toContain('2 par des bénévoles du réseau')
+    expect(told[0]!.text).toContain('/reseau/signalements')
+    expect(told[0]!.text).not.toMatch(/Lemaire|porte|sort plus/)
+    // Another organisation's coordinator hears nothing of them.
+    expect(ctx.mailbox.received.filter((m) => m.to === elsewhere.email)).toHaveLength(0)
+    // Announced once.
+    expect(await ctx.runJob('network.announce-new-reports')).toBe(0)
+  })
+})
+
 describe('settings and the seniors line', () => {
   it('refuses an unknown or double escalation target, and counts the seniors line for a coordinator', async () => {
     const other = await createOrganisation(ctx, 'CCAS d’ailleurs')

@@ -21,6 +21,8 @@ export const ERROR_MESSAGES = {
   EMAIL_TAKEN: 'Un compte existe déjà avec cette adresse e-mail.',
   PASSWORD_TOO_WEAK: 'Le mot de passe doit contenir au moins 12 caractères.',
   CURRENT_PASSWORD_WRONG: 'Le mot de passe actuel est incorrect.',
+  EDIT_CONFLICT:
+    'Ce dossier a été modifié par quelqu’un d’autre pendant votre saisie. Rechargez la page pour voir sa version à jour, puis refaites vos changements.',
   IN_USE: 'Cet élément est cité dans des dossiers : désactivez-le plutôt que de le supprimer.',
   LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',
   RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',

@@ -190,7 +190,14 @@ export const personCreateSchema = z
     error: 'Indiquez au moins un nom, un prénom, un surnom ou une description.',
     path: ['lastName'],
   })
-export const personUpdateSchema = z.object(personFields)
+export const personUpdateSchema = z.object({
+  ...personFields,
+  /**
+   * The `updatedAt` of the file as the form loaded it: if someone saved the file since, the change is
+   * refused (409 EDIT_CONFLICT) rather than silently overwriting theirs. Without it, the last write wins.
+   */
+  expectedUpdatedAt: z.iso.datetime({ offset: true }).optional(),
+})
 export type PersonInput = z.infer<typeof personUpdateSchema>
 
 export const personSchema = z.object({

@@ -85,6 +85,29 @@ describe('people in a browser', () => {
     await page.context().close()
   })
 
+  it('refuses to overwrite a change a colleague saved while the form was open, and says so', async () => {
+    const page = await signedInPage()
+    await page.goto(`${trame.baseUrl}/personnes/${people.Dupont}/modifier`)
+    const phone = page.getByLabel('Téléphone', { exact: true }).first()
+    await phone.fill('06 10 20 30 40')
+    // Meanwhile a colleague saves the same file.
+    await trame.db
+      .updateTable('people')
+      .set({ phone: '06 55 44 33 22', updated_at: new Date(Date.now() + 1_000) })
+      .where('id', '=', people.Dupont!)
+      .execute()
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click()
+    await page.getByText(/modifié par quelqu’un d’autre pendant votre saisie/).waitFor()
+    await checkPage(page, '35-conflit-de-modification')
+    const saved = await trame.db
+      .selectFrom('people')
+      .select('phone')
+      .where('id', '=', people.Dupont!)
+      .executeTakeFirstOrThrow()
+    expect(saved.phone).toBe('06 55 44 33 22')
+    await page.context().close()
+  })
+
   it('warns of a likely duplicate while creating a file, and opens the existing one instead', async () => {
     const page = await signedInPage()
     await page.goto(`${trame.baseUrl}/personnes`)

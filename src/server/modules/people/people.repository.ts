@@ -307,14 +307,19 @@ export class PeopleRepository {
       .executeTakeFirstOrThrow()
   }
 
-  update(db: Kysely<Database>, actor: Actor, id: string, values: PersonValues) {
-    return db
+  /** Undefined when `expectedUpdatedAt` is given and the file was saved since (at the API's millisecond). */
+  update(db: Kysely<Database>, actor: Actor, id: string, values: PersonValues, expectedUpdatedAt?: string) {
+    let query = db
       .updateTable('people')
       .set({ ...values, updated_at: sql`now()` })
       .where('organisation_id', '=', actor.organisationId)
       .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    if (expectedUpdatedAt) {
+      query = query.where(
+        sql<boolean>`date_trunc('milliseconds', updated_at) = ${new Date(expectedUpdatedAt)}::timestamptz`,
+      )
+    }
+    return query.returningAll().executeTakeFirst()
   }
 
   referentIds(personId: string, db = this.db) {

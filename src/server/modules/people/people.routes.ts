@@ -62,7 +62,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           tags,
           params: idParamsSchema,
           body: personUpdateSchema,
-          response: { 200: personSchema, ...errors },
+          response: { 200: personSchema, ...errors, 409: problem },
         },
       },
       (request) => service.update(actorOf(request), request.params.id, request.body),

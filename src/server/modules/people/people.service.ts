@@ -15,7 +15,7 @@ import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { notFound, validationError } from '../../platform/errors.ts'
+import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineRegistry } from '../../platform/timeline.ts'
 import type { PeopleRepository, PersonRow, PersonValues, RecordFile } from './people.repository.ts'
@@ -461,7 +461,9 @@ export class PeopleService {
           'Indiquez au moins un nom, un prénom, un surnom ou une description.',
         )
       }
-      const row = await this.repo.update(trx, actor, id, toValues(input))
+      // The check and the write are one statement: two agents saving at once cannot both pass it.
+      const row = await this.repo.update(trx, actor, id, toValues(input), input.expectedUpdatedAt)
+      if (!row) throw new AppError('EDIT_CONFLICT', 409)
       if (input.referentIds) await this.repo.replaceReferents(trx, actor, id, input.referentIds)
       await recordAudit(trx, actor, {
         action: 'person.update',

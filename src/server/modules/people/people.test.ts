@@ -153,6 +153,41 @@ describe('person file', () => {
     expect(invalid.statusCode).toBe(400)
     expect((await worker.get(`/api/people/${created.id}`)).json().usageName).toBe('Moreau-Petit')
   })
+
+  it('refuses a change made on a version someone else saved since, and keeps theirs', async () => {
+    const created = (await worker.post('/api/people', { lastName: 'Garnier', firstNames: 'Paul' })).json()
+    // Two agents open the file; the first saves, then the second saves from what they had loaded.
+    const loaded = (await worker.get(`/api/people/${created.id}`)).json().updatedAt as string
+    const first = await worker.patch(`/api/people/${created.id}`, {
+      phone: '06 11 22 33 44',
+      expectedUpdatedAt: loaded,
+    })
+    expect(first.statusCode, first.body).toBe(200)
+    const second = await worker.patch(`/api/people/${created.id}`, {
+      phone: '06 99 88 77 66',
+      expectedUpdatedAt: loaded,
+    })
+    expect(second.statusCode).toBe(409)
+    expect(second.json()).toMatchObject({
+      code: 'EDIT_CONFLICT',
+      detail: expect.stringContaining('modifié par quelqu’un d’autre pendant votre saisie'),
+    })
+    expect((await worker.get(`/api/people/${created.id}`)).json().phone).toBe('06 11 22 33 44')
+    // From the version now saved, the change goes through.
+    const again = await worker.patch(`/api/people/${created.id}`, {
+      phone: '06 99 88 77 66',
+      expectedUpdatedAt: first.json().updatedAt,
+    })
+    expect(again.statusCode, again.body).toBe(200)
+    // Two saves at the same moment from the same version: exactly one wins.
+    const version = again.json().updatedAt as string
+    const racing = await Promise.all(
+      ['Pierre', 'Jacques'].map((firstNames) =>
+        worker.patch(`/api/people/${created.id}`, { firstNames, expectedUpdatedAt: version }),
+      ),
+    )
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([200, 409])
+  })
 })
 
 describe('person search: typing errors read as the likeliest names', () => {

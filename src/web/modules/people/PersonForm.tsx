@@ -84,7 +84,8 @@ export function PersonForm(props: {
       const payload = formValuesToPayload(values, { restricted })
       try {
         const saved = props.person
-          ? await updatePerson(props.person.id, payload)
+          ? // Saved by someone else since this form opened: refused, never silently overwritten.
+            await updatePerson(props.person.id, { ...payload, expectedUpdatedAt: props.person.updatedAt })
           : await createPerson(payload)
         queryClient.setQueryData(peopleKeys.person(saved.id), saved)
         await queryClient.invalidateQueries({ queryKey: peopleKeys.all })

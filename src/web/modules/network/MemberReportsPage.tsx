@@ -32,8 +32,9 @@ export function MemberReportsPage() {
   return (
     <NetworkFrame heading="Signalements du réseau">
       <p>
-        Les bénévoles (depuis leur portail) et les habitants (par le formulaire en ligne) signalent une
-        personne qui semble isolée ou fragile. Chaque signalement est clos avec sa suite.
+        Les bénévoles (depuis leur portail) et les habitants (par le formulaire en ligne, ou en appelant
+        l’accueil) signalent une personne qui semble isolée ou fragile. Chaque signalement est clos avec sa
+        suite ; la coordination est prévenue par e-mail des nouveaux signalements.
       </p>
       <ChoiceSelect label="Afficher" value={shown} onChange={setShown} choices={SHOWN} />
       {reports.isError && <ErrorAlert message={applyApiError(reports.error)} />}

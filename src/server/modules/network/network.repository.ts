@@ -453,6 +453,16 @@ export class NetworkRepository {
       .execute()
   }
 
+  /** The needs the coordinators were just told about (escalated or still waiting). */
+  async markCoordinatorsAlerted(db: Kysely<Database>, ids: string[], now: Date) {
+    if (ids.length === 0) return
+    await db
+      .updateTable('network_needs')
+      .set({ coordinator_alerted_at: now })
+      .where('id', 'in', ids)
+      .execute()
+  }
+
   /** Active staff of an organisation whose role lets them coordinate the network. */
   coordinatorEmails(organisationId: string, roles: readonly string[], db = this.db) {
     return db

@@ -137,6 +137,7 @@ export class NetworkService {
     private readonly frontdesk: Pick<FrontdeskService, 'get' | 'teamContactTotal'>,
     private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
     private readonly register: RegisterReferrals,
+    /** Without a trailing slash, as the configuration gives it. */
     private readonly publicUrl: string,
     /** The staff sign-in's guard against password guessing, per account and per address. */
     private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
@@ -154,7 +155,7 @@ export class NetworkService {
 
   /** The organisation's portal: the link works whether the installation holds one organisation or many. */
   private portalUrl(organisationId: string, path = '') {
-    return `${this.publicUrl.replace(/\/$/, '')}/benevoles/${organisationId}${path}`
+    return `${this.publicUrl}/benevoles/${organisationId}${path}`
   }
 
   // ----- the volunteer portal -----
@@ -890,7 +891,7 @@ export class NetworkService {
   /** Escalates a locked need and tells the partner or the team, without a word about the senior. */
   private async escalateNeed(
     trx: Kysely<Database>,
-    need: NeedRow,
+    need: Pick<NeedRow, 'id' | 'organisation_id' | 'kind' | 'urgency'>,
     target: {
       to: 'partner' | 'internal_team'
       partnerId: string | null
@@ -975,8 +976,8 @@ export class NetworkService {
         const counts = { escalated: 0, waiting: 0 }
         for (const row of waiting) {
           if (target) {
-            const need = (await this.repo.lockNeed(trx, organisationId, row.id))!
-            await this.escalateNeed(trx, need, {
+            // The sweep's select already locked the row.
+            await this.escalateNeed(trx, row, {
               to: partnerId ? 'partner' : 'internal_team',
               partnerId,
               teamId,
@@ -998,13 +999,17 @@ export class NetworkService {
           } else {
             counts.waiting++
           }
-          await this.repo.updateNeed(trx, organisationId, row.id, { coordinator_alerted_at: now })
         }
-        const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/besoins`
+        const link = `${this.publicUrl}/reseau/besoins`
         for (const { email } of await this.repo.coordinatorEmails(organisationId, COORDINATOR_ROLES, trx)) {
           await enqueueEmail(trx, needsWaitingEmail(email, counts, link), organisationId)
         }
       }
+      await this.repo.markCoordinatorsAlerted(
+        trx,
+        rows.map((row) => row.id),
+        now,
+      )
       return rows.length
     })
   }
@@ -1022,7 +1027,7 @@ export class NetworkService {
         counts[row.source]++
         byOrganisation.set(row.organisation_id, counts)
       }
-      const link = `${this.publicUrl.replace(/\/$/, '')}/reseau/signalements`
+      const link = `${this.publicUrl}/reseau/signalements`
       for (const [organisationId, counts] of byOrganisation) {
         for (const { email } of await this.repo.coordinatorEmails(organisationId, COORDINATOR_ROLES, trx)) {
           await enqueueEmail(trx, newReportsEmail(email, counts, link), organisationId)

@@ -773,7 +773,7 @@ export class RegisterService {
     const today = todayInFrance(now)
     const weekday = new Date(`${today}T00:00:00Z`).getUTCDay()
     const weekOf = addDays(today, -((weekday + 6) % 7))
-    const link = `${this.publicUrl.replace(/\/$/, '')}/registre?revisions=1`
+    const link = `${this.publicUrl}/registre?revisions=1`
     let sent = 0
     for (const counts of await this.repo.reviewsDue(addDays(today, REMINDER_HORIZON_DAYS), today, db)) {
       sent += await db.transaction().execute(async (trx) => {

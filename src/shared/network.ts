@@ -292,7 +292,6 @@ export const escalateInputSchema = z
 export const escalationOutcomeInputSchema = z.object({
   outcome: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(1000),
 })
-export const needReleaseSchema = z.object({ reason: optionalText(500) })
 
 /** The coordinator's settings. */
 export const networkSettingsSchema = z.object({

@@ -12,6 +12,8 @@ declare module 'fastify' {
 
 /** Paths that answer without a session (the web app's files are outside /api and public too). */
 const PUBLIC_PREFIXES = ['/api/auth/', '/api/public/', '/api/docs']
+/** Public paths that never use one; the auth routes do (sign-out, the signed-in user). */
+const SESSIONLESS_PREFIXES = ['/api/public/', '/api/docs']
 /** Auth routes that start a new session rather than act with one: no CSRF token exists yet. */
 const NO_CSRF_PATHS = new Set([
   '/api/auth/login',
@@ -24,6 +26,13 @@ const NO_CSRF_PATHS = new Set([
 const TOTP_ENROLMENT_PATHS = new Set(['/api/account/totp/setup', '/api/account/totp/confirm'])
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** A write must carry the token of the session it acts with (the staff one, or a volunteer's). */
+export function assertCsrf(request: FastifyRequest, expected: string) {
+  if (SAFE_METHODS.has(request.method)) return
+  const sent = request.headers['x-csrf-token']
+  if (typeof sent !== 'string' || !safeEqual(sent, expected)) throw new AppError('CSRF_INVALID', 403)
+}
+
 export function isPublicPath(path: string) {
   return !path.startsWith('/api/') || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))
 }
@@ -32,18 +41,14 @@ export function registerRequestAuth(app: FastifyInstance, sessions: SessionStore
   app.decorateRequest('session', null)
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? ''
+    // The web app's files, public routes and the API docs never act with the staff session: it is not
+    // even looked up, nor its CSRF token asked for (the volunteer portal checks its own).
+    if (!path.startsWith('/api/') || SESSIONLESS_PREFIXES.some((prefix) => path.startsWith(prefix))) return
     const token = request.cookies[SESSION_COOKIE]
     request.session = token ? ((await sessions.resolve(token)) ?? null) : null
     const session = request.session
 
-    // Public routes never act with the staff session, so its token is not asked for: a staff member also
-    // signed in to the volunteer portal in the same browser sends the portal's own token there.
-    const actsWithSession = !NO_CSRF_PATHS.has(path) && !path.startsWith('/api/public/')
-    if (session && !SAFE_METHODS.has(request.method) && actsWithSession) {
-      const sent = request.headers['x-csrf-token']
-      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
-        throw new AppError('CSRF_INVALID', 403)
-    }
+    if (session && !NO_CSRF_PATHS.has(path)) assertCsrf(request, session.csrfToken)
     if (isPublicPath(path)) return
     if (!session) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)
     if (session.state === 'totp_pending') throw new AppError('TOTP_REQUIRED', 401)

@@ -133,14 +133,6 @@ export class FrontdeskService {
     if (unknownReason >= 0) throw validationError(`reasonIds.${unknownReason}`, 'Motif inconnu.')
   }
 
-  /** A contact on a merged file goes to the kept one, where everyone looks for it. */
-  private async resolvePerson(actor: Actor, personId: string | null | undefined, db: Kysely<Database>) {
-    if (!personId) return null
-    const file = await this.people.recordFileOf(actor, personId, db)
-    if (!file) throw validationError('personId', 'Personne inconnue.')
-    return file
-  }
-
   private toContact(
     row: ContactRow,
     extras: { personName: string | null; hidden: boolean },
@@ -297,7 +289,10 @@ export class FrontdeskService {
       await this.checkReferences(actor, input, trx)
       const values: Updateable<ContactTable> = {}
       if (input.personId !== undefined) {
-        values.person_id = (await this.resolvePerson(actor, input.personId, trx))?.id ?? null
+        // A contact on a merged file goes to the kept one, where everyone looks for it.
+        values.person_id = input.personId
+          ? (await this.people.recordFileOrFail(actor, input.personId, trx)).id
+          : null
         if (values.person_id) values.anonymous_description = null
       }
       if (input.anonymousDescription !== undefined && !(values.person_id ?? current.person_id)) {

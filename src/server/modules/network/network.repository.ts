@@ -290,15 +290,12 @@ export class NetworkRepository {
 
   // ----- settings and neighbourhoods -----
 
-  /** The settings with the escalation target's name and e-mail; defaults when never saved. */
+  /** The settings; defaults when never saved. */
   async settings(organisationId: string, db = this.db) {
     const row = await db
-      .selectFrom('network_settings as s')
-      .leftJoin('partners as p', 'p.id', 's.escalation_partner_id')
-      .leftJoin('teams as t', 't.id', 's.escalation_team_id')
-      .selectAll('s')
-      .select(['p.name as partner_name', 'p.email as partner_email', 't.name as team_name'])
-      .where('s.organisation_id', '=', organisationId)
+      .selectFrom('network_settings')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
       .executeTakeFirst()
     return (
       row ?? {
@@ -309,9 +306,6 @@ export class NetworkRepository {
         seniors_line_team_id: null,
         offer_count: 3,
         updated_at: null,
-        partner_name: null,
-        partner_email: null,
-        team_name: null,
       }
     )
   }

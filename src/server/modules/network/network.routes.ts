@@ -39,8 +39,7 @@ import {
 } from '../../../shared/network.ts'
 import { idParamsSchema, okSchema } from '../../../shared/validation.ts'
 import { AppError } from '../../platform/errors.ts'
-import { actorOf } from '../../platform/request-auth.ts'
-import { safeEqual } from '../../platform/tokens.ts'
+import { actorOf, assertCsrf } from '../../platform/request-auth.ts'
 import type { NetworkService, VolunteerSession } from './network.service.ts'
 
 /** The volunteers' own session cookie: a staff session never opens the portal, nor this one staff routes. */
@@ -63,11 +62,7 @@ export function networkRoutes(
     const token = request.cookies[VOLUNTEER_COOKIE]
     const volunteer = await service.resolve(token)
     if (!volunteer) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)
-    if (request.method !== 'GET') {
-      const sent = request.headers['x-csrf-token']
-      if (typeof sent !== 'string' || !safeEqual(sent, volunteer.csrf_token))
-        throw new AppError('CSRF_INVALID', 403)
-    }
+    assertCsrf(request, volunteer.csrf_token)
     return volunteer
   }
   const clearCookie = (reply: FastifyReply) => reply.clearCookie(VOLUNTEER_COOKIE, { path: '/' })

@@ -672,14 +672,18 @@ export class NetworkService {
 
   /** Locks a need the actor may see, for a change. */
   private async lockVisible(actor: Actor, id: string, db: Kysely<Database>) {
-    await this.oneNeed(actor, id, db)
     const row = await this.repo.lockNeed(db, actor.organisationId, id)
-    if (!row) throw notFound()
+    if (!row || !(await this.people.visiblePeople(actor, [row.person_id], db)).has(row.person_id)) {
+      throw notFound()
+    }
     return row
   }
 
+  /** A need as the API gives it; toNeeds keeps it only if the actor may see the senior's file. */
   private async needOut(actor: Actor, id: string, db: Kysely<Database>) {
-    return (await this.toNeeds(actor, [await this.oneNeed(actor, id, db)], db))[0]!
+    const [need] = await this.toNeeds(actor, await this.repo.needs(actor.organisationId, { id }, db), db)
+    if (!need) throw notFound()
+    return need
   }
 
   /** A need for a senior whose file the actor may read; their contact details are copied for the volunteer. */

@@ -603,10 +603,9 @@ export class OutreachService {
   }
 
   /** An encounter with a merged file goes to the kept one, where everyone looks for it. */
+  /** The file a record goes on: the person's, or the one theirs was merged into. */
   private async resolvePerson(actor: Actor, personId: string, db: Kysely<Database>) {
-    const person = (await this.people.visiblePeople(actor, [personId], db)).get(personId)
-    if (!person) throw validationError('personId', 'Personne inconnue.')
-    return person.mergedIntoId ?? personId
+    return (await this.people.recordFileOrFail(actor, personId, db)).id
   }
 
   private async toEncounters(

@@ -308,6 +308,16 @@ export class PeopleService {
     return this.recordFile(await this.repo.recordFile(actor, personId, db))
   }
 
+  /**
+   * The file a record about a person goes on (theirs, or the one theirs was merged into): a person the
+   * actor may not see is a field error of the caller's form.
+   */
+  async recordFileOrFail(actor: Actor, personId: string, db: Kysely<Database> = this.db) {
+    const file = await this.recordFileOf(actor, personId, db)
+    if (!file) throw validationError('personId', 'Personne inconnue.')
+    return file
+  }
+
   async visiblePeople(actor: Actor, ids: string[], db: Kysely<Database> = this.db) {
     const rows = await this.repo.findMany(actor, [...new Set(ids)], db)
     return new Map(

@@ -48,12 +48,15 @@ export class RegisterRepository {
 
   entries(
     organisationId: string,
-    filters: { id?: string; personId?: string; reviewDueBy?: string; registeredOnly?: boolean },
+    filters: { id?: string; personIds?: string[]; reviewDueBy?: string; registeredOnly?: boolean },
     db: Kysely<Database> = this.db,
   ) {
     let query = db.selectFrom('register_entries').selectAll().where('organisation_id', '=', organisationId)
     if (filters.id) query = query.where('id', '=', filters.id)
-    if (filters.personId) query = query.where('person_id', '=', filters.personId)
+    if (filters.personIds) {
+      if (filters.personIds.length === 0) return Promise.resolve([])
+      query = query.where('person_id', 'in', filters.personIds)
+    }
     if (filters.reviewDueBy) query = query.where('review_due', '<=', filters.reviewDueBy)
     if (filters.registeredOnly) query = query.where('status', '=', 'registered')
     return query.orderBy('created_at', 'desc').execute()

@@ -404,11 +404,6 @@ export class RegisterService {
     })
   }
 
-  /** Entries due for their yearly review: the list a reminder points at. */
-  reviewsDue(actor: Actor) {
-    return this.list(actor, { reviewDue: true })
-  }
-
   /** "From 180 to 280 registered": no names, so the register's readers and the indicators' readers. */
   async counts(actor: Actor) {
     return this.db.transaction().execute(async (trx) => {
@@ -806,10 +801,7 @@ export class RegisterService {
     }
     const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[]) => {
       if (!(await visible(db, actor))) return []
-      const rows = []
-      for (const personId of personIds)
-        rows.push(...(await this.repo.entries(actor.organisationId, { personId }, db)))
-      return rows
+      return this.repo.entries(actor.organisationId, { personIds }, db)
     }
     return {
       kind: 'register',

@@ -193,10 +193,7 @@ export class ReportsService {
 
   /** A report about a merged file goes to the kept one, where everyone looks for it. */
   private async resolvePerson(actor: Actor, personId: string | null | undefined, db: Kysely<Database>) {
-    if (!personId) return null
-    const person = (await this.people.visiblePeople(actor, [personId], db)).get(personId)
-    if (!person) throw validationError('personId', 'Personne inconnue.')
-    return person.mergedIntoId ?? personId
+    return personId ? (await this.people.recordFileOrFail(actor, personId, db)).id : null
   }
 
   /** The front-desk contact a report was taken at, if the actor may see it. */

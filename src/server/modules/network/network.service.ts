@@ -77,6 +77,19 @@ export interface RegisterReferrals {
   ): Promise<void>
 }
 
+/** Where an escalated need goes, and who is told of it. */
+interface EscalationTarget {
+  to: 'partner' | 'internal_team'
+  partnerId: string | null
+  teamId: string | null
+  /** The partner's or the team's name. */
+  name: string
+  /** The partner's e-mail, if the directory has one. */
+  email: string | null
+  organisationName: string
+  teamEmails: string[]
+}
+
 /** A signed-in volunteer, resolved from their own session cookie. */
 export type VolunteerSession = VolunteerRow & { session_id: string; csrf_token: string }
 
@@ -868,14 +881,14 @@ export class NetworkService {
       if ((byId.teamId || byId.partnerId) && !target) {
         throw validationError(input.to === 'internal_team' ? 'teamId' : 'partnerId', 'Destinataire inconnu.')
       }
-      await this.escalateNeed(trx, need, {
+      const recipients = await this.recipientsOf(trx, actor.organisationId, {
         to: input.to,
         partnerId: input.to === 'partner' ? (input.partnerId ?? null) : null,
         teamId: input.to === 'internal_team' ? (input.teamId ?? null) : null,
         name: target?.name ?? input.partnerName ?? '',
         email: target?.email ?? null,
-        automatic: false,
       })
+      await this.escalateNeed(trx, need, recipients, false)
       if (input.outcome) {
         await this.repo.updateNeed(trx, actor.organisationId, id, {
           escalation_outcome: input.outcome,
@@ -892,23 +905,34 @@ export class NetworkService {
     })
   }
 
+  /**
+   * Who is told of an escalation: the partner (signed with the organisation's name) or the team's
+   * members. Looked up once, whether one need is escalated or a sweep escalates many.
+   */
+  private async recipientsOf(
+    trx: Kysely<Database>,
+    organisationId: string,
+    target: Omit<EscalationTarget, 'organisationName' | 'teamEmails'>,
+  ): Promise<EscalationTarget> {
+    const organisation =
+      target.partnerId && target.email
+        ? await this.organisations.publicOrganisation(organisationId, trx)
+        : undefined
+    const team = target.teamId ? await this.repo.teamEmails(organisationId, target.teamId, trx) : []
+    return { ...target, organisationName: organisation?.name ?? '', teamEmails: team.map((m) => m.email) }
+  }
+
   /** Escalates a locked need and tells the partner or the team, without a word about the senior. */
   private async escalateNeed(
     trx: Kysely<Database>,
     need: Pick<NeedRow, 'id' | 'organisation_id' | 'kind' | 'urgency'>,
-    target: {
-      to: 'partner' | 'internal_team'
-      partnerId: string | null
-      teamId: string | null
-      name: string
-      email: string | null
-      automatic: boolean
-    },
+    target: EscalationTarget,
+    automatic: boolean,
   ) {
     await this.repo.updateNeed(trx, need.organisation_id, need.id, {
       status: 'escalated',
       escalated_at: new Date(),
-      escalated_automatically: target.automatic,
+      escalated_automatically: automatic,
       escalated_to: target.to,
       escalation_partner: target.name,
       escalation_partner_id: target.partnerId,
@@ -918,22 +942,20 @@ export class NetworkService {
       senior_phone: null,
     })
     const kind = need.kind as HelpKind
+    const urgent = need.urgency === 'urgent'
     if (target.partnerId && target.email) {
-      const organisation = await this.organisations.publicOrganisation(need.organisation_id, trx)
       await enqueueEmail(
         trx,
-        needEscalatedToPartnerEmail(target.email, organisation?.name ?? '', kind, need.urgency === 'urgent'),
+        needEscalatedToPartnerEmail(target.email, target.organisationName, kind, urgent),
         need.organisation_id,
       )
     }
-    if (target.teamId) {
-      for (const { email } of await this.repo.teamEmails(need.organisation_id, target.teamId, trx)) {
-        await enqueueEmail(
-          trx,
-          needEscalatedToTeamEmail(email, target.name, kind, need.urgency === 'urgent'),
-          need.organisation_id,
-        )
-      }
+    for (const email of target.teamEmails) {
+      await enqueueEmail(
+        trx,
+        needEscalatedToTeamEmail(email, target.name, kind, urgent),
+        need.organisation_id,
+      )
     }
   }
 
@@ -973,22 +995,24 @@ export class NetworkService {
       }
       for (const [organisationId, waiting] of byOrganisation) {
         const { escalation_partner_id: partnerId, escalation_team_id: teamId } = waiting[0]!
-        const target =
+        const found =
           partnerId || teamId
             ? await this.repo.escalationTarget(organisationId, { partnerId, teamId }, trx)
             : undefined
+        const target =
+          found &&
+          (await this.recipientsOf(trx, organisationId, {
+            to: partnerId ? 'partner' : 'internal_team',
+            partnerId,
+            teamId,
+            name: found.name,
+            email: found.email,
+          }))
         const counts = { escalated: 0, waiting: 0 }
         for (const row of waiting) {
           if (target) {
             // The sweep's select already locked the row.
-            await this.escalateNeed(trx, row, {
-              to: partnerId ? 'partner' : 'internal_team',
-              partnerId,
-              teamId,
-              name: target.name,
-              email: target.email,
-              automatic: true,
-            })
+            await this.escalateNeed(trx, row, target, true)
             await recordAudit(
               trx,
               { organisationId, userId: null, ip: null },

@@ -9,11 +9,9 @@ import type {
 } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
+/** Stands for "no row" where SQL needs an id: an empty list, an absent reference. */
+const NO_ID = '00000000-0000-0000-0000-000000000000'
 export type RoundRow = Selectable<OutreachRoundTable>
-export type PlaceRow = Selectable<OutreachPlaceTable>
-export type EncounterRow = Selectable<OutreachEncounterTable>
-export type FollowupRow = Selectable<OutreachFollowupTable>
-export type FamilyRow = Selectable<OutreachFamilyTable>
 type Owned = 'id' | 'organisation_id' | 'created_by' | 'created_at' | 'updated_at'
 export type RoundValues = Omit<Insertable<OutreachRoundTable>, Owned>
 export type PlaceValues = Omit<Insertable<OutreachPlaceTable>, Owned>
@@ -151,7 +149,6 @@ export class OutreachRepository {
       userIds?: string[]
     },
   ) {
-    const none = '00000000-0000-0000-0000-000000000000'
     const org = actor.organisationId
     const { rows } = await sql<{
       team_confidential: boolean | null
@@ -162,13 +159,13 @@ export class OutreachRepository {
       users: string[]
       author_name: string
     }>`select
-        (select confidential from teams where organisation_id = ${org} and id = ${refs.teamId ?? none}::uuid and active) as team_confidential,
-        exists (select 1 from teams where organisation_id = ${org} and id = ${refs.orientationTeamId ?? none}::uuid and active) as orientation_team,
-        exists (select 1 from outreach_zones where organisation_id = ${org} and id = ${refs.zoneId ?? none}::uuid and active) as zone,
-        exists (select 1 from outreach_places where organisation_id = ${org} and id = ${refs.placeId ?? none}::uuid) as place,
+        (select confidential from teams where organisation_id = ${org} and id = ${refs.teamId ?? NO_ID}::uuid and active) as team_confidential,
+        exists (select 1 from teams where organisation_id = ${org} and id = ${refs.orientationTeamId ?? NO_ID}::uuid and active) as orientation_team,
+        exists (select 1 from outreach_zones where organisation_id = ${org} and id = ${refs.zoneId ?? NO_ID}::uuid and active) as zone,
+        exists (select 1 from outreach_places where organisation_id = ${org} and id = ${refs.placeId ?? NO_ID}::uuid) as place,
         (select json_build_object('team_id', r.team_id, 'confidential', coalesce(t.confidential, false), 'status', r.status)
           from outreach_rounds r left join teams t on t.id = r.team_id
-          where r.organisation_id = ${org} and r.id = ${refs.roundId ?? none}::uuid) as round,
+          where r.organisation_id = ${org} and r.id = ${refs.roundId ?? NO_ID}::uuid) as round,
         array(select id::text from users where organisation_id = ${org} and status = 'active'
           and id = any(${refs.userIds ?? []}::uuid[])) as users,
         (select name from users where id = ${actor.userId}) as author_name`.execute(db)
@@ -248,7 +245,6 @@ export class OutreachRepository {
       teamId?: string
       zoneId?: string
       status?: string
-      forUpdate?: boolean
     },
     limit: number,
     db = this.db,
@@ -371,11 +367,9 @@ export class OutreachRepository {
     organisationId: string,
     filters: {
       id?: string
-      ids?: string[]
       zoneId?: string
       status?: string
       type?: string
-      forUpdate?: boolean
     },
     db = this.db,
   ) {
@@ -393,7 +387,6 @@ export class OutreachRepository {
       ])
       .where('p.organisation_id', '=', organisationId)
     if (filters.id) query = query.where('p.id', '=', filters.id)
-    if (filters.ids) query = query.where('p.id', 'in', filters.ids.length ? filters.ids : [NO_ID])
     if (filters.zoneId) query = query.where('p.zone_id', '=', filters.zoneId)
     if (filters.status) query = query.where('p.status', '=', filters.status)
     if (filters.type) query = query.where('p.type', '=', filters.type)
@@ -870,8 +863,6 @@ export class OutreachRepository {
     return new Set((await query.execute()).map((r) => r.person_id))
   }
 }
-
-const NO_ID = '00000000-0000-0000-0000-000000000000'
 
 export interface PlaceVisitJson {
   id: string

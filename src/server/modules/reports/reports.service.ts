@@ -419,18 +419,16 @@ export class ReportsService {
         outcome: null as string | null,
       }
       let note: string | null = null
+      await this.checkReferences(actor, input, trx)
       if (input.status === 'assigned') {
-        await this.checkReferences(actor, input, trx)
         values.assigned_to = event.assigned_to = input.assignedTo ?? null
         values.round_id = event.round_id = input.roundId ?? null
         note = input.note ?? null
       } else if (input.status === 'visited') {
-        await this.checkReferences(actor, input, trx)
         values.visited_at = input.visitedAt ? new Date(input.visitedAt) : now
         if (input.encounterId !== undefined) values.encounter_id = input.encounterId
         note = input.note ?? null
       } else {
-        await this.checkReferences(actor, input, trx)
         values.outcome = event.outcome = input.outcome
         values.closing_note = note = input.closingNote ?? null
         values.closed_at = now

@@ -1,9 +1,10 @@
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { lazy, type ReactNode, Suspense } from 'react'
 import { NavLink } from 'react-router'
+import { parseTypedNumber } from '../../lib/numbers.ts'
 import type { LatLng, MapPoint, PointMap } from '../../ui/PointMap.tsx'
 import { useMapTiles } from './api/settings.ts'
-import { MAP_COLORS, parseCoordinate } from './network-ui.ts'
+import { MAP_COLORS } from './network-ui.ts'
 
 const LINKS = [
   ['/reseau/besoins', 'Besoins'],
@@ -99,8 +100,8 @@ export function PointPicker(props: {
   state: (path: string) => object
 }) {
   const { value, onChange } = props
-  const latitude = parseCoordinate(value.latitude) ?? Number.NaN
-  const longitude = parseCoordinate(value.longitude) ?? Number.NaN
+  const latitude = parseTypedNumber(value.latitude) ?? Number.NaN
+  const longitude = parseTypedNumber(value.longitude) ?? Number.NaN
   const picked: LatLng | null =
     Number.isFinite(latitude) && Number.isFinite(longitude) ? { latitude, longitude } : null
   return (

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react'
 import { Link } from 'react-router'
 import type { Neighbourhood, NetworkSettings } from '../../../shared/network.ts'
 import { applyApiError } from '../../lib/forms.ts'
+import { formatPoint, parseTypedNumber } from '../../lib/numbers.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -19,7 +20,7 @@ import {
 } from './api/settings.ts'
 import { ChoiceSelect } from './ChoiceSelect.tsx'
 import { NetworkFrame, PointPicker, type PointText } from './NetworkFrame.tsx'
-import { formatPoint, MAP_COLORS, parseCoordinate, pointIssues } from './network-ui.ts'
+import { MAP_COLORS, pointIssues } from './network-ui.ts'
 
 /** The coordinator's settings: escalation of needs nobody took, the seniors line, neighbourhood centres. */
 export function NetworkSettingsPage() {
@@ -189,8 +190,8 @@ function Neighbourhoods() {
       () =>
         add.mutateAsync({
           name,
-          latitude: parseCoordinate(point.latitude) as number,
-          longitude: parseCoordinate(point.longitude) as number,
+          latitude: parseTypedNumber(point.latitude) as number,
+          longitude: parseTypedNumber(point.longitude) as number,
         }),
       `Quartier « ${name.trim()} » ajouté.`,
     )

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react'
 import { Link } from 'react-router'
 import { HELP_KIND, VOLUNTEER_STATUS, type Volunteer } from '../../../shared/network.ts'
 import { applyApiError } from '../../lib/forms.ts'
+import { formatPoint, parseTypedNumber } from '../../lib/numbers.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -13,7 +14,7 @@ import { useSetVolunteerStatus, useUpdateVolunteer, useVolunteers } from './api/
 import { useNeighbourhoods } from './api/settings.ts'
 import { ChoiceSelect, labelledChoices } from './ChoiceSelect.tsx'
 import { MapLegend, NetworkFrame, NetworkMap, PointPicker, type PointText } from './NetworkFrame.tsx'
-import { CARD, formatPoint, MAP_COLORS, parseCoordinate, pointIssues } from './network-ui.ts'
+import { CARD, MAP_COLORS, pointIssues } from './network-ui.ts'
 
 const fullName = (v: Volunteer) => `${v.firstName} ${v.lastName}`
 
@@ -218,8 +219,8 @@ function Placement({ volunteer: v, onClose }: { volunteer: Volunteer; onClose: (
           ? { id: v.id, neighbourhoodId }
           : {
               id: v.id,
-              latitude: parseCoordinate(point.latitude) ?? null,
-              longitude: parseCoordinate(point.longitude) ?? null,
+              latitude: parseTypedNumber(point.latitude) ?? null,
+              longitude: parseTypedNumber(point.longitude) ?? null,
             },
       ),
     )

@@ -1,3 +1,5 @@
+import { parseTypedNumber } from '../../lib/numbers.ts'
+
 /** A bordered block for one volunteer, need or report (DSFR cards stretch to their grid cell). */
 export const CARD = { border: '1px solid var(--border-default-grey)' } as const
 export const HIGHLIGHTED_CARD = {
@@ -12,25 +14,16 @@ export const MAP_COLORS = {
   picked: '#ce0500',
 } as const
 
-/** A coordinate typed in a field ("49,846" or "49.846"); blank is none. */
-export const parseCoordinate = (text: string) =>
-  text.trim() === '' ? undefined : Number(text.trim().replace(',', '.'))
-
 /** The French messages of a point typed or clicked, before it is sent; none when both numbers are there. */
 export function pointIssues(point: { latitude: string; longitude: string }) {
   return (['latitude', 'longitude'] as const).flatMap((path) => {
-    const value = parseCoordinate(point[path])
+    const value = parseTypedNumber(point[path])
     if (value === undefined) {
       return [{ path, message: `Cliquez sur la carte ou indiquez la ${path}.` }]
     }
     return Number.isFinite(value) ? [] : [{ path, message: 'Nombre invalide : par exemple 49,8465.' }]
   })
 }
-
-const coordinate = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 5 })
-/** "49,8465, 3,2876": a point as the coordinator reads it. */
-export const formatPoint = (latitude: number, longitude: number) =>
-  `${coordinate.format(latitude)}, ${coordinate.format(longitude)}`
 
 /** "0,7 km". */
 export const formatKm = (km: number) => `${km.toLocaleString('fr-FR')} km`

@@ -18,6 +18,7 @@ import {
   SITUATION,
 } from '../../../shared/outreach.ts'
 import { SEX } from '../../../shared/people.ts'
+import { parseTypedNumber } from '../../lib/numbers.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
@@ -108,7 +109,7 @@ const blankDraft = (keepFrom?: Partial<Draft>): Draft => ({
 })
 
 /** "25" → 25, "" → null; anything else stays a number the schema refuses (NaN) with a French message. */
-const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text.trim().replace(',', '.')))
+const numberOrNull = (text: string) => parseTypedNumber(text) ?? null
 
 function toPayload(d: Draft, now: string): EncounterPayload {
   const withStage = d.stage ? { engagementStage: d.stage as EngagementStage } : {}

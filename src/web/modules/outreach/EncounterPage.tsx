@@ -10,6 +10,7 @@ import {
   SITUATION,
 } from '../../../shared/outreach.ts'
 import { formatInstant } from '../../lib/dates.ts'
+import { formatPoint } from '../../lib/numbers.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
@@ -17,7 +18,7 @@ import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useEncounter, useUpdateEncounter } from './api/encounters.ts'
 import { useContactReasons } from './api/pickers.ts'
 import { PersonChooser, type Picked } from './encounter-fields.tsx'
-import { describeAnonymous, formatPoint, SummaryRow } from './outreach-format.tsx'
+import { describeAnonymous, SummaryRow } from './outreach-format.tsx'
 import { loading } from './ui.tsx'
 
 /** One encounter, and what can be completed later: who it was, the note. */

@@ -2,8 +2,8 @@ import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { useEffect, useId, useState } from 'react'
 import { personDisplayName } from '../../../shared/people.ts'
+import { formatPoint } from '../../lib/numbers.ts'
 import { usePersonSearch, useServiceSearch } from './api/pickers.ts'
-import { formatPoint } from './outreach-format.tsx'
 
 export type Picked = { id: string; name: string }
 

@@ -7,11 +7,6 @@ import { formatDate } from '../../lib/dates.ts'
 
 /** How the outreach pages write rounds, points, counts and the engagement stage, in French (dates: lib/dates.ts). */
 
-const coordinate = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 5 })
-/** "45,4397, 4,3872": a point as the agent reads it (five decimals, about a metre). */
-export const formatPoint = (latitude: number, longitude: number) =>
-  `${coordinate.format(latitude)}, ${coordinate.format(longitude)}`
-
 /** "1 rencontre", "3 rencontres". */
 export const plural = (n: number, word: string, many = `${word}s`) =>
   `${n.toLocaleString('fr-FR')} ${n > 1 ? many : word}`

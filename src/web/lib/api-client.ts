@@ -21,10 +21,13 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
+  /** Another session's token (the volunteer portal has its own); the staff one by default. */
+  session?: { csrfToken: string | undefined },
 ): Promise<T> {
   const headers: Record<string, string> = {}
+  const token = session ? session.csrfToken : csrfToken
   if (body !== undefined) headers['content-type'] = 'application/json'
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+  if (method !== 'GET' && token) headers['x-csrf-token'] = token
   let response: Response
   try {
     response = await fetch(url, {

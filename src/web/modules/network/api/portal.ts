@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
 import type { portalSchema, VolunteerMe, VolunteerNeed, VolunteerSignup } from '../../../../shared/network.ts'
-import { ApiError, get } from '../../../lib/api-client.ts'
+import { ApiError, api, get } from '../../../lib/api-client.ts'
 
 type Portal = z.infer<typeof portalSchema>
 export const PORTAL_KEY = ['network', 'portal'] as const
@@ -9,22 +9,9 @@ export const PORTAL_KEY = ['network', 'portal'] as const
 /** The volunteer's CSRF token: the portal has its own session, apart from staff sessions. */
 let volunteerCsrf: string | undefined
 
-/** A write to the portal with the volunteer's CSRF token; errors are the API's problem details. */
-async function portalPost<T>(url: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      'content-type': 'application/json',
-      ...(volunteerCsrf ? { 'x-csrf-token': volunteerCsrf } : {}),
-    },
-    body: JSON.stringify(body),
-  })
-  const data = await response.json().catch(() => ({}))
-  if (!response.ok)
-    throw new ApiError({ title: 'Erreur', type: 'about:blank', ...data, status: response.status })
-  return data as T
-}
+/** A write to the portal with the volunteer's CSRF token, not the staff one. */
+const portalPost = <T>(url: string, body: unknown = {}) =>
+  api<T>('POST', url, body, { csrfToken: volunteerCsrf })
 
 export const portalQuery = (organisationId: string | undefined) =>
   queryOptions({

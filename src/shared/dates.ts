@@ -17,3 +17,14 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
+
+/** Whole years between a birth date and a day (both `YYYY-MM-DD`); null when the birth date is unknown. */
+export function ageOn(birthDate: string | null, on: string): number | null {
+  const birth = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '')
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(on)
+  if (!birth || !day) return null
+  const [by, bm, bd] = birth.slice(1).map(Number) as [number, number, number]
+  const [y, m, d] = day.slice(1).map(Number) as [number, number, number]
+  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
+  return age >= 0 ? age : null
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { ageOn } from './dates.ts'
 import {
-  ageOn,
   bracketProblems,
   completeSharesRule,
   computeQuotient,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { todayInFrance } from './dates.ts'
+import { ageOn, todayInFrance } from './dates.ts'
 
 /**
  * Social pricing (tarification sociale): the household's family quotient — monthly resources divided
@@ -327,17 +327,6 @@ export interface QuotientResult {
   sharesDetail: ShareLine[]
   /** Monthly resources ÷ shares, in cents, rounded down. */
   quotientCents: number
-}
-
-/** Whole years between a birth date and a day (both `YYYY-MM-DD`); null when the birth date is unknown. */
-export function ageOn(birthDate: string | null, on: string): number | null {
-  const birth = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '')
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(on)
-  if (!birth || !day) return null
-  const [by, bm, bd] = birth.slice(1).map(Number) as [number, number, number]
-  const [y, m, d] = day.slice(1).map(Number) as [number, number, number]
-  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
-  return age >= 0 ? age : null
 }
 
 const ADULT_ORDER: Record<string, number> = { head: 0, spouse: 1 }

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Kysely, Updateable } from 'kysely'
 import type { z } from 'zod'
-import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { addDays, ageOn, todayInFrance } from '../../../shared/dates.ts'
 import { contactInputSchema } from '../../../shared/frontdesk.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
@@ -48,11 +48,6 @@ const REMINDER_HORIZON_DAYS = 30
 
 const addYears = (date: string, years: number) =>
   `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28')
-
-function ageOn(birthDate: string, day: string) {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4))
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years
-}
 
 /**
  * The order of calls in a campaign: power-dependent medical devices first, then living alone, then

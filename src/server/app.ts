@@ -135,6 +135,7 @@ export async function buildApp(deps: AppDeps) {
     new RegisterRepository(db),
     peopleService,
     frontdeskService,
+    organisationService,
     config.publicUrl,
   )
   timeline.register(registerService.timelineSource())

@@ -21,26 +21,18 @@ const userColumns = [
 export class OrganisationRepository {
   constructor(readonly db: Kysely<Database>) {}
 
-  findOrganisation(organisationId: string, db = this.db) {
-    return db
-      .selectFrom('organisations')
-      .select(['id', 'name'])
-      .where('id', '=', organisationId)
-      .executeTakeFirst()
-  }
-
   /** The organisation of a one-organisation installation; none when there are several. */
   async soleOrganisation(db = this.db) {
     const rows = await db.selectFrom('organisations').select(['id', 'name']).limit(2).execute()
     return rows.length === 1 ? rows[0] : undefined
   }
 
-  organisation(organisationId: string) {
-    return this.db
+  organisation(organisationId: string, db = this.db) {
+    return db
       .selectFrom('organisations')
       .select(['id', 'name'])
       .where('id', '=', organisationId)
-      .executeTakeFirstOrThrow()
+      .executeTakeFirst()
   }
 
   async renameOrganisation(db: Kysely<Database>, organisationId: string, name: string) {

@@ -53,8 +53,10 @@ export class OrganisationService {
     return this.repo.db
   }
 
-  organisation(actor: Actor) {
-    return this.repo.organisation(actor.organisationId)
+  async organisation(actor: Actor) {
+    const organisation = await this.repo.organisation(actor.organisationId)
+    if (!organisation) throw notFound()
+    return organisation
   }
 
   /**
@@ -62,7 +64,7 @@ export class OrganisationService {
    * or else the installation's only one. Undefined when there is none, for the caller to answer 404.
    */
   publicOrganisation(organisationId: string | undefined, db: Db = this.db) {
-    return organisationId ? this.repo.findOrganisation(organisationId, db) : this.repo.soleOrganisation(db)
+    return organisationId ? this.repo.organisation(organisationId, db) : this.repo.soleOrganisation(db)
   }
 
   async rename(actor: Actor, name: string) {
@@ -145,7 +147,7 @@ export class OrganisationService {
   async invite(actor: Actor, input: z.infer<typeof invitationCreateSchema>) {
     assertAllowed(actor, 'user.manage')
     const teamIds = await this.assertOwnTeams(actor, input.teamIds)
-    const organisation = await this.repo.organisation(actor.organisationId)
+    const organisation = await this.organisation(actor)
     const userId = await this.db.transaction().execute(async (trx) => {
       if (await this.repo.emailTaken(input.email, trx)) {
         throw new AppError('EMAIL_TAKEN', 409, undefined, {

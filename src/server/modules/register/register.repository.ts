@@ -9,10 +9,6 @@ export type RegisterEntryValues = Omit<Insertable<RegisterEntryTable>, 'id' | 'o
 export class RegisterRepository {
   constructor(readonly db: Kysely<Database>) {}
 
-  organisationName(id: string, db: Kysely<Database> = this.db) {
-    return db.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirstOrThrow()
-  }
-
   settings(organisationId: string, db: Kysely<Database> = this.db) {
     return db
       .selectFrom('register_settings')

@@ -29,6 +29,7 @@ import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
+import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { reviewReminderEmail } from './register.emails.ts'
 import type { RegisterEntryRow, RegisterReferralRow, RegisterRepository } from './register.repository.ts'
@@ -78,6 +79,7 @@ export class RegisterService {
     private readonly repo: RegisterRepository,
     private readonly people: PeopleService,
     private readonly frontdesk: FrontdeskService,
+    private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
     private readonly publicUrl: string,
   ) {}
 
@@ -394,8 +396,8 @@ export class RegisterService {
         personId: row.person_id,
       })
       const [entry] = await this.toEntries(actor, [row], trx)
-      const organisation = await this.repo.organisationName(actor.organisationId, trx)
-      return { entry: entry!, organisationName: organisation.name, printedOn: todayInFrance() }
+      const organisation = await this.organisations.publicOrganisation(actor.organisationId, trx)
+      return { entry: entry!, organisationName: organisation?.name ?? '', printedOn: todayInFrance() }
     })
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, optionalText, uuidSchema } from './validation.ts'
+import { isoDateSchema, optionalText, pastDateTimeSchema, queryFlagSchema, uuidSchema } from './validation.ts'
 
 export const CONTACT_CHANNEL = labelled({
   walk_in: 'Passage à l’accueil',
@@ -30,10 +30,7 @@ export const DEFAULT_CONTACT_REASONS = [
 export const contactInputSchema = z
   .object({
     /** Defaults to now: the agent logs what is happening at the desk. */
-    occurredAt: z.iso
-      .datetime({ offset: true, error: 'Date et heure invalides.', abort: true })
-      .refine((at) => at >= '2000', { error: 'Date et heure invalides.' })
-      .optional(),
+    occurredAt: pastDateTimeSchema.optional(),
     channel: CONTACT_CHANNEL.schema,
     siteId: uuidSchema.nullable().optional(),
     teamId: uuidSchema.nullable().optional(),
@@ -95,14 +92,8 @@ export const contactListQuerySchema = z.object({
   personId: uuidSchema.optional(),
   teamId: uuidSchema.optional(),
   /** Pending follow-ups only: the team's queue. */
-  queue: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  assignedToMe: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  queue: queryFlagSchema,
+  assignedToMe: queryFlagSchema,
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 export const contactListSchema = z.object({ items: z.array(contactSchema) })

@@ -6,6 +6,7 @@ import {
   nameSchema,
   optionalText,
   passwordSchema,
+  queryFlagSchema,
   uuidSchema,
 } from './validation.ts'
 
@@ -257,10 +258,7 @@ export type Need = z.infer<typeof needSchema>
 export const needListSchema = z.array(needSchema)
 export const needListQuerySchema = z.object({
   status: NEED_STATUS.schema.optional(),
-  overdue: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  overdue: queryFlagSchema,
 })
 export const matchSchema = z.object({
   volunteerId: z.string(),

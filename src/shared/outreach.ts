@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
 import { SEX } from './people.ts'
-import { isoDateSchema, optionalText, uuidSchema } from './validation.ts'
+import { isoDateSchema, optionalText, pastDateTimeSchema, queryFlagSchema, uuidSchema } from './validation.ts'
 
 // Street outreach ("aller-vers"): rounds, encounters, places, the team's caseload, families with
 // incomplete rights, the map and the census. Reports (signalements) live in shared/reports.ts.
@@ -125,9 +125,6 @@ export const DEFAULT_CASELOAD_ALERT_DAYS = 90
 const timeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Heure invalide (format attendu : HH:MM).' })
-const dateTimeSchema = z.iso
-  .datetime({ offset: true, error: 'Date et heure invalides.', abort: true })
-  .refine((at) => at >= '2000', { error: 'Date et heure invalides.' })
 const latitudeSchema = z
   .number({ error: 'Latitude invalide.' })
   .min(-90, { error: 'Latitude invalide.' })
@@ -137,10 +134,6 @@ const longitudeSchema = z
   .min(-180, { error: 'Longitude invalide.' })
   .max(180, { error: 'Longitude invalide.' })
 const datetime = z.iso.datetime({ offset: true })
-const bool = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .optional()
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 const periodRefine = <T extends { from?: string; to?: string }>(q: T) => !q.from || !q.to || q.from <= q.to
 const periodError = { error: 'La date de début doit précéder la date de fin.', path: ['from'] }
@@ -319,7 +312,7 @@ export const placeUpdateSchema = z
   })
   .refine(pointRefine, pointError)
 export const placeVisitInputSchema = z.object({
-  visitedAt: dateTimeSchema.optional(),
+  visitedAt: pastDateTimeSchema.optional(),
   occupants: z
     .number({ error: 'Nombre invalide.' })
     .int({ error: 'Nombre entier.' })
@@ -412,7 +405,7 @@ export const encounterInputSchema = z
   .object({
     /** Chosen by the browser when the form is filled: a resend (offline queue, double tap) records once. */
     idempotencyKey: uuidSchema,
-    occurredAt: dateTimeSchema.optional(),
+    occurredAt: pastDateTimeSchema.optional(),
     roundId: uuidSchema.nullable().optional(),
     teamId: uuidSchema.nullable().optional(),
     latitude: latitudeSchema.nullable().optional(),
@@ -545,24 +538,24 @@ export const followupCreateSchema = z.object({
   personId: uuidSchema,
   teamId: uuidSchema.nullable().optional(),
   /** When the first contact happened (defaults to now). */
-  firstContactAt: dateTimeSchema.optional(),
+  firstContactAt: pastDateTimeSchema.optional(),
 })
 export const stageChangeSchema = z.object({
   stage: ENGAGEMENT_STAGE.schema,
   /** When it happened (defaults to now): "accepted the outstretched hand" is measured from it. */
-  at: dateTimeSchema.optional(),
+  at: pastDateTimeSchema.optional(),
   note: optionalText(1000),
 })
 export const followupCloseSchema = z.object({
   exitReason: EXIT_REASON.schema,
-  at: dateTimeSchema.optional(),
+  at: pastDateTimeSchema.optional(),
   note: optionalText(1000),
 })
 export const followupListQuerySchema = z.object({
   personId: uuidSchema.optional(),
   teamId: uuidSchema.optional(),
   /** Closed ones too (default: open only). */
-  includeClosed: bool,
+  includeClosed: queryFlagSchema,
 })
 export const caseloadQuerySchema = z.object({ teamId: uuidSchema.optional() })
 
@@ -637,7 +630,10 @@ export const referralUpdateSchema = z.object({
   note: optionalText(1000),
 })
 export const referralParamsSchema = z.object({ id: uuidSchema, referralId: uuidSchema })
-export const familyListQuerySchema = z.object({ teamId: uuidSchema.optional(), includeUnflagged: bool })
+export const familyListQuerySchema = z.object({
+  teamId: uuidSchema.optional(),
+  includeUnflagged: queryFlagSchema,
+})
 
 export const familySchema = z.object({
   id: z.uuid(),

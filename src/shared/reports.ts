@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { optionalText, uuidSchema } from './validation.ts'
+import { optionalText, pastDateTimeSchema, queryFlagSchema, uuidSchema } from './validation.ts'
 
 /** Where a report (signalement) came from. The public form is the only source without an account. */
 export const REPORT_SOURCE = labelled({
@@ -121,9 +121,6 @@ export const REPORT_PROCESSING_NOTICE =
   'Vous pouvez exercer vos droits d’accès, de rectification et d’effacement auprès du CCAS ou de son délégué à la protection des données.'
 
 const datetime = z.iso.datetime({ offset: true })
-const pastDatetime = z.iso
-  .datetime({ offset: true, error: 'Date et heure invalides.', abort: true })
-  .refine((at) => at >= '2000', { error: 'Date et heure invalides.' })
 
 const phoneSchema = optionalText(30).refine((phone) => !phone || /^\+?[\d\s.()-]{6,}$/.test(phone), {
   error: 'Numéro de téléphone invalide.',
@@ -145,7 +142,7 @@ const streetFields = {
   latitude: z.number().min(-90).max(90).nullable().optional(),
   longitude: z.number().min(-180).max(180).nullable().optional(),
   /** When the person(s) were seen; the server refuses a time ahead of its clock. */
-  seenAt: pastDatetime.nullable().optional(),
+  seenAt: pastDateTimeSchema.nullable().optional(),
   situation: requiredText(4000, 'Décrivez la situation et la ou les personnes.'),
   childrenPresent: CHILDREN_PRESENT.schema.default('unknown'),
   urgency: REPORT_URGENCY.schema.default('unknown'),
@@ -223,7 +220,7 @@ export const publicReportParamsSchema = z.object({ organisationId: uuidSchema })
 const staffFields = {
   source: staffSourceSchema,
   /** When the report reached the CCAS; defaults to now. */
-  receivedAt: pastDatetime.optional(),
+  receivedAt: pastDateTimeSchema.optional(),
   /** The partner's service that reported (source `partner`). */
   partnerServiceId: uuidSchema.nullable().optional(),
   /** The front-desk contact the report was taken at (source `front_desk`). */
@@ -284,7 +281,7 @@ export const reportTransitionSchema = z.discriminatedUnion(
       }),
     z.object({
       status: z.literal('visited'),
-      visitedAt: pastDatetime.optional(),
+      visitedAt: pastDateTimeSchema.optional(),
       encounterId: uuidSchema.nullable().optional(),
       note: optionalText(2000),
     }),
@@ -323,16 +320,11 @@ export const REPORT_LIST_STATUS = labelled({
   all: 'Tous',
 })
 
-const flag = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .optional()
-
 export const reportListQuerySchema = z.object({
   status: REPORT_LIST_STATUS.schema.default('open'),
   zoneId: uuidSchema.optional(),
-  assignedToMe: flag,
-  overdue: flag,
+  assignedToMe: queryFlagSchema,
+  overdue: queryFlagSchema,
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 

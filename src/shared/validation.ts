@@ -47,6 +47,17 @@ export const optionalText = (max = 200) =>
     .nullable()
     .optional()
 
+/** A moment with its offset (ISO 8601), since 2000: when something happened; the server refuses the future. */
+export const pastDateTimeSchema = z.iso
+  .datetime({ offset: true, error: 'Date et heure invalides.', abort: true })
+  .refine((at) => at >= '2000', { error: 'Date et heure invalides.' })
+
+/** A yes/no filter of a query string (`?overdue=true`), absent meaning "no filter". */
+export const queryFlagSchema = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional()
+
 export const idParamsSchema = z.object({ id: uuidSchema })
 
 export const okSchema = z.object({ ok: z.literal(true) })

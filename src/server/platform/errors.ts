@@ -31,6 +31,18 @@ export const forbidden = () => new AppError('FORBIDDEN', 403)
 export const validationError = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', 400, ERROR_MESSAGES.VALIDATION_FAILED, { errors: [{ path, message }] })
 
+/** A device's clock may run a little ahead of the server's: a few minutes "in the future" are now. */
+const CLOCK_SKEW_MS = 5 * 60_000
+
+/** Refuses a moment in the future (a contact, a visit, a report), as a field error with its message. */
+export function notInFuture(
+  at: Date | string | null | undefined,
+  path: string,
+  message = 'La date ne peut pas être dans le futur.',
+) {
+  if (at && new Date(at).getTime() > Date.now() + CLOCK_SKEW_MS) throw validationError(path, message)
+}
+
 export function problem(code: ErrorCode, status: number, detail: string, instance?: string): ProblemDetails {
   return {
     type: `https://trame.app/problems/${code.toLowerCase()}`,

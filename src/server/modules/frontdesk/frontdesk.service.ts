@@ -16,7 +16,7 @@ import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { forbidden, notFound, validationError } from '../../platform/errors.ts'
+import { forbidden, notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -25,8 +25,6 @@ import type { ContactRow, FrontdeskRepository } from './frontdesk.repository.ts'
 type ListedContact = Awaited<ReturnType<FrontdeskRepository['list']>>[number]
 
 const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
-/** A contact may be logged a few minutes ahead of the server's clock, not more. */
-const CLOCK_SKEW_MS = 5 * 60_000
 
 /** The front desk: contacts logged in seconds, the teams' follow-up queues, and their counts. */
 export class FrontdeskService {
@@ -187,9 +185,7 @@ export class FrontdeskService {
   async create(actor: Actor, input: ContactInput, db: Kysely<Database> = this.db) {
     assertAllowed(actor, 'contact.write')
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date()
-    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
-      throw validationError('occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
-    }
+    notInFuture(occurredAt, 'occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
     const reasonIds = [...new Set(input.reasonIds)]
     const values = {
       occurred_at: occurredAt,

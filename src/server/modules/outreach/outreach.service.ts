@@ -53,7 +53,7 @@ import type {
   OutreachRoundTable,
 } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { forbidden, notFound, validationError } from '../../platform/errors.ts'
+import { forbidden, notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
@@ -74,16 +74,9 @@ const isoOrNull = (date: Date | string | null) => (date === null ? null : iso(da
 const hhmm = (time: string | null) => (time === null ? null : time.slice(0, 5))
 const DAY_MS = 86_400_000
 /** An encounter may be recorded a few minutes ahead of the server's clock, not more. */
-const CLOCK_SKEW_MS = 5 * 60_000
 
 /** Thrown inside a transaction to undo it when a concurrent resend won: its encounter is answered. */
 class AlreadyRecorded extends Error {}
-
-function notInFuture(at: Date, field: string) {
-  if (at.getTime() > Date.now() + CLOCK_SKEW_MS) {
-    throw validationError(field, 'La date ne peut pas être dans le futur.')
-  }
-}
 
 const anyOf = (actor: Actor, actions: Action[]) => actions.some((a) => roleAllows(actor.roles, a))
 

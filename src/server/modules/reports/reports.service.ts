@@ -26,7 +26,7 @@ import {
 import type { Db } from '../../db/database.ts'
 import type { Database, ReportTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { notFound, validationError } from '../../platform/errors.ts'
+import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam, isAppError } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
@@ -41,10 +41,6 @@ type ListedReport = Awaited<ReturnType<ReportsRepository['list']>>[number]
 
 const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
 /** A time may be a few minutes ahead of the server's clock, not more. */
-const CLOCK_SKEW_MS = 5 * 60_000
-const notInFuture = (at: string | null | undefined, path: string, message: string) => {
-  if (at && new Date(at).getTime() > Date.now() + CLOCK_SKEW_MS) throw validationError(path, message)
-}
 const reference = (year: string, n: number) => `SIG-${year}-${String(n).padStart(6, '0')}`
 
 /**
@@ -92,8 +88,7 @@ export class ReportsService {
       // A bot filled in the hidden field: it gets an answer like any other, and nothing is kept.
       return { reference: reference(year, randomInt(1, 1_000_000)), acknowledgement: REPORT_ACKNOWLEDGEMENT }
     }
-    if (input.concern === 'street')
-      notInFuture(input.seenAt, 'seenAt', 'La date ne peut pas être dans le futur.')
+    if (input.concern === 'street') notInFuture(input.seenAt, 'seenAt')
     return this.db.transaction().execute(async (trx) => {
       const ref = reference(year, await this.repo.nextNumber(trx, organisationId, Number(year)))
       const row = await this.repo.insert(trx, {
@@ -211,8 +206,7 @@ export class ReportsService {
 
   async create(actor: Actor, input: ReportInput): Promise<ReportDetail> {
     assertAllowed(actor, 'report.create')
-    if (input.concern === 'street')
-      notInFuture(input.seenAt, 'seenAt', 'La date ne peut pas être dans le futur.')
+    if (input.concern === 'street') notInFuture(input.seenAt, 'seenAt')
     notInFuture(input.receivedAt, 'receivedAt', 'La date de réception ne peut pas être dans le futur.')
     await this.checkContact(actor, input.frontdeskContactId)
     const year = todayInFrance(input.receivedAt ? new Date(input.receivedAt) : new Date()).slice(0, 4)

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module'
-import PDFDocument from 'pdfkit'
 import { AUDIT_ACTION_LABELS } from '../../../shared/audit.ts'
 import {
   CONSENT_SCOPE,
@@ -15,35 +13,19 @@ import {
   RESOURCE_KIND,
   SEX,
 } from '../../../shared/people.ts'
+import { PDF_BOLD as BOLD, frenchDate, newPdf, PDF_REGULAR as REGULAR } from '../../platform/pdf.ts'
 import type { PeopleService } from './people.service.ts'
 
 type ExportData = Awaited<ReturnType<PeopleService['exportData']>>
 
-// PDF's standard Helvetica knows only Western European letters: names like Łukasz, Ștefan, Нина or
-// Nguyễn need a Unicode font, DejaVu Sans here.
-const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`)
-const REGULAR = fontFile('DejaVuSans.ttf')
-const BOLD = fontFile('DejaVuSans-Bold.ttf')
-
 const euros = (cents: number) =>
   (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' }).replace(/\u202f/g, ' ')
-/** A date (`YYYY-MM-DD`) or an instant, as a French date; a date is read as written, with no time zone. */
-const frenchDate = (value: string | null) => {
-  if (!value) return ''
-  const date = /^\d{4}-\d{2}-\d{2}$/.exec(value)
-  return date
-    ? value.split('-').reverse().join('/')
-    : new Date(value).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })
-}
 const label = (labels: Record<string, string>, value: string | null) =>
   value ? (labels[value] ?? value) : ''
 
 /** A readable summary of the export, for the person who asked to see their data. */
 export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Vos données dans Trame' } })
-  const chunks: Buffer[] = []
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+  const { doc, done } = newPdf({ title: 'Vos données dans Trame', margin: 50 })
 
   const heading = (text: string) => doc.moveDown().font(BOLD).fontSize(13).text(text).moveDown(0.3)
   const line = (name: string, value: string | number | null | undefined) => {

@@ -1,16 +1,8 @@
-import { createRequire } from 'node:module'
-import PDFDocument from 'pdfkit'
 import { REGISTER_GROUND } from '../../../shared/register.ts'
+import { PDF_BOLD as BOLD, frenchDate, newPdf, PDF_REGULAR as REGULAR } from '../../platform/pdf.ts'
 import type { RegisterService } from './register.service.ts'
 
 type Letter = Awaited<ReturnType<RegisterService['acknowledgement']>>
-
-// A Unicode font, as for the person's export: names are not all Western European.
-const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`)
-const REGULAR = fontFile('DejaVuSans.ttf')
-const BOLD = fontFile('DejaVuSans-Bold.ttf')
-
-const frenchDate = (value: string | null) => (value ? value.split('-').reverse().join('/') : '')
 
 /**
  * The acknowledgement of a third party's request (CASF R121-3): it tells the person they will be
@@ -18,14 +10,10 @@ const frenchDate = (value: string | null) => (value ? value.split('-').reverse()
  */
 export function renderAcknowledgementPdf(letter: Letter): Promise<Buffer> {
   const { entry } = letter
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done } = newPdf({
+    title: 'Registre des personnes vulnérables — accusé de réception',
     margin: 60,
-    info: { Title: 'Registre des personnes vulnérables — accusé de réception' },
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
 
   doc.font(BOLD).fontSize(12).text(letter.organisationName)
   doc.moveDown(2)

@@ -1132,10 +1132,18 @@ export class OutreachService {
       referrals.map((r) => r.partner_service_id),
       db,
     )
+    const households = await this.people.householdCompositions(
+      actor,
+      rows.map((r) => r.household_id),
+      db,
+    )
+    const rightOf = new Map(rights.map((r) => [`${r.family_id}:${r.item}`, r]))
+    const referralsOf = new Map<string, typeof referrals>()
+    for (const r of referrals) referralsOf.set(r.family_id, [...(referralsOf.get(r.family_id) ?? []), r])
     const families: Family[] = []
     for (const row of rows) {
       // A household with a member out of the reader's reach is not shown (nor are its rights).
-      const household = await this.people.householdComposition(actor, row.household_id, db)
+      const household = households.get(row.household_id)
       if (!household) continue
       families.push({
         id: row.id,
@@ -1152,7 +1160,7 @@ export class OutreachService {
         flaggedOn: row.flagged_on,
         note: row.note,
         rights: FAMILY_RIGHT.values.map((item) => {
-          const right = rights.find((r) => r.family_id === row.id && r.item === item)
+          const right = rightOf.get(`${row.id}:${item}`)
           return {
             item,
             status: (right?.status ?? 'to_check') as Family['rights'][number]['status'],
@@ -1160,17 +1168,15 @@ export class OutreachService {
             note: right?.note ?? null,
           }
         }),
-        referrals: referrals
-          .filter((r) => r.family_id === row.id)
-          .map((r) => ({
-            id: r.id,
-            partnerServiceId: r.partner_service_id,
-            partnerServiceName: services.get(r.partner_service_id)?.name ?? '',
-            referredOn: r.referred_on,
-            outcome: r.outcome as Family['referrals'][number]['outcome'],
-            outcomeOn: r.outcome_on,
-            note: r.note,
-          })),
+        referrals: (referralsOf.get(row.id) ?? []).map((r) => ({
+          id: r.id,
+          partnerServiceId: r.partner_service_id,
+          partnerServiceName: services.get(r.partner_service_id)?.name ?? '',
+          referredOn: r.referred_on,
+          outcome: r.outcome as Family['referrals'][number]['outcome'],
+          outcomeOn: r.outcome_on,
+          note: r.note,
+        })),
       })
     }
     return families

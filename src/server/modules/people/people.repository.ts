@@ -404,12 +404,27 @@ export class PeopleRepository {
       .executeTakeFirst()
   }
 
+  households(organisationId: string, householdIds: string[], db = this.db) {
+    if (householdIds.length === 0) return Promise.resolve([])
+    return db
+      .selectFrom('households')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', householdIds)
+      .execute()
+  }
+
   householdMembers(householdId: string, db = this.db) {
+    return this.membersOfHouseholds([householdId], db)
+  }
+
+  membersOfHouseholds(householdIds: string[], db = this.db) {
+    if (householdIds.length === 0) return Promise.resolve([])
     return db
       .selectFrom('household_members as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
-      .select(['m.person_id', 'm.relationship', 'm.disabled'])
-      .where('m.household_id', '=', householdId)
+      .select(['m.household_id', 'm.person_id', 'm.relationship', 'm.disabled'])
+      .where('m.household_id', 'in', householdIds)
       .execute()
   }
 

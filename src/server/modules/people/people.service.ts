@@ -204,6 +204,20 @@ const union = (a: string[], b: string[]) => [...new Set([...a, ...b])]
  * A person's file, their household, consents, merges and export. Every read and write is audited in
  * the same transaction as the data it touches.
  */
+/** A household as pricing and outreach read it: its resources and its members, eldest first. */
+interface HouseholdComposition {
+  otherResourcesCents: number
+  sharesOverride: number | null
+  members: {
+    personId: string
+    relationship: string
+    disabled: boolean
+    birthDate: string | null
+    monthlyResourcesCents: number
+    displayName: string
+  }[]
+}
+
 export class PeopleService {
   constructor(
     private readonly repo: PeopleRepository,
@@ -543,9 +557,20 @@ export class PeopleService {
    * file is out of their reach (a computed figure would reveal that member's resources).
    */
   async householdComposition(actor: Actor, householdId: string, db: Kysely<Database> = this.db) {
-    const household = await this.repo.household(actor.organisationId, householdId, db)
-    if (!household) return null
-    const members = await this.repo.householdMembers(householdId, db)
+    return (await this.householdCompositions(actor, [householdId], db)).get(householdId) ?? null
+  }
+
+  /**
+   * Several households at once, in three queries whatever their number. A household with a member out
+   * of the actor's reach is left out of the map.
+   */
+  async householdCompositions(actor: Actor, householdIds: string[], db: Kysely<Database> = this.db) {
+    const ids = [...new Set(householdIds)]
+    const households = await this.repo.households(actor.organisationId, ids, db)
+    const members = await this.repo.membersOfHouseholds(
+      households.map((h) => h.id),
+      db,
+    )
     const files = new Map(
       (
         await this.repo.findMany(
@@ -555,28 +580,33 @@ export class PeopleService {
         )
       ).map((p) => [p.id, p]),
     )
-    if (files.size !== members.length) return null
-    return {
-      otherResourcesCents: monthlyTotal(household.other_resources),
-      sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
-      members: members
-        .map((m) => {
-          const person = files.get(m.person_id)!
-          return {
-            personId: m.person_id,
-            relationship: m.relationship,
-            disabled: m.disabled,
-            birthDate: person.birth_date,
-            monthlyResourcesCents: monthlyTotal(person.resources),
-            displayName: displayNameOf(person),
-          }
-        })
-        .sort(
-          (a, b) =>
-            (a.birthDate ?? '9999').localeCompare(b.birthDate ?? '9999') ||
-            a.personId.localeCompare(b.personId),
-        ),
+    const compositions = new Map<string, HouseholdComposition>()
+    for (const household of households) {
+      const own = members.filter((m) => m.household_id === household.id)
+      if (own.some((m) => !files.has(m.person_id))) continue
+      compositions.set(household.id, {
+        otherResourcesCents: monthlyTotal(household.other_resources),
+        sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
+        members: own
+          .map((m) => {
+            const person = files.get(m.person_id)!
+            return {
+              personId: m.person_id,
+              relationship: m.relationship,
+              disabled: m.disabled,
+              birthDate: person.birth_date,
+              monthlyResourcesCents: monthlyTotal(person.resources),
+              displayName: displayNameOf(person),
+            }
+          })
+          .sort(
+            (a, b) =>
+              (a.birthDate ?? '9999').localeCompare(b.birthDate ?? '9999') ||
+              a.personId.localeCompare(b.personId),
+          ),
+      })
     }
+    return compositions
   }
 
   async getHousehold(actor: Actor, householdId: string) {

@@ -621,6 +621,13 @@ describe('settings and the seniors line', () => {
       offerCount: 2,
       seniorsLineTeamId: org.teamId,
     })
+    const settingsTrail = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('organisation_id', '=', org.id)
+      .where('action', '=', 'network.settings.update')
+      .execute()
+    expect(settingsTrail.length).toBeGreaterThanOrEqual(1)
     // A need created now takes the organisation's delay.
     expect((await createNeed()).escalateAfterHours).toBe(24)
 
@@ -763,6 +770,18 @@ describe('needs nobody accepts in time', () => {
       escalationOutcome: 'Une bénévole de l’association passe jeudi.',
       escalationOutcomeAt: expect.any(String),
     })
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id'])
+      .where('entity_id', '=', late.id)
+      .execute()
+    // The sweep acts as no one; the outcome is recorded by the director.
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        { action: 'network.need.escalate_auto', user_id: null },
+        expect.objectContaining({ action: 'network.need.escalation_outcome' }),
+      ]),
+    )
     const notEscalated = await boss.post(`/api/network/needs/${accepted.id}/escalation-outcome`, {
       outcome: 'Rien.',
     })
@@ -840,6 +859,14 @@ describe('weekly needs and giving a need back', () => {
       volunteerId: null,
       overdue: false,
     })
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', next.id)
+      .execute()
+    expect(trail.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['network.need.recur', 'network.need.release']),
+    )
     // Given back once: a second time is not theirs any more.
     expect((await client.post(`/api/public/network/needs/${next.id}/release`)).statusCode).toBe(404)
     // A volunteer suspended while holding a need gives it back at once: the senior is not left waiting.

@@ -53,6 +53,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.ts'
 import { ReportsService } from './modules/reports/reports.service.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
 import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
+import { prettyDestination } from './platform/log-format.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
 import type { Mailer } from './platform/mail.ts'
@@ -76,7 +77,10 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export async function buildApp(deps: AppDeps) {
   const { config, db } = deps
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, deps.logStream),
+    logger: loggerOptions(
+      config.logLevel,
+      deps.logStream ?? (config.logFormat === 'pretty' ? prettyDestination() : undefined),
+    ),
     logController: new OneLinePerRequest(),
     trustProxy: config.trustProxy,
     genReqId: () => crypto.randomUUID(),

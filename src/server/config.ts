@@ -32,6 +32,8 @@ const configSchema = z.object({
   LOGIN_THROTTLE_MINUTES: positiveInt(15),
   OUTBOX_INTERVAL_SECONDS: positiveInt(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: short readable lines for a terminal; `json`: one JSON object a line, for a log collector. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   TRUST_PROXY: bool,
   /** Map tiles of the outreach map; the page works without them (list view). */
   MAP_TILE_URL: z
@@ -61,6 +63,7 @@ export interface Config {
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number }
   outboxIntervalSeconds: number
   logLevel: string
+  logFormat: 'pretty' | 'json'
   trustProxy: boolean
   map: { tileUrl: string; tileAttribution: string }
   geocoderUrl: string | undefined
@@ -103,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     outboxIntervalSeconds: c.OUTBOX_INTERVAL_SECONDS,
     logLevel: c.LOG_LEVEL,
+    // Read by people in development, by a log collector in production, unless told otherwise.
+    logFormat: c.LOG_FORMAT ?? (c.TRAME_ENV === 'production' ? 'json' : 'pretty'),
     trustProxy: c.TRUST_PROXY ?? false,
     map: { tileUrl: c.MAP_TILE_URL, tileAttribution: c.MAP_TILE_ATTRIBUTION },
     geocoderUrl: c.GEOCODER_URL,

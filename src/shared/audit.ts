@@ -19,6 +19,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'contact.update': 'Modification ou suivi d’un contact',
   'frontdesk.reasons_update': 'Modification des motifs de contact',
   'user.invite': 'Invitation d’un utilisateur',
+  'user.invite_again': 'Nouvel envoi d’une invitation',
   'user.update': 'Modification des rôles ou équipes',
   'user.deactivate': 'Désactivation d’un compte',
   'user.reactivate': 'Réactivation d’un compte',

@@ -11,6 +11,8 @@ export const setupStatusSchema = z.object({
   setupDone: z.boolean(),
 })
 
+export const setupStatusRequestSchema = z.object({ token: z.string().max(200).optional() })
+
 export const setupBodySchema = z.object({
   token: z.string().min(1),
   organisationName: nameSchema.describe("Nom de l'organisation (CCAS, CIAS)"),
@@ -69,7 +71,7 @@ export const invitationAcceptSchema = z.object({
   name: nameSchema,
   password: passwordSchema,
 })
-export const tokenParamsSchema = z.object({ token: z.string().min(1).max(200) })
+export const tokenBodySchema = z.object({ token: z.string().min(1).max(200) })
 
 // ----- /api/account (signed in) -----
 export const changePasswordSchema = z.object({

@@ -19,6 +19,7 @@ export const ERROR_MESSAGES = {
   SETUP_TOKEN_INVALID: "Ce lien d'installation n'est plus valide. Relancez Trame pour en obtenir un nouveau.",
   TOKEN_INVALID: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',
   EMAIL_TAKEN: 'Un compte existe déjà avec cette adresse e-mail.',
+  NOT_INVITED: 'Ce compte a déjà été activé : il n’y a plus d’invitation à renvoyer.',
   PASSWORD_TOO_WEAK: 'Le mot de passe doit contenir au moins 12 caractères.',
   CURRENT_PASSWORD_WRONG: 'Le mot de passe actuel est incorrect.',
   EDIT_CONFLICT:

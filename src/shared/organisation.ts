@@ -58,6 +58,11 @@ export const userSchema = z.object({
 })
 export type User = z.infer<typeof userSchema>
 export const userListSchema = z.object({ items: z.array(userSchema) })
+/**
+ * An invitation just sent, with its link for the administrator to copy (a message app, a sheet handed
+ * over) when the e-mail is slow or lost. Only given at sending: the server keeps the token's hash alone.
+ */
+export const invitationSentSchema = userSchema.extend({ invitationLink: z.url() })
 
 /** Active colleagues, named for picking a referent or the agent a follow-up is given to (no e-mail, no roles). */
 export const colleagueListSchema = z.object({

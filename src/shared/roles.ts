@@ -27,6 +27,24 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: 'Analyste / élu·e',
 }
 
+/** What each role can do, in the words the administrator reads when giving it. */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  administrator:
+    'Règle l’organisation : sites, équipes, comptes, motifs de contact, réglages des modules, journal d’audit. Ne voit aucun dossier de personne.',
+  director:
+    'Voit et modifie tous les dossiers, y compris des équipes confidentielles ; active les plans d’alerte, règle les modules, consulte le journal d’audit.',
+  social_worker:
+    'Suit les personnes de ses équipes : dossiers, contacts, aller-vers, signalements ; fusionne les doublons ; saisit les besoins des seniors.',
+  front_desk_agent:
+    'Accueille et oriente : enregistre les contacts, crée et met à jour les dossiers, saisit les signalements et les besoins des seniors.',
+  outreach_agent: 'Fait les maraudes : tournées, rencontres, lieux de vie, tri des signalements.',
+  nurse: 'Suit avec l’équipe d’aller-vers les familles aux droits incomplets : dossiers, rencontres.',
+  commission_member: 'Consulte les dossiers présentés en commission et l’annuaire des partenaires.',
+  volunteer_coordinator:
+    'Anime le réseau de voisins solidaires : vérifie les bénévoles, publie et attribue les besoins ; appelle le registre s’il est dans l’équipe désignée.',
+  analyst: 'Consulte les statistiques et indicateurs, jamais un nom.',
+}
+
 /** Roles whose accounts must use two-factor authentication. */
 export const ROLES_REQUIRING_TOTP: readonly Role[] = ['administrator', 'director']
 

@@ -65,6 +65,11 @@ describe('Trame in a browser', () => {
     await page.getByLabel('Votre nom').fill('Camille Martin')
     await page.getByLabel('Adresse e-mail').fill(ADMIN.email)
     await page.getByLabel(/^Mot de passe/).fill(ADMIN.password)
+    // A typo in the confirmation is caught before the only administrator is locked out.
+    await page.getByLabel('Confirmer le mot de passe').fill(`${ADMIN.password}x`)
+    await page.getByRole('button', { name: "Créer l'organisation" }).click()
+    await expect.poll(() => page.getByText('Les deux mots de passe ne sont pas identiques.').count()).toBe(1)
+    await page.getByLabel('Confirmer le mot de passe').fill(ADMIN.password)
     await page.getByRole('button', { name: "Créer l'organisation" }).click()
 
     await page.waitForURL('**/double-authentification')
@@ -108,6 +113,9 @@ describe('Trame in a browser', () => {
     await expect.poll(() => admin.getByRole('cell', { name: 'lea.accueil@villebelle.fr' }).count()).toBe(1)
 
     const link = await waitForEmail(trame.mailbox, 'lea.accueil@villebelle.fr')
+    // The same link, shown to the administrator to copy when the e-mail is slow.
+    expect(await admin.getByLabel('Lien d’invitation').inputValue()).toBe(link)
+    await checkPage(admin, '06b-invitation-envoyee')
     const invitee = await newPage()
     await invitee.goto(link.replace(/^https?:\/\/[^/]+/, trame.baseUrl))
     await expect.poll(() => invitee.getByText('CCAS de Villebelle').count()).toBeGreaterThan(0)

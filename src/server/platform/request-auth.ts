@@ -14,10 +14,15 @@ declare module 'fastify' {
 const PUBLIC_PREFIXES = ['/api/auth/', '/api/public/', '/api/docs']
 /** Public paths that never use one; the auth routes do (sign-out, the signed-in user). */
 const SESSIONLESS_PREFIXES = ['/api/public/', '/api/docs']
-/** Auth routes that start a new session rather than act with one: no CSRF token exists yet. */
+/**
+ * Auth routes that start a new session rather than act with one: no CSRF token exists yet; and the two
+ * reads that carry a link's token in their body (setup status, invitation details), which change nothing.
+ */
 const NO_CSRF_PATHS = new Set([
   '/api/auth/login',
   '/api/auth/setup',
+  '/api/auth/setup/status',
+  '/api/auth/invitations/info',
   '/api/auth/password-reset/request',
   '/api/auth/password-reset/complete',
   '/api/auth/invitations/accept',

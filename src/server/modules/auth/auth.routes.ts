@@ -12,8 +12,9 @@ import {
   passwordResetCompleteSchema,
   passwordResetRequestSchema,
   setupBodySchema,
+  setupStatusRequestSchema,
   setupStatusSchema,
-  tokenParamsSchema,
+  tokenBodySchema,
   totpConfirmSchema,
   totpDisableSchema,
   totpLoginBodySchema,
@@ -51,17 +52,18 @@ export function authRoutes(service: AuthService, options: { secureCookies: boole
   return async (app) => {
     const tags = ['Authentification']
 
-    app.get(
+    // The link's token travels in the body: request paths and query strings end up in logs and proxies.
+    app.post(
       '/api/auth/setup/status',
       {
         schema: {
           tags,
           summary: "État de l'installation",
-          querystring: z.object({ token: z.string().max(200).optional() }),
+          body: setupStatusRequestSchema,
           response: { 200: setupStatusSchema },
         },
       },
-      (request) => service.setupStatus(request.query.token),
+      (request) => service.setupStatus(request.body.token),
     )
 
     app.post(
@@ -165,18 +167,18 @@ export function authRoutes(service: AuthService, options: { secureCookies: boole
       },
     )
 
-    app.get(
-      '/api/auth/invitations/:token',
+    app.post(
+      '/api/auth/invitations/info',
       {
         config: strictRateLimit,
         schema: {
           tags,
           summary: "Informations d'une invitation",
-          params: tokenParamsSchema,
+          body: tokenBodySchema,
           response: { 200: invitationInfoSchema, 404: problem },
         },
       },
-      (request) => service.invitationInfo(request.params.token),
+      (request) => service.invitationInfo(request.body.token),
     )
 
     app.post(

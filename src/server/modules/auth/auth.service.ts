@@ -220,11 +220,14 @@ export class AuthService {
 
   // ----- invitations -----
 
-  /** Called by the organisation module, inside its transaction, when an administrator invites someone. */
+  /**
+   * Called by the organisation module, inside its transaction, when an administrator invites someone or
+   * sends the invitation again (the previous link stops working). Answers the link, for them to copy.
+   */
   async sendInvitation(
     trx: Db,
     invitee: { organisationId: string; userId: string; email: string; organisationName: string },
-  ): Promise<void> {
+  ): Promise<string> {
     const token = await this.repo.createOneTimeToken(trx, {
       kind: 'invitation',
       organisationId: invitee.organisationId,
@@ -237,6 +240,7 @@ export class AuthService {
       invitationEmail(invitee.email, link, invitee.organisationName),
       invitee.organisationId,
     )
+    return link
   }
 
   async invitationInfo(token: string) {

@@ -27,11 +27,11 @@ describe('first run', () => {
     const token = tokenOf(link!)
     const client = new ApiClient(ctx)
 
-    expect((await client.get(`/api/auth/setup/status?token=${token}`)).json()).toEqual({
+    expect((await client.post('/api/auth/setup/status', { token })).json()).toEqual({
       setupDone: false,
       tokenValid: true,
     })
-    expect((await client.get('/api/auth/setup/status?token=wrong')).json()).toEqual({
+    expect((await client.post('/api/auth/setup/status', { token: 'wrong' })).json()).toEqual({
       setupDone: false,
       tokenValid: false,
     })
@@ -302,7 +302,7 @@ describe('invitation', () => {
     const token = tokenOf(link)
 
     const guest = new ApiClient(ctx, '10.3.0.1')
-    expect((await guest.get(`/api/auth/invitations/${token}`)).json()).toEqual({
+    expect((await guest.post('/api/auth/invitations/info', { token })).json()).toEqual({
       email: 'nouvelle@invite.test',
       name: 'Nouvelle Collègue',
       organisationName: 'CCAS Invite',
@@ -315,6 +315,53 @@ describe('invitation', () => {
     expect(accepted.json()).toEqual({ state: 'active' })
     await guest.refreshMe()
     expect((await guest.get('/api/people')).statusCode).toBe(200)
-    expect((await guest.get(`/api/auth/invitations/${token}`)).statusCode).toBe(404)
+    expect((await guest.post('/api/auth/invitations/info', { token })).statusCode).toBe(404)
+  })
+
+  it('gives the administrator the link to copy, and sends a new one that replaces the first', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Relance')
+    const admin = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })
+    const adminClient = await signedIn(ctx, admin)
+    const invited = await adminClient.post('/api/users/invitations', {
+      email: 'relance@invite.test',
+      name: 'Agent Relancé',
+      roles: ['front_desk_agent'],
+    })
+    expect(invited.statusCode).toBe(201)
+    const first = invited.json().invitationLink as string
+    expect(first).toMatch(/^http:\/\/trame\.test\/invitation\?token=/)
+    await ctx.deliverEmails()
+    expect(ctx.mailbox.linkFor('relance@invite.test')).toBe(first)
+
+    const again = await adminClient.post(`/api/users/${invited.json().id}/invitation`)
+    expect(again.statusCode).toBe(200)
+    const second = again.json().invitationLink as string
+    expect(second).not.toBe(first)
+    expect(again.json()).toMatchObject({ status: 'invited', email: 'relance@invite.test' })
+    await ctx.deliverEmails()
+    expect(ctx.mailbox.linkFor('relance@invite.test')).toBe(second)
+
+    const guest = new ApiClient(ctx, '10.3.0.2')
+    const stale = await guest.post('/api/auth/invitations/info', { token: tokenOf(first) })
+    expect(stale.statusCode).toBe(404)
+    expect(stale.json().code).toBe('TOKEN_INVALID')
+    const accepted = await guest.post('/api/auth/invitations/accept', {
+      token: tokenOf(second),
+      name: 'Agent Relancé',
+      password: TEST_PASSWORD,
+    })
+    expect(accepted.json()).toEqual({ state: 'active' })
+
+    const afterwards = await adminClient.post(`/api/users/${invited.json().id}/invitation`)
+    expect(afterwards.statusCode).toBe(409)
+    expect(afterwards.json()).toMatchObject({
+      code: 'NOT_INVITED',
+      detail: expect.stringContaining('activé'),
+    })
+  })
+
+  it('never takes the token in the URL: the old path answers 404', async () => {
+    const response = await new ApiClient(ctx, '10.3.0.3').get('/api/auth/invitations/un-jeton')
+    expect(response.statusCode).toBe(404)
   })
 })

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import {
   colleagueListSchema,
   invitationCreateSchema,
+  invitationSentSchema,
   organisationSchema,
   organisationUpdateSchema,
   siteCreateSchema,
@@ -106,10 +107,22 @@ export function organisationRoutes(service: OrganisationService): FastifyPluginA
           tags: userTags,
           summary: 'Inviter un utilisateur (un e-mail lui est envoyé)',
           body: invitationCreateSchema,
-          response: { 201: userSchema, ...errors },
+          response: { 201: invitationSentSchema, ...errors },
         },
       },
       async (request, reply) => reply.status(201).send(await service.invite(actorOf(request), request.body)),
+    )
+    app.post(
+      '/api/users/:id/invitation',
+      {
+        schema: {
+          tags: userTags,
+          summary: "Renvoyer l'invitation (un nouveau lien, l'ancien ne marche plus)",
+          params: idParamsSchema,
+          response: { 200: invitationSentSchema, ...errors },
+        },
+      },
+      (request) => service.resendInvitation(actorOf(request), request.params.id),
     )
     app.patch(
       '/api/users/:id',

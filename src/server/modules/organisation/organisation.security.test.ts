@@ -11,7 +11,18 @@ import {
 const world = setUpSecurityWorld(async ({ ctx, orgA, markers }) => {
   const target = await createUser(ctx, orgA.id, { roles: ['front_desk_agent'] })
   markers.a.push(target.id, target.email)
-  return { targetUserId: target.id }
+  const invitee = await ctx.db
+    .insertInto('users')
+    .values({
+      organisation_id: orgA.id,
+      email: `${randomUUID()}@invite.test`,
+      name: 'Invitée',
+      roles: ['nurse'],
+      status: 'invited',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { targetUserId: target.id, inviteeId: invitee.id }
 })
 
 const admin = ['administrator'] as const
@@ -154,6 +165,20 @@ describeRouteSecurity(
       url: () => `/api/users/${world.targetUserId}`,
       body: () => ({ roles: ['front_desk_agent', 'outreach_agent'] }),
       expected: allow(admin, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/users/:id/invitation',
+      url: () => `/api/users/${world.inviteeId}/invitation`,
+      expected: allow(admin, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/users/:id/invitation',
+      label: 'of an account already active',
+      url: () => `/api/users/${world.targetUserId}/invitation`,
+      expected: allow(admin, 409, 404),
+      codes: { 409: 'NOT_INVITED' },
     },
     {
       method: 'POST',

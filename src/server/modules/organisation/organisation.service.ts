@@ -148,7 +148,7 @@ export class OrganisationService {
     assertAllowed(actor, 'user.manage')
     const teamIds = await this.assertOwnTeams(actor, input.teamIds)
     const organisation = await this.organisation(actor)
-    const userId = await this.db.transaction().execute(async (trx) => {
+    const { userId, invitationLink } = await this.db.transaction().execute(async (trx) => {
       if (await this.repo.emailTaken(input.email, trx)) {
         throw new AppError('EMAIL_TAKEN', 409, undefined, {
           errors: [{ path: 'email', message: 'Un compte existe déjà avec cette adresse e-mail.' }],
@@ -160,16 +160,35 @@ export class OrganisationService {
         roles: [...new Set(input.roles)],
       })
       await this.repo.setUserTeams(trx, actor.organisationId, user.id, teamIds)
-      await this.auth.sendInvitation(trx, {
+      const invitationLink = await this.auth.sendInvitation(trx, {
         organisationId: actor.organisationId,
         userId: user.id,
         email: input.email,
         organisationName: organisation.name,
       })
       await recordAudit(trx, actor, { action: 'user.invite', entityType: 'user', entityId: user.id })
-      return user.id
+      return { userId: user.id, invitationLink }
     })
-    return this.userOrNotFound(actor, userId)
+    return { ...(await this.userOrNotFound(actor, userId)), invitationLink }
+  }
+
+  /** A new invitation link, e-mailed again; the previous one stops working. */
+  async resendInvitation(actor: Actor, id: string) {
+    assertAllowed(actor, 'user.manage')
+    const organisation = await this.organisation(actor)
+    const invitationLink = await this.db.transaction().execute(async (trx) => {
+      const user = await this.userOrNotFound(actor, id, trx)
+      if (user.status !== 'invited') throw new AppError('NOT_INVITED', 409)
+      const link = await this.auth.sendInvitation(trx, {
+        organisationId: actor.organisationId,
+        userId: user.id,
+        email: user.email,
+        organisationName: organisation.name,
+      })
+      await recordAudit(trx, actor, { action: 'user.invite_again', entityType: 'user', entityId: user.id })
+      return link
+    })
+    return { ...(await this.userOrNotFound(actor, id)), invitationLink }
   }
 
   private async userOrNotFound(actor: Actor, id: string, db = this.db) {

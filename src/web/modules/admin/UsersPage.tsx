@@ -5,8 +5,9 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { USER_STATUS_LABELS, type User } from '../../../shared/organisation.ts'
-import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.ts'
+import type { z } from 'zod'
+import { type invitationSentSchema, USER_STATUS_LABELS, type User } from '../../../shared/organisation.ts'
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.ts'
 import { ApiError, patch, post } from '../../lib/api-client.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -41,6 +42,7 @@ function RolesAndTeams(props: {
         stateRelatedMessage={props.errors.roles}
         options={ROLES.map((role) => ({
           label: ROLE_LABELS[role],
+          hintText: ROLE_DESCRIPTIONS[role],
           nativeInputProps: {
             checked: props.roles.includes(role),
             onChange: (e) => props.onRoles(toggle(props.roles, role, e.target.checked)),
@@ -65,7 +67,50 @@ function RolesAndTeams(props: {
   )
 }
 
-function InviteForm({ onDone }: { onDone: (message: string) => void }) {
+type InvitationSent = z.infer<typeof invitationSentSchema>
+
+/**
+ * The link just sent, to copy into a message when the e-mail is slow or lost. Shown once: the server keeps
+ * only its hash, so a lost link is replaced by sending the invitation again.
+ */
+function InvitationLink({ sent }: { sent: InvitationSent }) {
+  const [copied, setCopied] = useState(false)
+  const copy = async () => {
+    await navigator.clipboard.writeText(sent.invitationLink)
+    setCopied(true)
+  }
+  return (
+    <section className="fr-alert fr-alert--success fr-mb-3w" aria-labelledby="invitation-link-title">
+      <h2 id="invitation-link-title" className="fr-alert__title">
+        Invitation envoyée à {sent.email}
+      </h2>
+      <p>
+        Le lien est valable 7 jours. Si l’e-mail n’arrive pas, copiez le lien et transmettez-le à {sent.name}{' '}
+        par un autre moyen ; il ne sert qu’une fois.
+      </p>
+      <div className="fr-input-group fr-mt-2w">
+        <label className="fr-label" htmlFor="invitation-link">
+          Lien d’invitation
+        </label>
+        <input
+          id="invitation-link"
+          className="fr-input"
+          readOnly
+          value={sent.invitationLink}
+          onFocus={(e) => e.target.select()}
+        />
+      </div>
+      <Button priority="secondary" iconId="fr-icon-clipboard-line" onClick={copy}>
+        Copier le lien
+      </Button>
+      <p role="status" className="fr-mt-1w fr-mb-0">
+        {copied ? 'Lien copié.' : ''}
+      </p>
+    </section>
+  )
+}
+
+function InviteForm({ onDone }: { onDone: (sent: InvitationSent) => void }) {
   const queryClient = useQueryClient()
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
@@ -79,9 +124,9 @@ function InviteForm({ onDone }: { onDone: (message: string) => void }) {
     setErrors({})
     setError(undefined)
     try {
-      await post('/api/users/invitations', { email, name, roles, teamIds })
+      const sent = await post<InvitationSent>('/api/users/invitations', { email, name, roles, teamIds })
       await queryClient.invalidateQueries({ queryKey: usersQuery.queryKey })
-      onDone(`Invitation envoyée à ${email}.`)
+      onDone(sent)
       setEmail('')
       setName('')
       setRoles([])
@@ -197,18 +242,36 @@ export function UsersPage() {
   const teams = useQuery(teamsQuery).data?.items ?? []
   const [editing, setEditing] = useState<User>()
   const [message, setMessage] = useState<string>()
+  const [sent, setSent] = useState<InvitationSent>()
+  const [error, setError] = useState<string>()
   const teamName = (id: string) => teams.find((t) => t.id === id)?.name ?? ''
+  const showSent = (invitation: InvitationSent) => {
+    setMessage(undefined)
+    setSent(invitation)
+    window.scrollTo({ top: 0 })
+  }
+  const inviteAgain = async (user: User) => {
+    setError(undefined)
+    try {
+      showSent(await post<InvitationSent>(`/api/users/${user.id}/invitation`))
+    } catch (e) {
+      setError(e instanceof ApiError ? e.problem.detail : 'Une erreur inattendue est survenue.')
+    }
+  }
 
   return (
     <>
       <h1>Utilisateurs</h1>
       <SuccessAlert message={message} />
+      <ErrorAlert message={error} />
+      {sent && <InvitationLink key={sent.invitationLink} sent={sent} />}
       {editing && (
         <EditUser
           key={editing.id}
           user={editing}
           onDone={(m) => {
             setEditing(undefined)
+            setSent(undefined)
             setMessage(m)
           }}
         />
@@ -230,19 +293,30 @@ export function UsersPage() {
             >
               {USER_STATUS_LABELS[u.status]}
             </Badge>,
-            <Button
-              key="edit"
-              size="small"
-              priority="secondary"
-              onClick={() => setEditing(u)}
-              title={`Modifier ${u.name}`}
-            >
-              Modifier
-            </Button>,
+            <div key="actions" className="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
+              <Button
+                size="small"
+                priority="secondary"
+                onClick={() => setEditing(u)}
+                title={`Modifier ${u.name}`}
+              >
+                Modifier
+              </Button>
+              {u.status === 'invited' && (
+                <Button
+                  size="small"
+                  priority="tertiary"
+                  onClick={() => inviteAgain(u)}
+                  title={`Renvoyer l’invitation à ${u.name}`}
+                >
+                  Renvoyer l’invitation
+                </Button>
+              )}
+            </div>,
           ])}
         />
       )}
-      <InviteForm onDone={setMessage} />
+      <InviteForm onDone={showSent} />
     </>
   )
 }

@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router'
 import { z } from 'zod'
 import type { invitationInfoSchema, loginResponseSchema } from '../../../shared/auth.ts'
 import { nameSchema } from '../../../shared/validation.ts'
-import { get, post } from '../../lib/api-client.ts'
+import { post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
@@ -25,8 +25,7 @@ export function InvitationPage() {
   const [error, setErrorMessage] = useState<string>()
   const invitation = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () =>
-      get<z.infer<typeof invitationInfoSchema>>(`/api/auth/invitations/${encodeURIComponent(token)}`),
+    queryFn: () => post<z.infer<typeof invitationInfoSchema>>('/api/auth/invitations/info', { token }),
   })
   const form = useForm<z.input<typeof formSchema>>({
     resolver: zodResolver(formSchema),

@@ -7,14 +7,16 @@ import { useForm } from 'react-hook-form'
 import { Link, useSearchParams } from 'react-router'
 import type { z } from 'zod'
 import { type loginResponseSchema, setupBodySchema, type setupStatusSchema } from '../../../shared/auth.ts'
-import { get, post } from '../../lib/api-client.ts'
+import { post } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useFollowSession } from './auth-api.ts'
+import { NewPasswordFields, newPasswordFormSchema } from './PasswordFields.tsx'
 
-const formSchema = setupBodySchema.omit({ token: true })
+// The password is typed twice: a typo here would lock the only administrator out.
+const formSchema = setupBodySchema.omit({ token: true, password: true }).and(newPasswordFormSchema)
 
 export function SetupPage() {
   usePageTitle('Installation')
@@ -23,13 +25,12 @@ export function SetupPage() {
   const [error, setErrorMessage] = useState<string>()
   const status = useQuery({
     queryKey: ['setup-status', token],
-    queryFn: () =>
-      get<z.infer<typeof setupStatusSchema>>(`/api/auth/setup/status?token=${encodeURIComponent(token)}`),
+    queryFn: () => post<z.infer<typeof setupStatusSchema>>('/api/auth/setup/status', { token }),
   })
   const form = useForm<z.input<typeof formSchema>>({ resolver: zodResolver(formSchema) })
   const { errors, isSubmitting } = form.formState
 
-  const submit = form.handleSubmit(async (values) => {
+  const submit = form.handleSubmit(async ({ confirmation: _, ...values }) => {
     setErrorMessage(undefined)
     try {
       const result = await post<z.infer<typeof loginResponseSchema>>('/api/auth/setup', { ...values, token })
@@ -99,16 +100,7 @@ export function SetupPage() {
                   />
                 </div>
                 <div className="fr-fieldset__element">
-                  <TextField
-                    label="Mot de passe"
-                    hint="12 caractères au moins"
-                    error={errors.password}
-                    inputProps={{
-                      ...form.register('password'),
-                      type: 'password',
-                      autoComplete: 'new-password',
-                    }}
-                  />
+                  <NewPasswordFields register={form.register} errors={errors} />
                 </div>
               </fieldset>
               <Button type="submit" disabled={isSubmitting}>

@@ -1,51 +1,103 @@
+import { lazy, Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
 import { RequireSession } from './layout/RequireSession.tsx'
 import { Shell } from './layout/Shell.tsx'
-import { AccountPage } from './modules/account/AccountPage.tsx'
-import { AuditPage } from './modules/admin/AuditPage.tsx'
-import { OrganisationPage } from './modules/admin/OrganisationPage.tsx'
-import { UsersPage } from './modules/admin/UsersPage.tsx'
-import { ForgotPasswordPage } from './modules/auth/ForgotPasswordPage.tsx'
-import { InvitationPage } from './modules/auth/InvitationPage.tsx'
-import { LoginCodePage } from './modules/auth/LoginCodePage.tsx'
-import { LoginPage } from './modules/auth/LoginPage.tsx'
-import { ResetPasswordPage } from './modules/auth/ResetPasswordPage.tsx'
-import { SetupPage } from './modules/auth/SetupPage.tsx'
-import { TotpEnrolmentPage } from './modules/auth/TotpEnrolmentPage.tsx'
-import { ContactCountsPage } from './modules/frontdesk/ContactCountsPage.tsx'
-import { ContactReasonsPage } from './modules/frontdesk/ContactReasonsPage.tsx'
-import { FollowUpQueuePage } from './modules/frontdesk/FollowUpQueuePage.tsx'
-import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
-import { HomePage } from './modules/home/HomePage.tsx'
-import { MemberReportsPage } from './modules/network/MemberReportsPage.tsx'
-import { NeedCreatePage, NeedsRoute } from './modules/network/NeedsPage.tsx'
-import { NetworkDashboardPage } from './modules/network/NetworkDashboardPage.tsx'
-import { NetworkSettingsPage } from './modules/network/NetworkSettingsPage.tsx'
-import { VolunteerPortalPage } from './modules/network/VolunteerPortalPage.tsx'
-import { VolunteerSignupPage } from './modules/network/VolunteerSignupPage.tsx'
-import { VolunteersPage } from './modules/network/VolunteersPage.tsx'
 import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
-import { PartnersPage } from './modules/partners/PartnersPage.tsx'
-import { HouseholdExtraContext } from './modules/people/HouseholdSection.tsx'
-import { MergePage } from './modules/people/MergePage.tsx'
-import { PeoplePage } from './modules/people/PeoplePage.tsx'
-import { PersonCreatePage, PersonEditPage } from './modules/people/PersonFormPage.tsx'
-import { PersonPage } from './modules/people/PersonPage.tsx'
-import { HouseholdPricing } from './modules/pricing/HouseholdPricing.tsx'
-import { PricingSettingsPage } from './modules/pricing/PricingSettingsPage.tsx'
-import { AlertPlanPage } from './modules/register/AlertPlanPage.tsx'
-import { AlertPlansPage } from './modules/register/AlertPlansPage.tsx'
-import { RegisterPage } from './modules/register/RegisterPage.tsx'
-import { RegisterSettingsPage } from './modules/register/RegisterSettingsPage.tsx'
-import { PublicReportPage } from './modules/reports/PublicReportPage.tsx'
-import { ReportCreatePage } from './modules/reports/ReportCreatePage.tsx'
-import { ReportPage } from './modules/reports/ReportPage.tsx'
-import { ReportSettingsPage } from './modules/reports/ReportSettingsPage.tsx'
-import { ReportsPage } from './modules/reports/ReportsPage.tsx'
+import { HouseholdExtraContext } from './modules/people/household-extra.ts'
+import { lazyPage } from './ui/lazy-page.ts'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 
+// Every page is loaded when first opened (see lazyPage).
+const AccountPage = lazyPage(() => import('./modules/account/AccountPage.tsx'), 'AccountPage')
+const AuditPage = lazyPage(() => import('./modules/admin/AuditPage.tsx'), 'AuditPage')
+const OrganisationPage = lazyPage(() => import('./modules/admin/OrganisationPage.tsx'), 'OrganisationPage')
+const UsersPage = lazyPage(() => import('./modules/admin/UsersPage.tsx'), 'UsersPage')
+const ForgotPasswordPage = lazyPage(
+  () => import('./modules/auth/ForgotPasswordPage.tsx'),
+  'ForgotPasswordPage',
+)
+const InvitationPage = lazyPage(() => import('./modules/auth/InvitationPage.tsx'), 'InvitationPage')
+const LoginCodePage = lazyPage(() => import('./modules/auth/LoginCodePage.tsx'), 'LoginCodePage')
+const LoginPage = lazyPage(() => import('./modules/auth/LoginPage.tsx'), 'LoginPage')
+const ResetPasswordPage = lazyPage(() => import('./modules/auth/ResetPasswordPage.tsx'), 'ResetPasswordPage')
+const SetupPage = lazyPage(() => import('./modules/auth/SetupPage.tsx'), 'SetupPage')
+const TotpEnrolmentPage = lazyPage(() => import('./modules/auth/TotpEnrolmentPage.tsx'), 'TotpEnrolmentPage')
+const ContactCountsPage = lazyPage(
+  () => import('./modules/frontdesk/ContactCountsPage.tsx'),
+  'ContactCountsPage',
+)
+const ContactReasonsPage = lazyPage(
+  () => import('./modules/frontdesk/ContactReasonsPage.tsx'),
+  'ContactReasonsPage',
+)
+const FollowUpQueuePage = lazyPage(
+  () => import('./modules/frontdesk/FollowUpQueuePage.tsx'),
+  'FollowUpQueuePage',
+)
+const MemberReportsPage = lazyPage(
+  () => import('./modules/network/MemberReportsPage.tsx'),
+  'MemberReportsPage',
+)
+const NeedCreatePage = lazyPage(() => import('./modules/network/NeedsPage.tsx'), 'NeedCreatePage')
+const NeedsRoute = lazyPage(() => import('./modules/network/NeedsPage.tsx'), 'NeedsRoute')
+const NetworkDashboardPage = lazyPage(
+  () => import('./modules/network/NetworkDashboardPage.tsx'),
+  'NetworkDashboardPage',
+)
+const NetworkSettingsPage = lazyPage(
+  () => import('./modules/network/NetworkSettingsPage.tsx'),
+  'NetworkSettingsPage',
+)
+const VolunteerPortalPage = lazyPage(
+  () => import('./modules/network/VolunteerPortalPage.tsx'),
+  'VolunteerPortalPage',
+)
+const VolunteerSignupPage = lazyPage(
+  () => import('./modules/network/VolunteerSignupPage.tsx'),
+  'VolunteerSignupPage',
+)
+const VolunteersPage = lazyPage(() => import('./modules/network/VolunteersPage.tsx'), 'VolunteersPage')
+const PartnersPage = lazyPage(() => import('./modules/partners/PartnersPage.tsx'), 'PartnersPage')
+const MergePage = lazyPage(() => import('./modules/people/MergePage.tsx'), 'MergePage')
+const PeoplePage = lazyPage(() => import('./modules/people/PeoplePage.tsx'), 'PeoplePage')
+const PersonCreatePage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonCreatePage')
+const PersonEditPage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonEditPage')
+const PersonPage = lazyPage(() => import('./modules/people/PersonPage.tsx'), 'PersonPage')
+const HouseholdPricing = lazyPage(() => import('./modules/pricing/HouseholdPricing.tsx'), 'HouseholdPricing')
+const PricingSettingsPage = lazyPage(
+  () => import('./modules/pricing/PricingSettingsPage.tsx'),
+  'PricingSettingsPage',
+)
+const AlertPlanPage = lazyPage(() => import('./modules/register/AlertPlanPage.tsx'), 'AlertPlanPage')
+const AlertPlansPage = lazyPage(() => import('./modules/register/AlertPlansPage.tsx'), 'AlertPlansPage')
+const RegisterPage = lazyPage(() => import('./modules/register/RegisterPage.tsx'), 'RegisterPage')
+const RegisterSettingsPage = lazyPage(
+  () => import('./modules/register/RegisterSettingsPage.tsx'),
+  'RegisterSettingsPage',
+)
+const PublicReportPage = lazyPage(() => import('./modules/reports/PublicReportPage.tsx'), 'PublicReportPage')
+const ReportCreatePage = lazyPage(() => import('./modules/reports/ReportCreatePage.tsx'), 'ReportCreatePage')
+const ReportPage = lazyPage(() => import('./modules/reports/ReportPage.tsx'), 'ReportPage')
+const ReportSettingsPage = lazyPage(
+  () => import('./modules/reports/ReportSettingsPage.tsx'),
+  'ReportSettingsPage',
+)
+const ReportsPage = lazyPage(() => import('./modules/reports/ReportsPage.tsx'), 'ReportsPage')
+// Home and the front desk's panel in it load together (one round trip, not two in a row).
+const Home = lazy(async () => {
+  const [{ HomePage }, { FrontdeskPanel }] = await Promise.all([
+    import('./modules/home/HomePage.tsx'),
+    import('./modules/frontdesk/FrontdeskPanel.tsx'),
+  ])
+  return { default: () => <HomePage frontDesk={<FrontdeskPanel />} /> }
+})
+
 /** The social pricing shown under a household: composed here so the two web modules stay independent. */
-const householdPricing = (householdId: string) => <HouseholdPricing householdId={householdId} titleAs="h3" />
+const householdPricing = (householdId: string) => (
+  <Suspense fallback={null}>
+    <HouseholdPricing householdId={householdId} titleAs="h3" />
+  </Suspense>
+)
 
 export const router = createBrowserRouter([
   {
@@ -119,7 +171,7 @@ export const router = createBrowserRouter([
         path: '/',
         element: (
           <RequireSession>
-            <HomePage frontDesk={<FrontdeskPanel />} />
+            <Home />
           </RequireSession>
         ),
       },

@@ -3,6 +3,7 @@ import { Header } from '@codegouvfr/react-dsfr/Header'
 import type { MainNavigationProps } from '@codegouvfr/react-dsfr/MainNavigation'
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks'
 import { useQueryClient } from '@tanstack/react-query'
+import { Suspense } from 'react'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import type { Me } from '../../shared/auth.ts'
 import { NAV_GROUPS, NAV_MODULES, type NavGroup } from '../../shared/navigation.ts'
@@ -74,7 +75,9 @@ export function Shell() {
         }
       />
       <main id="contenu" className="fr-container fr-py-5w" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<p aria-live="polite">Chargement…</p>}>
+          <Outlet />
+        </Suspense>
       </main>
       <Footer
         accessibility="non compliant"

@@ -1,10 +1,10 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
-import type { ReactNode } from 'react'
+import { Suspense } from 'react'
 import { Link, Outlet, useLocation } from 'react-router'
 import type { Action } from '../../../shared/permissions.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
-import { AccessDenied } from '../../ui/AccessDenied.tsx'
 import { PendingEncounters } from './PendingEncounters.tsx'
+import './outreach.css'
 
 /** The outreach pages, and what reveals each. */
 const SECTIONS: { path: string; label: string; requires: Action[]; exact?: boolean }[] = [
@@ -21,13 +21,6 @@ const SECTIONS: { path: string; label: string; requires: Action[]; exact?: boole
 /** Pages with their own "new encounter" button (the round sheet) or that are the form itself. */
 const ownEncounterButton = (path: string) =>
   path.startsWith('/aller-vers/rencontres/nouvelle') || path.startsWith('/aller-vers/tournees/')
-
-/** Shows the page to those whose roles allow one of `anyOf`; the API refuses the others anyway. */
-export function Allowed({ anyOf, children }: { anyOf: Action[]; children: ReactNode }) {
-  const { data: me } = useMe()
-  if (!anyOf.some((action) => hasPermission(me, action))) return <AccessDenied />
-  return <>{children}</>
-}
 
 /**
  * The frame of the outreach pages: their sub-navigation, the "new encounter" button always at hand,
@@ -71,7 +64,9 @@ export function OutreachLayout() {
         </div>
       )}
       {canWrite && me && <PendingEncounters userId={me.user.id} />}
-      <Outlet />
+      <Suspense fallback={<p aria-live="polite">Chargement…</p>}>
+        <Outlet />
+      </Suspense>
     </>
   )
 }

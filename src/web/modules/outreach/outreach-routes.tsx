@@ -1,26 +1,29 @@
-import { lazy, type ReactNode, Suspense } from 'react'
+import type { ReactNode } from 'react'
 import type { RouteObject } from 'react-router'
 import type { Action } from '../../../shared/permissions.ts'
 import { RequireSession } from '../../layout/RequireSession.tsx'
-import { CaseloadPage } from './CaseloadPage.tsx'
-import { CensusPage } from './CensusPage.tsx'
-import { EncounterFormPage } from './EncounterFormPage.tsx'
-import { EncounterPage } from './EncounterPage.tsx'
-import { EncountersPage } from './EncountersPage.tsx'
-import { FamiliesPage } from './FamiliesPage.tsx'
-import { FamilyPage } from './FamilyPage.tsx'
-import { Allowed, OutreachLayout } from './OutreachLayout.tsx'
-import { OutreachSettingsPage } from './OutreachSettingsPage.tsx'
-import { PlaceCreatePage, PlaceEditPage } from './PlaceFormPage.tsx'
-import { PlacePage } from './PlacePage.tsx'
-import { PlacesPage } from './PlacesPage.tsx'
-import { RoundCreatePage, RoundEditPage } from './RoundFormPage.tsx'
-import { RoundSheetPage } from './RoundSheetPage.tsx'
-import { RoundsPage } from './RoundsPage.tsx'
-import './outreach.css'
+import { lazyPage } from '../../ui/lazy-page.ts'
+import { Allowed } from './Allowed.tsx'
 
-// Leaflet is loaded only by the map page.
-const MapPage = lazy(() => import('./MapPage.tsx').then((m) => ({ default: m.MapPage })))
+// Each page is loaded when first opened; Leaflet comes only with the map page.
+const OutreachLayout = lazyPage(() => import('./OutreachLayout.tsx'), 'OutreachLayout')
+const CaseloadPage = lazyPage(() => import('./CaseloadPage.tsx'), 'CaseloadPage')
+const CensusPage = lazyPage(() => import('./CensusPage.tsx'), 'CensusPage')
+const EncounterFormPage = lazyPage(() => import('./EncounterFormPage.tsx'), 'EncounterFormPage')
+const EncounterPage = lazyPage(() => import('./EncounterPage.tsx'), 'EncounterPage')
+const EncountersPage = lazyPage(() => import('./EncountersPage.tsx'), 'EncountersPage')
+const FamiliesPage = lazyPage(() => import('./FamiliesPage.tsx'), 'FamiliesPage')
+const FamilyPage = lazyPage(() => import('./FamilyPage.tsx'), 'FamilyPage')
+const MapPage = lazyPage(() => import('./MapPage.tsx'), 'MapPage')
+const OutreachSettingsPage = lazyPage(() => import('./OutreachSettingsPage.tsx'), 'OutreachSettingsPage')
+const PlaceCreatePage = lazyPage(() => import('./PlaceFormPage.tsx'), 'PlaceCreatePage')
+const PlaceEditPage = lazyPage(() => import('./PlaceFormPage.tsx'), 'PlaceEditPage')
+const PlacePage = lazyPage(() => import('./PlacePage.tsx'), 'PlacePage')
+const PlacesPage = lazyPage(() => import('./PlacesPage.tsx'), 'PlacesPage')
+const RoundCreatePage = lazyPage(() => import('./RoundFormPage.tsx'), 'RoundCreatePage')
+const RoundEditPage = lazyPage(() => import('./RoundFormPage.tsx'), 'RoundEditPage')
+const RoundSheetPage = lazyPage(() => import('./RoundSheetPage.tsx'), 'RoundSheetPage')
+const RoundsPage = lazyPage(() => import('./RoundsPage.tsx'), 'RoundsPage')
 
 const READ: Action[] = ['outreach.read']
 const WRITE: Action[] = ['outreach.write']
@@ -54,13 +57,7 @@ export const outreachRoutes: RouteObject[] = [
       page('/aller-vers/file-active', READ, <CaseloadPage />),
       page('/aller-vers/familles', READ, <FamiliesPage />),
       page('/aller-vers/familles/:id', READ, <FamilyPage />),
-      page(
-        '/aller-vers/carte',
-        READ,
-        <Suspense fallback={<p aria-live="polite">Chargement de la carte…</p>}>
-          <MapPage />
-        </Suspense>,
-      ),
+      page('/aller-vers/carte', READ, <MapPage />),
       page('/indicateurs/recensement', ['outreach.read', 'indicators.read'], <CensusPage />),
       page('/admin/aller-vers', ['outreach.configure'], <OutreachSettingsPage />),
     ],

@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { createContext, type ReactNode, useContext, useRef, useState } from 'react'
+import { useContext, useRef, useState } from 'react'
 import { useFieldArray, useForm } from 'react-hook-form'
 import { Link } from 'react-router'
 import {
@@ -29,6 +29,7 @@ import {
   TextInput,
   zodIssues,
 } from './form-fields.tsx'
+import { HouseholdExtraContext } from './household-extra.ts'
 import { DetailSection, Facts } from './PersonDetails.tsx'
 import { PersonPicker } from './PersonPicker.tsx'
 import { householdQuery, peopleKeys, saveHousehold } from './people-api.ts'
@@ -369,12 +370,6 @@ function HouseholdView({ household, personId }: { household: Household; personId
     </>
   )
 }
-
-/**
- * What other modules show under a household (the social pricing's quotient), given by the router so
- * that this module does not import theirs.
- */
-export const HouseholdExtraContext = createContext<((householdId: string) => ReactNode) | null>(null)
 
 function HouseholdExtra({ householdId }: { householdId: string }) {
   const render = useContext(HouseholdExtraContext)

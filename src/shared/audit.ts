@@ -4,6 +4,7 @@ import { uuidSchema } from './validation.ts'
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'person.read': 'Consultation d’un dossier',
   'person.list': 'Recherche de personnes',
+  'person.duplicate_check': 'Recherche de doublons à la création d’un dossier',
   'person.create': 'Création d’un dossier',
   'person.update': 'Modification d’un dossier',
   'person.merge': 'Fusion de deux dossiers',
@@ -48,6 +49,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'report.assigned': 'Attribution d’un signalement',
   'report.visited': 'Signalement marqué visité',
   'report.closed': 'Clôture d’un signalement',
+  'register.list': 'Consultation de la liste du registre des personnes vulnérables',
+  'register.read': 'Consultation d’une inscription au registre',
+  'register.calls_list': 'Consultation des appels d’un plan d’alerte',
+  'register.prefect_export': 'Export du registre pour le préfet',
+  'register.acknowledgement': 'Courrier d’accusé de réception du registre',
   'report.settings_update': 'Modification du délai de traitement des signalements',
 }
 
@@ -66,6 +72,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   pricing_settings: 'Tarification sociale',
   report: 'Signalement',
   report_settings: 'Réglages des signalements',
+  register_entry: 'Inscription au registre',
+  alert_plan: 'Plan d’alerte',
 }
 
 export const auditQuerySchema = z.object({
@@ -85,6 +93,8 @@ export const auditEntrySchema = z.object({
   entityType: z.string(),
   entityId: z.uuid().nullable(),
   personId: z.uuid().nullable(),
+  /** The persons a list, search or household read showed. */
+  personIds: z.array(z.uuid()),
   ip: z.string().nullable(),
 })
 export const auditPageSchema = z.object({

@@ -92,6 +92,8 @@ export interface AuditLogTable {
   entity_type: string
   entity_id: string | null
   person_id: string | null
+  /** The persons a list, search or household read showed (person_id is for one file's read or write). */
+  person_ids: string[] | null
   ip: string | null
   at: Generated<Date>
 }

@@ -7,6 +7,11 @@ export interface AuditEntry {
   entityType: string
   entityId?: string | null
   personId?: string | null
+  /**
+   * Every person a list, search, duplicate check, household read or export showed: "who saw my file?"
+   * finds them too. One row per request, whatever the number.
+   */
+  personIds?: readonly string[]
 }
 
 /**
@@ -27,6 +32,7 @@ export async function recordAudit(
       entity_type: entry.entityType,
       entity_id: entry.entityId ?? null,
       person_id: entry.personId ?? null,
+      person_ids: entry.personIds?.length ? [...new Set(entry.personIds)] : null,
       ip: who.ip,
     })
     .execute()

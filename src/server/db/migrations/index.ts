@@ -17,6 +17,7 @@ import * as network from './2026-11-28T23-30_network.ts'
 import * as networkSettings from './2026-11-28T23-40_network_settings.ts'
 import * as registerReferrals from './2026-11-28T23-50_register_referrals.ts'
 import * as reportConcern from './2026-11-28T23-55_report_concern.ts'
+import * as auditPersonLists from './2026-12-06T05-15_audit_person_lists.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T23-40_network_settings': networkSettings,
   '2026-11-28T23-50_register_referrals': registerReferrals,
   '2026-11-28T23-55_report_concern': reportConcern,
+  '2026-12-06T05-15_audit_person_lists': auditPersonLists,
 }

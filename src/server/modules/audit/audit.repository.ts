@@ -14,7 +14,13 @@ export class AuditRepository {
   async search(organisationId: string, filter: AuditFilter, page: number, pageSize: number) {
     let query = this.db.selectFrom('audit_log as a').where('a.organisation_id', '=', organisationId)
     if (filter.userId) query = query.where('a.user_id', '=', filter.userId)
-    if (filter.personId) query = query.where('a.person_id', '=', filter.personId)
+    // A person's file read or written, or the person shown among others in a list (GIN on person_ids).
+    if (filter.personId) {
+      const personId = filter.personId
+      query = query.where((eb) =>
+        eb.or([eb('a.person_id', '=', personId), sql<boolean>`a.person_ids @> array[${personId}]::uuid[]`]),
+      )
+    }
     if (filter.from) query = query.where('a.at', '>=', sql<Date>`${filter.from}::date`)
     // "to" is inclusive: the whole day counts.
     if (filter.to) query = query.where('a.at', '<', sql<Date>`${filter.to}::date + 1`)
@@ -32,6 +38,7 @@ export class AuditRepository {
           'a.entity_type',
           'a.entity_id',
           'a.person_id',
+          'a.person_ids',
           'a.ip',
         ])
         .orderBy('a.at', 'desc')

@@ -28,6 +28,7 @@ export class AuditService {
         entityType: row.entity_type,
         entityId: row.entity_id,
         personId: row.person_id,
+        personIds: row.person_ids ?? [],
         ip: row.ip,
       })),
       total: result.total,

@@ -633,14 +633,22 @@ export class PeopleRepository {
 
   /** Who consulted or changed the files, for the access request export (no IP addresses). */
   accessLog(organisationId: string, personIds: string[], db = this.db) {
-    return db
-      .selectFrom('audit_log as a')
-      .leftJoin('users as u', 'u.id', 'a.user_id')
-      .select(['a.at', 'a.action', 'u.name as user_name'])
-      .where('a.organisation_id', '=', organisationId)
-      .where('a.person_id', 'in', personIds)
-      .orderBy('a.at', 'desc')
-      .limit(2000)
-      .execute()
+    return (
+      db
+        .selectFrom('audit_log as a')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .select(['a.at', 'a.action', 'u.name as user_name'])
+        .where('a.organisation_id', '=', organisationId)
+        // Their files read or written, and the lists that showed them (GIN on person_ids).
+        .where((eb) =>
+          eb.or([
+            eb('a.person_id', 'in', personIds),
+            sql<boolean>`a.person_ids && ${sql.val(personIds)}::uuid[]`,
+          ]),
+        )
+        .orderBy('a.at', 'desc')
+        .limit(2000)
+        .execute()
+    )
   }
 }

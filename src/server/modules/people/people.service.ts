@@ -410,7 +410,11 @@ export class PeopleService {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
       const rows = await this.repo.list(actor, parsePersonQuery(q), trx)
-      await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
+      await recordAudit(trx, actor, {
+        action: 'person.list',
+        entityType: 'person',
+        personIds: rows.map((row) => row.id),
+      })
       return this.summaries(actor, rows, trx)
     })
   }
@@ -436,7 +440,11 @@ export class PeopleService {
         },
         trx,
       )
-      await recordAudit(trx, actor, { action: 'person.list', entityType: 'person' })
+      await recordAudit(trx, actor, {
+        action: 'person.duplicate_check',
+        entityType: 'person',
+        personIds: rows.map((row) => row.id),
+      })
       return this.summaries(actor, rows, trx)
     })
   }
@@ -617,6 +625,7 @@ export class PeopleService {
         action: 'household.read',
         entityType: 'household',
         entityId: householdId,
+        personIds: view.members.map((member) => member.personId),
       })
       return view
     })
@@ -656,12 +665,14 @@ export class PeopleService {
         },
         [...input.members, ...hidden],
       )
+      const view = await this.householdView(actor, id, trx)
       await recordAudit(trx, actor, {
         action: householdId ? 'household.update' : 'household.create',
         entityType: 'household',
         entityId: id,
+        personIds: view.members.map((member) => member.personId),
       })
-      return this.householdView(actor, id, trx)
+      return view
     })
   }
 

@@ -214,7 +214,11 @@ export class RegisterService {
         { reviewDueBy: query.reviewDue ? todayInFrance() : undefined },
         trx,
       )
-      await recordAudit(trx, actor, { action: 'register.list', entityType: 'register_entry' })
+      await recordAudit(trx, actor, {
+        action: 'register.list',
+        entityType: 'register_entry',
+        personIds: rows.map((row) => row.person_id),
+      })
       return this.toEntries(actor, rows, trx)
     })
   }
@@ -416,7 +420,12 @@ export class RegisterService {
       await this.reach(actor, 'register.alert', trx)
       const rows = await this.repo.entries(actor.organisationId, { registeredOnly: true }, trx)
       const entries = await this.toEntries(actor, rows, trx)
-      await recordAudit(trx, actor, { action: 'register.prefect_export', entityType: 'register_entry' })
+      // Every person the file hands over, in the one row of the export.
+      await recordAudit(trx, actor, {
+        action: 'register.prefect_export',
+        entityType: 'register_entry',
+        personIds: rows.map((row) => row.person_id),
+      })
       const labels = (values: string[], all: Record<string, string>) =>
         values.map((v) => all[v] ?? v).join(', ')
       const csv = stringify(
@@ -604,6 +613,7 @@ export class RegisterService {
         action: 'register.calls_list',
         entityType: 'alert_plan',
         entityId: planId,
+        personIds: rows.map((row) => row.person_id),
       })
       return this.toCalls(actor, rows, trx)
     })

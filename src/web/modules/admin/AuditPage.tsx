@@ -120,7 +120,8 @@ export function AuditPage() {
               e.userName ?? '—',
               AUDIT_ACTION_LABELS[e.action] ?? e.action,
               AUDIT_ENTITY_LABELS[e.entityType] ?? e.entityType,
-              e.personId ?? '—',
+              e.personId ??
+                (e.personIds.length ? `${e.personIds.length} personne(s) dans la liste affichée` : '—'),
               e.ip ?? '—',
             ])}
           />

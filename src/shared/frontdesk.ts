@@ -74,7 +74,10 @@ export const contactSchema = z.object({
   personName: z.string().nullable(),
   anonymousDescription: z.string().nullable(),
   reasonIds: z.array(z.uuid()),
+  /** Null for readers outside the contact's team (see `noteRestricted`). */
   note: z.string().nullable(),
+  /** A note exists but is for the contact's team, its author and the director. */
+  noteRestricted: z.boolean(),
   orientationTeamId: z.uuid().nullable(),
   orientationPartnerServiceId: z.uuid().nullable(),
   orientationPartnerServiceName: z.string().nullable(),

@@ -132,11 +132,13 @@ export class FrontdeskService {
   }
 
   private toContact(
+    actor: Actor,
     row: ContactRow,
     extras: { personName: string | null; hidden: boolean },
   ): Omit<Contact, 'orientationPartnerServiceName' | 'assignedToName' | 'createdBy'> {
     // Linked to a file the reader may not see (confidential team): neither the link nor the notes show.
     const { hidden } = extras
+    const noteRestricted = hidden || !mayReadNotes(actor, row)
     return {
       id: row.id,
       occurredAt: iso(row.occurred_at)!,
@@ -147,12 +149,13 @@ export class FrontdeskService {
       personName: hidden ? null : extras.personName,
       anonymousDescription: row.anonymous_description,
       reasonIds: row.reason_ids,
-      note: hidden ? null : row.note,
+      note: noteRestricted ? null : row.note,
+      noteRestricted: noteRestricted && (row.note !== null || row.follow_up_note !== null),
       orientationTeamId: row.orientation_team_id,
       orientationPartnerServiceId: row.orientation_partner_service_id,
       followUpStatus: row.follow_up_status,
       assignedTo: row.assigned_to,
-      followUpNote: hidden ? null : row.follow_up_note,
+      followUpNote: noteRestricted ? null : row.follow_up_note,
       doneAt: iso(row.done_at),
       createdAt: iso(row.created_at)!,
     }
@@ -165,7 +168,7 @@ export class FrontdeskService {
       db,
     )
     return rows.map((row) => ({
-      ...this.toContact(row, {
+      ...this.toContact(actor, row, {
         personName: row.person_id ? (people.get(row.person_id)?.displayName ?? null) : null,
         hidden: row.person_id !== null && !people.has(row.person_id),
       }),
@@ -224,7 +227,7 @@ export class FrontdeskService {
     }
     const person = this.people.recordFile(row.record_file)
     return {
-      ...this.toContact(row, { personName: person?.displayName ?? null, hidden: false }),
+      ...this.toContact(actor, row, { personName: person?.displayName ?? null, hidden: false }),
       orientationPartnerServiceName: row.service_name,
       assignedToName: null,
       createdBy: row.author_name,
@@ -254,12 +257,15 @@ export class FrontdeskService {
         query.limit,
         trx,
       )
+      const contacts = await this.toContacts(actor, rows, trx)
       await recordAudit(trx, actor, {
         action: 'contact.list',
         entityType: 'contact',
         personId: query.personId,
+        // The persons named in the list (a queue shows them without one's file being opened).
+        personIds: contacts.flatMap((contact) => (contact.personId ? [contact.personId] : [])),
       })
-      return this.toContacts(actor, rows, trx)
+      return contacts
     })
   }
 
@@ -283,6 +289,11 @@ export class FrontdeskService {
     return this.db.transaction().execute(async (trx) => {
       const current = await this.one(actor, id, trx)
       await this.checkReferences(actor, input, trx)
+      // Writing a note one cannot read would overwrite it blind.
+      if (!mayReadNotes(actor, current)) {
+        if (input.note !== undefined) throw validationError('note', NOTE_RESTRICTED)
+        if (input.followUpNote !== undefined) throw validationError('followUpNote', NOTE_RESTRICTED)
+      }
       const values: Updateable<ContactTable> = {}
       if (input.personId !== undefined) {
         // A contact on a merged file goes to the kept one, where everyone looks for it.
@@ -378,7 +389,7 @@ export class FrontdeskService {
               [
                 row.reason_labels.join(', '),
                 row.service_name ? `Orienté·e vers ${row.service_name}` : null,
-                row.note,
+                mayReadNotes(actor, row) ? row.note : row.note ? NOTE_RESTRICTED_MARK : null,
                 row.follow_up_status === 'pending' ? 'Suivi à faire' : null,
               ]
                 .filter(Boolean)
@@ -399,6 +410,26 @@ export class FrontdeskService {
     }
   }
 }
+
+/**
+ * The notes of a contact held by a team (what the person confided, what the team did) are for that
+ * team, the team it was oriented to, the contact's author and the director; others see that a note
+ * exists, not what it says.
+ */
+function mayReadNotes(
+  actor: Actor,
+  row: Pick<ContactRow, 'team_id' | 'orientation_team_id' | 'created_by'>,
+): boolean {
+  if (row.team_id === null) return true
+  return (
+    actor.roles.includes('director') ||
+    row.created_by === actor.userId ||
+    actor.teamIds.includes(row.team_id) ||
+    (row.orientation_team_id !== null && actor.teamIds.includes(row.orientation_team_id))
+  )
+}
+const NOTE_RESTRICTED = 'La note de ce contact est réservée à son équipe.'
+const NOTE_RESTRICTED_MARK = 'Note réservée à l’équipe'
 
 /** Roles without contacts (the commission) still open timelines; contacts just don't show. */
 const roleAllowsContacts = (actor: Actor) => roleAllows(actor.roles, 'contact.read')

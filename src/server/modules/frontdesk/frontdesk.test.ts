@@ -318,6 +318,82 @@ describe('who sees what', () => {
     expect((await commission.get('/api/contacts')).statusCode).toBe(403)
   })
 
+  it("shows a team's contact notes to that team, the author and the director only: others see that a note exists", async () => {
+    const rsaTeamId = (
+      await ctx.db
+        .insertInto('teams')
+        .values({ organisation_id: org.id, site_id: org.siteId, name: 'Accueil RSA' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+    const authorUser = await createUser(ctx, org.id, { roles: ['front_desk_agent'], teamIds: [rsaTeamId] })
+    const author = await signedIn(ctx, authorUser)
+    const outsiders = {
+      frontDesk: agent,
+      coordinator: await signedIn(ctx, await createUser(ctx, org.id, { roles: ['volunteer_coordinator'] })),
+      outreach: await signedIn(
+        ctx,
+        await createUser(ctx, org.id, { roles: ['outreach_agent'], teamIds: [org.teamId] }),
+      ),
+      otherSocialWorker: worker,
+    }
+    const rsaWorker = await signedIn(
+      ctx,
+      await createUser(ctx, org.id, { roles: ['social_worker'], teamIds: [rsaTeamId] }),
+    )
+    const personId = await personNamed('Garnier', 'Solène')
+    const logged = await author.post('/api/contacts', {
+      channel: 'walk_in',
+      personId,
+      teamId: rsaTeamId,
+      note: 'Dettes de loyer, conflit avec le bailleur',
+      followUp: true,
+    })
+    expect(logged.statusCode, logged.body).toBe(201)
+    const id = logged.json().id
+    expect(logged.json()).toMatchObject({
+      note: 'Dettes de loyer, conflit avec le bailleur',
+      noteRestricted: false,
+    })
+
+    for (const reader of [author, rsaWorker, director]) {
+      expect((await reader.get(`/api/contacts/${id}`)).json().note).toBe(
+        'Dettes de loyer, conflit avec le bailleur',
+      )
+      const timeline = (await reader.get(`/api/people/${personId}/timeline`)).json().items
+      expect(timeline[0].detail).toContain('Dettes de loyer')
+    }
+    for (const [who, reader] of Object.entries(outsiders)) {
+      const detail = await reader.get(`/api/contacts/${id}`)
+      expect(detail.statusCode, who).toBe(200)
+      // The contact shows (who came, when, for which team); the note does not.
+      expect(detail.json(), who).toMatchObject({ personId, note: null, noteRestricted: true })
+      const lists = [
+        (await reader.get(`/api/contacts?personId=${personId}`)).json().items,
+        (await reader.get(`/api/contacts?teamId=${rsaTeamId}&queue=true`)).json().items,
+      ]
+      for (const items of lists) {
+        expect(
+          items.find((c: { id: string }) => c.id === id),
+          who,
+        ).toMatchObject({ note: null, noteRestricted: true })
+      }
+      const timeline = await reader.get(`/api/people/${personId}/timeline`)
+      expect(timeline.body, who).not.toContain('Dettes de loyer')
+      expect(timeline.json().items[0].detail, who).toContain('Note réservée à l’équipe')
+      // Nor can they overwrite what they cannot read.
+      const blind = await reader.patch(`/api/contacts/${id}`, { note: 'Écrasée' })
+      expect(blind.statusCode, who).toBe(400)
+      expect(blind.json().errors[0].path).toBe('note')
+    }
+    // A contact without a team keeps its note for every reader of contacts.
+    const open = await author.post('/api/contacts', { channel: 'phone', personId, note: 'Rappeler mardi' })
+    expect((await agent.get(`/api/contacts/${open.json().id}`)).json()).toMatchObject({
+      note: 'Rappeler mardi',
+      noteRestricted: false,
+    })
+  })
+
   it('traces every read and write of contacts in the audit log', async () => {
     const personId = await personNamed('Fabre', 'Nadia')
     const logged = (await agent.post('/api/contacts', { channel: 'walk_in', personId })).json()

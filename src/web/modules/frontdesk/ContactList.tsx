@@ -57,6 +57,12 @@ export function ContactList(props: { contacts: Contact[]; action?: (contact: Con
             <p className="fr-mb-1v fr-text--sm">Orientation : {contact.orientationPartnerServiceName}</p>
           )}
           {contact.note && <p className="fr-mb-1v fr-text--sm">{contact.note}</p>}
+          {contact.noteRestricted && (
+            <p className="fr-mb-1v fr-text--sm">
+              <span className="fr-icon-lock-line fr-icon--sm" aria-hidden="true" /> Note réservée à l’équipe
+              du contact, à son auteur·rice et à la direction.
+            </p>
+          )}
           {contact.assignedToName && (
             <p className="fr-mb-1v fr-text--sm">Suivi confié à {contact.assignedToName}</p>
           )}

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ACTIONS } from './permissions.ts'
 import { roleSchema } from './roles.ts'
-import { emailSchema, nameSchema, passwordSchema, totpCodeSchema } from './validation.ts'
+import { emailSchema, nameSchema, passwordSchema, textSchema, totpCodeSchema } from './validation.ts'
 
 /** Routes under /api/auth answer without a session. */
 
@@ -11,10 +11,10 @@ export const setupStatusSchema = z.object({
   setupDone: z.boolean(),
 })
 
-export const setupStatusRequestSchema = z.object({ token: z.string().max(200).optional() })
+export const setupStatusRequestSchema = z.object({ token: textSchema().max(200).optional() })
 
 export const setupBodySchema = z.object({
-  token: z.string().min(1),
+  token: textSchema().min(1).max(200),
   organisationName: nameSchema.describe("Nom de l'organisation (CCAS, CIAS)"),
   siteName: nameSchema.describe('Premier site'),
   adminName: nameSchema.describe("Nom de l'administrateur"),
@@ -24,7 +24,7 @@ export const setupBodySchema = z.object({
 
 export const loginBodySchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, { error: 'Saisissez votre mot de passe.' }).max(200),
+  password: textSchema().min(1, { error: 'Saisissez votre mot de passe.' }).max(200),
 })
 
 /**
@@ -59,7 +59,10 @@ export const meSchema = z.object({
 export type Me = z.infer<typeof meSchema>
 
 export const passwordResetRequestSchema = z.object({ email: emailSchema })
-export const passwordResetCompleteSchema = z.object({ token: z.string().min(1), password: passwordSchema })
+export const passwordResetCompleteSchema = z.object({
+  token: textSchema().min(1).max(200),
+  password: passwordSchema,
+})
 
 export const invitationInfoSchema = z.object({
   email: z.string(),
@@ -67,15 +70,15 @@ export const invitationInfoSchema = z.object({
   organisationName: z.string(),
 })
 export const invitationAcceptSchema = z.object({
-  token: z.string().min(1),
+  token: textSchema().min(1).max(200),
   name: nameSchema,
   password: passwordSchema,
 })
-export const tokenBodySchema = z.object({ token: z.string().min(1).max(200) })
+export const tokenBodySchema = z.object({ token: textSchema().min(1).max(200) })
 
 // ----- /api/account (signed in) -----
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, { error: 'Saisissez votre mot de passe actuel.' }),
+  currentPassword: textSchema().min(1, { error: 'Saisissez votre mot de passe actuel.' }).max(200),
   newPassword: passwordSchema,
 })
 export const totpSetupResponseSchema = z.object({
@@ -85,7 +88,7 @@ export const totpSetupResponseSchema = z.object({
   qrCodeDataUrl: z.string(),
 })
 export const totpConfirmSchema = z.object({ code: totpCodeSchema })
-export const totpDisableSchema = z.object({ password: z.string().min(1), code: totpCodeSchema })
+export const totpDisableSchema = z.object({ password: textSchema().min(1).max(200), code: totpCodeSchema })
 
 export const accountSessionSchema = z.object({
   id: z.uuid(),

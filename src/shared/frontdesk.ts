@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, optionalText, pastDateTimeSchema, queryFlagSchema, uuidSchema } from './validation.ts'
+import {
+  isoDateSchema,
+  optionalText,
+  pastDateTimeSchema,
+  queryFlagSchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 export const CONTACT_CHANNEL = labelled({
   walk_in: 'Passage à l’accueil',
@@ -112,8 +119,7 @@ export const contactReasonsInputSchema = z.object({
     .array(
       z.object({
         id: uuidSchema.optional(),
-        label: z
-          .string()
+        label: textSchema()
           .trim()
           .min(1, { error: 'Indiquez un libellé.' })
           .max(100, { error: '100 caractères au plus.' }),
@@ -146,8 +152,8 @@ export const contactCountsQuerySchema = z
     channel: CONTACT_CHANNEL.schema.optional(),
     reasonId: uuidSchema.optional(),
     /** Comma-separated dimensions, e.g. `month,team,reason`. */
-    groupBy: z
-      .string()
+    groupBy: textSchema()
+      .max(200)
       .default('')
       .transform((value) => value.split(',').filter(Boolean))
       .pipe(z.array(COUNT_DIMENSION.schema).max(3, { error: 'Trois regroupements au plus.' })),

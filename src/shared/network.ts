@@ -7,6 +7,7 @@ import {
   optionalText,
   passwordSchema,
   queryFlagSchema,
+  textSchema,
   uuidSchema,
 } from './validation.ts'
 
@@ -40,9 +41,10 @@ export const WEEKDAY = labelled({
 })
 export const TIME_SLOT = labelled({ morning: 'Matin', afternoon: 'Après-midi', evening: 'Soirée' })
 /** An availability: a weekday and a time slot, e.g. `tue_afternoon`. */
-export const availabilitySchema = z
-  .string()
-  .regex(/^(mon|tue|wed|thu|fri|sat|sun)_(morning|afternoon|evening)$/, { error: 'Disponibilité invalide.' })
+export const availabilitySchema = textSchema().regex(
+  /^(mon|tue|wed|thu|fri|sat|sun)_(morning|afternoon|evening)$/,
+  { error: 'Disponibilité invalide.' },
+)
 
 export const VOLUNTEER_STATUS = labelled({
   pending: 'En attente de validation',
@@ -75,8 +77,7 @@ export const volunteerSignupSchema = z.object({
   password: passwordSchema,
   firstName: nameSchema,
   lastName: nameSchema,
-  phone: z
-    .string()
+  phone: textSchema()
     .trim()
     .regex(/^\+?[0-9 .()-]{6,25}$/, { error: 'Numéro de téléphone invalide.' }),
   /** Kept private: only used to measure distances. */
@@ -96,7 +97,7 @@ export type VolunteerSignup = z.infer<typeof volunteerSignupSchema>
 export const volunteerLoginSchema = z.object({
   organisationId: uuidSchema,
   email: emailSchema,
-  password: z.string().min(1).max(200),
+  password: textSchema().min(1).max(200),
 })
 export const charterAcceptSchema = z.object({
   version: z.literal(CHARTER_VERSION, { error: 'Acceptez la charte du bénévole en vigueur.' }),
@@ -162,10 +163,10 @@ export const volunteerNeedSchema = z.object({
 export type VolunteerNeed = z.infer<typeof volunteerNeedSchema>
 export const volunteerNeedListSchema = z.array(volunteerNeedSchema)
 export const needDoneSchema = z.object({
-  report: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(2000),
+  report: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(2000),
 })
 export const memberReportInputSchema = z.object({
-  about: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(2000),
+  about: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(2000),
   location: optionalText(300),
 })
 
@@ -288,7 +289,7 @@ export const escalateInputSchema = z
     path: ['partnerName'],
   })
 export const escalationOutcomeInputSchema = z.object({
-  outcome: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(1000),
+  outcome: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(1000),
 })
 
 /** The coordinator's settings. */

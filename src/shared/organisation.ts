@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { roleSchema } from './roles.ts'
-import { emailSchema, nameSchema, uuidSchema } from './validation.ts'
+import { emailSchema, nameSchema, textSchema, uuidSchema } from './validation.ts'
 
 const timestamp = z.iso.datetime({ offset: true })
 
@@ -15,7 +15,7 @@ export const siteSchema = z.object({
 })
 export const siteCreateSchema = z.object({
   name: nameSchema,
-  address: z.string().trim().max(500).nullable().optional(),
+  address: textSchema().trim().max(500).nullable().optional(),
 })
 export const siteUpdateSchema = siteCreateSchema.extend({ active: z.boolean() }).partial()
 export const siteListSchema = z.object({ items: z.array(siteSchema) })

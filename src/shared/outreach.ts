@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
 import { SEX } from './people.ts'
-import { isoDateSchema, optionalText, pastDateTimeSchema, queryFlagSchema, uuidSchema } from './validation.ts'
+import {
+  isoDateSchema,
+  optionalText,
+  pastDateTimeSchema,
+  queryFlagSchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 // Street outreach ("aller-vers"): rounds, encounters, places, the team's caseload, families with
 // incomplete rights, the map and the census. Reports (signalements) live in shared/reports.ts.
@@ -122,9 +129,9 @@ export const DEFAULT_HANDOUT_ITEMS = [
 ]
 export const DEFAULT_CASELOAD_ALERT_DAYS = 90
 
-const timeSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Heure invalide (format attendu : HH:MM).' })
+const timeSchema = textSchema().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: 'Heure invalide (format attendu : HH:MM).',
+})
 const latitudeSchema = z
   .number({ error: 'Latitude invalide.' })
   .min(-90, { error: 'Latitude invalide.' })
@@ -150,8 +157,7 @@ export const listEntriesInputSchema = z.object({
     .array(
       z.object({
         id: uuidSchema.optional(),
-        label: z
-          .string()
+        label: textSchema()
           .trim()
           .min(1, { error: 'Indiquez un libellé.' })
           .max(100, { error: '100 caractères au plus.' }),
@@ -191,7 +197,7 @@ const roundFields = {
   agentIds: z.array(uuidSchema).max(20).optional(),
   /** Partners on the round, as free text: "Croix-Rouge : 2 bénévoles". */
   partnerNames: z
-    .array(z.string().trim().min(1, { error: 'Indiquez un nom.' }).max(200))
+    .array(textSchema().trim().min(1, { error: 'Indiquez un nom.' }).max(200))
     .max(10)
     .optional(),
   mode: ROUND_MODE.schema.optional(),
@@ -273,8 +279,7 @@ const pointRefine = (p: { latitude?: number | null; longitude?: number | null })
 const pointError = { error: 'Indiquez la latitude et la longitude, ou aucune des deux.', path: ['longitude'] }
 const placeFields = {
   type: PLACE_TYPE.schema,
-  name: z
-    .string()
+  name: textSchema()
     .trim()
     .min(1, { error: 'Indiquez un nom.' })
     .max(200, { error: '200 caractères au plus.' }),

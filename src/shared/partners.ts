@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { uuidSchema } from './validation.ts'
+import { textSchema, uuidSchema } from './validation.ts'
 
 export const SERVICE_CATEGORY = labelled({
   food: 'Alimentation',
@@ -22,8 +22,7 @@ const timestamp = z.iso.datetime({ offset: true })
 
 /** Blank means "none", for the form's empty input and the CSV's empty cell alike. */
 const blankOr = (check: z.ZodType<string, string>) =>
-  z
-    .string()
+  textSchema()
     .trim()
     .transform((value) => value || null)
     .pipe(check.nullable())
@@ -33,8 +32,7 @@ const blankOr = (check: z.ZodType<string, string>) =>
 const optionalText = (max: number) => blankOr(z.string().max(max, { error: `${max} caractères au plus.` }))
 
 const requiredName = (message: string) =>
-  z
-    .string({ error: message })
+  textSchema(message)
     .trim()
     .min(1, { error: message })
     .max(200, { error: '200 caractères au plus.' })
@@ -132,11 +130,11 @@ export const partnerSchema = z.object({
 export type Partner = z.infer<typeof partnerSchema>
 export const partnerListSchema = z.object({ items: z.array(partnerSchema) })
 
-export const partnerListQuerySchema = z.object({ q: z.string().trim().max(200).optional() })
+export const partnerListQuerySchema = z.object({ q: textSchema().trim().max(200).optional() })
 
 /** The front desk's orientation picker: active services, searched by partner, service, category, city. */
 export const serviceSearchQuerySchema = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: textSchema().trim().max(200).optional(),
   category: z.enum(SERVICE_CATEGORY.values, { error: 'Catégorie inconnue.' }).optional(),
   partnerId: uuidSchema.optional(),
 })
@@ -187,8 +185,8 @@ export const PARTNER_CSV_MAX_ROWS = 5000
 
 /** A CSV file as text: sent as `text/csv`, or as JSON `{ "csv": "…" }` by the web app. */
 export const partnerImportBodySchema = z.union([
-  z.string().max(5_000_000),
-  z.object({ csv: z.string().max(5_000_000, { error: 'Fichier trop volumineux (5 Mo au plus).' }) }),
+  textSchema().max(5_000_000),
+  z.object({ csv: textSchema().max(5_000_000, { error: 'Fichier trop volumineux (5 Mo au plus).' }) }),
 ])
 export const partnerImportResultSchema = z.object({
   partnersCreated: z.number().int(),

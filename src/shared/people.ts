@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { todayInFrance } from './dates.ts'
 import { labelled } from './labelled.ts'
-import { emailSchema, isoDateSchema, optionalText, uuidSchema } from './validation.ts'
+import { emailSchema, isoDateSchema, optionalText, textSchema, uuidSchema } from './validation.ts'
 
 export const SEX = labelled({ female: 'Femme', male: 'Homme', other: 'Autre' })
 export const NATIONALITY_GROUP = labelled({
@@ -81,8 +81,7 @@ export const CONSENT_SCOPE = labelled({
   contact_by_message: 'Être contacté·e par SMS ou e-mail',
 })
 
-export const phoneSchema = z
-  .string()
+export const phoneSchema = textSchema()
   .trim()
   .regex(/^\+?[0-9 .()-]{6,25}$/, { error: 'Numéro de téléphone invalide.' })
 
@@ -90,8 +89,7 @@ export const phoneSchema = z
  * French social security number (NIR): 13 characters and a 2-digit key, Corsica as 2A/2B.
  * The key is checked so that a typo is caught at the desk, not months later at the CPAM.
  */
-export const socialSecurityNumberSchema = z
-  .string()
+export const socialSecurityNumberSchema = textSchema()
   .transform((value) => value.replace(/[\s.-]/g, '').toUpperCase())
   .refine(
     (value) => {
@@ -112,7 +110,7 @@ export const resourceSchema = z.object({
     .max(100_000_00, { error: 'Montant trop élevé.' }),
 })
 export const relativeSchema = z.object({
-  name: z.string().trim().min(1, { error: 'Indiquez un nom.' }).max(200),
+  name: textSchema().trim().min(1, { error: 'Indiquez un nom.' }).max(200),
   relationship: optionalText(100),
   phone: phoneSchema.nullable().optional(),
   caregiver: z.boolean().default(false),
@@ -123,7 +121,7 @@ const personFields = {
   lastName: optionalText().describe('Nom de naissance'),
   usageName: optionalText().describe("Nom d'usage"),
   firstNames: optionalText().describe('Prénoms'),
-  aliases: z.array(z.string().trim().min(1).max(100)).max(20).optional().describe('Surnoms, alias'),
+  aliases: z.array(textSchema().trim().min(1).max(100)).max(20).optional().describe('Surnoms, alias'),
   /** For people met in the street who give no name: "homme, ~25 ans". */
   description: optionalText(),
   sex: SEX.schema.nullable().optional(),
@@ -142,12 +140,11 @@ const personFields = {
     .optional(),
   birthPlace: optionalText(),
   nationalityGroup: NATIONALITY_GROUP.schema.nullable().optional(),
-  languages: z.array(z.string().trim().min(1).max(50)).max(10).optional(),
+  languages: z.array(textSchema().trim().min(1).max(50)).max(10).optional(),
   phone: phoneSchema.nullable().optional(),
   email: emailSchema.nullable().optional(),
   address: optionalText(),
-  postalCode: z
-    .string()
+  postalCode: textSchema()
     .trim()
     .regex(/^(\d{5})?$/, { error: 'Code postal sur 5 chiffres.' })
     .transform((value) => value || null)
@@ -155,8 +152,7 @@ const personFields = {
     .optional(),
   city: optionalText(100),
   housingSituation: HOUSING_SITUATION.schema.nullable().optional(),
-  cafNumber: z
-    .string()
+  cafNumber: textSchema()
     .trim()
     .regex(/^\d{0,10}$/, { error: "Numéro d'allocataire CAF : 10 chiffres au plus." })
     .transform((value) => value || null)
@@ -178,7 +174,7 @@ const personFields = {
   referralSource: REFERRAL_SOURCE.schema.nullable().optional(),
   relatives: z.array(relativeSchema).max(20).optional(),
   referentIds: z.array(uuidSchema).max(10).optional(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  tags: z.array(textSchema().trim().min(1).max(50)).max(20).optional(),
   status: PERSON_STATUS.schema.optional(),
   /** The team that holds the file; a confidential team restricts who sees it. */
   teamId: uuidSchema.nullable().optional(),
@@ -263,13 +259,13 @@ export type PersonSummary = z.infer<typeof personSummarySchema>
 
 /** What the agent has typed so far in the creation form: enough to warn of a likely existing file. */
 export const likelyDuplicatesQuerySchema = z.object({
-  lastName: z.string().trim().max(200).optional(),
-  firstNames: z.string().trim().max(200).optional(),
+  lastName: textSchema().trim().max(200).optional(),
+  firstNames: textSchema().trim().max(200).optional(),
   birthDate: isoDateSchema.optional(),
-  phone: z.string().trim().max(30).optional(),
+  phone: textSchema().trim().max(30).optional(),
 })
 
-export const personListQuerySchema = z.object({ q: z.string().trim().max(200).optional() })
+export const personListQuerySchema = z.object({ q: textSchema().trim().max(200).optional() })
 export const personListSchema = z.object({ items: z.array(personSummarySchema) })
 
 export function personDisplayName(
@@ -359,7 +355,7 @@ export const mergeInputSchema = z.object({
   /** The file that disappears into the kept one. */
   mergedPersonId: uuidSchema,
   /** Fields of the kept file to take from the merged one (the agent ticks them on the merge screen). */
-  takeFields: z.array(z.string()).max(40).default([]),
+  takeFields: z.array(textSchema().max(100)).max(40).default([]),
 })
 export const mergeSchema = z.object({
   id: z.uuid(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ageOn, todayInFrance } from './dates.ts'
+import { textSchema } from './validation.ts'
 
 /**
  * Social pricing (tarification sociale): the household's family quotient — monthly resources divided
@@ -116,8 +117,7 @@ export const bracketInputSchema = z
   .object({
     /** Kept when the bracket already exists, so that other records may point at it. */
     id: z.uuid({ error: 'Identifiant invalide.' }).optional(),
-    label: z
-      .string({ error: 'Indiquez un libellé.' })
+    label: textSchema('Indiquez un libellé.')
       .trim()
       .min(1, { error: 'Indiquez un libellé.' })
       .max(100, { error: '100 caractères au plus.' }),
@@ -137,8 +137,7 @@ export const bracketInputSchema = z
       })
       .nullable()
       .default(null),
-    note: z
-      .string()
+    note: textSchema()
       .trim()
       .max(500, { error: '500 caractères au plus.' })
       .transform((value) => value || null)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, optionalText, uuidSchema } from './validation.ts'
+import { isoDateSchema, optionalText, queryFlagSchema, textSchema, uuidSchema } from './validation.ts'
 
 /** Shown on every page of the register: who may see it, and the duty that binds them. */
 export const REGISTER_CONFIDENTIALITY_NOTICE =
@@ -53,8 +53,8 @@ export const ATTENDING_SERVICE = labelled({
 })
 
 const emergencyContactSchema = z.object({
-  name: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(200),
-  phone: z.string().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(40),
+  name: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(200),
+  phone: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(40),
   relationship: optionalText(100),
 })
 
@@ -129,7 +129,7 @@ export type RegisterEntry = z.infer<typeof registerEntrySchema>
 export const registerEntryListSchema = z.object({ items: z.array(registerEntrySchema) })
 export const registerListQuerySchema = z.object({
   /** Only the entries whose yearly review is due. */
-  reviewDue: z.stringbool().optional(),
+  reviewDue: queryFlagSchema,
 })
 
 export const registerSettingsSchema = z.object({
@@ -225,9 +225,9 @@ export const alertCallSchema = z.object({
 export type AlertCall = z.infer<typeof alertCallSchema>
 export const alertCallListSchema = z.object({ items: z.array(alertCallSchema) })
 export const alertCallQuerySchema = z.object({
-  mine: z.stringbool().optional(),
+  mine: queryFlagSchema,
   /** Only the calls to make now (to call, or to call back and due). */
-  due: z.stringbool().optional(),
+  due: queryFlagSchema,
 })
 export const alertCallOutcomeSchema = z.object({
   outcome: CALL_OUTCOME.schema,
@@ -280,8 +280,7 @@ export const referralListQuerySchema = z.object({
   status: REFERRAL_STATUS.schema.default('new'),
 })
 export const referralDismissSchema = z.object({
-  reason: z
-    .string()
+  reason: textSchema()
     .trim()
     .min(1, { error: 'Indiquez pourquoi le signalement est classé.' })
     .max(1000, { error: '1000 caractères au plus.' }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { optionalText, pastDateTimeSchema, queryFlagSchema, uuidSchema } from './validation.ts'
+import { optionalText, pastDateTimeSchema, queryFlagSchema, textSchema, uuidSchema } from './validation.ts'
 
 /** Where a report (signalement) came from. The public form is the only source without an account. */
 export const REPORT_SOURCE = labelled({
@@ -129,8 +129,7 @@ const optionalEmailSchema = optionalText(254)
   .transform((email) => email?.toLowerCase() ?? null)
   .refine((email) => !email || z.email().safeParse(email).success, { error: 'Adresse e-mail invalide.' })
 const requiredText = (max: number, missing: string) =>
-  z
-    .string({ error: missing })
+  textSchema(missing)
     .trim()
     .min(1, { error: missing })
     .max(max, { error: `${max} caractères au plus.` })
@@ -191,7 +190,7 @@ const isolatedAtHomeConcern = z.literal('isolated_at_home')
 const publicFields = {
   consent: z.literal(true, { error: 'Cochez cette case pour envoyer le signalement.' }),
   /** Honeypot: hidden from people, filled in by bots; a report that fills it is dropped silently. */
-  website: z.string().max(2000).optional(),
+  website: textSchema().max(2000).optional(),
 }
 export const publicReportInputSchema = z.discriminatedUnion(
   'concern',

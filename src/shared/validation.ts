@@ -5,27 +5,33 @@ z.config(z.locales.fr())
 
 export const MIN_PASSWORD_LENGTH = 12
 
-export const emailSchema = z
-  .string()
+export const NUL_REFUSED = 'Ce texte contient un caractère invisible non autorisé (NUL) : retirez-le.'
+
+/**
+ * The one text schema: every string a person or a client sends starts from it. It refuses NUL, which
+ * no keyboard types and PostgreSQL cannot store (it would fail the request as a server error).
+ * `missing` is the message for an absent field (or one that is not a text).
+ */
+export const textSchema = (missing?: string) =>
+  z.string(missing ? { error: missing } : undefined).regex(/^[^\0]*$/, { error: NUL_REFUSED })
+
+export const emailSchema = textSchema()
   .trim()
   .toLowerCase()
   .pipe(z.email({ error: 'Adresse e-mail invalide.' }))
   .describe('Adresse e-mail')
 
-export const passwordSchema = z
-  .string()
+export const passwordSchema = textSchema()
   .min(MIN_PASSWORD_LENGTH, {
     error: `Le mot de passe doit contenir au moins ${MIN_PASSWORD_LENGTH} caractères.`,
   })
   .max(200, { error: 'Le mot de passe est trop long (200 caractères au plus).' })
 
-export const totpCodeSchema = z
-  .string()
+export const totpCodeSchema = textSchema()
   .trim()
   .regex(/^\d{6}$/, { error: 'Le code comporte 6 chiffres.' })
 
-export const nameSchema = z
-  .string()
+export const nameSchema = textSchema()
   .trim()
   .min(1, { error: 'Ce champ est obligatoire.' })
   .max(200, { error: '200 caractères au plus.' })
@@ -39,8 +45,7 @@ export const isoDateSchema = z.iso
 
 /** A free-text field: trimmed, at most `max` characters, blank meaning "none" (null). */
 export const optionalText = (max = 200) =>
-  z
-    .string()
+  textSchema()
     .trim()
     .max(max, { error: `${max} caractères au plus.` })
     .transform((value) => value || null)

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import {
   AGE_BAND,
   type AgeBand,
@@ -9,6 +8,7 @@ import {
   type Census,
   SITUATION,
 } from '../../../shared/outreach.ts'
+import { toCsv } from '../../platform/csv.ts'
 
 /** One encounter of the period, as the census reads it: no name, no text. */
 export interface CensusEncounter {
@@ -205,10 +205,5 @@ export function censusToCsv(census: Census, teamName: string | null) {
     for (const line of lines) rows.push([title, line.label, String(line.count), percent(line.count, total)])
   }
   rows.push(['Règle de comptage', census.countingRule, '', ''])
-  return `\uFEFF${stringify(rows, {
-    header: true,
-    columns: ['Rubrique', 'Libellé', 'Nombre', 'Part'],
-    record_delimiter: '\r\n',
-    delimiter: ';',
-  })}`
+  return toCsv(rows, { columns: ['Rubrique', 'Libellé', 'Nombre', 'Part'], delimiter: ';' })
 }

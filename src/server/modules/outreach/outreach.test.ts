@@ -1065,4 +1065,15 @@ describe('census', () => {
       { path: 'from', message: 'La date de début doit précéder la date de fin.' },
     ])
   })
+
+  it('writes a team named like a formula as text in the census CSV', async () => {
+    const team = await ctx.db
+      .insertInto('teams')
+      .values({ organisation_id: org.id, site_id: org.siteId, name: '=HYPERLINK("http://x")' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const csv = await analyst.get(`/api/outreach/census.csv?from=2022-07-01&to=2022-10-31&teamId=${team.id}`)
+    expect(csv.statusCode, csv.body).toBe(200)
+    expect(csv.body.split('\r\n')).toContain(`Équipe;"'=HYPERLINK(""http://x"")";;`)
+  })
 })

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync'
-import { stringify } from 'csv-stringify/sync'
 import type { z } from 'zod'
 import {
   PARTNER_CSV_COLUMNS,
@@ -11,6 +10,7 @@ import {
   type ServiceInput,
   serviceCreateSchema,
 } from '../../../shared/partners.ts'
+import { restoreFormula, toCsv } from '../../platform/csv.ts'
 import { AppError } from '../../platform/errors.ts'
 
 const COLUMNS = Object.keys(PARTNER_CSV_COLUMNS) as PartnerCsvColumn[]
@@ -68,12 +68,6 @@ const CATEGORY_BY_WORDS = new Map<string, string>(
   ]),
 )
 
-// A spreadsheet runs a cell starting with these as a formula: the export quotes it with an apostrophe.
-const FORMULA_START = /^(?:[=@\t\r]|[+-](?![\d\s(]))/
-const defuse = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value)
-const undefuse = (value: string) =>
-  value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value
-
 function refuse(detail: string, errors: RowError[] = []): never {
   throw new AppError('VALIDATION_FAILED', 400, detail, errors.length > 0 ? { errors } : {})
 }
@@ -122,7 +116,7 @@ export function parsePartnerCsv(text: string): ImportRow[] {
   for (const { cells, line } of rows) {
     const cell = (column: PartnerCsvColumn) => {
       const i = index.get(column)
-      return i === undefined ? '' : undefuse(cells[i] ?? '')
+      return i === undefined ? '' : restoreFormula(cells[i] ?? '')
     }
     const rowErrors: RowError[] = []
     const fail = (column: PartnerCsvColumn, message: string) =>
@@ -226,9 +220,8 @@ export function partnersToCsv(partners: ExportPartner[]) {
           SERVICE_CATEGORY.labels[service.category as keyof typeof SERVICE_CATEGORY.labels] ?? ''
         row.service_status = service.active ? 'active' : 'inactive'
       }
-      for (const column of COLUMNS) row[column] = defuse(row[column])
       rows.push(row)
     }
   }
-  return `\uFEFF${stringify(rows, { header: true, columns: COLUMNS, record_delimiter: '\r\n' })}`
+  return toCsv(rows, { columns: COLUMNS })
 }

@@ -328,6 +328,23 @@ describe('CSV import and export (Open Referral HSDS)', () => {
     const names = ((await elsewhere.get('/api/partners')).json().items as Partner[]).map((p) => p.name)
     expect(names).toContain('=HYPERLINK("http://x")')
   })
+
+  it('quotes every cell starting with =, +, -, @, a tab or a carriage return, and reads each back', async () => {
+    // A minus followed by a digit passed before: `-2+3+cmd|…` runs as a formula in a spreadsheet.
+    const description = "-2+3+cmd|' /C calc'!A0"
+    await partnerWith('Formules', [{ name: '@SUM(1+1)*cmd', category: 'other', openingHours: '\tlundi' }], {
+      description,
+      phone: '+33 4 77 00 00 00',
+      city: '\r+cmd',
+    })
+    const exported = (await agent.get('/api/partners/export.csv')).body
+    const row = exported.split('\r\n').find((line) => line.includes('Formules')) ?? ''
+    for (const cell of [`'${description}`, "'+33 4 77 00 00 00", "'@SUM(1+1)*cmd"]) {
+      expect(row).toContain(cell)
+    }
+    const unquoted = row.split(',').filter((cell) => /^"?[=+\-@\t\r]/.test(cell))
+    expect(unquoted).toEqual([])
+  })
 })
 
 // Last: the partner it creates would count in the export above.

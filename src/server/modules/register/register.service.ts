@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import type { Kysely, Updateable } from 'kysely'
 import type { z } from 'zod'
 import { addDays, ageOn, todayInFrance } from '../../../shared/dates.ts'
@@ -24,6 +23,7 @@ import { ROLES } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, RegisterEntryTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
+import { toCsv } from '../../platform/csv.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
@@ -428,7 +428,7 @@ export class RegisterService {
       })
       const labels = (values: string[], all: Record<string, string>) =>
         values.map((v) => all[v] ?? v).join(', ')
-      const csv = stringify(
+      return toCsv(
         entries
           .sort((a, b) => b.risk - a.risk || a.personName.localeCompare(b.personName, 'fr'))
           .map((e) => ({
@@ -443,9 +443,7 @@ export class RegisterService {
             contacts_urgence: e.emergencyContacts.map((c) => `${c.name} ${c.phone}`).join(' ; '),
             moments_appel: e.bestCallTimes ?? '',
           })),
-        { header: true, record_delimiter: '\r\n' },
       )
-      return `\uFEFF${csv}`
     })
   }
 

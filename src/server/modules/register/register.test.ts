@@ -227,6 +227,26 @@ describe('register entries', () => {
       .execute()
     expect(exports).toHaveLength(1)
   })
+
+  it('writes the prefect’s list so that no cell runs as a formula in a spreadsheet', async () => {
+    const personId = await person('=HYPERLINK("http://x";"Ouvrir")')
+    const created = await caller.post(
+      '/api/register/entries',
+      entry(personId, {
+        address: '+33 rue des Formules',
+        phone: '-2+3',
+        bestCallTimes: '@SUM(A1)',
+        emergencyContacts: [{ name: '=1+1', phone: '06 00 00 00 00', relationship: 'fils' }],
+      }),
+    )
+    expect(created.statusCode, created.body).toBe(201)
+    const csv = (await director.get('/api/register/export.csv')).body
+    const row = csv.split('\r\n').find((line) => line.includes('HYPERLINK')) ?? ''
+    expect(row).toContain(`"'=HYPERLINK(""HTTP://X"";""OUVRIR"") Jeanne"`)
+    for (const cell of ["'+33 rue des Formules", "'-2+3", "'@SUM(A1)", "'=1+1 06 00 00 00 00"]) {
+      expect(row).toContain(cell)
+    }
+  })
 })
 
 describe('alert plans and call campaigns', () => {

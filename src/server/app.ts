@@ -33,7 +33,7 @@ import { NetworkService } from './modules/network/network.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
 import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { OrganisationService } from './modules/organisation/organisation.service.ts'
-import { OutreachRepository } from './modules/outreach/outreach.repository.ts'
+import { outreachRepositories } from './modules/outreach/outreach.repository.ts'
 import { outreachRoutes } from './modules/outreach/outreach.routes.ts'
 import { OutreachService } from './modules/outreach/outreach.service.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
@@ -128,7 +128,7 @@ export async function buildApp(deps: AppDeps) {
   const frontdeskService = new FrontdeskService(new FrontdeskRepository(db), peopleService)
   timeline.register(frontdeskService.timelineSource())
   const outreachService = new OutreachService(
-    new OutreachRepository(db),
+    outreachRepositories(db),
     peopleService,
     frontdeskService,
     partnersService,
@@ -218,12 +218,12 @@ export async function buildApp(deps: AppDeps) {
   jobs.add({
     name: 'network.escalate-waiting-needs',
     everyMs: 5 * 60_000,
-    run: (now, connection) => networkService.escalateWaitingNeeds(now, connection),
+    run: (now, connection) => networkService.escalation.escalateWaitingNeeds(now, connection),
   })
   jobs.add({
     name: 'network.announce-new-reports',
     everyMs: 5 * 60_000,
-    run: (now, connection) => networkService.announceNewReports(now, connection),
+    run: (now, connection) => networkService.memberReports.announceNewReports(now, connection),
   })
 
   return { app, sweeper, jobs, authService, routes }

@@ -61,7 +61,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
     app.get(
       '/api/outreach/settings',
       { schema: { tags, response: { 200: outreachSettingsSchema, ...errors } } },
-      (request) => service.settings(actorOf(request)),
+      (request) => service.settings.settings(actorOf(request)),
     )
     app.put(
       '/api/outreach/settings',
@@ -73,7 +73,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: outreachSettingsSchema, ...errors },
         },
       },
-      (request) => service.saveSettings(actorOf(request), request.body),
+      (request) => service.settings.saveSettings(actorOf(request), request.body),
     )
     for (const [path, kind, summary] of [
       ['/api/outreach/zones', 'zones', 'Zones (secteurs) de l’organisation'],
@@ -82,7 +82,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       app.get(
         path,
         { schema: { tags, summary, response: { 200: listEntriesSchema, ...errors } } },
-        async (request) => ({ items: await service.entries(actorOf(request), kind) }),
+        async (request) => ({ items: await service.settings.entries(actorOf(request), kind) }),
       )
       app.put(
         path,
@@ -94,7 +94,9 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
             response: { 200: listEntriesSchema, ...errors },
           },
         },
-        async (request) => ({ items: await service.saveEntries(actorOf(request), kind, request.body) }),
+        async (request) => ({
+          items: await service.settings.saveEntries(actorOf(request), kind, request.body),
+        }),
       )
     }
 
@@ -107,7 +109,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: listEntriesSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.needReasons(actorOf(request)) }),
+      async (request) => ({ items: await service.settings.needReasons(actorOf(request)) }),
     )
 
     // Rounds ---------------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: roundListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.listRounds(actorOf(request), request.query) }),
+      async (request) => ({ items: await service.rounds.listRounds(actorOf(request), request.query) }),
     )
     app.post(
       '/api/outreach/rounds',
@@ -134,7 +136,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createRound(actorOf(request), request.body)),
+        reply.status(201).send(await service.rounds.createRound(actorOf(request), request.body)),
     )
     app.get(
       '/api/outreach/rounds/:id',
@@ -146,7 +148,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: roundSheetSchema, ...errors },
         },
       },
-      (request) => service.getRound(actorOf(request), request.params.id),
+      (request) => service.rounds.getRound(actorOf(request), request.params.id),
     )
     app.patch(
       '/api/outreach/rounds/:id',
@@ -159,7 +161,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: roundSchema, ...errors },
         },
       },
-      (request) => service.updateRound(actorOf(request), request.params.id, request.body),
+      (request) => service.rounds.updateRound(actorOf(request), request.params.id, request.body),
     )
     app.post(
       '/api/outreach/rounds/:id/close',
@@ -172,7 +174,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: roundSchema, ...errors },
         },
       },
-      (request) => service.closeRound(actorOf(request), request.params.id, request.body),
+      (request) => service.rounds.closeRound(actorOf(request), request.params.id, request.body),
     )
 
     // Places -------------------------------------------------------------------------------------
@@ -186,7 +188,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: placeListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.listPlaces(actorOf(request), request.query) }),
+      async (request) => ({ items: await service.places.listPlaces(actorOf(request), request.query) }),
     )
     app.post(
       '/api/outreach/places',
@@ -194,7 +196,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         schema: { tags, body: placeCreateSchema, response: { 201: placeSchema, ...errors } },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createPlace(actorOf(request), request.body)),
+        reply.status(201).send(await service.places.createPlace(actorOf(request), request.body)),
     )
     app.get(
       '/api/outreach/places/:id',
@@ -206,7 +208,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: placeDetailSchema, ...errors },
         },
       },
-      (request) => service.getPlace(actorOf(request), request.params.id),
+      (request) => service.places.getPlace(actorOf(request), request.params.id),
     )
     app.patch(
       '/api/outreach/places/:id',
@@ -219,7 +221,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: placeDetailSchema, ...errors },
         },
       },
-      (request) => service.updatePlace(actorOf(request), request.params.id, request.body),
+      (request) => service.places.updatePlace(actorOf(request), request.params.id, request.body),
     )
     app.post(
       '/api/outreach/places/:id/visits',
@@ -235,7 +237,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       async (request, reply) =>
         reply
           .status(201)
-          .send(await service.addPlaceVisit(actorOf(request), request.params.id, request.body)),
+          .send(await service.places.addPlaceVisit(actorOf(request), request.params.id, request.body)),
     )
 
     // Encounters -------------------------------------------------------------------------------------
@@ -252,7 +254,10 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) => {
-        const { encounter, created } = await service.createEncounter(actorOf(request), request.body)
+        const { encounter, created } = await service.encounters.createEncounter(
+          actorOf(request),
+          request.body,
+        )
         return reply.status(created ? 201 : 200).send(encounter)
       },
     )
@@ -266,12 +271,14 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: encounterListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.listEncounters(actorOf(request), request.query) }),
+      async (request) => ({
+        items: await service.encounters.listEncounters(actorOf(request), request.query),
+      }),
     )
     app.get(
       '/api/outreach/encounters/:id',
       { schema: { tags, params: idParamsSchema, response: { 200: encounterSchema, ...errors } } },
-      (request) => service.getEncounter(actorOf(request), request.params.id),
+      (request) => service.encounters.getEncounter(actorOf(request), request.params.id),
     )
     app.patch(
       '/api/outreach/encounters/:id',
@@ -284,7 +291,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: encounterSchema, ...errors },
         },
       },
-      (request) => service.updateEncounter(actorOf(request), request.params.id, request.body),
+      (request) => service.encounters.updateEncounter(actorOf(request), request.params.id, request.body),
     )
 
     // Engagement and caseload ------------------------------------------------------------------------
@@ -298,7 +305,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: caseloadSchema, ...errors },
         },
       },
-      (request) => service.caseload(actorOf(request), request.query),
+      (request) => service.caseload.caseload(actorOf(request), request.query),
     )
     app.get(
       '/api/outreach/followups',
@@ -310,7 +317,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: followupListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.listFollowups(actorOf(request), request.query) }),
+      async (request) => ({ items: await service.caseload.listFollowups(actorOf(request), request.query) }),
     )
     app.post(
       '/api/outreach/followups',
@@ -323,12 +330,12 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createFollowup(actorOf(request), request.body)),
+        reply.status(201).send(await service.caseload.createFollowup(actorOf(request), request.body)),
     )
     app.get(
       '/api/outreach/followups/:id',
       { schema: { tags, params: idParamsSchema, response: { 200: followupSchema, ...errors } } },
-      (request) => service.getFollowup(actorOf(request), request.params.id),
+      (request) => service.caseload.getFollowup(actorOf(request), request.params.id),
     )
     app.post(
       '/api/outreach/followups/:id/stage',
@@ -341,7 +348,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: followupSchema, ...errors },
         },
       },
-      (request) => service.changeStage(actorOf(request), request.params.id, request.body),
+      (request) => service.caseload.changeStage(actorOf(request), request.params.id, request.body),
     )
     app.post(
       '/api/outreach/followups/:id/close',
@@ -354,7 +361,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: followupSchema, ...errors },
         },
       },
-      (request) => service.closeFollowup(actorOf(request), request.params.id, request.body),
+      (request) => service.caseload.closeFollowup(actorOf(request), request.params.id, request.body),
     )
 
     // Families with incomplete rights --------------------------------------------------------------
@@ -368,7 +375,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: familyListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.listFamilies(actorOf(request), request.query) }),
+      async (request) => ({ items: await service.families.listFamilies(actorOf(request), request.query) }),
     )
     app.post(
       '/api/outreach/families',
@@ -381,12 +388,12 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createFamily(actorOf(request), request.body)),
+        reply.status(201).send(await service.families.createFamily(actorOf(request), request.body)),
     )
     app.get(
       '/api/outreach/families/:id',
       { schema: { tags, params: idParamsSchema, response: { 200: familySchema, ...errors } } },
-      (request) => service.getFamily(actorOf(request), request.params.id),
+      (request) => service.families.getFamily(actorOf(request), request.params.id),
     )
     app.patch(
       '/api/outreach/families/:id',
@@ -399,7 +406,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: familySchema, ...errors },
         },
       },
-      (request) => service.updateFamily(actorOf(request), request.params.id, request.body),
+      (request) => service.families.updateFamily(actorOf(request), request.params.id, request.body),
     )
     app.post(
       '/api/outreach/families/:id/referrals',
@@ -413,7 +420,9 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.addReferral(actorOf(request), request.params.id, request.body)),
+        reply
+          .status(201)
+          .send(await service.families.addReferral(actorOf(request), request.params.id, request.body)),
     )
     app.patch(
       '/api/outreach/families/:id/referrals/:referralId',
@@ -427,7 +436,12 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       (request) =>
-        service.updateReferral(actorOf(request), request.params.id, request.params.referralId, request.body),
+        service.families.updateReferral(
+          actorOf(request),
+          request.params.id,
+          request.params.referralId,
+          request.body,
+        ),
     )
 
     // Map and census ---------------------------------------------------------------------------------
@@ -441,7 +455,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: mapSchema, ...errors },
         },
       },
-      (request) => service.map(actorOf(request), request.query),
+      (request) => service.census.map(actorOf(request), request.query),
     )
     app.get(
       '/api/outreach/census',
@@ -453,7 +467,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: censusSchema, ...errors },
         },
       },
-      (request) => service.census(actorOf(request), request.query),
+      (request) => service.census.census(actorOf(request), request.query),
     )
     app.get(
       '/api/outreach/census.csv',
@@ -467,7 +481,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) => {
-        const csv = await service.censusCsv(actorOf(request), request.query)
+        const csv = await service.census.censusCsv(actorOf(request), request.query)
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header(

@@ -1,0 +1,119 @@
+import { type Kysely, sql, type Updateable } from 'kysely'
+import type { Database, OutreachFamilyTable } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { visibleTeam } from './outreach.sql.ts'
+
+/** Families with incomplete rights, their rights and referrals. */
+export class OutreachFamilyRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  insertFamily(
+    db: Kysely<Database>,
+    actor: Actor,
+    values: { household_id: string; team_id: string | null; flagged_on: string; note: string | null },
+  ) {
+    return db
+      .insertInto('outreach_families')
+      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  }
+
+  async updateFamily(db: Kysely<Database>, id: string, values: Updateable<OutreachFamilyTable>) {
+    await db
+      .updateTable('outreach_families')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async saveRights(
+    db: Kysely<Database>,
+    actor: Actor,
+    familyId: string,
+    rights: { item: string; status: string; on?: string | null; note?: string | null }[],
+  ) {
+    for (const right of rights) {
+      const values = {
+        status: right.status,
+        status_on: right.on ?? null,
+        note: right.note ?? null,
+        updated_by: actor.userId,
+      }
+      await db
+        .insertInto('outreach_family_rights')
+        .values({ ...values, organisation_id: actor.organisationId, family_id: familyId, item: right.item })
+        .onConflict((oc) =>
+          oc.columns(['family_id', 'item']).doUpdateSet({ ...values, updated_at: sql`now()` }),
+        )
+        .execute()
+    }
+  }
+
+  families(
+    actor: Actor,
+    filters: { id?: string; teamId?: string; includeUnflagged?: boolean; forUpdate?: boolean },
+    db = this.db,
+  ) {
+    let query = db
+      .selectFrom('outreach_families as f')
+      .leftJoin('teams as t', 't.id', 'f.team_id')
+      .selectAll('f')
+      .select('t.name as team_name')
+      .where('f.organisation_id', '=', actor.organisationId)
+      .where(visibleTeam(actor, 'f'))
+    if (filters.id) query = query.where('f.id', '=', filters.id)
+    if (filters.teamId) query = query.where('f.team_id', '=', filters.teamId)
+    if (!filters.includeUnflagged && !filters.id) query = query.where('f.flagged', '=', true)
+    if (filters.forUpdate) return query.forUpdate(['f']).execute()
+    return query.orderBy('f.flagged_on', 'desc').limit(500).execute()
+  }
+
+  rights(familyIds: string[], db = this.db) {
+    if (familyIds.length === 0) return Promise.resolve([])
+    return db
+      .selectFrom('outreach_family_rights')
+      .select(['family_id', 'item', 'status', 'status_on', 'note'])
+      .where('family_id', 'in', familyIds)
+      .execute()
+  }
+
+  referrals(familyIds: string[], db = this.db) {
+    if (familyIds.length === 0) return Promise.resolve([])
+    return db
+      .selectFrom('outreach_family_referrals')
+      .selectAll()
+      .where('family_id', 'in', familyIds)
+      .orderBy('referred_on')
+      .orderBy('created_at')
+      .execute()
+  }
+
+  insertReferral(
+    db: Kysely<Database>,
+    actor: Actor,
+    values: { family_id: string; partner_service_id: string; referred_on: string; note: string | null },
+  ) {
+    return db
+      .insertInto('outreach_family_referrals')
+      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  updateReferral(
+    db: Kysely<Database>,
+    familyId: string,
+    referralId: string,
+    values: { outcome: string; outcome_on: string | null; note?: string | null },
+  ) {
+    return db
+      .updateTable('outreach_family_referrals')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('family_id', '=', familyId)
+      .where('id', '=', referralId)
+      .returning('id')
+      .executeTakeFirst()
+  }
+}

@@ -1,0 +1,139 @@
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely'
+import type { Database, OutreachPlaceTable } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+type Owned = 'id' | 'organisation_id' | 'created_by' | 'created_at' | 'updated_at'
+
+export type PlaceValues = Omit<Insertable<OutreachPlaceTable>, Owned>
+
+/** Places where people live or sleep: their status history and visits. */
+export class OutreachPlaceRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  insertPlace(db: Kysely<Database>, actor: Actor, values: PlaceValues) {
+    return db
+      .insertInto('outreach_places')
+      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  async updatePlace(db: Kysely<Database>, actor: Actor, id: string, values: Updateable<OutreachPlaceTable>) {
+    await db
+      .updateTable('outreach_places')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('organisation_id', '=', actor.organisationId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async addPlaceStatus(
+    db: Kysely<Database>,
+    actor: Actor,
+    placeId: string,
+    status: string,
+    on: string,
+    note: string | null,
+  ) {
+    await db
+      .insertInto('outreach_place_statuses')
+      .values({
+        organisation_id: actor.organisationId,
+        place_id: placeId,
+        status,
+        changed_on: on,
+        note,
+        recorded_by: actor.userId,
+      })
+      .execute()
+  }
+
+  addPlaceVisit(
+    db: Kysely<Database>,
+    actor: Actor,
+    values: {
+      place_id: string
+      visited_at: Date
+      occupants: number | null
+      round_id: string | null
+      encounter_id: string | null
+      note: string | null
+    },
+  ) {
+    return db
+      .insertInto('outreach_place_visits')
+      .values({ ...values, organisation_id: actor.organisationId, recorded_by: actor.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  places(
+    organisationId: string,
+    filters: {
+      id?: string
+      zoneId?: string
+      status?: string
+      type?: string
+    },
+    db = this.db,
+  ) {
+    let query = db
+      .selectFrom('outreach_places as p')
+      .leftJoin('outreach_zones as z', 'z.id', 'p.zone_id')
+      .selectAll('p')
+      .select([
+        'z.name as zone_name',
+        sql<PlaceVisitJson | null>`(select json_build_object('id', v.id, 'visitedAt', v.visited_at,
+            'occupants', v.occupants, 'roundId', v.round_id, 'encounterId', v.encounter_id, 'note', v.note,
+            'recordedBy', u.name)
+          from outreach_place_visits v join users u on u.id = v.recorded_by
+          where v.place_id = p.id order by v.visited_at desc, v.recorded_at desc limit 1)`.as('last_visit'),
+      ])
+      .where('p.organisation_id', '=', organisationId)
+    if (filters.id) query = query.where('p.id', '=', filters.id)
+    if (filters.zoneId) query = query.where('p.zone_id', '=', filters.zoneId)
+    if (filters.status) query = query.where('p.status', '=', filters.status)
+    if (filters.type) query = query.where('p.type', '=', filters.type)
+    return query.orderBy('p.name').execute()
+  }
+
+  placeStatuses(placeId: string, db = this.db) {
+    return db
+      .selectFrom('outreach_place_statuses as s')
+      .innerJoin('users as u', 'u.id', 's.recorded_by')
+      .select(['s.status', 's.changed_on', 's.note', 'u.name as recorded_by'])
+      .where('s.place_id', '=', placeId)
+      .orderBy('s.changed_on', 'desc')
+      .orderBy('s.recorded_at', 'desc')
+      .execute()
+  }
+
+  placeVisits(placeId: string, db = this.db) {
+    return db
+      .selectFrom('outreach_place_visits as v')
+      .innerJoin('users as u', 'u.id', 'v.recorded_by')
+      .select([
+        'v.id',
+        'v.visited_at',
+        'v.occupants',
+        'v.round_id',
+        'v.encounter_id',
+        'v.note',
+        'u.name as recorded_by',
+      ])
+      .where('v.place_id', '=', placeId)
+      .orderBy('v.visited_at', 'desc')
+      .limit(200)
+      .execute()
+  }
+}
+
+export interface PlaceVisitJson {
+  id: string
+  visitedAt: string
+  occupants: number | null
+  roundId: string | null
+  encounterId: string | null
+  note: string | null
+  recordedBy: string
+}

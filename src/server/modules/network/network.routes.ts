@@ -60,7 +60,7 @@ export function networkRoutes(
   /** The signed-in volunteer; writes must carry their CSRF token. */
   const volunteerOf = async (request: FastifyRequest): Promise<VolunteerSession> => {
     const token = request.cookies[VOLUNTEER_COOKIE]
-    const volunteer = await service.resolve(token)
+    const volunteer = await service.portal.resolve(token)
     if (!volunteer) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)
     assertCsrf(request, volunteer.csrf_token)
     return volunteer
@@ -81,7 +81,7 @@ export function networkRoutes(
           response: { 200: portalSchema, 404: problem, 429: problem },
         },
       },
-      (request) => service.portal(request.query.organisation),
+      (request) => service.portal.portal(request.query.organisation),
     )
     app.post(
       '/api/public/network/:organisationId/volunteers',
@@ -96,7 +96,7 @@ export function networkRoutes(
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.signup(request.params.organisationId, request.body)),
+        reply.status(201).send(await service.portal.signup(request.params.organisationId, request.body)),
     )
     app.post(
       '/api/public/network/login',
@@ -110,7 +110,7 @@ export function networkRoutes(
         },
       },
       async (request, reply) => {
-        const { token, me } = await service.login(request.body, request.ip)
+        const { token, me } = await service.portal.login(request.body, request.ip)
         reply.setCookie(VOLUNTEER_COOKIE, token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -124,7 +124,7 @@ export function networkRoutes(
       '/api/public/network/logout',
       { config: portalLimit, schema: { tags: portalTags, response: { 200: okSchema, ...portalErrors } } },
       async (request, reply) => {
-        await service.logout(await volunteerOf(request))
+        await service.portal.logout(await volunteerOf(request))
         clearCookie(reply)
         return { ok: true as const }
       },
@@ -135,7 +135,7 @@ export function networkRoutes(
         config: portalLimit,
         schema: { tags: portalTags, response: { 200: volunteerMeSchema, ...portalErrors } },
       },
-      async (request) => service.me(await volunteerOf(request)),
+      async (request) => service.portal.me(await volunteerOf(request)),
     )
     app.post(
       '/api/public/network/charter',
@@ -148,7 +148,7 @@ export function networkRoutes(
           response: { 200: volunteerMeSchema, ...portalErrors },
         },
       },
-      async (request) => service.acceptCharter(await volunteerOf(request)),
+      async (request) => service.portal.acceptCharter(await volunteerOf(request)),
     )
     app.get(
       '/api/public/network/needs',
@@ -161,7 +161,7 @@ export function networkRoutes(
           response: { 200: volunteerNeedListSchema, ...portalErrors },
         },
       },
-      async (request) => service.volunteerNeeds(await volunteerOf(request)),
+      async (request) => service.portal.volunteerNeeds(await volunteerOf(request)),
     )
     app.post(
       '/api/public/network/needs/:id/accept',
@@ -174,7 +174,7 @@ export function networkRoutes(
           response: { 200: volunteerNeedSchema, ...portalErrors },
         },
       },
-      async (request) => service.accept(await volunteerOf(request), request.params.id),
+      async (request) => service.portal.accept(await volunteerOf(request), request.params.id),
     )
     app.post(
       '/api/public/network/needs/:id/done',
@@ -188,7 +188,8 @@ export function networkRoutes(
           response: { 200: volunteerNeedSchema, ...portalErrors },
         },
       },
-      async (request) => service.markDone(await volunteerOf(request), request.params.id, request.body.report),
+      async (request) =>
+        service.portal.markDone(await volunteerOf(request), request.params.id, request.body.report),
     )
     app.post(
       '/api/public/network/needs/:id/release',
@@ -202,7 +203,7 @@ export function networkRoutes(
           response: { 200: volunteerNeedSchema, ...portalErrors },
         },
       },
-      async (request) => service.release(await volunteerOf(request), request.params.id),
+      async (request) => service.portal.release(await volunteerOf(request), request.params.id),
     )
     app.post(
       '/api/public/network/reports',
@@ -216,7 +217,7 @@ export function networkRoutes(
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.memberReport(await volunteerOf(request), request.body)),
+        reply.status(201).send(await service.portal.memberReport(await volunteerOf(request), request.body)),
     )
 
     const tags = ['Réseau de voisins solidaires']
@@ -230,7 +231,7 @@ export function networkRoutes(
           response: { 200: volunteerListSchema, ...errors },
         },
       },
-      (request) => service.listVolunteers(actorOf(request), request.query),
+      (request) => service.volunteers.listVolunteers(actorOf(request), request.query),
     )
     app.post(
       '/api/network/volunteers/:id/status',
@@ -243,7 +244,7 @@ export function networkRoutes(
           response: { 200: volunteerSchema, ...errors },
         },
       },
-      (request) => service.setVolunteerStatus(actorOf(request), request.params.id, request.body),
+      (request) => service.volunteers.setVolunteerStatus(actorOf(request), request.params.id, request.body),
     )
     app.patch(
       '/api/network/volunteers/:id',
@@ -256,7 +257,7 @@ export function networkRoutes(
           response: { 200: volunteerSchema, ...errors },
         },
       },
-      (request) => service.updateVolunteer(actorOf(request), request.params.id, request.body),
+      (request) => service.volunteers.updateVolunteer(actorOf(request), request.params.id, request.body),
     )
     app.post(
       '/api/network/needs',
@@ -269,7 +270,7 @@ export function networkRoutes(
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createNeed(actorOf(request), request.body)),
+        reply.status(201).send(await service.needs.createNeed(actorOf(request), request.body)),
     )
     app.get(
       '/api/network/needs',
@@ -281,7 +282,7 @@ export function networkRoutes(
           response: { 200: needListSchema, ...errors },
         },
       },
-      (request) => service.listNeeds(actorOf(request), request.query),
+      (request) => service.needs.listNeeds(actorOf(request), request.query),
     )
     app.get(
       '/api/network/needs/:id/matches',
@@ -293,7 +294,7 @@ export function networkRoutes(
           response: { 200: matchListSchema, ...errors },
         },
       },
-      (request) => service.matches(actorOf(request), request.params.id),
+      (request) => service.matching.matches(actorOf(request), request.params.id),
     )
     app.post(
       '/api/network/needs/:id/offer',
@@ -306,12 +307,12 @@ export function networkRoutes(
           response: { 200: needSchema, ...errors },
         },
       },
-      (request) => service.offer(actorOf(request), request.params.id, request.body.count),
+      (request) => service.matching.offer(actorOf(request), request.params.id, request.body.count),
     )
     app.post(
       '/api/network/needs/:id/cancel',
       { schema: { tags, params: idParamsSchema, response: { 200: needSchema, ...errors } } },
-      (request) => service.cancel(actorOf(request), request.params.id),
+      (request) => service.needs.cancel(actorOf(request), request.params.id),
     )
     app.post(
       '/api/network/needs/:id/escalate',
@@ -324,7 +325,7 @@ export function networkRoutes(
           response: { 200: needSchema, ...errors },
         },
       },
-      (request) => service.escalate(actorOf(request), request.params.id, request.body),
+      (request) => service.escalation.escalate(actorOf(request), request.params.id, request.body),
     )
     app.post(
       '/api/network/needs/:id/escalation-outcome',
@@ -337,12 +338,13 @@ export function networkRoutes(
           response: { 200: needSchema, ...errors },
         },
       },
-      (request) => service.recordEscalationOutcome(actorOf(request), request.params.id, request.body.outcome),
+      (request) =>
+        service.escalation.recordEscalationOutcome(actorOf(request), request.params.id, request.body.outcome),
     )
     app.get(
       '/api/network/settings',
       { schema: { tags, response: { 200: networkSettingsSchema, ...errors } } },
-      (request) => service.settings(actorOf(request)),
+      (request) => service.settings.settings(actorOf(request)),
     )
     app.put(
       '/api/network/settings',
@@ -355,12 +357,12 @@ export function networkRoutes(
           response: { 200: networkSettingsSchema, ...errors },
         },
       },
-      (request) => service.saveSettings(actorOf(request), request.body),
+      (request) => service.settings.saveSettings(actorOf(request), request.body),
     )
     app.get(
       '/api/network/neighbourhoods',
       { schema: { tags, response: { 200: neighbourhoodListSchema, ...errors } } },
-      (request) => service.neighbourhoods(actorOf(request)),
+      (request) => service.settings.neighbourhoods(actorOf(request)),
     )
     app.post(
       '/api/network/neighbourhoods',
@@ -373,12 +375,12 @@ export function networkRoutes(
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.addNeighbourhood(actorOf(request), request.body)),
+        reply.status(201).send(await service.settings.addNeighbourhood(actorOf(request), request.body)),
     )
     app.delete(
       '/api/network/neighbourhoods/:id',
       { schema: { tags, params: idParamsSchema, response: { 200: okSchema, ...errors } } },
-      (request) => service.removeNeighbourhood(actorOf(request), request.params.id),
+      (request) => service.settings.removeNeighbourhood(actorOf(request), request.params.id),
     )
     app.get(
       '/api/network/member-reports',
@@ -389,7 +391,7 @@ export function networkRoutes(
           response: { 200: memberReportListSchema, ...errors },
         },
       },
-      (request) => service.memberReports(actorOf(request)),
+      (request) => service.memberReports.memberReports(actorOf(request)),
     )
     app.post(
       '/api/network/member-reports/:id/close',
@@ -401,7 +403,7 @@ export function networkRoutes(
           response: { 200: memberReportSchema, ...errors },
         },
       },
-      (request) => service.closeMemberReport(actorOf(request), request.params.id, request.body),
+      (request) => service.memberReports.closeMemberReport(actorOf(request), request.params.id, request.body),
     )
     app.get(
       '/api/network/dashboard',
@@ -414,7 +416,7 @@ export function networkRoutes(
           response: { 200: dashboardSchema, ...errors },
         },
       },
-      (request) => service.dashboard(actorOf(request), request.query),
+      (request) => service.dashboard.dashboard(actorOf(request), request.query),
     )
   }
 }

@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import type {
+  HelpKind,
+  Need,
+  NeedInput,
+  needInputSchema,
+  needListQuerySchema,
+} from '../../../shared/network.ts'
+import type { Db } from '../../db/database.ts'
+import type { Database } from '../../db/schema.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { notFound, validationError } from '../../platform/errors.ts'
+import { type Actor, assertAllowed, isAppError } from '../../platform/permissions.ts'
+import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
+import type { PeopleService } from '../people/people.service.ts'
+import { iso } from './network.common.ts'
+import type { NetworkRepository } from './network.repository.ts'
+import type { NetworkSettingsService } from './network.settings.service.ts'
+
+type NeedListRow = Awaited<ReturnType<NetworkRepository['needs']>>[number]
+
+/** Seniors' needs as the coordinator and those who enter them see them: created, listed, cancelled. */
+export class NetworkNeedService {
+  constructor(
+    private readonly repo: NetworkRepository,
+    private readonly people: Pick<PeopleService, 'get' | 'visiblePeople'>,
+    private readonly frontdesk: Pick<FrontdeskService, 'get'>,
+    private readonly settings: NetworkSettingsService,
+  ) {}
+
+  private get db(): Db {
+    return this.repo.db
+  }
+
+  private toNeed(row: NeedListRow, names: Map<string, { displayName: string }>): Need {
+    return {
+      id: row.id,
+      personId: row.person_id,
+      personName: names.get(row.person_id)?.displayName ?? '',
+      kind: row.kind as HelpKind,
+      description: row.description,
+      wantedDate: row.wanted_date,
+      timeSlot: row.time_slot,
+      recurrence: row.recurrence,
+      urgency: row.urgency,
+      status: row.status,
+      volunteerId: row.volunteer_id,
+      volunteerName: row.volunteer_name,
+      offeredCount: Number(row.offered_count),
+      overdue: row.overdue,
+      report: row.report,
+      escalatedTo: row.escalated_to,
+      escalationPartner: row.escalation_partner,
+      escalatedAutomatically: row.escalated_automatically,
+      escalatedAt: iso(row.escalated_at),
+      escalationOutcome: row.escalation_outcome,
+      escalationOutcomeAt: iso(row.escalation_outcome_at),
+      escalateAfterHours: row.escalate_after_hours,
+      located: row.latitude !== null,
+      frontdeskContactId: row.frontdesk_contact_id,
+      previousNeedId: row.previous_need_id,
+      createdAt: iso(row.created_at)!,
+      acceptedAt: iso(row.accepted_at),
+      doneAt: iso(row.done_at),
+    }
+  }
+
+  private async toNeeds(actor: Actor, rows: NeedListRow[], db: Kysely<Database>) {
+    const ids = rows.map((row) => row.person_id)
+    const names = await this.people.visiblePeople(actor, ids, db)
+    // A need about a senior filed under a confidential team is seen only by those who see the file.
+    return rows.filter((row) => names.has(row.person_id)).map((row) => this.toNeed(row, names))
+  }
+
+  async oneNeed(actor: Actor, id: string, db: Kysely<Database>) {
+    const [row] = await this.repo.needs(actor.organisationId, { id }, db)
+    if (!row || !(await this.people.visiblePeople(actor, [row.person_id], db)).has(row.person_id)) {
+      throw notFound()
+    }
+    return row
+  }
+
+  /** Locks a need the actor may see, for a change. */
+  async lockVisible(actor: Actor, id: string, db: Kysely<Database>) {
+    const row = await this.repo.lockNeed(db, actor.organisationId, id)
+    if (!row || !(await this.people.visiblePeople(actor, [row.person_id], db)).has(row.person_id)) {
+      throw notFound()
+    }
+    return row
+  }
+
+  /** A need as the API gives it; toNeeds keeps it only if the actor may see the senior's file. */
+  async needOut(actor: Actor, id: string, db: Kysely<Database>) {
+    const [need] = await this.toNeeds(actor, await this.repo.needs(actor.organisationId, { id }, db), db)
+    if (!need) throw notFound()
+    return need
+  }
+
+  /** A need for a senior whose file the actor may read; their contact details are copied for the volunteer. */
+  async createNeed(actor: Actor, input: z.output<typeof needInputSchema> & NeedInput) {
+    assertAllowed(actor, 'network.need.create')
+    const person = await this.people.get(actor, input.personId).catch((error: unknown) => {
+      if (isAppError(error) && error.status === 404) throw validationError('personId', 'Personne inconnue.')
+      throw error
+    })
+    if (input.frontdeskContactId) {
+      await this.frontdesk.get(actor, input.frontdeskContactId).catch((error: unknown) => {
+        if (isAppError(error) && (error.status === 404 || error.status === 403)) {
+          throw validationError('frontdeskContactId', 'Contact d’accueil inconnu.')
+        }
+        throw error
+      })
+    }
+    const name = [person.firstNames, person.usageName ?? person.lastName].filter(Boolean).join(' ') || '—'
+    const address = [person.address, [person.postalCode, person.city].filter(Boolean).join(' ')]
+      .filter(Boolean)
+      .join(', ')
+    const place = await this.settings.placeOf(actor.organisationId, input, address || null, this.db)
+    const settings = await this.repo.settings(actor.organisationId)
+    return this.db.transaction().execute(async (trx) => {
+      const { id } = await this.repo.insertNeed(trx, {
+        organisation_id: actor.organisationId,
+        person_id: person.mergedIntoId ?? person.id,
+        kind: input.kind,
+        description: input.description ?? null,
+        wanted_date: input.wantedDate ?? null,
+        time_slot: input.timeSlot ?? null,
+        recurrence: input.recurrence,
+        urgency: input.urgency,
+        latitude: place?.latitude ?? null,
+        longitude: place?.longitude ?? null,
+        escalate_after_hours: input.escalateAfterHours ?? settings.escalate_after_hours,
+        frontdesk_contact_id: input.frontdeskContactId ?? null,
+        senior_name: name,
+        senior_address: address || null,
+        senior_phone: person.phone,
+        created_by: actor.userId,
+      })
+      await recordAudit(trx, actor, {
+        action: 'network.need.create',
+        entityType: 'network_need',
+        entityId: id,
+        personId: person.id,
+      })
+      return this.needOut(actor, id, trx)
+    })
+  }
+
+  async listNeeds(actor: Actor, query: z.infer<typeof needListQuerySchema>) {
+    assertAllowed(actor, 'network.coordinate')
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await this.repo.needs(actor.organisationId, query, trx)
+      await recordAudit(trx, actor, { action: 'network.need.list', entityType: 'network_need' })
+      return this.toNeeds(actor, rows, trx)
+    })
+  }
+
+  async cancel(actor: Actor, id: string) {
+    assertAllowed(actor, 'network.coordinate')
+    return this.db.transaction().execute(async (trx) => {
+      const need = await this.lockVisible(actor, id, trx)
+      if (!['open', 'offered', 'accepted'].includes(need.status)) {
+        throw validationError('status', 'Ce besoin est déjà clos.')
+      }
+      await this.repo.updateNeed(trx, actor.organisationId, id, {
+        status: 'cancelled',
+        cancelled_at: new Date(),
+        senior_name: null,
+        senior_address: null,
+        senior_phone: null,
+      })
+      await recordAudit(trx, actor, {
+        action: 'network.need.cancel',
+        entityType: 'network_need',
+        entityId: id,
+        personId: need.person_id,
+      })
+      return this.needOut(actor, id, trx)
+    })
+  }
+}

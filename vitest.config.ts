@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
 const apiTests = ['src/**/*.test.ts']
+/** Tests of what only a PostgreSQL server does (losing connections): the PostgreSQL run only. */
+const postgresOnlyTests = ['src/**/*.postgres.test.ts']
 // The PostgreSQL run happens when a server is given, and always in CI, where its absence is a failure.
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL) || process.env.CI === 'true'
 
@@ -11,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'api-pglite',
           include: apiTests,
+          exclude: postgresOnlyTests,
           globalSetup: ['tests/support/global-setup.ts'],
           env: { TRAME_TEST_DB: 'pglite' },
           testTimeout: 30_000,

@@ -26,6 +26,13 @@ export const ERROR_MESSAGES = {
     'Ce dossier a été modifié par quelqu’un d’autre pendant votre saisie. Rechargez la page pour voir sa version à jour, puis refaites vos changements.',
   IN_USE: 'Cet élément est cité dans des dossiers : désactivez-le plutôt que de le supprimer.',
   LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',
+  OWN_ROLES: 'Vous ne pouvez pas modifier vos propres rôles : demandez-le à un autre administrateur.',
+  ROLE_GRANT_OWN:
+    'Cette demande doit être confirmée par un autre administrateur ou par la direction que son auteur·rice et la personne concernée.',
+  DATABASE_UNAVAILABLE:
+    'La base de données est momentanément indisponible. Réessayez dans quelques instants ; si cela dure, prévenez votre administrateur.',
+  URI_TOO_LONG: 'L’adresse demandée est trop longue.',
+  HEADERS_TOO_LARGE: 'Les en-têtes de la requête sont trop volumineux.',
   RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',
   INTERNAL_ERROR:
     'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',

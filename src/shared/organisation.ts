@@ -45,6 +45,19 @@ export const USER_STATUS_LABELS: Record<z.infer<typeof userStatusSchema>, string
   deactivated: 'Désactivé·e',
 }
 
+/** A grant of the director or administrator role, waiting for someone other than its requester. */
+export const roleGrantSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  userName: z.string(),
+  /** The whole role set the user will hold once confirmed. */
+  roles: z.array(roleSchema),
+  requestedBy: z.object({ id: z.uuid(), name: z.string() }),
+  requestedAt: timestamp,
+})
+export type RoleGrant = z.infer<typeof roleGrantSchema>
+export const roleGrantListSchema = z.object({ items: z.array(roleGrantSchema) })
+
 export const userSchema = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -55,6 +68,8 @@ export const userSchema = z.object({
   totpEnabled: z.boolean(),
   lastLoginAt: timestamp.nullable(),
   createdAt: timestamp,
+  /** Roles asked for and not yet confirmed (director or administrator given). */
+  pendingRoleGrant: roleGrantSchema.nullable(),
 })
 export type User = z.infer<typeof userSchema>
 export const userListSchema = z.object({ items: z.array(userSchema) })

@@ -8,6 +8,8 @@ import type { Role } from './roles.ts'
 export const ACTIONS = [
   'organisation.manage',
   'user.manage',
+  /** Confirming a grant of the director or administrator role asked by another administrator. */
+  'user.role_grant.confirm',
   'audit.read',
   'person.read',
   'person.write',
@@ -58,6 +60,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   administrator: [
     'organisation.manage',
     'user.manage',
+    'user.role_grant.confirm',
     'audit.read',
     'indicators.read',
     'frontdesk.configure',
@@ -68,6 +71,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'register.configure',
   ],
   director: [
+    'user.role_grant.confirm',
     'person.read',
     'person.write',
     'contact.read',

@@ -51,3 +51,13 @@ export const ROLES_REQUIRING_TOTP: readonly Role[] = ['administrator', 'director
 export function totpRequiredFor(roles: readonly Role[]): boolean {
   return roles.some((role) => ROLES_REQUIRING_TOTP.includes(role))
 }
+
+/**
+ * Roles that open wide access: given only once a second administrator (or the director) confirms,
+ * and never by oneself.
+ */
+export const ROLES_GRANTED_WITH_CONFIRMATION: readonly Role[] = ['administrator', 'director']
+
+export function grantsNeedConfirmation(before: readonly Role[], after: readonly Role[]): boolean {
+  return after.some((role) => ROLES_GRANTED_WITH_CONFIRMATION.includes(role) && !before.includes(role))
+}

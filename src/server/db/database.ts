@@ -22,6 +22,11 @@ export interface DatabaseHandle {
   db: Db
   kind: 'pglite' | 'postgres'
   close(): Promise<void>
+  /**
+   * PostgreSQL only: who hears of a connection lost outside a query (a server restart, a terminated
+   * backend). Until set, a line without personal data goes to stderr.
+   */
+  onConnectionLost?: (listener: (error: Error) => void) => void
   /** PGlite only: the whole data directory as a gzipped tarball (a test template, a backup). */
   dump?: () => Promise<Blob>
 }
@@ -53,10 +58,30 @@ function prepareMarkedStatements(client: pg.PoolClient) {
 }
 
 export function postgresDatabase(connectionString: string, poolSize = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max: poolSize })
-  pool.on('connect', prepareMarkedStatements)
+  // A server out of reach fails a request after a few seconds instead of holding it forever.
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 })
+  let report = (error: Error) => {
+    const code = (error as { code?: string }).code ?? ''
+    process.stderr.write(`${JSON.stringify({ level: 40, msg: 'database connection lost', code })}\n`)
+  }
+  // An error event without a listener ends the process. The pool drops the broken connection and opens
+  // a new one at the next query; meanwhile requests answer 503 (see platform/errors.ts).
+  pool.on('error', () => {
+    // Already reported by the connection's own listener below.
+  })
+  pool.on('connect', (client) => {
+    client.on('error', (error) => report(error))
+    prepareMarkedStatements(client)
+  })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, kind: 'postgres', close: () => db.destroy() }
+  return {
+    db,
+    kind: 'postgres',
+    close: () => db.destroy(),
+    onConnectionLost: (listener) => {
+      report = listener
+    },
+  }
 }
 
 /** An embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dump. */

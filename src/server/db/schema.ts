@@ -49,6 +49,19 @@ export interface UserTable {
   created_at: CreatedAt
   updated_at: Timestamp
 }
+/** A grant of the director or administrator role, waiting for a second administrator (or the director). */
+export interface RoleGrantTable {
+  id: Generated<string>
+  organisation_id: string
+  user_id: string
+  /** The whole role set the user will hold once confirmed. */
+  roles: string[]
+  requested_by: string
+  requested_at: Generated<Date>
+  status: Generated<'pending' | 'confirmed' | 'cancelled'>
+  decided_by: string | null
+  decided_at: Date | null
+}
 export interface UserTeamTable {
   organisation_id: string
   user_id: string
@@ -676,6 +689,7 @@ export interface Database {
   teams: TeamTable
   users: UserTable
   user_teams: UserTeamTable
+  role_grants: RoleGrantTable
   sessions: SessionTable
   login_attempts: LoginAttemptTable
   one_time_tokens: OneTimeTokenTable

@@ -9,7 +9,9 @@ const TITLES: Record<number, string> = {
   404: 'Introuvable',
   409: 'Conflit',
   413: 'Requête trop volumineuse',
+  414: 'Adresse trop longue',
   429: 'Trop de requêtes',
+  431: 'En-têtes trop volumineux',
   500: 'Erreur interne',
   503: 'Service indisponible',
 }
@@ -42,6 +44,37 @@ export function notInFuture(
 ) {
   if (at && new Date(at).getTime() > Date.now() + CLOCK_SKEW_MS) throw validationError(path, message)
 }
+
+/**
+ * Errors that say the database is out of reach (a restart, a terminated connection, a database closed
+ * to connections), not that the request was wrong: answered 503 until it comes back.
+ */
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown: the connection was terminated
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up
+  '53300', // too_many_connections
+  '55000', // object_not_in_prerequisite_state: the database does not accept connections
+  '3D000', // the database does not exist (dropped, renamed)
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed)/
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true
+  return UNAVAILABLE_MESSAGES.test(error.message)
+}
+
+/** Seconds a client is told to wait before trying again while the database is away. */
+const DATABASE_RETRY_AFTER = 5
 
 export function problem(code: ErrorCode, status: number, detail: string, instance?: string): ProblemDetails {
   return {
@@ -81,6 +114,14 @@ export function registerErrorHandling(app: FastifyInstance) {
         err: { message: 'response does not match its schema', issues: error.cause.issues.length },
       })
       return send(problem('INTERNAL_ERROR', 500, ERROR_MESSAGES.INTERNAL_ERROR))
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Only the error's code: the request carries personal data, the message may quote it.
+      request.log.warn({ dbCode: (error as { code?: string }).code ?? null }, 'database unavailable')
+      return send({
+        ...problem('DATABASE_UNAVAILABLE', 503, ERROR_MESSAGES.DATABASE_UNAVAILABLE),
+        retryAfter: DATABASE_RETRY_AFTER,
+      })
     }
     const status = error.statusCode ?? 500
     if (status === 429) return send(problem('RATE_LIMITED', 429, ERROR_MESSAGES.RATE_LIMITED))

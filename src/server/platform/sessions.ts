@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { SessionState } from '../../shared/auth.ts'
-import type { Role } from '../../shared/roles.ts'
+import { type Role, totpRequiredFor } from '../../shared/roles.ts'
 import type { Database } from '../db/schema.ts'
 import { hashToken, newToken } from './tokens.ts'
 
@@ -130,6 +130,7 @@ export class SessionStore {
         's.organisation_id',
         's.last_seen_at',
         'u.roles',
+        sql<boolean>`u.totp_secret is not null`.as('totp_enabled'),
         sql<
           string[]
         >`coalesce((select array_agg(ut.team_id::text) from user_teams ut where ut.user_id = u.id), '{}')`.as(
@@ -151,13 +152,19 @@ export class SessionStore {
         .where('id', '=', row.id)
         .execute()
     }
+    const roles = row.roles as Role[]
     return {
       id: row.id,
-      state: row.state,
+      // Roles are read at every resolve: a user given a role that demands 2FA, and who has none, is held
+      // at enrolment from their next request on, whatever state their session was opened in.
+      state:
+        row.state === 'active' && !row.totp_enabled && totpRequiredFor(roles)
+          ? 'totp_enrolment_required'
+          : row.state,
       csrfToken: row.csrf_token,
       userId: row.user_id,
       organisationId: row.organisation_id,
-      roles: row.roles as Role[],
+      roles,
       teamIds: row.team_ids,
     }
   }

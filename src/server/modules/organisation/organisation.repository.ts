@@ -170,10 +170,12 @@ export class OrganisationRepository {
       .executeTakeFirst()
   }
 
-  emailTaken(email: string, db = this.db) {
+  /** Only within the organisation: an address may have an account elsewhere, and that is not said. */
+  emailTaken(organisationId: string, email: string, db = this.db) {
     return db
       .selectFrom('users')
       .select('id')
+      .where('organisation_id', '=', organisationId)
       .where(sql`lower(email)`, '=', email.toLowerCase())
       .executeTakeFirst()
       .then(Boolean)
@@ -229,5 +231,97 @@ export class OrganisationRepository {
       .forUpdate()
       .execute()
       .then((rows) => rows.map((r) => r.id))
+  }
+
+  /** Active administrators and directors of the organisation: who may confirm a role grant. */
+  grantConfirmers(db: Kysely<Database>, organisationId: string) {
+    return db
+      .selectFrom('users')
+      .select(['id', 'email', 'roles'])
+      .where('organisation_id', '=', organisationId)
+      .where('status', '=', 'active')
+      .where(sql<boolean>`roles && array['administrator', 'director']::text[]`)
+      .execute()
+  }
+
+  /** Pending role grants, with the names of the user and of the requester; all, or one user's. */
+  pendingRoleGrants(
+    organisationId: string,
+    options: { userId?: string; grantId?: string } = {},
+    db = this.db,
+  ) {
+    let query = db
+      .selectFrom('role_grants as g')
+      .innerJoin('users as u', 'u.id', 'g.user_id')
+      .innerJoin('users as r', 'r.id', 'g.requested_by')
+      .select([
+        'g.id',
+        'g.user_id',
+        'u.name as user_name',
+        'g.roles',
+        'g.requested_by',
+        'r.name as requested_by_name',
+        'g.requested_at',
+      ])
+      .where('g.organisation_id', '=', organisationId)
+      .where('g.status', '=', 'pending')
+      .orderBy('g.requested_at')
+    if (options.userId) query = query.where('g.user_id', '=', options.userId)
+    if (options.grantId) query = query.where('g.id', '=', options.grantId)
+    return query.execute()
+  }
+
+  /** Locks the pending grant being decided, so it is decided once. */
+  lockPendingRoleGrant(db: Kysely<Database>, organisationId: string, grantId: string) {
+    return db
+      .selectFrom('role_grants')
+      .select(['id', 'user_id', 'roles', 'requested_by'])
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', grantId)
+      .where('status', '=', 'pending')
+      .forUpdate()
+      .executeTakeFirst()
+  }
+
+  /** A new request replaces the user's earlier pending one. */
+  async createRoleGrant(
+    db: Kysely<Database>,
+    organisationId: string,
+    values: { userId: string; roles: string[]; requestedBy: string },
+  ) {
+    await this.decideRoleGrants(
+      db,
+      organisationId,
+      { userId: values.userId },
+      'cancelled',
+      values.requestedBy,
+    )
+    return db
+      .insertInto('role_grants')
+      .values({
+        organisation_id: organisationId,
+        user_id: values.userId,
+        roles: values.roles,
+        requested_by: values.requestedBy,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  async decideRoleGrants(
+    db: Kysely<Database>,
+    organisationId: string,
+    which: { userId?: string; grantId?: string },
+    status: 'confirmed' | 'cancelled',
+    decidedBy: string,
+  ) {
+    let query = db
+      .updateTable('role_grants')
+      .set({ status, decided_by: decidedBy, decided_at: sql`now()` })
+      .where('organisation_id', '=', organisationId)
+      .where('status', '=', 'pending')
+    if (which.userId) query = query.where('user_id', '=', which.userId)
+    if (which.grantId) query = query.where('id', '=', which.grantId)
+    await query.execute()
   }
 }

@@ -6,6 +6,7 @@ import {
   invitationSentSchema,
   organisationSchema,
   organisationUpdateSchema,
+  roleGrantListSchema,
   siteCreateSchema,
   siteListSchema,
   siteSchema,
@@ -24,6 +25,7 @@ import type { OrganisationService } from './organisation.service.ts'
 
 const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
 const errors = { 400: problem, 403: problem, 404: problem, 409: problem }
+const empty = z.null().describe('Pas de contenu')
 
 export function organisationRoutes(service: OrganisationService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -146,6 +148,48 @@ export function organisationRoutes(service: OrganisationService): FastifyPluginA
       '/api/users/:id/reactivate',
       { schema: { tags: userTags, params: idParamsSchema, response: { 200: userSchema, ...errors } } },
       (request) => service.setActive(actorOf(request), request.params.id, true),
+    )
+
+    app.get(
+      '/api/role-grants',
+      {
+        schema: {
+          tags: userTags,
+          summary: 'Rôles étendus (direction, administration) en attente de confirmation',
+          response: { 200: roleGrantListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: await service.roleGrants(actorOf(request)) }),
+    )
+    app.post(
+      '/api/role-grants/:id/confirm',
+      {
+        schema: {
+          tags: userTags,
+          summary: "Confirmer un rôle étendu demandé par quelqu'un d'autre",
+          params: idParamsSchema,
+          response: { 204: empty, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await service.confirmRoleGrant(actorOf(request), request.params.id)
+        return reply.status(204).send(null)
+      },
+    )
+    app.post(
+      '/api/role-grants/:id/cancel',
+      {
+        schema: {
+          tags: userTags,
+          summary: 'Annuler une demande de rôle étendu',
+          params: idParamsSchema,
+          response: { 204: empty, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await service.cancelRoleGrant(actorOf(request), request.params.id)
+        return reply.status(204).send(null)
+      },
     )
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createUser } from '../../../../tests/support/factories.ts'
+import { createUser, signedIn } from '../../../../tests/support/factories.ts'
 import {
   allow,
   type Caller,
@@ -22,8 +22,28 @@ const world = setUpSecurityWorld(async ({ ctx, orgA, markers }) => {
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { targetUserId: target.id, inviteeId: invitee.id }
+  // A second administrator asks for the director role for four colleagues: one grant per caller allowed
+  // to confirm (or cancel) it, since a confirmed grant is gone.
+  const requester = await createUser(ctx, orgA.id, { roles: ['administrator'], totp: true })
+  const requesterClient = await signedIn(ctx, requester, '10.1.9.9')
+  markers.a.push(requester.id, requester.email)
+  const grantFor = async () => {
+    const colleague = await createUser(ctx, orgA.id, { roles: ['social_worker'] })
+    markers.a.push(colleague.id, colleague.email)
+    const asked = await requesterClient.patch(`/api/users/${colleague.id}`, { roles: ['director'] })
+    if (asked.statusCode !== 200 || !asked.json().pendingRoleGrant) throw new Error(asked.body)
+    return asked.json().pendingRoleGrant.id as string
+  }
+  const grants = {
+    confirm: { administrator: await grantFor(), director: await grantFor() },
+    cancel: { administrator: await grantFor(), director: await grantFor() },
+  }
+  markers.a.push(...Object.values(grants).flatMap((g) => Object.values(g)))
+  return { targetUserId: target.id, inviteeId: invitee.id, grants }
 })
+const grantFor = (action: 'confirm' | 'cancel', caller: Caller) =>
+  caller === 'director' ? world.grants[action].director : world.grants[action].administrator
+const confirmers = ['administrator', 'director'] as const
 
 const admin = ['administrator'] as const
 /** Organisation B's administrator naming a record of A in a body: refused like an unknown id. */
@@ -35,7 +55,7 @@ const own = (caller: Caller) => (caller === 'otherOrganisation' ? world.orgB : w
 describeRouteSecurity(
   'organisation',
   world,
-  ['/api/organisation', '/api/sites', '/api/teams', '/api/users', '/api/colleagues'],
+  ['/api/organisation', '/api/sites', '/api/teams', '/api/users', '/api/colleagues', '/api/role-grants'],
   [
     {
       method: 'GET',
@@ -191,6 +211,25 @@ describeRouteSecurity(
       route: '/api/users/:id/reactivate',
       url: () => `/api/users/${world.targetUserId}/reactivate`,
       expected: allow(admin, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/role-grants',
+      url: () => '/api/role-grants',
+      expected: allow(confirmers, 200, 200),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : [world.grants.confirm.administrator]),
+    },
+    {
+      method: 'POST',
+      route: '/api/role-grants/:id/confirm',
+      url: (caller) => `/api/role-grants/${grantFor('confirm', caller)}/confirm`,
+      expected: allow(confirmers, 204, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/role-grants/:id/cancel',
+      url: (caller) => `/api/role-grants/${grantFor('cancel', caller)}/cancel`,
+      expected: allow(confirmers, 204, 404),
     },
   ],
 )

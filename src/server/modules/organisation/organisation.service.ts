@@ -8,18 +8,21 @@ import type {
   userUpdateSchema,
 } from '../../../shared/organisation.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
-import type { Role } from '../../../shared/roles.ts'
+import { grantsNeedConfirmation, ROLES_GRANTED_WITH_CONFIRMATION, type Role } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
+import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { SessionStore } from '../../platform/sessions.ts'
 import type { AuthService } from '../auth/auth.service.ts'
+import { roleGrantAppliedEmail, roleGrantRequestedEmail } from './organisation.emails.ts'
 import type { OrganisationRepository } from './organisation.repository.ts'
 
 type SiteRow = Awaited<ReturnType<OrganisationRepository['sites']>>[number]
 type TeamRow = Awaited<ReturnType<OrganisationRepository['teams']>>[number]
 type UserRow = Awaited<ReturnType<OrganisationRepository['users']>>[number]
+type RoleGrantRow = Awaited<ReturnType<OrganisationRepository['pendingRoleGrants']>>[number]
 
 const toSite = (s: SiteRow) => ({ id: s.id, name: s.name, address: s.address, active: s.active })
 const toTeam = (t: TeamRow) => ({
@@ -29,7 +32,15 @@ const toTeam = (t: TeamRow) => ({
   confidential: t.confidential,
   active: t.active,
 })
-const toUser = (u: UserRow) => ({
+const toRoleGrant = (g: RoleGrantRow) => ({
+  id: g.id,
+  userId: g.user_id,
+  userName: g.user_name,
+  roles: g.roles as Role[],
+  requestedBy: { id: g.requested_by, name: g.requested_by_name },
+  requestedAt: new Date(g.requested_at).toISOString(),
+})
+const toUser = (u: UserRow, grant: RoleGrantRow | undefined) => ({
   id: u.id,
   name: u.name,
   email: u.email,
@@ -39,7 +50,10 @@ const toUser = (u: UserRow) => ({
   totpEnabled: u.totp_enabled,
   lastLoginAt: u.last_login_at ? new Date(u.last_login_at).toISOString() : null,
   createdAt: new Date(u.created_at).toISOString(),
+  pendingRoleGrant: grant ? toRoleGrant(grant) : null,
 })
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((role) => b.includes(role))
 
 /** The organisation's own settings: name, sites, teams, staff accounts. */
 export class OrganisationService {
@@ -133,7 +147,16 @@ export class OrganisationService {
 
   async users(actor: Actor) {
     assertAllowed(actor, 'user.manage')
-    return (await this.repo.users(actor.organisationId)).map(toUser)
+    const [users, grants] = await Promise.all([
+      this.repo.users(actor.organisationId),
+      this.repo.pendingRoleGrants(actor.organisationId),
+    ])
+    return users.map((u) =>
+      toUser(
+        u,
+        grants.find((g) => g.user_id === u.id),
+      ),
+    )
   }
 
   private async assertOwnTeams(actor: Actor, teamIds: string[]) {
@@ -149,17 +172,23 @@ export class OrganisationService {
     const teamIds = await this.assertOwnTeams(actor, input.teamIds)
     const organisation = await this.organisation(actor)
     const { userId, invitationLink } = await this.db.transaction().execute(async (trx) => {
-      if (await this.repo.emailTaken(input.email, trx)) {
+      if (await this.repo.emailTaken(actor.organisationId, input.email, trx)) {
         throw new AppError('EMAIL_TAKEN', 409, undefined, {
           errors: [{ path: 'email', message: 'Un compte existe déjà avec cette adresse e-mail.' }],
         })
       }
+      const roles = [...new Set(input.roles)]
+      // A sensitive role is asked for like any later change: the account starts without it.
+      const initialRoles = roles.filter((role) => !ROLES_GRANTED_WITH_CONFIRMATION.includes(role))
       const user = await this.repo.createInvitedUser(trx, actor.organisationId, {
         email: input.email,
         name: input.name,
-        roles: [...new Set(input.roles)],
+        roles: initialRoles,
       })
       await this.repo.setUserTeams(trx, actor.organisationId, user.id, teamIds)
+      if (!sameRoles(initialRoles, roles)) {
+        await this.changeRoles(trx, actor, { id: user.id, name: input.name, roles: initialRoles }, roles)
+      }
       const invitationLink = await this.auth.sendInvitation(trx, {
         organisationId: actor.organisationId,
         userId: user.id,
@@ -194,7 +223,8 @@ export class OrganisationService {
   private async userOrNotFound(actor: Actor, id: string, db = this.db) {
     const user = await this.repo.user(actor.organisationId, id, db)
     if (!user) throw notFound()
-    return toUser(user)
+    const [grant] = await this.repo.pendingRoleGrants(actor.organisationId, { userId: id }, db)
+    return toUser(user, grant)
   }
 
   /** Refuses a change that would leave the organisation without an active administrator. */
@@ -209,15 +239,128 @@ export class OrganisationService {
     const teamIds = input.teamIds ? await this.assertOwnTeams(actor, input.teamIds) : undefined
     return this.db.transaction().execute(async (trx) => {
       const user = await this.userOrNotFound(actor, id, trx)
-      if (input.roles) {
-        await this.assertKeepsAnAdministrator(trx, actor, id, input.roles.includes('administrator'))
-        await this.repo.updateUser(trx, actor.organisationId, id, { roles: [...new Set(input.roles)] })
+      if (input.roles && !sameRoles(input.roles, user.roles)) {
+        await this.changeRoles(trx, actor, user, [...new Set(input.roles)])
       }
-      if (teamIds) await this.repo.setUserTeams(trx, actor.organisationId, id, teamIds)
+      if (teamIds) {
+        await this.repo.setUserTeams(trx, actor.organisationId, id, teamIds)
+        await recordAudit(trx, actor, { action: 'user.update', entityType: 'user', entityId: user.id })
+      }
       // Their sessions carry roles and teams: the next request reads the new ones.
       this.sessions.forget({ userId: id })
-      await recordAudit(trx, actor, { action: 'user.update', entityType: 'user', entityId: user.id })
       return this.userOrNotFound(actor, id, trx)
+    })
+  }
+
+  /**
+   * Nobody changes their own roles. Giving the director or administrator role is only asked for: it
+   * applies once another administrator or the director confirms, and they are all told by e-mail.
+   * When nobody else could confirm (a new organisation's only administrator naming its first director),
+   * it applies at once, audited.
+   */
+  private async changeRoles(
+    trx: Db,
+    actor: Actor,
+    user: { id: string; name: string; roles: Role[] },
+    roles: Role[],
+  ) {
+    if (user.id === actor.userId) throw new AppError('OWN_ROLES', 403)
+    const others = (await this.repo.grantConfirmers(trx, actor.organisationId)).filter(
+      (c) => c.id !== actor.userId && c.id !== user.id,
+    )
+    const requester = await this.repo.user(actor.organisationId, actor.userId, trx)
+    const requesterName = requester?.name ?? ''
+    if (grantsNeedConfirmation(user.roles, roles) && others.length > 0) {
+      await this.repo.createRoleGrant(trx, actor.organisationId, {
+        userId: user.id,
+        roles,
+        requestedBy: actor.userId,
+      })
+      await recordAudit(trx, actor, {
+        action: 'user.role_grant_request',
+        entityType: 'user',
+        entityId: user.id,
+      })
+      for (const other of others) {
+        await enqueueEmail(
+          trx,
+          roleGrantRequestedEmail(other.email, { requesterName, userName: user.name, roles }),
+          actor.organisationId,
+        )
+      }
+      return
+    }
+    await this.assertKeepsAnAdministrator(trx, actor, user.id, roles.includes('administrator'))
+    await this.repo.updateUser(trx, actor.organisationId, user.id, { roles })
+    // A direct change replaces whatever was asked for before.
+    await this.repo.decideRoleGrants(
+      trx,
+      actor.organisationId,
+      { userId: user.id },
+      'cancelled',
+      actor.userId,
+    )
+    await recordAudit(trx, actor, { action: 'user.roles_change', entityType: 'user', entityId: user.id })
+  }
+
+  /** Pending grants, for the administrators and the director who may confirm them. */
+  async roleGrants(actor: Actor) {
+    assertAllowed(actor, 'user.role_grant.confirm')
+    return (await this.repo.pendingRoleGrants(actor.organisationId)).map(toRoleGrant)
+  }
+
+  async confirmRoleGrant(actor: Actor, grantId: string) {
+    assertAllowed(actor, 'user.role_grant.confirm')
+    await this.db.transaction().execute(async (trx) => {
+      const grant = await this.repo.lockPendingRoleGrant(trx, actor.organisationId, grantId)
+      if (!grant) throw notFound()
+      if (grant.requested_by === actor.userId || grant.user_id === actor.userId) {
+        throw new AppError('ROLE_GRANT_OWN', 403)
+      }
+      const roles = grant.roles as Role[]
+      const [details] = await this.repo.pendingRoleGrants(actor.organisationId, { grantId }, trx)
+      await this.assertKeepsAnAdministrator(trx, actor, grant.user_id, roles.includes('administrator'))
+      await this.repo.updateUser(trx, actor.organisationId, grant.user_id, { roles })
+      await this.repo.decideRoleGrants(trx, actor.organisationId, { grantId }, 'confirmed', actor.userId)
+      this.sessions.forget({ userId: grant.user_id })
+      await recordAudit(trx, actor, {
+        action: 'user.role_grant_confirm',
+        entityType: 'user',
+        entityId: grant.user_id,
+      })
+      const confirmer = await this.repo.user(actor.organisationId, actor.userId, trx)
+      const told = (await this.repo.grantConfirmers(trx, actor.organisationId)).filter(
+        (c) =>
+          c.id !== actor.userId && c.id !== grant.user_id && (c.roles as Role[]).includes('administrator'),
+      )
+      for (const admin of told) {
+        await enqueueEmail(
+          trx,
+          roleGrantAppliedEmail(admin.email, {
+            requesterName: details?.requested_by_name ?? '',
+            confirmerName: confirmer?.name ?? '',
+            userName: details?.user_name ?? '',
+            roles,
+          }),
+          actor.organisationId,
+        )
+      }
+    })
+  }
+
+  async cancelRoleGrant(actor: Actor, grantId: string) {
+    if (!roleAllows(actor.roles, 'user.manage') && !roleAllows(actor.roles, 'user.role_grant.confirm')) {
+      throw forbidden()
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const grant = await this.repo.lockPendingRoleGrant(trx, actor.organisationId, grantId)
+      if (!grant) throw notFound()
+      await this.repo.decideRoleGrants(trx, actor.organisationId, { grantId }, 'cancelled', actor.userId)
+      await recordAudit(trx, actor, {
+        action: 'user.role_grant_cancel',
+        entityType: 'user',
+        entityId: grant.user_id,
+      })
     })
   }
 

@@ -6,12 +6,34 @@ import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import type { z } from 'zod'
-import { type invitationSentSchema, USER_STATUS_LABELS, type User } from '../../../shared/organisation.ts'
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.ts'
+import {
+  type invitationSentSchema,
+  type RoleGrant,
+  USER_STATUS_LABELS,
+  type User,
+} from '../../../shared/organisation.ts'
+import {
+  ROLE_DESCRIPTIONS,
+  ROLE_LABELS,
+  ROLES,
+  ROLES_GRANTED_WITH_CONFIRMATION,
+  type Role,
+} from '../../../shared/roles.ts'
 import { ApiError, patch, post } from '../../lib/api-client.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { teamsQuery, usersQuery } from './admin-api.ts'
+import { roleGrantsQuery, teamsQuery, usersQuery } from './admin-api.ts'
+
+const rolesText = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ')
+const CONFIRMATION_HINT = `Les rôles ${rolesText(ROLES_GRANTED_WITH_CONFIRMATION)} ne s'appliquent qu'une fois confirmés par un autre administrateur ou par la direction.`
+
+/** After a save: what was applied, or what now waits for someone else's confirmation. */
+function savedMessage(user: User, applied: string) {
+  return user.pendingRoleGrant
+    ? `${applied} Les rôles ${rolesText(user.pendingRoleGrant.roles)} attendent la confirmation d'un autre administrateur ou de la direction.`
+    : applied
+}
 
 type FieldErrors = Partial<Record<'email' | 'name' | 'roles' | 'teamIds', string>>
 
@@ -38,6 +60,7 @@ function RolesAndTeams(props: {
     <>
       <Checkbox
         legend="Rôles"
+        hintText={CONFIRMATION_HINT}
         state={props.errors.roles ? 'error' : 'default'}
         stateRelatedMessage={props.errors.roles}
         options={ROLES.map((role) => ({
@@ -88,6 +111,9 @@ function InvitationLink({ sent }: { sent: InvitationSent }) {
         Le lien est valable 7 jours. Si l’e-mail n’arrive pas, copiez le lien et transmettez-le à {sent.name}{' '}
         par un autre moyen ; il ne sert qu’une fois.
       </p>
+      {sent.pendingRoleGrant && (
+        <p>{savedMessage(sent, 'Le compte est créé sans ces rôles pour l’instant.')}</p>
+      )}
       <div className="fr-input-group fr-mt-2w">
         <label className="fr-label" htmlFor="invitation-link">
           Lien d’invitation
@@ -125,7 +151,7 @@ function InviteForm({ onDone }: { onDone: (sent: InvitationSent) => void }) {
     setError(undefined)
     try {
       const sent = await post<InvitationSent>('/api/users/invitations', { email, name, roles, teamIds })
-      await queryClient.invalidateQueries({ queryKey: usersQuery.queryKey })
+      await queryClient.invalidateQueries({ queryKey: ['admin'] })
       onDone(sent)
       setEmail('')
       setName('')
@@ -174,16 +200,18 @@ function InviteForm({ onDone }: { onDone: (sent: InvitationSent) => void }) {
 
 function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => void }) {
   const queryClient = useQueryClient()
+  const { data: me } = useMe()
+  const isMe = me?.user.id === user.id
   const [roles, setRoles] = useState<Role[]>(user.roles)
   const [teamIds, setTeamIds] = useState<string[]>(user.teamIds)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<string>()
-  const run = async (action: () => Promise<unknown>, message: string) => {
+  const run = async (action: () => Promise<User>, message: string) => {
     setError(undefined)
     try {
-      await action()
-      await queryClient.invalidateQueries({ queryKey: usersQuery.queryKey })
-      onDone(message)
+      const saved = await action()
+      await queryClient.invalidateQueries({ queryKey: ['admin'] })
+      onDone(savedMessage(saved, message))
     } catch (e) {
       setErrors(fieldErrorsOf(e))
       setError(e instanceof ApiError ? e.problem.detail : 'Une erreur inattendue est survenue.')
@@ -197,6 +225,12 @@ function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => 
     >
       <h2 id="edit-title">Modifier {user.name}</h2>
       <ErrorAlert message={error} />
+      {isMe && (
+        <p className="fr-text--sm">
+          Vos propres rôles ne peuvent être changés que par un autre administrateur : seules vos équipes sont
+          modifiables ici.
+        </p>
+      )}
       <RolesAndTeams
         idPrefix="edit"
         roles={roles}
@@ -208,7 +242,10 @@ function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => 
       <div className="fr-btns-group fr-btns-group--inline">
         <Button
           onClick={() =>
-            run(() => patch(`/api/users/${user.id}`, { roles, teamIds }), 'Rôles et équipes enregistrés.')
+            run(
+              () => patch<User>(`/api/users/${user.id}`, isMe ? { teamIds } : { roles, teamIds }),
+              isMe ? 'Équipes enregistrées.' : 'Rôles et équipes enregistrés.',
+            )
           }
         >
           Enregistrer
@@ -216,14 +253,14 @@ function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => 
         {user.status === 'deactivated' ? (
           <Button
             priority="secondary"
-            onClick={() => run(() => post(`/api/users/${user.id}/reactivate`), 'Compte réactivé.')}
+            onClick={() => run(() => post<User>(`/api/users/${user.id}/reactivate`), 'Compte réactivé.')}
           >
             Réactiver le compte
           </Button>
         ) : (
           <Button
             priority="secondary"
-            onClick={() => run(() => post(`/api/users/${user.id}/deactivate`), 'Compte désactivé.')}
+            onClick={() => run(() => post<User>(`/api/users/${user.id}/deactivate`), 'Compte désactivé.')}
           >
             Désactiver le compte
           </Button>
@@ -232,6 +269,70 @@ function EditUser({ user, onDone }: { user: User; onDone: (message?: string) => 
           Annuler
         </Button>
       </div>
+    </section>
+  )
+}
+
+/** Grants of a wide role asked by one administrator, for another one (or the director) to confirm. */
+function PendingRoleGrants({ onDone }: { onDone: (message: string) => void }) {
+  const queryClient = useQueryClient()
+  const { data: me } = useMe()
+  const grants = useQuery({ ...roleGrantsQuery, enabled: hasPermission(me, 'user.role_grant.confirm') })
+  const [error, setError] = useState<string>()
+  const decide = async (grant: RoleGrant, decision: 'confirm' | 'cancel') => {
+    setError(undefined)
+    try {
+      await post(`/api/role-grants/${grant.id}/${decision}`)
+      await queryClient.invalidateQueries({ queryKey: ['admin'] })
+      onDone(
+        decision === 'confirm'
+          ? `${grant.userName} a désormais les rôles ${rolesText(grant.roles)}.`
+          : `La demande pour ${grant.userName} est annulée.`,
+      )
+    } catch (e) {
+      setError(e instanceof ApiError ? e.problem.detail : 'Une erreur inattendue est survenue.')
+    }
+  }
+  const items = grants.data?.items ?? []
+  if (items.length === 0) return null
+  return (
+    <section aria-labelledby="grants-title" className="fr-mb-3w">
+      <h2 id="grants-title">Rôles en attente de confirmation</h2>
+      <ErrorAlert message={error} />
+      <Table
+        caption="Demandes à confirmer par un autre administrateur ou la direction"
+        headers={['Compte', 'Rôles demandés', 'Demandé par', 'Le', 'Action']}
+        data={items.map((grant) => {
+          const mine = grant.requestedBy.id === me?.user.id || grant.userId === me?.user.id
+          return [
+            grant.userName,
+            rolesText(grant.roles),
+            grant.requestedBy.name,
+            new Date(grant.requestedAt).toLocaleString('fr-FR'),
+            <div key="actions" className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+              {mine ? (
+                <p className="fr-text--sm fr-mb-0">À confirmer par un autre administrateur</p>
+              ) : (
+                <Button
+                  size="small"
+                  onClick={() => decide(grant, 'confirm')}
+                  title={`Confirmer pour ${grant.userName}`}
+                >
+                  Confirmer
+                </Button>
+              )}
+              <Button
+                size="small"
+                priority="secondary"
+                onClick={() => decide(grant, 'cancel')}
+                title={`Annuler la demande pour ${grant.userName}`}
+              >
+                Annuler
+              </Button>
+            </div>,
+          ]
+        })}
+      />
     </section>
   )
 }
@@ -276,6 +377,7 @@ export function UsersPage() {
           }}
         />
       )}
+      <PendingRoleGrants onDone={setMessage} />
       {users.error && <ErrorAlert message={users.error.message} />}
       {users.data && (
         <Table
@@ -284,7 +386,9 @@ export function UsersPage() {
           data={users.data.items.map((u) => [
             u.name,
             u.email,
-            u.roles.map((r) => ROLE_LABELS[r]).join(', '),
+            u.pendingRoleGrant
+              ? `${rolesText(u.roles)} (en attente : ${rolesText(u.pendingRoleGrant.roles)})`
+              : rolesText(u.roles),
             u.teamIds.map(teamName).join(', '),
             <Badge
               key="status"

@@ -1,6 +1,11 @@
 import { queryOptions } from '@tanstack/react-query'
 import type { z } from 'zod'
-import type { siteListSchema, teamListSchema, userListSchema } from '../../../shared/organisation.ts'
+import type {
+  roleGrantListSchema,
+  siteListSchema,
+  teamListSchema,
+  userListSchema,
+} from '../../../shared/organisation.ts'
 import { get } from '../../lib/api-client.ts'
 
 export const usersQuery = queryOptions({
@@ -14,4 +19,8 @@ export const teamsQuery = queryOptions({
 export const sitesQuery = queryOptions({
   queryKey: ['admin', 'sites'],
   queryFn: () => get<z.infer<typeof siteListSchema>>('/api/sites'),
+})
+export const roleGrantsQuery = queryOptions({
+  queryKey: ['admin', 'role-grants'],
+  queryFn: () => get<z.infer<typeof roleGrantListSchema>>('/api/role-grants'),
 })

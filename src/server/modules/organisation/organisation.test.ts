@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createOrganisation, createUser, signedIn } from '../../../../tests/support/factories.ts'
+import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { totpCode } from '../../platform/totp.ts'
+
+let ctx: TestContext
+beforeAll(async () => {
+  ctx = await createTestContext()
+})
+afterAll(() => ctx.close())
+
+async function auditActions(userId: string) {
+  const rows = await ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'user_id'])
+    .where('entity_id', '=', userId)
+    .orderBy('at')
+    .execute()
+  return rows.map((r) => r.action)
+}
+
+async function organisationWithTwoAdministrators(name: string) {
+  const org = await createOrganisation(ctx, name)
+  const first = await createUser(ctx, org.id, { roles: ['administrator'], totp: true, name: 'Alice Admin' })
+  const second = await createUser(ctx, org.id, { roles: ['administrator'], totp: true, name: 'Bruno Admin' })
+  return {
+    org,
+    first,
+    second,
+    firstClient: await signedIn(ctx, first),
+    secondClient: await signedIn(ctx, second),
+  }
+}
+
+describe('roles', () => {
+  it('nobody changes their own roles, not even an administrator making themself director', async () => {
+    const { first, firstClient } = await organisationWithTwoAdministrators('CCAS Soi-même')
+    const self = await firstClient.patch(`/api/users/${first.id}`, { roles: ['administrator', 'director'] })
+    expect(self.statusCode).toBe(403)
+    expect(self.json().code).toBe('OWN_ROLES')
+    expect(self.json().detail).toContain('vos propres rôles')
+    const me = (await firstClient.get('/api/users'))
+      .json()
+      .items.find((u: { id: string }) => u.id === first.id)
+    expect(me.roles).toEqual(['administrator'])
+    expect(me.pendingRoleGrant).toBeNull()
+    // Their own teams are theirs to set.
+    const teams = await firstClient.patch(`/api/users/${first.id}`, { teamIds: [] })
+    expect(teams.statusCode).toBe(200)
+  })
+
+  it('gives the director role only once a second administrator confirms it, e-mailing the others, audited', async () => {
+    const { org, first, second, firstClient, secondClient } =
+      await organisationWithTwoAdministrators('CCAS Confirmation')
+    const director = await createUser(ctx, org.id, {
+      roles: ['director'],
+      totp: true,
+      email: 'directrice@confirmation.test',
+    })
+    const colleague = await createUser(ctx, org.id, { roles: ['social_worker'], name: 'Chloé Collègue' })
+
+    const asked = await firstClient.patch(`/api/users/${colleague.id}`, {
+      roles: ['social_worker', 'director'],
+    })
+    expect(asked.statusCode).toBe(200)
+    expect(asked.json().roles).toEqual(['social_worker'])
+    expect(asked.json().pendingRoleGrant).toMatchObject({
+      roles: ['social_worker', 'director'],
+      requestedBy: { id: first.id, name: 'Alice Admin' },
+      userName: 'Chloé Collègue',
+    })
+    const grantId = asked.json().pendingRoleGrant.id
+    await ctx.deliverEmails()
+    const told = ctx.mailbox.received.filter((m) => m.subject.includes('attend votre confirmation'))
+    expect(told.map((m) => m.to).sort()).toEqual([second.email, director.email].sort())
+    expect(told[0]!.text).toContain('Alice Admin demande de donner à Chloé Collègue')
+
+    // The requester cannot confirm their own request.
+    const own = await firstClient.post(`/api/role-grants/${grantId}/confirm`)
+    expect(own.statusCode).toBe(403)
+    expect(own.json().code).toBe('ROLE_GRANT_OWN')
+    expect(
+      (await secondClient.get('/api/role-grants')).json().items.map((g: { id: string }) => g.id),
+    ).toEqual([grantId])
+
+    expect((await secondClient.post(`/api/role-grants/${grantId}/confirm`)).statusCode).toBe(204)
+    const after = (await firstClient.get('/api/users'))
+      .json()
+      .items.find((u: { id: string }) => u.id === colleague.id)
+    expect(after.roles).toEqual(['social_worker', 'director'])
+    expect(after.pendingRoleGrant).toBeNull()
+    // Confirmed once only.
+    expect((await secondClient.post(`/api/role-grants/${grantId}/confirm`)).statusCode).toBe(404)
+    await ctx.deliverEmails()
+    expect(
+      ctx.mailbox.received.filter((m) => m.subject.includes('un rôle étendu a été donné')).map((m) => m.to),
+    ).toEqual([first.email])
+    expect(await auditActions(colleague.id)).toEqual(['user.role_grant_request', 'user.role_grant_confirm'])
+  })
+
+  it('an invitation with the administrator role starts without it until another administrator confirms', async () => {
+    const { org, firstClient, secondClient } =
+      await organisationWithTwoAdministrators('CCAS Invitation admin')
+    const invited = await firstClient.post('/api/users/invitations', {
+      email: 'alias@invitation-admin.test',
+      name: 'Alias',
+      roles: ['administrator'],
+      teamIds: [org.teamId],
+    })
+    expect(invited.statusCode).toBe(201)
+    expect(invited.json().roles).toEqual([])
+    expect(invited.json().pendingRoleGrant.roles).toEqual(['administrator'])
+    const cancelled = await secondClient.post(`/api/role-grants/${invited.json().pendingRoleGrant.id}/cancel`)
+    expect(cancelled.statusCode).toBe(204)
+    expect((await secondClient.get('/api/role-grants')).json().items).toEqual([])
+    expect((await auditActions(invited.json().id)).sort()).toEqual([
+      'user.invite',
+      'user.role_grant_cancel',
+      'user.role_grant_request',
+    ])
+  })
+
+  it("a new organisation's only administrator names the first director at once, audited", async () => {
+    const org = await createOrganisation(ctx, 'CCAS Nouveau')
+    const admin = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })
+    const colleague = await createUser(ctx, org.id, { roles: ['social_worker'] })
+    const client = await signedIn(ctx, admin)
+    const named = await client.patch(`/api/users/${colleague.id}`, { roles: ['director'] })
+    expect(named.json()).toMatchObject({ roles: ['director'], pendingRoleGrant: null })
+    // Other changes apply at once, and are audited as role changes.
+    await client.patch(`/api/users/${colleague.id}`, { roles: ['director', 'social_worker'] })
+    expect(await auditActions(colleague.id)).toEqual(['user.roles_change', 'user.roles_change'])
+  })
+})
+
+describe('sessions follow the roles', () => {
+  it('a colleague signed in without 2FA and made director is held at 2FA enrolment from their next request', async () => {
+    const { org, firstClient, secondClient } = await organisationWithTwoAdministrators('CCAS Promotion')
+    const colleague = await createUser(ctx, org.id, { roles: ['social_worker'] })
+    const session = await signedIn(ctx, colleague)
+    expect((await session.get('/api/people')).statusCode).toBe(200)
+
+    const asked = await firstClient.patch(`/api/users/${colleague.id}`, { roles: ['director'] })
+    await secondClient.post(`/api/role-grants/${asked.json().pendingRoleGrant.id}/confirm`)
+
+    const held = await session.get('/api/people')
+    expect(held.statusCode).toBe(403)
+    expect(held.json().code).toBe('TOTP_ENROLMENT_REQUIRED')
+    const me = (await session.get('/api/auth/me')).json()
+    expect(me).toMatchObject({ state: 'totp_enrolment_required', permissions: [] })
+    // Once enrolled, the same session goes on as director.
+    const enrolment = (await session.post('/api/account/totp/setup')).json()
+    expect(
+      (await session.post('/api/account/totp/confirm', { code: totpCode(enrolment.secret) })).statusCode,
+    ).toBe(204)
+    expect((await session.get('/api/people')).statusCode).toBe(200)
+  })
+
+  it('a role given through another instance holds the session at enrolment as soon as it is read again', async () => {
+    const instance = await createTestContext({ SESSION_CACHE_SECONDS: '0' })
+    try {
+      const org = await createOrganisation(instance, 'CCAS Autre instance')
+      const colleague = await createUser(instance, org.id, { roles: ['front_desk_agent'] })
+      const session = await signedIn(instance, colleague)
+      expect((await session.get('/api/people')).statusCode).toBe(200)
+      await instance.db
+        .updateTable('users')
+        .set({ roles: ['administrator'] })
+        .where('id', '=', colleague.id)
+        .execute()
+      expect((await session.get('/api/users')).json().code).toBe('TOTP_ENROLMENT_REQUIRED')
+    } finally {
+      await instance.close()
+    }
+  })
+})

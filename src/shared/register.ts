@@ -111,6 +111,8 @@ export const registerEntrySchema = z.object({
   requesterRelationship: z.string().nullable(),
   requestedOn: z.string(),
   acknowledgementDue: z.string().nullable(),
+  /** The person's file is out of the reader's reach: name, address, phone and contacts are masked. */
+  restricted: z.boolean(),
   address: z.string().nullable(),
   phone: z.string().nullable(),
   livesAlone: z.boolean(),
@@ -206,6 +208,8 @@ export const alertCallSchema = z.object({
   id: z.uuid(),
   personId: z.uuid(),
   personName: z.string(),
+  /** As for an entry: a person out of the caller's reach shows no name, phone, address nor contacts. */
+  restricted: z.boolean(),
   phone: z.string().nullable(),
   address: z.string().nullable(),
   livesAlone: z.boolean(),

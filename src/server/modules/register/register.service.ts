@@ -51,6 +51,26 @@ const addYears = (date: string, years: number) =>
   `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28')
 
 /**
+ * How to reach the person: their address, phone, the times to call and their emergency contacts. For
+ * a person whose file is out of the reader's reach (a confidential team), masked as the name is.
+ */
+function reachDetails(
+  row: Pick<RegisterEntryRow, 'address' | 'phone' | 'best_call_times'> & { emergency_contacts: unknown },
+  restricted: boolean,
+) {
+  if (restricted) {
+    return { restricted, address: null, phone: null, bestCallTimes: null, emergencyContacts: [] }
+  }
+  return {
+    restricted,
+    address: row.address,
+    phone: row.phone,
+    bestCallTimes: row.best_call_times,
+    emergencyContacts: (row.emergency_contacts ?? []) as EmergencyContact[],
+  }
+}
+
+/**
  * The order of calls in a campaign: power-dependent medical devices first, then living alone, then
  * the help needed and great age. A score, never a diagnosis.
  */
@@ -147,6 +167,7 @@ export class RegisterService {
     const today = todayInFrance()
     return rows.map((row): RegisterEntry => {
       const birthDate = facts.get(row.person_id)?.birthDate ?? null
+      const restricted = !names.has(row.person_id)
       return {
         id: row.id,
         personId: row.person_id,
@@ -159,14 +180,11 @@ export class RegisterService {
         requesterRelationship: row.requester_relationship,
         requestedOn: row.requested_on,
         acknowledgementDue: row.acknowledgement_due,
-        address: row.address,
-        phone: row.phone,
+        ...reachDetails(row, restricted),
         livesAlone: row.lives_alone,
         autonomy: row.autonomy,
         powerMedicalDevices: row.power_medical_devices,
         attendingServices: row.attending_services,
-        emergencyContacts: row.emergency_contacts as EmergencyContact[],
-        bestCallTimes: row.best_call_times,
         registeredAt: iso(row.registered_at),
         reviewDue: row.review_due,
         risk: riskOf(row, birthDate ? ageOn(birthDate, today) : null),
@@ -306,7 +324,16 @@ export class RegisterService {
   async update(actor: Actor, id: string, input: z.infer<typeof registerEntryUpdateSchema>) {
     return this.db.transaction().execute(async (trx) => {
       await this.reach(actor, 'register.write', trx, true)
-      await this.oneEntry(actor, id, trx)
+      const current = await this.oneEntry(actor, id, trx)
+      // Details masked for the reader would be overwritten blind.
+      if (!(await this.people.visiblePeople(actor, [current.person_id], trx)).has(current.person_id)) {
+        const masked = (['address', 'phone', 'bestCallTimes', 'emergencyContacts'] as const).find(
+          (field) => input[field] !== undefined,
+        )
+        if (masked) {
+          throw validationError(masked, 'Ces coordonnées sont réservées à l’équipe qui suit la personne.')
+        }
+      }
       const row = await this.repo.updateEntry(trx, actor.organisationId, id, this.detailValues(input))
       await recordAudit(trx, actor, {
         action: 'register.update',
@@ -578,12 +605,9 @@ export class RegisterService {
         id: row.id,
         personId: row.person_id,
         personName: names.get(row.person_id)?.displayName ?? 'Dossier restreint',
-        phone: row.phone,
-        address: row.address,
+        ...reachDetails(row, !names.has(row.person_id)),
         livesAlone: row.lives_alone ?? false,
         powerMedicalDevices: row.power_medical_devices ?? false,
-        bestCallTimes: row.best_call_times,
-        emergencyContacts: (row.emergency_contacts ?? []) as EmergencyContact[],
         callerId: row.caller_id,
         callerName: row.caller_name,
         risk: row.risk,

@@ -146,7 +146,13 @@ function CallCard({ call, active }: { call: AlertCall; active: boolean }) {
             </Badge>
           </h3>
           <div className="fr-card__desc">
-            <p className="fr-mb-1w">
+            {call.restricted && (
+              <p className="fr-mb-1w">
+                <span className="fr-icon-lock-line fr-icon--sm" aria-hidden="true" /> Dossier d’une équipe
+                confidentielle : ses coordonnées sont réservées à cette équipe et à la direction.
+              </p>
+            )}
+            <p className="fr-mb-1w" hidden={call.restricted}>
               <strong>{call.phone ?? 'Pas de téléphone'}</strong>
               {call.bestCallTimes && ` · ${call.bestCallTimes}`}
               {call.address && ` · ${call.address}`}

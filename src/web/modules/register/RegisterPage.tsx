@@ -141,7 +141,7 @@ export function RegisterPage() {
               {REGISTER_STATUS.labels[e.status]}
             </Badge>,
             REGISTER_GROUND.labels[e.ground],
-            e.phone ?? '—',
+            e.restricted ? 'Réservé à l’équipe du dossier' : (e.phone ?? '—'),
             formatDate(e.reviewDue),
             <ul key="actions" className="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
               {e.requestedBy === 'third_party' && (

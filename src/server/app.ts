@@ -51,6 +51,7 @@ import { RegisterService } from './modules/register/register.service.ts'
 import { ReportsRepository } from './modules/reports/reports.repository.ts'
 import { reportsRoutes } from './modules/reports/reports.routes.ts'
 import { ReportsService } from './modules/reports/reports.service.ts'
+import { AccessRules } from './platform/access-rules.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
 import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
 import { prettyDestination } from './platform/log-format.ts'
@@ -117,7 +118,15 @@ export async function buildApp(deps: AppDeps) {
 
   // Services get only the repositories they use.
   const loginThrottle = new LoginThrottle(db, config.loginThrottle)
-  const authService = new AuthService(new AuthRepository(db), sessions, loginThrottle, config.publicUrl)
+  // Modules narrow some of their actions beyond the role table (the register's designated team).
+  const accessRules = new AccessRules()
+  const authService = new AuthService(
+    new AuthRepository(db),
+    sessions,
+    loginThrottle,
+    config.publicUrl,
+    accessRules,
+  )
   const organisationService = new OrganisationService(new OrganisationRepository(db), authService, sessions)
   const auditService = new AuditService(new AuditRepository(db))
   const partnersService = new PartnersService(new PartnersRepository(db))
@@ -143,6 +152,7 @@ export async function buildApp(deps: AppDeps) {
     config.publicUrl,
   )
   timeline.register(registerService.timelineSource())
+  accessRules.register(registerService.accessRule())
   const networkService = new NetworkService(
     new NetworkRepository(db),
     peopleService,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
@@ -128,4 +128,28 @@ export async function waitForEmail(
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   throw new Error(`no e-mail to ${to} within ${timeoutMs} ms`)
+}
+
+/**
+ * Clicks what should download a file and returns the file the browser saved, with its name: a link
+ * that only reloads the page makes no download, and fails here.
+ */
+export async function downloadByClicking(page: Page, click: () => Promise<unknown>) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), click()])
+  const file = await download.path()
+  return { name: download.suggestedFilename(), content: readFileSync(file) }
+}
+
+/** The title a PDF carries in its information dictionary (pdfkit writes it as UTF-16 when not ASCII). */
+export function pdfTitle(pdf: Buffer) {
+  const match = /\/Title \(((?:\\.|[^\\)])*)\)/s.exec(pdf.toString('latin1'))
+  if (!match) return undefined
+  const raw = match[1]!.replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_, escaped: string) => {
+    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' }
+    if (/^[0-7]+$/.test(escaped)) return String.fromCharCode(Number.parseInt(escaped, 8))
+    return simple[escaped] ?? escaped
+  })
+  const bytes = Buffer.from(raw, 'latin1')
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le')
+  return raw
 }

@@ -1,7 +1,14 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
+import {
+  checkPage,
+  downloadByClicking,
+  launchChromium,
+  pdfTitle,
+  signIn,
+  startTrameForE2e,
+} from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
@@ -82,6 +89,27 @@ describe('people in a browser', () => {
     await page.waitForURL(`**/personnes/${people.Dupont}`)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('DUPONT Hélène')
     await checkPage(page, '31-dossier')
+    await page.context().close()
+  })
+
+  it('downloads what Trame holds about a person, as JSON and as a PDF summary', async () => {
+    const page = await signedInPage()
+    await page.goto(`${trame.baseUrl}/personnes/${people.Dupont}`)
+    await page.getByRole('heading', { level: 1, name: /DUPONT Hélène/ }).waitFor()
+
+    const json = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Exporter (JSON)' }).click(),
+    )
+    expect(json.name).toMatch(/\.json$/)
+    const data = JSON.parse(json.content.toString('utf8'))
+    expect(data.person).toMatchObject({ lastName: 'Dupont', firstNames: 'Hélène', birthDate: '1987-02-03' })
+
+    const pdf = await downloadByClicking(page, () => page.getByRole('link', { name: 'Synthèse PDF' }).click())
+    expect(pdf.name).toMatch(/^dossier-000001\.pdf$/)
+    expect(pdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    expect(pdfTitle(pdf.content)).toBe('Vos données dans Trame')
+    // The page stayed where it was: the links download, they do not navigate.
+    expect(new URL(page.url()).pathname).toBe(`/personnes/${people.Dupont}`)
     await page.context().close()
   })
 

@@ -1,8 +1,16 @@
+import { parse } from 'csv-parse/sync'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
-import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
+import {
+  checkPage,
+  downloadByClicking,
+  launchChromium,
+  pdfTitle,
+  signIn,
+  startTrameForE2e,
+} from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
@@ -157,6 +165,18 @@ describe('a heatwave campaign', () => {
     await expect.poll(() => page.getByText('personnes inscrites').count()).toBe(1)
     await checkPage(page, '80-registre')
 
+    // The list for the prefect: a CSV the browser saves, riskiest first.
+    const csv = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Export pour le préfet (CSV)' }).click(),
+    )
+    expect(csv.name).toBe('registre-prefet.csv')
+    const rows: Record<string, string>[] = parse(csv.content.toString('utf8'), { bom: true, columns: true })
+    expect(rows.map((row) => [row.nom, row.telephone, row.appareils_electriques])).toEqual([
+      ['LAMBERT Odette', '01 45 00 00 01', 'oui'],
+      ['MOREAU Henri', '01 45 00 00 02', 'non'],
+      ['PETIT Simone', '01 45 00 00 03', 'non'],
+    ])
+
     await page.getByRole('link', { name: 'Plans d’alerte' }).click()
     await page.getByRole('heading', { name: 'Plans d’alerte', level: 1 }).waitFor()
     await page.getByLabel('Alerte').selectOption({ label: 'Canicule' })
@@ -248,6 +268,15 @@ describe('a report from the neighbour network', () => {
       .poll(() => page.getByRole('row', { name: /ROUX Germaine/ }).textContent())
       .toContain('En attente (demande d’un tiers)')
     await section.getByRole('heading', { name: 'Signalements transmis par le réseau (1)' }).waitFor()
+    // A third party asked: the letter acknowledging it to the person is a PDF to print.
+    const letter = await downloadByClicking(page, () =>
+      page
+        .getByRole('row', { name: /ROUX Germaine/ })
+        .getByRole('link', { name: 'Courrier à la personne' })
+        .click(),
+    )
+    expect(letter.content.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    expect(pdfTitle(letter.content)).toBe('Registre des personnes vulnérables — accusé de réception')
 
     // "Classer sans suite": a reason is required.
     const other = section.locator('article', { hasText: 'Un monsieur âgé' })

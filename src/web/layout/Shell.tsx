@@ -9,6 +9,7 @@ import type { Me } from '../../shared/auth.ts'
 import { NAV_GROUPS, NAV_MODULES, type NavGroup } from '../../shared/navigation.ts'
 import { post } from '../lib/api-client.ts'
 import { hasPermission, useMe } from '../lib/session.ts'
+import { serverLinkProps } from '../ui/server-link.ts'
 
 /** The DSFR frame of every page: header with the organisation's name, navigation by permission, footer. */
 export function Shell() {
@@ -82,7 +83,7 @@ export function Shell() {
       <Footer
         accessibility="non compliant"
         contentDescription="Trame est un logiciel libre pour les centres communaux et intercommunaux d'action sociale."
-        bottomItems={[{ text: "Documentation de l'API", linkProps: { href: '/api/docs' } }]}
+        bottomItems={[{ text: "Documentation de l'API", linkProps: serverLinkProps('/api/docs') }]}
       />
     </>
   )

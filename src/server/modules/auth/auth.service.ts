@@ -8,9 +8,10 @@ import type {
   setupBodySchema,
   totpDisableSchema,
 } from '../../../shared/auth.ts'
-import { ACTIONS, roleAllows } from '../../../shared/permissions.ts'
+import { ACTIONS } from '../../../shared/permissions.ts'
 import { type Role, totpRequiredFor } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
+import type { AccessRules } from '../../platform/access-rules.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { LoginThrottle } from '../../platform/login-throttle.ts'
@@ -42,6 +43,7 @@ export class AuthService {
     private readonly sessions: SessionStore,
     private readonly throttle: LoginThrottle,
     private readonly publicUrl: string,
+    private readonly accessRules: AccessRules,
   ) {}
 
   private get db(): Db {
@@ -166,6 +168,7 @@ export class AuthService {
     if (!user) throw new AppError('UNAUTHENTICATED', 401)
     const organisation = await this.repo.organisationById(user.organisation_id)
     const roles = user.roles as Role[]
+    const actor = { ...session, sessionId: session.id, roles, ip: null }
     return {
       state: session.state,
       csrfToken: session.csrfToken,
@@ -180,7 +183,7 @@ export class AuthService {
       },
       organisation,
       // A half-signed-in session may do nothing yet.
-      permissions: session.state === 'active' ? ACTIONS.filter((action) => roleAllows(roles, action)) : [],
+      permissions: session.state === 'active' ? await this.accessRules.actionsOf(actor, ACTIONS) : [],
     }
   }
 

@@ -22,6 +22,7 @@ import {
 import { ROLES } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, RegisterEntryTable } from '../../db/schema.ts'
+import type { AccessRule } from '../../platform/access-rules.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { toCsv } from '../../platform/csv.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
@@ -119,6 +120,15 @@ export class RegisterService {
 
   private designated(actor: Actor, teamId: string | null) {
     return actor.roles.includes('director') || (teamId !== null && actor.teamIds.includes(teamId))
+  }
+
+  /** The designated team, as the signed-in user's permissions (and so the menus) apply it. */
+  accessRule(): AccessRule {
+    return {
+      actions: ['register.read', 'register.write', 'register.alert'],
+      reaches: async (actor) =>
+        this.designated(actor, (await this.settingsOf(actor.organisationId, this.db)).team_id),
+    }
   }
 
   /** The register's settings when the actor reaches it; `record` says a refusal answers 404. */

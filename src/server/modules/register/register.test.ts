@@ -206,6 +206,22 @@ describe('register entries', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['register.create', 'register.list']))
   })
 
+  it('offers the register in the signed-in user’s permissions only to those the server lets in', async () => {
+    const permissionsOf = async (client: ApiClient) =>
+      ((await client.get('/api/auth/me')).json().permissions as string[]).filter((p) => p.startsWith('register.'))
+    expect(await permissionsOf(caller)).toEqual(['register.read', 'register.write'])
+    // Same role, another team: the menu must not lead to a refusal.
+    expect(await permissionsOf(outsider)).toEqual([])
+    expect(await permissionsOf(director)).toEqual([
+      'register.read',
+      'register.write',
+      'register.alert',
+      'register.configure',
+    ])
+    // Designating the team is a setting, not a reach of the register itself.
+    expect(await permissionsOf(administrator)).toEqual(['register.configure'])
+  })
+
   it('counts the registered over time, and exports the list for the prefect on demand', async () => {
     const counts = await director.get('/api/register/counts')
     expect(counts.statusCode).toBe(200)

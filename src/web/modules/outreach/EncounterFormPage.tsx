@@ -30,6 +30,7 @@ import {
   newIdempotencyKey,
   pendingEntry,
   sendEncounter,
+  useStillWaiting,
 } from './api/encounter-queue.ts'
 import { useFollowup } from './api/followups.ts'
 import { useOpenReports } from './api/open-reports.ts'
@@ -183,7 +184,7 @@ function keptMessage(summary: string, detail: string) {
 
 type Outcome =
   | { kind: 'sent'; encounter: Encounter; stage: string }
-  | { kind: 'kept'; summary: string; detail: string }
+  | { kind: 'kept'; key: string; summary: string; detail: string }
 
 /** Records an encounter in the street: one column, large targets; kept on the phone when the network drops. */
 export function EncounterFormPage() {
@@ -203,6 +204,8 @@ export function EncounterFormPage() {
   )
   const [outcome, setOutcome] = useState<Outcome>()
   const [sending, setSending] = useState(false)
+  // Once the kept encounter has left (the list above says « envoyée ») or was refused, "kept" is no longer true.
+  const keptWaiting = useStillWaiting(outcome?.kind === 'kept' ? outcome.key : undefined)
   const form = useFormErrors()
   const topRef = useRef<HTMLDivElement>(null)
 
@@ -266,7 +269,7 @@ export function EncounterFormPage() {
       done({ kind: 'sent', encounter: result.encounter, stage: draft.stage })
     } else if (result.outcome === 'retry') {
       keep(entry)
-      done({ kind: 'kept', summary, detail: result.detail })
+      done({ kind: 'kept', key: entry.key, summary, detail: result.detail })
     } else {
       form.show(result.detail, result.errors)
       topRef.current?.focus()
@@ -306,7 +309,7 @@ export function EncounterFormPage() {
       <div ref={topRef} tabIndex={-1}>
         <ErrorAlert message={form.error} />
         {outcome?.kind === 'sent' && <Saved encounter={outcome.encounter} stage={outcome.stage} />}
-        {outcome?.kind === 'kept' && (
+        {outcome?.kind === 'kept' && keptWaiting && (
           <Alert
             className="fr-mb-3w"
             severity="warning"

@@ -8,6 +8,7 @@ import { Link, useLocation, useParams } from 'react-router'
 import { PERSON_STATUS, personDisplayName } from '../../../shared/people.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { ConsentsSection } from './ConsentsSection.tsx'
 import { errorMessage } from './form-fields.tsx'
@@ -110,7 +111,7 @@ export function PersonPage() {
                       <Button
                         priority="tertiary"
                         iconId="fr-icon-download-line"
-                        linkProps={{ href: `/api/people/${p.id}/export.json`, download: true }}
+                        linkProps={serverLinkProps(`/api/people/${p.id}/export.json`, { download: true })}
                       >
                         Exporter (JSON)
                       </Button>
@@ -119,7 +120,7 @@ export function PersonPage() {
                       <Button
                         priority="tertiary"
                         iconId="fr-icon-file-pdf-line"
-                        linkProps={{ href: `/api/people/${p.id}/export.pdf`, download: true }}
+                        linkProps={serverLinkProps(`/api/people/${p.id}/export.pdf`, { download: true })}
                       >
                         Synthèse PDF
                       </Button>

@@ -23,6 +23,7 @@ import { formatDate } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { serverLinkProps } from '../../ui/server-link.ts'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { actionError } from './api/error-message.ts'
@@ -71,7 +72,10 @@ export function RegisterPage() {
           </li>
           {hasPermission(me, 'register.alert') && (
             <li>
-              <Button priority="tertiary" linkProps={{ href: '/api/register/export.csv' }}>
+              <Button
+                priority="tertiary"
+                linkProps={serverLinkProps('/api/register/export.csv', { download: true })}
+              >
                 Export pour le préfet (CSV)
               </Button>
             </li>

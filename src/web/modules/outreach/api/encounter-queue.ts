@@ -71,6 +71,13 @@ export function forget(key: string) {
 }
 export const pendingEntry = (key: string) => readAll().find((e) => e.key === key)
 
+/** Whether an entry still waits to leave (neither sent nor refused): the form says it is kept as long. */
+export function useStillWaiting(key: string | undefined) {
+  return useSyncExternalStore(subscribe, () =>
+    snapshot.some((entry) => entry.key === key && entry.refusal === null),
+  )
+}
+
 /** A random version-4 UUID, also where `crypto.randomUUID` is missing (a page served over plain HTTP). */
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()

@@ -29,7 +29,8 @@ export const roundSheetQuery = (id: string) =>
     queryKey: [...ROUNDS_KEY, 'sheet', id],
     queryFn: () => get<RoundSheet>(`/api/outreach/rounds/${id}`),
   })
-export const useRoundSheet = (id: string) => useQuery(roundSheetQuery(id))
+/** No round chosen (an encounter outside a round): nothing to ask the server. */
+export const useRoundSheet = (id: string) => useQuery({ ...roundSheetQuery(id), enabled: id !== '' })
 
 function useRoundMutation<Input>(send: (input: Input) => Promise<Round>) {
   const queryClient = useQueryClient()

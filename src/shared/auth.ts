@@ -81,6 +81,13 @@ export const changePasswordSchema = z.object({
   currentPassword: textSchema().min(1, { error: 'Saisissez votre mot de passe actuel.' }).max(200),
   newPassword: passwordSchema,
 })
+/**
+ * Preparing 2FA gives the same pending secret until it is confirmed: a code scanned before the page
+ * was reloaded still works. `renew` asks for a new one (the phone lost, the key shown to someone).
+ */
+export const totpSetupBodySchema = z
+  .object({ renew: z.boolean().default(false).describe('Remplacer la clé en attente par une nouvelle') })
+  .optional()
 export const totpSetupResponseSchema = z.object({
   secret: z.string(),
   otpauthUrl: z.string(),

@@ -18,6 +18,7 @@ import {
   totpConfirmSchema,
   totpDisableSchema,
   totpLoginBodySchema,
+  totpSetupBodySchema,
   totpSetupResponseSchema,
 } from '../../../shared/auth.ts'
 import { AppError } from '../../platform/errors.ts'
@@ -223,11 +224,12 @@ export function authRoutes(service: AuthService, options: { secureCookies: boole
       {
         schema: {
           tags: accountTags,
-          summary: 'Préparer la double authentification',
+          summary: 'Préparer la double authentification (la même clé jusqu’à sa confirmation)',
+          body: totpSetupBodySchema,
           response: { 200: totpSetupResponseSchema },
         },
       },
-      (request) => service.startTotpEnrolment(requireSession(request)),
+      (request) => service.startTotpEnrolment(requireSession(request), request.body?.renew),
     )
 
     app.post(

@@ -297,12 +297,16 @@ export class AuthService {
     })
   }
 
-  async startTotpEnrolment(session: ResolvedSession) {
+  /** The pending secret stays until confirmed or renewed, so that reloading the page changes nothing. */
+  async startTotpEnrolment(session: ResolvedSession, renew = false) {
     const user = await this.repo.userById(session.userId)
     if (!user) throw new AppError('UNAUTHENTICATED', 401)
     const organisation = await this.repo.organisationById(user.organisation_id)
-    const secret = newTotpSecret()
-    await this.repo.updateUser(this.db, user.id, { totp_pending_secret: secret })
+    let secret = renew ? null : user.totp_pending_secret
+    if (!secret) {
+      secret = newTotpSecret()
+      await this.repo.updateUser(this.db, user.id, { totp_pending_secret: secret })
+    }
     return totpEnrolment(secret, user.email, `Trame (${organisation.name})`)
   }
 

@@ -71,6 +71,16 @@ describe('first run', () => {
     expect((await client.get('/api/users')).json().code).toBe('TOTP_ENROLMENT_REQUIRED')
     const enrolment = (await client.post('/api/account/totp/setup')).json()
     expect(enrolment.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/)
+    // Reloading the page asks again: the key scanned already stays the one to confirm.
+    expect((await client.post('/api/account/totp/setup', {})).json().secret).toBe(enrolment.secret)
+    // Renewing on purpose replaces it: a code from the old key is refused, one from the new key works.
+    const renewed = (await client.post('/api/account/totp/setup', { renew: true })).json()
+    expect(renewed.secret).not.toBe(enrolment.secret)
+    expect(renewed.otpauthUrl).toContain(renewed.secret)
+    const stale = await client.post('/api/account/totp/confirm', { code: totpCode(enrolment.secret) })
+    expect(stale.json()).toMatchObject({ code: 'TOTP_INVALID' })
+    expect((await client.post('/api/account/totp/setup', { renew: 'oui' })).statusCode).toBe(400)
+    enrolment.secret = renewed.secret
     expect((await client.post('/api/account/totp/confirm', { code: '000000' })).statusCode).toBe(400)
     expect(
       (await client.post('/api/account/totp/confirm', { code: totpCode(enrolment.secret) })).statusCode,

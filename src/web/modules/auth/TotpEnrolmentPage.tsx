@@ -1,6 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Navigate } from 'react-router'
@@ -14,15 +14,20 @@ import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useFollowSession } from './auth-api.ts'
 import { TotpCodeField } from './PasswordFields.tsx'
 
+type TotpSetup = z.infer<typeof totpSetupResponseSchema>
+
 /** Setting up TOTP: scan the QR code, type a code to prove it works. */
 export function TotpEnrolmentPage() {
   usePageTitle('Double authentification')
   const { data: me, isPending } = useMe()
   const follow = useFollowSession()
   const [error, setErrorMessage] = useState<string>()
+  const queryClient = useQueryClient()
+  const [renewed, setRenewed] = useState(false)
+  // The server keeps the same key until it is confirmed: reloading this page changes nothing.
   const enrolment = useQuery({
     queryKey: ['totp-setup'],
-    queryFn: () => post<z.infer<typeof totpSetupResponseSchema>>('/api/account/totp/setup'),
+    queryFn: () => post<TotpSetup>('/api/account/totp/setup'),
     enabled: Boolean(me),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
@@ -31,6 +36,21 @@ export function TotpEnrolmentPage() {
 
   if (isPending) return <p>Chargement…</p>
   if (!me) return <Navigate to="/connexion" replace />
+
+  const renew = async () => {
+    if (!window.confirm('Remplacer la clé ? Celle déjà enregistrée dans votre application ne marchera plus.'))
+      return
+    setErrorMessage(undefined)
+    try {
+      queryClient.setQueryData(
+        ['totp-setup'],
+        await post<TotpSetup>('/api/account/totp/setup', { renew: true }),
+      )
+      setRenewed(true)
+    } catch (e) {
+      setErrorMessage(applyApiError(e))
+    }
+  }
 
   const submit = form.handleSubmit(async (values) => {
     setErrorMessage(undefined)
@@ -69,6 +89,14 @@ export function TotpEnrolmentPage() {
             <p>
               Clé à saisir à la main : <code data-testid="totp-secret">{enrolment.data.secret}</code>
             </p>
+            <p className="fr-text--sm" role="status">
+              {renewed
+                ? 'Nouvelle clé : scannez ce QR code à la place de l’ancien.'
+                : 'Cette clé reste la même jusqu’à la validation, même si vous rechargez la page.'}
+            </p>
+            <Button type="button" priority="tertiary" size="small" onClick={renew}>
+              Générer une nouvelle clé
+            </Button>
           </div>
         )}
         <form onSubmit={submit} noValidate>

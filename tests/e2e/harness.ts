@@ -142,7 +142,12 @@ export async function downloadByClicking(page: Page, click: () => Promise<unknow
 
 /** The title a PDF carries in its information dictionary (pdfkit writes it as UTF-16 when not ASCII). */
 export function pdfTitle(pdf: Buffer) {
-  const match = /\/Title \(((?:\\.|[^\\)])*)\)/s.exec(pdf.toString('latin1'))
+  const text = pdf.toString('latin1')
+  // Written in place, or as a reference to a string object of its own.
+  const reference = /\/Title (\d+) 0 R/.exec(text)
+  const literal = reference ? `\n${reference[1]} 0 obj\n` : '/Title '
+  const start = text.indexOf(literal)
+  const match = start < 0 ? null : /^\(((?:\\.|[^\\)])*)\)/s.exec(text.slice(start + literal.length))
   if (!match) return undefined
   const raw = match[1]!.replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_, escaped: string) => {
     const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { uuidSchema } from './validation.ts'
+import { pageOf, uuidSchema } from './validation.ts'
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'person.read': 'Consultation d’un dossier',
@@ -97,9 +97,4 @@ export const auditEntrySchema = z.object({
   personIds: z.array(z.uuid()),
   ip: z.string().nullable(),
 })
-export const auditPageSchema = z.object({
-  items: z.array(auditEntrySchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-})
+export const auditPageSchema = pageOf(auditEntrySchema)

@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { todayInFrance } from './dates.ts'
 import { labelled } from './labelled.ts'
-import { emailSchema, isoDateSchema, optionalText, textSchema, uuidSchema } from './validation.ts'
+import {
+  emailSchema,
+  isoDateSchema,
+  optionalText,
+  pageOf,
+  pageQuerySchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 export const SEX = labelled({ female: 'Femme', male: 'Homme', other: 'Autre' })
 export const NATIONALITY_GROUP = labelled({
@@ -406,4 +414,12 @@ export const timelineEntrySchema = z.object({
   personId: z.uuid(),
 })
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>
-export const timelineSchema = z.object({ items: z.array(timelineEntrySchema) })
+/** Newest first, one page at a time, optionally one module's records only. */
+export const timelineQuerySchema = pageQuerySchema.extend({
+  kind: z.string().max(50).optional(),
+  pageSize: pageQuerySchema.shape.pageSize.default(30),
+})
+export const timelineSchema = pageOf(timelineEntrySchema).extend({
+  /** The modules that recorded something about the person, with how many records each: the filter. */
+  kinds: z.array(z.object({ kind: z.string(), label: z.string(), count: z.number().int() })),
+})

@@ -65,4 +65,30 @@ export const queryFlagSchema = z
 
 export const idParamsSchema = z.object({ id: uuidSchema })
 
+/**
+ * The one pagination shape: a list answers one page of its items with the total, so nothing stops
+ * silently at N rows. `page` starts at 1.
+ */
+export const pageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1, { error: 'Page invalide.' }).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200, { error: '200 lignes par page au plus.' }).default(50),
+})
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+/** One page of a list held in memory, in the shape above. */
+export function pageFrom<T>(all: T[], query: { page: number; pageSize: number }) {
+  const start = (query.page - 1) * query.pageSize
+  return {
+    items: all.slice(start, start + query.pageSize),
+    total: all.length,
+    page: query.page,
+    pageSize: query.pageSize,
+  }
+}
+
 export const okSchema = z.object({ ok: z.literal(true) })

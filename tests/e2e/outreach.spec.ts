@@ -204,6 +204,40 @@ describe('street outreach in a browser', () => {
     await page.context().close()
   })
 
+  it('the encounter form asks the server nothing it refuses, and says “sent” alone once the kept encounter left', async () => {
+    const page = await signedInPage('karim.maraude@villebelle.fr', { phone: true })
+    const refused: string[] = []
+    page.on('response', (response) => {
+      if (response.url().includes('/api/') && response.status() >= 400)
+        refused.push(
+          `${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()}`,
+        )
+    })
+    await page.goto(`${trame.baseUrl}/aller-vers/rencontres/nouvelle`)
+    await page.getByRole('heading', { name: 'Nouvelle rencontre', level: 1 }).waitFor()
+    await page.waitForLoadState('networkidle')
+    // Outside a round, no round sheet is asked for (it was `GET /api/outreach/rounds/` → 400).
+    expect(refused).toEqual([])
+
+    await page.context().setOffline(true)
+    await page.getByText('Femme', { exact: true }).first().click()
+    await page.getByLabel('Âge approximatif').fill('40')
+    await page.getByText('À la rue', { exact: true }).click()
+    await page.getByText('Information donnée', { exact: true }).click()
+    await page.getByRole('button', { name: 'Enregistrer la rencontre' }).click()
+    const kept = page.getByText(/La rencontre « Femme, ~40 ans · À la rue » est gardée sur ce téléphone/)
+    await expect.poll(() => kept.count()).toBe(1)
+
+    // The network comes back while the form is open: the encounter leaves, and the notice saying it
+    // is kept goes with it.
+    await page.context().setOffline(false)
+    await expect.poll(() => page.getByText(/1 rencontre envoyée : plus rien en attente/).count()).toBe(1)
+    expect(await kept.count()).toBe(0)
+    await checkPage(page, '14-rencontre-partie-au-retour-du-reseau')
+    expect(refused).toEqual([])
+    await page.context().close()
+  })
+
   it('plans a round, opens its sheet, records an encounter from it and closes it with the handouts', async () => {
     const page = await signedInPage('karim.maraude@villebelle.fr', { phone: true })
     const api = await apiOf(page)

@@ -1069,6 +1069,51 @@ describe('a merged file', () => {
   })
 })
 
+describe('the timeline', () => {
+  it('gives one page at a time, newest first, with the total and a filter by module', async () => {
+    const person = await create(worker, { lastName: 'Chronos', firstNames: 'Paule', phone: '06 11 22 33 44' })
+    remember('Chronos', 'Paule', '06 11 22 33 44')
+    for (let day = 1; day <= 35; day += 1) {
+      const logged = await worker.post('/api/contacts', {
+        channel: 'phone',
+        siteId: org.siteId,
+        teamId: org.teamId,
+        personId: person.id,
+        occurredAt: new Date(Date.UTC(2025, 0, day, 9)).toISOString(),
+      })
+      expect(logged.statusCode, logged.body).toBe(201)
+    }
+    const need = await worker.post('/api/network/needs', { personId: person.id, kind: 'shopping' })
+    expect(need.statusCode, need.body).toBe(201)
+
+    const first = (await worker.get(`/api/people/${person.id}/timeline`)).json()
+    expect(first).toMatchObject({ total: 36, page: 1, pageSize: 30 })
+    expect(first.items).toHaveLength(30)
+    // Newest first: today's need, then the contacts from 4 January down.
+    expect(first.items[0].kind).toBe('network_need')
+    expect(first.items[1].at).toBe('2025-02-04T09:00:00.000Z')
+    expect(first.kinds).toEqual(
+      expect.arrayContaining([
+        { kind: 'contact', label: expect.any(String), count: 35 },
+        { kind: 'network_need', label: 'Voisins solidaires', count: 1 },
+      ]),
+    )
+    const second = (await worker.get(`/api/people/${person.id}/timeline?page=2`)).json()
+    expect(second.items.map((item: { at: string }) => item.at.slice(0, 10))).toEqual([
+      '2025-01-06',
+      '2025-01-05',
+      '2025-01-04',
+      '2025-01-03',
+      '2025-01-02',
+      '2025-01-01',
+    ])
+    const needs = (await worker.get(`/api/people/${person.id}/timeline?kind=network_need`)).json()
+    expect(needs).toMatchObject({ total: 1, items: [{ kind: 'network_need' }] })
+    expect((await worker.get(`/api/people/${person.id}/timeline?page=0`)).statusCode).toBe(400)
+    expect((await worker.get(`/api/people/${person.id}/timeline?pageSize=1000`)).statusCode).toBe(400)
+  })
+})
+
 describe('access request export', () => {
   it('gives everything Trame holds about the person as a JSON attachment, and traces it', async () => {
     remember('Riou', 'Mathilde', 'Riou-Export', '06 77 88 99 00')

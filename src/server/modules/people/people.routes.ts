@@ -13,6 +13,7 @@ import {
   personListSchema,
   personSchema,
   personUpdateSchema,
+  timelineQuerySchema,
   timelineSchema,
 } from '../../../shared/people.ts'
 import { idParamsSchema } from '../../../shared/validation.ts'
@@ -74,10 +75,11 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           tags,
           summary: 'Historique de la personne, tous modules confondus',
           params: idParamsSchema,
+          querystring: timelineQuerySchema,
           response: { 200: timelineSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.timelineOf(actorOf(request), request.params.id) }),
+      (request) => service.timelineOf(actorOf(request), request.params.id, request.query),
     )
 
     app.get(

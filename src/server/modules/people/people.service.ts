@@ -10,8 +10,10 @@ import {
   type PersonInput,
   type PersonSummary,
   personDisplayName,
+  type timelineQuerySchema,
 } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import { pageFrom } from '../../../shared/validation.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
@@ -508,7 +510,7 @@ export class PeopleService {
   }
 
   /** Everything modules recorded about the person, including on files merged into theirs. */
-  async timelineOf(actor: Actor, id: string) {
+  async timelineOf(actor: Actor, id: string, query: z.output<typeof timelineQuerySchema>) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
       await this.findOrFail(actor, id, trx)
@@ -519,7 +521,13 @@ export class PeopleService {
         entityId: id,
         personId: id,
       })
-      return this.timeline.entries(trx, actor, ids)
+      const all = await this.timeline.entries(trx, actor, ids)
+      const labels = this.timeline.labels()
+      const counts = new Map<string, number>()
+      for (const entry of all) counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1)
+      const kinds = [...counts].map(([kind, count]) => ({ kind, label: labels[kind] ?? kind, count }))
+      const shown = query.kind ? all.filter((entry) => entry.kind === query.kind) : all
+      return { ...pageFrom(shown, query), kinds }
     })
   }
 

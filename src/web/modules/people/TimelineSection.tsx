@@ -1,8 +1,11 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
+import { Select } from '@codegouvfr/react-dsfr/Select'
 import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { Link } from 'react-router'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { errorMessage } from './form-fields.tsx'
 import { DetailSection } from './PersonDetails.tsx'
 import { timelineQuery } from './people-api.ts'
@@ -21,14 +24,40 @@ function groupByDay(items: TimelineEntry[]) {
 
 /** Everything the modules recorded about the person, newest first, grouped by day. */
 export function TimelineSection({ personId }: { personId: string }) {
-  const timeline = useQuery(timelineQuery(personId))
-  const items = [...(timeline.data?.items ?? [])].sort((a, b) => b.at.localeCompare(a.at))
+  const [page, setPage] = useState(1)
+  const [kind, setKind] = useState('')
+  const timeline = useQuery(timelineQuery(personId, { page, kind: kind || undefined }))
+  const items = timeline.data?.items ?? []
+  const kinds = timeline.data?.kinds ?? []
   return (
     <DetailSection id="section-historique" title="Historique">
       {timeline.error && <ErrorAlert message={errorMessage(timeline.error)} />}
       {timeline.isPending && <p className="fr-mb-0">Chargement de l'historique…</p>}
-      {timeline.data && items.length === 0 && (
+      {timeline.data && timeline.data.total === 0 && !kind && (
         <p className="fr-mb-0">Rien n'a encore été enregistré pour cette personne.</p>
+      )}
+      {kinds.length > 1 && (
+        <Select
+          label="Module"
+          className="fr-mb-2w"
+          nativeSelectProps={{
+            value: kind,
+            onChange: (event) => {
+              setKind(event.target.value)
+              setPage(1)
+            },
+          }}
+        >
+          <option value="">Tous les modules</option>
+          {kinds.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label} ({k.count})
+            </option>
+          ))}
+        </Select>
+      )}
+      {timeline.data && timeline.data.total > 0 && (
+        <ListPagination list={timeline.data} noun={['entrée', 'entrées']} onPage={setPage} />
       )}
       {groupByDay(items).map((day) => (
         <section key={day.key} aria-labelledby={`jour-${day.key}`} className="fr-mb-3w">

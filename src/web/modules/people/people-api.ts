@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 import type { z } from 'zod'
 import type { teamListSchema } from '../../../shared/organisation.ts'
 import type {
@@ -59,10 +59,14 @@ export const consentsQuery = (personId: string) =>
     queryFn: () => get<ConsentList>(`/api/people/${personId}/consents`),
   })
 
-export const timelineQuery = (personId: string) =>
+export const timelineQuery = (personId: string, filter: { page: number; kind?: string } = { page: 1 }) =>
   queryOptions({
-    queryKey: peopleKeys.timeline(personId),
-    queryFn: () => get<Timeline>(`/api/people/${personId}/timeline`),
+    queryKey: [...peopleKeys.timeline(personId), filter] as const,
+    queryFn: () =>
+      get<Timeline>(
+        `/api/people/${personId}/timeline?${new URLSearchParams({ page: String(filter.page), ...(filter.kind ? { kind: filter.kind } : {}) })}`,
+      ),
+    placeholderData: keepPreviousData,
   })
 
 export const mergesQuery = (personId: string) =>

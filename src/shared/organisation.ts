@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACTIONS } from './permissions.ts'
 import { roleSchema } from './roles.ts'
 import { emailSchema, nameSchema, textSchema, uuidSchema } from './validation.ts'
 
@@ -78,6 +79,9 @@ export const userListSchema = z.object({ items: z.array(userSchema) })
  * over) when the e-mail is slow or lost. Only given at sending: the server keeps the token's hash alone.
  */
 export const invitationSentSchema = userSchema.extend({ invitationLink: z.url() })
+
+/** `?may=report.triage`: only the colleagues whose role allows that action (those a report can be given to). */
+export const colleagueQuerySchema = z.object({ may: z.enum(ACTIONS).optional() })
 
 /** Active colleagues, named for picking a referent or the agent a follow-up is given to (no e-mail, no roles). */
 export const colleagueListSchema = z.object({

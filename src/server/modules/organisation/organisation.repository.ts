@@ -144,6 +144,7 @@ export class OrganisationRepository {
       .select([
         'u.id',
         'u.name',
+        'u.roles',
         (eb) =>
           eb.fn
             .coalesce(

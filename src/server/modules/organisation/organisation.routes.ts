@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   colleagueListSchema,
+  colleagueQuerySchema,
   invitationCreateSchema,
   invitationSentSchema,
   organisationSchema,
@@ -90,10 +91,11 @@ export function organisationRoutes(service: OrganisationService): FastifyPluginA
         schema: {
           tags: userTags,
           summary: 'Collègues actifs (référents, attribution d’un suivi)',
+          querystring: colleagueQuerySchema,
           response: { 200: colleagueListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.colleagues(actorOf(request)) }),
+      async (request) => ({ items: await service.colleagues(actorOf(request), request.query.may) }),
     )
     app.get(
       '/api/users',

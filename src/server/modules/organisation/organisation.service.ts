@@ -7,7 +7,7 @@ import type {
   teamUpdateSchema,
   userUpdateSchema,
 } from '../../../shared/organisation.ts'
-import { roleAllows } from '../../../shared/permissions.ts'
+import { type Action, roleAllows } from '../../../shared/permissions.ts'
 import { grantsNeedConfirmation, ROLES_GRANTED_WITH_CONFIRMATION, type Role } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
@@ -139,10 +139,13 @@ export class OrganisationService {
   }
 
   /** Who can be named referent of a file or given a follow-up; shown to anyone who reads files. */
-  async colleagues(actor: Actor) {
+  /** `may`: only those whose role allows the action (a report is given to someone who triages). */
+  async colleagues(actor: Actor, may?: Action) {
     if (!roleAllows(actor.roles, 'person.read') && !roleAllows(actor.roles, 'contact.read')) throw forbidden()
     const rows = await this.repo.activeColleagues(actor.organisationId)
-    return rows.map((r) => ({ id: r.id, name: r.name, teamIds: r.team_ids ?? [] }))
+    return rows
+      .filter((r) => !may || roleAllows(r.roles as Role[], may))
+      .map((r) => ({ id: r.id, name: r.name, teamIds: r.team_ids ?? [] }))
   }
 
   async users(actor: Actor) {

@@ -1,7 +1,12 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import { roleAllows } from '../../../shared/permissions.ts'
 import type { ReportConcern } from '../../../shared/reports.ts'
+import { ROLES } from '../../../shared/roles.ts'
 import type { Database, ReportEventTable, ReportTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+
+/** Only those who can act on reports are given one (the permission table says who triages). */
+const TRIAGE_ROLES = ROLES.filter((role) => roleAllows([role], 'report.triage'))
 
 export type ReportRow = Selectable<ReportTable>
 export type ReportValues = Omit<Insertable<ReportTable>, 'id' | 'reference'>
@@ -116,14 +121,17 @@ export class ReportsRepository {
       round: boolean
       encounter_team: string | null
       encounter_confidential: boolean | null
+      encounter_at: Date | null
     }>`select
         exists (select 1 from partner_services where organisation_id = ${org} and id = ${refs.partnerServiceId ?? none}::uuid and active) as service,
         exists (select 1 from outreach_zones where organisation_id = ${org} and id = ${refs.zoneId ?? none}::uuid and active) as zone,
-        exists (select 1 from users where organisation_id = ${org} and id = ${refs.assignedTo ?? none}::uuid and status = 'active') as assignee,
+        exists (select 1 from users where organisation_id = ${org} and id = ${refs.assignedTo ?? none}::uuid and status = 'active'
+          and roles && ${TRIAGE_ROLES}::text[]) as assignee,
         exists (select 1 from outreach_rounds where organisation_id = ${org} and id = ${refs.roundId ?? none}::uuid and status <> 'cancelled') as round,
         (select e.team_id::text from outreach_encounters e where e.organisation_id = ${org} and e.id = ${refs.encounterId ?? none}::uuid) as encounter_team,
         (select coalesce(t.confidential, false) from outreach_encounters e left join teams t on t.id = e.team_id
-          where e.organisation_id = ${org} and e.id = ${refs.encounterId ?? none}::uuid) as encounter_confidential`.execute(
+          where e.organisation_id = ${org} and e.id = ${refs.encounterId ?? none}::uuid) as encounter_confidential,
+        (select e.occurred_at from outreach_encounters e where e.organisation_id = ${org} and e.id = ${refs.encounterId ?? none}::uuid) as encounter_at`.execute(
       db,
     )
     return rows[0]!

@@ -167,14 +167,23 @@ export class ReportsService {
   // ----- staff -----
 
   /** Checks the references of a report in one query; a wrong one is a field error, never a 500. */
-  private async checkReferences(actor: Actor, refs: ReportReferences, db: Kysely<Database>) {
+  private async checkReferences(
+    actor: Actor,
+    refs: ReportReferences,
+    db: Kysely<Database>,
+    /** The report's arrival: the encounter that answered it came after. */
+    receivedAt?: Date,
+  ) {
     const found = await this.repo.references(db, actor, refs)
     if (refs.partnerServiceId && !found.service) {
       throw validationError('partnerServiceId', 'Service partenaire inconnu.')
     }
     if (refs.zoneId && !found.zone) throw validationError('zoneId', 'Secteur inconnu.')
     if (refs.assignedTo && !found.assignee) {
-      throw validationError('assignedTo', 'Agent inconnu ou compte désactivé.')
+      throw validationError(
+        'assignedTo',
+        'Agent inconnu, compte désactivé, ou rôle qui ne traite pas les signalements.',
+      )
     }
     if (refs.roundId && !found.round) throw validationError('roundId', 'Tournée inconnue ou annulée.')
     if (
@@ -183,6 +192,9 @@ export class ReportsService {
         (found.encounter_confidential && !canSeeConfidentialTeam(actor, found.encounter_team!)))
     ) {
       throw validationError('encounterId', 'Rencontre inconnue.')
+    }
+    if (refs.encounterId && receivedAt && found.encounter_at && new Date(found.encounter_at) < receivedAt) {
+      throw validationError('encounterId', 'Cette rencontre a eu lieu avant l’arrivée du signalement.')
     }
   }
 
@@ -367,8 +379,8 @@ export class ReportsService {
   async update(actor: Actor, id: string, input: z.infer<typeof reportUpdateSchema>) {
     assertAllowed(actor, 'report.triage')
     return this.db.transaction().execute(async (trx) => {
-      await this.lock(actor, id, trx)
-      await this.checkReferences(actor, input, trx)
+      const report = await this.lock(actor, id, trx)
+      await this.checkReferences(actor, input, trx, report.received_at)
       const values: Updateable<ReportTable> = {}
       if (input.zoneId !== undefined) values.zone_id = input.zoneId
       if (input.personId !== undefined)
@@ -384,14 +396,14 @@ export class ReportsService {
   private async lock(actor: Actor, id: string, db: Kysely<Database>) {
     const row = await db
       .selectFrom('reports')
-      .select('status')
+      .select(['status', 'received_at'])
       .where('organisation_id', '=', actor.organisationId)
       .where('id', '=', id)
       .where('concern', '=', 'street')
       .forUpdate()
       .executeTakeFirst()
     if (!row) throw notFound()
-    return row.status
+    return { status: row.status, received_at: new Date(row.received_at) }
   }
 
   /** Moves a report along: assigned → visited → closed, each change dated with who made it. */
@@ -401,7 +413,7 @@ export class ReportsService {
       notInFuture(input.visitedAt, 'visitedAt', 'La date de visite ne peut pas être dans le futur.')
     }
     return this.db.transaction().execute(async (trx) => {
-      const current = await this.lock(actor, id, trx)
+      const { status: current, received_at: receivedAt } = await this.lock(actor, id, trx)
       if (!NEXT_STATUSES[current].includes(input.status)) {
         throw validationError('status', REFUSED_TRANSITION[current])
       }
@@ -413,7 +425,7 @@ export class ReportsService {
         outcome: null as string | null,
       }
       let note: string | null = null
-      await this.checkReferences(actor, input, trx)
+      await this.checkReferences(actor, input, trx, receivedAt)
       if (input.status === 'assigned') {
         values.assigned_to = event.assigned_to = input.assignedTo ?? null
         values.round_id = event.round_id = input.roundId ?? null

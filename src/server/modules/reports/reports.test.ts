@@ -370,6 +370,9 @@ describe('triage', () => {
       .returning('id')
       .executeTakeFirstOrThrow()
     roundId = round.id
+    const answer = await submit(validReport({ locationText: 'Rue de la République, devant la pharmacie' }))
+    reportId = await idOf(answer.json().reference)
+    // Made after the report arrived: it can be the one that answered it.
     const encounter = await ctx.db
       .insertInto('outreach_encounters')
       .values({
@@ -382,8 +385,6 @@ describe('triage', () => {
       .returning('id')
       .executeTakeFirstOrThrow()
     encounterId = encounter.id
-    const answer = await submit(validReport({ locationText: 'Rue de la République, devant la pharmacie' }))
-    reportId = await idOf(answer.json().reference)
   })
 
   const status = (id: string, body: object, client = outreach) =>
@@ -486,7 +487,10 @@ describe('triage', () => {
     const stranger = await createUser(ctx, elsewhere.id, { roles: ['outreach_agent'] })
     const foreign = await status(fresh, { status: 'assigned', assignedTo: stranger.id, roundId })
     expect(foreign.json().errors).toEqual([
-      { path: 'assignedTo', message: 'Agent inconnu ou compte désactivé.' },
+      {
+        path: 'assignedTo',
+        message: 'Agent inconnu, compte désactivé, ou rôle qui ne traite pas les signalements.',
+      },
     ])
     const noRound = await status(fresh, { status: 'assigned', roundId: crypto.randomUUID() })
     expect(noRound.json().errors).toEqual([{ path: 'roundId', message: 'Tournée inconnue ou annulée.' }])
@@ -495,6 +499,55 @@ describe('triage', () => {
     const detail = (await outreach.get(`/api/reports/${fresh}`)).json() as ReportDetail
     expect(detail).toMatchObject({ status: 'new', assignedTo: null, roundId: null })
     expect(detail.history).toHaveLength(1)
+  })
+
+  it('is given only to someone who acts on reports, and answered only by an encounter made after it arrived', async () => {
+    const fresh = await idOf((await submit(validReport())).json().reference)
+    // The picker offers those who triage reports: no front-desk agent, no coordinator.
+    const offered = (await outreach.get('/api/colleagues?may=report.triage')).json().items as {
+      name: string
+    }[]
+    const names = offered.map((c) => c.name)
+    expect(names).toEqual(expect.arrayContaining(['Inès Terrain']))
+    expect(names).not.toContain('Léa Accueil')
+    expect(names).not.toContain('Odile Coordination')
+    expect((await outreach.get('/api/colleagues?may=nonsense')).statusCode).toBe(400)
+    // The server applies the same rule.
+    const frontDeskId = (
+      await ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('name', '=', 'Léa Accueil')
+        .executeTakeFirstOrThrow()
+    ).id
+    const toFrontDesk = await status(fresh, { status: 'assigned', assignedTo: frontDeskId })
+    expect(toFrontDesk.json().errors).toEqual([
+      {
+        path: 'assignedTo',
+        message: 'Agent inconnu, compte désactivé, ou rôle qui ne traite pas les signalements.',
+      },
+    ])
+    // An encounter from before the report arrived did not answer it.
+    const earlier = await ctx.db
+      .insertInto('outreach_encounters')
+      .values({
+        organisation_id: org.id,
+        idempotency_key: crypto.randomUUID(),
+        occurred_at: new Date(Date.now() - 3_600_000),
+        situation: 'sleeping_rough',
+        created_by: outreachId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const tooEarly = await status(fresh, { status: 'visited', encounterId: earlier.id })
+    expect(tooEarly.json().errors).toEqual([
+      { path: 'encounterId', message: 'Cette rencontre a eu lieu avant l’arrivée du signalement.' },
+    ])
+    expect((await outreach.patch(`/api/reports/${fresh}`, { encounterId: earlier.id })).statusCode).toBe(400)
+    expect((await outreach.get(`/api/reports/${fresh}`)).json()).toMatchObject({
+      status: 'new',
+      encounterId: null,
+    })
   })
 
   it('flags reports left without action past the delay, counts them, and follows the configured delay', async () => {

@@ -12,9 +12,9 @@ export interface Option {
 
 export const useColleagues = () =>
   useQuery({
-    queryKey: ['reports', 'colleagues'],
+    queryKey: ['reports', 'colleagues', 'report.triage'],
     queryFn: async () =>
-      (await get<{ items: { id: string; name: string }[] }>('/api/colleagues')).items.map(
+      (await get<{ items: { id: string; name: string }[] }>('/api/colleagues?may=report.triage')).items.map(
         (c): Option => ({ id: c.id, label: c.name }),
       ),
     staleTime: 5 * 60_000,
@@ -86,7 +86,7 @@ export const usePersonSearch = (q: string) =>
 /** Encounters since the report came in: the one that answered it can be linked to it. */
 export const useEncountersSince = (receivedAt: string) =>
   useQuery({
-    queryKey: ['reports', 'encounters', receivedAt.slice(0, 10)],
+    queryKey: ['reports', 'encounters', receivedAt],
     queryFn: async () => {
       const { items } = await get<{
         items: {
@@ -97,14 +97,17 @@ export const useEncountersSince = (receivedAt: string) =>
           placeName: string | null
         }[]
       }>(`/api/outreach/encounters?from=${receivedAt.slice(0, 10)}&limit=100`)
-      return items.map(
-        (e): Option => ({
-          id: e.id,
-          label: [formatInstant(e.occurredAt), e.personName ?? 'Personne anonyme', e.placeName ?? e.address]
-            .filter(Boolean)
-            .join(' — '),
-        }),
-      )
+      // Only those after the report arrived could answer it (the day's earlier ones are left out).
+      return items
+        .filter((e) => new Date(e.occurredAt) >= new Date(receivedAt))
+        .map(
+          (e): Option => ({
+            id: e.id,
+            label: [formatInstant(e.occurredAt), e.personName ?? 'Personne anonyme', e.placeName ?? e.address]
+              .filter(Boolean)
+              .join(' — '),
+          }),
+        )
     },
     retry: false,
     staleTime: 60_000,

@@ -208,7 +208,9 @@ describe('register entries', () => {
 
   it('offers the register in the signed-in user’s permissions only to those the server lets in', async () => {
     const permissionsOf = async (client: ApiClient) =>
-      ((await client.get('/api/auth/me')).json().permissions as string[]).filter((p) => p.startsWith('register.'))
+      ((await client.get('/api/auth/me')).json().permissions as string[]).filter((p) =>
+        p.startsWith('register.'),
+      )
     expect(await permissionsOf(caller)).toEqual(['register.read', 'register.write'])
     // Same role, another team: the menu must not lead to a refusal.
     expect(await permissionsOf(outsider)).toEqual([])

@@ -55,7 +55,8 @@ export const ATTENDING_SERVICE = labelled({
 const emergencyContactSchema = z.object({
   name: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(200),
   phone: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(40),
-  relationship: optionalText(100),
+  /** Blank or absent: none, stored and answered as null (the entry's output says the same). */
+  relationship: optionalText(100).transform((relationship) => relationship ?? null),
 })
 
 const entryFields = {

@@ -36,6 +36,14 @@ import { reviewReminderEmail } from './register.emails.ts'
 import type { RegisterEntryRow, RegisterReferralRow, RegisterRepository } from './register.repository.ts'
 
 type EmergencyContact = RegisterEntry['emergencyContacts'][number]
+
+/** The stored contacts as the API gives them: each field named, a missing relationship as null. */
+const emergencyContactsOf = (stored: unknown): EmergencyContact[] =>
+  ((stored ?? []) as Partial<EmergencyContact>[]).map((contact) => ({
+    name: contact.name ?? '',
+    phone: contact.phone ?? '',
+    relationship: contact.relationship ?? null,
+  }))
 type CallRow = Awaited<ReturnType<RegisterRepository['calls']>>[number]
 type PlanRow = Awaited<ReturnType<RegisterRepository['plans']>>[number]
 
@@ -67,7 +75,7 @@ function reachDetails(
     address: row.address,
     phone: row.phone,
     bestCallTimes: row.best_call_times,
-    emergencyContacts: (row.emergency_contacts ?? []) as EmergencyContact[],
+    emergencyContacts: emergencyContactsOf(row.emergency_contacts),
   }
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ApiClient,
@@ -9,6 +10,7 @@ import { createTestContext, type TestContext } from '../../../../tests/support/t
 import { todayInFrance } from '../../../shared/dates.ts'
 import { REFERRAL_TEXT } from '../../../shared/register.ts'
 import type { Role } from '../../../shared/roles.ts'
+import { up as repairEmergencyContacts } from '../../db/migrations/2026-12-06T06-12_emergency_contact_relationship.ts'
 import { createVolunteer, signedInVolunteer } from '../network/network.test-factories.ts'
 
 let ctx: TestContext
@@ -244,6 +246,34 @@ describe('register entries', () => {
       .where('action', '=', 'register.prefect_export')
       .execute()
     expect(exports).toHaveLength(1)
+  })
+
+  it('keeps the register readable with an emergency contact without relationship, and repairs those stored before', async () => {
+    const paul = { name: 'Paul', phone: '06 11 22 33 44' }
+    const created = await caller.post(
+      '/api/register/entries',
+      entry(await person('SANSLIEN'), { emergencyContacts: [paul] }),
+    )
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json().emergencyContacts).toEqual([{ ...paul, relationship: null }])
+    const list = await caller.get('/api/register/entries')
+    expect(list.statusCode, list.body).toBe(200)
+
+    // Stored the old way, without the key: the migration gives every contact one, keeping the others.
+    const id = created.json().id as string
+    const zoe = { name: 'Zoé', phone: '07 00 00 00 00', relationship: 'fille' }
+    await sql`update register_entries set emergency_contacts = ${JSON.stringify([paul, zoe])}::jsonb where id = ${id}`.execute(
+      ctx.db,
+    )
+    await repairEmergencyContacts(ctx.db)
+    const stored = await ctx.db
+      .selectFrom('register_entries')
+      .select('emergency_contacts')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(stored.emergency_contacts).toEqual([{ ...paul, relationship: null }, zoe])
+    const again = await caller.get('/api/register/entries')
+    expect(again.statusCode, again.body).toBe(200)
   })
 
   it('writes the prefect’s list so that no cell runs as a formula in a spreadsheet', async () => {

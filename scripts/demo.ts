@@ -3,7 +3,6 @@
  * (3 sites, teams, a user of every role, a few hundred people), then prints the demo logins.
  * The only place in Trame with known passwords; never point it at real data.
  */
-import { rmSync } from 'node:fs'
 import { type Kysely, sql } from 'kysely'
 import { loadConfig } from '../src/server/config.ts'
 import { pgliteDatabase } from '../src/server/db/database.ts'
@@ -14,6 +13,7 @@ import { newTotpSecret } from '../src/server/platform/totp.ts'
 import { exitOnStartupError, startTrame } from '../src/server/server.ts'
 import { DEFAULT_CONTACT_REASONS } from '../src/shared/frontdesk.ts'
 import { ROLE_LABELS, ROLES, type Role, totpRequiredFor } from '../src/shared/roles.ts'
+import { prepareDemoFolder } from './demo-folder.ts'
 
 const DEMO_PASSWORD = 'demo-trame-2026'
 
@@ -334,8 +334,8 @@ try {
   const config = loadConfig({ TRAME_DATA_DIR: './demo-data', ...process.env })
   if (config.databaseUrl)
     throw new Error('la démo utilise toujours la base embarquée : retirez DATABASE_URL.')
-  // A fresh demo every time: the folder holds nothing but demo data.
-  rmSync(config.dataDir, { recursive: true, force: true })
+  // A fresh demo every time, in a folder the demo created (never one holding anything else).
+  prepareDemoFolder(config.dataDir)
   const database = await pgliteDatabase({ dataDir: config.dataDir })
   await migrateToLatest(database.db)
   const logins = await seed(database.db)

@@ -27,6 +27,8 @@ import { AuthService } from './modules/auth/auth.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
+import { homeRoutes } from './modules/home/home.routes.ts'
+import { HomeService } from './modules/home/home.service.ts'
 import { NetworkRepository } from './modules/network/network.repository.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
@@ -175,6 +177,19 @@ export async function buildApp(deps: AppDeps) {
     networkService,
   )
   timeline.register(reportsService.timelineSource())
+  // Each module says what waits for the user on the home page, and the first steps it owns.
+  const homeService = new HomeService()
+  for (const service of [
+    organisationService,
+    frontdeskService,
+    pricingService,
+    outreachService,
+    reportsService,
+    registerService,
+    networkService,
+  ]) {
+    homeService.register(service.homeSource())
+  }
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
@@ -197,6 +212,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reportsRoutes(reportsService))
   await app.register(networkRoutes(networkService, { secureCookies: config.env === 'production' }))
   await app.register(registerRoutes(registerService))
+  await app.register(homeRoutes(homeService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -388,4 +388,44 @@ export class FrontdeskRepository {
       reason: new Map(reasons.map((r) => [r.id, r.name])),
     }
   }
+
+  /**
+   * The follow-ups waiting for the actor: given to them, or not given to anyone in one of their teams
+   * (all of them for the director); `late` are those waiting longer than `lateDays`.
+   */
+  async followUpCounts(actor: Actor, lateDays: number) {
+    const mine = actor.roles.includes('director')
+      ? sql<boolean>`true`
+      : actor.teamIds.length > 0
+        ? sql<boolean>`(c.assigned_to = ${actor.userId} or (c.assigned_to is null and c.team_id in (${sql.join(actor.teamIds)})))`
+        : sql<boolean>`c.assigned_to = ${actor.userId}`
+    const row = await this.db
+      .selectFrom('contacts as c')
+      .leftJoin('teams as t', 't.id', 'c.team_id')
+      .select([
+        sql<number>`count(*)::int`.as('count'),
+        sql<number>`(count(*) filter (where c.occurred_at < now() - make_interval(days => ${lateDays}::int)))::int`.as(
+          'late',
+        ),
+      ])
+      .where('c.organisation_id', '=', actor.organisationId)
+      .where('c.follow_up_status', '=', 'pending')
+      .where(visibleContact(actor))
+      .where(mine)
+      .executeTakeFirstOrThrow()
+    return row
+  }
+
+  /**
+   * The active contact reasons, and whether someone reviewed the list: the defaults are put in place on
+   * first use, so only a saved list (its audit row) says the organisation made it its own.
+   */
+  async reasonsReview(organisationId: string) {
+    const result = await sql<{ count: number; saved: boolean }>`
+      select
+        (select count(*)::int from contact_reasons where organisation_id = ${organisationId} and active) as count,
+        exists (select 1 from audit_log where organisation_id = ${organisationId}
+          and action = 'frontdesk.reasons_update') as saved`.execute(this.db)
+    return result.rows[0]!
+  }
 }

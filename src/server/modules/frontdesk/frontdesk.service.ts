@@ -11,12 +11,14 @@ import {
   type contactUpdateSchema,
   DEFAULT_CONTACT_REASONS,
 } from '../../../shared/frontdesk.ts'
+import { FOLLOW_UP_LATE_DAYS } from '../../../shared/home.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound, notInFuture, validationError } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -370,6 +372,23 @@ export class FrontdeskService {
   }
 
   /** What the front desk shows on a person's timeline and in their access export. */
+  /** The follow-ups waiting for the user; the contact reasons among the first steps. */
+  homeSource(): HomeSource {
+    return {
+      module: 'frontdesk',
+      tasks: async (actor) => {
+        if (!roleAllows(actor.roles, 'contact.read')) return []
+        const n = await this.repo.followUpCounts(actor, FOLLOW_UP_LATE_DAYS)
+        return [{ key: 'frontdesk.follow_ups', count: n.count, late: n.late }]
+      },
+      setup: async (actor) => {
+        if (!roleAllows(actor.roles, 'organisation.manage')) return []
+        const { count, saved } = await this.repo.reasonsReview(actor.organisationId)
+        return [{ key: 'frontdesk.contact_reasons', done: saved && count > 0, count }]
+      },
+    }
+  }
+
   timelineSource(): TimelineSource {
     const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
     return {

@@ -513,4 +513,31 @@ export class NetworkRepository {
       )
       .execute()
   }
+
+  /** What waits for the coordinator: volunteers to vet, needs without a volunteer, escalations, reports. */
+  async homeCounts(organisationId: string) {
+    const result = await sql<{
+      volunteers: number
+      volunteers_late: number
+      needs: number
+      needs_late: number
+      escalations: number
+      reports: number
+    }>`
+      select
+        (select count(*)::int from volunteers where organisation_id = ${organisationId}
+          and status = 'pending') as volunteers,
+        (select count(*)::int from volunteers where organisation_id = ${organisationId}
+          and status = 'pending' and status_changed_at < now() - interval '7 days') as volunteers_late,
+        (select count(*)::int from network_needs where organisation_id = ${organisationId}
+          and status in ('open', 'offered')) as needs,
+        (select count(*)::int from network_needs where organisation_id = ${organisationId}
+          and status in ('open', 'offered')
+          and waiting_since < now() - make_interval(hours => escalate_after_hours)) as needs_late,
+        (select count(*)::int from network_needs where organisation_id = ${organisationId}
+          and status = 'escalated' and escalation_outcome is null) as escalations,
+        (select count(*)::int from network_member_reports where organisation_id = ${organisationId}
+          and status = 'new') as reports`.execute(this.db)
+    return result.rows[0]!
+  }
 }

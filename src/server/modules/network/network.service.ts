@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Database } from '../../db/schema.ts'
 import type { Geocoder } from '../../platform/geocoder.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import type { LoginThrottle } from '../../platform/login-throttle.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
@@ -13,6 +14,7 @@ import type { PeopleService } from '../people/people.service.ts'
 import { iso } from './network.common.ts'
 import { NetworkDashboardService } from './network.dashboard.service.ts'
 import { NetworkEscalationService } from './network.escalation.service.ts'
+import { networkHomeSource } from './network.home.ts'
 import { NetworkMatchingService } from './network.matching.service.ts'
 import { NetworkMemberReportService, type RegisterReferrals } from './network.member-reports.service.ts'
 import { NetworkNeedService } from './network.needs.service.ts'
@@ -77,6 +79,10 @@ export class NetworkService {
   }
 
   /** A senior's needs show on their timeline and in their access export, for those who handle needs. */
+  homeSource(): HomeSource {
+    return networkHomeSource(this.repo)
+  }
+
   timelineSource(): TimelineSource {
     const handles = (actor: Actor) =>
       roleAllows(actor.roles, 'network.coordinate') || roleAllows(actor.roles, 'network.need.create')

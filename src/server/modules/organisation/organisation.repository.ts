@@ -325,4 +325,17 @@ export class OrganisationRepository {
     if (which.grantId) query = query.where('id', '=', which.grantId)
     await query.execute()
   }
+
+  /** What the first steps' checklist counts: sites (with an address), teams, colleagues' accounts. */
+  async setupCounts(organisationId: string, userId: string) {
+    const row = await sql<{ sites: number; sites_with_address: number; teams: number; others: number }>`
+      select
+        (select count(*)::int from sites where organisation_id = ${organisationId} and active) as sites,
+        (select count(*)::int from sites where organisation_id = ${organisationId} and active
+          and coalesce(address, '') <> '') as sites_with_address,
+        (select count(*)::int from teams where organisation_id = ${organisationId} and active) as teams,
+        (select count(*)::int from users where organisation_id = ${organisationId} and id <> ${userId}
+          and status <> 'deactivated') as others`.execute(this.db)
+    return row.rows[0]!
+  }
 }

@@ -12,6 +12,7 @@ import { grantsNeedConfirmation, ROLES_GRANTED_WITH_CONFIRMATION, type Role } fr
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { SessionStore } from '../../platform/sessions.ts'
@@ -385,5 +386,21 @@ export class OrganisationService {
       })
       return this.userOrNotFound(actor, id, trx)
     })
+  }
+
+  /** The first steps this module owns: sites (with their address), teams, colleagues' accounts. */
+  homeSource(): HomeSource {
+    return {
+      module: 'organisation',
+      setup: async (actor) => {
+        if (!roleAllows(actor.roles, 'organisation.manage')) return []
+        const n = await this.repo.setupCounts(actor.organisationId, actor.userId)
+        return [
+          { key: 'organisation.sites', done: n.sites > 0 && n.sites_with_address > 0, count: n.sites },
+          { key: 'organisation.teams', done: n.teams > 0, count: n.teams },
+          { key: 'organisation.users', done: n.others > 0, count: n.others },
+        ]
+      },
+    }
   }
 }

@@ -142,4 +142,21 @@ export class OutreachFollowupRepository {
       .where(visibleTeam(actor, 'f'))
       .execute()
   }
+
+  /** Open follow-ups the actor sees whose last contact is older than `alertDays` (the home page's count). */
+  async lateFollowupCount(actor: Actor, alertDays: number) {
+    const row = await this.db
+      .selectFrom('outreach_followups as f')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('f.organisation_id', '=', actor.organisationId)
+      .where(visibleTeam(actor, 'f'))
+      .where('f.closed_at', 'is', null)
+      .where(
+        sql<boolean>`greatest(f.first_contact_at, (select max(e.occurred_at) from outreach_encounters e
+          where e.organisation_id = f.organisation_id and e.person_id = f.person_id
+            and e.team_id is not distinct from f.team_id)) < now() - make_interval(days => ${alertDays}::int)`,
+      )
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
 }

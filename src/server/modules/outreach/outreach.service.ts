@@ -1,6 +1,7 @@
 import { ENCOUNTER_ACTION, ENGAGEMENT_STAGE, SITUATION } from '../../../shared/outreach.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
@@ -11,6 +12,7 @@ import { OutreachCensusService } from './outreach.census.service.ts'
 import { iso } from './outreach.common.ts'
 import { OutreachEncounterService } from './outreach.encounters.service.ts'
 import { OutreachFamilyService } from './outreach.families.service.ts'
+import { outreachHomeSource } from './outreach.home.ts'
 import { OutreachPlaceService } from './outreach.places.service.ts'
 import type { OutreachRepositories } from './outreach.repository.ts'
 import { OutreachRoundService } from './outreach.rounds.service.ts'
@@ -68,6 +70,10 @@ export class OutreachService {
   }
 
   /** What street outreach shows on a person's timeline and in their access export. */
+  homeSource(): HomeSource {
+    return outreachHomeSource(this.settings, this.followupRepo)
+  }
+
   timelineSource(): TimelineSource {
     const readable = (actor: Actor) => roleAllows(actor.roles, 'outreach.read')
     const situations: Record<string, string> = SITUATION.labels

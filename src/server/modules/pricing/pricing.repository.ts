@@ -69,4 +69,13 @@ export class PricingRepository {
       )
       .execute()
   }
+
+  async bracketCount(organisationId: string) {
+    const row = await this.db
+      .selectFrom('pricing_brackets')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
 }

@@ -14,6 +14,7 @@ import {
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { PricingRepository } from './pricing.repository.ts'
@@ -138,5 +139,17 @@ export class PricingService {
         bracket: findBracket(settings.brackets, result.quotientCents),
       }
     })
+  }
+
+  /** Among the first steps: the tariff brackets. */
+  homeSource(): HomeSource {
+    return {
+      module: 'pricing',
+      setup: async (actor) => {
+        if (!roleAllows(actor.roles, 'organisation.manage')) return []
+        const count = await this.repo.bracketCount(actor.organisationId)
+        return [{ key: 'pricing.brackets', done: count > 0, count }]
+      },
+    }
   }
 }

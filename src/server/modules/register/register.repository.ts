@@ -372,4 +372,29 @@ export class RegisterRepository {
       .executeTakeFirst()
     return row !== undefined
   }
+
+  /** Reviews due by `today`, calls to make now in the active plans (and retries past their time), new referrals. */
+  async homeCounts(organisationId: string, today: string) {
+    const result = await sql<{
+      reviews: number
+      reviews_late: number
+      calls: number
+      calls_late: number
+      referrals: number
+    }>`
+      select
+        (select count(*)::int from register_entries where organisation_id = ${organisationId}
+          and status = 'registered' and review_due <= ${today}) as reviews,
+        (select count(*)::int from register_entries where organisation_id = ${organisationId}
+          and status = 'registered' and review_due < ${today}) as reviews_late,
+        (select count(*)::int from alert_calls c join alert_plans p on p.id = c.plan_id
+          where c.organisation_id = ${organisationId} and p.status = 'active'
+            and (c.status in ('to_call', 'home_visit') or (c.status = 'retry' and c.next_attempt_at <= now()))) as calls,
+        (select count(*)::int from alert_calls c join alert_plans p on p.id = c.plan_id
+          where c.organisation_id = ${organisationId} and p.status = 'active'
+            and c.status = 'retry' and c.next_attempt_at <= now()) as calls_late,
+        (select count(*)::int from register_referrals where organisation_id = ${organisationId}
+          and status = 'new') as referrals`.execute(this.db)
+    return result.rows[0]!
+  }
 }

@@ -26,6 +26,7 @@ import type { AccessRule } from '../../platform/access-rules.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { toCsv } from '../../platform/csv.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
@@ -841,6 +842,32 @@ export class RegisterService {
    * The register on a person's timeline and in their access export (the person may read their entry):
    * only for those who reach the register.
    */
+  /**
+   * For the register's team and the director (the same rule as every register route): calls due in the
+   * alert plans under way, reviews due, referrals to examine. The designated team among the first steps.
+   */
+  homeSource(): HomeSource {
+    return {
+      module: 'register',
+      tasks: async (actor) => {
+        if (!roleAllows(actor.roles, 'register.read')) return []
+        const settings = await this.settingsOf(actor.organisationId, this.db)
+        if (!this.designated(actor, settings.team_id)) return []
+        const n = await this.repo.homeCounts(actor.organisationId, todayInFrance())
+        return [
+          { key: 'register.calls_due', count: n.calls, late: n.calls_late },
+          { key: 'register.reviews_due', count: n.reviews, late: n.reviews_late },
+          { key: 'register.referrals', count: n.referrals, late: 0 },
+        ]
+      },
+      setup: async (actor) => {
+        if (!roleAllows(actor.roles, 'organisation.manage')) return []
+        const settings = await this.settingsOf(actor.organisationId, this.db)
+        return [{ key: 'register.team', done: settings.team_id !== null, count: null }]
+      },
+    }
+  }
+
   timelineSource(): TimelineSource {
     const visible = async (db: Kysely<Database>, actor: Actor) => {
       if (!roleAllows(actor.roles, 'register.read')) return false

@@ -216,4 +216,35 @@ export class ReportsRepository {
       .orderBy('e.id')
       .execute()
   }
+
+  /** The street reports still new, and those given to the actor, each with how many are past the delay. */
+  async homeCounts(actor: Actor, delayDays: number) {
+    const row = await this.db
+      .selectFrom('reports as r')
+      .select([
+        sql<number>`(count(*) filter (where r.status = 'new'))::int`.as('new_count'),
+        sql<number>`(count(*) filter (where r.status = 'new' and ${overdueSql(delayDays)}))::int`.as(
+          'new_late',
+        ),
+        sql<number>`(count(*) filter (where r.status = 'assigned' and r.assigned_to = ${actor.userId}))::int`.as(
+          'mine_count',
+        ),
+        sql<number>`(count(*) filter (where r.status = 'assigned' and r.assigned_to = ${actor.userId} and ${overdueSql(delayDays)}))::int`.as(
+          'mine_late',
+        ),
+      ])
+      .where('r.organisation_id', '=', actor.organisationId)
+      .where('r.concern', '=', 'street')
+      .executeTakeFirstOrThrow()
+    return row
+  }
+
+  async settingsSaved(organisationId: string) {
+    const row = await this.db
+      .selectFrom('report_settings')
+      .select('organisation_id')
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst()
+    return row !== undefined
+  }
 }

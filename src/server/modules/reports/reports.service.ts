@@ -27,6 +27,7 @@ import type { Db } from '../../db/database.ts'
 import type { Database, ReportTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam, isAppError } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
@@ -471,6 +472,26 @@ export class ReportsService {
   }
 
   /** Reports linked to a person show on their timeline (for the triage roles) and in their export. */
+  /** New street reports to triage and those given to the user, flagged past the delay; the delay among the first steps. */
+  homeSource(): HomeSource {
+    return {
+      module: 'reports',
+      tasks: async (actor) => {
+        if (!roleAllows(actor.roles, 'report.triage')) return []
+        const n = await this.repo.homeCounts(actor, await this.delayOf(actor.organisationId, this.db))
+        return [
+          { key: 'reports.to_triage', count: n.new_count, late: n.new_late },
+          { key: 'reports.assigned_to_me', count: n.mine_count, late: n.mine_late },
+        ]
+      },
+      setup: async (actor) => {
+        if (!roleAllows(actor.roles, 'organisation.manage')) return []
+        const done = await this.repo.settingsSaved(actor.organisationId)
+        return [{ key: 'reports.triage_delay', done, count: null }]
+      },
+    }
+  }
+
   timelineSource(): TimelineSource {
     const canTriage = (actor: Actor) => roleAllows(actor.roles, 'report.triage')
     const sourceLabels: Record<string, string> = REPORT_SOURCE.labels

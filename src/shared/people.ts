@@ -247,6 +247,16 @@ export const personSchema = z.object({
 })
 export type Person = z.infer<typeof personSchema>
 
+/** Where a search found a name in a file, and how the page says it. */
+export const SEARCH_MATCH_FIELDS = ['lastName', 'usageName', 'firstNames', 'alias', 'description'] as const
+export const SEARCH_MATCH_LABELS: Record<(typeof SEARCH_MATCH_FIELDS)[number], string> = {
+  lastName: 'nom de naissance',
+  usageName: 'nom d’usage',
+  firstNames: 'prénom',
+  alias: 'surnom',
+  description: 'description',
+}
+
 /** One line of a search: enough to recognise the person, with their household and last contact. */
 export const personSummarySchema = z.object({
   id: z.uuid(),
@@ -262,6 +272,13 @@ export const personSummarySchema = z.object({
   status: z.string(),
   householdSize: z.number().int().nullable(),
   lastActivityAt: z.iso.datetime({ offset: true }).nullable(),
+  /** In a search: the names that answered it, and what was typed that nothing in the file answers. */
+  match: z
+    .object({
+      names: z.array(z.object({ field: z.enum(SEARCH_MATCH_FIELDS), value: z.string() })),
+      unmatched: z.array(z.string()),
+    })
+    .nullable(),
 })
 export type PersonSummary = z.infer<typeof personSummarySchema>
 
@@ -275,6 +292,8 @@ export const likelyDuplicatesQuerySchema = z.object({
 
 export const personListQuerySchema = z.object({ q: textSchema().trim().max(200).optional() })
 export const personListSchema = z.object({ items: z.array(personSummarySchema) })
+/** A search's first files, best first, and how many files answer everything typed (up to 10,000). */
+export const personSearchSchema = personListSchema.extend({ total: z.number().int() })
 
 export function personDisplayName(
   p: Pick<Person, 'lastName' | 'usageName' | 'firstNames' | 'description'> & { aliases?: string[] },

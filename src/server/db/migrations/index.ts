@@ -20,6 +20,7 @@ import * as reportConcern from './2026-11-28T23-55_report_concern.ts'
 import * as auditPersonLists from './2026-12-06T05-15_audit_person_lists.ts'
 import * as roleGrants from './2026-12-06T05-16_role_grants_and_email_per_organisation.ts'
 import * as emergencyContactRelationship from './2026-12-06T06-12_emergency_contact_relationship.ts'
+import * as searchAsTyped from './2026-12-06T06-45_search_as_typed.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T05-15_audit_person_lists': auditPersonLists,
   '2026-12-06T05-16_role_grants_and_email_per_organisation': roleGrants,
   '2026-12-06T06-12_emergency_contact_relationship': emergencyContactRelationship,
+  '2026-12-06T06-45_search_as_typed': searchAsTyped,
 }

@@ -1,10 +1,64 @@
-import { type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely'
+import {
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SelectQueryBuilder,
+  sql,
+} from 'kysely'
 import type { Database, PersonTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { nameWordCost, type PersonQuery, rankByNames, shortWordVariants } from './people.search.ts'
+import {
+  fold,
+  initialsBonus,
+  type NumberReading,
+  namesCost,
+  nameWordCost,
+  type PersonQuery,
+  type SearchMatch,
+  shortWordVariants,
+  UNMATCHED_WORD,
+} from './people.search.ts'
 
 /** Files weighed in memory for one search; beyond, only those holding the closest names. */
 const RANKED_AT_MOST = 400
+/** Files counted for "N other files" at most. */
+const COUNTED_AT_MOST = 10_000
+/** A name written as it sounds (Matieu for Mathieu): as likely as a typing error. */
+const SOUNDS_ALIKE = 0.5
+
+/** The words of a file's names, as the index `people_name_words` holds them. */
+const nameWordsSql = sql<
+  string[]
+>`trame_person_name_words(p.last_name, p.usage_name, p.first_names, p.aliases, p.description)`
+
+/** Files holding one of the names (single words, or space-separated words all held). */
+function holdsOneOf(names: Map<string, number>) {
+  const single = [...names.keys()].filter((name) => !name.includes(' '))
+  const conditions = [
+    // The list as a subquery: the planner, blind to it, reads the words' index. Shown a long list,
+    // it would believe its words common and scan the table for 400 rows (2 s for "marie martin").
+    ...(single.length > 0 ? [sql<boolean>`${nameWordsSql} && (select ${single}::text[])`] : []),
+    ...[...names.keys()]
+      .filter((name) => name.includes(' '))
+      .map((name) => sql<boolean>`${nameWordsSql} @> ${name.split(' ')}::text[]`),
+  ]
+  return sql<boolean>`(${sql.join(conditions, sql` or `)})`
+}
+
+/** A file answering one reading of a typed number. */
+function readingSql(reading: NumberReading) {
+  if ('fileNumber' in reading) return sql<boolean>`p.file_number = ${reading.fileNumber}`
+  if ('birthDate' in reading) return sql<boolean>`p.birth_date = ${reading.birthDate}::date`
+  // A file with only an age guessed in the street answers a close year or age.
+  const guessedBirthYear = sql`(extract(year from p.approximate_age_on)::int - p.approximate_age)`
+  if ('birthYear' in reading) {
+    return sql<boolean>`(p.birth_date between ${`${reading.birthYear}-01-01`}::date and ${`${reading.birthYear}-12-31`}::date
+      or (p.birth_date is null and abs(${guessedBirthYear} - ${reading.birthYear}) <= 2))`
+  }
+  return sql<boolean>`(p.birth_date between ${reading.bornFrom}::date and ${reading.bornTo}::date
+    or (p.birth_date is null and abs(${guessedBirthYear} - ${Number(reading.bornTo.slice(0, 4))}) <= 2))`
+}
 
 /** The names a typed word stands for at the lowest cost, or at most `margin` more. */
 function closestNames(costs: Map<string, number>, margin: number) {
@@ -20,6 +74,13 @@ export type PersonValues = Partial<
   >
 >
 export type PersonRow = Selectable<PersonTable>
+/** A file found by a search, with what answered the query. */
+export type FoundRow = PersonRow & { match: SearchMatch }
+export interface SearchPage {
+  rows: FoundRow[]
+  /** Files answering everything typed (counted up to 10,000). */
+  total: number
+}
 
 /**
  * Whether the file `alias` is visible to the actor: records of confidential teams are for the team's
@@ -51,19 +112,26 @@ export class PeopleRepository {
   constructor(readonly db: Kysely<Database>) {}
 
   /**
-   * Typo- and accent-tolerant. Each typed word is matched against the organisation's name words
-   * (one typing error away, trigram-similar, or their beginning as one types); a file must hold a
-   * close word for every typed word. Files come by the cost of reading the typed words as their
-   * names (`nameWordCost`, `rankByNames`), then active files, the latest updated first. Without
-   * name words, the latest updated files.
+   * Typo-, accent- and spelling-tolerant. Each typed word is matched against the organisation's name
+   * words (one typing error away, trigram-similar, sounding alike, or their beginning as one types); a
+   * file holds a close name for every typed word, and answers every number typed (birth date, year, age,
+   * file number). When fewer than a page of files do, files missing one word, or the numbers, follow:
+   * one word spelt otherwise never empties the list. Files come by the cost of reading the typed words
+   * as their names (`nameWordCost`, `namesCost`), then active files, the latest updated, alphabetical.
+   * Without name words, the latest updated files answering the numbers.
    */
-  async list(actor: Actor, query: PersonQuery, db = this.db, limit = 50): Promise<PersonRow[]> {
+  async list(actor: Actor, query: PersonQuery, db = this.db, limit = 50): Promise<SearchPage> {
+    const numbers = query.numbers.map((n) =>
+      n.readings.length > 0
+        ? sql<boolean>`(${sql.join(n.readings.map(readingSql), sql` or `)})`
+        : sql<boolean>`false`,
+    )
+    const numbersOk =
+      numbers.length > 0 ? sql<boolean>`(${sql.join(numbers, sql` and `)})` : sql<boolean>`true`
     const matching = <O>(select: SelectQueryBuilder<Database & { p: Database['people'] }, 'p', O>) => {
       let q = visibleTo(select, actor).where('p.merged_into_id', 'is', null)
       if (query.phoneDigits) q = q.where('p.phone_digits', 'like', `%${query.phoneDigits}`)
-      if (query.birthDate) q = q.where('p.birth_date', '=', query.birthDate)
-      if (query.fileNumber) q = q.where('p.file_number', '=', query.fileNumber)
-      // One letter ("d" of "d'Arc", an initial) only narrows down.
+      // One letter (an initial, a name being typed) only narrows down.
       for (const word of query.words.filter((w) => w.length < 2)) {
         q = q.where(sql<boolean>`p.search_names like '%' || trame_normalise(${word}) || '%'`)
       }
@@ -71,35 +139,55 @@ export class PeopleRepository {
     }
     const words = query.words.filter((w) => w.length >= 2)
     if (words.length === 0) {
-      return matching(db.selectFrom('people as p').selectAll('p'))
+      const fileNumbers = query.numbers.flatMap((n) =>
+        n.readings.flatMap((r) => ('fileNumber' in r ? [r.fileNumber] : [])),
+      )
+      let select = matching(db.selectFrom('people as p').selectAll('p')).where(numbersOk)
+      // The file whose number was typed first, then those born that day or year.
+      if (fileNumbers.length > 0)
+        select = select.orderBy(sql`p.file_number = any(${fileNumbers}::text[])`, 'desc')
+      const rows = await select
         .orderBy('p.updated_at', 'desc')
         .orderBy('p.id')
-        .limit(limit)
+        .limit(limit + 1)
         .execute()
+      const shown = rows
+        .slice(0, limit)
+        .map((row) => ({ ...row, match: { cost: 0, readAs: [], unmatched: [] } }))
+      return {
+        rows: shown,
+        total: rows.length > limit ? await this.count(matching, numbersOk, [], db) : rows.length,
+      }
     }
 
-    const costs = await this.nameWordCosts(actor.organisationId, words, db)
-    if (costs.some((c) => c.size === 0)) return []
-    const holding = (names: Map<string, number>[]) =>
+    const parts = query.parts.filter((_, i) => query.words[i]!.length >= 2)
+    const costs = await this.nameWordCosts(actor.organisationId, words, parts, db)
+    if (costs.every((c) => c.size === 0)) return { rows: [], total: 0 }
+    const holding = (names: Map<string, number>[], withNumbers: boolean) =>
       names
         .reduce(
-          // The list as a subquery: the planner, blind to it, reads the words' index. Shown a long
-          // list, it would believe its words common and scan the table for 400 rows (2 s for "marie
-          // martin"), or start parallel workers for four rows (+15 ms).
-          (s, c) =>
-            s.where(sql<boolean>`trame_name_words(p.search_names) && (select ${[...c.keys()]}::text[])`),
+          (s, c) => (c.size === 0 ? s : s.where(holdsOneOf(c))),
           matching(
-            db.selectFrom('people as p').select(['p.id', 'p.search_names', 'p.status', 'p.updated_at']),
+            db
+              .selectFrom('people as p')
+              .select(['p.id', 'p.status', 'p.updated_at', 'p.last_name', 'p.usage_name', 'p.first_names'])
+              .select([nameWordsSql.as('words'), numbersOk.as('numbers_ok')]),
           ),
         )
+        .where(withNumbers ? numbersOk : sql<boolean>`true`)
         .limit(RANKED_AT_MOST)
         .execute()
-    let rows = await holding(costs)
+    // Every typed word a name could be: files answering all of them (a word no name is close to
+    // is left out from the start).
+    let rows = await holding(costs, true)
     if (rows.length === RANKED_AT_MOST) {
       // Too many files to weigh them all ("marie"): those holding the closest names, as close as
       // needed to fill a page; if even the widest margin falls short, with the files read first.
       for (const margin of [0, 0.4, 0.8]) {
-        const closest = await holding(costs.map((c) => closestNames(c, margin)))
+        const closest = await holding(
+          costs.map((c) => closestNames(c, margin)),
+          true,
+        )
         if (closest.length >= limit || margin === 0.8) {
           const seen = new Set(closest.map((row) => row.id))
           rows = closest.length >= limit ? closest : [...closest, ...rows.filter((row) => !seen.has(row.id))]
@@ -107,24 +195,116 @@ export class PeopleRepository {
         }
       }
     }
-    const ids = rankByNames(rows, costs)
+    // A typed word no name is close to: no file answers everything.
+    const full = costs.some((c) => c.size === 0) ? 0 : rows.length
+    const usable = costs.filter((c) => c.size > 0).length
+    if (full === 0 && (numbers.length > 0 || usable > 1)) {
+      // No file answers everything: those missing one word (spelt another way) or the numbers (a year
+      // typed wrong) rather than an empty list, each saying what it misses.
+      const relaxed = [
+        ...(numbers.length > 0 ? [costs] : []),
+        ...(usable > 1
+          ? costs.flatMap((c, i) => (c.size === 0 ? [] : [costs.map((d, j) => (j === i ? new Map() : d))]))
+          : []),
+      ]
+      const seen = new Set(rows.map((row) => row.id))
+      for (const names of relaxed) {
+        for (const row of await holding(names, names !== costs)) {
+          if (!seen.has(row.id)) rows.push(row)
+          seen.add(row.id)
+        }
+      }
+    }
+    const ranked = rows
+      .map((row) => {
+        const { cost, readAs } = namesCost(row.words, costs)
+        const unmatched = words.filter((_, i) => readAs[i] === undefined)
+        if (!row.numbers_ok) unmatched.push(...query.numbers.map((n) => n.typed))
+        const total =
+          cost + (row.numbers_ok ? 0 : UNMATCHED_WORD) + initialsBonus(query.initials, row.first_names)
+        return { row, cost: Math.round(100 * total) / 100, readAs, unmatched }
+      })
+      .sort(
+        (a, b) =>
+          a.cost - b.cost ||
+          Number(b.row.status === 'active') - Number(a.row.status === 'active') ||
+          b.row.updated_at.getTime() - a.row.updated_at.getTime() ||
+          (a.row.usage_name ?? a.row.last_name ?? '').localeCompare(
+            b.row.usage_name ?? b.row.last_name ?? '',
+          ) ||
+          (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
+      )
       .slice(0, limit)
-      .map((row) => row.id)
-    if (ids.length === 0) return []
-    const files = await db.selectFrom('people').selectAll().where('id', 'in', ids).execute()
-    return files.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+    if (ranked.length === 0) return { rows: [], total: 0 }
+    const files = new Map(
+      (
+        await db
+          .selectFrom('people')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            ranked.map((r) => r.row.id),
+          )
+          .execute()
+      ).map((file) => [file.id, file]),
+    )
+    return {
+      rows: ranked.map(({ row, cost, readAs, unmatched }) => ({
+        ...files.get(row.id)!,
+        match: { cost, readAs: readAs.filter((name): name is string => name !== undefined), unmatched },
+      })),
+      total:
+        full < RANKED_AT_MOST
+          ? Math.min(full, rows.length)
+          : await this.count(matching, numbersOk, costs, db),
+    }
   }
 
-  /** For each typed word, the organisation's name words it may stand for, and at what cost. */
-  private async nameWordCosts(organisationId: string, words: string[], db: Kysely<Database>) {
-    if (words.length === 0) return []
+  /** How many files answer every typed word and number (counted up to a bound: "more than 10,000"). */
+  private async count(
+    matching: <O>(
+      select: SelectQueryBuilder<Database & { p: Database['people'] }, 'p', O>,
+    ) => SelectQueryBuilder<Database & { p: Database['people'] }, 'p', O>,
+    numbersOk: RawBuilder<boolean>,
+    costs: Map<string, number>[],
+    db: Kysely<Database>,
+  ) {
+    const files = costs
+      .reduce(
+        (s, c) => (c.size === 0 ? s : s.where(holdsOneOf(c))),
+        matching(db.selectFrom('people as p').select('p.id')),
+      )
+      .where(numbersOk)
+      .limit(COUNTED_AT_MOST)
+    const { count } = await db
+      .selectFrom(files.as('f'))
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow()
+    return Number(count)
+  }
+
+  /**
+   * For each typed word, the organisation's name words it may stand for, and at what cost: one typing
+   * error away, trigram-similar, sounding alike (`trame_sound`), or begun by it; and for words glued
+   * from a particle ("le gall"), the typed words all held by the file.
+   */
+  private async nameWordCosts(
+    organisationId: string,
+    words: string[],
+    parts: (string[] | undefined)[],
+    db: Kysely<Database>,
+  ) {
     const candidates = words.map((word, i) => {
       const typed = sql`trame_normalise(${word})`
+      // A short beginning has too many endings to weigh them all: the shortest ones.
+      const prefixes = word.length >= 4 ? 5000 : word.length === 3 ? 300 : 50
       return sql<{
         i: number
         typed: string
         word: string
-      }>`select ${i}::int as i, ${typed} as typed, c.word from (
+        sounds: boolean
+      }>`select ${i}::int as i, ${typed} as typed, c.word, trame_sound(c.word) = trame_sound(${typed}) as sounds from (
           select v.word from person_name_vocabulary v
            where v.organisation_id = ${organisationId}
              and (v.word = any(trame_word_deletions(${typed})) or v.word = any(${shortWordVariants(word)}::text[]))
@@ -136,19 +316,30 @@ export class PeopleRepository {
             where v.organisation_id = ${organisationId} and v.word % ${typed}
             order by similarity(v.word, ${typed}) desc limit 30)
           union
+          select v.word from person_name_vocabulary v
+           where v.organisation_id = ${organisationId} and v.sound = trame_sound(${typed}) and length(${typed}) >= 3
+          union
           (select v.word from person_name_vocabulary v
             where v.organisation_id = ${organisationId} and v.word like ${typed} || '%'
-            order by length(v.word), v.word limit 30)
+            order by length(v.word), v.word limit ${prefixes})
         ) c`
     })
-    const { rows } = await sql<{ i: number; typed: string; word: string }>`${sql.join(
+    const { rows } = await sql<{ i: number; typed: string; word: string; sounds: boolean }>`${sql.join(
       candidates,
       sql` union all `,
     )}`.execute(db)
     const costs = words.map(() => new Map<string, number>())
     for (const row of rows) {
-      const cost = nameWordCost(row.typed, row.word, { last: row.i === words.length - 1 })
+      let cost = nameWordCost(row.typed, row.word, { last: row.i === words.length - 1 })
+      // Written as it sounds (Matieu, Yacine, Omar): as likely as one typing error.
+      if (row.sounds) cost = Math.min(cost, SOUNDS_ALIKE)
       costs[row.i]!.set(row.word, Math.round(cost * 100) / 100)
+    }
+    for (const [i, glued] of parts.entries()) {
+      // "le gall" typed on a file named "Le Gall": both words, each exactly.
+      const names = glued?.map(fold).filter((w) => w.length >= 2)
+      if (names && names.length > 0)
+        costs[i]!.set(names.join(' '), Math.min(costs[i]!.get(words[i]!) ?? 0.1, 0.1))
     }
     return costs
   }

@@ -12,6 +12,7 @@ import {
   personListQuerySchema,
   personListSchema,
   personSchema,
+  personSearchSchema,
   personUpdateSchema,
   timelineQuerySchema,
   timelineSchema,
@@ -30,9 +31,13 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
     app.get(
       '/api/people',
       {
-        schema: { tags, querystring: personListQuerySchema, response: { 200: personListSchema, ...errors } },
+        schema: {
+          tags,
+          querystring: personListQuerySchema,
+          response: { 200: personSearchSchema, ...errors },
+        },
       },
-      async (request) => ({ items: await service.list(actorOf(request), request.query.q) }),
+      async (request) => service.list(actorOf(request), request.query.q),
     )
     app.post(
       '/api/people',

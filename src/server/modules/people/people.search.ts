@@ -1,50 +1,185 @@
-/** What a search box query asks for: name words, a birth date, a file number. */
+/**
+ * What a search box query asks for. Name words as typed (a particle glued to the word after it: "le
+ * gall" → "legall", with its parts kept), initials ("MT" for Marie-Thérèse), and each number with
+ * what it may mean: a file number, a birth date, a birth year or an age ("37 ans").
+ */
 export interface PersonQuery {
   words: string[]
-  birthDate?: string
-  fileNumber?: string
+  /** For a word glued from several typed words, those words (each part required if no name is the whole). */
+  parts: (string[] | undefined)[]
+  /** Letters typed for the first letters of names: ranked, never required. */
+  initials: string[]
+  /** Each number typed: a file answers it if it answers one of its readings. */
+  numbers: { typed: string; readings: NumberReading[] }[]
   /** The last 9 digits of a phone number, so "06 12…" and "+33 6 12…" meet. */
   phoneDigits?: string
 }
 
-const FRENCH_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/
-const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/
+export type NumberReading =
+  | { fileNumber: string }
+  | { birthDate: string }
+  | { birthYear: number }
+  /** Between its two birth dates, both included. */
+  | { age: number; bornFrom: string; bornTo: string }
 
-function calendarDate(year: string, month: string, day: string): string | undefined {
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+const MONTHS = [
+  'janvier',
+  'fevrier',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'decembre',
+]
+/** Words glued to the name after them, as they are written both ways (Le Gall / Legall, Ben Saïd / Bensaid). */
+const PARTICLES = new Set(
+  'a al ben bin d da das de del della den der des di do dos du el ibn l la le los mac mc n o ould st ste saint sainte ten ter van von y'.split(
+    ' ',
+  ),
+)
+
+export const fold = (value: string) =>
+  value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+
+function calendarDate(year: number, month: number, day: number): string | undefined {
+  const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
   const date = new Date(`${iso}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined
 }
 
+/** "87" → 1987, "05" → 2005: the century that puts the birth in the past. */
+function fullYear(year: string, today: Date) {
+  if (year.length === 4) return Number(year)
+  const short = Number(year)
+  return 2000 + short <= today.getUTCFullYear() ? 2000 + short : 1900 + short
+}
+
+const plausibleYear = (year: number, today: Date) => year >= 1900 && year <= today.getUTCFullYear()
+
+/** 05/03/1987, 5/3/87, 5.3.1987, 1987-03-05, 05031987, 050387 → the calendar date, if it is one. */
+export function parseBirthDate(token: string, today = new Date()): string | undefined {
+  let match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(token)
+  if (!match) match = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(token)
+  if (match) {
+    const year = fullYear(match[3]!, today)
+    if (!plausibleYear(year, today)) return undefined
+    return calendarDate(year, Number(match[2]), Number(match[1]))
+  }
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(token)
+  return iso ? calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) : undefined
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10)
+
+/** Born between these two days (both included), a person is `age` today. */
+function ageReading(age: number, today: Date): NumberReading {
+  const to = new Date(Date.UTC(today.getUTCFullYear() - age, today.getUTCMonth(), today.getUTCDate()))
+  const from = new Date(
+    Date.UTC(today.getUTCFullYear() - age - 1, today.getUTCMonth(), today.getUTCDate() + 1),
+  )
+  return { age, bornFrom: isoDay(from), bornTo: isoDay(to) }
+}
+
 /**
- * "Dupond helene 03/02/1987" → words ["dupond", "helene"] and a birth date; "000123" → a file number;
- * "06 12 34 56 78" → a phone number.
+ * What a number may mean. A file number as Trame prints it (6 digits or more) is one; a shorter number
+ * only when nothing else is typed. Otherwise a birth date, a year of birth, an age.
  */
-export function parsePersonQuery(q: string | undefined): PersonQuery {
-  const query: PersonQuery = { words: [] }
-  const digits = (q ?? '').replace(/[\s.()+-]/g, '')
-  if (/^\d{7,15}$/.test(digits)) {
+function numberReadings(token: string, alone: boolean, today: Date): NumberReading[] {
+  const readings: NumberReading[] = []
+  const date = parseBirthDate(token, today)
+  if (date) readings.push({ birthDate: date })
+  if (/^\d+$/.test(token)) {
+    const value = Number(token)
+    if (token.length === 4 && plausibleYear(value, today)) readings.push({ birthYear: value })
+    if (token.length <= 3 && value <= 120 && !alone) readings.push(ageReading(value, today))
+    if ((token.length >= 6 && token.length <= 9) || (alone && token.length <= 9)) {
+      readings.push({ fileNumber: token.padStart(6, '0') })
+    }
+  }
+  return readings
+}
+
+/**
+ * "Dupond helene 03/02/1987" → words and a birth date; "martin 1987" → a birth year; "martin 37 ans"
+ * → an age; "000123" → a file number; "06 12 34 56 78" or "+33 6 12 34 56 78" → a phone number.
+ */
+export function parsePersonQuery(q: string | undefined, today = new Date()): PersonQuery {
+  const query: PersonQuery = { words: [], parts: [], initials: [], numbers: [] }
+  const text = fold((q ?? '').trim())
+  const digits = text.replace(/[\s.()/+-]/g, '')
+  if (/^\d{9,15}$/.test(digits) && !parseBirthDate(text.replace(/\s/g, ''), today)) {
     query.phoneDigits = digits.slice(-9)
     return query
   }
-  for (const token of (q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8)) {
-    const french = FRENCH_DATE.exec(token)
-    const iso = ISO_DATE.exec(token)
-    const date = french
-      ? calendarDate(french[3]!, french[2]!, french[1]!)
-      : iso
-        ? calendarDate(iso[1]!, iso[2]!, iso[3]!)
-        : undefined
-    if (date) query.birthDate = date
-    else if (/^\d{1,6}$/.test(token)) query.fileNumber = token.padStart(6, '0')
+  const tokens = text
+    // "37ans", "5mars": the number and its word apart.
+    .replace(/(\d)([a-z])/g, '$1 $2')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 12)
+  const alone = tokens.length === 1
+  const names: string[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    const month = MONTHS.indexOf(tokens[i + 1] ?? '')
+    // "5 mars 1987"
+    if (/^\d{1,2}$/.test(token) && month >= 0 && /^\d{4}$/.test(tokens[i + 2] ?? '')) {
+      const date = calendarDate(Number(tokens[i + 2]), month + 1, Number(token))
+      if (date)
+        query.numbers.push({
+          typed: `${token} ${tokens[i + 1]} ${tokens[i + 2]}`,
+          readings: [{ birthDate: date }],
+        })
+      i += 2
+      continue
+    }
+    if (/^\d/.test(token)) {
+      // "37 ans": an age, whatever its size.
+      if (/^\d{1,3}$/.test(token) && /^an(s)?$/.test(tokens[i + 1] ?? '')) {
+        query.numbers.push({ typed: `${token} ans`, readings: [ageReading(Number(token), today)] })
+        i++
+        continue
+      }
+      // A number no file can answer (31/02/1987) is kept: the search says nothing answers it.
+      query.numbers.push({ typed: token, readings: numberReadings(token, alone, today) })
+      continue
+    }
     // "Aubertin-Martin", "N'Diaye": the parts of a compound name are words of their own.
-    else
-      query.words.push(
-        ...token
-          .split(/[-'’.,]+/)
-          .filter(Boolean)
-          .map((word) => word.slice(0, 60)),
-      )
+    names.push(
+      ...token
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean)
+        .map((word) => word.slice(0, 60)),
+    )
+  }
+  for (let i = 0; i < names.length; i++) {
+    const word = names[i]!
+    // Consonants only, two or three: initials ("MT", "jp"), unless it is the only word.
+    if (/^[^aeiouy\d]{2,3}$/.test(word) && names.length > 1) {
+      query.initials.push(word)
+      continue
+    }
+    const glued = [word]
+    while (
+      PARTICLES.has(glued.at(-1)!) &&
+      i + 1 < names.length &&
+      !/^[^aeiouy\d]{2,3}$/.test(names[i + 1]!)
+    ) {
+      glued.push(names[++i]!)
+    }
+    query.words.push(glued.join(''))
+    query.parts.push(glued.length > 1 ? glued : undefined)
   }
   return query
 }
@@ -134,60 +269,131 @@ export function shortWordVariants(typed: string): string[] {
   return variants
 }
 
-/** The words of a file's normalised names, as `trame_name_words` splits them. */
-export function nameWords(searchNames: string): string[] {
-  return [...new Set(searchNames.split(/[^a-z0-9]+/).filter((w) => w.length >= 2))]
-}
-
 /** Two typed words read as the same name ("mia mira" for "Mira Manuel"). */
 const SHARED_NAME = 0.6
 /** Each name of the file beyond those typed: "Fournier Martine" before "Richard-Fournier Martine Michèle". */
 const OTHER_NAME = 0.05
-/** A typed word none of the file's names stands for (cannot happen for a file the search returned). */
-const UNMATCHED_WORD = 3
+/** A typed word none of the file's names stands for: the file comes after every file answering all. */
+export const UNMATCHED_WORD = 3
+
+/**
+ * Candidate names of a typed word: a name word, or several names the file must all hold (`"le gall"`
+ * for "le gall" typed on a file named "Le Gall" whose joined form was not typed), and their cost.
+ */
+export type WordCosts = Map<string, number>
+
+/** The names (single words, or space-separated words all required) a file holds among `candidates`. */
+function heldBy(words: Set<string>, candidates: WordCosts) {
+  const held: [string, number][] = []
+  for (const [name, cost] of candidates) {
+    if (name.includes(' ') ? name.split(' ').every((w) => words.has(w)) : words.has(name))
+      held.push([name, cost])
+  }
+  return held
+}
 
 /**
  * How far a file's names are from the typed words: each typed word read as a different name of the
  * file at the lowest total cost (`costs[i]`: the names typed word i may stand for, and at what cost).
+ * Also which name each typed word was read as (undefined: none of the file's names).
  */
-export function namesCost(names: string[], costs: Map<string, number>[]): number {
-  const relevant = names.filter((name) => costs.some((c) => c.has(name))).slice(0, 12)
-  const memo = new Map<number, number>()
-  const best = (i: number, used: number): number => {
-    if (i === costs.length) return 0
+export function namesCost(
+  names: string[],
+  costs: WordCosts[],
+): { cost: number; readAs: (string | undefined)[] } {
+  const words = new Set(names)
+  const held = costs.map((c) => heldBy(words, c))
+  const slots = [...new Set(held.flatMap((h) => h.map(([name]) => name)))].slice(0, 12)
+  const memo = new Map<number, { cost: number; readAs: (string | undefined)[] }>()
+  const best = (i: number, used: number): { cost: number; readAs: (string | undefined)[] } => {
+    if (i === costs.length) return { cost: 0, readAs: [] }
     const key = i * 4096 + used
     const known = memo.get(key)
-    if (known !== undefined) return known
-    let result = UNMATCHED_WORD + best(i + 1, used)
-    for (const [j, name] of relevant.entries()) {
-      const cost = costs[i]!.get(name)
-      if (cost === undefined) continue
+    if (known) return known
+    const skip = best(i + 1, used)
+    let result = { cost: UNMATCHED_WORD + skip.cost, readAs: [undefined, ...skip.readAs] }
+    for (const [name, cost] of held[i]!) {
+      const j = slots.indexOf(name)
+      if (j < 0) continue
       const shared = used & (1 << j) ? SHARED_NAME : 0
-      result = Math.min(result, cost + shared + best(i + 1, used | (1 << j)))
+      const next = best(i + 1, used | (1 << j))
+      if (cost + shared + next.cost < result.cost) {
+        result = { cost: cost + shared + next.cost, readAs: [name, ...next.readAs] }
+      }
     }
     memo.set(key, result)
     return result
   }
-  return best(0, 0) + OTHER_NAME * Math.max(0, names.length - costs.length)
+  const found = best(0, 0)
+  const typedNames = found.readAs.filter(Boolean).join(' ').split(' ').length
+  return {
+    cost: found.cost + OTHER_NAME * Math.max(0, nameCount(names) - typedNames),
+    readAs: found.readAs,
+  }
 }
 
-/**
- * Files by how well their names answer the typed words, then active files before inactive,
- * archived or deceased ones, then the most recently updated; the file id settles the rest.
- */
-export function rankByNames<
-  T extends { id: string; search_names: string | null; status: string; updated_at: Date },
->(rows: T[], costs: Map<string, number>[]): T[] {
-  const scored = rows.map((row) => ({
-    row,
-    cost: Math.round(100 * namesCost(nameWords(row.search_names ?? ''), costs)) / 100,
-  }))
-  scored.sort(
-    (a, b) =>
-      a.cost - b.cost ||
-      Number(b.row.status === 'active') - Number(a.row.status === 'active') ||
-      b.row.updated_at.getTime() - a.row.updated_at.getTime() ||
-      (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
-  )
-  return scored.map((s) => s.row)
+/** The names of a file, not counting the joined forms the index adds ("legall" of "le gall"). */
+function nameCount(words: string[]) {
+  const set = new Set(words)
+  return words.filter((w) => ![...set].some((a) => a !== w && w.startsWith(a) && set.has(w.slice(a.length))))
+    .length
+}
+
+/** The initials typed ("mt") in the file's first names or names, in order: a small bonus. */
+export function initialsBonus(initials: string[], names: string | null): number {
+  if (initials.length === 0 || !names) return 0
+  const letters = fold(names)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0])
+    .join('')
+  return initials.some((i) => letters.includes(i)) ? -0.4 : 0
+}
+
+/** What answered a query in a file found: the name each typed word was read as, and what nothing answered. */
+export interface SearchMatch {
+  cost: number
+  readAs: string[]
+  unmatched: string[]
+}
+
+/** The words a name is searched by, as `trame_person_name_words` makes them (joined forms included). */
+function fieldWords(value: string) {
+  const parts = fold(value)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+  const words = new Set(parts)
+  if (parts.length > 1) words.add(parts.join(''))
+  for (let i = 0; parts.length > 2 && i + 1 < parts.length; i++) words.add(parts[i]! + parts[i + 1]!)
+  return words
+}
+
+type MatchField = 'lastName' | 'usageName' | 'firstNames' | 'alias' | 'description'
+
+/** Which of the file's names each name a search read was found in: "Le Gall" (usage name), "Momo" (alias). */
+export function matchedNames(
+  file: {
+    last_name: string | null
+    usage_name: string | null
+    first_names: string | null
+    aliases: string[]
+    description: string | null
+  },
+  readAs: string[],
+): { field: MatchField; value: string }[] {
+  const fields: { field: MatchField; value: string }[] = [
+    ...(file.usage_name ? [{ field: 'usageName' as const, value: file.usage_name }] : []),
+    ...(file.last_name ? [{ field: 'lastName' as const, value: file.last_name }] : []),
+    ...(file.first_names ? [{ field: 'firstNames' as const, value: file.first_names }] : []),
+    ...file.aliases.map((value) => ({ field: 'alias' as const, value })),
+    ...(file.description ? [{ field: 'description' as const, value: file.description }] : []),
+  ]
+  const found: { field: MatchField; value: string }[] = []
+  for (const name of readAs) {
+    for (const word of name.split(' ')) {
+      const field = fields.find((f) => fieldWords(f.value).has(word))
+      if (field && !found.includes(field)) found.push(field)
+    }
+  }
+  return found
 }

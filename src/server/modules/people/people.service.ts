@@ -24,7 +24,7 @@ import type { PeopleRepository, PersonRow, PersonValues, RecordFile } from './pe
 
 export type { RecordFile }
 
-import { parsePersonQuery } from './people.search.ts'
+import { matchedNames, parsePersonQuery, type SearchMatch } from './people.search.ts'
 
 /** API field → column, for the fields written as they are. */
 const COLUMNS = {
@@ -101,11 +101,12 @@ function currentApproximateAge(row: Pick<PersonRow, 'approximate_age' | 'approxi
 }
 
 function toSummary(
-  row: PersonRow,
+  row: PersonRow & { match?: SearchMatch },
   householdSize: number | null,
   lastActivityAt: Date | undefined,
 ): PersonSummary {
   return {
+    match: row.match ? { names: matchedNames(row, row.match.readAs), unmatched: row.match.unmatched } : null,
     id: row.id,
     fileNumber: row.file_number,
     lastName: row.last_name,
@@ -294,7 +295,7 @@ export class PeopleService {
     return [id, ...merged.map((m) => m.id)]
   }
 
-  private async summaries(actor: Actor, rows: PersonRow[], db: Kysely<Database>) {
+  private async summaries(actor: Actor, rows: (PersonRow & { match?: SearchMatch })[], db: Kysely<Database>) {
     const ids = rows.map((r) => r.id)
     const sizes = new Map(
       (await this.repo.householdSizes(actor, ids, db)).map((s) => [s.person_id, Number(s.size)] as const),
@@ -411,13 +412,25 @@ export class PeopleService {
   async list(actor: Actor, q: string | undefined) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.list(actor, parsePersonQuery(q), trx)
+      const { rows, total } = await this.repo.list(actor, parsePersonQuery(q), trx)
       await recordAudit(trx, actor, {
         action: 'person.list',
         entityType: 'person',
         personIds: rows.map((row) => row.id),
       })
-      return this.summaries(actor, rows, trx)
+      const items = await this.summaries(actor, rows, trx)
+      // Namesakes (as close to what was typed): the one seen most recently first.
+      const cost = new Map(rows.map((row) => [row.id, row.match.cost]))
+      const seen = (item: PersonSummary) => item.lastActivityAt ?? ''
+      const rank = new Map(items.map((item, i) => [item.id, i]))
+      items.sort(
+        (a, b) =>
+          cost.get(a.id)! - cost.get(b.id)! ||
+          Number(b.status === 'active') - Number(a.status === 'active') ||
+          seen(b).localeCompare(seen(a)) ||
+          rank.get(a.id)! - rank.get(b.id)!,
+      )
+      return { items, total }
     })
   }
 

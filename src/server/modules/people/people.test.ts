@@ -66,7 +66,11 @@ describe('person file', () => {
         q,
       ).toEqual(['Zoé'])
     }
-    expect((await worker.get('/api/people?q=zoe%20martin')).json().items).toEqual([])
+    // A word no name of the file answers: the file still comes, saying which word it misses.
+    const partial = (await worker.get('/api/people?q=zoe%20martin')).json()
+    expect(partial.total).toBe(0)
+    expect(partial.items.map((p: { firstNames: string }) => p.firstNames)).toEqual(['Zoé'])
+    expect(partial.items[0].match.unmatched).toEqual(['martin'])
   })
 
   it('finds a person despite a typo and missing accents, best match first ("Helene Dupond")', async () => {
@@ -242,5 +246,149 @@ describe('person search: typing errors read as the likeliest names', () => {
     const amelien = await create({ lastName: 'Amelien', firstNames: 'Alpinien' })
     expect(await search('ame alpinien')).toEqual([alme, amelien])
     expect((await search('alpinien amel'))[0]).toBe(amelien)
+  })
+})
+
+describe('person search as agents type it', () => {
+  const create = async (values: Record<string, unknown>) => {
+    const created = await worker.post('/api/people', values)
+    expect(created.statusCode, created.body).toBe(201)
+    return created.json().id as string
+  }
+  const found = async (q: string) => {
+    const response = await worker.get(`/api/people?q=${encodeURIComponent(q)}`)
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json() as {
+      items: { id: string; match: { names: { field: string; value: string }[]; unmatched: string[] } }[]
+      total: number
+    }
+  }
+  const ids = async (q: string) => (await found(q)).items.map((p) => p.id)
+
+  it('finds names written as they sound, or transliterated otherwise', async () => {
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ lastName: 'Ravelonarivo', firstNames: 'Matthieu' }, ['mathieu ravelonarivo', 'matieu ravelonarivo']],
+      [{ lastName: 'Fontanieu', firstNames: 'Thierry' }, ['tierry fontanieu']],
+      [{ lastName: 'Benhamida', firstNames: 'Yassine' }, ['yacine benhamida', 'yassin benhamida']],
+      [{ lastName: 'Sangaré', firstNames: 'Oumar' }, ['omar sangare']],
+      [{ lastName: 'Diakité', firstNames: 'Aïssatou' }, ['aisatou diakite', 'aissatou diakité']],
+      [{ lastName: 'Schmitt', firstNames: 'Gaëtan' }, ['chmitt gaetan', 'gaétan schmit']],
+      [{ lastName: 'Jacquot', firstNames: 'Lucienne' }, ['jacot lucienne']],
+      [{ lastName: 'Rodrigues', firstNames: 'Anabela' }, ['rodriguez anabela']],
+      [{ lastName: 'Gonçalves', firstNames: 'Nuno' }, ['goncalves nuno']],
+      [{ lastName: 'Trần', firstNames: 'Minh' }, ['tran minh']],
+    ]
+    for (const [values, queries] of cases) {
+      const id = await create(values)
+      for (const q of queries) expect((await ids(q))[0], q).toBe(id)
+    }
+  })
+
+  it('reads hyphens, particles and spaces either way', async () => {
+    const legall = await create({ lastName: 'Le Gall', firstNames: 'Marie-Thérèse' })
+    for (const q of ['MarieThérèse Legall', 'marie therese le gall', 'LeGall MT', 'le gall marie-therese']) {
+      expect((await ids(q))[0], q).toBe(legall)
+    }
+    const bensaid = await create({ lastName: 'Bensaid', firstNames: 'Karim' })
+    const nguessan = await create({ lastName: "N'Guessan", firstNames: 'Affoué' })
+    const dossantos = await create({ lastName: 'Dos Santos', firstNames: 'Rui' })
+    const vandenberg = await create({ lastName: 'Van den Berg', firstNames: 'Pieter' })
+    for (const [q, id] of [
+      ['karim ben said', bensaid],
+      ['karim ben saïd', bensaid],
+      ['nguessan affoue', nguessan],
+      ['n guessan affoue', nguessan],
+      ['dossantos rui', dossantos],
+      ['vandenberg pieter', vandenberg],
+      ['van den berg pieter', vandenberg],
+    ] as const) {
+      expect((await ids(q))[0], q).toBe(id)
+    }
+  })
+
+  it('narrows the list as a name is typed, in either order, even among many shorter names', async () => {
+    // More than thirty names begin with "berna" and are shorter than the one looked for.
+    for (const [i, suffix] of 'abcdefghijklmnopqrstuvwxyzabcdefgh'.split('').entries()) {
+      await create({ lastName: `Berna${suffix}${i < 26 ? '' : 'e'}`, firstNames: 'Paul' })
+    }
+    const wanted = await create({ lastName: 'Bernardinelli', firstNames: 'Jeanne' })
+    for (const q of ['bernardin', 'berna jea', 'jeanne berna', 'je bernardi', 'bernardinelli j']) {
+      expect((await ids(q)).slice(0, 10), q).toContain(wanted)
+    }
+    expect((await ids('bernardinelli jeanne'))[0]).toBe(wanted)
+  })
+
+  it('ranks namesakes (active first) and counts them all', async () => {
+    const archived = await create({ lastName: 'Kervella', firstNames: 'Anne', status: 'archived' })
+    const others = [
+      await create({ lastName: 'Kervella', firstNames: 'Anne' }),
+      await create({ lastName: 'Kervella', firstNames: 'Anne' }),
+    ]
+    const result = await found('kervella anne')
+    expect(result.total).toBe(3)
+    expect(result.items.map((p) => p.id).at(-1)).toBe(archived)
+    expect(
+      result.items
+        .map((p) => p.id)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([...others].sort())
+  })
+
+  it('reads a birth date in any common form, a birth year, an age', async () => {
+    const born = await create({ lastName: 'Quéméner', firstNames: 'Yann', birthDate: '1987-03-05' })
+    const namesake = await create({ lastName: 'Quéméner', firstNames: 'Yann', birthDate: '1961-11-20' })
+    for (const q of ['quemener 05/03/1987', 'quemener 5/3/87', 'quemener 1987-03-05', 'quemener 05031987']) {
+      expect(await ids(q), q).toEqual([born])
+    }
+    expect((await ids('yann quemener 5 mars 1987'))[0]).toBe(born)
+    expect(await ids('05.03.1987')).toContain(born)
+    expect((await ids('quemener 1987'))[0]).toBe(born)
+    expect((await ids('quemener 1961'))[0]).toBe(namesake)
+    const age =
+      new Date().getFullYear() - 1961 - (new Date() < new Date(new Date().getFullYear(), 10, 20) ? 1 : 0)
+    expect((await ids(`quemener ${age} ans`))[0]).toBe(namesake)
+    expect((await ids(`quemener ${age}ans`))[0]).toBe(namesake)
+  })
+
+  it('never shows a wrong person alone: a number is a file number only when it looks like one', async () => {
+    const wanted = await create({ lastName: 'Le Bihan', firstNames: 'Soizic', birthDate: '1988-07-14' })
+    const other = (await worker.post('/api/people', { lastName: 'Zébulon', firstNames: 'Ana' })).json()
+    // "1988" is a year here, not file number 001988.
+    expect(await ids('le bihan 1988')).toEqual([wanted])
+    // A year no file of that name has: the namesakes still come, saying the year did not match.
+    const wrongYear = await found('le bihan 1990')
+    expect(wrongYear.items[0]!.id).toBe(wanted)
+    expect(wrongYear.items[0]!.match.unmatched).toEqual(['1990'])
+    expect(await ids(other.fileNumber)).toEqual([other.id])
+  })
+
+  it('finds aliases, usage and birth names, phone numbers in any format, and says what matched', async () => {
+    const id = await create({
+      lastName: 'Morvan',
+      usageName: 'Caradec',
+      firstNames: 'Nolwenn',
+      aliases: ['La Bretonne'],
+      phone: '06 12 34 56 78',
+    })
+    for (const q of ['nolwenn morvan', 'nolwenn caradec', 'la bretonne', 'labretonne']) {
+      expect((await ids(q))[0], q).toBe(id)
+    }
+    expect((await found('bretonne')).items[0]!.match.names).toEqual([
+      { field: 'alias', value: 'La Bretonne' },
+    ])
+    expect((await found('caradec nolwenn')).items[0]!.match.names).toEqual([
+      { field: 'usageName', value: 'Caradec' },
+      { field: 'firstNames', value: 'Nolwenn' },
+    ])
+    for (const q of ['0612345678', '06.12.34.56.78', '+33 6 12 34 56 78', '0033612345678']) {
+      expect(await ids(q), q).toEqual([id])
+    }
+  })
+
+  it('keeps the file whose one word is spelt another way', async () => {
+    const id = await create({ lastName: 'Abgrall', firstNames: 'Corentin' })
+    const result = await found('qorantyn abgrall')
+    expect(result.items[0]!.id).toBe(id)
   })
 })

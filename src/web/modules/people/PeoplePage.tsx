@@ -4,7 +4,12 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { PERSON_STATUS, type PersonSummary, personDisplayName } from '../../../shared/people.ts'
+import {
+  PERSON_STATUS,
+  type PersonSummary,
+  personDisplayName,
+  SEARCH_MATCH_LABELS,
+} from '../../../shared/people.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -17,6 +22,35 @@ function newPersonLink(q: string) {
   const words = q.trim().split(/\s+/).filter(Boolean)
   if (words.length !== 1 || /\d/.test(words[0]!)) return '/personnes/nouvelle'
   return `/personnes/nouvelle?${new URLSearchParams({ nom: words[0]! })}`
+}
+
+/** Why a file answers the search: the names found ("nom d'usage Le Gall"), and what nothing answered. */
+function MatchReason({ match }: { match: NonNullable<PersonSummary['match']> }) {
+  if (match.names.length === 0 && match.unmatched.length === 0) return null
+  return (
+    <>
+      <br />
+      <span className="fr-text--xs fr-mb-0">
+        {match.names.length > 0 && (
+          <>
+            Trouvé par{' '}
+            {match.names.map((n, i) => (
+              <span key={`${n.field}-${n.value}`}>
+                {i > 0 && ', '}
+                {SEARCH_MATCH_LABELS[n.field]} <mark>{n.value}</mark>
+              </span>
+            ))}
+          </>
+        )}
+        {match.unmatched.length > 0 && (
+          <>
+            {match.names.length > 0 && ' · '}
+            ne correspond pas à : {match.unmatched.map((u) => `« ${u} »`).join(', ')}
+          </>
+        )}
+      </span>
+    </>
+  )
 }
 
 function ResultRow({ person }: { person: PersonSummary }) {
@@ -39,6 +73,7 @@ function ResultRow({ person }: { person: PersonSummary }) {
             <> · {person.description}</>
           )}
         </span>
+        {person.match && <MatchReason match={person.match} />}
       </td>
       <td>{formatBirth(person.birthDate, person.approximateAge)}</td>
       <td>{person.phone ?? '—'}</td>
@@ -69,6 +104,13 @@ export function PeoplePage() {
   const shownQ = people.data?.q ?? ''
   const caption = shownQ ? `Résultats pour « ${shownQ} »` : 'Dossiers modifiés récemment'
   const canWrite = hasPermission(me, 'person.write')
+  const total = people.data?.total ?? 0
+  // Namesakes beyond those shown are counted, so the agent adds a first name or a birth date.
+  const found = !shownQ
+    ? `${items.length} dossier${items.length > 1 ? 's' : ''}`
+    : total === 0
+      ? 'Aucun dossier ne correspond à tout ce qui est saisi : dossiers les plus proches'
+      : `${total >= 10_000 ? 'Plus de 10 000' : total.toLocaleString('fr-FR')} dossier${total > 1 ? 's' : ''} correspond${total > 1 ? 'ent' : ''} à la recherche${total > items.length ? ` : les ${items.length} plus proches sont affichés, précisez un prénom ou une date de naissance pour voir les autres` : ''}`
 
   return (
     <>
@@ -87,7 +129,7 @@ export function PeoplePage() {
       <search>
         <Input
           label="Rechercher une personne"
-          hintText="Nom, prénom, surnom, date de naissance (03/02/1987), téléphone ou numéro de dossier. Accents et fautes de frappe tolérés."
+          hintText="Nom, prénom, surnom, date de naissance (03/02/1987), année (martin 1987), âge (martin 37 ans), téléphone ou numéro de dossier. Accents, fautes de frappe et orthographes proches tolérés."
           nativeInputProps={{
             type: 'search',
             value: q,
@@ -97,9 +139,7 @@ export function PeoplePage() {
         />
       </search>
       <p className="fr-sr-only" aria-live="polite" aria-atomic="true">
-        {people.isFetching || !people.data
-          ? ''
-          : `${items.length} personne${items.length > 1 ? 's' : ''} trouvée${items.length > 1 ? 's' : ''}`}
+        {people.isFetching || !people.data ? '' : found}
       </p>
       {people.error && <ErrorAlert message={errorMessage(people.error)} />}
       {people.data &&
@@ -120,7 +160,10 @@ export function PeoplePage() {
               <div className="fr-table__container">
                 <div className="fr-table__content">
                   <table>
-                    <caption>{caption}</caption>
+                    <caption>
+                      {caption}
+                      {shownQ && <span className="fr-text--sm fr-mb-0 fr-hint-text">{found}</span>}
+                    </caption>
                     <thead>
                       <tr>
                         <th scope="col">Personne</th>

@@ -10,6 +10,7 @@ import type {
   Person,
   PersonInput,
   personListSchema,
+  personSearchSchema,
   timelineSchema,
 } from '../../../shared/people.ts'
 import { get, patch, post, put } from '../../lib/api-client.ts'
@@ -17,6 +18,7 @@ import { get, patch, post, put } from '../../lib/api-client.ts'
 /** Fetchers, query keys and mutations of the people module. Every key starts with 'people'. */
 
 type PersonList = z.infer<typeof personListSchema>
+type PersonSearch = z.infer<typeof personSearchSchema>
 type ConsentList = z.infer<typeof consentListSchema>
 type MergeList = z.infer<typeof mergeListSchema>
 type Timeline = z.infer<typeof timelineSchema>
@@ -36,7 +38,7 @@ export const peopleSearchQuery = (q: string) =>
   queryOptions({
     queryKey: peopleKeys.search(q),
     // The answer carries its query, so a page showing previous results while typing can say which.
-    queryFn: async () => ({ ...(await get<PersonList>(`/api/people?q=${encodeURIComponent(q)}`)), q }),
+    queryFn: async () => ({ ...(await get<PersonSearch>(`/api/people?q=${encodeURIComponent(q)}`)), q }),
     placeholderData: (previous) => previous,
   })
 

@@ -34,6 +34,8 @@ export const ERROR_MESSAGES = {
   URI_TOO_LONG: 'L’adresse demandée est trop longue.',
   HEADERS_TOO_LARGE: 'Les en-têtes de la requête sont trop volumineux.',
   RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',
+  WEEKLY_LIMIT_REACHED:
+    'Vous avez rendu trop de besoins cette semaine : vous pourrez de nouveau en accepter dans quelques jours.',
   INTERNAL_ERROR:
     'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
   NOT_READY: "Le service n'est pas prêt.",

@@ -190,6 +190,8 @@ export const volunteerSchema = z.object({
   statusReason: z.string().nullable(),
   professionalSkill: z.string().nullable(),
   activeNeeds: z.number().int(),
+  /** Needs given back in the last 7 days (accepting one shows a senior's contact details). */
+  releasedThisWeek: z.number().int(),
   createdAt: z.string(),
 })
 export type Volunteer = z.infer<typeof volunteerSchema>
@@ -302,6 +304,8 @@ export const networkSettingsSchema = z.object({
   seniorsLineTeamId: z.string().nullable(),
   /** How many volunteers an offer reaches by default. */
   offerCount: z.number().int().min(1).max(20),
+  /** Needs a volunteer may give back within 7 days; past it they accept no more that week. */
+  weeklyReleaseLimit: z.number().int().min(1).max(50),
   /** The installation's map tiles (MAP_TILE_URL), for the coordinator's maps. */
   mapTileUrl: z.string(),
   mapTileAttribution: z.string(),
@@ -314,6 +318,13 @@ export const networkSettingsInputSchema = z
     escalationTeamId: uuidSchema.nullable(),
     seniorsLineTeamId: uuidSchema.nullable(),
     offerCount: z.number().int().min(1).max(20),
+    /** Left out, the limit stays as it is. */
+    weeklyReleaseLimit: z
+      .number({ error: 'Indiquez un nombre entre 1 et 50.' })
+      .int({ error: 'Indiquez un nombre entier.' })
+      .min(1, { error: 'Indiquez un nombre entre 1 et 50.' })
+      .max(50, { error: 'Indiquez un nombre entre 1 et 50.' })
+      .optional(),
   })
   .refine((input) => !(input.escalationPartnerId && input.escalationTeamId), {
     error: 'Choisissez une association ou une équipe, pas les deux.',

@@ -7,6 +7,7 @@ import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.t
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 let organisationId: string
+let seniorId: string
 const PASSWORD = 'mot de passe de la coordination'
 const COORDINATOR = 'coordination@saint-quentin.fr'
 const AGENT = 'ligne.seniors@saint-quentin.fr'
@@ -118,6 +119,7 @@ describe('the neighbour network: settings, placing, a need from the seniors line
       },
     })
     expect(created.status()).toBe(201)
+    seniorId = (await created.json()).id
 
     await coordinator.getByRole('link', { name: 'Voisins solidaires' }).first().click()
     await coordinator.getByRole('link', { name: 'Réglages', exact: true }).click()
@@ -423,5 +425,30 @@ describe('the neighbour network: settings, placing, a need from the seniors line
       .getByText('Besoins transmis à un partenaire ou une équipe : 2, dont 1 automatiquement (délai dépassé)')
       .waitFor()
     await checkPage(coordinator, '79f-coordination-tableau-de-bord')
+  })
+
+  it('a neighbour who gave back as many needs as the week allows is told in French she cannot accept more', async () => {
+    await coordinator.getByRole('link', { name: 'Réglages', exact: true }).click()
+    await coordinator.getByLabel(/^Besoins qu’un bénévole peut rendre en 7 jours/).fill('1')
+    await coordinator.getByRole('button', { name: 'Enregistrer les réglages' }).click()
+    await coordinator.getByText('Réglages enregistrés.').waitFor()
+
+    // The seniors line enters a new need near her: she gave one back this week, which is now the limit.
+    const me = await (await agent.request.get(`${trame.baseUrl}/api/auth/me`)).json()
+    const need = await agent.request.post(`${trame.baseUrl}/api/network/needs`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: { personId: seniorId, kind: 'shopping', latitude: 49.8465, longitude: 3.2876 },
+    })
+    expect(need.status(), await need.text()).toBe(201)
+    await neighbour.reload()
+    await neighbour.getByRole('heading', { name: 'Besoins du quartier' }).waitFor()
+    await neighbour.getByRole('button', { name: 'J’accepte ce besoin' }).first().click()
+    await neighbour
+      .getByText(
+        /Vous avez rendu 1 besoin ces 7 derniers jours : pour protéger les personnes aidées, vous pourrez de nouveau en accepter à partir du \d{2}\/\d{2}\/\d{4}\./,
+      )
+      .waitFor()
+    expect(await neighbour.getByText(/Sellerie/).count()).toBe(0)
+    await checkPage(neighbour, '79g-benevole-limite-hebdomadaire')
   })
 })

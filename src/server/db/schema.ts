@@ -107,6 +107,11 @@ export interface AuditLogTable {
   person_id: string | null
   /** The persons a list, search or household read showed (person_id is for one file's read or write). */
   person_ids: string[] | null
+  /** Staff (user_id), a volunteer of the portal (volunteer_id), or Trame itself; null before 2026-12-06. */
+  actor_kind: 'staff' | 'volunteer' | 'system' | null
+  volunteer_id: string | null
+  /** What the action revealed or decided, without personal data (e.g. which contact details were shown). */
+  details: Json | null
   ip: string | null
   at: Generated<Date>
 }
@@ -832,6 +837,8 @@ export interface NetworkSettingsTable {
   escalation_team_id: string | null
   seniors_line_team_id: string | null
   offer_count: Generated<number>
+  /** Needs a volunteer may give back within 7 days; past it they accept no more until the week is over. */
+  weekly_release_limit: Generated<number>
   updated_at: Generated<Date>
 }
 

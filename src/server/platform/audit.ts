@@ -12,27 +12,34 @@ export interface AuditEntry {
    * finds them too. One row per request, whatever the number.
    */
   personIds?: readonly string[]
+  /** What the action revealed or decided, never personal data itself (field names, counts). */
+  details?: Record<string, unknown>
+}
+
+/** Who acts: a staff user, a volunteer of the portal (no user account), or Trame itself (neither). */
+export type AuditActor = Pick<Actor, 'organisationId' | 'ip'> & {
+  userId: string | null
+  volunteerId?: string
 }
 
 /**
  * Appends one row to the audit trail. Call it with the transaction that reads or writes the data,
  * so the trace and the change commit or fail together. The table refuses updates and deletes.
  */
-export async function recordAudit(
-  db: Kysely<Database>,
-  who: Pick<Actor, 'organisationId' | 'ip'> & { userId: string | null },
-  entry: AuditEntry,
-): Promise<void> {
+export async function recordAudit(db: Kysely<Database>, who: AuditActor, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
       organisation_id: who.organisationId,
       user_id: who.userId,
+      actor_kind: who.volunteerId ? 'volunteer' : who.userId ? 'staff' : 'system',
+      volunteer_id: who.volunteerId ?? null,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId ?? null,
       person_id: entry.personId ?? null,
       person_ids: entry.personIds?.length ? [...new Set(entry.personIds)] : null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
       ip: who.ip,
     })
     .execute()

@@ -21,6 +21,7 @@ import * as auditPersonLists from './2026-12-06T05-15_audit_person_lists.ts'
 import * as roleGrants from './2026-12-06T05-16_role_grants_and_email_per_organisation.ts'
 import * as emergencyContactRelationship from './2026-12-06T06-12_emergency_contact_relationship.ts'
 import * as searchAsTyped from './2026-12-06T06-45_search_as_typed.ts'
+import * as volunteerAudit from './2026-12-06T06-57_volunteer_audit.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T05-16_role_grants_and_email_per_organisation': roleGrants,
   '2026-12-06T06-12_emergency_contact_relationship': emergencyContactRelationship,
   '2026-12-06T06-45_search_as_typed': searchAsTyped,
+  '2026-12-06T06-57_volunteer_audit': volunteerAudit,
 }

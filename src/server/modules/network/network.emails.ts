@@ -113,3 +113,12 @@ export function newReportsEmail(
     text: `Bonjour,\n\n${total} nouveau(x) signalement(s) de personne qui semble isolée : ${parts.join(', ')}. Examinez-les dans Trame : ${link}${SIGNATURE}`,
   }
 }
+
+/** A volunteer gave back as many needs as the weekly limit: counts only, the coordinator looks them up. */
+export function weeklyReleaseLimitEmail(to: string, released: number, link: string): EmailMessage {
+  return {
+    to,
+    subject: 'Un bénévole a atteint la limite de besoins rendus',
+    text: `Bonjour,\n\nUn bénévole du réseau a rendu ${released} besoins ces 7 derniers jours, la limite fixée dans les réglages. Chaque besoin accepté lui a montré le nom, l’adresse et le téléphone d’une personne aidée : il ne peut plus accepter de besoin pendant quelques jours. Il est signalé dans la liste des bénévoles : ${link}${SIGNATURE}`,
+  }
+}

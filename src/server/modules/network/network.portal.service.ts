@@ -12,22 +12,33 @@ import {
 } from '../../../shared/network.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, NetworkNeedTable } from '../../db/schema.ts'
-import { recordAudit } from '../../platform/audit.ts'
+import { type AuditActor, recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound } from '../../platform/errors.ts'
 import type { LoginThrottle } from '../../platform/login-throttle.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
-import { distanceKm } from './network.common.ts'
-import { signupReceivedEmail } from './network.emails.ts'
+import { COORDINATOR_ROLES, distanceKm } from './network.common.ts'
+import { signupReceivedEmail, weeklyReleaseLimitEmail } from './network.emails.ts'
 import type { NeedRow, NetworkRepository, VolunteerRow } from './network.repository.ts'
 import type { NetworkSettingsService } from './network.settings.service.ts'
 
 const SESSION_HOURS = 12
 
-/** A signed-in volunteer, resolved from their own session cookie. */
-export type VolunteerSession = VolunteerRow & { session_id: string; csrf_token: string }
+/** A signed-in volunteer, resolved from their own session cookie, and the address they act from. */
+export type VolunteerSession = VolunteerRow & { session_id: string; csrf_token: string; ip?: string | null }
+
+/** Which of a senior's contact details a need shows its volunteer (the names of the fields, not them). */
+function revealedDetails(row: Pick<NeedRow, 'senior_name' | 'senior_address' | 'senior_phone'>) {
+  const shown = { name: row.senior_name, address: row.senior_address, phone: row.senior_phone }
+  return Object.entries(shown).flatMap(([field, value]) => (value ? [field] : []))
+}
+
+const weekAgo = () => new Date(Date.now() - 7 * 86_400_000)
+
+/** "2026-12-13" → "13/12/2026", as the portal shows dates. */
+const formatFrenchDate = (date: string) => date.split('-').reverse().join('/')
 
 /** The volunteer portal: sign-up, the volunteer's own session, the needs they see, take, finish or give back. */
 export class NetworkPortalService {
@@ -39,6 +50,8 @@ export class NetworkPortalService {
     private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
     /** A volunteer's session ends after this long without activity, like a staff one. */
     private readonly sessionPolicy: { idleMinutes: number },
+    /** Without a trailing slash, as the configuration gives it. */
+    private readonly publicUrl: string,
   ) {}
 
   private get db(): Db {
@@ -88,7 +101,7 @@ export class NetworkPortalService {
       if (row) {
         await recordAudit(
           trx,
-          { organisationId, userId: null, ip: null },
+          { organisationId, userId: null, volunteerId: row.id, ip: null },
           { action: 'volunteer.signup', entityType: 'volunteer', entityId: row.id },
         )
       }
@@ -107,11 +120,18 @@ export class NetworkPortalService {
     if (!volunteer || !valid) throw new AppError('INVALID_CREDENTIALS', 401)
     const token = newToken()
     const csrfToken = newToken(24)
-    await this.repo.insertSession(this.db, {
-      token_hash: hashToken(token),
-      csrf_token: csrfToken,
-      volunteer_id: volunteer.id,
-      expires_at: new Date(Date.now() + SESSION_HOURS * 3_600_000),
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.insertSession(trx, {
+        token_hash: hashToken(token),
+        csrf_token: csrfToken,
+        volunteer_id: volunteer.id,
+        expires_at: new Date(Date.now() + SESSION_HOURS * 3_600_000),
+      })
+      await recordAudit(trx, this.volunteerAuditor({ ...volunteer, ip }), {
+        action: 'volunteer.login',
+        entityType: 'volunteer',
+        entityId: volunteer.id,
+      })
     })
     return { token, me: this.me({ ...volunteer, session_id: '', csrf_token: csrfToken }) }
   }
@@ -128,7 +148,14 @@ export class NetworkPortalService {
   }
 
   logout(volunteer: VolunteerSession) {
-    return this.repo.revokeSession(this.db, volunteer.session_id)
+    return this.db.transaction().execute(async (trx) => {
+      await this.repo.revokeSession(trx, volunteer.session_id)
+      await recordAudit(trx, this.volunteerAuditor(volunteer), {
+        action: 'volunteer.logout',
+        entityType: 'volunteer',
+        entityId: volunteer.id,
+      })
+    })
   }
 
   me(volunteer: VolunteerSession): VolunteerMe {
@@ -158,9 +185,14 @@ export class NetworkPortalService {
     return this.me({ ...volunteer, charter_version: CHARTER_VERSION })
   }
 
-  private volunteerAuditor(volunteer: VolunteerRow) {
-    // A volunteer is not a staff user: the trail names the volunteer in the entity, not in `user_id`.
-    return { organisationId: volunteer.organisation_id, userId: null, ip: null }
+  /** A volunteer is not a staff user: the trail names them in `volunteer_id`, with their address. */
+  private volunteerAuditor(volunteer: Pick<VolunteerSession, 'id' | 'organisation_id' | 'ip'>): AuditActor {
+    return {
+      organisationId: volunteer.organisation_id,
+      userId: null,
+      volunteerId: volunteer.id,
+      ip: volunteer.ip ?? null,
+    }
   }
 
   /** Only approved volunteers who accepted the charter in force see and take needs. */
@@ -204,15 +236,52 @@ export class NetworkPortalService {
     }
   }
 
+  /** What the volunteer sees; the seniors whose details it shows are in the trail. */
   async volunteerNeeds(volunteer: VolunteerSession) {
     this.assertActive(volunteer)
-    const rows = await this.repo.volunteerNeeds(volunteer.organisation_id, volunteer.id)
-    return rows.map((row) => this.toVolunteerNeed(volunteer, row))
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await this.repo.volunteerNeeds(volunteer.organisation_id, volunteer.id, trx)
+      const needs = rows.map((row) => this.toVolunteerNeed(volunteer, row))
+      const shown = rows.filter((_, i) => needs[i]!.senior !== null)
+      if (shown.length > 0) {
+        await recordAudit(trx, this.volunteerAuditor(volunteer), {
+          action: 'network.need.list',
+          entityType: 'network_need',
+          personIds: shown.map((row) => row.person_id),
+          details: { needs: shown.map((row) => ({ needId: row.id, revealed: revealedDetails(row) })) },
+        })
+      }
+      return needs
+    })
   }
 
-  /** The first volunteer to accept gets the need; the others see it taken. */
+  /**
+   * The first volunteer to accept gets the need; the others see it taken. Accepting shows the senior's
+   * name, address and phone: a volunteer who gave back as many needs as the weekly limit within 7 days
+   * accepts no more until the oldest of them is a week old.
+   */
   async accept(volunteer: VolunteerSession, needId: string) {
     this.assertActive(volunteer)
+    const refusal = await this.db.transaction().execute(async (trx) => {
+      await this.repo.lockVolunteer(trx, volunteer.organisation_id, volunteer.id)
+      const limit = (await this.repo.settings(volunteer.organisation_id, trx)).weekly_release_limit
+      const released = await this.repo.releasesSince(trx, volunteer.organisation_id, volunteer.id, weekAgo())
+      if (released.count < limit) return null
+      await recordAudit(trx, this.volunteerAuditor(volunteer), {
+        action: 'network.need.accept_refused',
+        entityType: 'network_need',
+        entityId: needId,
+        details: { releasedThisWeek: released.count, limit },
+      })
+      return { count: released.count, until: addDays(todayInFrance(released.oldest!), 7) }
+    })
+    if (refusal) {
+      throw new AppError(
+        'WEEKLY_LIMIT_REACHED',
+        429,
+        `Vous avez rendu ${refusal.count} besoin${refusal.count > 1 ? 's' : ''} ces 7 derniers jours : pour protéger les personnes aidées, vous pourrez de nouveau en accepter à partir du ${formatFrenchDate(refusal.until)}. La coordination du réseau en est informée.`,
+      )
+    }
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.lockNeed(trx, volunteer.organisation_id, needId)
       if (!row || !['open', 'offered', 'accepted'].includes(row.status)) throw notFound()
@@ -234,6 +303,7 @@ export class NetworkPortalService {
         entityType: 'network_need',
         entityId: needId,
         personId: row.person_id,
+        details: { revealed: revealedDetails(row) },
       })
       return this.toVolunteerNeed(volunteer, {
         ...row,
@@ -254,6 +324,8 @@ export class NetworkPortalService {
   ) {
     this.assertActive(volunteer)
     return this.db.transaction().execute(async (trx) => {
+      // One action of a volunteer at a time: the week's count of needs given back stays exact.
+      await this.repo.lockVolunteer(trx, volunteer.organisation_id, volunteer.id)
       const row = await this.repo.lockNeed(trx, volunteer.organisation_id, needId)
       if (!row || row.volunteer_id !== volunteer.id || row.status !== 'accepted') throw notFound()
       await this.repo.updateNeed(trx, volunteer.organisation_id, needId, values)
@@ -317,6 +389,7 @@ export class NetworkPortalService {
       entityType: 'network_need',
       entityId: id,
       personId: row.person_id,
+      details: { revealed: revealedDetails(row) },
     })
   }
 
@@ -326,13 +399,28 @@ export class NetworkPortalService {
    */
   release(volunteer: VolunteerSession, needId: string) {
     // It waits again from now, and the coordinators will be told again if nobody takes it.
-    return this.changeMine(volunteer, needId, 'network.need.release', {
-      status: 'open',
+    const values = {
+      status: 'open' as const,
       volunteer_id: null,
       accepted_at: null,
       waiting_since: new Date(),
       coordinator_alerted_at: null,
-    })
+    }
+    return this.changeMine(volunteer, needId, 'network.need.release', values, (trx) =>
+      this.warnAtWeeklyLimit(trx, volunteer),
+    )
+  }
+
+  /** The give-back that reaches the weekly limit tells the coordinators, by count, once. */
+  private async warnAtWeeklyLimit(trx: Kysely<Database>, volunteer: VolunteerSession) {
+    const organisationId = volunteer.organisation_id
+    const limit = (await this.repo.settings(organisationId, trx)).weekly_release_limit
+    const released = await this.repo.releasesSince(trx, organisationId, volunteer.id, weekAgo())
+    if (released.count !== limit) return
+    const link = `${this.publicUrl}/reseau/benevoles`
+    for (const { email } of await this.repo.coordinatorEmails(organisationId, COORDINATOR_ROLES, trx)) {
+      await enqueueEmail(trx, weeklyReleaseLimitEmail(email, released.count, link), organisationId)
+    }
   }
 
   async memberReport(volunteer: VolunteerSession, input: z.infer<typeof memberReportInputSchema>) {

@@ -14,6 +14,9 @@ export type NeedRow = Selectable<NetworkNeedTable>
 /** Needs a volunteer holds and has not finished: their current load. */
 const activeNeedsSql = sql<string>`(select count(*) from network_needs n where n.volunteer_id = v.id and n.status = 'accepted')`
 
+/** Needs a volunteer gave back in the last 7 days, from the audit trail; `v` is the volunteer. */
+const releasedThisWeekSql = sql<number>`(select count(*)::int from audit_log a where a.organisation_id = v.organisation_id and a.volunteer_id = v.id and a.action = 'network.need.release' and a.at > now() - interval '7 days')`
+
 /** A need open or offered for longer than its escalation delay; `n` is the need. */
 const overdueSql = sql<boolean>`(n.status in ('open', 'offered') and n.waiting_since < now() - make_interval(hours => n.escalate_after_hours))`
 
@@ -64,6 +67,7 @@ export class NetworkRepository {
       .selectFrom('volunteers as v')
       .selectAll('v')
       .select(activeNeedsSql.as('active_needs'))
+      .select(releasedThisWeekSql.as('released_this_week'))
       .where('v.organisation_id', '=', organisationId)
     if (filters.id) query = query.where('v.id', '=', filters.id)
     if (filters.status) query = query.where('v.status', '=', filters.status as VolunteerRow['status'])
@@ -180,6 +184,30 @@ export class NetworkRepository {
       .orderBy('n.created_at', 'desc')
       .limit(2000)
       .execute()
+  }
+
+  /** Serialises one volunteer's actions on needs (accept, done, give back) for the weekly count. */
+  async lockVolunteer(db: Kysely<Database>, organisationId: string, id: string) {
+    await db
+      .selectFrom('volunteers')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .forUpdate()
+      .execute()
+  }
+
+  /** How many needs the volunteer gave back since then, from the audit trail, and when the first was. */
+  async releasesSince(db: Kysely<Database>, organisationId: string, volunteerId: string, since: Date) {
+    const row = await db
+      .selectFrom('audit_log')
+      .select([sql<number>`count(*)::int`.as('count'), sql<Date | null>`min(at)`.as('oldest')])
+      .where('organisation_id', '=', organisationId)
+      .where('volunteer_id', '=', volunteerId)
+      .where('action', '=', 'network.need.release')
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow()
+    return { count: row.count, oldest: row.oldest === null ? null : new Date(row.oldest) }
   }
 
   lockNeed(db: Kysely<Database>, organisationId: string, id: string) {
@@ -305,6 +333,7 @@ export class NetworkRepository {
         escalation_team_id: null,
         seniors_line_team_id: null,
         offer_count: 3,
+        weekly_release_limit: 3,
         updated_at: null,
       }
     )

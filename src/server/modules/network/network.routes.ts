@@ -63,7 +63,8 @@ export function networkRoutes(
     const volunteer = await service.portal.resolve(token)
     if (!volunteer) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)
     assertCsrf(request, volunteer.csrf_token)
-    return volunteer
+    // The address goes with the volunteer into the audit trail, as a staff user's does.
+    return { ...volunteer, ip: request.ip }
   }
   const clearCookie = (reply: FastifyReply) => reply.clearCookie(VOLUNTEER_COOKIE, { path: '/' })
 

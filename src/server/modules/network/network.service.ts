@@ -60,7 +60,14 @@ export class NetworkService {
     map: { tileUrl: string; tileAttribution: string },
   ) {
     this.settings = new NetworkSettingsService(repo, geocoder, map)
-    this.portal = new NetworkPortalService(repo, organisations, this.settings, throttle, sessionPolicy)
+    this.portal = new NetworkPortalService(
+      repo,
+      organisations,
+      this.settings,
+      throttle,
+      sessionPolicy,
+      publicUrl,
+    )
     this.volunteers = new NetworkVolunteerService(repo, organisations, this.settings, publicUrl)
     this.needs = new NetworkNeedService(repo, people, frontdesk, this.settings)
     this.matching = new NetworkMatchingService(repo, this.needs, publicUrl)

@@ -35,6 +35,7 @@ export class NetworkSettingsService {
       escalationTeamId: row.escalation_team_id,
       seniorsLineTeamId: row.seniors_line_team_id,
       offerCount: row.offer_count,
+      weeklyReleaseLimit: row.weekly_release_limit,
       mapTileUrl: this.map.tileUrl,
       mapTileAttribution: this.map.tileAttribution,
     }
@@ -68,6 +69,7 @@ export class NetworkSettingsService {
         escalation_team_id: input.escalationTeamId,
         seniors_line_team_id: input.seniorsLineTeamId,
         offer_count: input.offerCount,
+        ...(input.weeklyReleaseLimit !== undefined ? { weekly_release_limit: input.weeklyReleaseLimit } : {}),
       })
       await recordAudit(trx, actor, { action: 'network.settings.update', entityType: 'network_settings' })
       return this.toSettings(await this.repo.settings(actor.organisationId, trx))

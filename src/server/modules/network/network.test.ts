@@ -1022,3 +1022,122 @@ describe('placing volunteers and seniors on the map', () => {
     expect(geo.logs.join('\n')).toContain('geocoding failed')
   })
 })
+
+describe('a volunteer accepting then giving back needs to collect seniors’ details', () => {
+  it('is named in the trail of every portal action, and stops at the weekly limit, the coordinators told by count', async () => {
+    const watcher = await createUser(ctx, org.id, { roles: ['volunteer_coordinator'] })
+    const {
+      mapTileUrl: _u,
+      mapTileAttribution: _a,
+      ...current
+    } = (await coordinator.get('/api/network/settings')).json()
+    expect(current.weeklyReleaseLimit).toBe(3)
+    const refused = await coordinator.put('/api/network/settings', { ...current, weeklyReleaseLimit: 0 })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().errors[0]).toMatchObject({
+      path: 'weeklyReleaseLimit',
+      message: 'Indiquez un nombre entre 1 et 50.',
+    })
+    const saved = await coordinator.put('/api/network/settings', { ...current, weeklyReleaseLimit: 2 })
+    expect(saved.json().weeklyReleaseLimit).toBe(2)
+
+    const volunteer = await createVolunteer(ctx, org.id, { helpKinds: ['administrative'], ...ONE_KM })
+    const client = await signedInVolunteer(ctx, volunteer, '10.77.0.7')
+    const needs = [
+      await createNeed({ kind: 'administrative' }),
+      await createNeed({ kind: 'administrative' }),
+      await createNeed({ kind: 'administrative' }),
+    ]
+    const mailsToWatcher = async () => {
+      await ctx.deliverEmails()
+      return ctx.mailbox.received.filter((m) => m.to === watcher.email)
+    }
+
+    for (const need of needs.slice(0, 2)) {
+      const accepted = await client.post(`/api/public/network/needs/${need.id}/accept`)
+      expect(accepted.statusCode, accepted.body).toBe(200)
+      expect(accepted.json().senior).toMatchObject({ name: 'Marcelle Delaunay', phone: '03 23 00 11 22' })
+      expect((await client.get('/api/public/network/needs')).statusCode).toBe(200)
+      // The first give-back is below the limit: nobody is told yet.
+      if (need === needs[1]) expect(await mailsToWatcher()).toHaveLength(0)
+      expect((await client.post(`/api/public/network/needs/${need.id}/release`)).statusCode).toBe(200)
+    }
+
+    // At the limit, a third need is refused in French, and stays open for the others.
+    const third = await client.post(`/api/public/network/needs/${needs[2]!.id}/accept`)
+    expect(third.statusCode).toBe(429)
+    expect(third.json().code).toBe('WEEKLY_LIMIT_REACHED')
+    expect(third.json().detail).toMatch(
+      /^Vous avez rendu 2 besoins ces 7 derniers jours : pour protéger les personnes aidées, vous pourrez de nouveau en accepter à partir du \d{2}\/\d{2}\/\d{4}\. La coordination du réseau en est informée\.$/,
+    )
+    expect(third.body).not.toContain('Delaunay')
+    const waiting = (await coordinator.get('/api/network/needs')).json() as Need[]
+    expect(waiting.find((n) => n.id === needs[2]!.id)).toMatchObject({ status: 'open', volunteerId: null })
+    // Another volunteer is not held back by it.
+    const other = await signedInVolunteer(
+      ctx,
+      await createVolunteer(ctx, org.id, { helpKinds: ['administrative'], ...ONE_KM }),
+      '10.77.0.8',
+    )
+    expect((await other.post(`/api/public/network/needs/${needs[2]!.id}/accept`)).statusCode).toBe(200)
+
+    // The coordinators were told once, by count: neither the senior nor the volunteer is named.
+    const told = await mailsToWatcher()
+    expect(told).toHaveLength(1)
+    expect(told[0]!.subject).toBe('Un bénévole a atteint la limite de besoins rendus')
+    expect(told[0]!.text).toContain('a rendu 2 besoins ces 7 derniers jours')
+    expect(told[0]!.text).toContain('http://trame.test/reseau/benevoles')
+    for (const secret of ['Delaunay', 'Sellerie', '03 23', volunteer.email, 'Solidaire', '06 00']) {
+      expect(told[0]!.text).not.toContain(secret)
+    }
+    // … and the volunteers list shows who.
+    const listed = (await coordinator.get('/api/network/volunteers')).json() as { id: string }[]
+    expect(listed.find((v) => v.id === volunteer.id)).toMatchObject({ releasedThisWeek: 2 })
+
+    // Every portal action names the volunteer (no staff user), with the address and what was shown.
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_kind', 'user_id', 'ip', 'entity_id', 'person_id', 'person_ids', 'details'])
+      .where('volunteer_id', '=', volunteer.id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute()
+    expect(trail.map((row) => row.action)).toEqual([
+      'volunteer.login',
+      'network.need.accept',
+      'network.need.list',
+      'network.need.release',
+      'network.need.accept',
+      'network.need.list',
+      'network.need.release',
+      'network.need.accept_refused',
+    ])
+    for (const row of trail) {
+      expect(row).toMatchObject({ actor_kind: 'volunteer', user_id: null, ip: '10.77.0.7' })
+    }
+    const accepts = trail.filter((row) => row.action === 'network.need.accept')
+    expect(accepts.map((row) => row.entity_id)).toEqual([needs[0]!.id, needs[1]!.id])
+    for (const row of accepts) {
+      expect(row).toMatchObject({ person_id: seniorId, details: { revealed: ['name', 'address', 'phone'] } })
+    }
+    const lists = trail.filter((row) => row.action === 'network.need.list')
+    expect(lists[0]).toMatchObject({
+      person_ids: [seniorId],
+      details: { needs: [{ needId: needs[0]!.id, revealed: ['name', 'address', 'phone'] }] },
+    })
+    expect(trail.at(-1)).toMatchObject({
+      entity_id: needs[2]!.id,
+      person_id: null,
+      details: { releasedThisWeek: 2, limit: 2 },
+    })
+    // Staff actions stay staff ones, and the periodic jobs are Trame's own.
+    const staffRow = await ctx.db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'volunteer_id'])
+      .where('action', '=', 'network.settings.update')
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(staffRow).toEqual({ actor_kind: 'staff', volunteer_id: null })
+    await coordinator.put('/api/network/settings', current)
+  })
+})

@@ -33,7 +33,7 @@ export class NetworkVolunteerService {
     return this.repo.db
   }
 
-  private toVolunteer(row: VolunteerRow & { active_needs: string }): Volunteer {
+  private toVolunteer(row: VolunteerRow & { active_needs: string; released_this_week: number }): Volunteer {
     return {
       id: row.id,
       firstName: row.first_name,
@@ -52,6 +52,7 @@ export class NetworkVolunteerService {
       statusReason: row.status_reason,
       professionalSkill: row.professional_skill,
       activeNeeds: Number(row.active_needs),
+      releasedThisWeek: row.released_this_week,
       createdAt: iso(row.created_at)!,
     }
   }

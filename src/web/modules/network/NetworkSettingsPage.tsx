@@ -50,6 +50,7 @@ function SettingsForm({ settings }: { settings: NetworkSettings }) {
   const form = useFormErrors()
   const [hours, setHours] = useState(String(settings.escalateAfterHours))
   const [offerCount, setOfferCount] = useState(String(settings.offerCount))
+  const [releaseLimit, setReleaseLimit] = useState(String(settings.weeklyReleaseLimit))
   const [target, setTarget] = useState<Target>(
     settings.escalationPartnerId ? 'partner' : settings.escalationTeamId ? 'team' : 'none',
   )
@@ -83,6 +84,7 @@ function SettingsForm({ settings }: { settings: NetworkSettings }) {
         save.mutateAsync({
           escalateAfterHours: Number(hours),
           offerCount: Number(offerCount),
+          weeklyReleaseLimit: Number(releaseLimit),
           escalationPartnerId: target === 'partner' ? partnerId : null,
           escalationTeamId: target === 'team' ? teamId : null,
           seniorsLineTeamId: lineTeamId || null,
@@ -126,6 +128,18 @@ function SettingsForm({ settings }: { settings: NetworkSettings }) {
           />
         </div>
       </div>
+      <Input
+        label="Besoins qu’un bénévole peut rendre en 7 jours"
+        hintText="Accepter un besoin montre le nom, l’adresse et le téléphone de la personne. Un bénévole qui en a rendu autant en 7 jours ne peut plus en accepter pendant quelques jours, et la coordination est prévenue par e-mail (de 1 à 50)."
+        nativeInputProps={{
+          type: 'number',
+          min: 1,
+          max: 50,
+          value: releaseLimit,
+          onChange: (e) => setReleaseLimit(e.target.value),
+        }}
+        {...form.state('weeklyReleaseLimit')}
+      />
       <RadioButtons
         legend="Une fois le délai passé, le besoin est transmis à"
         options={TARGETS.map((t) => ({

@@ -108,6 +108,7 @@ function VolunteerRow({ volunteer: v }: { volunteer: Volunteer }) {
       </p>
       <p className="fr-mb-1w">
         {v.helpKinds.map((k) => HELP_KIND.labels[k]).join(', ')} · {v.activeNeeds} besoin(s) en cours
+        {v.releasedThisWeek > 0 && <> · {v.releasedThisWeek} besoin(s) rendu(s) ces 7 derniers jours</>}
         {v.statusReason && <> · Motif : {v.statusReason}</>}
       </p>
       <ErrorAlert message={form.error} />

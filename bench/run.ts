@@ -27,7 +27,8 @@ import {
 } from '../scripts/synth.ts'
 import { type DatabaseHandle, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
-import { httpScenarios } from './lib/http.ts'
+import { contactCeiling } from './lib/db-ceiling.ts'
+import { createPersonsThroughApi, type HttpOptions, httpScenarios } from './lib/http.ts'
 import { describeMachine } from './lib/machine.ts'
 import { type BenchResults, evaluateTargets, writeResults } from './lib/report.ts'
 import {
@@ -37,6 +38,14 @@ import {
   indicatorScenario,
   searchScenario,
 } from './lib/scenarios.ts'
+import {
+  baselineSearch,
+  type ClassQuery,
+  classQueries,
+  measureClasses,
+  repositorySearch,
+  withBaselineIndex,
+} from './lib/search-classes.ts'
 import { round } from './lib/stats.ts'
 
 const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http'] as const
@@ -67,6 +76,8 @@ function parseArgs(argv: string[]) {
     'cpu-prof',
     'log-level',
     'seed',
+    'per-class',
+    'created-share',
   ]
   const unknown = Object.keys(args).filter((k) => !known.includes(k))
   if (unknown.length > 0) throw new Error(`option inconnue : --${unknown.join(', --')}`)
@@ -151,9 +162,45 @@ async function main(): Promise<number> {
     }
   }
 
-  const handle: DatabaseHandle = databaseUrl
-    ? postgresDatabase(databaseUrl, 2)
-    : await pgliteDatabase({ dataDir })
+  const httpOptions: Omit<HttpOptions, 'searchQueries'> = {
+    databaseUrl,
+    dataDir,
+    truth,
+    connections,
+    durationSeconds,
+    warmUpSeconds,
+    logLevel: str(args['log-level']) ?? 'info',
+    nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles')] : [],
+    log,
+  }
+  const open = async (): Promise<DatabaseHandle> =>
+    databaseUrl ? postgresDatabase(databaseUrl, 2) : await pgliteDatabase({ dataDir })
+  // Steady state (issue 21): a share of the persons created through the API as the front desk creates
+  // them, with whatever upkeep Trame itself runs, and no VACUUM the product never does.
+  const createdShare = Number(str(args['created-share']) ?? 0.1)
+  let created = { created: 0, seconds: 0, share: 0 }
+  if (only.has('search')) {
+    const first = await open()
+    const { rows } = await sql<{ all: string; api: string }>`select count(*) as all,
+        count(*) filter (where 'bench-api' = any(tags)) as api
+        from people where organisation_id = ${truth.organisationId}`.execute(first.db)
+    await first.close()
+    const all = Number(rows[0]!.all)
+    const api = Number(rows[0]!.api)
+    // Created persons count in the total: api + n ≥ share × (all + n).
+    const missing = Math.max(0, Math.ceil((createdShare * all - api) / (1 - createdShare)))
+    if (missing > 0) {
+      await step(`état stable : ${missing} personnes créées par l'API`, async () => {
+        const made = await createPersonsThroughApi(httpOptions as HttpOptions, missing)
+        log(`  ${made.created} créations en ${made.seconds} s`)
+      })
+    }
+    created = { created: api + missing, seconds: 0, share: round((api + missing) / (all + missing), 3) }
+  }
+  let searchQueries: ClassQuery[] = []
+  const perClass = positiveInteger(args['per-class'], smoke ? 10 : 150, 'per-class')
+
+  const handle: DatabaseHandle = await open()
   let dbVersion = ''
   try {
     await migrateToLatest(handle.db)
@@ -175,6 +222,27 @@ async function main(): Promise<number> {
 
     // The search as a social worker of the social reception team (not in the confidential PAEJ).
     const worker = actorFor(truth, 'social_worker', ['social_central', 'rsa'])
+    if (only.has('search')) {
+      searchQueries = await classQueries(handle.db, truth.organisationId, perClass, truth.seed, truth.queries)
+      const classes = await step(`recherche par classe : ${searchQueries.length} requêtes`, async () => {
+        const repository = await measureClasses(searchQueries, repositorySearch(handle.db, worker), warm)
+        // The field's search with its best index, then without (on fewer queries: it is slow).
+        const baseline = await withBaselineIndex(handle.db, () =>
+          measureClasses(searchQueries, baselineSearch(handle.db, worker), Math.min(warm, 10)),
+        )
+        const sample = searchQueries.filter((_, i) => i % 5 === 0)
+        const unindexed = await measureClasses(sample, baselineSearch(handle.db, worker), 2)
+        return { repository, baseline, unindexed }
+      })
+      if (classes) {
+        results.scenarios.search_classes = { ...classes, created_through_api: created }
+        for (const [cls, f] of Object.entries(classes.repository)) {
+          log(
+            `  ${cls.padEnd(24)} rappel@1 ${(100 * f.recall_at_1).toFixed(1)} %, @10 ${(100 * f.recall_at_10).toFixed(1)} %, p95 ${f.latency.p95_ms} ms ; ILIKE+trgm @10 ${(100 * (classes.baseline[cls]?.recall_at_10 ?? 0)).toFixed(1)} %, p95 ${classes.baseline[cls]?.latency.p95_ms} ms`,
+          )
+        }
+      }
+    }
     if (only.has('search')) {
       const search = await step(`recherche : ${queries.length} requêtes avec une faute`, () =>
         searchScenario(handle.db, worker, queries, warm),
@@ -228,6 +296,17 @@ async function main(): Promise<number> {
         )
       }
     }
+    if (only.has('http')) {
+      // The database's own ceiling for contact logging: the route's statement, from as many
+      // connections as the server's pool, without HTTP.
+      const ceiling = await step('plafond de la base : enregistrement de contacts sans HTTP', () =>
+        contactCeiling({ databaseUrl, db: handle.db, truth, durationSeconds }),
+      )
+      if (ceiling) {
+        results.scenarios.contact_db_ceiling = ceiling
+        log(`  ${ceiling.rps} écritures/s sur ${ceiling.connections} connexions`)
+      }
+    }
   } finally {
     // PGlite holds its data directory: the server process opens it next.
     await handle.close()
@@ -235,19 +314,10 @@ async function main(): Promise<number> {
 
   if (only.has('http')) {
     const http = await step(`HTTP : ${connections} connexions, ${durationSeconds} s par scénario`, () =>
-      httpScenarios({
-        databaseUrl,
-        dataDir,
-        truth,
-        connections,
-        durationSeconds,
-        warmUpSeconds,
-        logLevel: str(args['log-level']) ?? 'info',
-        nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles')] : [],
-        log,
-      }),
+      httpScenarios({ ...httpOptions, searchQueries: searchQueries.length > 0 ? searchQueries : undefined }),
     )
     if (http) {
+      if (http.search && results.scenarios.search_classes) results.scenarios.search_classes.http = http.search
       results.scenarios.ceiling_http = http.ceiling
       results.scenarios.contact_http = http.contact
       results.scenarios.person_http = http.person

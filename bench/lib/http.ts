@@ -11,6 +11,7 @@ import { Random } from '../../scripts/synth/random.ts'
 import type { GroundTruth } from '../../scripts/synth.ts'
 import type { ServerReady } from '../server.ts'
 import { cpuSeconds, postgresCpuSeconds, rssMb } from './machine.ts'
+import { type ClassFigures, type ClassQuery, createdPersonBody, measureClasses } from './search-classes.ts'
 import { round } from './stats.ts'
 
 export interface HttpFigures {
@@ -34,6 +35,8 @@ export interface HttpFigures {
 }
 
 export interface HttpResults {
+  /** The search classes through GET /api/people?q=, one request at a time (an agent's browser). */
+  search?: Record<string, ClassFigures>
   ceiling: HttpFigures
   contact: HttpFigures
   person: HttpFigures
@@ -52,9 +55,48 @@ export interface HttpOptions {
   /** Extra node flags for the server, e.g. --cpu-prof. */
   nodeArgs: string[]
   log: (line: string) => void
+  /** Search queries to time through the route before the load scenarios. */
+  searchQueries?: ClassQuery[]
 }
 
-async function startServer(options: HttpOptions): Promise<{ child: ChildProcess; ready: ServerReady }> {
+/**
+ * Persons created as the front desk creates them, through POST /api/people (a few at a time), so the
+ * search is measured with whatever the product does after such writes, not after a bulk load.
+ */
+export async function createPersonsThroughApi(options: HttpOptions, count: number) {
+  const { child, ready } = await startServer(options)
+  try {
+    const url = `http://127.0.0.1:${ready.port}/api/people`
+    const headers = {
+      cookie: ready.cookie,
+      'x-csrf-token': ready.csrfToken,
+      'content-type': 'application/json',
+    }
+    const random = new Random(`created:${options.truth.seed}:${count}`)
+    let next = 0
+    const started = performance.now()
+    const worker = async () => {
+      while (next < count) {
+        const i = next++
+        const response = await fetch(url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(createdPersonBody(random, i + (Date.now() % 1_000_000))),
+        })
+        if (response.status !== 201)
+          throw new Error(`POST /api/people answered ${response.status}: ${await response.text()}`)
+      }
+    }
+    await Promise.all(Array.from({ length: 4 }, worker))
+    return { created: count, seconds: round((performance.now() - started) / 1000, 1) }
+  } finally {
+    await stopServer(child)
+  }
+}
+
+export async function startServer(
+  options: HttpOptions,
+): Promise<{ child: ChildProcess; ready: ServerReady }> {
   const child = fork(resolve(import.meta.dirname, '../server.ts'), [], {
     execArgv: ['--import', 'tsx', ...options.nodeArgs],
     env: {
@@ -78,7 +120,7 @@ async function startServer(options: HttpOptions): Promise<{ child: ChildProcess;
   return { child, ready }
 }
 
-async function stopServer(child: ChildProcess) {
+export async function stopServer(child: ChildProcess) {
   if (child.exitCode !== null) return
   const exited = once(child, 'exit')
   child.send({ type: 'stop' })
@@ -120,7 +162,7 @@ function figures(result: Result, peak: number | undefined): HttpFigures {
 }
 
 /** Contact bodies as agents send them: walk-ins and calls, named or anonymous, one or two reasons. */
-function contactBodies(truth: GroundTruth, count: number): string[] {
+export function contactBodies(truth: GroundTruth, count: number): string[] {
   const r = new Random(`contacts:${truth.seed}`)
   const people = truth.queries.map((q) => q.personId)
   // The bench user (front desk agent) works in these teams; a contact may go to any open team.
@@ -196,6 +238,18 @@ export async function httpScenarios(options: HttpOptions): Promise<HttpResults> 
         )
       }
     }
+    let search: Record<string, ClassFigures> | undefined
+    if (options.searchQueries) {
+      search = await measureClasses(
+        options.searchQueries,
+        async (q) => {
+          const response = await fetch(`${url}/api/people?q=${encodeURIComponent(q)}`, { headers })
+          if (!response.ok) throw new Error(`GET /api/people?q= answered ${response.status}`)
+          return ((await response.json()) as { items: { id: string }[] }).items.map((p) => p.id)
+        },
+        20,
+      )
+    }
     await new Promise((r) => setTimeout(r, 2000))
     const rssIdle = rssMb(pid)
     options.log(`  RSS du serveur au repos : ${rssIdle ?? '?'} Mo`)
@@ -251,6 +305,7 @@ export async function httpScenarios(options: HttpOptions): Promise<HttpResults> 
       .map((f) => f.rss_peak_mb)
       .filter((v): v is number => v !== undefined)
     return {
+      search,
       ceiling,
       contact,
       person,

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { HttpFigures } from './http.ts'
 import type { MachineDetails } from './machine.ts'
 import type { baselineScenario, dedupeScenario, indicatorScenario, SearchResult } from './scenarios.ts'
+import { type ClassFigures, FULL_NAME_CLASSES } from './search-classes.ts'
 import { round } from './stats.ts'
 
 export type DbKind = 'pglite' | 'postgres'
@@ -23,6 +24,16 @@ export interface BenchResults {
     contact_http?: HttpFigures
     person_http?: HttpFigures
     indicators?: Awaited<ReturnType<typeof indicatorScenario>>
+    /** Issue 21: each class of queries at the repository, through HTTP, and by the field's search. */
+    search_classes?: {
+      repository: Record<string, ClassFigures>
+      http?: Record<string, ClassFigures>
+      baseline: Record<string, ClassFigures>
+      unindexed: Record<string, ClassFigures>
+      created_through_api: { created: number; share: number }
+    }
+    /** The database's own ceiling for the contact write, without HTTP. */
+    contact_db_ceiling?: { rps: number; connections: number; writes: number }
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -51,12 +62,26 @@ export function latestShape(r: BenchResults) {
         baseline_p95_ms: s.search?.baseline?.latency.p95_ms ?? null,
         baseline_recall_at_10: s.search?.baseline?.recall_at_10 ?? null,
       },
+      search_classes: Object.fromEntries(
+        Object.entries(s.search_classes?.repository ?? {}).map(([cls, f]) => [
+          cls,
+          {
+            recall_at_1: f.recall_at_1,
+            recall_at_10: f.recall_at_10,
+            http_p95_ms: s.search_classes?.http?.[cls]?.latency.p95_ms ?? null,
+            repository_p95_ms: f.latency.p95_ms,
+            baseline_trgm_recall_at_10: s.search_classes?.baseline[cls]?.recall_at_10 ?? null,
+            baseline_trgm_p95_ms: s.search_classes?.baseline[cls]?.latency.p95_ms ?? null,
+          },
+        ]),
+      ),
       dedupe: { p95_ms: s.dedupe?.latency.p95_ms ?? null },
       contact_http: {
         rps: s.contact_http?.rps ?? null,
         p99_ms: s.contact_http?.p99_ms ?? null,
         errors: s.contact_http?.errors ?? null,
         ceiling_rps: s.ceiling_http?.rps ?? null,
+        db_ceiling_rps: s.contact_db_ceiling?.rps ?? null,
       },
       person_http: { rps: s.person_http?.rps ?? null, p99_ms: s.person_http?.p99_ms ?? null },
       indicators: { p95_ms: s.indicators?.latency.p95_ms ?? null },
@@ -88,6 +113,26 @@ export function evaluateTargets(r: BenchResults): Target[] {
         onPostgres ? s.search.speedup_p95 >= 20 : null,
       )
     }
+  }
+  if (s.search_classes) {
+    const c = s.search_classes
+    for (const [cls, f] of Object.entries(c.repository)) {
+      const needed =
+        cls === 'name_birth_date' ? 0.99 : FULL_NAME_CLASSES.includes(cls as never) ? 0.98 : undefined
+      if (needed !== undefined) {
+        add(`${cls} recall@10`, `≥ ${needed * 100} %`, pct(f.recall_at_10), f.recall_at_10 >= needed)
+      }
+    }
+    const httpAll = Object.values(c.http ?? {}).flatMap((f) => [f.latency.p95_ms])
+    if (httpAll.length > 0) {
+      const worst = Math.max(...httpAll)
+      const limit = onPostgres ? 30 : 50
+      add('search p95 through HTTP, worst class', `< ${limit} ms`, ms(worst), worst < limit)
+    }
+  }
+  if (s.contact_http && s.contact_db_ceiling) {
+    const ratio = s.contact_http.rps / Math.max(1, s.contact_db_ceiling.rps)
+    add('contact logging / database ceiling', '≥ 60 %', pct(ratio), ratio >= 0.6)
   }
   if (s.contact_http) {
     const c = s.contact_http
@@ -174,6 +219,15 @@ export function markdownTable(r: BenchResults): string {
       )
     }
   }
+  if (s.contact_db_ceiling) {
+    rows.push([
+      `Database ceiling: the contact write without HTTP (${s.contact_db_ceiling.connections} connections)`,
+      '—',
+      '—',
+      '—',
+      `**${s.contact_db_ceiling.rps.toLocaleString('en')} writes/s**`,
+    ])
+  }
   if (s.dedupe) {
     row(
       `Duplicate check at creation, ${s.dedupe.pairs} duplicate files`,
@@ -215,12 +269,51 @@ export function markdownTable(r: BenchResults): string {
     '—',
     `idle ${r.rss.idle_mb ?? '—'} MB, under load ${r.rss.load_mb ?? '—'} MB`,
   ])
+  const classRows = Object.entries(s.search_classes?.repository ?? {}).map(([cls, f]) => {
+    const h = s.search_classes?.http?.[cls]
+    const b = s.search_classes?.baseline[cls]
+    const u = s.search_classes?.unindexed[cls]
+    return [
+      cls,
+      String(f.queries),
+      pct(f.recall_at_1),
+      pct(f.recall_at_10),
+      String(f.empty),
+      h ? `${h.latency.p50_ms} / ${h.latency.p95_ms} ms` : '—',
+      `${f.latency.p50_ms} / ${f.latency.p95_ms} ms`,
+      b ? `${pct(b.recall_at_10)}, ${b.latency.p95_ms} ms` : '—',
+      u ? `${u.latency.p95_ms} ms` : '—',
+    ]
+  })
+  const classTable =
+    classRows.length > 0
+      ? [
+          '',
+          `Search by class of query (issue 21), after ${s.search_classes!.created_through_api.created.toLocaleString('en')} persons (${pct(s.search_classes!.created_through_api.share)}) were created through the API, no VACUUM:`,
+          '',
+          ...markdownRows(
+            [
+              'Class',
+              'Queries',
+              'recall@1',
+              'recall@10',
+              'Empty',
+              'HTTP p50 / p95',
+              'Repository p50 / p95',
+              'ILIKE + trigram index: recall@10, p95',
+              'ILIKE unindexed p95',
+            ],
+            classRows,
+          ),
+        ]
+      : []
   const lines = [
     `**${r.db === 'postgres' ? 'PostgreSQL' : 'PGlite'}** — ${r.scale.persons.toLocaleString('en')} persons, ${r.scale.contacts.toLocaleString('en')} contacts — ${r.date}${r.smoke ? ' (smoke)' : ''}`,
     '',
     `Machine: ${r.machine}`,
     '',
     ...markdownRows(['Scenario', 'p50', 'p95', 'p99', 'Other figures'], rows),
+    ...classTable,
     '',
     ...markdownRows(
       ['Target', 'Figure', ''],

@@ -76,7 +76,7 @@ export async function searchScenario(
   warm: number,
 ): Promise<SearchResult> {
   const repo = new PeopleRepository(db)
-  const run = (q: Query) => repo.list(actor, parsePersonQuery(q.query))
+  const run = async (q: Query) => (await repo.list(actor, parsePersonQuery(q.query))).rows
   await warmUp(queries, run, warm)
   const samples: number[] = []
   const ranks: (number | null)[] = []

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
-const apiTests = ['src/**/*.test.ts']
+// The demo's seeding is tested too: a newcomer's first look at Trame.
+const apiTests = ['src/**/*.test.ts', 'scripts/**/*.test.ts']
 /** Tests of what only a PostgreSQL server does (losing connections): the PostgreSQL run only. */
 const postgresOnlyTests = ['src/**/*.postgres.test.ts']
 // The PostgreSQL run happens when a server is given, and always in CI, where its absence is a failure.

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, todayInFrance } from '../../src/shared/dates.ts'
+import { type ApiClient, signedIn } from '../../tests/support/factories.ts'
+import { createTestContext, type TestContext } from '../../tests/support/test-app.ts'
+import { seedDemo } from './seed.ts'
+
+let ctx: TestContext
+let base: Awaited<ReturnType<typeof seedDemo>>
+const clients: Record<string, ApiClient> = {}
+
+/** A smaller year than `npm run demo` (a few rounds, a few seniors), through the same code. */
+const SMALL = {
+  base: { people: 80, contacts: 120 },
+  modules: { rounds: 6, registerEntries: 4, volunteers: 4 },
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext()
+  base = await seedDemo(ctx.db, ctx.config, SMALL)
+  for (const login of base.logins) {
+    clients[login.role] = await signedIn(ctx, { id: login.userId, organisationId: base.organisationId })
+  }
+}, 240_000)
+afterAll(() => ctx.close())
+
+type Json = ReturnType<typeof JSON.parse>
+async function read(role: string, url: string): Promise<Json> {
+  const response = await clients[role]!.get(url)
+  expect(response.statusCode, `${url}: ${response.body}`).toBe(200)
+  return response.json()
+}
+const items = (json: Json): Json[] => (Array.isArray(json) ? json : json.items)
+
+describe('npm run demo: every module has life in it', () => {
+  it('outreach: a year of rounds with their encounters, places, people followed and a census to read', async () => {
+    const rounds = items(await read('outreach_agent', '/api/outreach/rounds'))
+    expect(rounds.filter((r) => r.status === 'done').length).toBe(SMALL.modules.rounds)
+    expect(rounds.some((r) => r.status === 'planned')).toBe(true)
+    const encounters = items(await read('outreach_agent', '/api/outreach/encounters'))
+    expect(encounters.length).toBeGreaterThanOrEqual(SMALL.modules.rounds * 2)
+    // Dated when they happened, over the past weeks, not when the demo was typed in.
+    const days = new Set(encounters.map((e) => e.occurredAt.slice(0, 10)))
+    expect(days.size).toBeGreaterThanOrEqual(SMALL.modules.rounds)
+    expect(items(await read('outreach_agent', '/api/outreach/places')).length).toBe(4)
+    expect(items(await read('outreach_agent', '/api/outreach/caseload')).length).toBeGreaterThan(0)
+    const census = await read(
+      'outreach_agent',
+      `/api/outreach/census?from=${addDays(todayInFrance(), -365)}&to=${todayInFrance()}`,
+    )
+    expect(census.situations).toBeGreaterThan(3)
+  })
+
+  it('reports: most triaged and closed, some waiting, one given to the outreach agent', async () => {
+    const open = items(await read('outreach_agent', '/api/reports'))
+    expect(open.map((r) => r.status).sort()).toEqual(['assigned', 'new', 'visited'])
+    const closed = items(await read('outreach_agent', '/api/reports?status=closed'))
+    expect(closed.length).toBe(9)
+  })
+
+  it('the register: seniors registered, last winter’s plan closed, a heatwave plan under way', async () => {
+    expect(items(await read('director', '/api/register/entries')).length).toBe(SMALL.modules.registerEntries)
+    const plans = items(await read('director', '/api/register/plans'))
+    expect(plans.map((p) => p.status).sort()).toEqual(['active', 'closed'])
+    const active = plans.find((p) => p.status === 'active')
+    const calls = items(await read('director', `/api/register/plans/${active.id}/calls`))
+    expect(calls.some((c) => c.status === 'to_call')).toBe(true)
+    expect(calls.some((c) => c.status !== 'to_call')).toBe(true)
+  })
+
+  it('the neighbour network: volunteers to vet and approved, needs in every state, escalations', async () => {
+    const volunteers = items(await read('volunteer_coordinator', '/api/network/volunteers'))
+    expect(new Set(volunteers.map((v) => v.status))).toEqual(new Set(['approved', 'pending', 'refused']))
+    const needs = items(await read('volunteer_coordinator', '/api/network/needs'))
+    expect(new Set(needs.map((n) => n.status))).toEqual(
+      new Set(['open', 'offered', 'accepted', 'done', 'cancelled', 'escalated']),
+    )
+    expect(items(await read('volunteer_coordinator', '/api/network/member-reports')).length).toBeGreaterThan(
+      0,
+    )
+  })
+
+  it('social pricing: tariff brackets, and households priced by their quotient', async () => {
+    const settings = await read('director', '/api/pricing/settings')
+    expect(settings.brackets.length).toBe(4)
+    const household = await ctx.db.selectFrom('households').select('id').executeTakeFirstOrThrow()
+    const pricing = await read('director', `/api/households/${household.id}/pricing`)
+    expect(pricing.quotientCents).toBeGreaterThan(0)
+    expect(pricing.bracket).not.toBeNull()
+  })
+
+  it('each home page says what to do, and the first administrator’s steps are done', async () => {
+    const admin = await read('administrator', '/api/home')
+    expect(admin.setup.filter((s: { done: boolean }) => !s.done)).toEqual([])
+    const count = (home: Json, key: string) => home.tasks.find((t: { key: string }) => t.key === key)?.count
+    expect(count(await read('outreach_agent', '/api/home'), 'reports.to_triage')).toBe(1)
+    const coordinator = await read('volunteer_coordinator', '/api/home')
+    expect(count(coordinator, 'network.volunteers_to_vet')).toBe(1)
+    expect(count(coordinator, 'register.calls_due')).toBeGreaterThan(0)
+    expect(count(await read('front_desk_agent', '/api/home'), 'frontdesk.follow_ups')).toBeGreaterThan(0)
+  })
+})

@@ -12,8 +12,6 @@ import type { Database, OutreachEncounterTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
-import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
-import type { PartnersService } from '../partners/partners.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { OutreachCaseloadService } from './outreach.caseload.service.ts'
 import { checkTeam, iso, recordFile } from './outreach.common.ts'
@@ -41,8 +39,6 @@ export class OutreachEncounterService {
     private readonly encounterRepo: OutreachEncounterRepository,
     private readonly placeRepo: OutreachPlaceRepository,
     private readonly people: PeopleService,
-    private readonly frontdesk: FrontdeskService,
-    private readonly partners: PartnersService,
     private readonly caseload: OutreachCaseloadService,
   ) {}
 
@@ -50,7 +46,10 @@ export class OutreachEncounterService {
     return this.repo.db
   }
 
-  /** Checks every reference of an encounter; a wrong one is a field error, never a 500. */
+  /**
+   * Checks every reference of an encounter in one round trip (it is recorded in the street, on a phone
+   * network); a wrong one is a field error, never a 500.
+   */
   private async checkEncounterReferences(
     actor: Actor,
     input: {
@@ -76,16 +75,11 @@ export class OutreachEncounterService {
     if (input.orientationTeamId && !found.orientation_team) {
       throw validationError('orientationTeamId', 'Équipe inconnue.')
     }
-    if (input.orientationPartnerServiceId) {
-      const service = (
-        await this.partners.serviceNames(actor.organisationId, [input.orientationPartnerServiceId], db)
-      ).get(input.orientationPartnerServiceId)
-      if (!service?.active)
-        throw validationError('orientationPartnerServiceId', 'Service partenaire inconnu.')
+    if (input.orientationPartnerServiceId && !found.partner_service) {
+      throw validationError('orientationPartnerServiceId', 'Service partenaire inconnu.')
     }
     if (input.reasonIds?.length) {
-      const reasons = await this.frontdesk.contactReasonsOf(actor.organisationId, db)
-      const active = new Set(reasons.filter((r) => r.active).map((r) => r.id))
+      const active = new Set(found.active_reasons)
       const unknown = input.reasonIds.findIndex((id) => !active.has(id))
       if (unknown >= 0) throw validationError(`reasonIds.${unknown}`, 'Motif inconnu.')
     }

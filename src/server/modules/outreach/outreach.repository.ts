@@ -119,6 +119,8 @@ export class OutreachRepository {
       placeId?: string | null
       roundId?: string | null
       userIds?: string[]
+      orientationPartnerServiceId?: string | null
+      reasonIds?: string[]
     },
   ) {
     const org = actor.organisationId
@@ -129,6 +131,8 @@ export class OutreachRepository {
       place: boolean
       round: { team_id: string | null; confidential: boolean; status: string } | null
       users: string[]
+      partner_service: boolean
+      active_reasons: string[]
       author_name: string
     }>`select
         (select confidential from teams where organisation_id = ${org} and id = ${refs.teamId ?? NO_ID}::uuid and active) as team_confidential,
@@ -140,6 +144,9 @@ export class OutreachRepository {
           where r.organisation_id = ${org} and r.id = ${refs.roundId ?? NO_ID}::uuid) as round,
         array(select id::text from users where organisation_id = ${org} and status = 'active'
           and id = any(${refs.userIds ?? []}::uuid[])) as users,
+        exists (select 1 from partner_services where organisation_id = ${org} and id = ${refs.orientationPartnerServiceId ?? NO_ID}::uuid and active) as partner_service,
+        array(select id::text from contact_reasons where organisation_id = ${org} and active
+          and id = any(${refs.reasonIds ?? []}::uuid[])) as active_reasons,
         (select name from users where id = ${actor.userId}) as author_name`.execute(db)
     return rows[0]!
   }

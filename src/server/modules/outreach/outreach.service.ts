@@ -52,8 +52,6 @@ export class OutreachService {
       repos.encounters,
       repos.places,
       people,
-      frontdesk,
-      partners,
       this.caseload,
     )
     this.rounds = new OutreachRoundService(

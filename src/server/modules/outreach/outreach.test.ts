@@ -654,6 +654,15 @@ describe('encounters', () => {
       { path: 'orientationPartnerServiceId', message: 'Service partenaire inconnu.' },
     ])
     expect(await peopleCount(org.id)).toBe(before)
+    // A reason of no list (or retired) is refused too, at its place in the list.
+    const unknownReason = await agent.post('/api/outreach/encounters', {
+      idempotencyKey: key,
+      newPerson: { nickname: 'Pas enregistré' },
+      situation: 'sleeping_rough',
+      reasonIds: [randomUUID()],
+    })
+    expect(errorsOf(unknownReason)).toEqual([{ path: 'reasonIds.0', message: 'Motif inconnu.' }])
+    expect(await peopleCount(org.id)).toBe(before)
     // The same key can then be used for the corrected form.
     expect(
       (

@@ -416,6 +416,8 @@ async function neighbourNetwork(
     frontDesk.post('/api/network/needs', {
       personId: seniors[i % seniors.length],
       ...near(i),
+      // The demo's files hold no phone nor address: the CCAS arranges each visit.
+      ccasIntroduces: true,
       wantedDate: addDays(today, 2 + i),
       timeSlot: 'afternoon',
       ...body,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
+import { phoneSchema } from './people.ts'
 import {
   emailSchema,
   isoDateSchema,
@@ -157,7 +158,15 @@ export const volunteerNeedSchema = z.object({
   /** `taken`: another volunteer accepted it first. */
   state: z.enum(['available', 'mine', 'done', 'taken']),
   senior: z
-    .object({ name: z.string(), address: z.string().nullable(), phone: z.string().nullable() })
+    .object({
+      name: z.string(),
+      address: z.string().nullable(),
+      phone: z.string().nullable(),
+      /** Whom to call instead, when the senior has neither phone nor address. */
+      contact: z.object({ name: z.string(), phone: z.string() }).nullable(),
+      /** The CCAS calls the volunteer to arrange the visit. */
+      ccasIntroduces: z.boolean(),
+    })
     .nullable(),
 })
 export type VolunteerNeed = z.infer<typeof volunteerNeedSchema>
@@ -225,6 +234,13 @@ export const needInputSchema = z.object({
   escalateAfterHours: z.number().int().min(1).max(720).optional(),
   /** The seniors line's call (a front-desk contact) the need comes from. */
   frontdeskContactId: uuidSchema.nullable().optional(),
+  /**
+   * How the volunteer will reach the senior, required when the file has neither phone nor address:
+   * a person to contact, or the CCAS calls the volunteer to arrange the visit.
+   */
+  contactName: optionalText(200),
+  contactPhone: phoneSchema.nullable().optional(),
+  ccasIntroduces: z.boolean().default(false),
 })
 export type NeedInput = z.input<typeof needInputSchema>
 
@@ -251,6 +267,9 @@ export const needSchema = z.object({
   escalateAfterHours: z.number().int(),
   located: z.boolean(),
   frontdeskContactId: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  ccasIntroduces: z.boolean(),
   /** A weekly need's previous occurrence. */
   previousNeedId: z.string().nullable(),
   createdAt: z.string(),

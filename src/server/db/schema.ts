@@ -807,6 +807,11 @@ export interface NetworkNeedTable {
   senior_name: string | null
   senior_address: string | null
   senior_phone: string | null
+  /** A person the volunteer calls instead, when the senior's file has neither phone nor address. */
+  contact_name: string | null
+  contact_phone: string | null
+  /** The CCAS calls the volunteer to arrange the visit. */
+  ccas_introduces: Generated<boolean>
   volunteer_id: string | null
   accepted_at: Date | null
   done_at: Date | null

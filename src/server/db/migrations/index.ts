@@ -22,6 +22,7 @@ import * as roleGrants from './2026-12-06T05-16_role_grants_and_email_per_organi
 import * as emergencyContactRelationship from './2026-12-06T06-12_emergency_contact_relationship.ts'
 import * as searchAsTyped from './2026-12-06T06-45_search_as_typed.ts'
 import * as volunteerAudit from './2026-12-06T06-57_volunteer_audit.ts'
+import * as needReach from './2026-12-06T07-06_need_reach.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T06-12_emergency_contact_relationship': emergencyContactRelationship,
   '2026-12-06T06-45_search_as_typed': searchAsTyped,
   '2026-12-06T06-57_volunteer_audit': volunteerAudit,
+  '2026-12-06T07-06_need_reach': needReach,
 }

@@ -112,6 +112,8 @@ export class NetworkEscalationService {
       senior_name: null,
       senior_address: null,
       senior_phone: null,
+      contact_name: null,
+      contact_phone: null,
     })
     const kind = need.kind as HelpKind
     const urgent = need.urgency === 'urgent'

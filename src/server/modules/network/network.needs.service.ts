@@ -59,6 +59,9 @@ export class NetworkNeedService {
       escalateAfterHours: row.escalate_after_hours,
       located: row.latitude !== null,
       frontdeskContactId: row.frontdesk_contact_id,
+      contactName: row.contact_name,
+      contactPhone: row.contact_phone,
+      ccasIntroduces: row.ccas_introduces,
       previousNeedId: row.previous_need_id,
       createdAt: iso(row.created_at)!,
       acceptedAt: iso(row.accepted_at),
@@ -116,6 +119,20 @@ export class NetworkNeedService {
     const address = [person.address, [person.postalCode, person.city].filter(Boolean).join(' ')]
       .filter(Boolean)
       .join(', ')
+    // The volunteer must be able to reach the senior: the file's phone or address, a person to
+    // contact, or the CCAS arranging the visit; a need for someone nobody can reach is refused.
+    if (input.contactName && !input.contactPhone) {
+      throw validationError('contactPhone', 'Indiquez le téléphone de la personne à contacter.')
+    }
+    if (input.contactPhone && !input.contactName) {
+      throw validationError('contactName', 'Indiquez le nom de la personne à contacter.')
+    }
+    if (!person.phone && !address && !input.contactName && !input.ccasIntroduces) {
+      throw validationError(
+        'reach',
+        'Le dossier n’indique ni téléphone ni adresse : donnez une personne à contacter, ou indiquez que le CCAS appellera le ou la bénévole.',
+      )
+    }
     const place = await this.settings.placeOf(actor.organisationId, input, address || null, this.db)
     const settings = await this.repo.settings(actor.organisationId)
     return this.db.transaction().execute(async (trx) => {
@@ -135,6 +152,9 @@ export class NetworkNeedService {
         senior_name: name,
         senior_address: address || null,
         senior_phone: person.phone,
+        contact_name: input.contactName ?? null,
+        contact_phone: input.contactPhone ?? null,
+        ccas_introduces: input.ccasIntroduces,
         created_by: actor.userId,
       })
       await recordAudit(trx, actor, {
@@ -169,6 +189,8 @@ export class NetworkNeedService {
         senior_name: null,
         senior_address: null,
         senior_phone: null,
+        contact_name: null,
+        contact_phone: null,
       })
       await recordAudit(trx, actor, {
         action: 'network.need.cancel',

@@ -231,7 +231,16 @@ export class NetworkPortalService {
       state,
       senior:
         state === 'mine' && row.senior_name
-          ? { name: row.senior_name, address: row.senior_address, phone: row.senior_phone }
+          ? {
+              name: row.senior_name,
+              address: row.senior_address,
+              phone: row.senior_phone,
+              contact:
+                row.contact_name && row.contact_phone
+                  ? { name: row.contact_name, phone: row.contact_phone }
+                  : null,
+              ccasIntroduces: row.ccas_introduces,
+            }
           : null,
     }
   }
@@ -349,6 +358,8 @@ export class NetworkPortalService {
       senior_name: null,
       senior_address: null,
       senior_phone: null,
+      contact_name: null,
+      contact_phone: null,
     }
     return this.changeMine(volunteer, needId, 'network.need.done', values, async (trx, row) => {
       if (row.recurrence === 'weekly') await this.nextOccurrence(trx, row, volunteer)
@@ -378,6 +389,9 @@ export class NetworkPortalService {
       senior_name: row.senior_name,
       senior_address: row.senior_address,
       senior_phone: row.senior_phone,
+      contact_name: row.contact_name,
+      contact_phone: row.contact_phone,
+      ccas_introduces: row.ccas_introduces,
       status: 'accepted',
       volunteer_id: volunteer.id,
       accepted_at: new Date(),

@@ -10,7 +10,12 @@ import {
 import { createVolunteer } from './network.test-factories.ts'
 
 const need = async (client: ApiClient, personId: string) => {
-  const response = await client.post('/api/network/needs', { personId, kind: 'shopping' })
+  // The world's people have no phone or address: the CCAS arranges the visit.
+  const response = await client.post('/api/network/needs', {
+    personId,
+    kind: 'shopping',
+    ccasIntroduces: true,
+  })
   if (response.statusCode !== 201) throw new Error(response.body)
   return response.json().id as string
 }
@@ -194,7 +199,7 @@ describeRouteSecurity(
       method: 'POST',
       route: '/api/network/needs',
       url: () => '/api/network/needs',
-      body: () => ({ personId: world.people.a, kind: 'pharmacy' }),
+      body: () => ({ personId: world.people.a, kind: 'pharmacy', ccasIntroduces: true }),
       // Another organisation's person is an unknown person.
       expected: allow(creators, 201, 400),
       codes: validation,

@@ -414,6 +414,71 @@ describe('a need, from the seniors line to done', () => {
     expect(half.statusCode).toBe(400)
   })
 
+  it('asks how a senior with neither phone nor address will be reached, and tells the volunteer', async () => {
+    const unreachable = (
+      await frontDesk.post('/api/people', { lastName: 'Injoignable', firstNames: 'Rose' })
+    ).json()
+    const refused = await frontDesk.post('/api/network/needs', { personId: unreachable.id, kind: 'shopping' })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().errors).toEqual([
+      {
+        path: 'reach',
+        message:
+          'Le dossier n’indique ni téléphone ni adresse : donnez une personne à contacter, ou indiquez que le CCAS appellera le ou la bénévole.',
+      },
+    ])
+    const halfContact = await frontDesk.post('/api/network/needs', {
+      personId: unreachable.id,
+      kind: 'shopping',
+      contactName: 'Sa fille, Anne',
+    })
+    expect(halfContact.json().errors).toEqual([
+      { path: 'contactPhone', message: 'Indiquez le téléphone de la personne à contacter.' },
+    ])
+    expect(
+      await ctx.db.selectFrom('network_needs').where('person_id', '=', unreachable.id).execute(),
+    ).toEqual([])
+
+    const viaDaughter = await frontDesk.post('/api/network/needs', {
+      personId: unreachable.id,
+      kind: 'shopping',
+      contactName: 'Sa fille, Anne',
+      contactPhone: '06 44 55 66 77',
+      ...ONE_KM,
+    })
+    expect(viaDaughter.statusCode, viaDaughter.body).toBe(201)
+    expect(viaDaughter.json()).toMatchObject({ contactName: 'Sa fille, Anne', ccasIntroduces: false })
+    const viaCcas = await frontDesk.post('/api/network/needs', {
+      personId: unreachable.id,
+      kind: 'shopping',
+      ccasIntroduces: true,
+      ...ONE_KM,
+    })
+    expect(viaCcas.statusCode, viaCcas.body).toBe(201)
+
+    const volunteer = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id, { ...ONE_KM }))
+    const daughter = await volunteer.post(`/api/public/network/needs/${viaDaughter.json().id}/accept`)
+    expect(daughter.json().senior).toEqual({
+      name: 'Rose Injoignable',
+      address: null,
+      phone: null,
+      contact: { name: 'Sa fille, Anne', phone: '06 44 55 66 77' },
+      ccasIntroduces: false,
+    })
+    const ccas = await volunteer.post(`/api/public/network/needs/${viaCcas.json().id}/accept`)
+    expect(ccas.json().senior).toMatchObject({ contact: null, ccasIntroduces: true })
+    // Done: the contact person's details are erased with the senior's.
+    await volunteer.post(`/api/public/network/needs/${viaDaughter.json().id}/done`, {
+      report: 'Visite faite.',
+    })
+    const row = await ctx.db
+      .selectFrom('network_needs')
+      .select(['contact_name', 'contact_phone'])
+      .where('id', '=', viaDaughter.json().id)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ contact_name: null, contact_phone: null })
+  })
+
   it('flags a need nobody accepted within its delay, and records its escalation and outcome', async () => {
     const need = await createNeed({ escalateAfterHours: 2 })
     expect(
@@ -481,7 +546,7 @@ describe('member reports and the dashboard', () => {
   it('gives needs met by kind with percentages, the median time to acceptance, escalations', async () => {
     const other = await createOrganisation(ctx, 'CCAS du tableau')
     const boss = await signedIn(ctx, await createUser(ctx, other.id, { roles: ['director'], totp: true }))
-    const person = (await boss.post('/api/people', { lastName: 'Martin' })).json().id
+    const person = (await boss.post('/api/people', { lastName: 'Martin', phone: '03 23 10 20 30' })).json().id
     const volunteer = await createVolunteer(ctx, other.id, {
       helpKinds: ['shopping', 'courtesy_visit', 'administrative'],
     })
@@ -681,7 +746,9 @@ describe('needs nobody accepts in time', () => {
     const bossUser = await createUser(ctx, other.id, { roles: ['volunteer_coordinator'] })
     const boss = await signedIn(ctx, bossUser)
     const bossEmail = bossUser.email
-    const person = (await boss.post('/api/people', { lastName: 'Lefèvre', firstNames: 'Odette' })).json().id
+    const person = (
+      await boss.post('/api/people', { lastName: 'Lefèvre', firstNames: 'Odette', phone: '03 23 10 20 31' })
+    ).json().id
     const late = (
       await boss.post('/api/network/needs', { personId: person, kind: 'pharmacy' })
     ).json() as Need
@@ -794,7 +861,8 @@ describe('needs nobody accepts in time', () => {
     const other = await createOrganisation(ctx, 'CCAS de Harly')
     const boss = await signedIn(ctx, await createUser(ctx, other.id, { roles: ['volunteer_coordinator'] }))
     const member = await createUser(ctx, other.id, { roles: ['social_worker'], teamIds: [other.teamId] })
-    const person = (await boss.post('/api/people', { lastName: 'Vasseur' })).json().id
+    const person = (await boss.post('/api/people', { lastName: 'Vasseur', phone: '03 23 10 20 32' })).json()
+      .id
     const need = (await boss.post('/api/network/needs', { personId: person, kind: 'administrative' })).json()
     const noTeam = await boss.post(`/api/network/needs/${need.id}/escalate`, { to: 'internal_team' })
     expect(noTeam.statusCode).toBe(400)

@@ -78,6 +78,13 @@ export function NeedCard({
           .filter(Boolean)
           .join(' · ')}
       </p>
+      {(need.contactName || need.ccasIntroduces) && (
+        <p className="fr-mb-1w fr-text--sm">
+          {need.contactName
+            ? `Joindre par : ${need.contactName} · ${need.contactPhone}`
+            : 'Le CCAS appellera le ou la bénévole pour organiser la rencontre.'}
+        </p>
+      )}
       {need.previousNeedId && (
         <p className="fr-mb-1w fr-text--sm">
           Occurrence suivante d’un besoin hebdomadaire

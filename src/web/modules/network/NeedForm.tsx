@@ -1,6 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons'
 import { type FormEvent, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { HELP_KIND, type HelpKind, NEED_URGENCY, RECURRENCE, TIME_SLOT } from '../../../shared/network.ts'
@@ -46,6 +47,13 @@ export function NeedForm(props: {
   const [neighbourhoodId, setNeighbourhoodId] = useState('')
   const [hours, setHours] = useState('')
   const personId = linkedPersonId ?? pickedId
+  const chosen = usePerson(personId || null)
+  // Neither phone nor address in the file: the volunteer could not reach the senior without one of these.
+  const unreachable =
+    chosen.data !== undefined && !chosen.data.phone && !chosen.data.address && !chosen.data.city
+  const [reach, setReach] = useState<'' | 'contact' | 'ccas'>('')
+  const [contactName, setContactName] = useState('')
+  const [contactPhone, setContactPhone] = useState('')
 
   /** Back to a blank form: the next need is not linked to the same call. */
   const forgetLink = () =>
@@ -72,6 +80,9 @@ export function NeedForm(props: {
         neighbourhoodId: neighbourhoodId || null,
         escalateAfterHours: hours.trim() ? Number(hours) : undefined,
         frontdeskContactId: contactId,
+        contactName: reach === 'contact' ? contactName || null : null,
+        contactPhone: reach === 'contact' ? contactPhone || null : null,
+        ccasIntroduces: reach === 'ccas',
       }),
     )
     if (!need) return
@@ -86,6 +97,9 @@ export function NeedForm(props: {
     setUrgency('normal')
     setNeighbourhoodId('')
     setHours('')
+    setReach('')
+    setContactName('')
+    setContactPhone('')
     forgetLink()
   }
 
@@ -134,6 +148,58 @@ export function NeedForm(props: {
             />
           </div>
         </div>
+      )}
+      {unreachable && (
+        <fieldset
+          className={`fr-fieldset${form.fields.reach ? ' fr-fieldset--error' : ''}`}
+          aria-labelledby="need-reach-legend need-reach-messages"
+        >
+          <legend id="need-reach-legend" className="fr-fieldset__legend">
+            Comment joindre la personne ?
+            <span className="fr-hint-text">
+              Son dossier n’indique ni téléphone ni adresse : sans cela, le ou la bénévole ne pourra pas la
+              joindre.
+            </span>
+          </legend>
+          <RadioButtons
+            className="fr-fieldset__element"
+            options={[
+              {
+                label: 'Par une personne à contacter (un proche, un voisin…)',
+                nativeInputProps: { checked: reach === 'contact', onChange: () => setReach('contact') },
+              },
+              {
+                label: 'Le CCAS appellera le ou la bénévole pour organiser la rencontre',
+                nativeInputProps: { checked: reach === 'ccas', onChange: () => setReach('ccas') },
+              },
+            ]}
+          />
+          {reach === 'contact' && (
+            <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-6">
+                <Input
+                  label="Nom de la personne à contacter"
+                  nativeInputProps={{ value: contactName, onChange: (e) => setContactName(e.target.value) }}
+                  {...form.state('contactName')}
+                />
+              </div>
+              <div className="fr-col-12 fr-col-md-6">
+                <Input
+                  label="Son téléphone"
+                  nativeInputProps={{
+                    type: 'tel',
+                    value: contactPhone,
+                    onChange: (e) => setContactPhone(e.target.value),
+                  }}
+                  {...form.state('contactPhone')}
+                />
+              </div>
+            </div>
+          )}
+          <div id="need-reach-messages" className="fr-messages-group" aria-live="polite">
+            {form.fields.reach && <p className="fr-message fr-message--error">{form.fields.reach}</p>}
+          </div>
+        </fieldset>
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">

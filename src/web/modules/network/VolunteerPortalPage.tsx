@@ -246,6 +246,18 @@ function NeedCard(props: { need: VolunteerNeed; highlighted: boolean; onChange: 
           <strong>{need.senior.name}</strong>
           {need.senior.address && <> · {need.senior.address}</>}
           {need.senior.phone && <> · {need.senior.phone}</>}
+          {need.senior.contact && (
+            <>
+              <br />
+              Personne à contacter : {need.senior.contact.name} · {need.senior.contact.phone}
+            </>
+          )}
+          {need.senior.ccasIntroduces && (
+            <>
+              <br />
+              Le CCAS vous appellera pour organiser la rencontre.
+            </>
+          )}
         </p>
       )}
       <ErrorAlert message={error} />

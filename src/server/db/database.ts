@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { fsyncSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
@@ -94,9 +94,30 @@ export async function pgliteDatabase(
     loadDataDir: options.loadDataDir,
     extensions: PGLITE_EXTENSIONS,
     parsers: { [DATE_OID]: (value: string) => value },
+    // On disk, as durable as PGlite allows: fsync on (PGlite starts with -F, fsync off) and through
+    // fsync() itself, the one call that reaches the host below (see flushToDisk).
+    startParams: options.dataDir
+      ? [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync']
+      : undefined,
   })
+  if (options.dataDir) flushToDisk(pglite)
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('gzip') }
+}
+
+/**
+ * Emscripten's Node file system (NODEFS, under PGlite's data folder) answers fsync() without asking
+ * the host: a commit then reaches the operating system's cache, not the disk. Its streams hold the
+ * host's file descriptor: fsync() now flushes it to the disk, as PostgreSQL expects at each commit.
+ */
+function flushToDisk(pglite: PGlite) {
+  type Stream = { nfd?: number }
+  const { NODEFS } = pglite.Module as unknown as {
+    NODEFS: { stream_ops: { fsync?: (stream: Stream) => void } }
+  }
+  NODEFS.stream_ops.fsync = (stream) => {
+    if (typeof stream.nfd === 'number') fsyncSync(stream.nfd)
+  }
 }
 
 export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }) {

@@ -56,6 +56,7 @@ import { ReportsService } from './modules/reports/reports.service.ts'
 import { AccessRules } from './platform/access-rules.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
 import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
+import { clientErrorHandler, frameworkErrors, registerSecurityHeaders } from './platform/http-hardening.ts'
 import { prettyDestination } from './platform/log-format.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
@@ -79,19 +80,25 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 /** Builds the whole HTTP app with its dependencies made explicit; nothing here reads the environment. */
 export async function buildApp(deps: AppDeps) {
   const { config, db } = deps
+  const { trustProxy } = config
   const app = Fastify({
     logger: loggerOptions(
       config.logLevel,
       deps.logStream ?? (config.logFormat === 'pretty' ? prettyDestination() : undefined),
     ),
     logController: new OneLinePerRequest(),
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies from the socket inward; never any X-Forwarded-For at all.
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors,
+    clientErrorHandler,
     bodyLimit: 1_048_576,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app)
+  registerSecurityHeaders(app, { mapTileUrl: config.map.tileUrl })
 
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, { global: false })
@@ -229,7 +236,7 @@ export async function buildApp(deps: AppDeps) {
   })
 
   const sweeper = new OutboxSweeper(db, {
-    handlers: { email: emailHandler(deps.mailer) },
+    handlers: { email: emailHandler(deps.mailer), ...authService.outboxHandlers() },
     logger: app.log,
     intervalMs: config.outboxIntervalSeconds * 1000,
   })

@@ -1,9 +1,14 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1')
-  .optional()
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length. */
+function isAddressOrCidr(value: string) {
+  const [address = '', prefix, ...rest] = value.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
@@ -34,7 +39,32 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty`: short readable lines for a terminal; `json`: one JSON object a line, for a log collector. */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
-  TRUST_PROXY: bool,
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (/^(false|0)$/i.test(value)) return false
+      if (/^\d+$/.test(value)) return Number(value)
+      if (/^(true|yes|oui)$/i.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            "« true » ferait croire n'importe quel en-tête X-Forwarded-For (les limites par adresse seraient contournées) : indiquez le nombre de proxys devant Trame (1 derrière un seul reverse proxy) ou leurs adresses (ex. 127.0.0.1,10.0.0.0/8)",
+        })
+        return z.NEVER
+      }
+      const addresses = value.split(',').map((a) => a.trim())
+      const bad = addresses.filter((a) => !isAddressOrCidr(a))
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `adresse ou plage invalide : ${bad.join(', ')} (attendu : un nombre de proxys, ou des adresses IP et plages CIDR séparées par des virgules)`,
+        })
+        return z.NEVER
+      }
+      return addresses
+    })
+    .optional(),
   /** Map tiles of the outreach map; the page works without them (list view). */
   MAP_TILE_URL: z
     .string()
@@ -64,7 +94,8 @@ export interface Config {
   outboxIntervalSeconds: number
   logLevel: string
   logFormat: 'pretty' | 'json'
-  trustProxy: boolean
+  /** Who may say the client's address in X-Forwarded-For: nobody, that many proxies, or these addresses. */
+  trustProxy: false | number | string[]
   map: { tileUrl: string; tileAttribution: string }
   geocoderUrl: string | undefined
 }

@@ -58,8 +58,7 @@ function prepareMarkedStatements(client: pg.PoolClient) {
 }
 
 export function postgresDatabase(connectionString: string, poolSize = 10): DatabaseHandle {
-  // A server out of reach fails a request after a few seconds instead of holding it forever.
-  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 })
+  const pool = new pg.Pool({ connectionString, max: poolSize })
   let report = (error: Error) => {
     const code = (error as { code?: string }).code ?? ''
     process.stderr.write(`${JSON.stringify({ level: 40, msg: 'database connection lost', code })}\n`)

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { ERROR_MESSAGES, type ErrorCode, type ProblemDetails } from '../../shared/errors.ts'
+import { loggablePath } from './logger.ts'
 
 const TITLES: Record<number, string> = {
   400: 'Requête invalide',
@@ -96,7 +97,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (error instanceof AppError) {
       return send({
-        ...problem(error.code, error.status, error.detail, request.url.split('?')[0]),
+        ...problem(error.code, error.status, error.detail, loggablePath(request.url)),
         ...error.extra,
       })
     }

@@ -52,6 +52,25 @@ export function redactPersonalFields(value: unknown, depth = 0): unknown {
   return out
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A link token's shape (base64url, see tokens.ts), as opposed to a route's word or a record's id. */
+const TOKEN_LIKE = /^[A-Za-z0-9_-]{20,}$/
+
+/**
+ * A request's path as it may be logged or echoed: without its query string, and with every segment
+ * that could be a secret (a one-time link's token sent in a path by mistake or by an old link) masked.
+ */
+export function loggablePath(url: string): string {
+  const path = url.split('?')[0] ?? ''
+  return path
+    .split('/')
+    .map((segment) => {
+      const decoded = segment.replace(/%[0-9A-F]{2}/gi, '_')
+      return TOKEN_LIKE.test(decoded) && !UUID.test(decoded) && !/^[a-z-]+$/.test(decoded) ? CENSOR : segment
+    })
+    .join('/')
+}
+
 export function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
   return {
     level,
@@ -62,7 +81,7 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
       req: (req: { id: string; method: string; url: string; ip?: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url.split('?')[0],
+        url: loggablePath(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: (err: Error & { code?: string; statusCode?: number }) => ({

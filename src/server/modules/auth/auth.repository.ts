@@ -80,12 +80,15 @@ export class AuthRepository {
       .executeTakeFirstOrThrow()
   }
 
-  userByEmail(email: string) {
+  /** An address may have an account in several organisations; the most recently used first. */
+  activeUsersByEmail(email: string) {
     return this.db
       .selectFrom('users')
       .selectAll()
       .where(sql`lower(email)`, '=', email.toLowerCase())
-      .executeTakeFirst()
+      .where('status', '=', 'active')
+      .orderBy(sql`last_login_at desc nulls last`)
+      .execute()
   }
 
   userById(id: string, db = this.db) {

@@ -208,13 +208,14 @@ export function authRoutes(service: AuthService, options: { secureCookies: boole
       {
         schema: {
           tags: accountTags,
-          summary: 'Changer de mot de passe (déconnecte les autres sessions)',
+          summary: 'Changer de mot de passe (ferme toutes les sessions et en ouvre une nouvelle)',
           body: changePasswordSchema,
           response: { 204: empty, 400: problem },
         },
       },
       async (request, reply) => {
-        await service.changePassword(requireSession(request), request.body)
+        const session = await service.changePassword(requireSession(request), request.body, client(request))
+        setSessionCookie(reply, session)
         return reply.status(204).send(null)
       },
     )

@@ -172,6 +172,11 @@ describeRouteSecurity(
       method: 'POST',
       route: '/api/account/sessions/revoke-others',
       url: () => '/api/account/sessions/revoke-others',
+      // The password change just before renewed the session: the page reloads its security token.
+      body: async (caller) => {
+        await world.clients[caller].refreshMe()
+        return {}
+      },
       expected: signedInOnly(204),
     },
     // These two end the caller's session: they come last.

@@ -15,7 +15,7 @@ import type { AccessRules } from '../../platform/access-rules.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { LoginThrottle } from '../../platform/login-throttle.ts'
-import { enqueueEmail } from '../../platform/outbox.ts'
+import { enqueue, enqueueEmail, type OutboxHandler } from '../../platform/outbox.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import type { ResolvedSession, SessionStore } from '../../platform/sessions.ts'
 import { acceptTotp, newTotpSecret, totpEnrolment } from '../../platform/totp.ts'
@@ -34,6 +34,8 @@ export interface NewSession {
 }
 
 const PASSWORD_RESET_VALID_HOURS = 1
+/** The outbox job that looks up the accounts of a reset request, away from the request's answer. */
+const PASSWORD_RESET_JOB = 'auth.password_reset_request'
 const INVITATION_VALID_HOURS = 24 * 7
 
 /** Setup, sign-in (password then TOTP), one-time links and the signed-in user's own account. */
@@ -102,11 +104,10 @@ export class AuthService {
   // ----- sign-in -----
 
   async login(email: string, password: string, client: ClientInfo & { ip: string }): Promise<NewSession> {
-    await this.throttle.assertAllowed(email, client.ip)
-    const user = await this.repo.userByEmail(email)
-    const valid = await verifyPassword(user?.status === 'active' ? user.password_hash : null, password)
-    await this.throttle.record(email, client.ip, valid)
-    if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 401)
+    const attempt = await this.throttle.attempt(email, client.ip)
+    const user = await this.accountWithPassword(email, password)
+    if (!user) throw new AppError('INVALID_CREDENTIALS', 401)
+    await attempt.succeeded()
 
     const roles = user.roles as Role[]
     const state: SessionState = user.totp_secret
@@ -126,15 +127,29 @@ export class AuthService {
     })
   }
 
+  /**
+   * The active account with this address whose password matches. An address may have an account in
+   * several organisations: the password tells them apart (the most recently used first, should two
+   * share it). Without any account, the same hashing work is done, so timing tells nothing.
+   */
+  private async accountWithPassword(email: string, password: string) {
+    const candidates = await this.repo.activeUsersByEmail(email)
+    if (candidates.length === 0) await verifyPassword(null, password)
+    for (const candidate of candidates) {
+      if (await verifyPassword(candidate.password_hash, password)) return candidate
+    }
+    return undefined
+  }
+
   async loginTotp(session: ResolvedSession, code: string, ip: string): Promise<SessionState> {
     if (session.state !== 'totp_pending') return session.state
     const user = await this.repo.userById(session.userId)
     if (!user?.totp_secret) throw new AppError('TOTP_INVALID', 401)
-    // Code guesses count as failed sign-ins of the account.
-    await this.throttle.assertAllowed(user.email, ip)
+    // Code guesses are counted apart from passwords: a right password does not forgive wrong codes.
+    const attempt = await this.throttle.attempt(`totp:${user.id}`, ip)
     const step = acceptTotp(user.totp_secret, code, user.totp_last_step)
-    await this.throttle.record(user.email, ip, step !== null)
     if (step === null) throw new AppError('TOTP_INVALID', 401)
+    await attempt.succeeded()
     await this.db.transaction().execute(async (trx) => {
       await this.repo.updateUser(trx, user.id, { totp_last_step: step })
       await this.sessions.setState(trx, session.id, 'active')
@@ -189,20 +204,35 @@ export class AuthService {
 
   // ----- password reset -----
 
-  /** Always succeeds from the caller's point of view, so it reveals nothing about who has an account. */
+  /**
+   * Always succeeds from the caller's point of view and does the same work whoever asks (one row in the
+   * outbox), so neither the answer nor its time reveals who has an account: the accounts are looked up
+   * and the links sent by the outbox job below.
+   */
   async requestPasswordReset(email: string): Promise<void> {
-    const user = await this.repo.userByEmail(email)
-    if (user?.status !== 'active') return
-    await this.db.transaction().execute(async (trx) => {
-      const token = await this.repo.createOneTimeToken(trx, {
-        kind: 'password_reset',
-        organisationId: user.organisation_id,
-        userId: user.id,
-        validHours: PASSWORD_RESET_VALID_HOURS,
-      })
-      const link = `${this.publicUrl}/reinitialiser-mot-de-passe?token=${encodeURIComponent(token)}`
-      await enqueueEmail(trx, passwordResetEmail(user.email, link), user.organisation_id)
-    })
+    await enqueue(this.db, PASSWORD_RESET_JOB, { email }, null)
+  }
+
+  /** The outbox work of a reset request: a link to every active account with that address. */
+  outboxHandlers(): Record<string, OutboxHandler> {
+    return {
+      [PASSWORD_RESET_JOB]: async (payload) => {
+        const { email } = payload as { email: string }
+        const users = await this.repo.activeUsersByEmail(email)
+        await this.db.transaction().execute(async (trx) => {
+          for (const user of users) {
+            const token = await this.repo.createOneTimeToken(trx, {
+              kind: 'password_reset',
+              organisationId: user.organisation_id,
+              userId: user.id,
+              validHours: PASSWORD_RESET_VALID_HOURS,
+            })
+            const link = `${this.publicUrl}/reinitialiser-mot-de-passe?token=${encodeURIComponent(token)}`
+            await enqueueEmail(trx, passwordResetEmail(user.email, link), user.organisation_id)
+          }
+        })
+      },
+    }
   }
 
   async completePasswordReset(token: string, password: string, ip: string | null): Promise<void> {
@@ -283,17 +313,41 @@ export class AuthService {
 
   // ----- own account -----
 
-  async changePassword(session: ResolvedSession, input: z.infer<typeof changePasswordSchema>) {
+  /**
+   * The current password is a guess like a sign-in (throttled with the account's sign-ins). Afterwards
+   * every session ends, this one included, and a new one replaces it: a stolen cookie dies with the
+   * old password.
+   */
+  async changePassword(
+    session: ResolvedSession,
+    input: z.infer<typeof changePasswordSchema>,
+    client: ClientInfo & { ip: string },
+  ): Promise<NewSession> {
     const user = await this.repo.userById(session.userId)
-    if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    if (!user) throw new AppError('UNAUTHENTICATED', 401)
+    const attempt = await this.throttle.attempt(user.email, client.ip)
+    if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
       throw new AppError('CURRENT_PASSWORD_WRONG', 400, undefined, {
         errors: [{ path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }],
       })
     }
+    await attempt.succeeded()
     const passwordHash = await hashPassword(input.newPassword)
-    await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       await this.repo.updateUser(trx, user.id, { password_hash: passwordHash })
-      await this.sessions.revokeAllForUser(trx, user.id, session.id)
+      await this.sessions.revokeAllForUser(trx, user.id)
+      const renewed = await this.sessions.create(trx, {
+        userId: user.id,
+        organisationId: user.organisation_id,
+        state: session.state,
+        ...client,
+      })
+      await recordAudit(
+        trx,
+        { organisationId: user.organisation_id, userId: user.id, ip: client.ip },
+        { action: 'auth.password_change', entityType: 'user', entityId: user.id },
+      )
+      return { token: renewed.token, state: session.state, absoluteExpiresAt: renewed.absoluteExpiresAt }
     })
   }
 

@@ -246,7 +246,142 @@ describe('sign-in', () => {
   })
 })
 
+describe('guessing, counted and decided in one step', () => {
+  const wrongGuess = (email: string, ip: string) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: ip,
+      payload: { email, password: 'une devinette fausse' },
+    })
+
+  it('evaluates at most 5 of 200 concurrent wrong guesses on one account, from 200 addresses', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Rafale')
+    await createUser(ctx, org.id, { roles: ['social_worker'], email: 'cible@rafale.test' })
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => wrongGuess('cible@rafale.test', `10.20.${i >> 8}.${i & 255}`)),
+    )
+    const statuses = answers.map((a) => a.statusCode)
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(195)
+    // Refused attempts leave no trace: only the evaluated ones count towards the pause.
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true)
+  })
+
+  it('evaluates at most 30 of 60 concurrent guesses from one address on 60 accounts', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => wrongGuess(`compte${i}@adresse.test`, '10.21.0.1')),
+    )
+    const statuses = answers.map((a) => a.statusCode)
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(30)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30)
+  })
+
+  it('a right password does not forgive wrong 2FA codes', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Codes')
+    const director = await createUser(ctx, org.id, {
+      roles: ['director'],
+      totp: true,
+      email: 'dir@codes.test',
+    })
+    const client = new ApiClient(ctx, '10.22.0.1')
+    await client.post('/api/auth/login', { email: 'dir@codes.test', password: TEST_PASSWORD })
+    await client.refreshMe()
+    for (let i = 0; i < 5; i++) {
+      expect((await client.post('/api/auth/login/totp', { code: '000000' })).json().code).toBe('TOTP_INVALID')
+    }
+    expect((await client.post('/api/auth/login/totp', { code: '000000' })).statusCode).toBe(429)
+    // The password again, right: the codes are still paused, even the right one.
+    const again = new ApiClient(ctx, '10.22.0.2')
+    expect(
+      (await again.post('/api/auth/login', { email: 'dir@codes.test', password: TEST_PASSWORD })).json(),
+    ).toEqual({ state: 'totp_pending' })
+    await again.refreshMe()
+    const right = await again.post('/api/auth/login/totp', { code: totpCode(director.totpSecret!) })
+    expect(right.statusCode).toBe(429)
+    expect(right.json().code).toBe('LOGIN_THROTTLED')
+  })
+
+  it('throttles guesses of the current password when changing it', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Vol de session')
+    const user = await createUser(ctx, org.id, { roles: ['social_worker'], email: 'ts@vol.test' })
+    const thief = await signedIn(ctx, user, '10.23.0.1')
+    for (let i = 0; i < 5; i++) {
+      const guess = await thief.post('/api/account/password', {
+        currentPassword: `essai ${i}`,
+        newPassword: 'le mot de passe du voleur',
+      })
+      expect(guess.json().code).toBe('CURRENT_PASSWORD_WRONG')
+    }
+    const paused = await thief.post('/api/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'le mot de passe du voleur',
+    })
+    expect(paused.statusCode).toBe(429)
+    expect(paused.json().code).toBe('LOGIN_THROTTLED')
+  })
+})
+
+describe("changing one's password", () => {
+  it('renews the session, ends every other one, and is audited', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Nouveau mot de passe')
+    const user = await createUser(ctx, org.id, { roles: ['social_worker'] })
+    const laptop = await signedIn(ctx, user)
+    const phone = await signedIn(ctx, user)
+    const oldCookie = laptop.cookie!
+    const changed = await laptop.post('/api/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'un tout nouveau mot de passe',
+    })
+    expect(changed.statusCode).toBe(204)
+    expect(laptop.cookie).not.toBe(oldCookie)
+    await laptop.refreshMe()
+    expect((await laptop.get('/api/people')).statusCode).toBe(200)
+    expect((await phone.get('/api/people')).statusCode).toBe(401)
+    const stolen = new ApiClient(ctx)
+    stolen.cookie = oldCookie
+    expect((await stolen.get('/api/people')).statusCode).toBe(401)
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', user.id)
+      .execute()
+    expect(audit.map((a) => a.action)).toContain('auth.password_change')
+  })
+})
+
 describe('password reset by e-mail', () => {
+  it('answers a request the same way, with the same work, whether the address has an account or not', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Temps égal')
+    await createUser(ctx, org.id, { roles: ['nurse'], email: 'infirmiere@egal.test' })
+    const outboxRows = () =>
+      ctx.db.selectFrom('outbox').select(['kind', 'payload']).where('status', '=', 'pending').execute()
+    const tokens = () => ctx.db.selectFrom('one_time_tokens').select('token_hash').execute()
+    const tokensBefore = (await tokens()).length
+    const pendingBefore = (await outboxRows()).length
+    for (const email of ['infirmiere@egal.test', 'personne@egal.test']) {
+      const answer = await new ApiClient(ctx, '10.24.0.1').post('/api/auth/password-reset/request', { email })
+      expect(answer.statusCode).toBe(202)
+    }
+    // The request only queued the same job for each; nothing was looked up or written on its path.
+    const queued = (await outboxRows()).slice(pendingBefore)
+    expect(queued.map((r) => r.kind)).toEqual(['auth.password_reset_request', 'auth.password_reset_request'])
+    expect((await tokens()).length).toBe(tokensBefore)
+  })
+
+  it('sends a link for each organisation where the address has an account', async () => {
+    const first = await createOrganisation(ctx, 'CCAS Premier')
+    const second = await createOrganisation(ctx, 'CCAS Second')
+    await createUser(ctx, first.id, { roles: ['nurse'], email: 'partagee@deux.test' })
+    await createUser(ctx, second.id, { roles: ['front_desk_agent'], email: 'Partagee@deux.test' })
+    await new ApiClient(ctx, '10.24.0.2').post('/api/auth/password-reset/request', {
+      email: 'partagee@deux.test',
+    })
+    await ctx.deliverEmails()
+    await ctx.deliverEmails()
+    expect(ctx.mailbox.received.filter((m) => m.to.toLowerCase() === 'partagee@deux.test')).toHaveLength(2)
+  })
+
   it('sends a one-time link that sets a new password and closes every session', async () => {
     const org = await createOrganisation(ctx, 'CCAS Reset')
     const user = await createUser(ctx, org.id, { roles: ['front_desk_agent'], email: 'accueil@reset.test' })
@@ -259,6 +394,8 @@ describe('password reset by e-mail', () => {
     expect(
       (await anonymous.post('/api/auth/password-reset/request', { email: 'inconnu@reset.test' })).statusCode,
     ).toBe(202)
+    // The accounts are looked up, and the link written, by the outbox; then the e-mail is sent.
+    await ctx.deliverEmails()
     await ctx.deliverEmails()
     const mails = ctx.mailbox.received.filter((m) => m.to.endsWith('@reset.test'))
     expect(mails).toHaveLength(1)

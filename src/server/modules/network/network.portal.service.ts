@@ -47,7 +47,7 @@ export class NetworkPortalService {
     private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
     private readonly settings: NetworkSettingsService,
     /** The staff sign-in's guard against password guessing, per account and per address. */
-    private readonly throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
+    private readonly throttle: Pick<LoginThrottle, 'attempt'>,
     /** A volunteer's session ends after this long without activity, like a staff one. */
     private readonly sessionPolicy: { idleMinutes: number },
     /** Without a trailing slash, as the configuration gives it. */
@@ -113,11 +113,11 @@ export class NetworkPortalService {
   async login(input: { organisationId: string; email: string; password: string }, ip: string) {
     // Volunteers' accounts are counted apart from staff ones with the same address.
     const account = `volunteer:${input.organisationId}:${input.email}`
-    await this.throttle.assertAllowed(account, ip)
+    const attempt = await this.throttle.attempt(account, ip)
     const volunteer = await this.repo.volunteerByEmail(input.organisationId, input.email)
     const valid = await verifyPassword(volunteer?.password_hash ?? null, input.password)
-    await this.throttle.record(account, ip, Boolean(volunteer && valid))
     if (!volunteer || !valid) throw new AppError('INVALID_CREDENTIALS', 401)
+    await attempt.succeeded()
     const token = newToken()
     const csrfToken = newToken(24)
     await this.db.transaction().execute(async (trx) => {

@@ -51,7 +51,7 @@ export class NetworkService {
     /** Without a trailing slash, as the configuration gives it. */
     publicUrl: string,
     /** The staff sign-in's guard against password guessing, per account and per address. */
-    throttle: Pick<LoginThrottle, 'assertAllowed' | 'record'>,
+    throttle: Pick<LoginThrottle, 'attempt'>,
     /** A volunteer's session ends after this long without activity, like a staff one. */
     sessionPolicy: { idleMinutes: number },
     /** Places volunteers and seniors from their address, when a service is configured. */

@@ -79,6 +79,8 @@ export function AccountPage() {
       await post('/api/account/password', values)
       form.reset()
       setMessage('Mot de passe changé. Vos autres sessions ont été fermées.')
+      // The session was renewed with the password: its new security token comes with the signed-in user.
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey })
       await queryClient.invalidateQueries({ queryKey: ['account', 'sessions'] })
     } catch (e) {
       setErrorMessage(applyApiError(e, form.setError))

@@ -435,7 +435,7 @@ export const timelineEntrySchema = z.object({
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>
 /** Newest first, one page at a time, optionally one module's records only. */
 export const timelineQuerySchema = pageQuerySchema.extend({
-  kind: z.string().max(50).optional(),
+  kind: textSchema().max(50).optional(),
   pageSize: pageQuerySchema.shape.pageSize.default(30),
 })
 export const timelineSchema = pageOf(timelineEntrySchema).extend({

@@ -16,6 +16,7 @@ import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import type { HomeSource } from '../../platform/home.ts'
@@ -25,8 +26,6 @@ import type { PeopleService } from '../people/people.service.ts'
 import type { ContactRow, FrontdeskRepository } from './frontdesk.repository.ts'
 
 type ListedContact = Awaited<ReturnType<FrontdeskRepository['list']>>[number]
-
-const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
 
 /** The front desk: contacts logged in seconds, the teams' follow-up queues, and their counts. */
 export class FrontdeskService {
@@ -143,7 +142,7 @@ export class FrontdeskService {
     const noteRestricted = hidden || !mayReadNotes(actor, row)
     return {
       id: row.id,
-      occurredAt: iso(row.occurred_at)!,
+      occurredAt: isoTimestamp(row.occurred_at)!,
       channel: row.channel,
       siteId: row.site_id,
       teamId: row.team_id,
@@ -158,8 +157,8 @@ export class FrontdeskService {
       followUpStatus: row.follow_up_status,
       assignedTo: row.assigned_to,
       followUpNote: noteRestricted ? null : row.follow_up_note,
-      doneAt: iso(row.done_at),
-      createdAt: iso(row.created_at)!,
+      doneAt: isoTimestamp(row.done_at),
+      createdAt: isoTimestamp(row.created_at)!,
     }
   }
 
@@ -402,7 +401,7 @@ export class FrontdeskService {
             kind: 'contact',
             kindLabel: 'Accueil',
             id: row.id,
-            at: iso(row.occurred_at)!,
+            at: isoTimestamp(row.occurred_at)!,
             title: [channelLabels[row.channel] ?? row.channel, row.team_name].filter(Boolean).join(' — '),
             detail:
               [

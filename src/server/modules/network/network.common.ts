@@ -1,7 +1,6 @@
 import { roleAllows } from '../../../shared/permissions.ts'
 import { ROLES } from '../../../shared/roles.ts'
 
-export const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
 /** The roles told of needs left waiting: those who coordinate the network. */
 export const COORDINATOR_ROLES = ROLES.filter((role) => roleAllows([role], 'network.coordinate'))
 /** How many waiting needs one sweep handles: the rest wait for the next run, minutes later. */

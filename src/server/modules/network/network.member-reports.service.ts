@@ -3,11 +3,12 @@ import type { z } from 'zod'
 import type { MemberReport, memberReportCloseSchema } from '../../../shared/network.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import { COORDINATOR_ROLES, iso, SWEEP_BATCH } from './network.common.ts'
+import { COORDINATOR_ROLES, SWEEP_BATCH } from './network.common.ts'
 import { newReportsEmail } from './network.emails.ts'
 import type { NetworkRepository } from './network.repository.ts'
 
@@ -88,8 +89,8 @@ export class NetworkMemberReportService {
       status: row.status,
       outcome: row.outcome,
       closingNote: row.closing_note,
-      createdAt: iso(row.created_at)!,
-      closedAt: iso(row.closed_at),
+      createdAt: isoTimestamp(row.created_at)!,
+      closedAt: isoTimestamp(row.closed_at),
     }
   }
 

@@ -9,12 +9,12 @@ import type {
 } from '../../../shared/network.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, isAppError } from '../../platform/permissions.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
-import { iso } from './network.common.ts'
 import type { NetworkRepository } from './network.repository.ts'
 import type { NetworkSettingsService } from './network.settings.service.ts'
 
@@ -53,9 +53,9 @@ export class NetworkNeedService {
       escalatedTo: row.escalated_to,
       escalationPartner: row.escalation_partner,
       escalatedAutomatically: row.escalated_automatically,
-      escalatedAt: iso(row.escalated_at),
+      escalatedAt: isoTimestamp(row.escalated_at),
       escalationOutcome: row.escalation_outcome,
-      escalationOutcomeAt: iso(row.escalation_outcome_at),
+      escalationOutcomeAt: isoTimestamp(row.escalation_outcome_at),
       escalateAfterHours: row.escalate_after_hours,
       located: row.latitude !== null,
       frontdeskContactId: row.frontdesk_contact_id,
@@ -63,9 +63,9 @@ export class NetworkNeedService {
       contactPhone: row.contact_phone,
       ccasIntroduces: row.ccas_introduces,
       previousNeedId: row.previous_need_id,
-      createdAt: iso(row.created_at)!,
-      acceptedAt: iso(row.accepted_at),
-      doneAt: iso(row.done_at),
+      createdAt: isoTimestamp(row.created_at)!,
+      acceptedAt: isoTimestamp(row.accepted_at),
+      doneAt: isoTimestamp(row.done_at),
     }
   }
 

@@ -3,6 +3,7 @@ import { HELP_KIND, NEED_STATUS } from '../../../shared/network.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Database } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import type { Geocoder } from '../../platform/geocoder.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import type { LoginThrottle } from '../../platform/login-throttle.ts'
@@ -11,7 +12,6 @@ import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
-import { iso } from './network.common.ts'
 import { NetworkDashboardService } from './network.dashboard.service.ts'
 import { NetworkEscalationService } from './network.escalation.service.ts'
 import { networkHomeSource } from './network.home.ts'
@@ -106,7 +106,7 @@ export class NetworkService {
             kind: 'network_need',
             kindLabel: 'Voisins solidaires',
             id: row.id,
-            at: iso(row.created_at)!,
+            at: isoTimestamp(row.created_at)!,
             title: `${kindLabels[row.kind] ?? row.kind} — ${NEED_STATUS.labels[row.status]}`,
             detail: row.report ?? row.description,
             personId: row.person_id,
@@ -122,8 +122,8 @@ export class NetworkService {
           status: NEED_STATUS.labels[row.status],
           description: row.description,
           wantedDate: row.wanted_date,
-          createdAt: iso(row.created_at),
-          doneAt: iso(row.done_at),
+          createdAt: isoTimestamp(row.created_at),
+          doneAt: isoTimestamp(row.done_at),
           report: row.report,
         })),
     }

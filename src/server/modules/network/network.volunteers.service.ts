@@ -9,12 +9,13 @@ import {
 } from '../../../shared/network.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
-import { iso, portalUrl } from './network.common.ts'
+import { portalUrl } from './network.common.ts'
 import { volunteerApprovedEmail } from './network.emails.ts'
 import type { NetworkRepository, VolunteerRow } from './network.repository.ts'
 import type { NetworkSettingsService } from './network.settings.service.ts'
@@ -53,7 +54,7 @@ export class NetworkVolunteerService {
       professionalSkill: row.professional_skill,
       activeNeeds: Number(row.active_needs),
       releasedThisWeek: row.released_this_week,
-      createdAt: iso(row.created_at)!,
+      createdAt: isoTimestamp(row.created_at)!,
     }
   }
 

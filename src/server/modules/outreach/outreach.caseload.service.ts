@@ -14,12 +14,13 @@ import {
 } from '../../../shared/outreach.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { OutreachFollowupRepository } from './outreach.caseload.repository.ts'
-import { checkTeam, DAY_MS, iso, isoOrNull, recordFile } from './outreach.common.ts'
+import { checkTeam, DAY_MS, recordFile } from './outreach.common.ts'
 import type { OutreachRepository } from './outreach.repository.ts'
 import type { OutreachSettingsService } from './outreach.settings.service.ts'
 
@@ -123,13 +124,13 @@ export class OutreachCaseloadService {
         teamId: row.team_id,
         teamName: row.team_name,
         stage: row.stage as EngagementStage,
-        firstContactAt: iso(row.first_contact_at),
-        engagedAt: isoOrNull(row.engaged_at),
-        refusedAt: isoOrNull(row.refused_at),
-        lastContactAt: iso(lastContact),
+        firstContactAt: isoTimestamp(row.first_contact_at),
+        engagedAt: isoTimestamp(row.engaged_at),
+        refusedAt: isoTimestamp(row.refused_at),
+        lastContactAt: isoTimestamp(lastContact),
         daysSinceLastContact: days,
         alert: row.closed_at === null && days > alertDays,
-        closedAt: isoOrNull(row.closed_at),
+        closedAt: isoTimestamp(row.closed_at),
         exitReason: row.exit_reason as Followup['exitReason'],
         exitNote: row.exit_note,
         missingDetails: has ? ENGAGED_DETAIL.values.filter((detail: EngagedDetail) => !has[detail]) : [],
@@ -137,7 +138,7 @@ export class OutreachCaseloadService {
           .filter((s) => s.followup_id === row.id)
           .map((s) => ({
             stage: s.stage as EngagementStage,
-            at: iso(s.changed_at),
+            at: isoTimestamp(s.changed_at),
             note: s.note,
             by: s.changed_by,
           })),

@@ -8,13 +8,14 @@ import {
   type SITUATION,
 } from '../../../shared/outreach.ts'
 import type { Db } from '../../db/database.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { OutreachCensusRepository } from './outreach.census.repository.ts'
 import { type CensusPersonFacts, censusToCsv, computeCensus } from './outreach.census.ts'
-import { anyOf, iso } from './outreach.common.ts'
+import { anyOf } from './outreach.common.ts'
 import type { OutreachRepository } from './outreach.repository.ts'
 
 /** The map (points only, never a name) and the census of a period (counts only). */
@@ -41,7 +42,7 @@ export class OutreachCensusService {
           id: e.id,
           latitude: e.latitude!,
           longitude: e.longitude!,
-          occurredAt: iso(e.occurred_at),
+          occurredAt: isoTimestamp(e.occurred_at),
           situation: e.situation as keyof typeof SITUATION.labels,
           anonymous: e.person_id === null,
           teamId: e.team_id,

@@ -5,8 +5,6 @@ import { validationError } from '../../platform/errors.ts'
 import { type Actor, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/people.service.ts'
 
-export const iso = (date: Date | string) => new Date(date).toISOString()
-export const isoOrNull = (date: Date | string | null) => (date === null ? null : iso(date))
 export const hhmm = (time: string | null) => (time === null ? null : time.slice(0, 5))
 export const DAY_MS = 86_400_000
 

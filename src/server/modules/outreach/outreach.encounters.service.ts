@@ -9,12 +9,13 @@ import type {
 } from '../../../shared/outreach.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, OutreachEncounterTable } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { OutreachCaseloadService } from './outreach.caseload.service.ts'
-import { checkTeam, iso, recordFile } from './outreach.common.ts'
+import { checkTeam, recordFile } from './outreach.common.ts'
 import type { OutreachEncounterRepository } from './outreach.encounters.repository.ts'
 import type { OutreachPlaceRepository } from './outreach.places.repository.ts'
 import type { OutreachRepository } from './outreach.repository.ts'
@@ -99,7 +100,7 @@ export class OutreachEncounterService {
       return {
         id: row.id,
         idempotencyKey: row.idempotency_key,
-        occurredAt: iso(row.occurred_at),
+        occurredAt: isoTimestamp(row.occurred_at),
         roundId: row.round_id,
         teamId: row.team_id,
         teamName: row.team_name,
@@ -130,7 +131,7 @@ export class OutreachEncounterService {
         note: hidden ? null : row.note,
         followupId: hidden ? null : row.followup_id,
         createdBy: row.author_name,
-        createdAt: iso(row.created_at),
+        createdAt: isoTimestamp(row.created_at),
       }
     })
   }

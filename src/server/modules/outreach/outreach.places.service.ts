@@ -10,10 +10,10 @@ import type {
 } from '../../../shared/outreach.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, OutreachPlaceTable } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
-import { iso } from './outreach.common.ts'
 import type { OutreachEncounterRepository } from './outreach.encounters.repository.ts'
 import type { OutreachPlaceRepository, PlaceVisitJson } from './outreach.places.repository.ts'
 import type { OutreachRepository } from './outreach.repository.ts'
@@ -21,7 +21,7 @@ import type { OutreachRepository } from './outreach.repository.ts'
 type PlaceListed = Awaited<ReturnType<OutreachPlaceRepository['places']>>[number]
 
 function toVisit(visit: PlaceVisitJson) {
-  return { ...visit, visitedAt: iso(visit.visitedAt) }
+  return { ...visit, visitedAt: isoTimestamp(visit.visitedAt) }
 }
 
 export function toPlace(row: PlaceListed): Place {
@@ -38,7 +38,7 @@ export function toPlace(row: PlaceListed): Place {
     statusSince: row.status_since,
     riskNotes: row.risk_notes,
     lastVisit: row.last_visit ? toVisit(row.last_visit) : null,
-    createdAt: iso(row.created_at),
+    createdAt: isoTimestamp(row.created_at),
   }
 }
 
@@ -113,7 +113,7 @@ export class OutreachPlaceService {
       })),
       visits: visits.map((v) => ({
         id: v.id,
-        visitedAt: iso(v.visited_at),
+        visitedAt: isoTimestamp(v.visited_at),
         occupants: v.occupants,
         roundId: v.round_id,
         encounterId: v.encounter_id,

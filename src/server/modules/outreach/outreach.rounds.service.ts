@@ -9,10 +9,11 @@ import type {
 } from '../../../shared/outreach.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, OutreachRoundTable } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import { checkTeam, hhmm, iso, isoOrNull } from './outreach.common.ts'
+import { checkTeam, hhmm } from './outreach.common.ts'
 import type { OutreachEncounterRepository } from './outreach.encounters.repository.ts'
 import type { OutreachEncounterService } from './outreach.encounters.service.ts'
 import type { OutreachPlaceRepository } from './outreach.places.repository.ts'
@@ -42,9 +43,9 @@ function toRound(row: RoundListed): Round {
     note: row.note,
     handouts: row.handouts,
     remarks: row.remarks,
-    closedAt: isoOrNull(row.closed_at),
+    closedAt: isoTimestamp(row.closed_at),
     encounterCount: row.encounter_count,
-    createdAt: iso(row.created_at),
+    createdAt: isoTimestamp(row.created_at),
   }
 }
 

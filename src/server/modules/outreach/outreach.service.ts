@@ -1,6 +1,7 @@
 import { ENCOUNTER_ACTION, ENGAGEMENT_STAGE, SITUATION } from '../../../shared/outreach.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
@@ -9,7 +10,6 @@ import type { PartnersService } from '../partners/partners.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { OutreachCaseloadService } from './outreach.caseload.service.ts'
 import { OutreachCensusService } from './outreach.census.service.ts'
-import { iso } from './outreach.common.ts'
 import { OutreachEncounterService } from './outreach.encounters.service.ts'
 import { OutreachFamilyService } from './outreach.families.service.ts'
 import { outreachHomeSource } from './outreach.home.ts'
@@ -88,7 +88,7 @@ export class OutreachService {
             kind: 'outreach',
             kindLabel: 'Aller-vers',
             id: row.id,
-            at: iso(row.occurred_at),
+            at: isoTimestamp(row.occurred_at),
             title: ['Rencontre', situations[row.situation] ?? row.situation, row.team_name]
               .filter(Boolean)
               .join(' — '),
@@ -110,7 +110,7 @@ export class OutreachService {
             kind: 'outreach',
             kindLabel: 'Aller-vers',
             id: row.id,
-            at: iso(row.changed_at),
+            at: isoTimestamp(row.changed_at),
             title: ['Étape d’accompagnement', stages[row.stage] ?? row.stage, row.team_name]
               .filter(Boolean)
               .join(' — '),

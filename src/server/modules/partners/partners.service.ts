@@ -11,6 +11,7 @@ import type {
   serviceUpdateSchema,
 } from '../../../shared/partners.ts'
 import type { Db } from '../../db/database.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
@@ -23,8 +24,6 @@ import {
   type ServiceValues,
   searchWords,
 } from './partners.repository.ts'
-
-const iso = (date: Date | string) => new Date(date).toISOString()
 
 function toService(row: ServiceRow): PartnerService {
   return {
@@ -42,8 +41,8 @@ function toService(row: ServiceRow): PartnerService {
     accessConditions: row.access_conditions,
     contactName: row.contact_name,
     active: row.active,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
+    createdAt: isoTimestamp(row.created_at),
+    updatedAt: isoTimestamp(row.updated_at),
   }
 }
 
@@ -59,8 +58,8 @@ function toPartner(row: PartnerRow, services: ServiceRow[]): Partner {
     postalCode: row.postal_code,
     city: row.city,
     services: services.filter((s) => s.partner_id === row.id).map(toService),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
+    createdAt: isoTimestamp(row.created_at),
+    updatedAt: isoTimestamp(row.updated_at),
   }
 }
 

@@ -22,6 +22,7 @@ import {
 import { ROLES } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, RegisterEntryTable } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import type { AccessRule } from '../../platform/access-rules.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { toCsv } from '../../platform/csv.ts'
@@ -48,7 +49,6 @@ const emergencyContactsOf = (stored: unknown): EmergencyContact[] =>
 type CallRow = Awaited<ReturnType<RegisterRepository['calls']>>[number]
 type PlanRow = Awaited<ReturnType<RegisterRepository['plans']>>[number]
 
-const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
 /** A third party's request is acknowledged to the person within 8 days (CASF R121-3). */
 const ACKNOWLEDGEMENT_DAYS = 8
 const OPEN_CALL_STATUSES = ['to_call', 'retry', 'home_visit'] as const
@@ -204,7 +204,7 @@ export class RegisterService {
         autonomy: row.autonomy,
         powerMedicalDevices: row.power_medical_devices,
         attendingServices: row.attending_services,
-        registeredAt: iso(row.registered_at),
+        registeredAt: isoTimestamp(row.registered_at),
         reviewDue: row.review_due,
         risk: riskOf(row, birthDate ? ageOn(birthDate, today) : null),
       }
@@ -504,8 +504,8 @@ export class RegisterService {
       startsOn: row.starts_on,
       endsOn: row.ends_on,
       status: row.status,
-      activatedAt: iso(row.activated_at)!,
-      closedAt: iso(row.closed_at),
+      activatedAt: isoTimestamp(row.activated_at)!,
+      closedAt: isoTimestamp(row.closed_at),
       board: {
         total: n(row.total),
         toCall: n(row.to_call),
@@ -633,7 +633,7 @@ export class RegisterService {
         rank: row.rank,
         status: row.status,
         attempts: row.attempts,
-        nextAttemptAt: iso(row.next_attempt_at),
+        nextAttemptAt: isoTimestamp(row.next_attempt_at),
         lastOutcome: row.last_outcome as AlertCall['lastOutcome'],
         contactId: row.contact_id,
       }),
@@ -760,8 +760,8 @@ export class RegisterService {
       status: row.status,
       dismissReason: row.dismiss_reason,
       entryId: row.entry_id,
-      receivedAt: iso(row.created_at)!,
-      handledAt: iso(row.handled_at),
+      receivedAt: isoTimestamp(row.created_at)!,
+      handledAt: isoTimestamp(row.handled_at),
       handledByName: row.handled_by_name,
     }
   }
@@ -886,7 +886,7 @@ export class RegisterService {
             kind: 'register',
             kindLabel: 'Registre',
             id: row.id,
-            at: iso(row.created_at)!,
+            at: isoTimestamp(row.created_at)!,
             title: 'Inscription au registre des personnes vulnérables',
             detail: REGISTER_GROUND.labels[row.ground],
             personId: row.person_id,

@@ -25,6 +25,7 @@ import {
 } from '../../../shared/reports.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, ReportTable } from '../../db/schema.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import type { HomeSource } from '../../platform/home.ts'
@@ -40,7 +41,6 @@ import type { ReportFilters, ReportReferences, ReportsRepository } from './repor
 
 type ListedReport = Awaited<ReturnType<ReportsRepository['list']>>[number]
 
-const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString())
 /** A time may be a few minutes ahead of the server's clock, not more. */
 const reference = (year: string, n: number) => `SIG-${year}-${String(n).padStart(6, '0')}`
 
@@ -279,8 +279,8 @@ export class ReportsService {
         concern: row.concern,
         source: row.source,
         status: row.status,
-        receivedAt: iso(row.received_at)!,
-        seenAt: iso(row.seen_at),
+        receivedAt: isoTimestamp(row.received_at)!,
+        seenAt: isoTimestamp(row.seen_at),
         locationText: row.location_text,
         latitude: row.latitude,
         longitude: row.longitude,
@@ -305,14 +305,14 @@ export class ReportsService {
         roundId: row.round_id,
         roundLabel: roundLabel(row.round_date, row.round_zone_name),
         encounterId: row.encounter_id,
-        visitedAt: iso(row.visited_at),
+        visitedAt: isoTimestamp(row.visited_at),
         outcome: row.outcome,
         closingNote: row.closing_note,
-        closedAt: iso(row.closed_at),
-        statusChangedAt: iso(row.status_changed_at)!,
+        closedAt: isoTimestamp(row.closed_at),
+        statusChangedAt: isoTimestamp(row.status_changed_at)!,
         overdue: row.overdue,
         createdByName: row.author_name,
-        createdAt: iso(row.created_at)!,
+        createdAt: isoTimestamp(row.created_at)!,
       }
     })
   }
@@ -330,7 +330,7 @@ export class ReportsService {
       ...report!,
       history: events.map((e) => ({
         status: e.status,
-        at: iso(e.at)!,
+        at: isoTimestamp(e.at)!,
         byName: e.by_name,
         assignedToName: e.assignee_name,
         roundLabel: roundLabel(e.round_date, e.round_zone_name),
@@ -509,7 +509,7 @@ export class ReportsService {
             kind: 'report',
             kindLabel: 'Signalement',
             id: row.id,
-            at: iso(row.received_at)!,
+            at: isoTimestamp(row.received_at)!,
             title: `${row.reference} — ${sourceLabels[row.source] ?? row.source}`,
             detail:
               [statusLabels[row.status], row.outcome ? outcomeLabels[row.outcome] : null, row.location_text]

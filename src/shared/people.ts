@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { todayInFrance } from './dates.ts'
 import { labelled } from './labelled.ts'
+import { PERSON_SECTION } from './person-sections.ts'
 import {
   emailSchema,
   isoDateSchema,
@@ -204,41 +205,46 @@ export const personUpdateSchema = z.object({
 })
 export type PersonInput = z.infer<typeof personUpdateSchema>
 
+/**
+ * A person's file as one reader gets it: only the fields of the sections their roles read
+ * (`shared/person-sections.ts`), listed in `sections`. Absent means not readable, null means empty.
+ */
 export const personSchema = z.object({
+  sections: z.array(PERSON_SECTION.schema),
   id: z.uuid(),
   fileNumber: z.string(),
-  lastName: z.string().nullable(),
-  usageName: z.string().nullable(),
-  firstNames: z.string().nullable(),
-  aliases: z.array(z.string()),
-  description: z.string().nullable(),
-  sex: z.string().nullable(),
-  birthDate: z.string().nullable(),
-  approximateAge: z.number().nullable(),
-  birthPlace: z.string().nullable(),
-  nationalityGroup: z.string().nullable(),
-  languages: z.array(z.string()),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  address: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  housingSituation: z.string().nullable(),
-  cafNumber: z.string().nullable(),
-  healthCover: z.string().nullable(),
+  lastName: z.string().nullable().optional(),
+  usageName: z.string().nullable().optional(),
+  firstNames: z.string().nullable().optional(),
+  aliases: z.array(z.string()).optional(),
+  description: z.string().nullable().optional(),
+  sex: z.string().nullable().optional(),
+  birthDate: z.string().nullable().optional(),
+  approximateAge: z.number().nullable().optional(),
+  birthPlace: z.string().nullable().optional(),
+  nationalityGroup: z.string().nullable().optional(),
+  languages: z.array(z.string()).optional(),
+  phone: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+  address: z.string().nullable().optional(),
+  postalCode: z.string().nullable().optional(),
+  city: z.string().nullable().optional(),
+  housingSituation: z.string().nullable().optional(),
+  cafNumber: z.string().nullable().optional(),
+  healthCover: z.string().nullable().optional(),
   /** Present only for those allowed to read it (social workers, the director). */
   socialSecurityNumber: z.string().nullable().optional(),
-  resources: z.array(resourceSchema),
-  familySituation: z.string().nullable(),
-  gir: z.number().nullable(),
-  legalProtection: z.string().nullable(),
-  legalRepresentative: z.string().nullable(),
-  referralSource: z.string().nullable(),
-  relatives: z.array(relativeSchema),
-  referentIds: z.array(z.uuid()),
-  tags: z.array(z.string()),
-  status: z.string(),
-  teamId: z.uuid().nullable(),
+  resources: z.array(resourceSchema).optional(),
+  familySituation: z.string().nullable().optional(),
+  gir: z.number().nullable().optional(),
+  legalProtection: z.string().nullable().optional(),
+  legalRepresentative: z.string().nullable().optional(),
+  referralSource: z.string().nullable().optional(),
+  relatives: z.array(relativeSchema).optional(),
+  referentIds: z.array(z.uuid()).optional(),
+  tags: z.array(z.string()).optional(),
+  status: z.string().optional(),
+  teamId: z.uuid().nullable().optional(),
   /** Set when this file was merged into another: open that one instead. */
   mergedIntoId: z.uuid().nullable(),
   household: z.object({ id: z.uuid(), relationship: z.string(), size: z.number().int() }).nullable(),
@@ -268,7 +274,8 @@ export const personSummarySchema = z.object({
   description: z.string().nullable(),
   birthDate: z.string().nullable(),
   approximateAge: z.number().nullable(),
-  phone: z.string().nullable(),
+  /** For readers of the contact section. */
+  phone: z.string().nullable().optional(),
   status: z.string(),
   householdSize: z.number().int().nullable(),
   lastActivityAt: z.iso.datetime({ offset: true }).nullable(),
@@ -336,13 +343,14 @@ export const householdInputSchema = z.object({
 })
 export type HouseholdInput = z.infer<typeof householdInputSchema>
 
+/** Address for readers of the contact section, resources for readers of the resources section. */
 export const householdSchema = z.object({
   id: z.uuid(),
-  address: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  otherResources: z.array(resourceSchema),
-  sharesOverride: z.number().nullable(),
+  address: z.string().nullable().optional(),
+  postalCode: z.string().nullable().optional(),
+  city: z.string().nullable().optional(),
+  otherResources: z.array(resourceSchema).optional(),
+  sharesOverride: z.number().nullable().optional(),
   members: z.array(
     z.object({
       personId: z.uuid(),
@@ -351,11 +359,11 @@ export const householdSchema = z.object({
       displayName: z.string(),
       birthDate: z.string().nullable(),
       approximateAge: z.number().nullable(),
-      monthlyResourcesCents: z.number().int(),
+      monthlyResourcesCents: z.number().int().optional(),
     }),
   ),
   /** Members' resources plus the household's own, per month. */
-  monthlyResourcesCents: z.number().int(),
+  monthlyResourcesCents: z.number().int().optional(),
 })
 export type Household = z.infer<typeof householdSchema>
 

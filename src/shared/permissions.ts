@@ -138,7 +138,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   ],
   // The paediatric nurse of the team following families with incomplete rights from the street.
   nurse: ['person.read', 'person.write', 'partner.read', 'outreach.read', 'outreach.write'],
-  commission_member: ['person.read', 'partner.read'],
+  // No person's file until the aid module gives the commission an agenda (shared/person-sections.ts).
+  commission_member: ['partner.read'],
   volunteer_coordinator: [
     'person.read',
     'person.write',

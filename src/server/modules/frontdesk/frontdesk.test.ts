@@ -313,8 +313,8 @@ describe('who sees what', () => {
     expect((await worker.get(`/api/contacts/${paej.json().id}`)).statusCode).toBe(404)
     expect((await worker.get(`/api/people/${personId}/timeline`)).json().items).toEqual([])
     expect((await director.get(`/api/people/${personId}/timeline`)).json().items).toHaveLength(1)
-    // The commission opens the person's timeline without contacts at all.
-    expect((await commission.get(`/api/people/${personId}/timeline`)).json().items).toEqual([])
+    // The commission reads no file at all (shared/person-sections.ts), contacts included.
+    expect((await commission.get(`/api/people/${personId}/timeline`)).statusCode).toBe(403)
     expect((await commission.get('/api/contacts')).statusCode).toBe(403)
   })
 

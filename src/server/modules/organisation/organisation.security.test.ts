@@ -77,15 +77,7 @@ describeRouteSecurity(
       url: () => '/api/colleagues',
       // Their own organisation's colleagues, never an e-mail address.
       expected: allow(
-        [
-          'director',
-          'social_worker',
-          'front_desk_agent',
-          'outreach_agent',
-          'nurse',
-          'commission_member',
-          'volunteer_coordinator',
-        ],
+        ['director', 'social_worker', 'front_desk_agent', 'outreach_agent', 'nurse', 'volunteer_coordinator'],
         200,
         200,
       ),

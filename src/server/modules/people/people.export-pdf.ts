@@ -20,7 +20,7 @@ type ExportData = Awaited<ReturnType<PeopleService['exportData']>>
 
 const euros = (cents: number) =>
   (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' }).replace(/\u202f/g, ' ')
-const label = (labels: Record<string, string>, value: string | null) =>
+const label = (labels: Record<string, string>, value: string | null | undefined) =>
   value ? (labels[value] ?? value) : ''
 
 /** A readable summary of the export, for the person who asked to see their data. */
@@ -46,14 +46,14 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
   line('Nom de naissance', p.lastName)
   line("Nom d'usage", p.usageName)
   line('Prénoms', p.firstNames)
-  line('Surnoms', p.aliases.join(', '))
+  line('Surnoms', (p.aliases ?? []).join(', '))
   line('Description', p.description)
   line('Sexe', label(SEX.labels, p.sex))
-  line('Date de naissance', frenchDate(p.birthDate))
-  line('Âge approximatif', p.approximateAge === null ? null : `${p.approximateAge} ans`)
+  line('Date de naissance', frenchDate(p.birthDate ?? null))
+  line('Âge approximatif', p.approximateAge == null ? null : `${p.approximateAge} ans`)
   line('Lieu de naissance', p.birthPlace)
   line('Nationalité', label(NATIONALITY_GROUP.labels, p.nationalityGroup))
-  line('Langues', p.languages.join(', '))
+  line('Langues', (p.languages ?? []).join(', '))
   line('Statut du dossier', label(PERSON_STATUS.labels, p.status))
 
   heading('Coordonnées et logement')
@@ -66,13 +66,14 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
   line('N° allocataire CAF', p.cafNumber)
   line('Couverture santé', label(HEALTH_COVER.labels, p.healthCover))
   line('N° de sécurité sociale', p.socialSecurityNumber)
-  for (const r of p.resources) line(label(RESOURCE_KIND.labels, r.kind), `${euros(r.monthlyCents)} par mois`)
+  for (const r of p.resources ?? [])
+    line(label(RESOURCE_KIND.labels, r.kind), `${euros(r.monthlyCents)} par mois`)
   line('Situation familiale', label(FAMILY_SITUATION.labels, p.familySituation))
   line('GIR', p.gir)
   line('Mesure de protection', label(LEGAL_PROTECTION.labels, p.legalProtection))
   line('Représentant légal', p.legalRepresentative)
   line('Orientation vers le CCAS', label(REFERRAL_SOURCE.labels, p.referralSource))
-  for (const r of p.relatives) {
+  for (const r of p.relatives ?? []) {
     line(
       'Proche',
       [r.name, r.relationship, r.phone, r.caregiver ? 'aidant' : null].filter(Boolean).join(', '),
@@ -88,7 +89,7 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
     for (const m of data.household.members) {
       line(label(HOUSEHOLD_RELATIONSHIP.labels, m.relationship), m.displayName)
     }
-    line('Ressources mensuelles du foyer', euros(data.household.monthlyResourcesCents))
+    line('Ressources mensuelles du foyer', euros(data.household.monthlyResourcesCents ?? 0))
   }
 
   heading('Consentements')

@@ -829,7 +829,7 @@ describe('merging two files of one person', () => {
       referentIds: [referentId],
     })
     expect(keptNow.aliases).toEqual(expect.arrayContaining(['Jeannot', 'Dupres Jeane']))
-    expect(keptNow.tags.sort()).toEqual(['logement', 'énergie'].sort())
+    expect(keptNow.tags!.sort()).toEqual(['logement', 'énergie'].sort())
     expect((await read(worker, merged.id)).mergedIntoId).toBe(kept.id)
 
     // The merged names and phone now lead to the kept file only.

@@ -31,7 +31,6 @@ const readers = [
   'front_desk_agent',
   'outreach_agent',
   'nurse',
-  'commission_member',
   'volunteer_coordinator',
 ] as const
 const caseworkers = ['director', 'social_worker'] as const

@@ -13,6 +13,12 @@ import {
   type timelineQuerySchema,
 } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import {
+  PERSON_SECTION_FIELDS,
+  type PersonSection,
+  personSectionOf,
+  personSectionsFor,
+} from '../../../shared/person-sections.ts'
 import { pageFrom } from '../../../shared/validation.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
@@ -102,6 +108,7 @@ function currentApproximateAge(row: Pick<PersonRow, 'approximate_age' | 'approxi
 
 function toSummary(
   row: PersonRow & { match?: SearchMatch },
+  sections: PersonSection[],
   householdSize: number | null,
   lastActivityAt: Date | undefined,
 ): PersonSummary {
@@ -116,7 +123,7 @@ function toSummary(
     description: row.description,
     birthDate: row.birth_date,
     approximateAge: currentApproximateAge(row),
-    phone: row.phone,
+    ...(sections.includes('contact') ? { phone: row.phone } : {}),
     status: row.status,
     householdSize,
     lastActivityAt: lastActivityAt ? lastActivityAt.toISOString() : null,
@@ -129,9 +136,10 @@ function toPerson(
     referentIds: string[]
     household: Person['household']
     showRestricted: boolean
+    sections: PersonSection[]
   },
 ): Person {
-  const person: Person = {
+  const file: Required<Omit<Person, 'sections'>> = {
     id: row.id,
     fileNumber: row.file_number,
     lastName: row.last_name,
@@ -153,13 +161,13 @@ function toPerson(
     housingSituation: row.housing_situation,
     cafNumber: row.caf_number,
     healthCover: row.health_cover,
-    resources: (row.resources ?? []) as Person['resources'],
+    resources: (row.resources ?? []) as NonNullable<Person['resources']>,
     familySituation: row.family_situation,
     gir: row.gir,
     legalProtection: row.legal_protection,
     legalRepresentative: row.legal_representative,
     referralSource: row.referral_source,
-    relatives: (row.relatives ?? []) as Person['relatives'],
+    relatives: (row.relatives ?? []) as NonNullable<Person['relatives']>,
     referentIds: extras.referentIds,
     tags: row.tags,
     status: row.status,
@@ -168,8 +176,24 @@ function toPerson(
     household: extras.household,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
+    socialSecurityNumber: row.social_security_number,
   }
-  if (extras.showRestricted) person.socialSecurityNumber = row.social_security_number
+  // The answer is an allow-list: the file's own keys, then only the fields of the reader's sections.
+  const person: Person = {
+    sections: extras.sections,
+    id: file.id,
+    fileNumber: file.fileNumber,
+    mergedIntoId: file.mergedIntoId,
+    household: file.household,
+    createdAt: file.createdAt,
+    updatedAt: file.updatedAt,
+  }
+  for (const section of extras.sections) {
+    for (const field of PERSON_SECTION_FIELDS[section]) {
+      if (field === 'socialSecurityNumber' && !extras.showRestricted) continue
+      ;(person as Record<string, unknown>)[field] = file[field]
+    }
+  }
   return person
 }
 
@@ -244,6 +268,22 @@ export class PeopleService {
   }
 
   private async assertWritable(actor: Actor, input: PersonInput) {
+    // A part of the file one cannot read is not written blind either.
+    const sections = personSectionsFor(actor.roles)
+    const outside = Object.keys(input).find((field) => {
+      const section = personSectionOf(field)
+      return (
+        section !== undefined &&
+        input[field as keyof PersonInput] !== undefined &&
+        !sections.includes(section)
+      )
+    })
+    if (
+      outside &&
+      !(outside === 'socialSecurityNumber' && !roleAllows(actor.roles, 'person.read_restricted'))
+    ) {
+      throw validationError(outside, 'Cette partie du dossier n’est pas accessible à votre rôle.')
+    }
     await this.assertTeam(actor, input.teamId)
     if (input.socialSecurityNumber !== undefined && !roleAllows(actor.roles, 'person.read_restricted')) {
       throw validationError(
@@ -271,6 +311,7 @@ export class PeopleService {
           }
         : null,
       showRestricted: roleAllows(actor.roles, 'person.read_restricted'),
+      sections: personSectionsFor(actor.roles),
     })
   }
 
@@ -301,7 +342,8 @@ export class PeopleService {
       (await this.repo.householdSizes(actor, ids, db)).map((s) => [s.person_id, Number(s.size)] as const),
     )
     const latest = await this.timeline.latest(db, actor, ids)
-    return rows.map((row) => toSummary(row, sizes.get(row.id) ?? null, latest.get(row.id)))
+    const sections = personSectionsFor(actor.roles)
+    return rows.map((row) => toSummary(row, sections, sizes.get(row.id) ?? null, latest.get(row.id)))
   }
 
   /**
@@ -566,18 +608,28 @@ export class PeopleService {
       })
     }
     if (visible.length === 0) throw notFound()
-    const otherResources = (household.other_resources ?? []) as Household['otherResources']
-    return {
-      id: household.id,
-      address: household.address,
-      postalCode: household.postal_code,
-      city: household.city,
-      otherResources,
-      sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
-      members: visible,
-      monthlyResourcesCents:
-        visible.reduce((sum, m) => sum + m.monthlyResourcesCents, 0) + monthlyTotal(otherResources),
+    const otherResources = (household.other_resources ?? []) as NonNullable<Household['otherResources']>
+    // The household's address with the contact section, its resources with the resources section.
+    const sections = personSectionsFor(actor.roles)
+    const view: Household = { id: household.id, members: visible }
+    if (sections.includes('contact')) {
+      Object.assign(view, {
+        address: household.address,
+        postalCode: household.postal_code,
+        city: household.city,
+      })
     }
+    if (sections.includes('resources')) {
+      Object.assign(view, {
+        otherResources,
+        sharesOverride: household.shares_override === null ? null : Number(household.shares_override),
+        monthlyResourcesCents:
+          visible.reduce((sum, m) => sum + (m.monthlyResourcesCents ?? 0), 0) + monthlyTotal(otherResources),
+      })
+    } else {
+      for (const member of visible) delete member.monthlyResourcesCents
+    }
+    return view
   }
 
   /**
@@ -673,16 +725,33 @@ export class PeopleService {
           throw validationError(`members.${index}.personId`, 'Personne inconnue.')
         }
       }
+      // What the actor cannot read stays as it is (or empty for a new household), never written blind.
+      const sections = personSectionsFor(actor.roles)
+      const current = householdId
+        ? await this.repo.household(actor.organisationId, householdId, trx)
+        : undefined
       const id = await this.repo.saveHousehold(
         trx,
         actor,
         householdId,
         {
-          address: input.address ?? null,
-          postal_code: input.postalCode ?? null,
-          city: input.city ?? null,
-          other_resources: JSON.stringify(input.otherResources),
-          shares_override: input.sharesOverride,
+          ...(sections.includes('contact')
+            ? {
+                address: input.address ?? null,
+                postal_code: input.postalCode ?? null,
+                city: input.city ?? null,
+              }
+            : {
+                address: current?.address ?? null,
+                postal_code: current?.postal_code ?? null,
+                city: current?.city ?? null,
+              }),
+          ...(sections.includes('resources')
+            ? { other_resources: JSON.stringify(input.otherResources), shares_override: input.sharesOverride }
+            : {
+                other_resources: JSON.stringify(current?.other_resources ?? []),
+                shares_override: current?.shares_override == null ? null : Number(current.shares_override),
+              }),
         },
         [...input.members, ...hidden],
       )
@@ -699,14 +768,16 @@ export class PeopleService {
 
   // Consents -----------------------------------------------------------------------------------
 
-  private async consentList(personIds: string[], db: Kysely<Database>) {
+  private async consentList(actor: Actor, personIds: string[], db: Kysely<Database>) {
     const rows = await this.repo.consents(personIds, db)
+    // What was noted with a consent is for the readers of the notes section.
+    const notes = personSectionsFor(actor.roles).includes('notes')
     return rows.map((c) => ({
       id: c.id,
       scope: c.scope,
       given: c.given,
       givenOn: c.given_on,
-      note: c.note,
+      note: notes ? c.note : null,
       recordedBy: c.recorded_by,
       recordedAt: new Date(c.recorded_at).toISOString(),
     }))
@@ -722,7 +793,7 @@ export class PeopleService {
         entityId: personId,
         personId,
       })
-      return this.consentList(await this.fileIds(actor, personId, trx), trx)
+      return this.consentList(actor, await this.fileIds(actor, personId, trx), trx)
     })
   }
 
@@ -744,7 +815,7 @@ export class PeopleService {
         entityId: id,
         personId,
       })
-      return this.consentList(await this.fileIds(actor, personId, trx), trx)
+      return this.consentList(actor, await this.fileIds(actor, personId, trx), trx)
     })
   }
 
@@ -986,7 +1057,7 @@ export class PeopleService {
         person,
         mergedFiles,
         household,
-        consents: await this.consentList(ids, trx),
+        consents: await this.consentList(actor, ids, trx),
         merges: await this.mergeList(actor, personId, trx),
         records: await this.timeline.export(trx, actor, ids),
         recordLabels: this.timeline.labels(),

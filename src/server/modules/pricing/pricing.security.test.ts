@@ -33,7 +33,6 @@ const readers = [
   'front_desk_agent',
   'outreach_agent',
   'nurse',
-  'commission_member',
   'volunteer_coordinator',
 ] as const
 const managers = ['administrator', 'director'] as const

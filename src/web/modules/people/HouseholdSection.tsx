@@ -117,7 +117,7 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
             disabled: m.disabled,
             moving: false,
           })),
-          resources: household.otherResources.map((r) => ({
+          resources: (household.otherResources ?? []).map((r) => ({
             kind: r.kind,
             amount: centsToInput(r.monthlyCents),
           })),
@@ -334,7 +334,11 @@ function HouseholdView({ household, personId }: { household: Household; personId
                       </td>
                       <td>{labelOf(HOUSEHOLD_RELATIONSHIP.labels, m.relationship)}</td>
                       <td>{formatBirth(m.birthDate, m.approximateAge)}</td>
-                      <td>{formatCents(m.monthlyResourcesCents)}</td>
+                      <td>
+                        {m.monthlyResourcesCents === undefined
+                          ? 'Réservé'
+                          : formatCents(m.monthlyResourcesCents)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -348,15 +352,21 @@ function HouseholdView({ household, personId }: { household: Household; personId
           ['Adresse du foyer', address || null],
           [
             'Autres ressources du foyer',
-            household.otherResources.length
-              ? household.otherResources
-                  .map((r) => `${labelOf(RESOURCE_KIND.labels, r.kind)} ${formatCents(r.monthlyCents)}`)
-                  .join(', ')
-              : 'Aucune',
+            household.otherResources === undefined
+              ? 'Réservé aux travailleurs sociaux'
+              : household.otherResources.length
+                ? household.otherResources
+                    .map((r) => `${labelOf(RESOURCE_KIND.labels, r.kind)} ${formatCents(r.monthlyCents)}`)
+                    .join(', ')
+                : 'Aucune',
           ],
           [
             'Ressources mensuelles du foyer',
-            <strong key="total">{formatCents(household.monthlyResourcesCents)}</strong>,
+            household.monthlyResourcesCents === undefined ? (
+              'Réservé aux travailleurs sociaux'
+            ) : (
+              <strong key="total">{formatCents(household.monthlyResourcesCents)}</strong>
+            ),
           ],
           [
             'Nombre de parts',

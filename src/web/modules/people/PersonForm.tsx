@@ -16,6 +16,7 @@ import {
   REFERRAL_SOURCE,
   SEX,
 } from '../../../shared/people.ts'
+import { type PersonSection, personSectionsFor } from '../../../shared/person-sections.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import {
@@ -62,6 +63,8 @@ export function PersonForm(props: {
   const creating = !props.person
   const { data: me } = useMe()
   const restricted = hasPermission(me, 'person.read_restricted')
+  const sections = personSectionsFor(me?.user.roles ?? [])
+  const shows = (section: PersonSection) => sections.includes(section)
   const queryClient = useQueryClient()
   const teams = useQuery(teamsQuery).data?.items ?? []
   const colleagues = useQuery(colleaguesQuery).data?.items ?? []
@@ -73,7 +76,7 @@ export function PersonForm(props: {
   )
   const form = useForm<PersonFormValues>({
     defaultValues,
-    resolver: payloadResolver((values) => validatePersonForm(values, { restricted, creating })),
+    resolver: payloadResolver((values) => validatePersonForm(values, { restricted, creating, sections })),
   })
   const { errors, isSubmitting } = form.formState
   const relatives = useFieldArray({ control: form.control, name: 'relatives' })
@@ -81,7 +84,7 @@ export function PersonForm(props: {
   const submit = form.handleSubmit(
     async (values) => {
       setError(undefined)
-      const payload = formValuesToPayload(values, { restricted })
+      const payload = formValuesToPayload(values, { restricted, sections })
       try {
         const saved = props.person
           ? // Saved by someone else since this form opened: refused, never silently overwritten.
@@ -264,37 +267,39 @@ export function PersonForm(props: {
         </FieldRow>
       </FormSection>
 
-      <FormSection title="Droits et ressources">
-        <FieldRow>
-          <FieldCol size={restricted ? 4 : 6}>
-            <TextInput
-              label="Numéro d'allocataire CAF"
-              inputMode="numeric"
-              error={errors.cafNumber}
-              registration={form.register('cafNumber')}
-            />
-          </FieldCol>
-          <FieldCol size={restricted ? 4 : 6}>
-            <EnumSelect
-              label="Couverture santé"
-              labels={HEALTH_COVER.labels}
-              error={errors.healthCover}
-              registration={form.register('healthCover')}
-            />
-          </FieldCol>
-          {restricted && (
-            <FieldCol size={4}>
+      {shows('resources') && (
+        <FormSection title="Droits et ressources">
+          <FieldRow>
+            <FieldCol size={restricted ? 4 : 6}>
               <TextInput
-                label="Numéro de sécurité sociale"
-                hint="Champ restreint : 15 caractères, clé comprise"
-                error={errors.socialSecurityNumber}
-                registration={form.register('socialSecurityNumber')}
+                label="Numéro d'allocataire CAF"
+                inputMode="numeric"
+                error={errors.cafNumber}
+                registration={form.register('cafNumber')}
               />
             </FieldCol>
-          )}
-        </FieldRow>
-        <ResourcesFields form={form} legend="Ressources mensuelles" />
-      </FormSection>
+            <FieldCol size={restricted ? 4 : 6}>
+              <EnumSelect
+                label="Couverture santé"
+                labels={HEALTH_COVER.labels}
+                error={errors.healthCover}
+                registration={form.register('healthCover')}
+              />
+            </FieldCol>
+            {restricted && (
+              <FieldCol size={4}>
+                <TextInput
+                  label="Numéro de sécurité sociale"
+                  hint="Champ restreint : 15 caractères, clé comprise"
+                  error={errors.socialSecurityNumber}
+                  registration={form.register('socialSecurityNumber')}
+                />
+              </FieldCol>
+            )}
+          </FieldRow>
+          <ResourcesFields form={form} legend="Ressources mensuelles" />
+        </FormSection>
+      )}
 
       <FormSection title="Situation familiale et autonomie">
         <FieldRow>

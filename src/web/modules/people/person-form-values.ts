@@ -4,6 +4,7 @@ import {
   personCreateSchema,
   personUpdateSchema,
 } from '../../../shared/people.ts'
+import { type PersonSection, personSectionOf } from '../../../shared/person-sections.ts'
 import { centsToInput, parseEurosToCents, splitList } from './people-format.ts'
 
 /** The person form as typed (strings, euros, comma-separated lists) and its conversion to the API payload. */
@@ -51,14 +52,14 @@ export function personToFormValues(person?: Person, prefill?: Partial<PersonForm
     lastName: text(person?.lastName),
     usageName: text(person?.usageName),
     firstNames: text(person?.firstNames),
-    aliases: person?.aliases.join(', ') ?? '',
+    aliases: (person?.aliases ?? []).join(', '),
     description: text(person?.description),
     sex: text(person?.sex),
     birthDate: text(person?.birthDate),
     approximateAge: person?.approximateAge != null && !person.birthDate ? String(person.approximateAge) : '',
     birthPlace: text(person?.birthPlace),
     nationalityGroup: text(person?.nationalityGroup),
-    languages: person?.languages.join(', ') ?? '',
+    languages: (person?.languages ?? []).join(', '),
     phone: text(person?.phone),
     email: text(person?.email),
     address: text(person?.address),
@@ -80,7 +81,7 @@ export function personToFormValues(person?: Person, prefill?: Partial<PersonForm
       phone: text(r.phone),
       caregiver: r.caregiver,
     })),
-    tags: person?.tags.join(', ') ?? '',
+    tags: (person?.tags ?? []).join(', '),
     status: person?.status ?? 'active',
     teamId: text(person?.teamId),
     referentIds: person?.referentIds ?? [],
@@ -95,7 +96,10 @@ const numberOrNull = (v: string) => (v.trim() === '' ? null : Number(v.trim()))
  * The payload of POST/PATCH /api/people. Every field is sent (null when empty) so an edit can clear
  * one; the social security number only by those allowed to see it.
  */
-export function formValuesToPayload(values: PersonFormValues, options: { restricted: boolean }) {
+export function formValuesToPayload(
+  values: PersonFormValues,
+  options: { restricted: boolean; sections: readonly PersonSection[] },
+) {
   const payload: Record<string, unknown> = {
     lastName: orNull(values.lastName),
     usageName: orNull(values.usageName),
@@ -137,6 +141,11 @@ export function formValuesToPayload(values: PersonFormValues, options: { restric
     referentIds: values.referentIds,
   }
   if (options.restricted) payload.socialSecurityNumber = orNull(values.socialSecurityNumber)
+  // Only the sections the user's roles read are sent: the server refuses the others.
+  for (const field of Object.keys(payload)) {
+    const section = personSectionOf(field)
+    if (section && !options.sections.includes(section)) delete payload[field]
+  }
   return payload as PersonInput
 }
 
@@ -154,7 +163,7 @@ export function toFormPath(path: string) {
 
 export function validatePersonForm(
   values: PersonFormValues,
-  options: { restricted: boolean; creating: boolean },
+  options: { restricted: boolean; creating: boolean; sections: readonly PersonSection[] },
 ) {
   const issues: { path: string; message: string }[] = []
   values.resources.forEach((r, index) => {

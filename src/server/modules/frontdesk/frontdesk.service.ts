@@ -449,5 +449,5 @@ function mayReadNotes(
 const NOTE_RESTRICTED = 'La note de ce contact est réservée à son équipe.'
 const NOTE_RESTRICTED_MARK = 'Note réservée à l’équipe'
 
-/** Roles without contacts (the commission) still open timelines; contacts just don't show. */
+/** Roles without contacts (the nurse) still open timelines; contacts just don't show. */
 const roleAllowsContacts = (actor: Actor) => roleAllows(actor.roles, 'contact.read')

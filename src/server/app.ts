@@ -24,6 +24,9 @@ import { AuditService } from './modules/audit/audit.service.ts'
 import { AuthRepository } from './modules/auth/auth.repository.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { AuthService } from './modules/auth/auth.service.ts'
+import { FollowupRepository } from './modules/followup/followup.repository.ts'
+import { followupRoutes } from './modules/followup/followup.routes.ts'
+import { FollowupService } from './modules/followup/followup.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
@@ -184,6 +187,8 @@ export async function buildApp(deps: AppDeps) {
     networkService,
   )
   timeline.register(reportsService.timelineSource())
+  // Follow-up: support records of a person or household, their interviews and the professional's worklist.
+  const followupService = new FollowupService(new FollowupRepository(db), peopleService)
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -220,6 +225,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(networkRoutes(networkService, { secureCookies: config.env === 'production' }))
   await app.register(registerRoutes(registerService))
   await app.register(homeRoutes(homeService))
+  await app.register(followupRoutes(followupService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -55,6 +55,17 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'register.prefect_export': 'Export du registre pour le préfet',
   'register.acknowledgement': 'Courrier d’accusé de réception du registre',
   'report.settings_update': 'Modification du délai de traitement des signalements',
+  'followup.types_update': 'Modification des types d’accompagnement',
+  'followup.record_list': 'Consultation d’une liste d’accompagnements',
+  'followup.record_read': 'Consultation d’un accompagnement',
+  'followup.record_create': 'Ouverture d’un accompagnement',
+  'followup.record_update': 'Modification d’un accompagnement',
+  'followup.record_suspended': 'Suspension d’un accompagnement',
+  'followup.record_open': 'Reprise d’un accompagnement',
+  'followup.record_closed': 'Clôture d’un accompagnement',
+  'followup.referents_change': 'Changement de référent·es d’un accompagnement',
+  'followup.goal_create': 'Ajout d’un objectif d’accompagnement',
+  'followup.goal_update': 'Modification d’un objectif d’accompagnement',
 }
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -74,6 +85,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   report_settings: 'Réglages des signalements',
   register_entry: 'Inscription au registre',
   alert_plan: 'Plan d’alerte',
+  support_type: 'Type d’accompagnement',
+  support_record: 'Accompagnement',
+  support_interview: 'Entretien',
 }
 
 export const auditQuerySchema = z.object({

@@ -53,6 +53,11 @@ export const ACTIONS = [
   'network.coordinate',
   /** Neighbour network: entering a senior's need for help (the seniors line, the coordinator). */
   'network.need.create',
+  /** Follow-up (accompagnement): support records, their goals and referents, interviews. */
+  'followup.read',
+  'followup.write',
+  /** The organisation's list of support types. */
+  'followup.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -69,6 +74,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'pricing.manage',
     'outreach.configure',
     'register.configure',
+    'followup.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -96,6 +102,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'register.configure',
     'network.coordinate',
     'network.need.create',
+    'followup.read',
+    'followup.write',
+    'followup.configure',
   ],
   social_worker: [
     'person.read',
@@ -115,6 +124,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'register.read',
     'register.write',
     'network.need.create',
+    'followup.read',
+    'followup.write',
   ],
   front_desk_agent: [
     'person.read',

@@ -750,6 +750,11 @@ export interface Database {
   network_member_reports: NetworkMemberReportTable
   network_settings: NetworkSettingsTable
   network_neighbourhoods: NetworkNeighbourhoodTable
+  support_types: SupportTypeTable
+  support_records: SupportRecordTable
+  support_record_referents: SupportRecordReferentTable
+  support_goals: SupportGoalTable
+  support_interviews: SupportInterviewTable
 }
 
 /** A neighbour volunteer of the solidarity network: an account apart from staff users. */
@@ -879,4 +884,75 @@ export interface NetworkMemberReportTable {
   closed_at: Date | null
   /** When the coordinators were told of this report (e-mail, counts only). */
   coordinator_alerted_at: Date | null
+}
+
+/** Follow-up (accompagnement): the kinds of support an organisation runs. */
+export interface SupportTypeTable {
+  id: Generated<string>
+  organisation_id: string
+  label: string
+  legal: Generated<boolean>
+  position: Generated<number>
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+export interface SupportRecordTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string | null
+  household_id: string | null
+  type_id: string
+  team_id: string | null
+  status: Generated<'open' | 'suspended' | 'closed'>
+  opened_on: DateColumn
+  suspended_on: NullableDateColumn
+  closed_on: NullableDateColumn
+  exit_reason: string | null
+  exit_note: string | null
+  domains: Generated<string[]>
+  exit_plan: string | null
+  next_review_on: NullableDateColumn
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface SupportRecordReferentTable {
+  id: Generated<string>
+  organisation_id: string
+  record_id: string
+  user_id: string
+  from_on: DateColumn
+  until_on: NullableDateColumn
+  changed_by: string
+}
+export interface SupportGoalTable {
+  id: Generated<string>
+  organisation_id: string
+  record_id: string
+  label: string
+  domain: string | null
+  target_on: NullableDateColumn
+  status: Generated<'planned' | 'in_progress' | 'achieved' | 'abandoned'>
+  status_on: DateColumn
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+/** `private_synthesis` is read only for its author (see followup.interviews.repository.ts). */
+export interface SupportInterviewTable {
+  id: Generated<string>
+  organisation_id: string
+  record_id: string
+  occurred_at: ColumnType<Date, Date | string, Date | string>
+  duration_minutes: number | null
+  medium: string
+  participants: Generated<string[]>
+  domains: Generated<string[]>
+  note: string | null
+  private_synthesis: string | null
+  psychologist_session: Generated<boolean>
+  contact_id: string | null
+  author_id: string
+  created_at: CreatedAt
+  updated_at: Timestamp
 }

@@ -1,0 +1,204 @@
+import {
+  allow,
+  type Caller,
+  describeRouteSecurity,
+  setUpSecurityWorld,
+} from '../../../../tests/support/route-security.ts'
+
+const world = setUpSecurityWorld(async (w) => {
+  const types = (await w.clients.director.get('/api/followup/types')).json().items as {
+    id: string
+    label: string
+    legal: boolean
+  }[]
+  const open = async (body: object, client = w.clients.social_worker) => {
+    const response = await client.post('/api/followup/records', body)
+    if (response.statusCode !== 201) throw new Error(response.body)
+    return response.json() as { id: string; goals: { id: string }[] }
+  }
+  const a = await open({
+    personId: w.people.a,
+    typeId: types[0]!.id,
+    teamId: w.orgA.teamId,
+    goals: [{ label: 'Ouvrir les droits' }],
+  })
+  // Of the confidential PAEJ team, on its confidential file: only the director among A's callers reaches it.
+  const aConfidential = await open(
+    { personId: w.people.aConfidential, typeId: types[2]!.id, teamId: w.orgA.confidentialTeamId },
+    w.clients.director,
+  )
+  return {
+    types: types.map(({ id, label, legal }) => ({ id, label, legal })),
+    records: { a: a.id, aGoal: a.goals[0]!.id, aConfidential: aConfidential.id },
+  }
+})
+
+const readers = ['director', 'social_worker'] as const
+const writers = readers
+const configurers = ['administrator', 'director'] as const
+const hidesConfidential = (caller: Caller) =>
+  caller === 'director' ? [] : [world.records.aConfidential, world.people.aConfidential, 'Paejienne']
+/** Each writer needs a record of its own where a change can succeed only once (a status, a type). */
+const typeFor = (caller: Caller) => world.types[(['director', 'social_worker'].indexOf(caller) + 3) % 6]!.id
+
+describeRouteSecurity(
+  'followup',
+  world,
+  ['/api/followup/types', '/api/followup/records'],
+  [
+    {
+      method: 'GET',
+      route: '/api/followup/types',
+      url: () => '/api/followup/types',
+      expected: allow([...readers, 'administrator', 'analyst'], 200, 200),
+    },
+    {
+      method: 'PUT',
+      route: '/api/followup/types',
+      url: () => '/api/followup/types',
+      body: (caller) =>
+        caller === 'otherOrganisation'
+          ? { items: [{ label: 'Type de B' }] }
+          : { items: [...world.types, { label: `Ajouté par ${caller}` }] },
+      expected: allow(configurers, 200, 200),
+    },
+    {
+      method: 'PUT',
+      route: '/api/followup/types',
+      label: "another organisation's type id",
+      url: () => '/api/followup/types',
+      // For A's callers the whole list, its first type renamed; for B, an id it does not hold.
+      body: () => ({
+        items: world.types.map((type, i) => (i === 0 ? { ...type, label: 'Détourné' } : type)),
+      }),
+      expected: allow(configurers, 200, 400),
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records',
+      url: () => '/api/followup/records',
+      expected: allow(readers, 200, 200),
+      hides: hidesConfidential,
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : [world.records.a]),
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records',
+      label: "a person's records",
+      url: () => `/api/followup/records?personId=${world.people.a}`,
+      expected: allow(readers, 200, 404),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['AUBERTIN']),
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records',
+      label: 'confidential person',
+      url: () => `/api/followup/records?personId=${world.people.aConfidential}`,
+      expected: { ...allow(readers, 404, 404), director: 200 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records',
+      url: () => '/api/followup/records',
+      body: (caller) => ({ personId: world.people.a, typeId: typeFor(caller) }),
+      // B's user cannot name A's person or A's type: a field error, telling nothing more.
+      expected: allow(writers, 201, 400),
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records',
+      label: 'confidential person',
+      url: () => '/api/followup/records',
+      body: () => ({ personId: world.people.aConfidential, typeId: world.types[1]!.id }),
+      expected: { ...allow(writers, 400, 400), director: 201 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records/:id',
+      url: () => `/api/followup/records/${world.records.a}`,
+      expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records/:id',
+      label: 'confidential team',
+      url: () => `/api/followup/records/${world.records.aConfidential}`,
+      expected: { ...allow(readers, 404, 404), director: 200 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'PATCH',
+      route: '/api/followup/records/:id',
+      url: () => `/api/followup/records/${world.records.a}`,
+      body: (caller) => ({ exitPlan: `Projet revu par ${caller}` }),
+      expected: allow(writers, 200, 404),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/followup/records/:id',
+      label: 'confidential team',
+      url: () => `/api/followup/records/${world.records.aConfidential}`,
+      body: () => ({ exitPlan: 'Modifié' }),
+      expected: { ...allow(writers, 404, 404), director: 200 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records/:id/status',
+      url: () => `/api/followup/records/${world.records.a}`.concat('/status'),
+      // Suspended by the first writer, resumed by the second: each call is a real change.
+      body: (caller) => ({ status: caller === 'director' ? 'suspended' : 'open' }),
+      expected: allow(writers, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records/:id/status',
+      label: 'confidential team',
+      url: () => `/api/followup/records/${world.records.aConfidential}/status`,
+      body: () => ({ status: 'suspended' }),
+      expected: { ...allow(writers, 404, 404), director: 200 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'PUT',
+      route: '/api/followup/records/:id/referents',
+      url: () => `/api/followup/records/${world.records.a}/referents`,
+      body: () => ({ userIds: [world.users.social_worker.id] }),
+      expected: allow(writers, 200, 404),
+    },
+    {
+      method: 'PUT',
+      route: '/api/followup/records/:id/referents',
+      label: "another organisation's user as referent",
+      url: () => `/api/followup/records/${world.records.a}/referents`,
+      body: () => ({ userIds: [world.users.otherOrganisation.id] }),
+      expected: allow(writers, 400, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records/:id/goals',
+      url: () => `/api/followup/records/${world.records.a}/goals`,
+      body: (caller) => ({ label: `Objectif de ${caller}` }),
+      expected: allow(writers, 201, 404),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/followup/records/:id/goals/:goalId',
+      url: () => `/api/followup/records/${world.records.a}/goals/${world.records.aGoal}`,
+      body: () => ({ status: 'in_progress' }),
+      expected: allow(writers, 200, 404),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/followup/records/:id/goals/:goalId',
+      label: 'confidential team',
+      url: () => `/api/followup/records/${world.records.aConfidential}/goals/${world.records.aGoal}`,
+      body: () => ({ status: 'in_progress' }),
+      // The goal is not of that record: the director gets "not found" too.
+      expected: allow(writers, 404, 404),
+      hides: hidesConfidential,
+    },
+  ],
+)

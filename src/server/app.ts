@@ -27,6 +27,9 @@ import { AuthService } from './modules/auth/auth.service.ts'
 import { FollowupRepository } from './modules/followup/followup.repository.ts'
 import { followupRoutes } from './modules/followup/followup.routes.ts'
 import { FollowupService } from './modules/followup/followup.service.ts'
+import { FollowupRightsRepository } from './modules/followup/followup.rights.repository.ts'
+import { followupRightsRoutes } from './modules/followup/followup.rights.routes.ts'
+import { FollowupRightsService } from './modules/followup/followup.rights.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
@@ -148,11 +151,14 @@ export async function buildApp(deps: AppDeps) {
   const pricingService = new PricingService(new PricingRepository(db), peopleService)
   const frontdeskService = new FrontdeskService(new FrontdeskRepository(db), peopleService)
   timeline.register(frontdeskService.timelineSource())
+  const rightsService = new FollowupRightsService(new FollowupRightsRepository(db), peopleService)
+  timeline.register(rightsService.timelineSource())
   const outreachService = new OutreachService(
     outreachRepositories(db),
     peopleService,
     frontdeskService,
     partnersService,
+    rightsService,
     config.map,
   )
   timeline.register(outreachService.timelineSource())
@@ -226,6 +232,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(registerRoutes(registerService))
   await app.register(homeRoutes(homeService))
   await app.register(followupRoutes(followupService))
+  await app.register(followupRightsRoutes(rightsService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -66,6 +66,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'followup.referents_change': 'Changement de référent·es d’un accompagnement',
   'followup.goal_create': 'Ajout d’un objectif d’accompagnement',
   'followup.goal_update': 'Modification d’un objectif d’accompagnement',
+  'rights.read': 'Consultation des droits d’une personne ou d’un foyer',
+  'rights.write': 'Mise à jour d’un droit',
+  'rights.ending_list': 'Consultation des droits qui se terminent',
+  'rights.settings': 'Modification du délai d’alerte des droits',
+  'rights.kind_create': 'Ajout d’un droit propre à l’organisation',
+  'rights.kind_update': 'Modification d’un droit propre à l’organisation',
 }
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -88,6 +94,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   support_type: 'Type d’accompagnement',
   support_record: 'Accompagnement',
   support_interview: 'Entretien',
+  right: 'Droit',
+  right_kind: 'Droit propre à l’organisation',
 }
 
 export const auditQuerySchema = z.object({

@@ -42,5 +42,6 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
     requires: 'register.configure',
     group: 'settings',
   },
+  { path: '/admin/droits', label: 'Droits', requires: 'rights.configure', group: 'settings' },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },
 ]

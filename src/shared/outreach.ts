@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
 import { SEX } from './people.ts'
+import { FAMILY_CHECKLIST, RIGHT_KIND, RIGHT_STATUS } from './rights.ts'
 import {
   isoDateSchema,
   optionalText,
@@ -85,19 +86,14 @@ export const ENGAGED_DETAIL = labelled({
   address: 'Domiciliation ou adresse',
 })
 export type EngagedDetail = keyof typeof ENGAGED_DETAIL.labels
-export const FAMILY_RIGHT = labelled({
-  health_cover: 'Couverture maladie',
-  family_allowances: 'Prestations familiales (CAF)',
-  schooling: 'Scolarisation des enfants',
-  domiciliation: 'Domiciliation',
-  residence_status: 'Droit au séjour, asile (déclaratif)',
-})
-export const RIGHT_STATUS = labelled({
-  to_check: 'À vérifier',
-  in_progress: 'Démarche en cours',
-  open: 'Ouvert, à jour',
-  not_applicable: 'Sans objet',
-})
+/** The checklist of a family with incomplete rights: household rights of the one rights model. */
+export const FAMILY_RIGHT = labelled(
+  Object.fromEntries(FAMILY_CHECKLIST.map((kind) => [kind, RIGHT_KIND.labels[kind]])) as Pick<
+    typeof RIGHT_KIND.labels,
+    (typeof FAMILY_CHECKLIST)[number]
+  >,
+)
+export { RIGHT_STATUS }
 export const REFERRAL_OUTCOME = labelled({
   pending: 'En attente de réponse',
   accepted: 'Prise en charge acceptée',

@@ -58,6 +58,11 @@ export const ACTIONS = [
   'followup.write',
   /** The organisation's list of support types. */
   'followup.configure',
+  /** Rights (droits) of a person and household: CSS, PUMa/AME, RSA, housing benefit… */
+  'rights.read',
+  'rights.write',
+  /** The organisation's own kinds of rights and the delay of "rights ending soon". */
+  'rights.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -75,6 +80,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'outreach.configure',
     'register.configure',
     'followup.configure',
+    'rights.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -105,6 +111,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'followup.read',
     'followup.write',
     'followup.configure',
+    'rights.read',
+    'rights.write',
+    'rights.configure',
   ],
   social_worker: [
     'person.read',
@@ -126,6 +135,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'network.need.create',
     'followup.read',
     'followup.write',
+    'rights.read',
+    'rights.write',
   ],
   front_desk_agent: [
     'person.read',
@@ -146,9 +157,19 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'outreach.write',
     'report.create',
     'report.triage',
+    'rights.read',
+    'rights.write',
   ],
   // The paediatric nurse of the team following families with incomplete rights from the street.
-  nurse: ['person.read', 'person.write', 'partner.read', 'outreach.read', 'outreach.write'],
+  nurse: [
+    'person.read',
+    'person.write',
+    'partner.read',
+    'outreach.read',
+    'outreach.write',
+    'rights.read',
+    'rights.write',
+  ],
   // No person's file until the aid module gives the commission an agenda (shared/person-sections.ts).
   commission_member: ['partner.read'],
   volunteer_coordinator: [

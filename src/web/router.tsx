@@ -4,6 +4,7 @@ import { RequireSession } from './layout/RequireSession.tsx'
 import { Shell } from './layout/Shell.tsx'
 import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
 import { HouseholdExtraContext } from './modules/people/household-extra.ts'
+import { PersonFileExtraContext } from './modules/people/person-file-extra.ts'
 import { lazyPage } from './ui/lazy-page.ts'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 
@@ -63,6 +64,14 @@ const PeoplePage = lazyPage(() => import('./modules/people/PeoplePage.tsx'), 'Pe
 const PersonCreatePage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonCreatePage')
 const PersonEditPage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonEditPage')
 const PersonPage = lazyPage(() => import('./modules/people/PersonPage.tsx'), 'PersonPage')
+const PersonFileFollowup = lazyPage(
+  () => import('./modules/followup/PersonFileFollowup.tsx'),
+  'PersonFileFollowup',
+)
+const RightsSettingsPage = lazyPage(
+  () => import('./modules/followup/RightsSettingsPage.tsx'),
+  'RightsSettingsPage',
+)
 const HouseholdPricing = lazyPage(() => import('./modules/pricing/HouseholdPricing.tsx'), 'HouseholdPricing')
 const PricingSettingsPage = lazyPage(
   () => import('./modules/pricing/PricingSettingsPage.tsx'),
@@ -91,6 +100,13 @@ const Home = lazy(async () => {
   ])
   return { default: () => <HomePage frontDesk={<FrontdeskPanel />} /> }
 })
+
+/** The follow-up's sections of a person's file (rights…): composed here so the web modules stay independent. */
+const personFileFollowup = (personId: string, options: { merged: boolean }) => (
+  <Suspense fallback={null}>
+    <PersonFileFollowup personId={personId} merged={options.merged} />
+  </Suspense>
+)
 
 /** The social pricing shown under a household: composed here so the two web modules stay independent. */
 const householdPricing = (householdId: string) => (
@@ -196,7 +212,9 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="person.read">
             <HouseholdExtraContext.Provider value={householdPricing}>
-              <PersonPage />
+              <PersonFileExtraContext.Provider value={personFileFollowup}>
+                <PersonPage />
+              </PersonFileExtraContext.Provider>
             </HouseholdExtraContext.Provider>
           </RequireSession>
         ),
@@ -278,6 +296,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="register.read">
             <AlertPlanPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/droits',
+        element: (
+          <RequireSession permission="rights.configure">
+            <RightsSettingsPage />
           </RequireSession>
         ),
       },

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CaseworkTables } from './schema.casework.ts'
 
 /** Table types of Trame's database, kept by hand next to the migrations that create them. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -489,16 +490,6 @@ export interface OutreachFamilyTable {
   created_at: CreatedAt
   updated_at: Timestamp
 }
-export interface OutreachFamilyRightTable {
-  organisation_id: string
-  family_id: string
-  item: string
-  status: string
-  status_on: NullableDateColumn
-  note: string | null
-  updated_by: string
-  updated_at: Timestamp
-}
 export interface OutreachFamilyReferralTable {
   id: Generated<string>
   organisation_id: string
@@ -687,7 +678,7 @@ export interface RegisterReviewReminderTable {
   sent_at: Timestamp
 }
 
-export interface Database {
+export interface Database extends CaseworkTables {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
   sites: SiteTable
@@ -729,7 +720,6 @@ export interface Database {
   outreach_followups: OutreachFollowupTable
   outreach_followup_stages: OutreachFollowupStageTable
   outreach_families: OutreachFamilyTable
-  outreach_family_rights: OutreachFamilyRightTable
   outreach_family_referrals: OutreachFamilyReferralTable
   report_settings: ReportSettingsTable
   report_counters: ReportCounterTable

@@ -3,7 +3,7 @@ import type { Database, OutreachFamilyTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { visibleTeam } from './outreach.sql.ts'
 
-/** Families with incomplete rights, their rights and referrals. */
+/** Families with incomplete rights and their referrals (their rights are the household's, in followup). */
 export class OutreachFamilyRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -28,29 +28,6 @@ export class OutreachFamilyRepository {
       .execute()
   }
 
-  async saveRights(
-    db: Kysely<Database>,
-    actor: Actor,
-    familyId: string,
-    rights: { item: string; status: string; on?: string | null; note?: string | null }[],
-  ) {
-    for (const right of rights) {
-      const values = {
-        status: right.status,
-        status_on: right.on ?? null,
-        note: right.note ?? null,
-        updated_by: actor.userId,
-      }
-      await db
-        .insertInto('outreach_family_rights')
-        .values({ ...values, organisation_id: actor.organisationId, family_id: familyId, item: right.item })
-        .onConflict((oc) =>
-          oc.columns(['family_id', 'item']).doUpdateSet({ ...values, updated_at: sql`now()` }),
-        )
-        .execute()
-    }
-  }
-
   families(
     actor: Actor,
     filters: { id?: string; teamId?: string; includeUnflagged?: boolean; forUpdate?: boolean },
@@ -68,15 +45,6 @@ export class OutreachFamilyRepository {
     if (!filters.includeUnflagged && !filters.id) query = query.where('f.flagged', '=', true)
     if (filters.forUpdate) return query.forUpdate(['f']).execute()
     return query.orderBy('f.flagged_on', 'desc').limit(500).execute()
-  }
-
-  rights(familyIds: string[], db = this.db) {
-    if (familyIds.length === 0) return Promise.resolve([])
-    return db
-      .selectFrom('outreach_family_rights')
-      .select(['family_id', 'item', 'status', 'status_on', 'note'])
-      .where('family_id', 'in', familyIds)
-      .execute()
   }
 
   referrals(familyIds: string[], db = this.db) {

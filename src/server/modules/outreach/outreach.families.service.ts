@@ -15,6 +15,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { FollowupRightsService } from '../followup/followup.rights.service.ts'
 import type { PartnersService } from '../partners/partners.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { checkTeam } from './outreach.common.ts'
@@ -23,13 +24,15 @@ import type { OutreachRepository } from './outreach.repository.ts'
 
 type FamilyListed = Awaited<ReturnType<OutreachFamilyRepository['families']>>[number]
 
-/** Families with incomplete rights: the rights to check, and referrals to partner services. */
+/** Families with incomplete rights: the household's rights to check, and referrals to partner services. */
 export class OutreachFamilyService {
   constructor(
     private readonly repo: OutreachRepository,
     private readonly familyRepo: OutreachFamilyRepository,
     private readonly people: PeopleService,
     private readonly partners: PartnersService,
+    /** The checklist is the household's rights, kept by the follow-up's rights model. */
+    private readonly rights: FollowupRightsService,
   ) {}
 
   private get db(): Db {
@@ -37,8 +40,9 @@ export class OutreachFamilyService {
   }
 
   private async toFamilies(actor: Actor, rows: FamilyListed[], db: Kysely<Database>): Promise<Family[]> {
-    const rights = await this.familyRepo.rights(
-      rows.map((r) => r.id),
+    const rights = await this.rights.householdChecklists(
+      actor.organisationId,
+      rows.map((r) => r.household_id),
       db,
     )
     const referrals = await this.familyRepo.referrals(
@@ -55,7 +59,6 @@ export class OutreachFamilyService {
       rows.map((r) => r.household_id),
       db,
     )
-    const rightOf = new Map(rights.map((r) => [`${r.family_id}:${r.item}`, r]))
     const referralsOf = new Map<string, typeof referrals>()
     for (const r of referrals) referralsOf.set(r.family_id, [...(referralsOf.get(r.family_id) ?? []), r])
     const families: Family[] = []
@@ -78,7 +81,7 @@ export class OutreachFamilyService {
         flaggedOn: row.flagged_on,
         note: row.note,
         rights: FAMILY_RIGHT.values.map((item) => {
-          const right = rightOf.get(`${row.id}:${item}`)
+          const right = rights.get(row.household_id)?.get(item)
           return {
             item,
             status: (right?.status ?? 'to_check') as Family['rights'][number]['status'],
@@ -148,7 +151,7 @@ export class OutreachFamilyService {
       })
       if (!created)
         throw validationError('householdId', 'Ce foyer est déjà suivi au titre des droits incomplets.')
-      await this.familyRepo.saveRights(trx, actor, created.id, input.rights)
+      await this.rights.saveHouseholdChecklist(actor, input.householdId, input.rights, trx)
       await recordAudit(trx, actor, {
         action: 'outreach.family_create',
         entityType: 'outreach_family',
@@ -161,7 +164,7 @@ export class OutreachFamilyService {
   async updateFamily(actor: Actor, id: string, input: z.infer<typeof familyUpdateSchema>) {
     assertAllowed(actor, 'outreach.write')
     return this.db.transaction().execute(async (trx) => {
-      await this.family(actor, id, trx, true)
+      const family = await this.family(actor, id, trx, true)
       if (input.teamId !== undefined) {
         const found = await this.repo.references(trx, actor, { teamId: input.teamId })
         checkTeam(actor, input.teamId, found.team_confidential, 'teamId')
@@ -171,7 +174,7 @@ export class OutreachFamilyService {
         ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
         ...(input.note !== undefined ? { note: input.note } : {}),
       })
-      if (input.rights) await this.familyRepo.saveRights(trx, actor, id, input.rights)
+      if (input.rights) await this.rights.saveHouseholdChecklist(actor, family.householdId, input.rights, trx)
       await recordAudit(trx, actor, {
         action: 'outreach.family_update',
         entityType: 'outreach_family',

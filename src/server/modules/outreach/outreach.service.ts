@@ -5,6 +5,7 @@ import { isoTimestamp } from '../../db/timestamps.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
+import type { FollowupRightsService } from '../followup/followup.rights.service.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { PartnersService } from '../partners/partners.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -39,6 +40,7 @@ export class OutreachService {
     people: PeopleService,
     frontdesk: FrontdeskService,
     partners: PartnersService,
+    rights: FollowupRightsService,
     /** The installation's map tiles (configuration), handed to the map page with the settings. */
     tiles: { tileUrl: string; tileAttribution: string },
   ) {
@@ -63,7 +65,7 @@ export class OutreachService {
       this.encounters,
     )
     this.places = new OutreachPlaceService(common, repos.places, repos.encounters)
-    this.families = new OutreachFamilyService(common, repos.families, people, partners)
+    this.families = new OutreachFamilyService(common, repos.families, people, partners, rights)
     this.census = new OutreachCensusService(common, repos.census, people)
   }
 

@@ -3,7 +3,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useRef } from 'react'
+import { useContext, useEffect, useRef } from 'react'
 import { Link, useLocation, useParams } from 'react-router'
 import { PERSON_STATUS, personDisplayName } from '../../../shared/people.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
@@ -17,6 +17,7 @@ import { MergesSection } from './MergesSection.tsx'
 import { PersonDetails } from './PersonDetails.tsx'
 import { personQuery } from './people-api.ts'
 import { labelOf } from './people-format.ts'
+import { PersonFileExtraContext } from './person-file-extra.ts'
 import { TimelineSection } from './TimelineSection.tsx'
 
 /** /personnes/:id — the person's file, household, consents, timeline and merges. */
@@ -26,6 +27,7 @@ export function PersonPage() {
   const message = (location.state as { message?: string } | null)?.message
   const { data: me } = useMe()
   const person = useQuery(personQuery(id))
+  const extraSections = useContext(PersonFileExtraContext)
   const headingRef = useRef<HTMLHeadingElement>(null)
   usePageTitle(
     person.data ? `${personDisplayName(person.data)} — dossier ${person.data.fileNumber}` : 'Dossier',
@@ -151,6 +153,7 @@ export function PersonPage() {
             <div className="fr-col-12 fr-col-lg-8">
               <PersonDetails person={p} restricted={restricted} />
               <HouseholdSection person={p} canWrite={canWrite} />
+              {extraSections?.(p.id, { merged })}
               <ConsentsSection personId={p.id} canWrite={canWrite && !merged} />
               <MergesSection personId={p.id} canMerge={canMerge} />
             </div>

@@ -1,0 +1,141 @@
+import {
+  allow,
+  type Caller,
+  describeRouteSecurity,
+  type Expected,
+  type SecurityRow,
+  setUpSecurityWorld,
+} from '../../../../tests/support/route-security.ts'
+import type { Role } from '../../../shared/roles.ts'
+
+/** Casework of the follow-up module: rights (and the RSA instruction and referrals as they land). */
+const world = setUpSecurityWorld(async (w) => {
+  const ok = async (response: { statusCode: number; body: string; json: () => Record<string, string> }) => {
+    if (response.statusCode >= 300) throw new Error(response.body)
+    return response.json()
+  }
+  const director = w.clients.director
+  const household = await ok(
+    await director.post('/api/households', { members: [{ personId: w.people.a, relationship: 'head' }] }),
+  )
+  const confidentialHousehold = await ok(
+    await director.post('/api/households', {
+      members: [{ personId: w.people.aConfidential, relationship: 'head' }],
+    }),
+  )
+  const kindA = (
+    await ok(await w.clients.administrator.post('/api/rights/kinds', { label: 'Droit Aubépine' }))
+  ).kind as string
+  return { householdId: household.id, confidentialHouseholdId: confidentialHousehold.id, kindA }
+})
+
+const RIGHTS_KEEPERS: Role[] = ['director', 'social_worker', 'outreach_agent', 'nurse']
+const RIGHTS_CONFIGURERS: Role[] = ['administrator', 'director']
+/** A record of A's confidential team: only the director among A's callers. */
+const confidential = (roles: Role[], ok: number): Expected => {
+  const expected = allow(roles, ok, 404)
+  for (const role of roles) if (role !== 'director') expected[role] = 404
+  return expected
+}
+const rightBody = () => ({ status: 'in_progress', statusOn: '2026-01-05' })
+
+const rightsRows: SecurityRow[] = [
+  {
+    method: 'GET',
+    route: '/api/rights/people/:id',
+    url: () => `/api/rights/people/${world.people.a}`,
+    expected: allow(RIGHTS_KEEPERS, 200, 404),
+  },
+  {
+    method: 'GET',
+    route: '/api/rights/people/:id',
+    label: 'confidential team',
+    url: () => `/api/rights/people/${world.people.aConfidential}`,
+    expected: confidential(RIGHTS_KEEPERS, 200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/rights/people/:id/:kind',
+    url: () => `/api/rights/people/${world.people.a}/css`,
+    body: rightBody,
+    expected: allow(RIGHTS_KEEPERS, 200, 404),
+  },
+  {
+    method: 'PUT',
+    route: '/api/rights/people/:id/:kind',
+    label: 'confidential team',
+    url: () => `/api/rights/people/${world.people.aConfidential}/css`,
+    body: rightBody,
+    expected: confidential(RIGHTS_KEEPERS, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/rights/households/:id',
+    url: () => `/api/rights/households/${world.householdId}`,
+    expected: allow(RIGHTS_KEEPERS, 200, 404),
+  },
+  {
+    method: 'GET',
+    route: '/api/rights/households/:id',
+    label: 'confidential team',
+    url: () => `/api/rights/households/${world.confidentialHouseholdId}`,
+    expected: confidential(RIGHTS_KEEPERS, 200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/rights/households/:id/:kind',
+    url: () => `/api/rights/households/${world.householdId}/housing_benefit`,
+    body: rightBody,
+    expected: allow(RIGHTS_KEEPERS, 200, 404),
+  },
+  {
+    method: 'PUT',
+    route: '/api/rights/households/:id/:kind',
+    label: 'confidential team',
+    url: () => `/api/rights/households/${world.confidentialHouseholdId}/housing_benefit`,
+    body: rightBody,
+    expected: confidential(RIGHTS_KEEPERS, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/rights/ending',
+    url: () => '/api/rights/ending',
+    expected: allow(RIGHTS_KEEPERS, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/rights/settings',
+    url: () => '/api/rights/settings',
+    expected: allow([...RIGHTS_KEEPERS, 'administrator'], 200, 200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/rights/settings',
+    url: () => '/api/rights/settings',
+    body: () => ({ endingDays: 45 }),
+    expected: allow(RIGHTS_CONFIGURERS, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/rights/kinds',
+    url: () => '/api/rights/kinds',
+    expected: allow([...RIGHTS_KEEPERS, 'administrator'], 200, 200),
+    shows: (caller: Caller) => (caller === 'otherOrganisation' ? [] : ['Droit Aubépine']),
+  },
+  {
+    method: 'POST',
+    route: '/api/rights/kinds',
+    url: () => '/api/rights/kinds',
+    body: (caller) => ({ label: `Droit ajouté par ${caller}` }),
+    expected: allow(RIGHTS_CONFIGURERS, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/rights/kinds/:id',
+    url: () => `/api/rights/kinds/${world.kindA}`,
+    body: () => ({ label: 'Droit Aubépine', active: true }),
+    expected: allow(RIGHTS_CONFIGURERS, 200, 404),
+  },
+]
+
+describeRouteSecurity('followup casework', world, ['/api/rights'], [...rightsRows])

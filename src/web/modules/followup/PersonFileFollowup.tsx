@@ -1,0 +1,14 @@
+import { hasPermission, useMe } from '../../lib/session.ts'
+import { RightsSection } from './RightsSection.tsx'
+
+/** What the follow-up shows in a person's file, for those whose role reads it. */
+export function PersonFileFollowup({ personId, merged }: { personId: string; merged: boolean }) {
+  const { data: me } = useMe()
+  return (
+    <>
+      {hasPermission(me, 'rights.read') && (
+        <RightsSection personId={personId} canWrite={hasPermission(me, 'rights.write') && !merged} />
+      )}
+    </>
+  )
+}

@@ -1,15 +1,18 @@
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   type ApiClient,
   createOrganisation,
   createUser,
   signedIn,
 } from '../../../../tests/support/factories.ts'
+import { withDatabase } from '../../../../tests/support/global-setup.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
-import { pgliteDatabase } from '../../db/database.ts'
+import { pgliteDatabase, postgresDatabase } from '../../db/database.ts'
 import { migrations } from '../../db/migrations/index.ts'
 
 let ctx: TestContext
@@ -253,8 +256,32 @@ describe('rights of a person and their household', () => {
 })
 
 describe('the rights migration', () => {
-  it('moves each family’s checklist onto its household’s rights and leaves no second list', async () => {
-    const database = await pgliteDatabase()
+  /** An empty database of the run's kind, migrated step by step here. */
+  async function emptyDatabase() {
+    if (inject('databaseKind') === 'pglite') return pgliteDatabase()
+    const url = inject('postgresUrl')
+    const name = `rights_migration_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const handle = postgresDatabase(withDatabase(url, name), 2)
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close()
+        const cleanup = new pg.Client({ connectionString: url })
+        await cleanup.connect()
+        await cleanup.query(`drop database if exists ${name} with (force)`)
+        await cleanup.end()
+      },
+    }
+  }
+
+  it('moves each family’s checklist onto its household’s rights and leaves no second list', {
+    timeout: 120_000,
+  }, async () => {
+    const database = await emptyDatabase()
     try {
       const db = database.db
       const names = Object.keys(migrations)

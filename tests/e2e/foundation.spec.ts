@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { totpCode } from '../../src/server/platform/totp.ts'
+import { newTotpSecret, totpCode } from '../../src/server/platform/totp.ts'
 import { checkPage, launchChromium, startTrameForE2e, waitForEmail } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -136,6 +136,76 @@ describe('Trame in a browser', () => {
     await checkPage(invitee, '08-accueil-agent')
     await admin.context().close()
     await invitee.context().close()
+  })
+
+  it('the director role given by one administrator waits for a second one, who confirms it', async () => {
+    const organisation = await trame.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
+    const second = {
+      email: 'bruno.admin@villebelle.fr',
+      password: 'mot de passe de Bruno',
+      secret: newTotpSecret(),
+    }
+    await trame.db
+      .insertInto('users')
+      .values({
+        organisation_id: organisation.id,
+        email: second.email,
+        name: 'Bruno Second',
+        password_hash: await hashPassword(second.password),
+        roles: ['administrator'],
+        status: 'active',
+        totp_secret: second.secret,
+      })
+      .execute()
+    const admin = await newPage()
+    await signIn(admin, ADMIN.email, ADMIN.password)
+    await admin.waitForURL('**/connexion/code')
+    await enterTotp(admin, await totpSecretOf(ADMIN.email, false))
+    await admin.waitForURL((url) => url.pathname === '/')
+    await admin.goto(`${trame.baseUrl}/admin/utilisateurs`)
+    await admin
+      .getByRole('row', { name: /Léa Accueil/ })
+      .getByRole('button', { name: 'Modifier' })
+      .click()
+    const edit = admin.locator('section', {
+      has: admin.getByRole('heading', { name: 'Modifier Léa Accueil' }),
+    })
+    await edit.locator('label', { hasText: 'Directeur·rice' }).click()
+    await edit.getByRole('button', { name: 'Enregistrer' }).click()
+    await expect
+      .poll(() => admin.getByText(/attendent la confirmation d'un autre administrateur/).count())
+      .toBeGreaterThan(0)
+    const grants = admin.locator('section', {
+      has: admin.getByRole('heading', { name: 'Rôles en attente de confirmation' }),
+    })
+    // Its author cannot confirm it.
+    expect(await grants.getByRole('button', { name: 'Confirmer' }).count()).toBe(0)
+    await checkPage(admin, '08b-role-en-attente')
+
+    await waitForEmail(trame.mailbox, second.email).catch(() => undefined)
+    expect(
+      trame.mailbox.received.some(
+        (m) => m.to === second.email && /attend votre confirmation/.test(m.subject),
+      ),
+    ).toBe(true)
+    const confirmer = await newPage()
+    await signIn(confirmer, second.email, second.password)
+    await confirmer.waitForURL('**/connexion/code')
+    await enterTotp(confirmer, second.secret)
+    await confirmer.waitForURL((url) => url.pathname === '/')
+    await confirmer.goto(`${trame.baseUrl}/admin/utilisateurs`)
+    await confirmer
+      .getByRole('row', { name: /Léa Accueil/ })
+      .getByRole('button', { name: 'Confirmer' })
+      .first()
+      .click()
+    await expect.poll(() => confirmer.getByText(/Léa Accueil a désormais les rôles/).count()).toBe(1)
+    await expect
+      .poll(() => confirmer.getByRole('cell', { name: "Agent d'accueil, Directeur·rice" }).count())
+      .toBe(1)
+    await checkPage(confirmer, '08c-role-confirme')
+    await admin.context().close()
+    await confirmer.context().close()
   })
 
   it('refuses a page and its API to a role without the right', async () => {

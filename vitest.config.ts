@@ -42,6 +42,8 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A page answers in seconds on a machine shared by several runs, not in vitest's default 1 s.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -157,6 +157,18 @@ describe('Trame in a browser', () => {
         totp_secret: second.secret,
       })
       .execute()
+    // A colleague of the front desk about to become director (not Léa, who signs in later without 2FA).
+    await trame.db
+      .insertInto('users')
+      .values({
+        organisation_id: organisation.id,
+        email: 'marc.cadre@villebelle.fr',
+        name: 'Marc Cadre',
+        password_hash: await hashPassword('mot de passe de Marc'),
+        roles: ['front_desk_agent'],
+        status: 'active',
+      })
+      .execute()
     const admin = await newPage()
     await signIn(admin, ADMIN.email, ADMIN.password)
     await admin.waitForURL('**/connexion/code')
@@ -164,11 +176,11 @@ describe('Trame in a browser', () => {
     await admin.waitForURL((url) => url.pathname === '/')
     await admin.goto(`${trame.baseUrl}/admin/utilisateurs`)
     await admin
-      .getByRole('row', { name: /Léa Accueil/ })
+      .getByRole('row', { name: /Marc Cadre/ })
       .getByRole('button', { name: 'Modifier' })
       .click()
     const edit = admin.locator('section', {
-      has: admin.getByRole('heading', { name: 'Modifier Léa Accueil' }),
+      has: admin.getByRole('heading', { name: 'Modifier Marc Cadre' }),
     })
     await edit.locator('label', { hasText: 'Directeur·rice' }).click()
     await edit.getByRole('button', { name: 'Enregistrer' }).click()
@@ -195,11 +207,11 @@ describe('Trame in a browser', () => {
     await confirmer.waitForURL((url) => url.pathname === '/')
     await confirmer.goto(`${trame.baseUrl}/admin/utilisateurs`)
     await confirmer
-      .getByRole('row', { name: /Léa Accueil/ })
+      .getByRole('row', { name: /Marc Cadre/ })
       .getByRole('button', { name: 'Confirmer' })
       .first()
       .click()
-    await expect.poll(() => confirmer.getByText(/Léa Accueil a désormais les rôles/).count()).toBe(1)
+    await expect.poll(() => confirmer.getByText(/Marc Cadre a désormais les rôles/).count()).toBe(1)
     await expect
       .poll(() => confirmer.getByRole('cell', { name: "Agent d'accueil, Directeur·rice" }).count())
       .toBe(1)

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -11,43 +11,20 @@ let organisationId: string
 /** A CCAS with a social reception team, a front desk agent, a social worker, a partner, and a few people. */
 async function seed() {
   const db = trame.db
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Villebelle' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle', 'Point solidarité centre')
   organisationId = organisation.id
-  const site = await db
-    .insertInto('sites')
-    .values({ organisation_id: organisationId, name: 'Point solidarité centre' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const team = await db
-    .insertInto('teams')
-    .values({ organisation_id: organisationId, site_id: site.id, name: 'Accueil social' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const passwordHash = await hashPassword(PASSWORD)
+  const [teamId] = await createTeams(trame, organisation, ['Accueil social'])
   for (const [email, name, role] of [
     ['lea.accueil@villebelle.fr', 'Léa Accueil', 'front_desk_agent'],
     ['sam.social@villebelle.fr', 'Sam Social', 'social_worker'],
   ] as const) {
-    const user = await db
-      .insertInto('users')
-      .values({
-        organisation_id: organisationId,
-        email,
-        name,
-        password_hash: passwordHash,
-        roles: [role],
-        status: 'active',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('user_teams')
-      .values({ organisation_id: organisationId, user_id: user.id, team_id: team.id })
-      .execute()
+    await createUser(trame, organisationId, {
+      email,
+      name,
+      password: PASSWORD,
+      roles: [role],
+      teamIds: [teamId!],
+    })
   }
   await db
     .insertInto('people')

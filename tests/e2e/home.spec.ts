@@ -4,6 +4,7 @@ import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
 import { todayInFrance } from '../../src/shared/dates.ts'
 import type { Role } from '../../src/shared/roles.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -16,66 +17,36 @@ let siteId: string
 /** A CCAS just installed: one site without its address, two teams, one account per role of the journeys. */
 async function seed() {
   const db = trame.db
-  organisationId = (
-    await db
-      .insertInto('organisations')
-      .values({ name: 'CCAS de Belleville' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
-  siteId = (
-    await db
-      .insertInto('sites')
-      .values({ organisation_id: organisationId, name: 'Hôtel de ville' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
-  const [reception, seniors] = await db
-    .insertInto('teams')
-    .values([
-      { organisation_id: organisationId, site_id: siteId, name: 'Accueil social' },
-      { organisation_id: organisationId, site_id: siteId, name: 'Pôle seniors' },
-    ])
-    .returning('id')
-    .execute()
+  const organisation = await createBareOrganisation(trame, 'CCAS de Belleville', 'Hôtel de ville')
+  organisationId = organisation.id
+  siteId = organisation.siteId
+  const [reception, seniors] = await createTeams(trame, organisation, ['Accueil social', 'Pôle seniors'])
   await db
     .insertInto('register_settings')
     .values({
       organisation_id: organisationId,
-      team_id: seniors!.id,
+      team_id: seniors!,
       retry_delay_minutes: 30,
       max_attempts: 3,
     })
     .execute()
-  const hash = await hashPassword(PASSWORD)
   const users: Record<string, string> = {}
   for (const [email, name, roles, team] of [
     ['admin@belleville.fr', 'Camille Admin', ['administrator'], null],
-    ['accueil@belleville.fr', 'Léa Accueil', ['front_desk_agent'], reception!.id],
-    ['maraude@belleville.fr', 'Yanis Maraude', ['outreach_agent'], reception!.id],
-    ['benevoles@belleville.fr', 'Nora Coordination', ['volunteer_coordinator'], seniors!.id],
-    ['registre@belleville.fr', 'Paul Registre', ['social_worker'], seniors!.id],
+    ['accueil@belleville.fr', 'Léa Accueil', ['front_desk_agent'], reception!],
+    ['maraude@belleville.fr', 'Yanis Maraude', ['outreach_agent'], reception!],
+    ['benevoles@belleville.fr', 'Nora Coordination', ['volunteer_coordinator'], seniors!],
+    ['registre@belleville.fr', 'Paul Registre', ['social_worker'], seniors!],
   ] as [string, string, Role[], string | null][]) {
-    const user = await db
-      .insertInto('users')
-      .values({
-        organisation_id: organisationId,
-        email,
-        name,
-        password_hash: hash,
-        roles,
-        status: 'active',
-        totp_secret: roles.includes('administrator') ? adminSecret : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const user = await createUser(trame, organisationId, {
+      email,
+      name,
+      password: PASSWORD,
+      roles,
+      totp: roles.includes('administrator') && adminSecret,
+      teamIds: team ? [team] : [],
+    })
     users[email] = user.id
-    if (team) {
-      await db
-        .insertInto('user_teams')
-        .values({ organisation_id: organisationId, user_id: user.id, team_id: team })
-        .execute()
-    }
   }
 
   // A call taken five days ago that still waits for its follow-up, and one from this morning.
@@ -87,7 +58,7 @@ async function seed() {
         occurred_at: new Date(Date.now() - daysAgo * 86_400_000 - 3_600_000),
         channel: 'phone',
         site_id: siteId,
-        team_id: reception!.id,
+        team_id: reception!,
         anonymous_description: 'Appel pour une voisine',
         follow_up_status: 'pending',
         created_by: users['accueil@belleville.fr']!,
@@ -112,7 +83,7 @@ async function seed() {
     .values({
       organisation_id: organisationId,
       email: 'voisine@exemple.fr',
-      password_hash: hash,
+      password_hash: await hashPassword(PASSWORD),
       first_name: 'Odile',
       last_name: 'Voisine',
       phone: '06 00 00 00 00',

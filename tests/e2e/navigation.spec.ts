@@ -1,9 +1,8 @@
 import { parse } from 'csv-parse/sync'
 import type { Browser, Page, Response } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
-import { newTotpSecret } from '../../src/server/platform/totp.ts'
-import { ROLE_LABELS, ROLES, type Role } from '../../src/shared/roles.ts'
+import { ROLE_LABELS, ROLES, type Role, totpRequiredFor } from '../../src/shared/roles.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { checkPage, downloadByClicking, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -20,29 +19,13 @@ const MAX_PAGES_PER_ROLE = 30
  */
 async function seed() {
   const db = trame.db
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Valmont' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const site = await db
-    .insertInto('sites')
-    .values({ organisation_id: organisation.id, name: 'Hôtel de ville' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const [seniors, social] = await db
-    .insertInto('teams')
-    .values([
-      { organisation_id: organisation.id, site_id: site.id, name: 'Pôle seniors' },
-      { organisation_id: organisation.id, site_id: site.id, name: 'Accueil social' },
-    ])
-    .returning('id')
-    .execute()
+  const organisation = await createBareOrganisation(trame, 'CCAS de Valmont', 'Hôtel de ville')
+  const [seniors, social] = await createTeams(trame, organisation, ['Pôle seniors', 'Accueil social'])
   await db
     .insertInto('register_settings')
     .values({
       organisation_id: organisation.id,
-      team_id: seniors!.id,
+      team_id: seniors!,
       retry_delay_minutes: 30,
       max_attempts: 3,
     })
@@ -51,27 +34,16 @@ async function seed() {
     .insertInto('partners')
     .values({ organisation_id: organisation.id, name: 'Restos du Cœur de Valmont' })
     .execute()
-  const passwordHash = await hashPassword(PASSWORD)
   for (const role of ROLES) {
-    const totpSecret = role === 'administrator' || role === 'director' ? newTotpSecret() : null
-    if (totpSecret) secrets.set(role, totpSecret)
-    const user = await db
-      .insertInto('users')
-      .values({
-        organisation_id: organisation.id,
-        email: `${role}@valmont.fr`,
-        name: ROLE_LABELS[role],
-        password_hash: passwordHash,
-        roles: [role],
-        status: 'active',
-        totp_secret: totpSecret,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('user_teams')
-      .values({ organisation_id: organisation.id, user_id: user.id, team_id: social!.id })
-      .execute()
+    const user = await createUser(trame, organisation.id, {
+      email: `${role}@valmont.fr`,
+      name: ROLE_LABELS[role],
+      password: PASSWORD,
+      roles: [role],
+      totp: totpRequiredFor([role]),
+      teamIds: [social!],
+    })
+    if (user.totpSecret) secrets.set(role, user.totpSecret)
   }
 }
 

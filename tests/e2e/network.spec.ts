@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { MEMBER_REPORT_SOURCE } from '../../src/shared/network.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -19,44 +19,20 @@ const PARTNER_EMAIL = 'saint-quentin@petitsfreres.test'
 /** A CCAS with the seniors line's team, another team, a coordinator, an agent of the line, a partner. */
 async function seed() {
   const db = trame.db
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Saint-Quentin' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const organisation = await createBareOrganisation(trame, 'CCAS de Saint-Quentin')
   organisationId = organisation.id
-  const line = await db
-    .insertInto('teams')
-    .values({ organisation_id: organisationId, site_id: null, name: 'Ligne seniors' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('teams')
-    .values({ organisation_id: organisationId, site_id: null, name: 'Service autonomie' })
-    .execute()
-  const passwordHash = await hashPassword(PASSWORD)
+  const [line] = await createTeams(trame, organisation, ['Ligne seniors', 'Service autonomie'])
   for (const [email, name, role] of [
     [COORDINATOR, 'Sophie Coordination', 'volunteer_coordinator'],
     [AGENT, 'Karim Accueil', 'front_desk_agent'],
   ] as const) {
-    const user = await db
-      .insertInto('users')
-      .values({
-        organisation_id: organisationId,
-        email,
-        name,
-        password_hash: passwordHash,
-        roles: [role],
-        status: 'active',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (role === 'front_desk_agent') {
-      await db
-        .insertInto('user_teams')
-        .values({ organisation_id: organisationId, user_id: user.id, team_id: line.id })
-        .execute()
-    }
+    await createUser(trame, organisationId, {
+      email,
+      name,
+      password: PASSWORD,
+      roles: [role],
+      teamIds: role === 'front_desk_agent' ? [line!] : [],
+    })
   }
   await db
     .insertInto('partners')

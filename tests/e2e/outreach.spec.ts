@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
 import { todayInFrance } from '../../src/shared/dates.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { scriptSaintEtienneCensus } from '../support/outreach-census-seed.ts'
 import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
@@ -17,42 +17,21 @@ let teamId: string
 /** A CCAS with a street team (one outreach agent), an analyst, a director, a zone and a partner service. */
 async function seed() {
   const db = trame.db
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Villebelle' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const team = await db
-    .insertInto('teams')
-    .values({ organisation_id: organisation.id, name: 'Équipe de rue' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  teamId = team.id
-  const passwordHash = await hashPassword(PASSWORD)
+  const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle')
+  ;[teamId] = (await createTeams(trame, organisation, ['Équipe de rue'])) as [string]
   for (const [email, name, role, secret] of [
-    ['karim.maraude@villebelle.fr', 'Karim Maraude', 'outreach_agent', null],
-    ['ana.lyste@villebelle.fr', 'Ana Lyste', 'analyst', null],
+    ['karim.maraude@villebelle.fr', 'Karim Maraude', 'outreach_agent', false],
+    ['ana.lyste@villebelle.fr', 'Ana Lyste', 'analyst', false],
     ['directrice@villebelle.fr', 'Claire Directrice', 'director', directorSecret],
   ] as const) {
-    const user = await db
-      .insertInto('users')
-      .values({
-        organisation_id: organisation.id,
-        email,
-        name,
-        password_hash: passwordHash,
-        roles: [role],
-        status: 'active',
-        totp_secret: secret,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (role === 'outreach_agent') {
-      await db
-        .insertInto('user_teams')
-        .values({ organisation_id: organisation.id, user_id: user.id, team_id: team.id })
-        .execute()
-    }
+    await createUser(trame, organisation.id, {
+      email,
+      name,
+      password: PASSWORD,
+      roles: [role],
+      totp: secret,
+      teamIds: role === 'outreach_agent' ? [teamId] : [],
+    })
   }
   await db
     .insertInto('outreach_zones')

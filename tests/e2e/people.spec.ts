@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { createUser } from '../support/factories.ts'
 import {
   checkPage,
   downloadByClicking,
@@ -23,17 +23,12 @@ async function seed() {
     .values({ name: 'CCAS de Villebelle', person_seq: 3 })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisationId,
-      email: 'sam.social@villebelle.fr',
-      name: 'Sam Social',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['social_worker'],
-      status: 'active',
-    })
-    .execute()
+  await createUser(trame, organisationId, {
+    email: 'sam.social@villebelle.fr',
+    name: 'Sam Social',
+    password: PASSWORD,
+    roles: ['social_worker'],
+  })
   const rows = await db
     .insertInto('people')
     .values([

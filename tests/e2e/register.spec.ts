@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import {
   checkPage,
   downloadByClicking,
@@ -20,48 +20,26 @@ const directorSecret = newTotpSecret()
 /** A CCAS whose "Seniors" team keeps the register, one caller of that team, a director, three people registered. */
 async function seed() {
   const db = trame.db
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Saint-Aubin' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const team = await db
-    .insertInto('teams')
-    .values({ organisation_id: organisation.id, name: 'Pôle seniors' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const organisation = await createBareOrganisation(trame, 'CCAS de Saint-Aubin')
+  const [teamId] = await createTeams(trame, organisation, ['Pôle seniors'])
   await db
     .insertInto('register_settings')
-    .values({ organisation_id: organisation.id, team_id: team.id, retry_delay_minutes: 30, max_attempts: 3 })
+    .values({ organisation_id: organisation.id, team_id: teamId!, retry_delay_minutes: 30, max_attempts: 3 })
     .execute()
-  const caller = await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisation.id,
-      email: 'lea.appels@saint-aubin.fr',
-      name: 'Léa Appels',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['social_worker'],
-      status: 'active',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('user_teams')
-    .values({ organisation_id: organisation.id, user_id: caller.id, team_id: team.id })
-    .execute()
-  await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisation.id,
-      email: 'directeur@saint-aubin.fr',
-      name: 'Marc Directeur',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['director'],
-      status: 'active',
-      totp_secret: directorSecret,
-    })
-    .execute()
+  await createUser(trame, organisation.id, {
+    email: 'lea.appels@saint-aubin.fr',
+    name: 'Léa Appels',
+    password: PASSWORD,
+    roles: ['social_worker'],
+    teamIds: [teamId!],
+  })
+  await createUser(trame, organisation.id, {
+    email: 'directeur@saint-aubin.fr',
+    name: 'Marc Directeur',
+    password: PASSWORD,
+    roles: ['director'],
+    totp: directorSecret,
+  })
   const people = [
     { last_name: 'Lambert', first_names: 'Odette', birth_date: '1936-05-02', devices: true, alone: true },
     { last_name: 'Moreau', first_names: 'Henri', birth_date: '1941-11-20', devices: false, alone: true },

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -15,55 +15,28 @@ const roundLabel = `Tournée du ${ROUND_DATE.split('-').reverse().join('/')} —
 /** A CCAS with an outreach team, one outreach agent, a director, the neighbour network's coordinator and one zone. */
 async function seed() {
   const db = trame.db
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Villebelle' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const team = await db
-    .insertInto('teams')
-    .values({ organisation_id: organisation.id, name: 'Équipe d’aller-vers' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const user = await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisation.id,
-      email: 'karim.maraude@villebelle.fr',
-      name: 'Karim Maraude',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['outreach_agent'],
-      status: 'active',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('user_teams')
-    .values({ organisation_id: organisation.id, user_id: user.id, team_id: team.id })
-    .execute()
-  await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisation.id,
-      email: 'directrice@villebelle.fr',
-      name: 'Claire Directrice',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['director'],
-      status: 'active',
-      totp_secret: directorSecret,
-    })
-    .execute()
-  await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisation.id,
-      email: 'odile.coordination@villebelle.fr',
-      name: 'Odile Coordination',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['volunteer_coordinator'],
-      status: 'active',
-    })
-    .execute()
+  const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle')
+  const [teamId] = await createTeams(trame, organisation, ['Équipe d’aller-vers'])
+  const user = await createUser(trame, organisation.id, {
+    email: 'karim.maraude@villebelle.fr',
+    name: 'Karim Maraude',
+    password: PASSWORD,
+    roles: ['outreach_agent'],
+    teamIds: [teamId!],
+  })
+  await createUser(trame, organisation.id, {
+    email: 'directrice@villebelle.fr',
+    name: 'Claire Directrice',
+    password: PASSWORD,
+    roles: ['director'],
+    totp: directorSecret,
+  })
+  await createUser(trame, organisation.id, {
+    email: 'odile.coordination@villebelle.fr',
+    name: 'Odile Coordination',
+    password: PASSWORD,
+    roles: ['volunteer_coordinator'],
+  })
   const zone = await db
     .insertInto('outreach_zones')
     .values({ organisation_id: organisation.id, name: 'Centre-ville' })
@@ -76,7 +49,7 @@ async function seed() {
       organisation_id: organisation.id,
       round_date: ROUND_DATE,
       zone_id: zone.id,
-      team_id: team.id,
+      team_id: teamId!,
       created_by: user.id,
     })
     .execute()

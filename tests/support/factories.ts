@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../src/server/db/schema.ts'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { SessionStore } from '../../src/server/platform/sessions.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
@@ -8,54 +10,79 @@ import type { TestContext } from './test-app.ts'
 
 export const TEST_PASSWORD = 'un mot de passe solide'
 
-export async function createOrganisation(ctx: TestContext, name = 'CCAS de Testville') {
-  const organisation = await ctx.db
+/** An API test context or a running e2e Trame: both carry the database the seeds go into. */
+type Seedable = { db: Kysely<Database> }
+
+/** An organisation with one site and no team yet. */
+export async function createBareOrganisation(target: Seedable, name: string, siteName = 'Site principal') {
+  const organisation = await target.db
     .insertInto('organisations')
     .values({ name })
-    .returning(['id', 'name'])
+    .returning('id')
     .executeTakeFirstOrThrow()
-  const site = await ctx.db
+  const site = await target.db
     .insertInto('sites')
-    .values({ organisation_id: organisation.id, name: 'Site principal' })
+    .values({ organisation_id: organisation.id, name: siteName })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const team = await ctx.db
-    .insertInto('teams')
-    .values({ organisation_id: organisation.id, site_id: site.id, name: 'Accueil social' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const confidentialTeam = await ctx.db
-    .insertInto('teams')
-    .values({ organisation_id: organisation.id, site_id: site.id, name: 'PAEJ', confidential: true })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return {
-    id: organisation.id,
-    name,
-    siteId: site.id,
-    teamId: team.id,
-    confidentialTeamId: confidentialTeam.id,
-  }
+  return { id: organisation.id, name, siteId: site.id }
 }
 
-let passwordHash: Promise<string> | undefined
+/** Teams of the organisation's site, in the order given; `confidential` keeps their files to themselves. */
+export async function createTeams(
+  target: Seedable,
+  organisation: { id: string; siteId: string },
+  teams: readonly (string | { name: string; confidential: boolean })[],
+) {
+  const created = await target.db
+    .insertInto('teams')
+    .values(
+      teams.map((team) => ({
+        organisation_id: organisation.id,
+        site_id: organisation.siteId,
+        ...(typeof team === 'string' ? { name: team } : team),
+      })),
+    )
+    .returning('id')
+    .execute()
+  return created.map((team) => team.id)
+}
+
+/** The usual test organisation: one site, a social team and the confidential PAEJ team. */
+export async function createOrganisation(target: Seedable, name = 'CCAS de Testville') {
+  const organisation = await createBareOrganisation(target, name)
+  const [teamId, confidentialTeamId] = await createTeams(target, organisation, [
+    'Accueil social',
+    { name: 'PAEJ', confidential: true },
+  ])
+  return { ...organisation, teamId: teamId!, confidentialTeamId: confidentialTeamId! }
+}
+
+const passwordHashes = new Map<string, Promise<string>>()
 
 export async function createUser(
-  ctx: TestContext,
+  target: Seedable,
   organisationId: string,
-  options: { roles: Role[]; teamIds?: string[]; email?: string; name?: string; totp?: boolean } = {
-    roles: ['social_worker'],
-  },
+  options: {
+    roles: Role[]
+    teamIds?: string[]
+    email?: string
+    name?: string
+    password?: string
+    /** A new TOTP secret, or the one given (e2e journeys type codes from it). */
+    totp?: boolean | string
+  } = { roles: ['social_worker'] },
 ) {
-  passwordHash ??= hashPassword(TEST_PASSWORD)
-  const totpSecret = options.totp ? newTotpSecret() : null
-  const user = await ctx.db
+  const password = options.password ?? TEST_PASSWORD
+  if (!passwordHashes.has(password)) passwordHashes.set(password, hashPassword(password))
+  const totpSecret = typeof options.totp === 'string' ? options.totp : options.totp ? newTotpSecret() : null
+  const user = await target.db
     .insertInto('users')
     .values({
       organisation_id: organisationId,
       email: options.email ?? `${randomUUID()}@test.trame`,
       name: options.name ?? 'Agent de test',
-      password_hash: await passwordHash,
+      password_hash: await passwordHashes.get(password)!,
       roles: options.roles,
       status: 'active',
       totp_secret: totpSecret,
@@ -63,7 +90,7 @@ export async function createUser(
     .returning(['id', 'email'])
     .executeTakeFirstOrThrow()
   if (options.teamIds?.length) {
-    await ctx.db
+    await target.db
       .insertInto('user_teams')
       .values(
         options.teamIds.map((team_id) => ({ organisation_id: organisationId, user_id: user.id, team_id })),

@@ -24,12 +24,16 @@ import { AuditService } from './modules/audit/audit.service.ts'
 import { AuthRepository } from './modules/auth/auth.repository.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { AuthService } from './modules/auth/auth.service.ts'
+import { DocumentsRepository } from './modules/documents/documents.repository.ts'
+import { documentsRoutes } from './modules/documents/documents.routes.ts'
+import { DocumentsService } from './modules/documents/documents.service.ts'
+import { DocumentStorage } from './modules/documents/documents.storage.ts'
 import { FollowupRepository } from './modules/followup/followup.repository.ts'
-import { followupRoutes } from './modules/followup/followup.routes.ts'
-import { FollowupService } from './modules/followup/followup.service.ts'
 import { FollowupRightsRepository } from './modules/followup/followup.rights.repository.ts'
 import { followupRightsRoutes } from './modules/followup/followup.rights.routes.ts'
 import { FollowupRightsService } from './modules/followup/followup.rights.service.ts'
+import { followupRoutes } from './modules/followup/followup.routes.ts'
+import { FollowupService } from './modules/followup/followup.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
@@ -195,6 +199,13 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(reportsService.timelineSource())
   // Follow-up: support records of a person or household, their interviews and the professional's worklist.
   const followupService = new FollowupService(new FollowupRepository(db), peopleService)
+  const documentsService = new DocumentsService(
+    new DocumentsRepository(db),
+    new DocumentStorage(config.documents.dir),
+    peopleService,
+    config.documents,
+  )
+  timeline.register(documentsService.timelineSource())
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -233,6 +244,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(homeRoutes(homeService))
   await app.register(followupRoutes(followupService))
   await app.register(followupRightsRoutes(rightsService))
+  await app.register(documentsRoutes(documentsService, config.documents))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

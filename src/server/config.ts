@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import path from 'node:path'
 import { z } from 'zod'
 
 /** An IPv4 or IPv6 address, optionally with a CIDR prefix length. */
@@ -78,6 +79,10 @@ const configSchema = z.object({
    * https://api-adresse.data.gouv.fr. Unset: no address leaves Trame; people are placed by neighbourhood.
    */
   GEOCODER_URL: z.url({ protocol: /^https?$/, error: 'doit être une adresse http(s)' }).optional(),
+  /** Where people's documents are kept (default: `documents` in the data folder). */
+  DOCUMENTS_DIR: z.string().min(1).optional(),
+  /** The largest document accepted, in megabytes. */
+  DOCUMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
 })
 
 export interface Config {
@@ -98,6 +103,7 @@ export interface Config {
   trustProxy: false | number | string[]
   map: { tileUrl: string; tileAttribution: string }
   geocoderUrl: string | undefined
+  documents: { dir: string; maxBytes: number }
 }
 
 export class ConfigError extends Error {}
@@ -142,5 +148,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY ?? false,
     map: { tileUrl: c.MAP_TILE_URL, tileAttribution: c.MAP_TILE_ATTRIBUTION },
     geocoderUrl: c.GEOCODER_URL,
+    documents: {
+      dir: c.DOCUMENTS_DIR ?? path.join(c.TRAME_DATA_DIR, 'documents'),
+      maxBytes: Math.round(c.DOCUMENT_MAX_MB * 1024 * 1024),
+    },
   }
 }

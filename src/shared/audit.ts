@@ -72,6 +72,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'rights.settings': 'Modification du délai d’alerte des droits',
   'rights.kind_create': 'Ajout d’un droit propre à l’organisation',
   'rights.kind_update': 'Modification d’un droit propre à l’organisation',
+  'document.upload': 'Dépôt d’un document',
+  'document.list': 'Consultation de la liste des documents d’une personne',
+  'document.expiring_list': 'Consultation des documents arrivant à expiration',
+  'document.read': 'Consultation d’un document',
+  'document.download': 'Téléchargement d’un document',
+  'document.delete': 'Suppression d’un document',
+  'document.types_update': 'Modification des types de documents',
 }
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -96,6 +103,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   support_interview: 'Entretien',
   right: 'Droit',
   right_kind: 'Droit propre à l’organisation',
+  document: 'Document',
+  document_type: 'Type de document',
 }
 
 export const auditQuerySchema = z.object({

@@ -39,6 +39,11 @@ export const ERROR_MESSAGES = {
   INTERNAL_ERROR:
     'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
   NOT_READY: "Le service n'est pas prêt.",
+  DOCUMENT_TOO_LARGE: 'Ce fichier est trop volumineux.',
+  DOCUMENT_FORMAT_REFUSED:
+    'Ce format de fichier n’est pas accepté : déposez un PDF, une image (JPEG, PNG, WebP, HEIC) ou un document bureautique (Word, Excel, OpenDocument).',
+  DOCUMENT_TYPE_MISMATCH:
+    'Le contenu de ce fichier ne correspond pas à son nom : il a peut-être été renommé. Déposez le document d’origine.',
 } as const
 export type ErrorCode = keyof typeof ERROR_MESSAGES
 

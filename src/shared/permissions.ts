@@ -63,6 +63,11 @@ export const ACTIONS = [
   'rights.write',
   /** The organisation's own kinds of rights and the delay of "rights ending soon". */
   'rights.configure',
+  /** A person's documents (GED): list, view, download; upload and delete. The file's rules apply too. */
+  'document.read',
+  'document.write',
+  /** The organisation's list of document types. */
+  'document.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -81,6 +86,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'register.configure',
     'followup.configure',
     'rights.configure',
+    'document.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -114,6 +120,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'rights.read',
     'rights.write',
     'rights.configure',
+    'document.read',
+    'document.write',
+    'document.configure',
   ],
   social_worker: [
     'person.read',
@@ -137,6 +146,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'followup.write',
     'rights.read',
     'rights.write',
+    'document.read',
+    'document.write',
   ],
   front_desk_agent: [
     'person.read',
@@ -146,6 +157,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'partner.read',
     'report.create',
     'network.need.create',
+    // The desk receives the papers people bring and files them.
+    'document.read',
+    'document.write',
   ],
   outreach_agent: [
     'person.read',

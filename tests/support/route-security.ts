@@ -18,6 +18,8 @@ export interface SecurityRow {
   url: (caller: Caller) => string
   /** A valid body, so that a caller who is allowed really succeeds. */
   body?: (caller: Caller) => unknown
+  /** Headers of the request, when the body is not JSON (a multipart upload). */
+  headers?: (caller: Caller) => Record<string, string>
   expected: Expected
   /** Problem codes expected for a status, where not 401 UNAUTHENTICATED, 403 FORBIDDEN, 404 NOT_FOUND. */
   codes?: Partial<Record<number, string>>
@@ -161,7 +163,7 @@ export function describeRouteSecurity(
           const client = world.clients[caller]
           const body =
             row.method === 'GET' || row.method === 'DELETE' ? undefined : ((await row.body?.(caller)) ?? {})
-          const response = await client.request(row.method, row.url(caller), body)
+          const response = await client.request(row.method, row.url(caller), body, row.headers?.(caller))
           expect(response.statusCode, response.body).toBe(row.expected[caller])
 
           if (response.statusCode >= 400) {

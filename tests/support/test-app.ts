@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { buildApp } from '../../src/server/app.ts'
@@ -51,8 +53,11 @@ export async function createTestContext(env: Record<string, string> = {}) {
   const database = await openTestDatabase()
   const mailbox = await startMailbox()
   const logs: string[] = []
+  // Documents uploaded by the file's tests, removed with the context.
+  const documentsDir = mkdtempSync(path.join(tmpdir(), 'trame-documents-'))
   const config = loadConfig({
     TRAME_DATA_DIR: '/nonexistent',
+    DOCUMENTS_DIR: documentsDir,
     PUBLIC_URL: 'http://trame.test',
     SMTP_URL: mailbox.url,
     LOG_LEVEL: 'info',
@@ -86,6 +91,7 @@ export async function createTestContext(env: Record<string, string> = {}) {
       mailer.close()
       await mailbox.close()
       await database.close()
+      rmSync(documentsDir, { recursive: true, force: true })
     },
   }
 }

@@ -745,6 +745,32 @@ export interface Database extends CaseworkTables {
   support_record_referents: SupportRecordReferentTable
   support_goals: SupportGoalTable
   support_interviews: SupportInterviewTable
+  document_types: DocumentTypeTable
+  documents: DocumentTable
+}
+
+export interface DocumentTypeTable {
+  id: Generated<string>
+  organisation_id: string
+  label: string
+  position: Generated<number>
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+export interface DocumentTable {
+  id: string
+  organisation_id: string
+  person_id: string
+  type_id: string
+  record_type: string | null
+  record_id: string | null
+  file_name: string
+  content_type: string
+  size_bytes: ColumnType<string | number, number, number>
+  sha256: string
+  expires_on: ColumnType<string | null, string | null | undefined, string | null>
+  uploaded_by: string | null
+  uploaded_at: CreatedAt
 }
 
 /** A neighbour volunteer of the solidarity network: an account apart from staff users. */

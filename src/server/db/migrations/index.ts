@@ -25,6 +25,7 @@ import * as volunteerAudit from './2026-12-06T06-57_volunteer_audit.ts'
 import * as needReach from './2026-12-06T07-06_need_reach.ts'
 import * as followup from './2026-12-06T08-28_followup.ts'
 import * as rights from './2026-12-06T08-29_rights.ts'
+import * as documents from './2026-12-06T09-08_documents.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T07-06_need_reach': needReach,
   '2026-12-06T08-28_followup': followup,
   '2026-12-06T08-29_rights': rights,
+  '2026-12-06T09-08_documents': documents,
 }

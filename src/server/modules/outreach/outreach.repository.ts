@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../db/schema.ts'
+import { addDefaults, readList, saveList } from '../../platform/configurable-list.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { OutreachFollowupRepository } from './outreach.caseload.repository.ts'
 import { OutreachCensusRepository } from './outreach.census.repository.ts'
@@ -48,61 +49,26 @@ export class OutreachRepository {
       .execute()
   }
 
-  async list(kind: ListKind, organisationId: string, db = this.db) {
-    const { table, column } = LISTS[kind]
-    const { rows } = await sql<{ id: string; label: string; active: boolean }>`
-      select id, ${sql.ref(column)} as label, active from ${sql.table(table)}
-      where organisation_id = ${organisationId} order by position, ${sql.ref(column)}`.execute(db)
-    return rows
+  list(kind: ListKind, organisationId: string, db = this.db) {
+    return readList(db, LISTS[kind], organisationId)
   }
 
   /** An organisation starts with the usual list; it is created the first time someone needs it. */
-  async ensureList(db: Kysely<Database>, kind: ListKind, organisationId: string, labels: string[]) {
-    const { table, column } = LISTS[kind]
-    const values = labels.map((label, position) => sql`(${organisationId}::uuid, ${label}, ${position})`)
-    await sql`insert into ${sql.table(table)} (organisation_id, ${sql.ref(column)}, position)
-      values ${sql.join(values)} on conflict do nothing`.execute(db)
+  ensureList(db: Kysely<Database>, kind: ListKind, organisationId: string, labels: string[]) {
+    return addDefaults(db, LISTS[kind], organisationId, labels)
   }
 
   /**
    * Replaces the list: entries left out are retired with their label, never deleted (past rounds and
    * places refer to them). Answers the index of an id that is not the organisation's, if any.
    */
-  async saveList(
+  saveList(
     db: Kysely<Database>,
     kind: ListKind,
     organisationId: string,
     items: { id?: string; label: string; active: boolean }[],
   ) {
-    const { table, column } = LISTS[kind]
-    const t = sql.table(table)
-    const c = sql.ref(column)
-    const before = (
-      await sql<{ id: string; label: string; position: number }>`
-        select id, ${c} as label, position from ${t} where organisation_id = ${organisationId}`.execute(db)
-    ).rows
-    // Labels are unique among active entries: park them first so that two entries can swap labels.
-    await sql`update ${t} set ${c} = id::text where organisation_id = ${organisationId}`.execute(db)
-    const kept = new Set<string>()
-    for (const [position, item] of items.entries()) {
-      if (item.id) {
-        const { rows } = await sql<{ id: string }>`
-          update ${t} set ${c} = ${item.label}, active = ${item.active}, position = ${position}
-          where organisation_id = ${organisationId} and id = ${item.id} returning id`.execute(db)
-        if (rows.length === 0) return { unknownIndex: position }
-        kept.add(item.id)
-      } else {
-        const { rows } = await sql<{ id: string }>`
-          insert into ${t} (organisation_id, ${c}, active, position)
-          values (${organisationId}, ${item.label}, ${item.active}, ${position}) returning id`.execute(db)
-        kept.add(rows[0]!.id)
-      }
-    }
-    for (const entry of before.filter((e) => !kept.has(e.id))) {
-      await sql`update ${t} set ${c} = ${entry.label}, active = false, position = ${1000 + entry.position}
-        where id = ${entry.id}`.execute(db)
-    }
-    return { unknownIndex: null }
+    return saveList(db, LISTS[kind], organisationId, items)
   }
 
   /**

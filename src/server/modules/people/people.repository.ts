@@ -417,6 +417,12 @@ export class PeopleRepository {
       where p.organisation_id = ${actor.organisationId} and p.id = ${personId}::uuid and ${visibleFile(actor, 'p')})`
   }
 
+  /** SQL true when the actor may see the file whose id is in `column`: other modules' lists filter by it. */
+  visibleFileSql(actor: Actor, column: string) {
+    return sql<boolean>`exists (select 1 from people p where p.id = ${sql.ref(column)}
+      and p.organisation_id = ${actor.organisationId} and ${visibleFile(actor, 'p')})`
+  }
+
   /** `recordFileSql` on its own, for a write made of several statements. */
   async recordFile(actor: Actor, personId: string, db = this.db) {
     const { rows } = await sql<{

@@ -362,6 +362,14 @@ export class PeopleService {
     return value ? { id: value.id, displayName: displayNameOf(value) } : null
   }
 
+  /**
+   * For modules listing their records across files (documents expiring soon): SQL true when the actor
+   * may see the file whose id is in `column` (confidential teams).
+   */
+  visibleFileSql(actor: Actor, column: string) {
+    return this.repo.visibleFileSql(actor, column)
+  }
+
   /** The same file, read on its own (inside the caller's transaction). */
   async recordFileOf(actor: Actor, personId: string, db: Kysely<Database> = this.db) {
     return this.recordFile(await this.repo.recordFile(actor, personId, db))

@@ -6,6 +6,8 @@ import {
   isoDateSchema,
   optionalText,
   pastDateTimeSchema,
+  pastDaySchema,
+  plannedDaySchema,
   queryFlagSchema,
   textSchema,
   uuidSchema,
@@ -183,7 +185,7 @@ export const outreachSettingsInputSchema = z.object({
 // Rounds ---------------------------------------------------------------------------------------------
 
 const roundFields = {
-  date: isoDateSchema,
+  date: plannedDaySchema,
   startTime: timeSchema.nullable().optional(),
   endTime: timeSchema.nullable().optional(),
   teamId: uuidSchema.nullable().optional(),
@@ -207,7 +209,7 @@ export const roundCreateSchema = z.object(roundFields).refine(timesInOrder, time
 export const roundUpdateSchema = z
   .object({
     ...roundFields,
-    date: isoDateSchema.optional(),
+    date: plannedDaySchema.optional(),
     status: z.enum(['planned', 'cancelled'], { error: 'Statut invalide.' }).optional(),
   })
   .refine(timesInOrder, timesError)
@@ -290,7 +292,7 @@ export const placeCreateSchema = z
   .object({
     ...placeFields,
     status: PLACE_STATUS.schema.default('active'),
-    statusOn: isoDateSchema.optional(),
+    statusOn: pastDaySchema.optional(),
   })
   .refine(pointRefine, pointError)
   .refine((p) => Boolean(p.address) || (p.latitude !== undefined && p.latitude !== null), {
@@ -308,7 +310,7 @@ export const placeUpdateSchema = z
     riskNotes: placeFields.riskNotes,
     /** A status change is dated and kept in the place's history. */
     status: PLACE_STATUS.schema.optional(),
-    statusOn: isoDateSchema.optional(),
+    statusOn: pastDaySchema.optional(),
     statusNote: optionalText(500),
   })
   .refine(pointRefine, pointError)
@@ -596,7 +598,7 @@ export const caseloadSchema = z.object({
 export const rightInputSchema = z.object({
   item: FAMILY_RIGHT.schema,
   status: RIGHT_STATUS.schema,
-  on: isoDateSchema.nullable().optional(),
+  on: pastDaySchema.nullable().optional(),
   note: optionalText(500),
 })
 const rightsInput = z
@@ -608,7 +610,7 @@ const rightsInput = z
 export const familyCreateSchema = z.object({
   householdId: uuidSchema,
   teamId: uuidSchema.nullable().optional(),
-  flaggedOn: isoDateSchema.optional(),
+  flaggedOn: pastDaySchema.optional(),
   note: optionalText(2000),
   rights: rightsInput.default([]),
 })
@@ -622,12 +624,12 @@ export const familyUpdateSchema = z.object({
 export const referralInputSchema = z.object({
   /** A service of the partners directory (the département's PMI, social services…). */
   partnerServiceId: uuidSchema,
-  referredOn: isoDateSchema,
+  referredOn: pastDaySchema,
   note: optionalText(1000),
 })
 export const referralUpdateSchema = z.object({
   outcome: REFERRAL_OUTCOME.schema,
-  outcomeOn: isoDateSchema.nullable().optional(),
+  outcomeOn: pastDaySchema.nullable().optional(),
   note: optionalText(1000),
 })
 export const referralParamsSchema = z.object({ id: uuidSchema, referralId: uuidSchema })

@@ -1,13 +1,14 @@
 import { z } from 'zod'
-import { todayInFrance } from './dates.ts'
 import { labelled } from './labelled.ts'
 import { PERSON_SECTION } from './person-sections.ts'
 import {
+  dayBetween,
   emailSchema,
   isoDateSchema,
   optionalText,
   pageOf,
   pageQuerySchema,
+  pastDaySchema,
   textSchema,
   uuidSchema,
 } from './validation.ts'
@@ -134,10 +135,7 @@ const personFields = {
   /** For people met in the street who give no name: "homme, ~25 ans". */
   description: optionalText(),
   sex: SEX.schema.nullable().optional(),
-  birthDate: isoDateSchema
-    .refine((date) => date <= todayInFrance(), {
-      error: 'La date de naissance ne peut pas être dans le futur.',
-    })
+  birthDate: dayBetween('1900-01-01', 0, 'La date de naissance ne peut pas être dans le futur.')
     .nullable()
     .optional(),
   approximateAge: z
@@ -372,7 +370,7 @@ export type Household = z.infer<typeof householdSchema>
 export const consentInputSchema = z.object({
   scope: CONSENT_SCOPE.schema,
   given: z.boolean(),
-  givenOn: isoDateSchema,
+  givenOn: pastDaySchema,
   note: optionalText(500),
 })
 export const consentSchema = z.object({

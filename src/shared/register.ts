@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, optionalText, queryFlagSchema, textSchema, uuidSchema } from './validation.ts'
+import {
+  optionalText,
+  pastDaySchema,
+  plannedDaySchema,
+  queryFlagSchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 /** Shown on every page of the register: who may see it, and the duty that binds them. */
 export const REGISTER_CONFIDENTIALITY_NOTICE =
@@ -82,7 +89,7 @@ export const registerEntryInputSchema = z.object({
   requestedBy: REGISTER_REQUESTED_BY.schema,
   requesterName: optionalText(200),
   requesterRelationship: optionalText(100),
-  requestedOn: isoDateSchema.optional(),
+  requestedOn: pastDaySchema.optional(),
   /** The network's referral this entry answers: it is marked registered in the same transaction. */
   referralId: uuidSchema.nullable().optional(),
   ...entryFields,
@@ -176,8 +183,8 @@ export const CALL_OUTCOME = labelled({
 export const alertPlanInputSchema = z.object({
   kind: ALERT_KIND.schema,
   label: optionalText(200),
-  startsOn: isoDateSchema,
-  endsOn: isoDateSchema.nullable().optional(),
+  startsOn: plannedDaySchema,
+  endsOn: plannedDaySchema.nullable().optional(),
 })
 
 export const alertBoardSchema = z.object({

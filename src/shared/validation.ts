@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { addDays, todayInFrance } from './dates.ts'
 
 // French messages for every Zod error, on the server and in the browser.
 z.config(z.locales.fr())
@@ -42,6 +43,28 @@ export const uuidSchema = z.uuid({ error: 'Identifiant invalide.' })
 export const isoDateSchema = z.iso
   .date({ error: 'Date invalide (format attendu : AAAA-MM-JJ).', abort: true })
   .refine((date) => date >= '1800-01-01' && date <= '2199-12-31', { error: 'Date invalide.', abort: true })
+
+/**
+ * A day within what makes sense for the field: not before `earliest`, not after today in France plus
+ * `daysAhead` (read when the request is, so the bound moves with the calendar).
+ */
+export const dayBetween = (earliest: string, daysAhead: number, tooLate: string) =>
+  isoDateSchema
+    .refine((date) => date >= earliest, {
+      error: `Date trop ancienne : le ${earliest.split('-').reverse().join('/')} au plus tôt.`,
+      abort: true,
+    })
+    .refine((date) => date <= addDays(todayInFrance(), daysAhead), { error: tooLate })
+
+/** The day something happened and is recorded in a file (a consent, a referral, its outcome). */
+export const pastDaySchema = dayBetween('1950-01-01', 0, 'La date ne peut pas être dans le futur.')
+
+/** The day something is planned for (an alert plan, a round): this century, two years ahead at most. */
+export const plannedDaySchema = dayBetween(
+  '2000-01-01',
+  731,
+  'Date trop lointaine : deux ans à venir au plus.',
+)
 
 /** A free-text field: trimmed, at most `max` characters, blank meaning "none" (null). */
 export const optionalText = (max = 200) =>

@@ -135,8 +135,6 @@ export class OutreachFamilyService {
   async createFamily(actor: Actor, input: z.infer<typeof familyCreateSchema>) {
     assertAllowed(actor, 'outreach.write')
     const flaggedOn = input.flaggedOn ?? todayInFrance()
-    if (flaggedOn > todayInFrance())
-      throw validationError('flaggedOn', 'La date ne peut pas être dans le futur.')
     return this.db.transaction().execute(async (trx) => {
       if (!(await this.people.householdComposition(actor, input.householdId, trx))) {
         throw validationError('householdId', 'Foyer inconnu.')
@@ -187,9 +185,6 @@ export class OutreachFamilyService {
   /** A referral to a partner service (the département's PMI, social services…), with its outcome later. */
   async addReferral(actor: Actor, id: string, input: z.infer<typeof referralInputSchema>) {
     assertAllowed(actor, 'outreach.write')
-    if (input.referredOn > todayInFrance()) {
-      throw validationError('referredOn', 'La date ne peut pas être dans le futur.')
-    }
     return this.db.transaction().execute(async (trx) => {
       await this.family(actor, id, trx, true)
       const service = (

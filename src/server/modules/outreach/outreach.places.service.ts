@@ -74,8 +74,6 @@ export class OutreachPlaceService {
   async createPlace(actor: Actor, input: z.infer<typeof placeCreateSchema>) {
     assertAllowed(actor, 'outreach.write')
     const statusOn = input.statusOn ?? todayInFrance()
-    if (statusOn > todayInFrance())
-      throw validationError('statusOn', 'La date ne peut pas être dans le futur.')
     return this.db.transaction().execute(async (trx) => {
       await this.checkZone(actor, input.zoneId, trx)
       const { id } = await this.placeRepo.insertPlace(trx, actor, {
@@ -148,7 +146,6 @@ export class OutreachPlaceService {
       }
       if (input.status !== undefined && input.status !== current.status) {
         const on = input.statusOn ?? todayInFrance()
-        if (on > todayInFrance()) throw validationError('statusOn', 'La date ne peut pas être dans le futur.')
         if (on < current.status_since) {
           throw validationError('statusOn', 'Le changement ne peut pas précéder le statut actuel.')
         }

@@ -9,6 +9,7 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { scriptSaintEtienneCensus } from '../../../../tests/support/outreach-census-seed.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import { DEFAULT_HANDOUT_ITEMS } from '../../../shared/outreach.ts'
 import { loadConfig } from '../../config.ts'
 
@@ -917,6 +918,28 @@ describe('families with incomplete rights', () => {
     })
     expect(errorsOf(early)).toEqual([
       { path: 'outcomeOn', message: 'La réponse ne peut pas précéder l’orientation.' },
+    ])
+    // An answer not received yet, or of an absurd year, is refused; the referral keeps its answer.
+    for (const [outcomeOn, message] of [
+      [addDays(todayInFrance(), 1), 'La date ne peut pas être dans le futur.'],
+      ['2199-12-31', 'La date ne peut pas être dans le futur.'],
+      ['1800-01-01', 'Date trop ancienne : le 01/01/1950 au plus tôt.'],
+    ]) {
+      const refused = await nurse.patch(`/api/outreach/families/${family.id}/referrals/${referral.id}`, {
+        outcome: 'refused',
+        outcomeOn,
+      })
+      expect(errorsOf(refused)).toEqual([{ path: 'outcomeOn', message }])
+    }
+    const later = await nurse.post(`/api/outreach/families/${family.id}/referrals`, {
+      partnerServiceId: pmi.json().id,
+      referredOn: '2199-01-10',
+    })
+    expect(errorsOf(later)).toEqual([
+      { path: 'referredOn', message: 'La date ne peut pas être dans le futur.' },
+    ])
+    expect((await nurse.get(`/api/outreach/families/${family.id}`)).json().referrals).toMatchObject([
+      { outcome: 'accepted', outcomeOn: '2026-01-20' },
     ])
 
     const updated = await nurse.patch(`/api/outreach/families/${family.id}`, {

@@ -8,6 +8,7 @@ import {
   signedIn,
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import type { Household, Person, PersonSummary } from '../../../shared/people.ts'
 
 let ctx: TestContext
@@ -763,6 +764,23 @@ describe('consents', () => {
     })
     expect(fieldErrors(future)).toEqual([
       { path: 'givenOn', message: 'La date ne peut pas être dans le futur.' },
+    ])
+    // Tomorrow is already the future; a consent of the 19th century is a typing slip.
+    const tomorrow = await worker.post(`/api/people/${personId}/consents`, {
+      scope: 'data_processing',
+      given: true,
+      givenOn: addDays(todayInFrance(), 1),
+    })
+    expect(fieldErrors(tomorrow)).toEqual([
+      { path: 'givenOn', message: 'La date ne peut pas être dans le futur.' },
+    ])
+    const absurd = await worker.post(`/api/people/${personId}/consents`, {
+      scope: 'data_processing',
+      given: true,
+      givenOn: '1800-01-01',
+    })
+    expect(fieldErrors(absurd)).toEqual([
+      { path: 'givenOn', message: 'Date trop ancienne : le 01/01/1950 au plus tôt.' },
     ])
     const scope = await worker.post(`/api/people/${personId}/consents`, {
       scope: 'everything',

@@ -807,8 +807,6 @@ export class PeopleService {
 
   async recordConsent(actor: Actor, personId: string, input: z.infer<typeof consentInputSchema>) {
     assertAllowed(actor, 'person.write')
-    if (input.givenOn > todayInFrance())
-      throw validationError('givenOn', 'La date ne peut pas être dans le futur.')
     return this.db.transaction().execute(async (trx) => {
       await this.findWritable(actor, personId, trx)
       const { id } = await this.repo.addConsent(trx, actor, personId, {

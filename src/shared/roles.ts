@@ -39,7 +39,8 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
     'Accueille et oriente : enregistre les contacts, crée et met à jour les dossiers, saisit les signalements et les besoins des seniors.',
   outreach_agent: 'Fait les maraudes : tournées, rencontres, lieux de vie, tri des signalements.',
   nurse: 'Suit avec l’équipe d’aller-vers les familles aux droits incomplets : dossiers, rencontres.',
-  commission_member: 'Consulte les dossiers présentés en commission et l’annuaire des partenaires.',
+  commission_member:
+    'Consulte l’annuaire des partenaires ; les dossiers présentés en commission viendront avec son ordre du jour.',
   volunteer_coordinator:
     'Anime le réseau de voisins solidaires : vérifie les bénévoles, publie et attribue les besoins ; appelle le registre s’il est dans l’équipe désignée.',
   analyst: 'Consulte les statistiques et indicateurs, jamais un nom.',

@@ -13,6 +13,7 @@ const AccountPage = lazyPage(() => import('./modules/account/AccountPage.tsx'), 
 const AuditPage = lazyPage(() => import('./modules/admin/AuditPage.tsx'), 'AuditPage')
 const OrganisationPage = lazyPage(() => import('./modules/admin/OrganisationPage.tsx'), 'OrganisationPage')
 const UsersPage = lazyPage(() => import('./modules/admin/UsersPage.tsx'), 'UsersPage')
+const RoleGrantsPage = lazyPage(() => import('./modules/admin/RoleGrantsPage.tsx'), 'RoleGrantsPage')
 const ForgotPasswordPage = lazyPage(
   () => import('./modules/auth/ForgotPasswordPage.tsx'),
   'ForgotPasswordPage',
@@ -352,6 +353,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="user.manage">
             <UsersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/roles-a-confirmer',
+        element: (
+          <RequireSession permission="user.role_grant.confirm">
+            <RoleGrantsPage />
           </RequireSession>
         ),
       },

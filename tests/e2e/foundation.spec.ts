@@ -220,6 +220,80 @@ describe('Trame in a browser', () => {
     await confirmer.context().close()
   })
 
+  it('the director, who manages no account, confirms a grant from the « Rôles à confirmer » page', async () => {
+    const organisation = await trame.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
+    const director = {
+      email: 'dora.direction@villebelle.fr',
+      password: 'mot de passe de Dora',
+      secret: newTotpSecret(),
+    }
+    for (const user of [
+      { email: director.email, name: 'Dora Direction', roles: ['director'], totp_secret: director.secret },
+      {
+        email: 'nina.cadre@villebelle.fr',
+        name: 'Nina Cadre',
+        roles: ['front_desk_agent'],
+        totp_secret: null,
+      },
+    ]) {
+      await trame.db
+        .insertInto('users')
+        .values({
+          organisation_id: organisation.id,
+          ...user,
+          password_hash: await hashPassword(director.password),
+          status: 'active',
+        })
+        .execute()
+    }
+    const admin = await newPage()
+    await signIn(admin, ADMIN.email, ADMIN.password)
+    await admin.waitForURL('**/connexion/code')
+    await enterTotp(admin, await totpSecretOf(ADMIN.email, false))
+    await admin.waitForURL((url) => url.pathname === '/')
+    await admin.goto(`${trame.baseUrl}/admin/utilisateurs`)
+    await admin
+      .getByRole('row', { name: /Nina Cadre/ })
+      .getByRole('button', { name: 'Modifier' })
+      .click()
+    const edit = admin.locator('section', {
+      has: admin.getByRole('heading', { name: 'Modifier Nina Cadre' }),
+    })
+    await edit.locator('label', { hasText: 'Administrateur·rice' }).click()
+    await edit.getByRole('button', { name: 'Enregistrer' }).click()
+    await expect
+      .poll(() => admin.getByText(/attendent la confirmation d'un autre administrateur/).count())
+      .toBeGreaterThan(0)
+    await admin.context().close()
+
+    const page = await newPage()
+    await signIn(page, director.email, director.password)
+    await page.waitForURL('**/connexion/code')
+    await enterTotp(page, director.secret)
+    await page.waitForURL((url) => url.pathname === '/')
+    // The menu offers the page (not the users page, which needs account management).
+    expect(await page.locator('a[href="/admin/roles-a-confirmer"]').count()).toBeGreaterThan(0)
+    expect(await page.locator('a[href="/admin/utilisateurs"]').count()).toBe(0)
+    await page.goto(`${trame.baseUrl}/admin/roles-a-confirmer`)
+    await page.getByRole('heading', { name: 'Rôles à confirmer', level: 1 }).waitFor()
+    await page.getByRole('row', { name: /Nina Cadre/ }).waitFor()
+    await checkPage(page, '08d-roles-a-confirmer-direction')
+    await page
+      .getByRole('row', { name: /Nina Cadre/ })
+      .getByRole('button', { name: 'Confirmer' })
+      .click()
+    await expect.poll(() => page.getByText(/Nina Cadre a désormais les rôles/).count()).toBe(1)
+    await expect.poll(() => page.getByText('Aucune demande n’attend de confirmation.').count()).toBe(1)
+    await checkPage(page, '08e-role-confirme-direction')
+    const nina = await trame.db
+      .selectFrom('users')
+      .select('roles')
+      .where('email', '=', 'nina.cadre@villebelle.fr')
+      .executeTakeFirstOrThrow()
+    expect(nina.roles).toContain('administrator')
+    await page.context().close()
+  })
+
   it('refuses a page and its API to a role without the right', async () => {
     const organisation = await trame.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
     await trame.db

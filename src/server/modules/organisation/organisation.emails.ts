@@ -16,7 +16,8 @@ export function roleGrantRequestedEmail(
 ${grant.requesterName} demande de donner à ${grant.userName} les rôles suivants : ${rolesText(grant.roles)}.
 
 Ces rôles ouvrent un accès étendu : ils ne s'appliquent qu'une fois confirmés par un autre administrateur
-ou par la direction. Si vous attendiez ce changement, confirmez-le dans Trame, rubrique « Utilisateurs ».
+ou par la direction. Si vous attendiez ce changement, confirmez-le dans Trame,
+menu Administration, rubrique « Rôles à confirmer ».
 Sinon, annulez la demande et parlez-en à votre responsable.
 
 — Trame`,

@@ -98,6 +98,44 @@ describe('roles', () => {
     expect(await auditActions(colleague.id)).toEqual(['user.role_grant_request', 'user.role_grant_confirm'])
   })
 
+  it('the director, who manages no account, sees the pending grants, confirms one and cancels another', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Direction confirme')
+    const admin = await createUser(ctx, org.id, { roles: ['administrator'], totp: true, name: 'Alice Admin' })
+    const director = await createUser(ctx, org.id, { roles: ['director'], totp: true })
+    const colleague = await createUser(ctx, org.id, { roles: ['social_worker'], name: 'Chloé Collègue' })
+    const other = await createUser(ctx, org.id, { roles: ['front_desk_agent'], name: 'Omar Autre' })
+    const adminClient = await signedIn(ctx, admin)
+    const directorClient = await signedIn(ctx, director)
+    // The menu entry « Rôles à confirmer » follows this permission; the users page is not theirs.
+    const me = (await directorClient.get('/api/auth/me')).json()
+    expect(me.permissions).toContain('user.role_grant.confirm')
+    expect(me.permissions).not.toContain('user.manage')
+    expect((await directorClient.get('/api/users')).statusCode).toBe(403)
+
+    const asked = await adminClient.patch(`/api/users/${colleague.id}`, { roles: ['administrator'] })
+    const second = await adminClient.patch(`/api/users/${other.id}`, {
+      roles: ['front_desk_agent', 'director'],
+    })
+    const grants = (await directorClient.get('/api/role-grants')).json().items
+    expect(grants).toMatchObject([
+      { userName: 'Chloé Collègue', roles: ['administrator'], requestedBy: { name: 'Alice Admin' } },
+      { userName: 'Omar Autre', roles: ['front_desk_agent', 'director'] },
+    ])
+    const confirmed = await directorClient.post(
+      `/api/role-grants/${asked.json().pendingRoleGrant.id}/confirm`,
+    )
+    expect(confirmed.statusCode).toBe(204)
+    const cancelled = await directorClient.post(
+      `/api/role-grants/${second.json().pendingRoleGrant.id}/cancel`,
+    )
+    expect(cancelled.statusCode).toBe(204)
+    expect((await directorClient.get('/api/role-grants')).json().items).toEqual([])
+    const users = (await adminClient.get('/api/users')).json().items
+    expect(users.find((u: { id: string }) => u.id === colleague.id).roles).toEqual(['administrator'])
+    expect(users.find((u: { id: string }) => u.id === other.id).roles).toEqual(['front_desk_agent'])
+    expect(await auditActions(other.id)).toEqual(['user.role_grant_request', 'user.role_grant_cancel'])
+  })
+
   it('an invitation with the administrator role starts without it until another administrator confirms', async () => {
     const { org, firstClient, secondClient } =
       await organisationWithTwoAdministrators('CCAS Invitation admin')

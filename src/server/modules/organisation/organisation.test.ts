@@ -158,6 +158,28 @@ describe('roles', () => {
     ])
   })
 
+  it('invites an address that has an account in another organisation, without telling it exists there', async () => {
+    const elsewhere = await createOrganisation(ctx, 'CCAS Ailleurs')
+    await createUser(ctx, elsewhere.id, { roles: ['social_worker'], email: 'claire.deux@ccas.test' })
+    const { org, firstClient } = await organisationWithTwoAdministrators('CCAS Ici')
+    const invited = await firstClient.post('/api/users/invitations', {
+      email: 'claire.deux@ccas.test',
+      name: 'Claire Deux',
+      roles: ['social_worker'],
+      teamIds: [org.teamId],
+    })
+    expect(invited.statusCode, invited.body).toBe(201)
+    // In its own organisation the address is one account only.
+    const again = await firstClient.post('/api/users/invitations', {
+      email: 'Claire.Deux@ccas.test',
+      name: 'Claire Deux',
+      roles: ['social_worker'],
+      teamIds: [org.teamId],
+    })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().code).toBe('EMAIL_TAKEN')
+  })
+
   it("a new organisation's only administrator names the first director at once, audited", async () => {
     const org = await createOrganisation(ctx, 'CCAS Nouveau')
     const admin = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })

@@ -184,6 +184,13 @@ describe('CSV import and export (Open Referral HSDS)', () => {
   it('exports one row per service with HSDS column names, and imports it back elsewhere identically', async () => {
     const exported = await agent.get('/api/partners/export.csv')
     expect(exported.statusCode).toBe(200)
+    // Every export is in the audit, under who made it.
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id'])
+      .where('action', '=', 'partner.export')
+      .execute()
+    expect(trail).toHaveLength(1)
     expect(exported.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(exported.headers['content-disposition']).toContain('attachment')
     const [header, ...lines] = exported.body

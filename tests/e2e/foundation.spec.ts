@@ -323,7 +323,10 @@ describe('Trame in a browser', () => {
     await page.context().close()
   })
 
-  it('every other page passes axe: account, organisation, audit, people, password pages', async () => {
+  // Fifteen pages, each checked by axe: longer than one journey on a machine shared by several runs.
+  it('every other page passes axe: account, organisation, audit, people, password pages', {
+    timeout: 240_000,
+  }, async () => {
     const anonymous = await newPage()
     for (const [url, name] of [
       ['/connexion', '10-connexion'],

@@ -3,7 +3,6 @@ import type { ColumnType, Generated } from 'kysely'
 // Table types of casework: rights, RSA applications, referrals to partners, appointments.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type DateColumn = ColumnType<string, string, string>
 type NullableDateColumn = ColumnType<string | null, string | null | undefined, string | null>
 
 export interface RightKindTable {
@@ -34,10 +33,50 @@ export interface RightsSettingsTable {
   updated_at: Timestamp
 }
 
-export type { DateColumn as CaseworkDateColumn }
+export interface AppointmentSlotTable {
+  id: Generated<string>
+  organisation_id: string
+  professional_id: string
+  team_id: string | null
+  starts_at: ColumnType<Date, Date | string, Date | string>
+  ends_at: ColumnType<Date, Date | string, Date | string>
+  place: string | null
+  created_by: string
+  created_at: CreatedAt
+}
+export interface AppointmentTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  professional_id: string
+  team_id: string | null
+  slot_id: string | null
+  starts_at: ColumnType<Date, Date | string, Date | string>
+  ends_at: ColumnType<Date, Date | string, Date | string>
+  place: string | null
+  purpose: string | null
+  status: Generated<string>
+  status_note: string | null
+  status_changed_at: Date | null
+  status_changed_by: string | null
+  booked_from: string
+  reminder_sent_at: Date | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface CalendarFeedTable {
+  user_id: string
+  organisation_id: string
+  token_hash: string
+  created_at: CreatedAt
+}
 
 export interface CaseworkTables {
   right_kinds: RightKindTable
   rights: RightTable
   rights_settings: RightsSettingsTable
+  appointment_slots: AppointmentSlotTable
+  appointments: AppointmentTable
+  calendar_feeds: CalendarFeedTable
 }

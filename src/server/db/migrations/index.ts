@@ -26,6 +26,7 @@ import * as needReach from './2026-12-06T07-06_need_reach.ts'
 import * as followup from './2026-12-06T08-28_followup.ts'
 import * as rights from './2026-12-06T08-29_rights.ts'
 import * as documents from './2026-12-06T09-08_documents.ts'
+import * as appointments from './2026-12-06T09-38_appointments.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T08-28_followup': followup,
   '2026-12-06T08-29_rights': rights,
   '2026-12-06T09-08_documents': documents,
+  '2026-12-06T09-38_appointments': appointments,
 }

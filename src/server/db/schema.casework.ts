@@ -69,7 +69,7 @@ export interface CalendarFeedTable {
   user_id: string
   organisation_id: string
   token_hash: string
-  created_at: CreatedAt
+  created_at: Timestamp
 }
 
 export interface CaseworkTables {

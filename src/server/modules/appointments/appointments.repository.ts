@@ -121,8 +121,8 @@ export class AppointmentsRepository {
       .select('id')
       .where('professional_id', '=', professionalId)
       .where('status', '<>', 'cancelled')
-      .where('starts_at', '<', endsAt)
-      .where('ends_at', '>', startsAt)
+      .where('starts_at', '<', new Date(endsAt))
+      .where('ends_at', '>', new Date(startsAt))
       .executeTakeFirst()
     return Boolean(row)
   }
@@ -190,8 +190,8 @@ export class AppointmentsRepository {
       .selectFrom('appointment_slots')
       .select('id')
       .where('professional_id', '=', professionalId)
-      .where('starts_at', '<', endsAt)
-      .where('ends_at', '>', startsAt)
+      .where('starts_at', '<', new Date(endsAt))
+      .where('ends_at', '>', new Date(startsAt))
       .executeTakeFirst()
     return Boolean(row)
   }

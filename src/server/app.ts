@@ -18,6 +18,9 @@ import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
+import { AppointmentsRepository } from './modules/appointments/appointments.repository.ts'
+import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts'
+import { AppointmentsService } from './modules/appointments/appointments.service.ts'
 import { AuditRepository } from './modules/audit/audit.repository.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { AuditService } from './modules/audit/audit.service.ts'
@@ -157,6 +160,12 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(frontdeskService.timelineSource())
   const rightsService = new FollowupRightsService(new FollowupRightsRepository(db), peopleService)
   timeline.register(rightsService.timelineSource())
+  const appointmentsService = new AppointmentsService(
+    new AppointmentsRepository(db),
+    peopleService,
+    config.publicUrl,
+  )
+  timeline.register(appointmentsService.timelineSource())
   const outreachService = new OutreachService(
     outreachRepositories(db),
     peopleService,
@@ -245,6 +254,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(followupRoutes(followupService))
   await app.register(followupRightsRoutes(rightsService))
   await app.register(documentsRoutes(documentsService, config.documents))
+  await app.register(appointmentsRoutes(appointmentsService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))
@@ -282,6 +292,12 @@ export async function buildApp(deps: AppDeps) {
     name: 'network.announce-new-reports',
     everyMs: 5 * 60_000,
     run: (now, connection) => networkService.memberReports.announceNewReports(now, connection),
+  })
+
+  jobs.add({
+    name: 'appointments.send-reminders',
+    everyMs: 3600_000,
+    run: (now, connection) => appointmentsService.sendReminders(now, connection),
   })
 
   return { app, sweeper, jobs, authService, routes }

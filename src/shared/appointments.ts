@@ -115,7 +115,13 @@ export const countsQuerySchema = z
 export const appointmentCountsSchema = z.object({
   from: z.string(),
   to: z.string(),
-  total: z.object({ planned: z.number(), honoured: z.number(), missed: z.number(), excused: z.number(), cancelled: z.number() }),
+  total: z.object({
+    planned: z.number(),
+    honoured: z.number(),
+    missed: z.number(),
+    excused: z.number(),
+    cancelled: z.number(),
+  }),
   byTeam: z.array(
     z.object({
       teamId: z.uuid().nullable(),
@@ -135,4 +141,6 @@ export const feedSchema = z.object({
   /** Given once, when the feed is created or regenerated: only its hash is kept. */
   url: z.string().nullable(),
 })
-export const feedQuerySchema = z.object({ token: textSchema().regex(/^[A-Za-z0-9_-]{20,100}$/, { error: 'Lien invalide.' }) })
+export const feedQuerySchema = z.object({
+  token: textSchema().regex(/^[A-Za-z0-9_-]{20,100}$/, { error: 'Lien invalide.' }),
+})

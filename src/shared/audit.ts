@@ -79,6 +79,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'document.download': 'Téléchargement d’un document',
   'document.delete': 'Suppression d’un document',
   'document.types_update': 'Modification des types de documents',
+  'appointment.book': 'Prise d’un rendez-vous',
+  'appointment.read': 'Consultation d’un rendez-vous',
+  'appointment.list': 'Consultation des rendez-vous d’une personne',
+  'appointment.week': 'Consultation de la semaine d’un·e professionnel·le',
+  'appointment.honoured': 'Rendez-vous honoré',
+  'appointment.missed': 'Rendez-vous non honoré',
+  'appointment.excused': 'Rendez-vous excusé',
+  'appointment.cancelled': 'Rendez-vous annulé',
+  'appointment.slot_create': 'Ouverture d’un créneau de rendez-vous',
+  'appointment.slot_delete': 'Suppression d’un créneau de rendez-vous',
+  'appointment.feed_renew': 'Création ou renouvellement du lien d’agenda',
+  'appointment.feed_revoke': 'Révocation du lien d’agenda',
 }
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -105,6 +117,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   right_kind: 'Droit propre à l’organisation',
   document: 'Document',
   document_type: 'Type de document',
+  appointment: 'Rendez-vous',
+  appointment_slot: 'Créneau de rendez-vous',
+  calendar_feed: 'Lien d’agenda',
 }
 
 export const auditQuerySchema = z.object({

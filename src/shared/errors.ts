@@ -36,6 +36,7 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',
   WEEKLY_LIMIT_REACHED:
     'Vous avez rendu trop de besoins cette semaine : vous pourrez de nouveau en accepter dans quelques jours.',
+  SLOT_TAKEN: 'Ce moment est déjà pris dans l’agenda : choisissez une autre heure.',
   INTERNAL_ERROR:
     'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
   NOT_READY: "Le service n'est pas prêt.",

@@ -68,6 +68,9 @@ export const ACTIONS = [
   'document.write',
   /** The organisation's list of document types. */
   'document.configure',
+  /** Appointments: professionals' weeks, a person's appointments; booking and saying what happened. */
+  'appointment.read',
+  'appointment.write',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -123,6 +126,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'document.read',
     'document.write',
     'document.configure',
+    'appointment.read',
+    'appointment.write',
   ],
   social_worker: [
     'person.read',
@@ -148,6 +153,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'rights.write',
     'document.read',
     'document.write',
+    'appointment.read',
+    'appointment.write',
   ],
   front_desk_agent: [
     'person.read',
@@ -160,6 +167,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     // The desk receives the papers people bring and files them.
     'document.read',
     'document.write',
+    'appointment.read',
+    'appointment.write',
   ],
   outreach_agent: [
     'person.read',
@@ -183,6 +192,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'outreach.write',
     'rights.read',
     'rights.write',
+    'appointment.read',
+    'appointment.write',
   ],
   // No person's file until the aid module gives the commission an agenda (shared/person-sections.ts).
   commission_member: ['partner.read'],

@@ -42,7 +42,12 @@ export class AppointmentsRepository {
     return (forUpdate ? query.forUpdate(['a']) : query).executeTakeFirst()
   }
 
-  async ofPerson(actor: Actor, personIds: string[], page: { limit: number; offset: number }, db: Kysely<Database>) {
+  async ofPerson(
+    actor: Actor,
+    personIds: string[],
+    page: { limit: number; offset: number },
+    db: Kysely<Database>,
+  ) {
     if (personIds.length === 0) return { rows: [], total: 0 }
     const base = this.visible(actor, db).where('a.person_id', 'in', personIds)
     const total = await db
@@ -54,7 +59,13 @@ export class AppointmentsRepository {
   }
 
   /** A professional's appointments of a period, all of them: the service hides those the reader may not see. */
-  ofProfessional(organisationId: string, professionalId: string, from: string, to: string, db: Kysely<Database>) {
+  ofProfessional(
+    organisationId: string,
+    professionalId: string,
+    from: string,
+    to: string,
+    db: Kysely<Database>,
+  ) {
     return this.appointmentsQuery(db, organisationId)
       .select([
         sql<boolean>`coalesce(t.confidential, false)`.as('team_confidential'),
@@ -176,7 +187,13 @@ export class AppointmentsRepository {
   insertSlot(
     db: Kysely<Database>,
     actor: Actor,
-    values: { professional_id: string; team_id: string | null; starts_at: string; ends_at: string; place: string | null },
+    values: {
+      professional_id: string
+      team_id: string | null
+      starts_at: string
+      ends_at: string
+      place: string | null
+    },
   ) {
     return db
       .insertInto('appointment_slots')
@@ -215,7 +232,9 @@ export class AppointmentsRepository {
       .select([
         'u.id',
         'u.name',
-        sql<string[]>`coalesce((select array_agg(ut.team_id) from user_teams ut where ut.user_id = u.id), '{}')`.as(
+        sql<
+          string[]
+        >`coalesce((select array_agg(ut.team_id) from user_teams ut where ut.user_id = u.id), '{}')`.as(
           'team_ids',
         ),
       ])
@@ -227,19 +246,25 @@ export class AppointmentsRepository {
   }
 
   /**
-   * Planned appointments starting in [from, to) whose reminder is not sent, with the person's e-mail
+   * Planned appointments of `day` (in France) whose reminder is not sent, with the person's e-mail
    * when their latest answer about being contacted by message is yes.
    */
-  dueReminders(from: Date, to: Date, db: Kysely<Database>) {
+  dueReminders(day: string, db: Kysely<Database>) {
     return db
       .selectFrom('appointments as a')
       .innerJoin('people as p', 'p.id', 'a.person_id')
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-      .select(['a.id', 'a.organisation_id', 'a.starts_at', 'a.place', 'p.email', 'o.name as organisation_name'])
+      .select([
+        'a.id',
+        'a.organisation_id',
+        'a.starts_at',
+        'a.place',
+        'p.email',
+        'o.name as organisation_name',
+      ])
       .where('a.status', '=', 'planned')
       .where('a.reminder_sent_at', 'is', null)
-      .where('a.starts_at', '>=', from)
-      .where('a.starts_at', '<', to)
+      .where(inPeriod('a.starts_at', day, day))
       .where('p.email', 'is not', null)
       .where(
         sql<boolean>`(select c.given from person_consents c

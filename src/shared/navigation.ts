@@ -8,6 +8,7 @@ export type NavGroup = keyof typeof NAV_GROUPS
 export const NAV_MODULES: { path: string; label: string; requires: Action; group?: NavGroup }[] = [
   { path: '/personnes', label: 'Personnes', requires: 'person.read' },
   { path: '/accueil/suivi', label: 'File de suivi', requires: 'contact.read' },
+  { path: '/rendez-vous', label: 'Rendez-vous', requires: 'appointment.read' },
   {
     path: '/indicateurs/frequentation',
     label: 'Fréquentation',

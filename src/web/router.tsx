@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
+import { personDisplayName } from '../shared/people.ts'
 import { RequireSession } from './layout/RequireSession.tsx'
 import { Shell } from './layout/Shell.tsx'
 import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
@@ -65,6 +66,16 @@ const PeoplePage = lazyPage(() => import('./modules/people/PeoplePage.tsx'), 'Pe
 const PersonCreatePage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonCreatePage')
 const PersonEditPage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonEditPage')
 const PersonPage = lazyPage(() => import('./modules/people/PersonPage.tsx'), 'PersonPage')
+const WeekPage = lazyPage(() => import('./modules/appointments/WeekPage.tsx'), 'WeekPage')
+const BookAppointmentPage = lazyPage(
+  () => import('./modules/appointments/BookAppointmentPage.tsx'),
+  'BookAppointmentPage',
+)
+const PersonAppointments = lazyPage(
+  () => import('./modules/appointments/PersonAppointments.tsx'),
+  'PersonAppointments',
+)
+const PersonPicker = lazyPage(() => import('./modules/people/PersonPicker.tsx'), 'PersonPicker')
 const PersonFileFollowup = lazyPage(
   () => import('./modules/followup/PersonFileFollowup.tsx'),
   'PersonFileFollowup',
@@ -106,6 +117,18 @@ const Home = lazy(async () => {
 const personFileFollowup = (personId: string, options: { merged: boolean }) => (
   <Suspense fallback={null}>
     <PersonFileFollowup personId={personId} merged={options.merged} />
+    <PersonAppointments personId={personId} merged={options.merged} />
+  </Suspense>
+)
+
+/** The booking page's person search is the people module's: composed here. */
+const appointmentPersonPicker = (onPick: (person: { id: string; label: string }) => void) => (
+  <Suspense fallback={null}>
+    <PersonPicker
+      label="Personne"
+      actionLabel="Choisir"
+      onPick={(p) => onPick({ id: p.id, label: personDisplayName(p) })}
+    />
   </Suspense>
 )
 
@@ -297,6 +320,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="register.read">
             <AlertPlanPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/rendez-vous',
+        element: (
+          <RequireSession permission="appointment.read">
+            <WeekPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/rendez-vous/nouveau',
+        element: (
+          <RequireSession permission="appointment.write">
+            <BookAppointmentPage picker={appointmentPersonPicker} />
           </RequireSession>
         ),
       },

@@ -132,7 +132,7 @@ describe('appointments in a browser', () => {
     await worker.goto(`${trame.baseUrl}/rendez-vous`)
     await worker.getByText('Sam Social — du').waitFor()
     await expect.poll(() => worker.getByRole('link', { name: 'DUPONT Hélène' }).count()).toBe(1)
-    expect(await worker.getByText('Bureau 2, centre social · Dossier CSS · Accueil social').count()).toBe(1)
+    expect(await worker.getByText('Bureau 2, centre social · Dossier CSS', { exact: true }).count()).toBe(1)
     await checkPage(worker, '92-rendez-vous-semaine-professionnel')
     await worker.getByRole('button', { name: /^Honoré : DUPONT Hélène/ }).click()
     await expect.poll(() => worker.getByText(/: honoré\.$/).count()).toBe(1)
@@ -148,14 +148,16 @@ describe('appointments in a browser', () => {
     // The person's file: their appointment and their rights.
     await worker.goto(`${trame.baseUrl}/personnes/${personId}`)
     await worker.getByRole('heading', { name: 'Rendez-vous', level: 2 }).waitFor()
-    await expect.poll(() => worker.getByText('avec Sam Social').count()).toBe(1)
+    await expect
+      .poll(() => worker.getByRole('region', { name: 'Rendez-vous' }).getByText('avec Sam Social').count())
+      .toBe(1)
     await worker.getByRole('button', { name: 'Mettre à jour un droit' }).click()
     await worker
       .getByLabel('Droit', { exact: true })
       .selectOption({ label: 'Complémentaire santé solidaire (CSS)' })
     await worker.getByLabel('Statut').selectOption({ label: 'Démarche en cours' })
     await worker.getByLabel('Depuis le').fill(date)
-    await worker.getByRole('button', { name: 'Enregistrer' }).click()
+    await worker.getByRole('region', { name: 'Droits' }).getByRole('button', { name: 'Enregistrer' }).click()
     await expect.poll(() => worker.getByText('Droit enregistré.').count()).toBe(1)
     await checkPage(worker, '94-dossier-droits-rendez-vous')
     await worker.context().close()

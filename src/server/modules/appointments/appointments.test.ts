@@ -81,7 +81,8 @@ describe('booking', () => {
     const clash = await book(frontDesk, {
       personId: await person('Chevauchement'),
       professionalId: workerId,
-      startsAt: at(2 * DAY + HOUR / 2),
+      // Half an hour into the first one.
+      startsAt: new Date(new Date(startsAt).getTime() + HOUR / 2).toISOString(),
       endsAt: at(2 * DAY + 2 * HOUR),
     })
     expect(clash.statusCode).toBe(409)

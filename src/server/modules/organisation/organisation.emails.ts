@@ -24,6 +24,28 @@ Sinon, annulez la demande et parlez-en à votre responsable.
   }
 }
 
+/**
+ * To the account itself and the others who hold a wide role: an account with the director or
+ * administrator role was deactivated or reactivated, so that nobody removes the others unseen.
+ */
+export function wideAccountStatusEmail(
+  to: string,
+  change: { actorName: string; userName: string; roles: readonly Role[]; active: boolean },
+): EmailMessage {
+  const what = change.active ? 'réactivé' : 'désactivé'
+  return {
+    to,
+    subject: `Trame — un compte ${change.active ? 'de direction ou d’administration réactivé' : 'de direction ou d’administration désactivé'}`,
+    text: `Bonjour,
+
+${change.actorName} a ${what} le compte de ${change.userName} (${rolesText(change.roles)}).
+
+Si ce changement vous surprend, parlez-en à votre responsable et consultez le journal d'audit de Trame.
+
+— Trame`,
+  }
+}
+
 /** To the other administrators: a sensitive role was given, once confirmed. */
 export function roleGrantAppliedEmail(
   to: string,

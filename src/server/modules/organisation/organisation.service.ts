@@ -17,7 +17,11 @@ import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { SessionStore } from '../../platform/sessions.ts'
 import type { AuthService } from '../auth/auth.service.ts'
-import { roleGrantAppliedEmail, roleGrantRequestedEmail } from './organisation.emails.ts'
+import {
+  roleGrantAppliedEmail,
+  roleGrantRequestedEmail,
+  wideAccountStatusEmail,
+} from './organisation.emails.ts'
 import type { OrganisationRepository } from './organisation.repository.ts'
 
 type SiteRow = Awaited<ReturnType<OrganisationRepository['sites']>>[number]
@@ -384,8 +388,35 @@ export class OrganisationService {
         entityType: 'user',
         entityId: id,
       })
+      if (status) await this.tellWideAccountStatus(trx, actor, user, active)
       return this.userOrNotFound(actor, id, trx)
     })
+  }
+
+  /**
+   * Deactivating the director or an administrator needs no one else (a person who leaves must lose
+   * access at once), but it must not go unseen: removing the others is how one administrator would
+   * end up alone to give wide roles. The account and every other holder of a wide role are e-mailed.
+   */
+  private async tellWideAccountStatus(
+    trx: Db,
+    actor: Actor,
+    user: { id: string; name: string; email: string; roles: Role[] },
+    active: boolean,
+  ) {
+    const roles = user.roles.filter((role) => ROLES_GRANTED_WITH_CONFIRMATION.includes(role))
+    if (roles.length === 0) return
+    const actorName = (await this.repo.user(actor.organisationId, actor.userId, trx))?.name ?? ''
+    const others = (await this.repo.grantConfirmers(trx, actor.organisationId))
+      .filter((c) => c.id !== actor.userId && c.id !== user.id)
+      .map((c) => c.email)
+    for (const to of new Set([user.email, ...others])) {
+      await enqueueEmail(
+        trx,
+        wideAccountStatusEmail(to, { actorName, userName: user.name, roles, active }),
+        actor.organisationId,
+      )
+    }
   }
 
   /** The first steps this module owns: sites (with their address), teams, colleagues' accounts. */

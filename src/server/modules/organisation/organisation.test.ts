@@ -180,6 +180,40 @@ describe('roles', () => {
     expect(again.json().code).toBe('EMAIL_TAKEN')
   })
 
+  it('deactivating or reactivating the director is e-mailed to them and the other administrators, audited', async () => {
+    const { org, first, second, firstClient } = await organisationWithTwoAdministrators('CCAS Départ')
+    const director = await createUser(ctx, org.id, {
+      roles: ['director'],
+      totp: true,
+      name: 'Dora Direction',
+    })
+    const agent = await createUser(ctx, org.id, { roles: ['front_desk_agent'], name: 'Arthur Accueil' })
+    const about = (name: string, what: string) =>
+      ctx.mailbox.received.filter((m) => m.text.includes(`Alice Admin a ${what} le compte de ${name}`))
+    // It applies at once (a person who leaves loses access now), but not unseen.
+    expect((await firstClient.post(`/api/users/${director.id}/deactivate`)).json().status).toBe('deactivated')
+    await ctx.deliverEmails()
+    const told = about('Dora Direction (Directeur·rice)', 'désactivé')
+    expect(told.map((m) => m.to).sort()).toEqual([director.email, second.email].sort())
+    expect(told[0]!.subject).toContain('désactivé')
+    expect(told.some((m) => m.to === first.email)).toBe(false)
+
+    expect((await firstClient.post(`/api/users/${director.id}/reactivate`)).json().status).toBe('active')
+    await ctx.deliverEmails()
+    expect(
+      about('Dora Direction', 'réactivé')
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([director.email, second.email].sort())
+    expect(await auditActions(director.id)).toEqual(['user.deactivate', 'user.reactivate'])
+
+    // A colleague without a wide role: audited, nobody e-mailed.
+    await firstClient.post(`/api/users/${agent.id}/deactivate`)
+    await ctx.deliverEmails()
+    expect(about('Arthur Accueil', 'désactivé')).toEqual([])
+    expect(await auditActions(agent.id)).toEqual(['user.deactivate'])
+  })
+
   it("a new organisation's only administrator names the first director at once, audited", async () => {
     const org = await createOrganisation(ctx, 'CCAS Nouveau')
     const admin = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { pageOf, uuidSchema } from './validation.ts'
 
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
+/**
+ * Every action the audit trail records, with the words the journal and the access export show. The
+ * server can only record an action listed here (`AuditAction`), so none reaches the journal unlabelled.
+ */
+export const AUDIT_ACTION_LABELS = {
   'person.read': 'Consultation d’un dossier',
   'person.list': 'Recherche de personnes',
   'person.duplicate_check': 'Recherche de doublons à la création d’un dossier',
@@ -91,9 +95,82 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'appointment.slot_delete': 'Suppression d’un créneau de rendez-vous',
   'appointment.feed_renew': 'Création ou renouvellement du lien d’agenda',
   'appointment.feed_revoke': 'Révocation du lien d’agenda',
-}
+  'auth.password_change': 'Changement de mot de passe',
+  'user.roles_change': 'Changement des rôles d’un compte',
+  'user.role_grant_request': 'Demande d’un rôle étendu (directeur·rice ou administrateur·rice)',
+  'user.role_grant_confirm': 'Confirmation d’un rôle étendu par un·e second·e responsable',
+  'user.role_grant_cancel': 'Annulation d’une demande de rôle étendu',
+  'outreach.settings_update': 'Modification des réglages de l’aller-vers',
+  'outreach.zones_update': 'Modification des secteurs de maraude',
+  'outreach.handout_items_update': 'Modification de la liste des dons remis en maraude',
+  'outreach.round_create': 'Création d’une tournée',
+  'outreach.round_read': 'Consultation d’une tournée',
+  'outreach.round_update': 'Modification d’une tournée',
+  'outreach.round_close': 'Clôture d’une tournée',
+  'outreach.encounter_create': 'Saisie d’une rencontre en maraude',
+  'outreach.encounter_list': 'Consultation des rencontres de maraude',
+  'outreach.encounter_read': 'Consultation d’une rencontre de maraude',
+  'outreach.encounter_update': 'Modification d’une rencontre de maraude',
+  'outreach.place_create': 'Ajout d’un lieu de vie',
+  'outreach.place_update': 'Modification d’un lieu de vie',
+  'outreach.place_visit': 'Passage sur un lieu de vie',
+  'outreach.map_read': 'Consultation de la carte de l’aller-vers',
+  'outreach.caseload_read': 'Consultation de la file active de l’aller-vers',
+  'outreach.followup_create': 'Entrée d’une personne dans le suivi de l’aller-vers',
+  'outreach.followup_list': 'Consultation du suivi de l’aller-vers',
+  'outreach.followup_read': 'Consultation du suivi d’une personne en aller-vers',
+  'outreach.followup_stage': 'Changement d’étape du suivi en aller-vers',
+  'outreach.followup_close': 'Sortie du suivi de l’aller-vers',
+  'outreach.family_create': 'Ajout d’une famille aux droits incomplets',
+  'outreach.family_list': 'Consultation des familles aux droits incomplets',
+  'outreach.family_read': 'Consultation d’une famille aux droits incomplets',
+  'outreach.family_update': 'Modification d’une famille aux droits incomplets',
+  'outreach.family_referral': 'Orientation d’une famille vers un partenaire',
+  'register.create': 'Demande d’inscription au registre',
+  'register.confirm': 'Confirmation d’une inscription au registre',
+  'register.update': 'Modification d’une inscription au registre',
+  'register.review': 'Révision d’une inscription au registre',
+  'register.delete': 'Radiation du registre',
+  'register.objection': 'Radiation du registre à la demande de la personne',
+  'register.settings_update': 'Modification des réglages du registre',
+  'register.plan_activate': 'Déclenchement d’un plan d’alerte',
+  'register.plan_close': 'Levée d’un plan d’alerte',
+  'register.call_outcome': 'Résultat d’un appel du plan d’alerte',
+  'register.referrals_list': 'Consultation des signalements de personnes isolées',
+  'register.referral_register': 'Inscription au registre depuis un signalement',
+  'register.referral_dismiss': 'Classement d’un signalement de personne isolée',
+  'network.settings.update': 'Modification des réglages du réseau de voisins',
+  'network.neighbourhood.create': 'Ajout d’un quartier du réseau de voisins',
+  'network.neighbourhood.delete': 'Suppression d’un quartier du réseau de voisins',
+  'network.need.create': 'Saisie d’un besoin d’un senior',
+  'network.need.list': 'Consultation des besoins du réseau de voisins',
+  'network.need.match': 'Recherche de voisin·es pour un besoin',
+  'network.need.offer': 'Proposition d’un besoin à des voisin·es',
+  'network.need.accept': 'Besoin accepté par un·e voisin·e',
+  'network.need.accept_refused': 'Acceptation d’un besoin refusée (déjà pris ou limite atteinte)',
+  'network.need.release': 'Besoin rendu par un·e voisin·e',
+  'network.need.done': 'Besoin réalisé',
+  'network.need.cancel': 'Annulation d’un besoin',
+  'network.need.recur': 'Renouvellement d’un besoin régulier',
+  'network.need.escalate': 'Besoin remonté à un·e professionnel·le',
+  'network.need.escalate_auto': 'Besoin remonté faute de voisin·e à temps',
+  'network.need.escalation_outcome': 'Suite donnée à un besoin remonté',
+  'network.member_report.create': 'Inquiétude signalée par un·e voisin·e',
+  'network.member_report.list': 'Consultation des inquiétudes signalées par les voisin·es',
+  'network.member_report.close': 'Clôture d’une inquiétude signalée',
+  'volunteer.signup': 'Inscription d’un·e voisin·e bénévole',
+  'volunteer.login': 'Connexion d’un·e voisin·e bénévole',
+  'volunteer.logout': 'Déconnexion d’un·e voisin·e bénévole',
+  'volunteer.charter_accept': 'Charte acceptée par un·e voisin·e bénévole',
+  'volunteer.list': 'Consultation des voisin·es bénévoles',
+  'volunteer.update': 'Modification d’un·e voisin·e bénévole',
+  'volunteer.approved': 'Voisin·e bénévole vérifié·e',
+  'volunteer.refused': 'Candidature de voisin·e bénévole refusée',
+  'volunteer.suspended': 'Voisin·e bénévole suspendu·e',
+} as const satisfies Record<string, string>
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
-export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+export const AUDIT_ENTITY_LABELS = {
   person: 'Personne',
   household: 'Foyer',
   contact: 'Contact',
@@ -120,6 +197,32 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   appointment: 'Rendez-vous',
   appointment_slot: 'Créneau de rendez-vous',
   calendar_feed: 'Lien d’agenda',
+  alert_call: 'Appel d’un plan d’alerte',
+  register_settings: 'Réglages du registre',
+  register_referral: 'Signalement de personne isolée',
+  outreach_settings: 'Réglages de l’aller-vers',
+  outreach_zone: 'Secteur de maraude',
+  outreach_handout_item: 'Don remis en maraude',
+  outreach_round: 'Tournée',
+  outreach_encounter: 'Rencontre de maraude',
+  outreach_place: 'Lieu de vie',
+  outreach_followup: 'Suivi en aller-vers',
+  outreach_family: 'Famille aux droits incomplets',
+  network_settings: 'Réglages du réseau de voisins',
+  network_neighbourhood: 'Quartier du réseau de voisins',
+  network_need: 'Besoin d’un senior',
+  network_member_report: 'Inquiétude signalée par un·e voisin·e',
+  volunteer: 'Voisin·e bénévole',
+} as const satisfies Record<string, string>
+export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
+
+/** The journal's words for an action read back from the database (older rows may predate a label). */
+export function auditActionLabel(action: string): string {
+  return (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? action
+}
+
+export function auditEntityLabel(entityType: string): string {
+  return (AUDIT_ENTITY_LABELS as Record<string, string>)[entityType] ?? entityType
 }
 
 export const auditQuerySchema = z.object({

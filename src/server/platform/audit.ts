@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
+import type { AuditAction, AuditEntityType } from '../../shared/audit.ts'
 import type { Database } from '../db/schema.ts'
 import type { Actor } from './permissions.ts'
 
 export interface AuditEntry {
-  action: string
-  entityType: string
+  action: AuditAction
+  entityType: AuditEntityType
   entityId?: string | null
   personId?: string | null
   /**

@@ -21,6 +21,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
+import type { AuditAction } from '../../../shared/audit.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { FollowupRepository, RecordFilters, RecordRow } from './followup.repository.ts'
 
@@ -359,7 +360,7 @@ export class FollowupService {
   private change(
     actor: Actor,
     id: string,
-    action: string,
+    action: AuditAction,
     work: (row: RecordRow, trx: Kysely<Database>) => Promise<Record<string, unknown> | undefined>,
     options: { writable?: boolean } = { writable: true },
   ) {

@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, ty
 import { PREPARED } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { AuditAction } from '../../../shared/audit.ts'
 import type { RecordFile } from '../people/people.service.ts'
 
 export type ContactRow = Selectable<ContactTable>
@@ -154,7 +155,7 @@ export class FrontdeskRepository {
     values: Omit<ContactValues, 'reason_ids' | 'person_id'> & { reason_ids: string[] },
     /** The file the contact goes to, from the people service (null if not visible); absent if anonymous. */
     recordFile: RawBuilder<RecordFile | null> | null,
-    audit: { action: string; ip: string | null },
+    audit: { action: AuditAction; ip: string | null },
     /** Whether the actor may use `team_id` should it be a confidential team. */
     mayUseConfidentialTeam: boolean,
   ) {

@@ -1,4 +1,4 @@
-import { AUDIT_ACTION_LABELS } from '../../../shared/audit.ts'
+import { auditActionLabel } from '../../../shared/audit.ts'
 import {
   CONSENT_SCOPE,
   FAMILY_SITUATION,
@@ -110,7 +110,7 @@ export function renderPersonExportPdf(data: ExportData): Promise<Buffer> {
   heading('Consultations du dossier')
   const byAction = new Map<string, number>()
   for (const entry of data.accessLog) byAction.set(entry.action, (byAction.get(entry.action) ?? 0) + 1)
-  for (const [action, count] of byAction) line(AUDIT_ACTION_LABELS[action] ?? action, count)
+  for (const [action, count] of byAction) line(auditActionLabel(action), count)
 
   doc.end()
   return done

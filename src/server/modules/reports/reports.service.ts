@@ -32,6 +32,7 @@ import type { HomeSource } from '../../platform/home.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam, isAppError } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
+import type { AuditAction } from '../../../shared/audit.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { NetworkService } from '../network/network.service.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
@@ -367,7 +368,7 @@ export class ReportsService {
   private async audited(
     actor: Actor,
     id: string,
-    action: string,
+    action: AuditAction,
     db: Kysely<Database>,
     concern: ReportConcern = 'street',
   ) {

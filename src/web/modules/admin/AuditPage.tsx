@@ -6,7 +6,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import type { z } from 'zod'
-import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, type auditPageSchema } from '../../../shared/audit.ts'
+import { auditActionLabel, auditEntityLabel, type auditPageSchema } from '../../../shared/audit.ts'
 import { get } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
@@ -118,8 +118,8 @@ export function AuditPage() {
             data={audit.data.items.map((e) => [
               new Date(e.at).toLocaleString('fr-FR'),
               e.userName ?? '—',
-              AUDIT_ACTION_LABELS[e.action] ?? e.action,
-              AUDIT_ENTITY_LABELS[e.entityType] ?? e.entityType,
+              auditActionLabel(e.action),
+              auditEntityLabel(e.entityType),
               e.personId ??
                 (e.personIds.length ? `${e.personIds.length} personne(s) dans la liste affichée` : '—'),
               e.ip ?? '—',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
+import type { AuditAction } from '../../../shared/audit.ts'
 import { todayInFrance } from '../../../shared/dates.ts'
 import {
   DEFAULT_SUPPORT_TYPES,
@@ -21,7 +22,6 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
-import type { AuditAction } from '../../../shared/audit.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { FollowupRepository, RecordFilters, RecordRow } from './followup.repository.ts'
 

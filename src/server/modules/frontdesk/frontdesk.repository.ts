@@ -1,8 +1,8 @@
 import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely'
+import type { AuditAction } from '../../../shared/audit.ts'
 import { PREPARED } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { AuditAction } from '../../../shared/audit.ts'
 import type { RecordFile } from '../people/people.service.ts'
 
 export type ContactRow = Selectable<ContactTable>

@@ -31,12 +31,16 @@ import { DocumentsRepository } from './modules/documents/documents.repository.ts
 import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
+import { FollowupInterviewsRepository } from './modules/followup/followup.interviews.repository.ts'
+import { FollowupInterviewsService } from './modules/followup/followup.interviews.service.ts'
 import { FollowupRepository } from './modules/followup/followup.repository.ts'
 import { FollowupRightsRepository } from './modules/followup/followup.rights.repository.ts'
 import { followupRightsRoutes } from './modules/followup/followup.rights.routes.ts'
 import { FollowupRightsService } from './modules/followup/followup.rights.service.ts'
 import { followupRoutes } from './modules/followup/followup.routes.ts'
 import { FollowupService } from './modules/followup/followup.service.ts'
+import { FollowupWorklistRepository } from './modules/followup/followup.worklist.repository.ts'
+import { FollowupWorklistService } from './modules/followup/followup.worklist.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
@@ -215,6 +219,14 @@ export async function buildApp(deps: AppDeps) {
     config.documents,
   )
   timeline.register(documentsService.timelineSource())
+  const interviewsService = new FollowupInterviewsService(
+    new FollowupInterviewsRepository(db),
+    followupService,
+    frontdeskService,
+  )
+  timeline.register(interviewsService.timelineSource())
+  // Casework adds its sections (appointments, rights ending, referrals without answer) with addSection.
+  const worklistService = new FollowupWorklistService(new FollowupWorklistRepository(db), followupService)
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -251,10 +263,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(networkRoutes(networkService, { secureCookies: config.env === 'production' }))
   await app.register(registerRoutes(registerService))
   await app.register(homeRoutes(homeService))
-  await app.register(followupRoutes(followupService))
   await app.register(followupRightsRoutes(rightsService))
   await app.register(documentsRoutes(documentsService, config.documents))
   await app.register(appointmentsRoutes(appointmentsService))
+  await app.register(followupRoutes(followupService, interviewsService, worklistService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -270,6 +270,8 @@ export const worklistQuerySchema = pageQuerySchema.extend({
   pageSize: pageQuerySchema.shape.pageSize.default(20),
   /** Goals and reviews due within this many days (overdue ones always show). */
   withinDays: z.coerce.number().int().min(0).max(365).default(14),
+  /** One section only (its `key`), to page through it. */
+  section: textSchema().max(100).optional(),
 })
 
 export const worklistItemSchema = z.object({
@@ -293,8 +295,6 @@ export type WorklistSection = z.infer<typeof worklistSectionSchema>
 export const worklistSchema = z.object({ sections: z.array(worklistSectionSchema) })
 
 export const FOLLOWUP_COUNT_DIMENSION = labelled({
-  month: 'Mois',
-  year: 'Année',
   type: 'Type d’accompagnement',
   team: 'Équipe',
 })

@@ -15,6 +15,8 @@ export const CONTACT_CHANNEL = labelled({
   email: 'E-mail',
   letter: 'Courrier',
   outreach: 'Aller-vers',
+  /** A home visit of a follow-up interview counts as a contact (passage) of the team. */
+  home_visit: 'Visite à domicile',
   partner_referral: 'Orientation d’un partenaire',
   citizen_report: 'Signalement d’un habitant',
   municipal_police: 'Police municipale',

@@ -156,6 +156,21 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'appointment.read',
     'appointment.write',
   ],
+  // The specialised educator: alongside social workers, and in the street with the outreach team.
+  educator: [
+    'person.read',
+    'person.write',
+    'contact.read',
+    'contact.write',
+    'partner.read',
+    'outreach.read',
+    'outreach.write',
+    'report.create',
+    'followup.read',
+    'followup.write',
+  ],
+  // Sessions with the people of their teams; their session notes stay among the team's psychologists.
+  psychologist: ['person.read', 'contact.read', 'contact.write', 'partner.read', 'followup.read', 'followup.write'],
   front_desk_agent: [
     'person.read',
     'person.write',

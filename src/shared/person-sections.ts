@@ -53,6 +53,10 @@ const RECEPTION: readonly PersonSection[] = ['identity', 'contact', 'followUp']
 export const PERSON_SECTIONS_BY_ROLE: Record<Role, readonly PersonSection[]> = {
   director: ALL,
   social_worker: ALL,
+  // Rights and resources, relatives, legal protection: what an educational follow-up works on.
+  educator: [...RECEPTION, 'resources', 'legal', 'relatives'],
+  // Who the young person is, how to reach them and whom to call; the rest is for the social workers.
+  psychologist: [...RECEPTION, 'relatives'],
   front_desk_agent: RECEPTION,
   outreach_agent: RECEPTION,
   volunteer_coordinator: RECEPTION,

@@ -5,6 +5,8 @@ export const ROLES = [
   'administrator',
   'director',
   'social_worker',
+  'educator',
+  'psychologist',
   'front_desk_agent',
   'outreach_agent',
   'nurse',
@@ -19,6 +21,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   administrator: 'Administrateur·rice',
   director: 'Directeur·rice',
   social_worker: 'Travailleur·euse social·e',
+  educator: 'Éducateur·rice spécialisé·e',
+  psychologist: 'Psychologue',
   front_desk_agent: "Agent d'accueil",
   outreach_agent: "Agent d'aller-vers",
   nurse: 'Infirmier·ère',
@@ -35,6 +39,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
     'Voit et modifie tous les dossiers, y compris des équipes confidentielles ; active les plans d’alerte, règle les modules, consulte le journal d’audit.',
   social_worker:
     'Suit les personnes de ses équipes : dossiers, contacts, aller-vers, signalements ; fusionne les doublons ; saisit les besoins des seniors.',
+  educator:
+    'Accompagne les personnes et les familles de ses équipes, y compris à la rue : dossiers, contacts, aller-vers, accompagnements et entretiens.',
+  psychologist:
+    'Reçoit en entretien les personnes de ses équipes (PAEJ…) : ses notes de séance ne sont lues que par les psychologues de l’équipe.',
   front_desk_agent:
     'Accueille et oriente : enregistre les contacts, crée et met à jour les dossiers, saisit les signalements et les besoins des seniors.',
   outreach_agent: 'Fait les maraudes : tournées, rencontres, lieux de vie, tri des signalements.',

@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  followupCountsQuerySchema,
+  followupCountsSchema,
   goalInputSchema,
   goalParamsSchema,
   goalUpdateSchema,
+  interviewInputSchema,
+  interviewListQuerySchema,
+  interviewPageSchema,
+  interviewSchema,
   recordInputSchema,
   recordListQuerySchema,
   recordPageSchema,
@@ -13,17 +19,25 @@ import {
   referentsInputSchema,
   supportTypeListSchema,
   supportTypesInputSchema,
+  worklistQuerySchema,
+  worklistSchema,
 } from '../../../shared/followup.ts'
 import { idParamsSchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
+import type { FollowupInterviewsService } from './followup.interviews.service.ts'
 import type { FollowupService } from './followup.service.ts'
+import type { FollowupWorklistService } from './followup.worklist.service.ts'
 
 const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
 export const followupErrors = { 400: problem, 403: problem, 404: problem }
 const errors = followupErrors
 
-/** Support records (accompagnements): types, records, referents, goals. */
-export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod {
+/** Support records (accompagnements): types, records, referents, goals, interviews. */
+export function followupRoutes(
+  service: FollowupService,
+  interviews: FollowupInterviewsService,
+  worklist: FollowupWorklistService,
+): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['Accompagnement']
     app.get(
@@ -144,6 +158,61 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
       },
       (request) =>
         service.updateGoal(actorOf(request), request.params.id, request.params.goalId, request.body),
+    )
+    app.get(
+      '/api/followup/records/:id/interviews',
+      {
+        schema: {
+          tags,
+          summary:
+            'Les entretiens d’un accompagnement (la synthèse privée n’apparaît que pour son auteur·rice)',
+          params: idParamsSchema,
+          querystring: interviewListQuerySchema,
+          response: { 200: interviewPageSchema, ...errors },
+        },
+      },
+      (request) => interviews.list(actorOf(request), request.params.id, request.query),
+    )
+    app.post(
+      '/api/followup/records/:id/interviews',
+      {
+        schema: {
+          tags,
+          summary:
+            'Enregistrer un entretien (jamais dans le futur) ; une visite à domicile compte comme un contact de l’équipe',
+          params: idParamsSchema,
+          body: interviewInputSchema,
+          response: { 201: interviewSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await interviews.create(actorOf(request), request.params.id, request.body)),
+    )
+    app.get(
+      '/api/followup/worklist',
+      {
+        schema: {
+          tags,
+          summary:
+            'Mon plan de travail : mes accompagnements en cours, objectifs et révisions à échéance (et ce que d’autres volets y ajoutent)',
+          querystring: worklistQuerySchema,
+          response: { 200: worklistSchema, ...errors },
+        },
+      },
+      (request) => worklist.worklist(actorOf(request), request.query),
+    )
+    app.get(
+      '/api/followup/counts',
+      {
+        schema: {
+          tags,
+          summary:
+            'Accompagnements ouverts, clos et en cours par type et équipe ; entretiens par modalité (aucun nom)',
+          querystring: followupCountsQuerySchema,
+          response: { 200: followupCountsSchema, ...errors },
+        },
+      },
+      (request) => worklist.counts(actorOf(request), request.query),
     )
   }
 }

@@ -33,18 +33,20 @@ const world = setUpSecurityWorld(async (w) => {
   }
 })
 
-const readers = ['director', 'social_worker'] as const
+const readers = ['director', 'social_worker', 'educator', 'psychologist'] as const
 const writers = readers
 const configurers = ['administrator', 'director'] as const
+const indicatorReaders = ['administrator', 'director', 'social_worker', 'analyst'] as const
+const interview = { occurredAt: '2026-11-30T10:00:00+01:00', medium: 'office', note: 'Entretien au bureau' }
 const hidesConfidential = (caller: Caller) =>
   caller === 'director' ? [] : [world.records.aConfidential, world.people.aConfidential, 'Paejienne']
 /** Each writer needs a record of its own where a change can succeed only once (a status, a type). */
-const typeFor = (caller: Caller) => world.types[(['director', 'social_worker'].indexOf(caller) + 3) % 6]!.id
+const typeFor = (caller: Caller) => world.types[writers.indexOf(caller as (typeof writers)[number]) + 1]!.id
 
 describeRouteSecurity(
   'followup',
   world,
-  ['/api/followup/types', '/api/followup/records'],
+  ['/api/followup/types', '/api/followup/records', '/api/followup/worklist', '/api/followup/counts'],
   [
     {
       method: 'GET',
@@ -148,8 +150,10 @@ describeRouteSecurity(
       method: 'POST',
       route: '/api/followup/records/:id/status',
       url: () => `/api/followup/records/${world.records.a}`.concat('/status'),
-      // Suspended by the first writer, resumed by the second: each call is a real change.
-      body: (caller) => ({ status: caller === 'director' ? 'suspended' : 'open' }),
+      // Suspended by one writer, resumed by the next: each call is a real change.
+      body: (caller) => ({
+        status: writers.indexOf(caller as (typeof writers)[number]) % 2 === 0 ? 'suspended' : 'open',
+      }),
       expected: allow(writers, 200, 404),
     },
     {
@@ -199,6 +203,52 @@ describeRouteSecurity(
       // The goal is not of that record: the director gets "not found" too.
       expected: allow(writers, 404, 404),
       hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records/:id/interviews',
+      url: () => `/api/followup/records/${world.records.a}/interviews`,
+      expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/records/:id/interviews',
+      label: 'confidential team',
+      url: () => `/api/followup/records/${world.records.aConfidential}/interviews`,
+      expected: { ...allow(readers, 404, 404), director: 200 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records/:id/interviews',
+      url: () => `/api/followup/records/${world.records.a}/interviews`,
+      body: () => interview,
+      expected: allow(writers, 201, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/followup/records/:id/interviews',
+      label: 'confidential team',
+      url: () => `/api/followup/records/${world.records.aConfidential}/interviews`,
+      body: () => interview,
+      expected: { ...allow(writers, 404, 404), director: 201 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/worklist',
+      url: () => '/api/followup/worklist',
+      // One's own worklist: B's user gets theirs, empty of A's records (checked by the markers).
+      expected: allow(readers, 200, 200),
+      hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/followup/counts',
+      url: () => '/api/followup/counts?from=2026-01-01&to=2026-12-31&groupBy=type,team',
+      expected: allow(indicatorReaders, 200, 200),
+      // Counts never carry a name or a file.
+      hides: () => ['Aubertin', 'AUBERTIN', world.people.a],
     },
   ],
 )

@@ -256,3 +256,77 @@ describe('support records', () => {
     }
   })
 })
+
+describe('worklist and counts', () => {
+  it('lists my running records, goals and reviews due, one page each with its total', async () => {
+    const me = await signedIn(
+      ctx,
+      await createUser(ctx, org.id, { roles: ['social_worker'], teamIds: [org.teamId], name: 'Clara Liste' }),
+    )
+    const meId = (await me.get('/api/auth/me')).json().user.id as string
+    const personId = await person('Travail')
+    const record = await openRecord({
+      personId,
+      referentIds: [meId],
+      nextReviewOn: '2020-01-01',
+      goals: [
+        { label: 'Objectif en retard', targetOn: '2020-06-01' },
+        { label: 'Objectif lointain', targetOn: '2099-01-01' },
+      ],
+    })
+    // Someone else's record does not show in my worklist.
+    await openRecord({ personId: await person('Autrui'), referentIds: [workerId] })
+    const response = await me.get('/api/followup/worklist')
+    expect(response.statusCode, response.body).toBe(200)
+    const sections = Object.fromEntries(
+      response.json().sections.map((s: { key: string }) => [s.key, s]),
+    ) as Record<string, { total: number; items: { recordId: string; title: string; overdue: boolean }[] }>
+    expect(sections['followup.records']).toMatchObject({
+      total: 1,
+      items: [{ recordId: record.id, overdue: true }],
+    })
+    expect(sections['followup.goals']!.items.map((i) => i.title)).toEqual([
+      'Objectif en retard (Accompagnement social global)',
+    ])
+    expect(sections['followup.reviews']!.total).toBe(1)
+    const one = await me.get('/api/followup/worklist?section=followup.goals&pageSize=1')
+    expect(one.json().sections.map((s: { key: string }) => s.key)).toEqual(['followup.goals'])
+  })
+
+  it('counts records opened, closed and running per type and team, and interviews per medium, without a name', async () => {
+    const analyst = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['analyst'] }))
+    const personId = await person('Comptage')
+    const record = await openRecord({
+      personId,
+      teamId: org.teamId,
+      openedOn: '2025-03-01',
+      typeId: types[3]!.id,
+    })
+    await worker.post(`/api/followup/records/${record.id}/interviews`, {
+      occurredAt: '2025-03-02T10:00:00+01:00',
+      medium: 'phone',
+    })
+    await worker.post(`/api/followup/records/${record.id}/status`, {
+      status: 'closed',
+      exitReason: 'goals_achieved',
+      on: '2025-05-01',
+    })
+    const counts = await analyst.get('/api/followup/counts?from=2025-01-01&to=2025-12-31&groupBy=type,team')
+    expect(counts.statusCode, counts.body).toBe(200)
+    const body = counts.json()
+    expect(body.totals).toEqual({ opened: 1, closed: 1, running: 0 })
+    expect(body.rows).toEqual([
+      {
+        keys: [types[3]!.id, org.teamId],
+        labels: [types[3]!.label, 'Accueil social'],
+        opened: 1,
+        closed: 1,
+        running: 0,
+      },
+    ])
+    expect(body.interviewsByMedium).toEqual([{ medium: 'phone', label: 'Téléphone', interviews: 1 }])
+    expect(counts.body).not.toContain('COMPTAGE')
+    const march = await analyst.get('/api/followup/counts?from=2025-03-01&to=2025-03-31')
+    expect(march.json().totals).toEqual({ opened: 1, closed: 0, running: 1 })
+  })
+})

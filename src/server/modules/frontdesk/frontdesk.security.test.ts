@@ -34,6 +34,8 @@ const world = setUpSecurityWorld(async (w) => {
 const contactRoles = [
   'director',
   'social_worker',
+  'educator',
+  'psychologist',
   'front_desk_agent',
   'outreach_agent',
   'volunteer_coordinator',

@@ -10,7 +10,7 @@ import {
 } from '../../../../tests/support/route-security.ts'
 import { ROLES, type Role } from '../../../shared/roles.ts'
 
-const readers = ['director', 'social_worker', 'outreach_agent', 'nurse'] as const
+const readers = ['director', 'social_worker', 'educator', 'outreach_agent', 'nurse'] as const
 const writers = readers
 const configurers = ['administrator', 'director'] as const
 const settingsReaders = ['administrator', ...readers] as const
@@ -18,6 +18,7 @@ const zoneReaders = [
   'administrator',
   'director',
   'social_worker',
+  'educator',
   'front_desk_agent',
   'outreach_agent',
   'nurse',

@@ -28,6 +28,8 @@ const world = setUpSecurityWorld(async (w) => {
 const readers = [
   'director',
   'social_worker',
+  'educator',
+  'psychologist',
   'front_desk_agent',
   'outreach_agent',
   'nurse',
@@ -37,6 +39,7 @@ const caseworkers = ['director', 'social_worker'] as const
 const writers = [
   'director',
   'social_worker',
+  'educator',
   'front_desk_agent',
   'outreach_agent',
   'nurse',

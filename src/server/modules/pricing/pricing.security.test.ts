@@ -30,6 +30,8 @@ const world = setUpSecurityWorld(async (w) => {
 const readers = [
   'director',
   'social_worker',
+  'educator',
+  'psychologist',
   'front_desk_agent',
   'outreach_agent',
   'nurse',

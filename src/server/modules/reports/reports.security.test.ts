@@ -55,6 +55,7 @@ const world = setUpSecurityWorld(async (w) => {
 const creators = [
   'director',
   'social_worker',
+  'educator',
   'front_desk_agent',
   'outreach_agent',
   'volunteer_coordinator',

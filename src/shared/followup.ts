@@ -275,6 +275,8 @@ export const worklistQuerySchema = pageQuerySchema.extend({
 })
 
 export const worklistItemSchema = z.object({
+  /** Unique within its section (the goal's, the appointment's id…). */
+  id: z.string(),
   /** What it is: `record`, `goal`, `review`, and the kinds other capabilities add. */
   kind: z.string(),
   kindLabel: z.string(),

@@ -170,7 +170,14 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'followup.write',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
-  psychologist: ['person.read', 'contact.read', 'contact.write', 'partner.read', 'followup.read', 'followup.write'],
+  psychologist: [
+    'person.read',
+    'contact.read',
+    'contact.write',
+    'partner.read',
+    'followup.read',
+    'followup.write',
+  ],
   front_desk_agent: [
     'person.read',
     'person.write',

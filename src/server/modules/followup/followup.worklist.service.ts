@@ -101,6 +101,7 @@ export class FollowupWorklistService {
           return {
             total,
             items: rows.map((row) => ({
+              id: row.id,
               kind: 'record',
               kindLabel: row.status === 'suspended' ? 'Accompagnement suspendu' : 'Accompagnement',
               recordId: row.id,
@@ -122,6 +123,7 @@ export class FollowupWorklistService {
           return {
             total,
             items: rows.map((row) => ({
+              id: row.id,
               kind: 'goal',
               kindLabel: 'Objectif',
               recordId: row.record_id,
@@ -143,6 +145,7 @@ export class FollowupWorklistService {
           return {
             total,
             items: rows.map((row) => ({
+              id: row.id,
               kind: 'review',
               kindLabel: 'Révision',
               recordId: row.id,

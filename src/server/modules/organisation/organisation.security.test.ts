@@ -77,7 +77,16 @@ describeRouteSecurity(
       url: () => '/api/colleagues',
       // Their own organisation's colleagues, never an e-mail address.
       expected: allow(
-        ['director', 'social_worker', 'front_desk_agent', 'outreach_agent', 'nurse', 'volunteer_coordinator'],
+        [
+          'director',
+          'social_worker',
+          'educator',
+          'psychologist',
+          'front_desk_agent',
+          'outreach_agent',
+          'nurse',
+          'volunteer_coordinator',
+        ],
         200,
         200,
       ),

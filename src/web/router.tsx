@@ -37,6 +37,12 @@ const FollowUpQueuePage = lazyPage(
   () => import('./modules/frontdesk/FollowUpQueuePage.tsx'),
   'FollowUpQueuePage',
 )
+const PersonFollowupPage = lazyPage(
+  () => import('./modules/followup/PersonFollowupPage.tsx'),
+  'PersonFollowupPage',
+)
+const RecordPage = lazyPage(() => import('./modules/followup/RecordPage.tsx'), 'RecordPage')
+const WorklistPage = lazyPage(() => import('./modules/followup/WorklistPage.tsx'), 'WorklistPage')
 const MemberReportsPage = lazyPage(
   () => import('./modules/network/MemberReportsPage.tsx'),
   'MemberReportsPage',
@@ -212,6 +218,30 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession>
             <Home />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/accompagnement',
+        element: (
+          <RequireSession permission="followup.read">
+            <WorklistPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/accompagnement/:id',
+        element: (
+          <RequireSession permission="followup.read">
+            <RecordPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/accompagnement/personnes/:personId',
+        element: (
+          <RequireSession permission="followup.read">
+            <PersonFollowupPage />
           </RequireSession>
         ),
       },

@@ -2,6 +2,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Link } from 'react-router'
 import { CONTACT_CHANNEL, type Contact } from '../../../shared/frontdesk.ts'
 import { formatDateTime } from '../../lib/dates.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { useReasons, useTeams } from './frontdesk-api.ts'
 
 const channelLabels: Record<string, string> = CONTACT_CHANNEL.labels
@@ -21,6 +22,8 @@ export function ContactWho({ contact }: { contact: Contact }) {
 export function ContactList(props: { contacts: Contact[]; action?: (contact: Contact) => React.ReactNode }) {
   const reasons = useReasons()
   const teams = useTeams()
+  // A contact about a known person may lead to a follow-up: the follow-up page opens it (once per type).
+  const canFollow = hasPermission(useMe().data, 'followup.write')
   const reasonLabel = new Map(reasons.data?.map((r) => [r.id, r.label]))
   const teamName = new Map(teams.data?.map((t) => [t.id, t.name]))
   if (props.contacts.length === 0) return <p>Aucun contact.</p>
@@ -67,6 +70,13 @@ export function ContactList(props: { contacts: Contact[]; action?: (contact: Con
             <p className="fr-mb-1v fr-text--sm">Suivi confié à {contact.assignedToName}</p>
           )}
           <p className="fr-mb-0 fr-text--xs">Enregistré par {contact.createdBy}</p>
+          {canFollow && contact.personId && (
+            <p className="fr-mb-0 fr-text--sm">
+              <Link to={`/accompagnement/personnes/${contact.personId}?contact=${contact.id}`}>
+                Ouvrir un accompagnement
+              </Link>
+            </p>
+          )}
           {props.action?.(contact)}
         </li>
       ))}

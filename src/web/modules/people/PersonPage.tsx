@@ -41,6 +41,7 @@ export function PersonPage() {
   const canWrite = hasPermission(me, 'person.write')
   const canMerge = hasPermission(me, 'person.merge')
   const canExport = hasPermission(me, 'person.export')
+  const canFollow = hasPermission(me, 'followup.read')
   const restricted = hasPermission(me, 'person.read_restricted')
   const p = person.data
   const merged = Boolean(p?.mergedIntoId)
@@ -93,6 +94,17 @@ export function PersonPage() {
                   <li>
                     <Button iconId="fr-icon-edit-line" linkProps={{ to: `/personnes/${p.id}/modifier` }}>
                       Modifier
+                    </Button>
+                  </li>
+                )}
+                {canFollow && !merged && (
+                  <li>
+                    <Button
+                      priority="secondary"
+                      iconId="fr-icon-team-line"
+                      linkProps={{ to: `/accompagnement/personnes/${p.id}` }}
+                    >
+                      Accompagnement
                     </Button>
                   </li>
                 )}

@@ -168,6 +168,10 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'report.create',
     'followup.read',
     'followup.write',
+    'rights.read',
+    'rights.write',
+    'document.read',
+    'document.write',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [

@@ -8,7 +8,7 @@ import {
 } from '../../../../tests/support/route-security.ts'
 
 /** Roles that read and file a person's documents; the administrator and the director set the types. */
-const READERS = ['director', 'social_worker', 'front_desk_agent'] as const
+const READERS = ['director', 'social_worker', 'educator', 'front_desk_agent'] as const
 const CONFIGURERS = ['administrator', 'director'] as const
 
 /** A record of A: its readers get `ok`; the other organisation 404, as if absent. */

@@ -29,7 +29,7 @@ const world = setUpSecurityWorld(async (w) => {
   return { householdId: household.id, confidentialHouseholdId: confidentialHousehold.id, kindA }
 })
 
-const RIGHTS_KEEPERS: Role[] = ['director', 'social_worker', 'outreach_agent', 'nurse']
+const RIGHTS_KEEPERS: Role[] = ['director', 'social_worker', 'educator', 'outreach_agent', 'nurse']
 const RIGHTS_CONFIGURERS: Role[] = ['administrator', 'director']
 /** A record of A's confidential team: only the director among A's callers. */
 const confidential = (roles: Role[], ok: number): Expected => {

@@ -164,6 +164,8 @@ export async function seedBase(db: Kysely<Database>, scale: DemoScale = FULL_DEM
   const logins: DemoLogin[] = []
   const teamsByRole: Partial<Record<Role, string[]>> = {
     social_worker: [teamId('Accueil social'), teamId('PAEJ')],
+    educator: [teamId('Accueil social'), teamId('Aller-vers')],
+    psychologist: [teamId('PAEJ')],
     front_desk_agent: [teamId('Accueil social'), teamId('Domiciliation')],
     outreach_agent: [teamId('Aller-vers')],
     volunteer_coordinator: [teamId('Ligne seniors')],

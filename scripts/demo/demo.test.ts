@@ -98,4 +98,22 @@ describe('npm run demo: every module has life in it', () => {
     expect(count(coordinator, 'register.calls_due')).toBeGreaterThan(0)
     expect(count(await read('front_desk_agent', '/api/home'), 'frontdesk.follow_ups')).toBeGreaterThan(0)
   })
+
+  it('follow-up: records with goals and interviews in the social worker’s worklist, a psychologist’s sessions, counts', async () => {
+    const worklist = await read('social_worker', '/api/followup/worklist')
+    const mine = worklist.sections.find((s: { key: string }) => s.key === 'followup.records')
+    expect(mine.total).toBeGreaterThan(0)
+    const counts = await read(
+      'analyst',
+      `/api/followup/counts?from=${addDays(todayInFrance(), -365)}&to=${todayInFrance()}`,
+    )
+    expect(counts.totals.opened).toBeGreaterThan(3)
+    expect(counts.interviewsByMedium.length).toBeGreaterThan(2)
+    const paej = items(await read('psychologist', '/api/followup/records')).find((r: { typeLabel: string }) =>
+      r.typeLabel.startsWith('PAEJ'),
+    )
+    const sessions = items(await read('psychologist', `/api/followup/records/${paej.id}/interviews`))
+    expect(sessions).toHaveLength(3)
+    expect(sessions[0].note).toContain('Séance')
+  })
 })

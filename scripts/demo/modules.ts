@@ -68,6 +68,83 @@ export async function seedModules(
   await reportsInTriage(frontDesk, outreach, userId('outreach_agent'), today)
   await registerWithAlert(coordinator, director, base, scale, today)
   await neighbourNetwork(app, frontDesk, coordinator, base, scale, today)
+  await followupYear(await as('social_worker'), await as('psychologist'), base, scale, today)
+}
+
+/**
+ * A year of social follow-up: records of the social reception (some closed, some suspended) with
+ * goals and interviews in every medium, and a PAEJ record with a psychologist's sessions.
+ */
+async function followupYear(
+  worker: DemoClient,
+  psychologist: DemoClient,
+  base: Base,
+  scale: DemoModulesScale,
+  today: string,
+) {
+  const types = (await worker.get('/api/followup/types')).items as { id: string; label: string }[]
+  const type = (start: string) => types.find((t) => t.label.startsWith(start))!.id
+  const media = ['office', 'home_visit', 'phone', 'office', 'partner', 'street', 'video'] as const
+  const count = Math.min(base.personIds.length, Math.max(4, Math.round(scale.rounds / 2)))
+  for (let i = 0; i < count; i++) {
+    const openedOn = addDays(today, -20 - ((i * 37) % 330))
+    const record = await worker.post('/api/followup/records', {
+      personId: base.personIds[i],
+      typeId: i % 5 === 4 ? type('RSA') : type('Accompagnement social global'),
+      teamId: base.teamId(i % 5 === 4 ? 'Instruction RSA' : 'Accueil social'),
+      openedOn,
+      domains: [['rights', 'housing'], ['budget'], ['health', 'rights'], ['insertion']][i % 4],
+      exitPlan: i % 3 === 0 ? 'Relais vers le droit commun une fois les droits ouverts.' : null,
+      nextReviewOn: addDays(today, (i % 6) * 7 - 7),
+      goals: [
+        {
+          label: 'Ouvrir ou maintenir les droits CAF et CPAM',
+          domain: 'rights',
+          targetOn: addDays(openedOn, 60),
+        },
+        { label: 'Stabiliser la situation de logement', domain: 'housing', targetOn: addDays(openedOn, 180) },
+      ],
+    })
+    for (let k = 0; k < 1 + (i % 4); k++) {
+      const day = addDays(openedOn, 7 + k * 21)
+      if (day > today) break
+      await worker.post(`/api/followup/records/${record.id}/interviews`, {
+        occurredAt: at(day, '10:00'),
+        durationMinutes: 30 + (k % 3) * 15,
+        medium: media[(i + k) % media.length],
+        domains: record.domains,
+        note: 'Point sur les démarches engagées et les prochaines étapes.',
+        privateSynthesis: k === 0 ? 'Hypothèses de travail à vérifier au prochain entretien.' : null,
+      })
+    }
+    if (i % 6 === 5) {
+      await worker.post(`/api/followup/records/${record.id}/status`, {
+        status: 'closed',
+        exitReason: 'goals_achieved',
+        on: addDays(openedOn, 15),
+      })
+    } else if (i % 7 === 3) {
+      await worker.post(`/api/followup/records/${record.id}/status`, { status: 'suspended' })
+    }
+  }
+  // The PAEJ: a young person's record held by the confidential team, with a psychologist's sessions.
+  const young = base.personIds[count] ?? base.personIds[0]!
+  const paej = await worker.post('/api/followup/records', {
+    personId: young,
+    typeId: type('PAEJ'),
+    teamId: base.teamId('PAEJ'),
+    openedOn: addDays(today, -45),
+    domains: ['health', 'family'],
+  })
+  for (const days of [40, 26, 12]) {
+    await psychologist.post(`/api/followup/records/${paej.id}/interviews`, {
+      occurredAt: at(addDays(today, -days), '15:00'),
+      durationMinutes: 45,
+      medium: 'office',
+      domains: ['health'],
+      note: 'Séance : travail sur le sommeil et les liens familiaux.',
+    })
+  }
 }
 
 /** What the administrator sets up first, and the coordinator's own settings. */

@@ -106,7 +106,9 @@ describe('social follow-up in a browser', () => {
     await page.getByLabel('Nouvel objectif').fill('Déposer une demande de logement social')
     await page.getByLabel('Échéance').fill('2027-03-31')
     await page.getByRole('button', { name: 'Ajouter' }).click()
-    await expect.poll(() => page.getByText('Déposer une demande de logement social').count()).toBe(1)
+    await expect
+      .poll(() => page.getByText('Déposer une demande de logement social', { exact: true }).count())
+      .toBe(1)
 
     await page.getByLabel('Modalité').selectOption({ label: 'Visite à domicile' })
     await page.getByLabel('Durée (minutes)').fill('50')

@@ -246,6 +246,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: '/accompagnement/foyers/:householdId',
+        element: (
+          <RequireSession permission="followup.read">
+            <PersonFollowupPage />
+          </RequireSession>
+        ),
+      },
+      {
         path: '/compte',
         element: (
           <RequireSession>

@@ -19,14 +19,16 @@ import { personRecordsQuery, useFollowupTeams, useOpenRecord, useSupportTypes } 
 /**
  * /accompagnement/personnes/:personId — a person's support records, and opening one (from the file,
  * from a front-desk contact `?contact=`, from outreach). One running record per type: the form says so.
+ * /accompagnement/foyers/:householdId — the same for a household (a family with incomplete rights).
  */
 export function PersonFollowupPage() {
-  const { personId = '' } = useParams()
+  const { personId, householdId } = useParams()
+  const subjectRef: Subject = householdId ? { householdId } : { personId: personId ?? '' }
   const [search] = useSearchParams()
   const fromContact = search.has('contact')
   const [page, setPage] = useState(1)
   const { data: me } = useMe()
-  const records = useQuery(personRecordsQuery(personId, page))
+  const records = useQuery(personRecordsQuery(subjectRef, page))
   const subject = records.data?.items[0]?.subjectName
   usePageTitle(subject ? `Accompagnement — ${subject}` : 'Accompagnement')
   const canWrite = hasPermission(me, 'followup.write')
@@ -37,7 +39,7 @@ export function PersonFollowupPage() {
         currentPageLabel="Accompagnement"
         segments={[
           { label: 'Personnes', linkProps: { to: '/personnes' } },
-          { label: subject ?? 'Dossier', linkProps: { to: `/personnes/${personId}` } },
+          ...(personId ? [{ label: subject ?? 'Dossier', linkProps: { to: `/personnes/${personId}` } }] : []),
         ]}
       />
       <h1>Accompagnement{subject ? ` — ${subject}` : ''}</h1>
@@ -52,7 +54,7 @@ export function PersonFollowupPage() {
       <ErrorAlert message={records.error?.message} />
       <section aria-labelledby="records-title" className="fr-mb-4w">
         <h2 id="records-title" className="fr-h4">
-          Accompagnements de la personne
+          {householdId ? 'Accompagnements du foyer' : 'Accompagnements de la personne'}
         </h2>
         {records.isPending && <p aria-live="polite">Chargement…</p>}
         {records.data && (
@@ -98,12 +100,14 @@ export function PersonFollowupPage() {
           </>
         )}
       </section>
-      {canWrite && <OpenRecordForm personId={personId} />}
+      {canWrite && <OpenRecordForm subject={subjectRef} />}
     </>
   )
 }
 
-function OpenRecordForm({ personId }: { personId: string }) {
+type Subject = { personId: string } | { householdId: string }
+
+function OpenRecordForm({ subject }: { subject: Subject }) {
   const types = useSupportTypes()
   const teams = useFollowupTeams()
   const open = useOpenRecord()
@@ -116,7 +120,7 @@ function OpenRecordForm({ personId }: { personId: string }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault()
     const record = await form.run(() =>
-      open.mutateAsync({ personId, typeId, teamId: teamId || null, domains }),
+      open.mutateAsync({ ...subject, typeId, teamId: teamId || null, domains }),
     )
     if (record) navigate(`/accompagnement/${record.id}`, { state: { message: 'Accompagnement ouvert.' } })
   }

@@ -147,6 +147,12 @@ function FollowupPanel(props: { followup: Followup; canWrite: boolean; onClosed:
           </Button>
         </div>
       )}
+      {f.stage === 'in_followup' && (
+        // One casework story: the follow-up record (accompagnement) is opened or continued there.
+        <p>
+          <Link to={`/accompagnement/personnes/${f.personId}`}>Voir ou ouvrir l’accompagnement</Link>
+        </p>
+      )}
       <h3 className="fr-h6">Étapes</h3>
       <ul className="fr-mb-3w">
         {inOrder(f.history).map((h) => (

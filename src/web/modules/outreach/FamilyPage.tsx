@@ -38,6 +38,12 @@ export function FamilyPage() {
         <Link to="/aller-vers/familles">← Toutes les familles</Link>
       </p>
       <h1>Famille {(f.members.find((m) => m.relationship === 'head') ?? f.members[0])?.displayName ?? ''}</h1>
+      {hasPermission(me, 'followup.read') && (
+        // The family's follow-up record: one casework story for the household, opened or continued there.
+        <p>
+          <Link to={`/accompagnement/foyers/${f.householdId}`}>Accompagnement de la famille</Link>
+        </p>
+      )}
       <dl className="outreach-summary fr-mb-3w">
         <SummaryRow label="Membres">
           <ul className="fr-raw-list">

@@ -45,11 +45,14 @@ export const useFollowupColleagues = () =>
     staleTime: 5 * 60_000,
   })
 
-export const personRecordsQuery = (personId: string, page: number) =>
+/** The records of a person or of a household. */
+export const personRecordsQuery = (subject: { personId: string } | { householdId: string }, page: number) =>
   queryOptions({
-    queryKey: ['followup', 'records', { personId, page }],
+    queryKey: ['followup', 'records', { ...subject, page }],
     queryFn: () =>
-      get<Page<RecordSummary>>(`/api/followup/records?personId=${personId}&page=${page}&pageSize=20`),
+      get<Page<RecordSummary>>(
+        `/api/followup/records?${new URLSearchParams({ ...subject, page: String(page), pageSize: '20' })}`,
+      ),
   })
 
 export const recordQuery = (id: string) =>

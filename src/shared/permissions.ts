@@ -172,6 +172,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'rights.write',
     'document.read',
     'document.write',
+    'appointment.read',
+    'appointment.write',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [
@@ -181,6 +183,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'partner.read',
     'followup.read',
     'followup.write',
+    'appointment.read',
+    'appointment.write',
   ],
   front_desk_agent: [
     'person.read',

@@ -71,7 +71,7 @@ const world = setUpSecurityWorld(async (w) => {
   }
 })
 
-const READERS: Role[] = ['director', 'social_worker', 'front_desk_agent', 'nurse']
+const READERS: Role[] = ['director', 'social_worker', 'educator', 'psychologist', 'front_desk_agent', 'nurse']
 const WRITERS = READERS
 const confidential = (roles: Role[], ok: number, others: number): Expected => {
   const expected = allow(roles, ok, 404)

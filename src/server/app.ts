@@ -38,6 +38,9 @@ import { FollowupRightsRepository } from './modules/followup/followup.rights.rep
 import { followupRightsRoutes } from './modules/followup/followup.rights.routes.ts'
 import { FollowupRightsService } from './modules/followup/followup.rights.service.ts'
 import { followupRoutes } from './modules/followup/followup.routes.ts'
+import { FollowupRsaRepository } from './modules/followup/followup.rsa.repository.ts'
+import { followupRsaRoutes } from './modules/followup/followup.rsa.routes.ts'
+import { FollowupRsaService } from './modules/followup/followup.rsa.service.ts'
 import { FollowupService } from './modules/followup/followup.service.ts'
 import { FollowupWorklistRepository } from './modules/followup/followup.worklist.repository.ts'
 import { FollowupWorklistService } from './modules/followup/followup.worklist.service.ts'
@@ -164,6 +167,8 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(frontdeskService.timelineSource())
   const rightsService = new FollowupRightsService(new FollowupRightsRepository(db), peopleService)
   timeline.register(rightsService.timelineSource())
+  const rsaService = new FollowupRsaService(new FollowupRsaRepository(db), peopleService)
+  timeline.register(rsaService.timelineSource())
   const appointmentsService = new AppointmentsService(
     new AppointmentsRepository(db),
     peopleService,
@@ -264,6 +269,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(registerRoutes(registerService))
   await app.register(homeRoutes(homeService))
   await app.register(followupRightsRoutes(rightsService))
+  await app.register(followupRsaRoutes(rsaService))
   await app.register(documentsRoutes(documentsService, config.documents))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))

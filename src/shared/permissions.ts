@@ -63,6 +63,8 @@ export const ACTIONS = [
   'rights.write',
   /** The organisation's own kinds of rights and the delay of "rights ending soon". */
   'rights.configure',
+  /** Instructing RSA applications at the CCAS, up to the contrat d'engagement réciproque. */
+  'rsa.instruct',
   /** A person's documents (GED): list, view, download; upload and delete. The file's rules apply too. */
   'document.read',
   'document.write',
@@ -123,6 +125,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'rights.read',
     'rights.write',
     'rights.configure',
+    'rsa.instruct',
     'document.read',
     'document.write',
     'document.configure',
@@ -155,6 +158,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'document.write',
     'appointment.read',
     'appointment.write',
+
+    'rsa.instruct',
   ],
   // The specialised educator: alongside social workers, and in the street with the outreach team.
   educator: [

@@ -72,7 +72,32 @@ export interface CalendarFeedTable {
   created_at: Timestamp
 }
 
+export interface RsaApplicationTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  team_id: string | null
+  support_record_id: string | null
+  status: Generated<string>
+  received_on: ColumnType<string, string, string>
+  missing_documents: Generated<string[]>
+  sent_on: NullableDateColumn
+  decision: string | null
+  decided_on: NullableDateColumn
+  orientation: string | null
+  oriented_on: NullableDateColumn
+  to_ccas: boolean | null
+  contract_signed_on: NullableDateColumn
+  contract_goals: ColumnType<unknown, string | null, string | null>
+  contract_review_dates: ColumnType<unknown, string | null, string | null>
+  contract_note: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface CaseworkTables {
+  rsa_applications: RsaApplicationTable
   right_kinds: RightKindTable
   rights: RightTable
   rights_settings: RightsSettingsTable

@@ -26,7 +26,18 @@ const world = setUpSecurityWorld(async (w) => {
   const kindA = (
     await ok(await w.clients.administrator.post('/api/rights/kinds', { label: 'Droit Aubépine' }))
   ).kind as string
-  return { householdId: household.id, confidentialHouseholdId: confidentialHousehold.id, kindA }
+  const rsa = async (personId: string, teamId: string) =>
+    (await ok(await director.post('/api/rsa/applications', { personId, teamId, receivedOn: '2026-01-05' })))
+      .id!
+  const rsaA = await rsa(w.people.a, w.orgA.teamId)
+  const rsaConfidential = await rsa(w.people.aConfidential, w.orgA.confidentialTeamId)
+  return {
+    householdId: household.id,
+    confidentialHouseholdId: confidentialHousehold.id,
+    kindA,
+    rsaA,
+    rsaConfidential,
+  }
 })
 
 const RIGHTS_KEEPERS: Role[] = ['director', 'social_worker', 'educator', 'outreach_agent', 'nurse']
@@ -138,4 +149,78 @@ const rightsRows: SecurityRow[] = [
   },
 ]
 
-describeRouteSecurity('followup casework', world, ['/api/rights'], [...rightsRows])
+const RSA_INSTRUCTORS: Role[] = ['director', 'social_worker']
+const rsaRows: SecurityRow[] = [
+  {
+    method: 'POST',
+    route: '/api/rsa/applications',
+    url: () => '/api/rsa/applications',
+    body: (caller) => ({
+      personId: caller === 'otherOrganisation' ? world.people.b : world.people.a,
+      receivedOn: '2026-02-01',
+    }),
+    expected: allow(RSA_INSTRUCTORS, 201, 201),
+  },
+  {
+    method: 'POST',
+    route: '/api/rsa/applications',
+    label: 'person of a confidential team',
+    url: () => '/api/rsa/applications',
+    body: () => ({ personId: world.people.aConfidential, receivedOn: '2026-02-01' }),
+    // A person out of reach is an unknown one: a field error.
+    expected: { ...allow(RSA_INSTRUCTORS, 400, 400), director: 201 },
+    codes: { 400: 'VALIDATION_FAILED' },
+  },
+  {
+    method: 'GET',
+    route: '/api/rsa/applications',
+    url: () => `/api/rsa/applications?personId=${world.people.a}`,
+    expected: allow(RSA_INSTRUCTORS, 200, 404),
+    shows: () => [world.rsaA],
+  },
+  {
+    method: 'GET',
+    route: '/api/rsa/applications',
+    label: 'person of a confidential team',
+    url: () => `/api/rsa/applications?personId=${world.people.aConfidential}`,
+    expected: confidential(RSA_INSTRUCTORS, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/rsa/applications/:id',
+    url: () => `/api/rsa/applications/${world.rsaA}`,
+    expected: allow(RSA_INSTRUCTORS, 200, 404),
+  },
+  {
+    method: 'GET',
+    route: '/api/rsa/applications/:id',
+    label: 'confidential team',
+    url: () => `/api/rsa/applications/${world.rsaConfidential}`,
+    expected: confidential(RSA_INSTRUCTORS, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/rsa/applications/:id/steps',
+    url: () => `/api/rsa/applications/${world.rsaA}/steps`,
+    // The same checklist step may be taken again while the application waits for its documents.
+    body: () => ({ step: 'documents', missingDocuments: ['RIB'] }),
+    expected: allow(RSA_INSTRUCTORS, 200, 404),
+  },
+  {
+    method: 'POST',
+    route: '/api/rsa/applications/:id/steps',
+    label: 'confidential team',
+    url: () => `/api/rsa/applications/${world.rsaConfidential}/steps`,
+    body: () => ({ step: 'documents', missingDocuments: ['RIB'] }),
+    expected: confidential(RSA_INSTRUCTORS, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/rsa/counts',
+    url: () => '/api/rsa/counts?from=2026-01-01&to=2026-12-31',
+    expected: allow(['administrator', 'director', 'social_worker', 'analyst'], 200, 200),
+    hides: () => ['AUBERTIN', 'Aubertin', 'PAEJIENNE'],
+  },
+]
+
+describeRouteSecurity('followup casework', world, ['/api/rights', '/api/rsa'], [...rightsRows, ...rsaRows])

@@ -119,11 +119,14 @@ const Home = lazy(async () => {
   return { default: () => <HomePage frontDesk={<FrontdeskPanel />} /> }
 })
 
-/** The follow-up's sections of a person's file (rights…): composed here so the web modules stay independent. */
+const PersonDocuments = lazyPage(() => import('./modules/documents/DocumentsSection.tsx'), 'PersonDocuments')
+
+/** The follow-up's sections of a person's file (rights…) and the documents: composed here so the web modules stay independent. */
 const personFileFollowup = (personId: string, options: { merged: boolean }) => (
   <Suspense fallback={null}>
     <PersonFileFollowup personId={personId} merged={options.merged} />
     <PersonAppointments personId={personId} merged={options.merged} />
+    <PersonDocuments personId={personId} merged={options.merged} />
   </Suspense>
 )
 

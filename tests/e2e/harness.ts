@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -25,7 +26,10 @@ export async function startTrameForE2e() {
   const mailbox = await startMailbox()
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
+  // Documents uploaded by the journey, removed with it.
+  const documentsDir = mkdtempSync(path.join(tmpdir(), 'trame-e2e-documents-'))
   const config = loadConfig({
+    DOCUMENTS_DIR: documentsDir,
     PORT: String(port),
     PUBLIC_URL: baseUrl,
     SMTP_URL: mailbox.url,
@@ -49,6 +53,7 @@ export async function startTrameForE2e() {
       mailer.close()
       await mailbox.close()
       await database.close()
+      rmSync(documentsDir, { recursive: true, force: true })
     },
   }
 }

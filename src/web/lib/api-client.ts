@@ -26,7 +26,9 @@ export async function api<T>(
 ): Promise<T> {
   const headers: Record<string, string> = {}
   const token = session ? session.csrfToken : csrfToken
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  // A form with a file (an upload) goes as multipart: the browser writes its content type and boundary.
+  const isForm = body instanceof FormData
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json'
   if (method !== 'GET' && token) headers['x-csrf-token'] = token
   let response: Response
   try {
@@ -34,7 +36,7 @@ export async function api<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     })
   } catch {
     throw new ApiError({

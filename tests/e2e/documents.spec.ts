@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { SAMPLE_FILES } from '../support/multipart.ts'
+import { checkPage, downloadByClicking, launchChromium, signIn, startTrameForE2e } from './harness.ts'
+
+let trame: Awaited<ReturnType<typeof startTrameForE2e>>
+let browser: Browser
+let personId: string
+let folder: string
+const PASSWORD = 'mot de passe de la travailleuse sociale'
+
+/** A CCAS with a social worker and one person's file. */
+async function seed() {
+  const db = trame.db
+  const { id: organisationId } = await db
+    .insertInto('organisations')
+    .values({ name: 'CCAS de Villebelle', person_seq: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('users')
+    .values({
+      organisation_id: organisationId,
+      email: 'sam.social@villebelle.fr',
+      name: 'Sam Social',
+      password_hash: await hashPassword(PASSWORD),
+      roles: ['social_worker'],
+      status: 'active',
+    })
+    .execute()
+  personId = (
+    await db
+      .insertInto('people')
+      .values({
+        organisation_id: organisationId,
+        file_number: '000001',
+        last_name: 'Dupont',
+        first_names: 'Hélène',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+}
+
+beforeAll(async () => {
+  trame = await startTrameForE2e()
+  browser = await launchChromium()
+  await seed()
+  // The files the agent picks from the computer.
+  folder = await mkdtemp(path.join(tmpdir(), 'trame-e2e-upload-'))
+  writeFileSync(path.join(folder, 'carte-identite.pdf'), SAMPLE_FILES.pdf)
+  writeFileSync(path.join(folder, 'facture.pdf'), SAMPLE_FILES.text)
+})
+afterAll(async () => {
+  await browser?.close()
+  await trame?.close()
+})
+
+async function personPage(): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'fr-FR',
+    viewport: { width: 1280, height: 1000 },
+    acceptDownloads: true,
+  })
+  const page = await context.newPage()
+  await signIn(page, trame.baseUrl, { email: 'sam.social@villebelle.fr', password: PASSWORD })
+  await page.goto(`${trame.baseUrl}/personnes/${personId}`)
+  await page.getByRole('heading', { level: 2, name: 'Documents' }).waitFor()
+  return page
+}
+
+describe('a person’s documents in a browser', () => {
+  it('files a PDF on the person’s page and downloads the very same bytes', async () => {
+    const page = await personPage()
+    await page.getByText('Aucun document déposé pour cette personne.').waitFor()
+    await page.getByLabel('Type de document').selectOption({ label: 'Pièce d’identité' })
+    await page.getByLabel('Date d’expiration (facultatif)').fill('2031-05-12')
+    await page.getByLabel('Fichier').setInputFiles(path.join(folder, 'carte-identite.pdf'))
+    await page.getByRole('button', { name: 'Déposer le document' }).click()
+    await page.getByText('Document déposé.').waitFor()
+    await page.getByText(/carte-identite\.pdf — \d+ o — déposé le/).waitFor()
+    await page.getByText('Valable jusqu’au 12/05/2031').waitFor()
+    // The timeline tells it too, without reloading the page.
+    await page.getByText('Document déposé : Pièce d’identité').waitFor()
+    await checkPage(page, '90-documents-depose')
+
+    const file = await downloadByClicking(page, () => page.getByRole('link', { name: 'Télécharger' }).click())
+    expect(file.name).toBe('carte-identite.pdf')
+    expect(file.content.equals(SAMPLE_FILES.pdf)).toBe(true)
+    expect(new URL(page.url()).pathname).toBe(`/personnes/${personId}`)
+    await page.context().close()
+  })
+
+  it('refuses a text file named .pdf and says why, in French', async () => {
+    const page = await personPage()
+    await page.getByLabel('Type de document').selectOption({ label: 'Justificatif de ressources' })
+    await page.getByLabel('Fichier').setInputFiles(path.join(folder, 'facture.pdf'))
+    await page.getByRole('button', { name: 'Déposer le document' }).click()
+    await page
+      .getByText(
+        'Ce fichier porte l’extension d’un PDF, mais son contenu n’en est pas un : il a peut-être été renommé. Déposez le document d’origine.',
+      )
+      .waitFor()
+    await checkPage(page, '91-documents-refus-contenu')
+    const rows = await trame.db.selectFrom('documents').select('file_name').execute()
+    expect(rows.map((r) => r.file_name)).toEqual(['carte-identite.pdf'])
+    await page.context().close()
+  })
+
+  it('deletes a document after a confirmation', async () => {
+    const page = await personPage()
+    await page.getByRole('button', { name: 'Supprimer carte-identite.pdf' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Supprimer définitivement' }).click()
+    await page.getByText('Document supprimé.').waitFor()
+    await page.getByText('Aucun document déposé pour cette personne.').waitFor()
+    expect(await trame.db.selectFrom('documents').select('id').execute()).toEqual([])
+    await page.context().close()
+  })
+})

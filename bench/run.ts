@@ -9,7 +9,7 @@
  *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
  *
  * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
- * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http, --out DIR,
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload, --out DIR,
  * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
  * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
  */
@@ -47,8 +47,9 @@ import {
   withBaselineIndex,
 } from './lib/search-classes.ts'
 import { round } from './lib/stats.ts'
+import { uploadScenario } from './lib/upload.ts'
 
-const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http'] as const
+const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http', 'upload'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 function parseArgs(argv: string[]) {
@@ -332,6 +333,18 @@ async function main(): Promise<number> {
           log(`✖ HTTP ${name} : ${f.errors} erreurs`)
         }
       }
+    }
+  }
+
+  if (only.has('upload')) {
+    const upload = await step('document de 20 Mo : dépôt puis téléchargement, mémoire du serveur', () =>
+      uploadScenario(httpOptions as HttpOptions),
+    )
+    if (upload) {
+      results.scenarios.document_upload = upload
+      log(
+        `  RSS ${upload.rss_before_mb ?? '?'} Mo avant, +${upload.rss_growth_upload_mb ?? '?'} Mo au dépôt, +${upload.rss_growth_download_mb ?? '?'} Mo au téléchargement ; ${upload.upload_seconds} s par dépôt`,
+      )
     }
   }
 

@@ -4,7 +4,8 @@
  * endpoints are compared with. It signs the bench user in (a session, as the login would create) and
  * tells the parent where it listens through the IPC channel.
  *
- * Environment: BENCH_DATABASE_URL or BENCH_DATA_DIR, BENCH_USER_ID, BENCH_ORGANISATION_ID, BENCH_LOG_LEVEL.
+ * Environment: BENCH_DATABASE_URL or BENCH_DATA_DIR, BENCH_USER_ID, BENCH_ORGANISATION_ID, BENCH_LOG_LEVEL,
+ * BENCH_DOCUMENTS_DIR.
  */
 import { createWriteStream } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -28,6 +29,7 @@ const config = loadConfig({
   LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'info',
   DATABASE_URL: env.BENCH_DATABASE_URL,
   TRAME_DATA_DIR: env.BENCH_DATA_DIR ?? './data',
+  DOCUMENTS_DIR: env.BENCH_DOCUMENTS_DIR,
 })
 const database = await openDatabase(config)
 await migrateToLatest(database.db)

@@ -57,6 +57,8 @@ export interface HttpOptions {
   log: (line: string) => void
   /** Search queries to time through the route before the load scenarios. */
   searchQueries?: ClassQuery[]
+  /** Where the server keeps uploaded documents (the upload scenario uses a folder of its own). */
+  documentsDir?: string
 }
 
 /**
@@ -106,6 +108,7 @@ export async function startServer(
       BENCH_USER_ID: options.truth.users.front_desk_agent!.id,
       BENCH_ORGANISATION_ID: options.truth.organisationId,
       BENCH_LOG_LEVEL: options.logLevel,
+      BENCH_DOCUMENTS_DIR: options.documentsDir ?? '',
       DATABASE_URL: '',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -6,6 +6,7 @@ import type { MachineDetails } from './machine.ts'
 import type { baselineScenario, dedupeScenario, indicatorScenario, SearchResult } from './scenarios.ts'
 import { type ClassFigures, FULL_NAME_CLASSES } from './search-classes.ts'
 import { round } from './stats.ts'
+import type { UploadFigures } from './upload.ts'
 
 export type DbKind = 'pglite' | 'postgres'
 
@@ -34,6 +35,8 @@ export interface BenchResults {
     }
     /** The database's own ceiling for the contact write, without HTTP. */
     contact_db_ceiling?: { rps: number; connections: number; writes: number }
+    /** Issue 12: a 20 MB document uploaded and downloaded, the server's memory meanwhile. */
+    document_upload?: UploadFigures
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -100,6 +103,15 @@ export function evaluateTargets(r: BenchResults): Target[] {
   const targets: Target[] = []
   const add = (name: string, target: string, value: string, met: boolean | null | undefined) =>
     targets.push({ name, target, value, met: met ?? null })
+  if (s.document_upload) {
+    const growth = s.document_upload.rss_growth_upload_mb
+    add(
+      `RSS growth, ${s.document_upload.size_mb} MB upload`,
+      '< 30 MB',
+      growth === undefined ? '?' : `${growth} MB`,
+      growth === undefined ? null : growth < 30,
+    )
+  }
   if (s.search) {
     const p95 = s.search.latency.p95_ms
     add('search p95', '< 30 ms', ms(p95), p95 < 30)

@@ -12,6 +12,8 @@ export interface DemoClient {
   post(url: string, body?: unknown): Promise<Json>
   put(url: string, body: unknown): Promise<Json>
   patch(url: string, body: unknown): Promise<Json>
+  /** A form with a file (multipart), as the browser sends an upload. */
+  upload(url: string, form: FormData): Promise<Json>
 }
 
 async function call(
@@ -22,11 +24,17 @@ async function call(
   url: string,
   body?: unknown,
 ): Promise<Json> {
+  // A form is encoded as the browser would (multipart with its boundary), through the Fetch API.
+  const form = body instanceof FormData ? new Response(body) : undefined
   const response = await app.inject({
     method,
     url,
-    payload: body === undefined ? undefined : (body as object),
-    headers: { cookie, ...(csrfToken && method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}) },
+    payload: form ? Buffer.from(await form.arrayBuffer()) : body === undefined ? undefined : (body as object),
+    headers: {
+      cookie,
+      ...(csrfToken && method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}),
+      ...(form ? { 'content-type': form.headers.get('content-type')! } : {}),
+    },
   })
   if (response.statusCode >= 400) {
     throw new Error(`démo : ${method} ${url} a répondu ${response.statusCode} ${response.body}`)
@@ -39,6 +47,7 @@ const clientOf = (app: FastifyInstance, cookie: string, csrfToken: string | unde
   post: (url, body = {}) => call(app, cookie, csrfToken, 'POST', url, body),
   put: (url, body) => call(app, cookie, csrfToken, 'PUT', url, body),
   patch: (url, body) => call(app, cookie, csrfToken, 'PATCH', url, body),
+  upload: (url, form) => call(app, cookie, csrfToken, 'POST', url, form),
 })
 
 /** A signed-in staff user: the session is opened directly (the demo knows who it acts as, no 2FA round trip). */

@@ -88,6 +88,15 @@ describe('npm run demo: every module has life in it', () => {
     expect(pricing.bracket).not.toBeNull()
   })
 
+  it('documents: identity papers to renew listed, each file a real PDF', async () => {
+    const expiring = await read('social_worker', '/api/documents/expiring?days=60')
+    expect(expiring.total).toBeGreaterThanOrEqual(2)
+    const document = expiring.items[0]
+    const file = await clients.social_worker!.get(`/api/documents/${document.id}/file`)
+    expect(file.statusCode).toBe(200)
+    expect(file.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+  })
+
   it('each home page says what to do, and the first administrator’s steps are done', async () => {
     const admin = await read('administrator', '/api/home')
     expect(admin.setup.filter((s: { done: boolean }) => !s.done)).toEqual([])

@@ -1,7 +1,8 @@
 /**
  * Every module of the demo filled through the API, as its users would have over a year: outreach rounds
  * with their encounters, places and census; reports in triage; the register with an alert plan under
- * way; the neighbour network's volunteers, needs in every state and escalations; the social pricing.
+ * way; the neighbour network's volunteers, needs in every state and escalations; the social pricing;
+ * a few documents on people's files.
  * Records of the past are dated in the past (`occurredAt`, `receivedAt`, `date`), so that the indicators
  * and the census read a realistic year.
  */
@@ -14,6 +15,7 @@ import { CHARTER_VERSION } from '../../src/shared/network.ts'
 import type { Role } from '../../src/shared/roles.ts'
 import { type DemoClient, publicClient, staffClient, volunteerClient } from './api.ts'
 import type { DemoLogin } from './base.ts'
+import { seedDocuments } from './documents.ts'
 
 export interface DemoModulesScale {
   /** Weekly rounds over the past year (52 for the full demo). */
@@ -69,6 +71,7 @@ export async function seedModules(
   await registerWithAlert(coordinator, director, base, scale, today)
   await neighbourNetwork(app, frontDesk, coordinator, base, scale, today)
   await followupYear(await as('social_worker'), await as('psychologist'), base, scale, today)
+  await seedDocuments(frontDesk, base.personIds, today)
 }
 
 /**

@@ -27,6 +27,7 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
   { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read' },
   { path: '/signalements', label: 'Signalements', requires: 'report.create' },
   { path: '/registre', label: 'Registre', requires: 'register.read' },
+  { path: '/documents/a-renouveler', label: 'Documents à renouveler', requires: 'document.read' },
   { path: '/reseau/besoins', label: 'Voisins solidaires', requires: 'network.coordinate' },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {

@@ -86,6 +86,10 @@ const PersonFileFollowup = lazyPage(
   () => import('./modules/followup/PersonFileFollowup.tsx'),
   'PersonFileFollowup',
 )
+const ExpiringDocumentsPage = lazyPage(
+  () => import('./modules/documents/ExpiringDocumentsPage.tsx'),
+  'ExpiringDocumentsPage',
+)
 const RightsSettingsPage = lazyPage(
   () => import('./modules/followup/RightsSettingsPage.tsx'),
   'RightsSettingsPage',
@@ -377,6 +381,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="appointment.write">
             <BookAppointmentPage picker={appointmentPersonPicker} />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/documents/a-renouveler',
+        element: (
+          <RequireSession permission="document.read">
+            <ExpiringDocumentsPage />
           </RequireSession>
         ),
       },

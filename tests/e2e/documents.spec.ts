@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/server/platform/passwords.ts'
+import { addDays, todayInFrance } from '../../src/shared/dates.ts'
 import { SAMPLE_FILES } from '../support/multipart.ts'
 import { checkPage, downloadByClicking, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
@@ -74,17 +75,20 @@ async function personPage(): Promise<Page> {
   return page
 }
 
+/** An identity card expiring in three weeks. */
+const expiresOn = addDays(todayInFrance(), 21)
+
 describe('a person’s documents in a browser', () => {
   it('files a PDF on the person’s page and downloads the very same bytes', async () => {
     const page = await personPage()
     await page.getByText('Aucun document déposé pour cette personne.').waitFor()
     await page.getByLabel('Type de document').selectOption({ label: 'Pièce d’identité' })
-    await page.getByLabel('Date d’expiration (facultatif)').fill('2031-05-12')
+    await page.getByLabel('Date d’expiration (facultatif)').fill(expiresOn)
     await page.getByLabel('Fichier').setInputFiles(path.join(folder, 'carte-identite.pdf'))
     await page.getByRole('button', { name: 'Déposer le document' }).click()
     await page.getByText('Document déposé.').waitFor()
     await page.getByText(/carte-identite\.pdf — \d+ o — déposé le/).waitFor()
-    await page.getByText('Valable jusqu’au 12/05/2031').waitFor()
+    await page.getByText(`Expire le ${expiresOn.split('-').reverse().join('/')}`, { exact: true }).waitFor()
     // The timeline tells it too, without reloading the page.
     await page.getByText('Document déposé : Pièce d’identité').waitFor()
     await checkPage(page, '90-documents-depose')
@@ -93,6 +97,12 @@ describe('a person’s documents in a browser', () => {
     expect(file.name).toBe('carte-identite.pdf')
     expect(file.content.equals(SAMPLE_FILES.pdf)).toBe(true)
     expect(new URL(page.url()).pathname).toBe(`/personnes/${personId}`)
+
+    // It expires within two months: listed among the documents to renew, with a link to the file.
+    await page.getByRole('link', { name: 'Documents à renouveler' }).first().click()
+    await page.getByRole('heading', { level: 1, name: 'Documents à renouveler' }).waitFor()
+    await page.getByRole('link', { name: 'DUPONT Hélène' }).waitFor()
+    await checkPage(page, '92-documents-a-renouveler')
     await page.context().close()
   })
 

@@ -70,6 +70,8 @@ export const AUDIT_ACTION_LABELS = {
   'followup.referents_change': 'Changement de référent·es d’un accompagnement',
   'followup.goal_create': 'Ajout d’un objectif d’accompagnement',
   'followup.goal_update': 'Modification d’un objectif d’accompagnement',
+  'followup.interview_create': 'Enregistrement d’un entretien d’accompagnement',
+  'followup.interview_list': 'Consultation des entretiens d’un accompagnement',
   'rights.read': 'Consultation des droits d’une personne ou d’un foyer',
   'rights.write': 'Mise à jour d’un droit',
   'rights.ending_list': 'Consultation des droits qui se terminent',

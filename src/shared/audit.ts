@@ -244,6 +244,10 @@ export const auditQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
 })
 
+export const auditAccountsSchema = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), active: z.boolean() })),
+})
+
 export const auditEntrySchema = z.object({
   id: z.uuid(),
   at: z.iso.datetime({ offset: true }),

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newTotpSecret } from '../../src/server/platform/totp.ts'
 import { createUser } from '../support/factories.ts'
 import {
   checkPage,
@@ -13,6 +14,7 @@ import {
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 const PASSWORD = 'mot de passe du travailleur social'
+const DIRECTOR_TOTP = newTotpSecret()
 const people: Record<string, string> = {}
 
 /** A CCAS with a social worker and a few files, two of which are the same woman. */
@@ -28,6 +30,13 @@ async function seed() {
     name: 'Sam Social',
     password: PASSWORD,
     roles: ['social_worker'],
+  })
+  await createUser(trame, organisationId, {
+    email: 'claire.direction@villebelle.fr',
+    name: 'Claire Direction',
+    password: PASSWORD,
+    roles: ['director'],
+    totp: DIRECTOR_TOTP,
   })
   const rows = await db
     .insertInto('people')
@@ -63,10 +72,12 @@ afterAll(async () => {
   await trame?.close()
 })
 
-async function signedInPage(): Promise<Page> {
+async function signedInPage(
+  who: { email: string; totpSecret?: string } = { email: 'sam.social@villebelle.fr' },
+): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
   const page = await context.newPage()
-  await signIn(page, trame.baseUrl, { email: 'sam.social@villebelle.fr', password: PASSWORD })
+  await signIn(page, trame.baseUrl, { ...who, password: PASSWORD })
   return page
 }
 
@@ -184,6 +195,32 @@ describe('people in a browser', () => {
     )
     expect(kept).toMatchObject({ phone: null, aliases: [] })
     expect(duplicate).toMatchObject({ phone: '06 12 34 56 78', merged_into_id: null })
+    await page.context().close()
+  })
+
+  it('lets the director see who opened a file, from the file, and filter by a colleague', async () => {
+    // The social worker opens the file first.
+    const colleague = await signedInPage()
+    await colleague.goto(`${trame.baseUrl}/personnes/${people.Dupont}`)
+    await colleague
+      .getByRole('heading', { name: /DUPONT/ })
+      .first()
+      .waitFor()
+    await colleague.context().close()
+
+    const page = await signedInPage({ email: 'claire.direction@villebelle.fr', totpSecret: DIRECTOR_TOTP })
+    await page.goto(`${trame.baseUrl}/personnes/${people.Dupont}`)
+    await page.getByRole('link', { name: 'Qui a consulté ce dossier ?' }).click()
+    await page.waitForURL(`**/admin/audit?personId=${people.Dupont}`)
+    await page.getByRole('button', { name: 'Rechercher' }).click()
+    const table = page.getByRole('table')
+    await expect.poll(() => table.getByText('Consultation d’un dossier').count()).toBeGreaterThan(0)
+    // The director manages no account, yet picks a colleague by name.
+    await page.getByLabel('Utilisateur').selectOption({ label: 'Sam Social' })
+    await page.getByRole('button', { name: 'Rechercher' }).click()
+    await expect.poll(() => table.getByRole('cell', { name: 'Claire Direction' }).count()).toBe(0)
+    await expect.poll(() => table.getByRole('cell', { name: 'Sam Social' }).count()).toBeGreaterThan(0)
+    await checkPage(page, '36-qui-a-consulte')
     await page.context().close()
   })
 })

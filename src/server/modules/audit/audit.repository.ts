@@ -50,4 +50,15 @@ export class AuditRepository {
     ])
     return { rows, total: count.n }
   }
+
+  /** Every staff account of the organisation, deactivated ones too: the trail outlives them. */
+  accounts(organisationId: string) {
+    return this.db
+      .selectFrom('users')
+      .where('organisation_id', '=', organisationId)
+      .select(['id', 'name', 'status'])
+      .orderBy('name')
+      .orderBy('id')
+      .execute()
+  }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { auditPageSchema, auditQuerySchema } from '../../../shared/audit.ts'
+import { auditAccountsSchema, auditPageSchema, auditQuerySchema } from '../../../shared/audit.ts'
 import { actorOf } from '../../platform/request-auth.ts'
 import type { AuditService } from './audit.service.ts'
 
@@ -22,6 +22,17 @@ export function auditRoutes(service: AuditService): FastifyPluginAsyncZod {
         const { page, ...filter } = request.query
         return service.search(actorOf(request), filter, page)
       },
+    )
+    app.get(
+      '/api/audit/accounts',
+      {
+        schema: {
+          tags: ["Journal d'audit"],
+          summary: "Les comptes de l'organisation, pour filtrer le journal d'audit",
+          response: { 200: auditAccountsSchema, 403: problem },
+        },
+      },
+      (request) => service.accounts(actorOf(request)),
     )
   }
 }

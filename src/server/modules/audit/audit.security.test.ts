@@ -7,7 +7,7 @@ const auditors = ['administrator', 'director'] as const
 describeRouteSecurity(
   'audit',
   world,
-  ['/api/audit'],
+  ['/api/audit', '/api/audit/accounts'],
   [
     // Organisation B's user searches their own organisation's trail: nothing of A may show.
     {
@@ -32,6 +32,15 @@ describeRouteSecurity(
       label: "by organisation A's user",
       url: () => `/api/audit?userId=${world.users.social_worker.id}&from=2000-01-01&to=2999-12-31`,
       expected: allow(auditors, 200, 200),
+    },
+    // Each organisation's auditors see their own accounts only.
+    {
+      method: 'GET',
+      route: '/api/audit/accounts',
+      url: () => '/api/audit/accounts',
+      expected: allow(auditors, 200, 200),
+      hides: (caller) => (caller === 'otherOrganisation' ? [world.users.social_worker.id] : []),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : [world.users.social_worker.id]),
     },
   ],
 )

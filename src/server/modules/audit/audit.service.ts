@@ -36,4 +36,14 @@ export class AuditService {
       pageSize: PAGE_SIZE,
     }
   }
+
+  /**
+   * The accounts the journal can be filtered by, for the director too, who manages no account:
+   * names only, no e-mail or role.
+   */
+  async accounts(actor: Actor) {
+    assertAllowed(actor, 'audit.read')
+    const rows = await this.repo.accounts(actor.organisationId)
+    return { items: rows.map((row) => ({ id: row.id, name: row.name, active: row.status === 'active' })) }
+  }
 }

@@ -5,14 +5,18 @@ import { Select } from '@codegouvfr/react-dsfr/Select'
 import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
+import { useSearchParams } from 'react-router'
 import type { z } from 'zod'
-import { auditActionLabel, auditEntityLabel, type auditPageSchema } from '../../../shared/audit.ts'
+import {
+  type auditAccountsSchema,
+  auditActionLabel,
+  auditEntityLabel,
+  type auditPageSchema,
+} from '../../../shared/audit.ts'
 import { get } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
-import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { usersQuery } from './admin-api.ts'
 
 interface Filters {
   userId: string
@@ -23,9 +27,20 @@ interface Filters {
 
 export function AuditPage() {
   usePageTitle("Journal d'audit")
-  const { data: me } = useMe()
-  const users = useQuery({ ...usersQuery, enabled: hasPermission(me, 'user.manage') }).data?.items ?? []
-  const [draft, setDraft] = useState<Filters>({ userId: '', personId: '', from: '', to: '' })
+  // The director manages no account, yet filters by one: the journal lists the names it may show.
+  const users =
+    useQuery({
+      queryKey: ['admin', 'audit', 'accounts'],
+      queryFn: () => get<z.infer<typeof auditAccountsSchema>>('/api/audit/accounts'),
+    }).data?.items ?? []
+  // A person's file links here with its id ("who opened this file?").
+  const [searchParams] = useSearchParams()
+  const [draft, setDraft] = useState<Filters>({
+    userId: '',
+    personId: searchParams.get('personId') ?? '',
+    from: '',
+    to: '',
+  })
   const [filters, setFilters] = useState<Filters>(draft)
   const [page, setPage] = useState(1)
   const params = new URLSearchParams({ page: String(page) })
@@ -61,7 +76,7 @@ export function AuditPage() {
               <option value="">Tous</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {u.name}
+                  {u.active ? u.name : `${u.name} (compte désactivé)`}
                 </option>
               ))}
             </Select>

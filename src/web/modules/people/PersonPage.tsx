@@ -43,6 +43,7 @@ export function PersonPage() {
   const canExport = hasPermission(me, 'person.export')
   const canFollow = hasPermission(me, 'followup.read')
   const restricted = hasPermission(me, 'person.read_restricted')
+  const canReadAudit = hasPermission(me, 'audit.read')
   const p = person.data
   const merged = Boolean(p?.mergedIntoId)
 
@@ -140,6 +141,17 @@ export function PersonPage() {
                       </Button>
                     </li>
                   </>
+                )}
+                {canReadAudit && (
+                  <li>
+                    <Button
+                      priority="tertiary"
+                      iconId="fr-icon-eye-line"
+                      linkProps={{ to: `/admin/audit?personId=${p.id}` }}
+                    >
+                      Qui a consulté ce dossier ?
+                    </Button>
+                  </li>
                 )}
               </ul>
             </div>

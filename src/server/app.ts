@@ -33,6 +33,9 @@ import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
 import { FollowupInterviewsRepository } from './modules/followup/followup.interviews.repository.ts'
 import { FollowupInterviewsService } from './modules/followup/followup.interviews.service.ts'
+import { FollowupReferralsRepository } from './modules/followup/followup.referrals.repository.ts'
+import { followupReferralsRoutes } from './modules/followup/followup.referrals.routes.ts'
+import { FollowupReferralsService } from './modules/followup/followup.referrals.service.ts'
 import { FollowupRepository } from './modules/followup/followup.repository.ts'
 import { FollowupRightsRepository } from './modules/followup/followup.rights.repository.ts'
 import { followupRightsRoutes } from './modules/followup/followup.rights.routes.ts'
@@ -169,6 +172,12 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(rightsService.timelineSource())
   const rsaService = new FollowupRsaService(new FollowupRsaRepository(db), peopleService)
   timeline.register(rsaService.timelineSource())
+  const referralsService = new FollowupReferralsService(
+    new FollowupReferralsRepository(db),
+    peopleService,
+    partnersService,
+  )
+  timeline.register(referralsService.timelineSource())
   const appointmentsService = new AppointmentsService(
     new AppointmentsRepository(db),
     peopleService,
@@ -270,6 +279,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(homeRoutes(homeService))
   await app.register(followupRightsRoutes(rightsService))
   await app.register(followupRsaRoutes(rsaService))
+  await app.register(followupReferralsRoutes(referralsService))
   await app.register(documentsRoutes(documentsService, config.documents))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))

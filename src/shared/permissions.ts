@@ -65,6 +65,9 @@ export const ACTIONS = [
   'rights.configure',
   /** Instructing RSA applications at the CCAS, up to the contrat d'engagement réciproque. */
   'rsa.instruct',
+  /** Referrals of people to partners' services, and the partners' answers. */
+  'referral.read',
+  'referral.write',
   /** A person's documents (GED): list, view, download; upload and delete. The file's rules apply too. */
   'document.read',
   'document.write',
@@ -131,6 +134,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'document.configure',
     'appointment.read',
     'appointment.write',
+
+    'referral.read',
+    'referral.write',
   ],
   social_worker: [
     'person.read',
@@ -160,6 +166,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'appointment.write',
 
     'rsa.instruct',
+
+    'referral.read',
+    'referral.write',
   ],
   // The specialised educator: alongside social workers, and in the street with the outreach team.
   educator: [
@@ -179,6 +188,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'document.write',
     'appointment.read',
     'appointment.write',
+
+    'referral.read',
+    'referral.write',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [
@@ -204,6 +216,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'document.write',
     'appointment.read',
     'appointment.write',
+
+    'referral.read',
+    'referral.write',
   ],
   outreach_agent: [
     'person.read',
@@ -229,6 +244,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'rights.write',
     'appointment.read',
     'appointment.write',
+
+    'referral.read',
+    'referral.write',
   ],
   // No person's file until the aid module gives the commission an agenda (shared/person-sections.ts).
   commission_member: ['partner.read'],

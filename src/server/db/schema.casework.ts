@@ -96,7 +96,25 @@ export interface RsaApplicationTable {
   updated_at: Timestamp
 }
 
+export interface PartnerReferralTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  partner_service_id: string
+  origin: string
+  support_record_id: string | null
+  referred_on: ColumnType<string, string, string>
+  answer_due_on: NullableDateColumn
+  answer: Generated<string>
+  answered_on: NullableDateColumn
+  note: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface CaseworkTables {
+  partner_referrals: PartnerReferralTable
   rsa_applications: RsaApplicationTable
   right_kinds: RightKindTable
   rights: RightTable

@@ -31,7 +31,18 @@ const world = setUpSecurityWorld(async (w) => {
       .id!
   const rsaA = await rsa(w.people.a, w.orgA.teamId)
   const rsaConfidential = await rsa(w.people.aConfidential, w.orgA.confidentialTeamId)
+  const referralA = (
+    await ok(
+      await director.post('/api/partner-referrals', {
+        personId: w.people.a,
+        partnerServiceId: w.partners.a.serviceId,
+        origin: 'front_desk',
+        referredOn: '2026-01-05',
+      }),
+    )
+  ).id!
   return {
+    referralA,
     householdId: household.id,
     confidentialHouseholdId: confidentialHousehold.id,
     kindA,
@@ -223,4 +234,77 @@ const rsaRows: SecurityRow[] = [
   },
 ]
 
-describeRouteSecurity('followup casework', world, ['/api/rights', '/api/rsa'], [...rightsRows, ...rsaRows])
+const REFERRERS: Role[] = ['director', 'social_worker', 'front_desk_agent', 'nurse', 'educator']
+const referralRows: SecurityRow[] = [
+  {
+    method: 'POST',
+    route: '/api/partner-referrals',
+    url: () => '/api/partner-referrals',
+    body: (caller) =>
+      caller === 'otherOrganisation'
+        ? {
+            personId: world.people.b,
+            partnerServiceId: world.partners.b.serviceId,
+            origin: 'followup',
+            referredOn: '2026-02-01',
+          }
+        : {
+            personId: world.people.a,
+            partnerServiceId: world.partners.a.serviceId,
+            origin: 'followup',
+            referredOn: '2026-02-01',
+          },
+    expected: allow(REFERRERS, 201, 201),
+  },
+  {
+    method: 'POST',
+    route: '/api/partner-referrals',
+    label: 'person of a confidential team',
+    url: () => '/api/partner-referrals',
+    body: () => ({
+      personId: world.people.aConfidential,
+      partnerServiceId: world.partners.a.serviceId,
+      origin: 'followup',
+      referredOn: '2026-02-01',
+    }),
+    expected: { ...allow(REFERRERS, 400, 400), director: 201 },
+    codes: { 400: 'VALIDATION_FAILED' },
+  },
+  {
+    method: 'GET',
+    route: '/api/partner-referrals',
+    url: () => `/api/partner-referrals?personId=${world.people.a}`,
+    expected: allow(REFERRERS, 200, 404),
+    shows: () => [world.referralA],
+  },
+  {
+    method: 'GET',
+    route: '/api/partner-referrals',
+    label: 'person of a confidential team',
+    url: () => `/api/partner-referrals?personId=${world.people.aConfidential}`,
+    expected: confidential(REFERRERS, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/partner-referrals/unanswered',
+    url: () => '/api/partner-referrals/unanswered',
+    expected: allow(REFERRERS, 200, 200),
+    hides: (caller) => (caller === 'director' ? [] : ['PAEJIENNE']),
+  },
+  {
+    method: 'POST',
+    route: '/api/partner-referrals/:id/answer',
+    url: () => `/api/partner-referrals/${world.referralA}/answer`,
+    body: () => ({ answer: 'accepted', answeredOn: '2026-01-10' }),
+    // The first allowed caller records the answer; the others are told it is already there.
+    expected: { ...allow(REFERRERS, 400, 404), director: 200 },
+    codes: { 400: 'VALIDATION_FAILED' },
+  },
+]
+
+describeRouteSecurity(
+  'followup casework',
+  world,
+  ['/api/rights', '/api/rsa', '/api/partner-referrals'],
+  [...rightsRows, ...rsaRows, ...referralRows],
+)

@@ -1,0 +1,88 @@
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { visibleTeam } from '../outreach/outreach.sql.ts'
+
+/** Referrals of people to partners' services and the partners' answers. */
+export class FollowupReferralsRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  private visible(actor: Actor, db: Kysely<Database>) {
+    return db
+      .selectFrom('partner_referrals as r')
+      .innerJoin('people as p', 'p.id', 'r.person_id')
+      .selectAll('r')
+      .select(['p.last_name', 'p.usage_name', 'p.first_names', 'p.description', 'p.aliases'])
+      .where('r.organisation_id', '=', actor.organisationId)
+      .where(visibleTeam(actor, 'p'))
+  }
+
+  referral(actor: Actor, id: string, db: Kysely<Database>) {
+    return this.visible(actor, db).where('r.id', '=', id).forUpdate(['r']).executeTakeFirst()
+  }
+
+  async page(
+    actor: Actor,
+    filter: { personIds?: string[]; pending?: boolean },
+    page: { limit: number; offset: number },
+    db: Kysely<Database>,
+  ) {
+    let base = this.visible(actor, db)
+    if (filter.personIds)
+      base = base.where('r.person_id', 'in', filter.personIds.length ? filter.personIds : [sql<string>`null`])
+    if (filter.pending) base = base.where('r.answer', '=', 'pending').where('p.merged_into_id', 'is', null)
+    const total = await db
+      .selectFrom(base.as('x'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    const rows = await base
+      .orderBy('r.referred_on', filter.pending ? 'asc' : 'desc')
+      .orderBy('r.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute()
+    return { rows, total: Number(total.n) }
+  }
+
+  supportRecord(organisationId: string, id: string, personId: string, db: Kysely<Database>) {
+    return db
+      .selectFrom('support_records')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .where('person_id', '=', personId)
+      .executeTakeFirst()
+  }
+
+  insert(
+    db: Kysely<Database>,
+    actor: Actor,
+    values: {
+      person_id: string
+      partner_service_id: string
+      origin: string
+      support_record_id: string | null
+      referred_on: string
+      answer_due_on: string | null
+      note: string | null
+    },
+  ) {
+    return db
+      .insertInto('partner_referrals')
+      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  async answer(
+    db: Kysely<Database>,
+    id: string,
+    values: { answer: string; answered_on: string; note?: string | null },
+  ) {
+    await db
+      .updateTable('partner_referrals')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute()
+  }
+}

@@ -1,0 +1,225 @@
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import { todayInFrance } from '../../../shared/dates.ts'
+import { personDisplayName, type TimelineEntry } from '../../../shared/people.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
+import {
+  PARTNER_ANSWER,
+  type PartnerAnswer,
+  type partnerAnswerInputSchema,
+  type partnerReferralInputSchema,
+  type partnerReferralListQuerySchema,
+  REFERRAL_ORIGIN,
+} from '../../../shared/referrals.ts'
+import type { pageQuerySchema } from '../../../shared/validation.ts'
+import type { Db } from '../../db/database.ts'
+import type { Database } from '../../db/schema.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { notFound, validationError } from '../../platform/errors.ts'
+import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { TimelineSource } from '../../platform/timeline.ts'
+import type { PartnersService } from '../partners/partners.service.ts'
+import type { PeopleService } from '../people/people.service.ts'
+import type { FollowupReferralsRepository } from './followup.referrals.repository.ts'
+
+type Row = NonNullable<Awaited<ReturnType<FollowupReferralsRepository['referral']>>>
+/** Before this, a referral date is a typing error. */
+const EARLIEST_REFERRAL = '2000-01-01'
+
+/** Referrals of a person to a partner's service, from a follow-up or the front desk, and the answer. */
+export class FollowupReferralsService {
+  constructor(
+    private readonly repo: FollowupReferralsRepository,
+    private readonly people: PeopleService,
+    private readonly partners: PartnersService,
+  ) {}
+
+  private get db(): Db {
+    return this.repo.db as Db
+  }
+
+  private async toReferrals(actor: Actor, rows: Row[], db: Kysely<Database>) {
+    const services = await this.partners.serviceNames(
+      actor.organisationId,
+      rows.map((r) => r.partner_service_id),
+      db,
+    )
+    const today = todayInFrance()
+    return rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      displayName: personDisplayName({
+        lastName: r.last_name,
+        usageName: r.usage_name,
+        firstNames: r.first_names,
+        description: r.description,
+        aliases: r.aliases,
+      }),
+      partnerServiceId: r.partner_service_id,
+      partnerServiceName: services.get(r.partner_service_id)?.name ?? '',
+      origin: r.origin as keyof typeof REFERRAL_ORIGIN.labels,
+      supportRecordId: r.support_record_id,
+      referredOn: r.referred_on,
+      answerDueOn: r.answer_due_on,
+      answer: r.answer as PartnerAnswer,
+      answeredOn: r.answered_on,
+      note: r.note,
+      overdue: r.answer === 'pending' && r.answer_due_on !== null && r.answer_due_on < today,
+    }))
+  }
+
+  private happened(path: string, date: string) {
+    if (date > todayInFrance()) throw validationError(path, 'La date ne peut pas être dans le futur.')
+    if (date < EARLIEST_REFERRAL) throw validationError(path, 'Date invalide.')
+  }
+
+  async create(actor: Actor, input: z.infer<typeof partnerReferralInputSchema>) {
+    assertAllowed(actor, 'referral.write')
+    this.happened('referredOn', input.referredOn)
+    if (input.answerDueOn && input.answerDueOn < input.referredOn) {
+      throw validationError('answerDueOn', 'La réponse attendue ne peut pas précéder l’orientation.')
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const file = await this.people.recordFileOrFail(actor, input.personId, trx)
+      const service = (
+        await this.partners.serviceNames(actor.organisationId, [input.partnerServiceId], trx)
+      ).get(input.partnerServiceId)
+      if (!service?.active) throw validationError('partnerServiceId', 'Service partenaire inconnu.')
+      if (
+        input.supportRecordId &&
+        !(await this.repo.supportRecord(actor.organisationId, input.supportRecordId, file.id, trx))
+      ) {
+        throw validationError('supportRecordId', 'Accompagnement inconnu pour cette personne.')
+      }
+      const { id } = await this.repo.insert(trx, actor, {
+        person_id: file.id,
+        partner_service_id: input.partnerServiceId,
+        origin: input.origin,
+        support_record_id: input.supportRecordId ?? null,
+        referred_on: input.referredOn,
+        answer_due_on: input.answerDueOn ?? null,
+        note: input.note ?? null,
+      })
+      await recordAudit(trx, actor, {
+        action: 'referral.create',
+        entityType: 'partner_referral',
+        entityId: id,
+        personId: file.id,
+      })
+      const [created] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
+      return created!
+    })
+  }
+
+  /** The partner's answer (or its absence by the expected date), once. */
+  async answer(actor: Actor, id: string, input: z.infer<typeof partnerAnswerInputSchema>) {
+    assertAllowed(actor, 'referral.write')
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.referral(actor, id, trx)
+      if (!row) throw notFound()
+      if (row.answer !== 'pending') {
+        const label = PARTNER_ANSWER.labels[row.answer as PartnerAnswer].toLowerCase()
+        throw validationError('answer', `La réponse du partenaire est déjà enregistrée (${label}).`)
+      }
+      this.happened('answeredOn', input.answeredOn)
+      if (input.answeredOn < row.referred_on) {
+        throw validationError('answeredOn', 'La réponse ne peut pas précéder l’orientation.')
+      }
+      await this.repo.answer(trx, id, {
+        answer: input.answer,
+        answered_on: input.answeredOn,
+        ...(input.note !== undefined ? { note: input.note } : {}),
+      })
+      await recordAudit(trx, actor, {
+        action: 'referral.answer',
+        entityType: 'partner_referral',
+        entityId: id,
+        personId: row.person_id,
+      })
+      const [answered] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
+      return answered!
+    })
+  }
+
+  async ofPerson(actor: Actor, query: z.infer<typeof partnerReferralListQuerySchema>) {
+    assertAllowed(actor, 'referral.read')
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await this.people.visiblePeople(actor, [query.personId], trx)).has(query.personId))
+        throw notFound()
+      const { rows, total } = await this.repo.page(
+        actor,
+        { personIds: [query.personId] },
+        { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
+        trx,
+      )
+      await recordAudit(trx, actor, {
+        action: 'referral.list',
+        entityType: 'partner_referral',
+        personId: query.personId,
+      })
+      return {
+        items: await this.toReferrals(actor, rows, trx),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      }
+    })
+  }
+
+  /** Referrals still waiting for the partner's answer, oldest first (those past their date flagged). */
+  async unanswered(actor: Actor, query: z.infer<typeof pageQuerySchema>, db: Kysely<Database> = this.db) {
+    assertAllowed(actor, 'referral.read')
+    const { rows, total } = await this.repo.page(
+      actor,
+      { pending: true },
+      { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
+      db,
+    )
+    await recordAudit(db, actor, {
+      action: 'referral.unanswered_list',
+      entityType: 'partner_referral',
+      personIds: rows.map((r) => r.person_id),
+    })
+    return {
+      items: await this.toReferrals(actor, rows, db),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    }
+  }
+
+  async unansweredList(actor: Actor, query: z.infer<typeof pageQuerySchema>) {
+    return this.db.transaction().execute((trx) => this.unanswered(actor, query, trx))
+  }
+
+  timelineSource(): TimelineSource {
+    const readable = (actor: Actor) => roleAllows(actor.roles, 'referral.read')
+    const referrals = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+      readable(actor)
+        ? this.toReferrals(
+            actor,
+            (await this.repo.page(actor, { personIds }, { limit: 2000, offset: 0 }, db)).rows,
+            db,
+          )
+        : []
+    return {
+      kind: 'partner_referrals',
+      label: 'Orientations vers les partenaires',
+      entries: async (db, actor, personIds) =>
+        (await referrals(db, actor, personIds)).map(
+          (r): TimelineEntry => ({
+            kind: 'partner_referrals',
+            kindLabel: 'Orientation',
+            id: r.id,
+            at: new Date(`${r.referredOn}T12:00:00Z`).toISOString(),
+            title: `Orientation vers ${r.partnerServiceName} — ${PARTNER_ANSWER.labels[r.answer]}`,
+            detail: [REFERRAL_ORIGIN.labels[r.origin], r.note].filter(Boolean).join(' · ') || null,
+            personId: r.personId,
+          }),
+        ),
+      latest: async () => new Map(),
+      export: async (db, actor, personIds) =>
+        (await referrals(db, actor, personIds)).map(({ displayName: _name, overdue: _overdue, ...r }) => r),
+    }
+  }
+}

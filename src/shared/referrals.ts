@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import { labelled } from './labelled.ts'
+import { isoDateSchema, optionalText, pageOf, pageQuerySchema, uuidSchema } from './validation.ts'
+
+// Referrals (orientations) of a person to a partner's service, from a follow-up or the front desk,
+// with the partner's answer.
+
+export const PARTNER_ANSWER = labelled({
+  pending: 'En attente de réponse',
+  accepted: 'Acceptée',
+  refused: 'Refusée',
+  no_answer: 'Sans réponse à la date attendue',
+})
+export type PartnerAnswer = keyof typeof PARTNER_ANSWER.labels
+export const REFERRAL_ORIGIN = labelled({ followup: 'Accompagnement', front_desk: 'Accueil' })
+
+export const partnerReferralInputSchema = z.object({
+  personId: uuidSchema,
+  partnerServiceId: uuidSchema,
+  origin: REFERRAL_ORIGIN.schema,
+  supportRecordId: uuidSchema.nullable().optional(),
+  referredOn: isoDateSchema,
+  /** The date an answer is expected by; past it, a referral still pending is listed as unanswered. */
+  answerDueOn: isoDateSchema.nullable().optional(),
+  note: optionalText(1000),
+})
+export const partnerAnswerInputSchema = z.object({
+  answer: z.enum(['accepted', 'refused', 'no_answer'], { error: 'Choisissez une valeur de la liste.' }),
+  answeredOn: isoDateSchema,
+  note: optionalText(1000),
+})
+export const partnerReferralSchema = z.object({
+  id: z.uuid(),
+  personId: z.uuid(),
+  partnerServiceId: z.uuid(),
+  partnerServiceName: z.string(),
+  origin: REFERRAL_ORIGIN.schema,
+  supportRecordId: z.uuid().nullable(),
+  referredOn: z.string(),
+  answerDueOn: z.string().nullable(),
+  answer: PARTNER_ANSWER.schema,
+  answeredOn: z.string().nullable(),
+  note: z.string().nullable(),
+})
+export const partnerReferralListQuerySchema = pageQuerySchema.extend({ personId: uuidSchema })
+export const partnerReferralPageSchema = pageOf(partnerReferralSchema)
+/** Referrals still waiting for the partner's answer, oldest first, with the person's name. */
+export const unansweredSchema = pageOf(
+  partnerReferralSchema.extend({ displayName: z.string(), overdue: z.boolean() }),
+)

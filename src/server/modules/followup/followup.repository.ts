@@ -1,7 +1,11 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
 import type { Database, SupportGoalTable, SupportRecordTable } from '../../db/schema.ts'
+import { type ListTable, saveList } from '../../platform/configurable-list.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { visibleRecord } from './followup.sql.ts'
+
+/** The organisation's support types: a configurable list with a `legal` flag. */
+const SUPPORT_TYPES: ListTable = { table: 'support_types', column: 'label' }
 
 export type RecordRow = Selectable<SupportRecordTable> & {
   type_label: string
@@ -52,47 +56,19 @@ export class FollowupRepository {
     organisationId: string,
     items: { id?: string; label: string; legal: boolean; active: boolean }[],
   ) {
-    const before = await db
-      .selectFrom('support_types')
-      .select(['id', 'label', 'position'])
-      .where('organisation_id', '=', organisationId)
-      .execute()
-    // Labels are unique among active types: park them first so that two types can swap labels.
-    await db
-      .updateTable('support_types')
-      .set({ label: sql`id::text` })
-      .where('organisation_id', '=', organisationId)
-      .execute()
-    const kept = new Set<string>()
+    const saved = await saveList(db, SUPPORT_TYPES, organisationId, items)
+    if (saved.unknownIndex !== null) return saved
+    // A type's one column beyond a configurable list's: whether it is a legal duty. The list keeps
+    // each saved entry at its index as position.
     for (const [position, item] of items.entries()) {
-      const values = { label: item.label, legal: item.legal, active: item.active, position }
-      if (item.id) {
-        const updated = await db
-          .updateTable('support_types')
-          .set(values)
-          .where('organisation_id', '=', organisationId)
-          .where('id', '=', item.id)
-          .returning('id')
-          .executeTakeFirst()
-        if (!updated) return { unknownIndex: position }
-        kept.add(item.id)
-      } else {
-        const { id } = await db
-          .insertInto('support_types')
-          .values({ organisation_id: organisationId, ...values })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        kept.add(id)
-      }
-    }
-    for (const type of before.filter((t) => !kept.has(t.id))) {
       await db
         .updateTable('support_types')
-        .set({ active: false, label: type.label, position: 1000 + type.position })
-        .where('id', '=', type.id)
+        .set({ legal: item.legal })
+        .where('organisation_id', '=', organisationId)
+        .where('position', '=', position)
         .execute()
     }
-    return { unknownIndex: null }
+    return saved
   }
 
   // ----- records -----

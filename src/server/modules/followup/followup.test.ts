@@ -66,6 +66,9 @@ describe('support types', () => {
     })
     expect(saved.statusCode, saved.body).toBe(200)
     expect(saved.json().items.map((t: { label: string }) => t.label)).toContain('Surendettement')
+    // Each type keeps its own legal flag through a save.
+    const legal = saved.json().items.filter((t: { legal: boolean }) => t.legal)
+    expect(legal.map((t: { label: string }) => t.label)).toEqual(['RSA (accompagnement des allocataires)'])
     const duplicate = await admin.put('/api/followup/types', {
       items: [{ label: 'Budget' }, { label: 'budget' }],
     })

@@ -113,6 +113,8 @@ export const AUDIT_ACTION_LABELS = {
   'user.roles_change': 'Changement des rôles d’un compte',
   'user.role_grant_request': 'Demande d’un rôle étendu (directeur·rice ou administrateur·rice)',
   'user.role_grant_confirm': 'Confirmation d’un rôle étendu par un·e second·e responsable',
+  'user.role_grant_confirm_host':
+    'Confirmation d’un rôle étendu par l’hébergeur de Trame (personne d’autre dans l’organisation ne pouvait la donner)',
   'user.role_grant_cancel': 'Annulation d’une demande de rôle étendu',
   'outreach.settings_update': 'Modification des réglages de l’aller-vers',
   'outreach.zones_update': 'Modification des secteurs de maraude',

@@ -29,6 +29,8 @@ export const ERROR_MESSAGES = {
   OWN_ROLES: 'Vous ne pouvez pas modifier vos propres rôles : demandez-le à un autre administrateur.',
   ROLE_GRANT_OWN:
     'Cette demande doit être confirmée par un autre administrateur ou par la direction que son auteur·rice et la personne concernée.',
+  ROLE_GRANT_HAS_CONFIRMERS:
+    'Un administrateur ou la direction de l’organisation peut confirmer cette demande : c’est à eux de le faire, pas à l’hébergeur.',
   DATABASE_UNAVAILABLE:
     'La base de données est momentanément indisponible. Réessayez dans quelques instants ; si cela dure, prévenez votre administrateur.',
   URI_TOO_LONG: 'L’adresse demandée est trop longue.',

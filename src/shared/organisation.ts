@@ -55,8 +55,12 @@ export const roleGrantSchema = z.object({
   roles: z.array(roleSchema),
   requestedBy: z.object({ id: z.uuid(), name: z.string() }),
   requestedAt: timestamp,
+  /** Nobody active in the organisation but its requester and the account named could confirm it: the hosting operator must. */
+  awaitsHost: z.boolean(),
 })
 export type RoleGrant = z.infer<typeof roleGrantSchema>
+/** The command the hosting operator runs to confirm a grant nobody in the organisation can confirm. */
+export const hostConfirmCommand = (grantId: string) => `npm run roles:confirm -- ${grantId}`
 export const roleGrantListSchema = z.object({ items: z.array(roleGrantSchema) })
 
 export const userSchema = z.object({

@@ -1,3 +1,4 @@
+import { hostConfirmCommand } from '../../../shared/organisation.ts'
 import { ROLE_LABELS, type Role } from '../../../shared/roles.ts'
 import type { EmailMessage } from '../../platform/mail.ts'
 
@@ -19,6 +20,34 @@ Ces rôles ouvrent un accès étendu : ils ne s'appliquent qu'une fois confirmé
 ou par la direction. Si vous attendiez ce changement, confirmez-le dans Trame,
 menu Administration, rubrique « Rôles à confirmer ».
 Sinon, annulez la demande et parlez-en à votre responsable.
+
+— Trame`,
+  }
+}
+
+/** Who confirms a grant when nobody in the organisation can (see scripts/roles-confirm.ts). */
+export const HOST_NAME = 'l’hébergeur de Trame'
+
+/**
+ * To the requester, when no other active administrator nor the director could confirm (they were
+ * deactivated): the hosting operator must, and is asked outside Trame.
+ */
+export function roleGrantAwaitsHostEmail(
+  to: string,
+  grant: { userName: string; roles: readonly Role[]; grantId: string },
+): EmailMessage {
+  return {
+    to,
+    subject: 'Trame — votre demande de rôle attend la confirmation de l’hébergeur',
+    text: `Bonjour,
+
+Vous avez demandé de donner à ${grant.userName} les rôles suivants : ${rolesText(grant.roles)}.
+
+Aucun autre administrateur actif ni la direction ne peut confirmer cette demande : elle doit l'être par
+${HOST_NAME}. Transmettez-lui l'identifiant de la demande, ${grant.grantId} ; il la confirme avec
+la commande : ${hostConfirmCommand(grant.grantId)}
+
+Les rôles ne s'appliquent qu'une fois la demande confirmée.
 
 — Trame`,
   }

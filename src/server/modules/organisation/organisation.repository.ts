@@ -18,6 +18,16 @@ const userColumns = [
 ] as const
 
 /** All SQL of the organisation module. Every query is scoped by organisation_id. */
+/**
+ * A pending grant (`g`) that no active administrator or director other than its requester and the
+ * account named can confirm: only the hosting operator can (`npm run roles:confirm`).
+ */
+const awaitsHost = sql<boolean>`not exists (
+  select 1 from users c
+  where c.organisation_id = g.organisation_id and c.status = 'active'
+    and c.roles && array['administrator', 'director']::text[]
+    and c.id <> g.requested_by and c.id <> g.user_id)`
+
 export class OrganisationRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -245,6 +255,20 @@ export class OrganisationRepository {
       .execute()
   }
 
+  /**
+   * Accounts with the director or administrator role, deactivated ones included: while there are none
+   * but the requester and the account named, the organisation is new and names its first director.
+   */
+  wideRoleAccounts(db: Kysely<Database>, organisationId: string) {
+    return db
+      .selectFrom('users')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where(sql<boolean>`roles && array['administrator', 'director']::text[]`)
+      .execute()
+      .then((rows) => rows.map((r) => r.id))
+  }
+
   /** Pending role grants, with the names of the user and of the requester; all, or one user's. */
   pendingRoleGrants(
     organisationId: string,
@@ -263,6 +287,7 @@ export class OrganisationRepository {
         'g.requested_by',
         'r.name as requested_by_name',
         'g.requested_at',
+        awaitsHost.as('awaits_host'),
       ])
       .where('g.organisation_id', '=', organisationId)
       .where('g.status', '=', 'pending')
@@ -273,15 +298,36 @@ export class OrganisationRepository {
   }
 
   /** Locks the pending grant being decided, so it is decided once. */
-  lockPendingRoleGrant(db: Kysely<Database>, organisationId: string, grantId: string) {
-    return db
+  /** One pending grant, locked; of one organisation, or (for the hosting operator) of any. */
+  lockPendingRoleGrant(db: Kysely<Database>, organisationId: string | undefined, grantId: string) {
+    let query = db
       .selectFrom('role_grants')
-      .select(['id', 'user_id', 'roles', 'requested_by'])
-      .where('organisation_id', '=', organisationId)
+      .select(['id', 'organisation_id', 'user_id', 'roles', 'requested_by'])
       .where('id', '=', grantId)
       .where('status', '=', 'pending')
-      .forUpdate()
-      .executeTakeFirst()
+    if (organisationId) query = query.where('organisation_id', '=', organisationId)
+    return query.forUpdate().executeTakeFirst()
+  }
+
+  /** Every organisation's pending grants, for the hosting operator: accounts' e-mails, no person. */
+  pendingRoleGrantsOfHost(db = this.db) {
+    return db
+      .selectFrom('role_grants as g')
+      .innerJoin('organisations as o', 'o.id', 'g.organisation_id')
+      .innerJoin('users as u', 'u.id', 'g.user_id')
+      .innerJoin('users as r', 'r.id', 'g.requested_by')
+      .select([
+        'g.id',
+        'o.name as organisation_name',
+        'u.email as user_email',
+        'r.email as requested_by_email',
+        'g.roles',
+        'g.requested_at',
+        awaitsHost.as('awaits_host'),
+      ])
+      .where('g.status', '=', 'pending')
+      .orderBy('g.requested_at')
+      .execute()
   }
 
   /** A new request replaces the user's earlier pending one. */
@@ -314,7 +360,8 @@ export class OrganisationRepository {
     organisationId: string,
     which: { userId?: string; grantId?: string },
     status: 'confirmed' | 'cancelled',
-    decidedBy: string,
+    /** Null: the hosting operator. */
+    decidedBy: string | null,
   ) {
     let query = db
       .updateTable('role_grants')

@@ -10,7 +10,7 @@ import type {
 import { type Action, roleAllows } from '../../../shared/permissions.ts'
 import { grantsNeedConfirmation, ROLES_GRANTED_WITH_CONFIRMATION, type Role } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
-import { recordAudit } from '../../platform/audit.ts'
+import { type AuditActor, recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
@@ -18,7 +18,9 @@ import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { SessionStore } from '../../platform/sessions.ts'
 import type { AuthService } from '../auth/auth.service.ts'
 import {
+  HOST_NAME,
   roleGrantAppliedEmail,
+  roleGrantAwaitsHostEmail,
   roleGrantRequestedEmail,
   wideAccountStatusEmail,
 } from './organisation.emails.ts'
@@ -44,6 +46,7 @@ const toRoleGrant = (g: RoleGrantRow) => ({
   roles: g.roles as Role[],
   requestedBy: { id: g.requested_by, name: g.requested_by_name },
   requestedAt: new Date(g.requested_at).toISOString(),
+  awaitsHost: g.awaits_host,
 })
 const toUser = (u: UserRow, grant: RoleGrantRow | undefined) => ({
   id: u.id,
@@ -236,7 +239,12 @@ export class OrganisationService {
   }
 
   /** Refuses a change that would leave the organisation without an active administrator. */
-  private async assertKeepsAnAdministrator(trx: Db, actor: Actor, userId: string, stillAdmin: boolean) {
+  private async assertKeepsAnAdministrator(
+    trx: Db,
+    actor: Pick<Actor, 'organisationId'>,
+    userId: string,
+    stillAdmin: boolean,
+  ) {
     if (stillAdmin) return
     const admins = await this.repo.activeAdministrators(trx, actor.organisationId)
     if (admins.length === 1 && admins[0] === userId) throw new AppError('LAST_ADMINISTRATOR', 409)
@@ -263,8 +271,11 @@ export class OrganisationService {
   /**
    * Nobody changes their own roles. Giving the director or administrator role is only asked for: it
    * applies once another administrator or the director confirms, and they are all told by e-mail.
-   * When nobody else could confirm (a new organisation's only administrator naming its first director),
-   * it applies at once, audited.
+   * It applies at once, audited, only while the organisation never had any other director or
+   * administrator (a new organisation's only administrator naming its first director): deactivated
+   * ones count, or deactivating the others would let one administrator give wide roles alone. When
+   * nobody active can confirm, the hosting operator does (`npm run roles:confirm`), and the requester
+   * is told so.
    */
   private async changeRoles(
     trx: Db,
@@ -278,8 +289,13 @@ export class OrganisationService {
     )
     const requester = await this.repo.user(actor.organisationId, actor.userId, trx)
     const requesterName = requester?.name ?? ''
-    if (grantsNeedConfirmation(user.roles, roles) && others.length > 0) {
-      await this.repo.createRoleGrant(trx, actor.organisationId, {
+    const firstWideRole =
+      others.length === 0 &&
+      (await this.repo.wideRoleAccounts(trx, actor.organisationId)).every(
+        (id) => id === actor.userId || id === user.id,
+      )
+    if (grantsNeedConfirmation(user.roles, roles) && !firstWideRole) {
+      const grant = await this.repo.createRoleGrant(trx, actor.organisationId, {
         userId: user.id,
         roles,
         requestedBy: actor.userId,
@@ -293,6 +309,13 @@ export class OrganisationService {
         await enqueueEmail(
           trx,
           roleGrantRequestedEmail(other.email, { requesterName, userName: user.name, roles }),
+          actor.organisationId,
+        )
+      }
+      if (others.length === 0 && requester) {
+        await enqueueEmail(
+          trx,
+          roleGrantAwaitsHostEmail(requester.email, { userName: user.name, roles, grantId: grant.id }),
           actor.organisationId,
         )
       }
@@ -325,35 +348,71 @@ export class OrganisationService {
       if (grant.requested_by === actor.userId || grant.user_id === actor.userId) {
         throw new AppError('ROLE_GRANT_OWN', 403)
       }
-      const roles = grant.roles as Role[]
-      const [details] = await this.repo.pendingRoleGrants(actor.organisationId, { grantId }, trx)
-      await this.assertKeepsAnAdministrator(trx, actor, grant.user_id, roles.includes('administrator'))
-      await this.repo.updateUser(trx, actor.organisationId, grant.user_id, { roles })
-      await this.repo.decideRoleGrants(trx, actor.organisationId, { grantId }, 'confirmed', actor.userId)
-      this.sessions.forget({ userId: grant.user_id })
-      await recordAudit(trx, actor, {
-        action: 'user.role_grant_confirm',
-        entityType: 'user',
-        entityId: grant.user_id,
-      })
       const confirmer = await this.repo.user(actor.organisationId, actor.userId, trx)
-      const told = (await this.repo.grantConfirmers(trx, actor.organisationId)).filter(
-        (c) =>
-          c.id !== actor.userId && c.id !== grant.user_id && (c.roles as Role[]).includes('administrator'),
-      )
-      for (const admin of told) {
-        await enqueueEmail(
-          trx,
-          roleGrantAppliedEmail(admin.email, {
-            requesterName: details?.requested_by_name ?? '',
-            confirmerName: confirmer?.name ?? '',
-            userName: details?.user_name ?? '',
-            roles,
-          }),
-          actor.organisationId,
-        )
-      }
+      await this.applyRoleGrant(trx, actor, grant, confirmer?.name ?? '', 'user.role_grant_confirm')
     })
+  }
+
+  /**
+   * The hosting operator's confirmation (`npm run roles:confirm`), audited as Trame's own action: only
+   * when no active administrator or director other than the requester and the account named could
+   * give it. Returns the organisation's id, or throws NOT_FOUND / ROLE_GRANT_HAS_CONFIRMERS.
+   */
+  async confirmRoleGrantAsHost(grantId: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const grant = await this.repo.lockPendingRoleGrant(trx, undefined, grantId)
+      if (!grant) throw notFound()
+      const [details] = await this.repo.pendingRoleGrants(grant.organisation_id, { grantId }, trx)
+      if (!details?.awaits_host) throw new AppError('ROLE_GRANT_HAS_CONFIRMERS', 409)
+      const host = { organisationId: grant.organisation_id, userId: null, ip: null }
+      await this.applyRoleGrant(trx, host, grant, HOST_NAME, 'user.role_grant_confirm_host')
+      return { organisationId: grant.organisation_id, userId: grant.user_id, roles: grant.roles as Role[] }
+    })
+  }
+
+  /** Every organisation's pending grants, for the hosting operator. */
+  roleGrantsOfHost() {
+    return this.repo.pendingRoleGrantsOfHost()
+  }
+
+  /** Gives the roles a grant asked for, audited, and tells the other administrators. */
+  private async applyRoleGrant(
+    trx: Db,
+    confirmer: AuditActor,
+    grant: { id: string; user_id: string; roles: string[] },
+    confirmerName: string,
+    action: 'user.role_grant_confirm' | 'user.role_grant_confirm_host',
+  ) {
+    const { organisationId } = confirmer
+    const roles = grant.roles as Role[]
+    const [details] = await this.repo.pendingRoleGrants(organisationId, { grantId: grant.id }, trx)
+    await this.assertKeepsAnAdministrator(trx, confirmer, grant.user_id, roles.includes('administrator'))
+    await this.repo.updateUser(trx, organisationId, grant.user_id, { roles })
+    await this.repo.decideRoleGrants(
+      trx,
+      organisationId,
+      { grantId: grant.id },
+      'confirmed',
+      confirmer.userId,
+    )
+    this.sessions.forget({ userId: grant.user_id })
+    await recordAudit(trx, confirmer, { action, entityType: 'user', entityId: grant.user_id })
+    const told = (await this.repo.grantConfirmers(trx, organisationId)).filter(
+      (c) =>
+        c.id !== confirmer.userId && c.id !== grant.user_id && (c.roles as Role[]).includes('administrator'),
+    )
+    for (const admin of told) {
+      await enqueueEmail(
+        trx,
+        roleGrantAppliedEmail(admin.email, {
+          requesterName: details?.requested_by_name ?? '',
+          confirmerName,
+          userName: details?.user_name ?? '',
+          roles,
+        }),
+        organisationId,
+      )
+    }
   }
 
   async cancelRoleGrant(actor: Actor, grantId: string) {

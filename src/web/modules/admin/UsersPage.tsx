@@ -6,7 +6,12 @@ import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import type { z } from 'zod'
-import { type invitationSentSchema, USER_STATUS_LABELS, type User } from '../../../shared/organisation.ts'
+import {
+  hostConfirmCommand,
+  type invitationSentSchema,
+  USER_STATUS_LABELS,
+  type User,
+} from '../../../shared/organisation.ts'
 import {
   ROLE_DESCRIPTIONS,
   ROLE_LABELS,
@@ -26,9 +31,12 @@ const CONFIRMATION_HINT = `Les rôles ${rolesText(ROLES_GRANTED_WITH_CONFIRMATIO
 
 /** After a save: what was applied, or what now waits for someone else's confirmation. */
 function savedMessage(user: User, applied: string) {
-  return user.pendingRoleGrant
-    ? `${applied} Les rôles ${rolesText(user.pendingRoleGrant.roles)} attendent la confirmation d'un autre administrateur ou de la direction.`
-    : applied
+  const grant = user.pendingRoleGrant
+  if (!grant) return applied
+  // Nobody active in the organisation can confirm (the others were deactivated): the host must.
+  return grant.awaitsHost
+    ? `${applied} Les rôles ${rolesText(grant.roles)} attendent la confirmation de l’hébergeur de Trame : aucun autre administrateur actif ni la direction ne peut la donner. Transmettez-lui l’identifiant de la demande, ${grant.id} ; il la confirme avec la commande « ${hostConfirmCommand(grant.id)} ».`
+    : `${applied} Les rôles ${rolesText(grant.roles)} attendent la confirmation d'un autre administrateur ou de la direction.`
 }
 
 type FieldErrors = Partial<Record<'email' | 'name' | 'roles' | 'teamIds', string>>

@@ -108,6 +108,20 @@ describe('a grant nobody in the organisation can confirm', () => {
     expect((await hostRun([])).code).toBe(2)
   })
 
+  it('taking the wide roles away from the others instead of deactivating them leaves the grant waiting too', async () => {
+    const org = await createOrganisation(ctx, 'CCAS Rétrogradé')
+    const admin = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })
+    const other = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })
+    const director = await createUser(ctx, org.id, { roles: ['director'], totp: true })
+    const colleague = await createUser(ctx, org.id, { roles: ['social_worker'] })
+    const client = await signedIn(ctx, admin)
+    for (const user of [director, other]) {
+      expect((await client.patch(`/api/users/${user.id}`, { roles: ['social_worker'] })).statusCode).toBe(200)
+    }
+    const asked = await client.patch(`/api/users/${colleague.id}`, { roles: ['director'] })
+    expect(asked.json()).toMatchObject({ roles: ['social_worker'], pendingRoleGrant: { awaitsHost: true } })
+  })
+
   it('the operator cannot confirm a grant that an active administrator or the director can', async () => {
     const org = await createOrganisation(ctx, 'CCAS Deux responsables')
     const first = await createUser(ctx, org.id, { roles: ['administrator'], totp: true })

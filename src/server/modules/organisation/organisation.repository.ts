@@ -256,8 +256,9 @@ export class OrganisationRepository {
   }
 
   /**
-   * Accounts with the director or administrator role, deactivated ones included: while there are none
-   * but the requester and the account named, the organisation is new and names its first director.
+   * Accounts that hold or held the director or administrator role, deactivated ones included (a wide
+   * role taken away is in the audit, see changeRoles): while there are none but the requester and the
+   * account named, the organisation is new and names its first director.
    */
   wideRoleAccounts(db: Kysely<Database>, organisationId: string) {
     return db
@@ -265,6 +266,14 @@ export class OrganisationRepository {
       .select('id')
       .where('organisation_id', '=', organisationId)
       .where(sql<boolean>`roles && array['administrator', 'director']::text[]`)
+      .union(
+        db
+          .selectFrom('audit_log')
+          .select(sql<string>`entity_id`.as('id'))
+          .where('organisation_id', '=', organisationId)
+          .where('action', '=', 'user.roles_change')
+          .where(sql<boolean>`details ? 'wideRolesRemoved'`),
+      )
       .execute()
       .then((rows) => rows.map((r) => r.id))
   }

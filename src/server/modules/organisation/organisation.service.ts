@@ -331,7 +331,16 @@ export class OrganisationService {
       'cancelled',
       actor.userId,
     )
-    await recordAudit(trx, actor, { action: 'user.roles_change', entityType: 'user', entityId: user.id })
+    // A wide role taken away is remembered: the account still counts as one that held it.
+    const wideRolesRemoved = user.roles.filter(
+      (role) => ROLES_GRANTED_WITH_CONFIRMATION.includes(role) && !roles.includes(role),
+    )
+    await recordAudit(trx, actor, {
+      action: 'user.roles_change',
+      entityType: 'user',
+      entityId: user.id,
+      details: wideRolesRemoved.length > 0 ? { wideRolesRemoved } : undefined,
+    })
   }
 
   /** Pending grants, for the administrators and the director who may confirm them. */

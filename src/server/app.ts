@@ -45,6 +45,7 @@ import { FollowupRsaRepository } from './modules/followup/followup.rsa.repositor
 import { followupRsaRoutes } from './modules/followup/followup.rsa.routes.ts'
 import { FollowupRsaService } from './modules/followup/followup.rsa.service.ts'
 import { FollowupService } from './modules/followup/followup.service.ts'
+import { caseworkWorklistSections } from './modules/followup/followup.worklist.casework.ts'
 import { FollowupWorklistRepository } from './modules/followup/followup.worklist.repository.ts'
 import { FollowupWorklistService } from './modules/followup/followup.worklist.service.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
@@ -241,6 +242,12 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(interviewsService.timelineSource())
   // Casework adds its sections (appointments, rights ending, referrals without answer) with addSection.
   const worklistService = new FollowupWorklistService(new FollowupWorklistRepository(db), followupService)
+  for (const section of caseworkWorklistSections({
+    appointments: appointmentsService,
+    rights: rightsService,
+    referrals: referralsService,
+  }))
+    worklistService.addSection(section)
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [

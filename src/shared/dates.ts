@@ -11,6 +11,15 @@ export function todayInFrance(now = new Date()): string {
   }).format(now)
 }
 
+/** The time (HH:MM) an instant shows on a clock in France. */
+export function timeInFrance(at: Date): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at)
+}
+
 /** The calendar date `days` away from `date` (both YYYY-MM-DD), whatever the clock changes in between. */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`)

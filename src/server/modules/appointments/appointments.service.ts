@@ -266,6 +266,37 @@ export class AppointmentsService {
     return { items: rows.map((r) => ({ id: r.id, name: r.name, teamIds: r.team_ids })) }
   }
 
+  /** Whether the reader may see who an appointment is with (its team and the person's file). */
+  private reachable(
+    actor: Actor,
+    row: {
+      team_confidential: boolean
+      team_id: string | null
+      person_confidential: boolean
+      person_team_id: string | null
+    },
+  ) {
+    return (
+      (!row.team_confidential || canSeeConfidentialTeam(actor, row.team_id!)) &&
+      (!row.person_confidential || canSeeConfidentialTeam(actor, row.person_team_id!))
+    )
+  }
+
+  /** The reader's own planned appointments from one day to another, for their worklist (audited like the week). */
+  async plannedOf(actor: Actor, from: string, to: string, db: Kysely<Database>): Promise<Appointment[]> {
+    assertAllowed(actor, 'appointment.read')
+    const rows = (await this.repo.ofProfessional(actor.organisationId, actor.userId, from, to, db)).filter(
+      (row) => row.status === 'planned' && this.reachable(actor, row),
+    )
+    await recordAudit(db, actor, {
+      action: 'appointment.week',
+      entityType: 'appointment',
+      entityId: actor.userId,
+      personIds: rows.map((r) => r.person_id),
+    })
+    return rows.map((r) => this.toAppointment(r))
+  }
+
   /**
    * One professional's week: appointments the reader may see with names, those of a confidential team
    * or file out of their reach as busy times only, and the slots.
@@ -281,9 +312,7 @@ export class AppointmentsService {
       )
       if (!professional) throw notFound()
       const rows = await this.repo.ofProfessional(actor.organisationId, professionalId, from, to, trx)
-      const reachable = (row: (typeof rows)[number]) =>
-        (!row.team_confidential || canSeeConfidentialTeam(actor, row.team_id!)) &&
-        (!row.person_confidential || canSeeConfidentialTeam(actor, row.person_team_id!))
+      const reachable = (row: (typeof rows)[number]) => this.reachable(actor, row)
       const shown = rows.filter(reachable)
       const slots = await this.repo.slotsOf(actor.organisationId, professionalId, from, to, trx)
       await recordAudit(trx, actor, {

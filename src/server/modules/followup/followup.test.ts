@@ -6,7 +6,7 @@ import {
   signedIn,
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
-import { todayInFrance } from '../../../shared/dates.ts'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import type { SupportRecord } from '../../../shared/followup.ts'
 
 let ctx: TestContext
@@ -294,6 +294,89 @@ describe('worklist and counts', () => {
     expect(sections['followup.reviews']!.total).toBe(1)
     const one = await me.get('/api/followup/worklist?section=followup.goals&pageSize=1')
     expect(one.json().sections.map((s: { key: string }) => s.key)).toEqual(['followup.goals'])
+  })
+
+  it('adds my coming appointments, the rights ending of the people I follow and referrals without answer', async () => {
+    const meUser = await createUser(ctx, org.id, {
+      roles: ['social_worker'],
+      teamIds: [org.teamId],
+      name: 'Dora Semaine',
+    })
+    const me = await signedIn(ctx, meUser)
+    const personId = await person('Semainier', { referentIds: [meUser.id] })
+    const today = todayInFrance()
+    // Tomorrow at 10:00 in France, booked with me; one booked with a colleague does not show.
+    const tomorrow = addDays(today, 1)
+    const startsAt = new Date(`${tomorrow}T09:00:00Z`).toISOString()
+    const booked = await me.post('/api/appointments', {
+      personId,
+      professionalId: meUser.id,
+      startsAt,
+      endsAt: new Date(`${tomorrow}T10:00:00Z`).toISOString(),
+      place: 'Bureau 2',
+      bookedFrom: 'file',
+    })
+    expect(booked.statusCode, booked.body).toBe(201)
+    const theirs = await me.post('/api/appointments', {
+      personId,
+      professionalId: workerId,
+      startsAt,
+      endsAt: new Date(`${tomorrow}T10:00:00Z`).toISOString(),
+      bookedFrom: 'file',
+    })
+    expect(theirs.statusCode, theirs.body).toBe(201)
+    const right = await me.put(`/api/rights/people/${personId}/css`, {
+      status: 'open',
+      statusOn: addDays(today, -300),
+      openUntil: addDays(today, 20),
+    })
+    expect(right.statusCode, right.body).toBe(200)
+    const partner = await me.post('/api/partners', { name: 'Épicerie solidaire' })
+    const service = await me.post(`/api/partners/${partner.json().id}/services`, {
+      name: 'Colis alimentaire',
+      category: 'food',
+    })
+    const referral = await me.post('/api/partner-referrals', {
+      personId,
+      partnerServiceId: service.json().id,
+      origin: 'followup',
+      referredOn: addDays(today, -10),
+      answerDueOn: addDays(today, -1),
+    })
+    expect(referral.statusCode, referral.body).toBe(201)
+
+    const response = await me.get('/api/followup/worklist')
+    expect(response.statusCode, response.body).toBe(200)
+    const sections = Object.fromEntries(
+      response.json().sections.map((s: { key: string }) => [s.key, s]),
+    ) as Record<string, { total: number; items: Record<string, unknown>[] }>
+    expect(sections['appointments.coming']).toMatchObject({
+      total: 1,
+      items: [
+        {
+          personId,
+          dueOn: tomorrow,
+          title: '10:00 — Bureau 2',
+          subjectName: expect.stringMatching(/SEMAINIER/i),
+        },
+      ],
+    })
+    expect(sections['rights.ending']).toMatchObject({
+      total: 1,
+      items: [{ personId, dueOn: addDays(today, 20), kind: 'right' }],
+    })
+    expect(sections['referrals.unanswered']!.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ personId, title: 'Épicerie solidaire — Colis alimentaire', overdue: true }),
+      ]),
+    )
+    // A role without appointments or rights still gets its worklist, those sections empty.
+    const psychologist = await signedIn(
+      ctx,
+      await createUser(ctx, org.id, { roles: ['psychologist'], teamIds: [org.teamId] }),
+    )
+    const theirList = await psychologist.get('/api/followup/worklist')
+    expect(theirList.statusCode, theirList.body).toBe(200)
   })
 
   it('counts records opened, closed and running per type and team, and interviews per medium, without a name', async () => {

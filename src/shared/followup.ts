@@ -6,6 +6,8 @@ import {
   pageOf,
   pageQuerySchema,
   pastDateTimeSchema,
+  pastDaySchema,
+  plannedDaySchema,
   queryFlagSchema,
   textSchema,
   uuidSchema,
@@ -125,12 +127,12 @@ export const recordInputSchema = z
     typeId: uuidSchema,
     teamId: uuidSchema.nullable().optional(),
     /** Defaults to today. */
-    openedOn: isoDateSchema.optional(),
+    openedOn: pastDaySchema.optional(),
     /** Absent: the referents of the person's file, or the professional opening the record. */
     referentIds: z.array(uuidSchema).max(10).optional(),
     domains: domainsSchema.default([]),
     exitPlan: optionalText(4000),
-    nextReviewOn: isoDateSchema.nullable().optional(),
+    nextReviewOn: plannedDaySchema.nullable().optional(),
     goals: z.array(goalInputSchema).max(30).default([]),
   })
   .refine((r) => Boolean(r.personId) !== Boolean(r.householdId), {
@@ -143,17 +145,17 @@ export const recordUpdateSchema = z.object({
   teamId: uuidSchema.nullable().optional(),
   domains: domainsSchema.optional(),
   exitPlan: optionalText(4000),
-  nextReviewOn: isoDateSchema.nullable().optional(),
+  nextReviewOn: plannedDaySchema.nullable().optional(),
 })
 
 export const recordTransitionSchema = z.discriminatedUnion(
   'status',
   [
-    z.object({ status: z.literal('suspended'), on: isoDateSchema.optional(), note: optionalText(2000) }),
-    z.object({ status: z.literal('open'), on: isoDateSchema.optional(), note: optionalText(2000) }),
+    z.object({ status: z.literal('suspended'), on: pastDaySchema.optional(), note: optionalText(2000) }),
+    z.object({ status: z.literal('open'), on: pastDaySchema.optional(), note: optionalText(2000) }),
     z.object({
       status: z.literal('closed'),
-      on: isoDateSchema.optional(),
+      on: pastDaySchema.optional(),
       exitReason: EXIT_REASON.schema,
       note: optionalText(2000),
     }),
@@ -164,7 +166,7 @@ export const recordTransitionSchema = z.discriminatedUnion(
 export const referentsInputSchema = z.object({
   userIds: z.array(uuidSchema).max(10),
   /** When the change took effect; today by default. */
-  on: isoDateSchema.optional(),
+  on: pastDaySchema.optional(),
 })
 
 export const goalSchema = z.object({

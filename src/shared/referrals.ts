@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, optionalText, pageOf, pageQuerySchema, uuidSchema } from './validation.ts'
+import {
+  optionalText,
+  pageOf,
+  pageQuerySchema,
+  pastDaySchema,
+  plannedDaySchema,
+  uuidSchema,
+} from './validation.ts'
 
 // Referrals (orientations) of a person to a partner's service, from a follow-up or the front desk,
 // with the partner's answer.
@@ -19,14 +26,14 @@ export const partnerReferralInputSchema = z.object({
   partnerServiceId: uuidSchema,
   origin: REFERRAL_ORIGIN.schema,
   supportRecordId: uuidSchema.nullable().optional(),
-  referredOn: isoDateSchema,
+  referredOn: pastDaySchema,
   /** The date an answer is expected by; past it, a referral still pending is listed as unanswered. */
-  answerDueOn: isoDateSchema.nullable().optional(),
+  answerDueOn: plannedDaySchema.nullable().optional(),
   note: optionalText(1000),
 })
 export const partnerAnswerInputSchema = z.object({
   answer: z.enum(['accepted', 'refused', 'no_answer'], { error: 'Choisissez une valeur de la liste.' }),
-  answeredOn: isoDateSchema,
+  answeredOn: pastDaySchema,
   note: optionalText(1000),
 })
 export const partnerReferralSchema = z.object({

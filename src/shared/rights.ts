@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, nameSchema, optionalText, pageOf, pageQuerySchema, uuidSchema } from './validation.ts'
+import {
+  isoDateSchema,
+  nameSchema,
+  optionalText,
+  pageOf,
+  pageQuerySchema,
+  pastDaySchema,
+  uuidSchema,
+} from './validation.ts'
 
 // Rights (droits) of a person and of a household: one model for the person file's "Droits" section,
 // the referent's rights ending soon, and outreach's families-with-incomplete-rights checklist.
@@ -51,7 +59,7 @@ export const rightKindSchema = z.union([RIGHT_KIND.schema, uuidSchema], {
 export const rightInputSchema = z.object({
   status: RIGHT_STATUS.schema,
   /** When the status was reached (application filed, decision, closure): never in the future. */
-  statusOn: isoDateSchema.nullable().optional(),
+  statusOn: pastDaySchema.nullable().optional(),
   /** The end of an open right (its renewal date). */
   openUntil: isoDateSchema.nullable().optional(),
   note: optionalText(1000),

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { isoDateSchema, optionalText, textSchema, uuidSchema } from './validation.ts'
+import {
+  isoDateSchema,
+  optionalText,
+  pastDaySchema,
+  plannedDaySchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 // The RSA instruction at the CCAS: application received → documents missing → sent to the CAF →
 // decision → orientation → for those oriented to the CCAS, the contrat d'engagement réciproque.
@@ -27,7 +34,7 @@ export const rsaCreateSchema = z.object({
   teamId: uuidSchema.nullable().optional(),
   /** The support record (accompagnement) this instruction belongs to, when there is one. */
   supportRecordId: uuidSchema.nullable().optional(),
-  receivedOn: isoDateSchema,
+  receivedOn: pastDaySchema,
   missingDocuments: z.array(documentLabel).max(30).default([]),
 })
 /** One step at a time, in order; the server refuses a skipped or repeated one. */
@@ -35,24 +42,24 @@ export const rsaStepSchema = z.discriminatedUnion(
   'step',
   [
     z.object({ step: z.literal('documents'), missingDocuments: z.array(documentLabel).max(30) }),
-    z.object({ step: z.literal('sent'), sentOn: isoDateSchema }),
+    z.object({ step: z.literal('sent'), sentOn: pastDaySchema }),
     z.object({
       step: z.literal('decision'),
       decision: z.enum(['granted', 'refused']),
-      decidedOn: isoDateSchema,
+      decidedOn: pastDaySchema,
     }),
     z.object({
       step: z.literal('orientation'),
       orientation: RSA_ORIENTATION.schema,
-      orientedOn: isoDateSchema,
+      orientedOn: pastDaySchema,
       /** Oriented to the CCAS itself for the social support (the contract follows). */
       toCcas: z.boolean(),
     }),
     z.object({
       step: z.literal('contract'),
-      signedOn: isoDateSchema,
+      signedOn: pastDaySchema,
       goals: z.array(goal).min(1, { error: 'Au moins un objectif.' }).max(20),
-      reviewDates: z.array(isoDateSchema).min(1, { error: 'Au moins une date de révision.' }).max(12),
+      reviewDates: z.array(plannedDaySchema).min(1, { error: 'Au moins une date de révision.' }).max(12),
       note: optionalText(1000),
     }),
   ],

@@ -134,7 +134,9 @@ describe('rights of a person and their household', () => {
       status: 'open',
       statusOn: '1901-01-01',
     })
-    expect(errorsOf(ancient)).toEqual([{ path: 'statusOn', message: 'Date invalide.' }])
+    expect(errorsOf(ancient)).toEqual([
+      { path: 'statusOn', message: 'Date trop ancienne : le 01/01/1950 au plus tôt.' },
+    ])
     const endNotOpen = await worker.put(`/api/rights/people/${mother}/rsa`, {
       status: 'closed',
       openUntil: '2027-01-01',

@@ -79,7 +79,7 @@ describe('the front desk in a browser', () => {
     const page = await signedInPage('lea.accueil@villebelle.fr')
     await checkPage(page, '20-accueil-nouveau-contact')
     await page.getByText('Téléphone (numéro unique)').click()
-    await page.getByLabel('Site').selectOption({ label: 'Point solidarité centre' })
+    await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Point solidarité centre' })
     await page.getByLabel('Équipe concernée', { exact: true }).selectOption({ label: 'Accueil social' })
     await page.getByLabel('Description (contact anonyme)').fill('Femme, ~70 ans, appelle pour sa voisine')
     await page.getByText('Isolement', { exact: true }).click()

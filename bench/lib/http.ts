@@ -62,11 +62,12 @@ export interface HttpOptions {
 }
 
 /**
- * Persons created as the front desk creates them, through POST /api/people (a few at a time), so the
- * search is measured with whatever the product does after such writes, not after a bulk load.
+ * Persons created through POST /api/people (a few at a time), so the search is measured with whatever
+ * the product does after such writes, not after a bulk load. A social worker creates them: the bench
+ * marks them with a tag, a part of the file the front desk may not write.
  */
 export async function createPersonsThroughApi(options: HttpOptions, count: number) {
-  const { child, ready } = await startServer(options)
+  const { child, ready } = await startServer(options, 'social_worker')
   try {
     const url = `http://127.0.0.1:${ready.port}/api/people`
     const headers = {
@@ -98,6 +99,7 @@ export async function createPersonsThroughApi(options: HttpOptions, count: numbe
 
 export async function startServer(
   options: HttpOptions,
+  role: 'front_desk_agent' | 'social_worker' = 'front_desk_agent',
 ): Promise<{ child: ChildProcess; ready: ServerReady }> {
   const child = fork(resolve(import.meta.dirname, '../server.ts'), [], {
     execArgv: ['--import', 'tsx', ...options.nodeArgs],
@@ -105,7 +107,7 @@ export async function startServer(
       ...process.env,
       BENCH_DATABASE_URL: options.databaseUrl ?? '',
       BENCH_DATA_DIR: options.dataDir,
-      BENCH_USER_ID: options.truth.users.front_desk_agent!.id,
+      BENCH_USER_ID: options.truth.users[role]!.id,
       BENCH_ORGANISATION_ID: options.truth.organisationId,
       BENCH_LOG_LEVEL: options.logLevel,
       BENCH_DOCUMENTS_DIR: options.documentsDir ?? '',

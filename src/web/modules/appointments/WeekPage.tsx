@@ -6,15 +6,14 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useLocation, useSearchParams } from 'react-router'
 import { APPOINTMENT_STATUS, type Appointment, type Week } from '../../../shared/appointments.ts'
-import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { addDays, timeInFrance, todayInFrance } from '../../../shared/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { feedQuery, useFeed, useProfessionals, useSetStatus, weekQuery } from './api/appointments.ts'
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
+const time = (iso: string) => timeInFrance(new Date(iso))
 const dayOf = (iso: string) => todayInFrance(new Date(iso))
 const dayLabel = (day: string) =>
   new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long' })

@@ -76,6 +76,18 @@ export const ACTIONS = [
   /** Appointments: professionals' weeks, a person's appointments; booking and saying what happened. */
   'appointment.read',
   'appointment.write',
+  /**
+   * Domiciliation (élection de domicile): a person's periods, their instruction and history. Who may
+   * grant, refuse, radiate and undo is the organisation's setting (director by default), on top.
+   */
+  'domiciliation.read',
+  'domiciliation.instruct',
+  /** Logging mail as it arrives and handing it over: what the front desk needs, no more. */
+  'domiciliation.mail',
+  /** Deciding roles, the no-contact delay, the postal address printed on certificates. */
+  'domiciliation.configure',
+  /** Bringing people over from a DomiFa export, and exporting the domiciled people. */
+  'domiciliation.import',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -95,6 +107,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'followup.configure',
     'rights.configure',
     'document.configure',
+    'domiciliation.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -137,6 +150,11 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
 
     'referral.read',
     'referral.write',
+    'domiciliation.read',
+    'domiciliation.instruct',
+    'domiciliation.mail',
+    'domiciliation.configure',
+    'domiciliation.import',
   ],
   social_worker: [
     'person.read',
@@ -169,6 +187,10 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
 
     'referral.read',
     'referral.write',
+    'domiciliation.read',
+    'domiciliation.instruct',
+    'domiciliation.mail',
+    'domiciliation.import',
   ],
   // The specialised educator: alongside social workers, and in the street with the outreach team.
   educator: [
@@ -191,6 +213,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
 
     'referral.read',
     'referral.write',
+    'domiciliation.read',
+    'domiciliation.mail',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [
@@ -219,6 +243,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
 
     'referral.read',
     'referral.write',
+    'domiciliation.mail',
   ],
   outreach_agent: [
     'person.read',

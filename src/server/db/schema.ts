@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { CaseworkTables } from './schema.casework.ts'
+import type { DomiciliationTables } from './schema.domiciliation.ts'
 
 /** Table types of Trame's database, kept by hand next to the migrations that create them. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -678,7 +679,7 @@ export interface RegisterReviewReminderTable {
   sent_at: Timestamp
 }
 
-export interface Database extends CaseworkTables {
+export interface Database extends CaseworkTables, DomiciliationTables {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
   sites: SiteTable

@@ -1,10 +1,12 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { precompress, serviceWorker } from './scripts/vite-web-build.ts'
 
 const api = 'http://localhost:3000'
+const outDir = 'dist/web'
 
 export default defineConfig({
-  plugins: [react()],
-  build: { outDir: 'dist/web', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  plugins: [react(), serviceWorker('src/web/pwa/service-worker.ts'), precompress(outDir)],
+  build: { outDir, emptyOutDir: true },
   server: { proxy: { '/api': api, '/health': api, '/ready': api } },
 })

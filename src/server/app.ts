@@ -81,6 +81,7 @@ import { AccessRules } from './platform/access-rules.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
 import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
 import { clientErrorHandler, frameworkErrors, registerSecurityHeaders } from './platform/http-hardening.ts'
+import { webFilesOptions } from './platform/http-caching.ts'
 import { prettyDestination } from './platform/log-format.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
@@ -293,7 +294,7 @@ export async function buildApp(deps: AppDeps) {
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))
-  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false })
+  if (webBuilt) await app.register(fastifyStatic, webFilesOptions(WEB_DIST))
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? ''
     if (webBuilt && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {

@@ -11,7 +11,6 @@ let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 const PASSWORD = 'mot de passe de la maraude'
 const directorSecret = newTotpSecret()
-const PENDING_KEY = 'trame.outreach.pending-encounters'
 let teamId: string
 
 /** A CCAS with a street team (one outreach agent), an analyst, a director, a zone and a partner service. */
@@ -101,8 +100,20 @@ async function apiOf(page: Page) {
   }
 }
 
+/** The encounters waiting in the phone's IndexedDB, as the app keeps them. */
 const pendingInBrowser = (page: Page) =>
-  page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]') as { key: string }[], PENDING_KEY)
+  page.evaluate(
+    () =>
+      new Promise<{ key: string }[]>((resolve, reject) => {
+        const open = indexedDB.open('trame')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const all = open.result.transaction('pending-encounters').objectStore('pending-encounters').getAll()
+          all.onsuccess = () => resolve(all.result)
+          all.onerror = () => reject(all.error)
+        }
+      }),
+  )
 
 describe('street outreach in a browser', () => {
   it('on a phone, an encounter recorded without network waits on the phone, then is sent once', async () => {
@@ -158,7 +169,9 @@ describe('street outreach in a browser', () => {
 
     // Reloaded: the same entry is sent again with the same key, the server answers with the one it has.
     await page.reload()
-    await expect.poll(() => page.getByText(/1 rencontre envoyée : plus rien en attente/).count()).toBe(1)
+    await expect
+      .poll(() => page.getByText(/1 rencontre envoyée : plus rien en attente/).count(), { timeout: 20_000 })
+      .toBe(1)
     expect(await page.getByRole('heading', { name: /En attente d’envoi/ }).count()).toBe(0)
     expect(await pendingInBrowser(page)).toHaveLength(0)
     expect(await stored()).toHaveLength(1)
@@ -181,7 +194,7 @@ describe('street outreach in a browser', () => {
     await expect.poll(() => page.getByText('1 rencontre', { exact: true }).count()).toBe(1)
     await checkPage(page, '13-rencontres-telephone')
     await page.context().close()
-  })
+  }, 180_000)
 
   it('the encounter form asks the server nothing it refuses, and says “sent” alone once the kept encounter left', async () => {
     const page = await signedInPage('karim.maraude@villebelle.fr', { phone: true })

@@ -8,7 +8,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router'
 import type { Me } from '../../shared/auth.ts'
 import { NAV_GROUPS, NAV_MODULES, type NavGroup } from '../../shared/navigation.ts'
 import { post } from '../lib/api-client.ts'
-import { hasPermission, useMe } from '../lib/session.ts'
+import { forgetOnThisDevice, hasPermission, useMe } from '../lib/session.ts'
 import { serverLinkProps } from '../ui/server-link.ts'
 
 /** The DSFR frame of every page: header with the organisation's name, navigation by permission, footer. */
@@ -21,6 +21,7 @@ export function Shell() {
 
   const logout = async () => {
     await post('/api/auth/logout').catch(() => undefined)
+    await forgetOnThisDevice()
     queryClient.clear()
     navigate('/connexion')
   }

@@ -237,7 +237,7 @@ export function EncounterFormPage() {
 
   const done = (result: Outcome) => {
     setOutcome(result)
-    if (resumed) forget(resumed.key)
+    if (resumed) void forget(resumed.key)
     setDraft((d) => blankDraft({ roundId: d.roundId, teamId: d.teamId }))
     topRef.current?.focus()
   }
@@ -268,7 +268,16 @@ export function EncounterFormPage() {
     if (result.outcome === 'sent') {
       done({ kind: 'sent', encounter: result.encounter, stage: draft.stage })
     } else if (result.outcome === 'retry') {
-      keep(entry)
+      try {
+        await keep(entry)
+      } catch {
+        form.show(
+          'Pas de réseau, et ce téléphone n’a pas pu garder la rencontre : laissez la page ouverte et envoyez-la au retour du réseau.',
+          [],
+        )
+        topRef.current?.focus()
+        return
+      }
       done({ kind: 'kept', key: entry.key, summary, detail: result.detail })
     } else {
       form.show(result.detail, result.errors)

@@ -1,8 +1,9 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
-import { Suspense } from 'react'
+import { Suspense, useEffect } from 'react'
 import { Link, Outlet, useLocation } from 'react-router'
 import type { Action } from '../../../shared/permissions.ts'
-import { hasPermission, useMe } from '../../lib/session.ts'
+import { hasPermission, rememberOnThisDevice, useMe } from '../../lib/session.ts'
+import { registerServiceWorker } from '../../pwa/register.ts'
 import { PendingEncounters } from './PendingEncounters.tsx'
 import './outreach.css'
 
@@ -30,6 +31,12 @@ export function OutreachLayout() {
   const { data: me } = useMe()
   const location = useLocation()
   const canWrite = hasPermission(me, 'outreach.write')
+  // Those who record encounters in the street get the pages, and who they are, kept on the phone.
+  useEffect(() => {
+    if (!me || !canWrite) return
+    registerServiceWorker()
+    void rememberOnThisDevice(me)
+  }, [me, canWrite])
   const sections = SECTIONS.filter((s) => s.requires.some((action) => hasPermission(me, action)))
   // The analyst has only the census: no bar. The administrator reaches the settings from the census.
   const showBar = sections.length > 1

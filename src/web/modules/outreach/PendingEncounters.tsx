@@ -90,7 +90,7 @@ export function PendingEncounters({ userId }: { userId: string }) {
                       type="button"
                       onClick={() => {
                         if (window.confirm('Supprimer cette rencontre ? Elle ne sera jamais envoyée.'))
-                          forget(entry.key)
+                          void forget(entry.key)
                       }}
                     >
                       Supprimer<span className="fr-sr-only"> la rencontre {entry.summary}</span>

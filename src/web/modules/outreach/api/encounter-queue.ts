@@ -3,6 +3,8 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import type { z } from 'zod'
 import type { Encounter, encounterInputSchema } from '../../../../shared/outreach.ts'
 import { ApiError, post } from '../../../lib/api-client.ts'
+import { deviceStore } from '../../../lib/device-store.ts'
+import { meQuery, signedInWithoutNetwork } from '../../../lib/session.ts'
 import { answerReport } from './open-reports.ts'
 import { OUTREACH_KEY } from './pickers.ts'
 
@@ -27,49 +29,59 @@ export interface PendingEncounter {
   refusal: { detail: string; errors: FieldIssue[] } | null
 }
 
-// localStorage rather than IndexedDB: a handful of small entries, read synchronously when the page
-// loads (nothing to await before showing them), and no library to add.
-const STORAGE_KEY = 'trame.outreach.pending-encounters'
+const STORE = 'pending-encounters'
+/** Where the queue was kept before IndexedDB: moved over once, then emptied. */
+const LEGACY_STORAGE_KEY = 'trame.outreach.pending-encounters'
+/** Tells the other tabs of this device that the queue changed. */
+const channel =
+  typeof BroadcastChannel === 'function' ? new BroadcastChannel('trame-pending-encounters') : null
 
-function readAll(): PendingEncounter[] {
-  try {
-    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]')
-    return Array.isArray(stored) ? stored : []
-  } catch {
-    return []
-  }
+async function readAll(): Promise<PendingEncounter[]> {
+  const entries = await deviceStore.all<PendingEncounter>(STORE)
+  return entries.sort((a, b) => a.savedAt.localeCompare(b.savedAt))
 }
 
-let snapshot = readAll()
+async function moveLegacyEntries() {
+  const legacy = localStorage.getItem(LEGACY_STORAGE_KEY)
+  if (legacy === null) return
+  try {
+    const entries: unknown = JSON.parse(legacy)
+    if (Array.isArray(entries)) for (const entry of entries) await deviceStore.put(STORE, entry)
+  } catch {
+    // Unreadable: nothing to move.
+  }
+  localStorage.removeItem(LEGACY_STORAGE_KEY)
+}
+
+// Read before the pages of this module are shown (a top-level await), so that they read it at once.
+let snapshot: PendingEncounter[] = await moveLegacyEntries()
+  .then(readAll)
+  .catch(() => [])
 const listeners = new Set<() => void>()
-function writeAll(entries: PendingEncounter[]) {
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(entries))
+function changed(entries: PendingEncounter[]) {
   snapshot = entries
   for (const listener of listeners) listener()
 }
+channel?.addEventListener('message', () => void readAll().then(changed))
 function subscribe(listener: () => void) {
   listeners.add(listener)
-  // Another tab sent or queued an entry.
-  const onStorage = (event: StorageEvent) => {
-    if (event.key !== STORAGE_KEY) return
-    snapshot = readAll()
-    listener()
-  }
-  window.addEventListener('storage', onStorage)
-  return () => {
-    listeners.delete(listener)
-    window.removeEventListener('storage', onStorage)
-  }
+  return () => listeners.delete(listener)
+}
+async function afterWrite() {
+  changed(await readAll())
+  channel?.postMessage('changed')
 }
 
-/** Keeps (or replaces, same key) an entry until it is sent. */
-export function keep(entry: PendingEncounter) {
-  writeAll([...readAll().filter((e) => e.key !== entry.key), entry])
+/** Keeps (or replaces, same key) an entry on this device until it is sent. */
+export async function keep(entry: PendingEncounter) {
+  await deviceStore.put(STORE, entry)
+  await afterWrite()
 }
-export function forget(key: string) {
-  writeAll(readAll().filter((e) => e.key !== key))
+export async function forget(key: string) {
+  await deviceStore.delete(STORE, key)
+  await afterWrite()
 }
-export const pendingEntry = (key: string) => readAll().find((e) => e.key === key)
+export const pendingEntry = (key: string) => snapshot.find((e) => e.key === key)
 
 /** Whether an entry still waits to leave (neither sent nor refused): the form says it is kept as long. */
 export function useStillWaiting(key: string | undefined) {
@@ -105,7 +117,9 @@ export async function sendEncounter(payload: EncounterPayload, reportId: string 
   } catch (caught) {
     if (!(caught instanceof ApiError)) return { outcome: 'retry', detail: 'Erreur inattendue.' }
     const { status } = caught.problem
-    if (status === 0 || status === 401 || status === 429 || status >= 500) {
+    // No token yet (the page opened without network): the queue asks for the session, then sends it.
+    const noToken = caught.code === 'CSRF_INVALID'
+    if (status === 0 || status === 401 || status === 429 || status >= 500 || noToken) {
       return {
         outcome: 'retry',
         detail: status === 401 ? 'Votre session a expiré : reconnectez-vous pour l’envoyer.' : caught.message,
@@ -123,14 +137,14 @@ function flush(userId: string) {
     let sent = 0
     let refused = 0
     try {
-      for (const entry of readAll().filter((e) => e.userId === userId && !e.refusal)) {
+      for (const entry of (await readAll()).filter((e) => e.userId === userId && !e.refusal)) {
         const result = await sendEncounter(entry.payload, entry.reportId)
         if (result.outcome === 'retry') break
         if (result.outcome === 'sent') {
-          forget(entry.key)
+          await forget(entry.key)
           sent += 1
         } else {
-          keep({ ...entry, refusal: { detail: result.detail, errors: result.errors } })
+          await keep({ ...entry, refusal: { detail: result.detail, errors: result.errors } })
           refused += 1
         }
       }
@@ -158,6 +172,11 @@ export function useEncounterQueue(userId: string | undefined) {
     if (!userId) return
     setSending(true)
     try {
+      // Opened without network: the session (and its token for writes) is asked for first.
+      if (signedInWithoutNetwork(queryClient.getQueryData(meQuery.queryKey))) {
+        const me = await queryClient.fetchQuery({ ...meQuery, staleTime: 0 }).catch(() => undefined)
+        if (!me || signedInWithoutNetwork(me)) return
+      }
       const { sent } = await flush(userId)
       if (sent > 0) {
         setLastSent(sent)

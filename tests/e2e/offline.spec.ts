@@ -76,7 +76,8 @@ describe('the outreach pages on a phone without network', () => {
     await signIn(first, trame.baseUrl, { email: 'karim.maraude@villebelle.fr', password: PASSWORD })
     await first.goto(`${trame.baseUrl}/aller-vers`)
     await first.getByRole('heading', { name: 'Tournées', level: 1 }).waitFor()
-    // The worker is installed (the pages are kept) and active.    await first.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    // The worker is installed (the pages are kept) and active.
+    await first.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
     const cdp = await context.newCDPSession(first)
     const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string }
     expect(manifest.url).toBe(`${trame.baseUrl}/manifest.webmanifest`)
@@ -175,4 +176,27 @@ describe('the outreach pages on a phone without network', () => {
     expect(await page.getByRole('heading', { name: 'Nouvelle rencontre' }).count()).toBe(0)
     await context.close()
   }, 240_000)
+})
+
+describe('how the web app reaches a phone', () => {
+  it('sends files compressed at build, keeps hashed files a year and asks for index.html again each visit', async () => {
+    const index = await fetch(`${trame.baseUrl}/`, { headers: { 'accept-encoding': 'br, gzip' } })
+    expect(index.headers.get('cache-control')).toBe('no-cache')
+    const html = await index.text()
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+
+    const brotli = await fetch(`${trame.baseUrl}${script}`, { headers: { 'accept-encoding': 'br' } })
+    expect(brotli.headers.get('content-encoding')).toBe('br')
+    expect(brotli.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const gzip = await fetch(`${trame.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(gzip.headers.get('content-encoding')).toBe('gzip')
+
+    // The worker is checked at each visit, so a new version reaches phones at once.
+    const worker = await fetch(`${trame.baseUrl}/sw.js`)
+    expect(worker.headers.get('cache-control')).toBe('no-cache')
+    // Personal data never goes to a cache, the worker's included.
+    const api = await fetch(`${trame.baseUrl}/api/auth/me`)
+    expect(api.headers.get('cache-control')).toBe('no-store')
+  })
 })

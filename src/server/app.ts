@@ -31,6 +31,12 @@ import { DocumentsRepository } from './modules/documents/documents.repository.ts
 import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
+import { MailRepository } from './modules/domiciliation/domiciliation.mail.repository.ts'
+import { mailRoutes } from './modules/domiciliation/domiciliation.mail.routes.ts'
+import { MailService } from './modules/domiciliation/domiciliation.mail.service.ts'
+import { ProxiesRepository } from './modules/domiciliation/domiciliation.proxies.repository.ts'
+import { proxiesRoutes } from './modules/domiciliation/domiciliation.proxies.routes.ts'
+import { ProxiesService } from './modules/domiciliation/domiciliation.proxies.service.ts'
 import { FollowupInterviewsRepository } from './modules/followup/followup.interviews.repository.ts'
 import { FollowupInterviewsService } from './modules/followup/followup.interviews.service.ts'
 import { FollowupReferralsRepository } from './modules/followup/followup.referrals.repository.ts'
@@ -249,6 +255,11 @@ export async function buildApp(deps: AppDeps) {
     referrals: referralsService,
   }))
     worklistService.addSection(section)
+  // Domiciliation's mail: logged, handed over (in the front desk visit too), proxies.
+  const proxiesService = new ProxiesService(new ProxiesRepository(db), peopleService)
+  const mailService = new MailService(new MailRepository(db), peopleService, frontdeskService, proxiesService)
+  frontdeskService.addContactListener(mailService.contactListener())
+  timeline.register(mailService.timelineSource())
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -291,6 +302,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(documentsRoutes(documentsService, config.documents))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
+  await app.register(mailRoutes(mailService))
+  await app.register(proxiesRoutes(proxiesService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

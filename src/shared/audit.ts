@@ -183,6 +183,16 @@ export const AUDIT_ACTION_LABELS = {
   'volunteer.approved': 'Voisin·e bénévole vérifié·e',
   'volunteer.refused': 'Candidature de voisin·e bénévole refusée',
   'volunteer.suspended': 'Voisin·e bénévole suspendu·e',
+  'mail.recipient_search': 'Recherche d’une personne domiciliée pour son courrier',
+  'mail.recipient_read': 'Consultation du courrier en attente d’une personne domiciliée',
+  'mail.log': 'Enregistrement de courrier arrivé',
+  'mail.list': 'Consultation du courrier d’une personne domiciliée',
+  'mail.handover': 'Remise de courrier',
+  'mail.forward': 'Réexpédition de courrier',
+  'mail.return': 'Retour de courrier à l’expéditeur (NPAI)',
+  'mail.proxy_list': 'Consultation des procurations de courrier',
+  'mail.proxy_create': 'Enregistrement d’une procuration de courrier',
+  'mail.proxy_revoke': 'Révocation d’une procuration de courrier',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -231,6 +241,8 @@ export const AUDIT_ENTITY_LABELS = {
   network_need: 'Besoin d’un senior',
   network_member_report: 'Inquiétude signalée par un·e voisin·e',
   volunteer: 'Voisin·e bénévole',
+  mail_item: 'Courrier d’une personne domiciliée',
+  mail_proxy: 'Procuration de courrier',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

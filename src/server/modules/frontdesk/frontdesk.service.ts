@@ -27,12 +27,28 @@ import type { ContactRow, FrontdeskRepository } from './frontdesk.repository.ts'
 
 type ListedContact = Awaited<ReturnType<FrontdeskRepository['list']>>[number]
 
+/** Another module's rule about a person's contacts (domiciliation's 3-month rule), run in the contact's transaction. */
+export interface ContactListener {
+  channels: readonly ContactInput['channel'][]
+  contactLogged(
+    db: Kysely<Database>,
+    actor: Actor,
+    contact: { personId: string; occurredAt: Date },
+  ): Promise<void>
+}
+
 /** The front desk: contacts logged in seconds, the teams' follow-up queues, and their counts. */
 export class FrontdeskService {
+  private readonly listeners: ContactListener[] = []
+
   constructor(
     private readonly repo: FrontdeskRepository,
     private readonly people: PeopleService,
   ) {}
+
+  addContactListener(listener: ContactListener) {
+    this.listeners.push(listener)
+  }
 
   private get db(): Db {
     return this.repo.db
@@ -186,8 +202,13 @@ export class FrontdeskService {
   }
 
   /** `db`: a caller's transaction, when the contact must be written with the caller's own rows. */
-  async create(actor: Actor, input: ContactInput, db: Kysely<Database> = this.db) {
+  async create(actor: Actor, input: ContactInput, db: Kysely<Database> = this.db): Promise<Contact> {
     assertAllowed(actor, 'contact.write')
+    const listeners = input.personId ? this.listeners.filter((l) => l.channels.includes(input.channel)) : []
+    // What listeners write commits or fails with the contact.
+    if (listeners.length > 0 && !db.isTransaction) {
+      return this.db.transaction().execute((trx) => this.create(actor, input, trx))
+    }
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date()
     notInFuture(occurredAt, 'occurredAt', 'Un contact ne peut pas être enregistré dans le futur.')
     const reasonIds = [...new Set(input.reasonIds)]
@@ -227,6 +248,9 @@ export class FrontdeskService {
       throw new Error('Contact not written although its references hold')
     }
     const person = this.people.recordFile(row.record_file)
+    for (const listener of listeners) {
+      await listener.contactLogged(db, actor, { personId: person!.id, occurredAt })
+    }
     return {
       ...this.toContact(actor, row, { personName: person?.displayName ?? null, hidden: false }),
       orientationPartnerServiceName: row.service_name,

@@ -31,12 +31,18 @@ import { DocumentsRepository } from './modules/documents/documents.repository.ts
 import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
+import { DomiciliationDecisionsService } from './modules/domiciliation/domiciliation.decisions.ts'
+import { DomiciliationLetters } from './modules/domiciliation/domiciliation.letters.ts'
 import { MailRepository } from './modules/domiciliation/domiciliation.mail.repository.ts'
 import { mailRoutes } from './modules/domiciliation/domiciliation.mail.routes.ts'
 import { MailService } from './modules/domiciliation/domiciliation.mail.service.ts'
 import { ProxiesRepository } from './modules/domiciliation/domiciliation.proxies.repository.ts'
 import { proxiesRoutes } from './modules/domiciliation/domiciliation.proxies.routes.ts'
 import { ProxiesService } from './modules/domiciliation/domiciliation.proxies.service.ts'
+import { DomiciliationRepository } from './modules/domiciliation/domiciliation.repository.ts'
+import { domiciliationRoutes } from './modules/domiciliation/domiciliation.routes.ts'
+import { DomiciliationService } from './modules/domiciliation/domiciliation.service.ts'
+import { DomiciliationSettingsService } from './modules/domiciliation/domiciliation.settings.ts'
 import { FollowupInterviewsRepository } from './modules/followup/followup.interviews.repository.ts'
 import { FollowupInterviewsService } from './modules/followup/followup.interviews.service.ts'
 import { FollowupReferralsRepository } from './modules/followup/followup.referrals.repository.ts'
@@ -241,6 +247,22 @@ export async function buildApp(deps: AppDeps) {
     config.documents,
   )
   timeline.register(documentsService.timelineSource())
+  // Domiciliation's workflow: periods and their instruction, decisions, printable documents, settings.
+  const domiciliationRepository = new DomiciliationRepository(db)
+  const domiciliationSettings = new DomiciliationSettingsService(domiciliationRepository)
+  const domiciliationService = new DomiciliationService(
+    domiciliationRepository,
+    peopleService,
+    documentsService,
+    domiciliationSettings,
+  )
+  timeline.register(domiciliationService.timelineSource())
+  const domiciliationDecisions = new DomiciliationDecisionsService(domiciliationService, config.publicUrl)
+  const domiciliationLetters = new DomiciliationLetters(
+    domiciliationService,
+    peopleService,
+    organisationService,
+  )
   const interviewsService = new FollowupInterviewsService(
     new FollowupInterviewsRepository(db),
     followupService,
@@ -304,6 +326,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
   await app.register(mailRoutes(mailService))
   await app.register(proxiesRoutes(proxiesService))
+  await app.register(
+    domiciliationRoutes({
+      periods: domiciliationService,
+      decisions: domiciliationDecisions,
+      letters: domiciliationLetters,
+      settings: domiciliationSettings,
+    }),
+  )
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))
@@ -343,6 +373,11 @@ export async function buildApp(deps: AppDeps) {
     run: (now, connection) => networkService.memberReports.announceNewReports(now, connection),
   })
 
+  jobs.add({
+    name: 'domiciliation.renewal-reminders',
+    everyMs: 6 * 3600_000,
+    run: (now, connection) => domiciliationDecisions.sendRenewalReminders(now, connection),
+  })
   jobs.add({
     name: 'appointments.send-reminders',
     everyMs: 3600_000,

@@ -324,6 +324,13 @@ export class DocumentsService {
     return { ok: true as const }
   }
 
+  /** For modules citing documents of a file (a domiciliation's instruction): those of `ids` that are the person's. */
+  async ofPersonAmong(actor: Actor, personId: string, ids: readonly string[], db: Kysely<Database>) {
+    if (ids.length === 0) return new Set<string>()
+    const rows = await this.repo.ofPeople(db, actor.organisationId, [personId])
+    return new Set(rows.map((row) => row.id).filter((id) => ids.includes(id)))
+  }
+
   // The person's timeline and access export -------------------------------------------------------
 
   timelineSource(): TimelineSource {

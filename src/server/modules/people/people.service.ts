@@ -640,6 +640,11 @@ export class PeopleService {
     return view
   }
 
+  /** For modules offering a person's household members (a domiciliation's ayants droit): its id, or null. */
+  async householdIdOf(actor: Actor, personId: string, db: Kysely<Database> = this.db) {
+    return (await this.repo.membership(actor, personId, db))?.household_id ?? null
+  }
+
   /**
    * For modules that compute on a household (the social pricing): its members with what they need,
    * eldest first. Null when the household is not the actor's organisation's, or when one member's

@@ -52,5 +52,17 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
     group: 'settings',
   },
   { path: '/admin/droits', label: 'Droits', requires: 'rights.configure', group: 'settings' },
+  {
+    path: '/admin/types-accompagnement',
+    label: 'Types d’accompagnement',
+    requires: 'followup.configure',
+    group: 'settings',
+  },
+  {
+    path: '/admin/types-documents',
+    label: 'Types de documents',
+    requires: 'document.configure',
+    group: 'settings',
+  },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },
 ]

@@ -90,6 +90,11 @@ const ExpiringDocumentsPage = lazyPage(
   () => import('./modules/documents/ExpiringDocumentsPage.tsx'),
   'ExpiringDocumentsPage',
 )
+const SupportTypesPage = lazyPage(() => import('./modules/followup/SupportTypesPage.tsx'), 'SupportTypesPage')
+const DocumentTypesPage = lazyPage(
+  () => import('./modules/documents/DocumentTypesPage.tsx'),
+  'DocumentTypesPage',
+)
 const RightsSettingsPage = lazyPage(
   () => import('./modules/followup/RightsSettingsPage.tsx'),
   'RightsSettingsPage',
@@ -389,6 +394,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="document.read">
             <ExpiringDocumentsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/types-accompagnement',
+        element: (
+          <RequireSession permission="followup.configure">
+            <SupportTypesPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/types-documents',
+        element: (
+          <RequireSession permission="document.configure">
+            <DocumentTypesPage />
           </RequireSession>
         ),
       },

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import { addDays, todayInFrance } from '../../src/shared/dates.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
 import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
@@ -12,50 +13,26 @@ let personId: string
 
 /** A CCAS with a front desk agent, a social worker, a director, and one person. */
 async function seed() {
-  const db = trame.db
-  const { id: organisationId } = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Rendezville' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const site = await db
-    .insertInto('sites')
-    .values({ organisation_id: organisationId, name: 'Centre social' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const team = await db
-    .insertInto('teams')
-    .values({ organisation_id: organisationId, site_id: site.id, name: 'Accueil social' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const passwordHash = await hashPassword(PASSWORD)
+  const organisation = await createBareOrganisation(trame, 'CCAS de Rendezville', 'Centre social')
+  const [teamId] = await createTeams(trame, organisation, ['Accueil social'])
   for (const [email, name, role] of [
     ['lea.accueil@rendezville.fr', 'Léa Accueil', 'front_desk_agent'],
     ['sam.social@rendezville.fr', 'Sam Social', 'social_worker'],
     ['dina.direction@rendezville.fr', 'Dina Direction', 'director'],
   ] as const) {
-    const user = await db
-      .insertInto('users')
-      .values({
-        organisation_id: organisationId,
-        email,
-        name,
-        password_hash: passwordHash,
-        roles: [role],
-        status: 'active',
-        totp_secret: role === 'director' ? directorSecret : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('user_teams')
-      .values({ organisation_id: organisationId, user_id: user.id, team_id: team.id })
-      .execute()
+    await createUser(trame, organisation.id, {
+      roles: [role],
+      teamIds: [teamId!],
+      email,
+      name,
+      password: PASSWORD,
+      totp: role === 'director' ? directorSecret : false,
+    })
   }
-  const person = await db
+  const person = await trame.db
     .insertInto('people')
     .values({
-      organisation_id: organisationId,
+      organisation_id: organisation.id,
       file_number: '000001',
       last_name: 'Dupont',
       first_names: 'Hélène',
@@ -175,5 +152,50 @@ describe('appointments in a browser', () => {
     await expect.poll(() => director.getByText('Carte solidarité transport').count()).toBe(1)
     await checkPage(director, '95-reglages-droits')
     await director.context().close()
+  })
+  it('the social worker opens slots in their week, removes one, and the front desk books the other', async () => {
+    const tomorrow = addDays(todayInFrance(), 1)
+    const worker = await signedInPage('sam.social@rendezville.fr')
+    await worker.goto(`${trame.baseUrl}/rendez-vous?day=${tomorrow}`)
+    await worker.getByRole('heading', { name: 'Ouvrir un créneau de Sam Social' }).waitFor()
+    // No start time: said under the field, in French.
+    await worker.getByRole('button', { name: 'Ouvrir le créneau' }).click()
+    await worker.getByText('Indiquez l’heure de début du créneau.').first().waitFor()
+    await worker.getByLabel('Jour du créneau').fill(tomorrow)
+    await worker.getByLabel('Début').fill('10:00')
+    await worker.getByLabel('Durée du créneau').selectOption({ label: '30 min' })
+    await worker.getByLabel('Lieu du créneau (facultatif)').fill('Bureau 3')
+    await worker.getByRole('button', { name: 'Ouvrir le créneau' }).click()
+    await worker.getByText(/^Créneau ouvert le .* à 10:00\.$/).waitFor()
+    await worker.getByText('10:00 – 10:30 : créneau libre (Bureau 3)').waitFor()
+    // The same moment twice is refused.
+    await worker.getByLabel('Début').fill('10:00')
+    await worker.getByRole('button', { name: 'Ouvrir le créneau' }).click()
+    await worker.getByText('Un autre créneau occupe déjà ce moment.').first().waitFor()
+    await worker.getByLabel('Début').fill('11:00')
+    await worker.getByRole('button', { name: 'Ouvrir le créneau' }).click()
+    await worker.getByText('11:00 – 11:30 : créneau libre (Bureau 3)').waitFor()
+    await checkPage(worker, '96-rendez-vous-creneaux')
+    await worker.getByRole('button', { name: 'Supprimer le créneau de 11:00 – 11:30' }).click()
+    await worker.getByText(/^Créneau du .* de 11:00 – 11:30 supprimé\.$/).waitFor()
+    expect(await worker.getByText('11:00 – 11:30 : créneau libre (Bureau 3)').count()).toBe(0)
+    await worker.context().close()
+
+    // The front desk sees the free slot in Sam's week, may book it, but neither opens nor removes slots.
+    const sam = await trame.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'sam.social@rendezville.fr')
+      .executeTakeFirstOrThrow()
+    const desk = await signedInPage('lea.accueil@rendezville.fr')
+    await desk.goto(`${trame.baseUrl}/rendez-vous?professionalId=${sam.id}&day=${tomorrow}`)
+    await desk.getByText('10:00 – 10:30 : créneau libre (Bureau 3)').waitFor()
+    expect(await desk.getByRole('button', { name: /^Supprimer le créneau/ }).count()).toBe(0)
+    expect(await desk.getByRole('heading', { name: /^Ouvrir un créneau/ }).count()).toBe(0)
+    await desk.getByRole('link', { name: 'Réserver ce créneau' }).click()
+    await desk.getByRole('heading', { name: 'Prendre un rendez-vous' }).waitFor()
+    await desk.context().close()
+    const slots = await trame.db.selectFrom('appointment_slots').select('place').execute()
+    expect(slots).toEqual([{ place: 'Bureau 3' }])
   })
 })

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../src/server/platform/passwords.ts'
 import { addDays, todayInFrance } from '../../src/shared/dates.ts'
+import { createBareOrganisation, createUser } from '../support/factories.ts'
 import { SAMPLE_FILES } from '../support/multipart.ts'
 import { checkPage, downloadByClicking, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
@@ -13,32 +13,35 @@ let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 let personId: string
 let folder: string
+let adminSecret = ''
 const PASSWORD = 'mot de passe de la travailleuse sociale'
 
-/** A CCAS with a social worker and one person's file. */
+/** A CCAS with a social worker, an administrator and one person's file. */
 async function seed() {
   const db = trame.db
-  const { id: organisationId } = await db
-    .insertInto('organisations')
-    .values({ name: 'CCAS de Villebelle', person_seq: 1 })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('users')
-    .values({
-      organisation_id: organisationId,
-      email: 'sam.social@villebelle.fr',
-      name: 'Sam Social',
-      password_hash: await hashPassword(PASSWORD),
-      roles: ['social_worker'],
-      status: 'active',
+  const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle')
+  // The file number typed below is the organisation's first.
+  await db.updateTable('organisations').set({ person_seq: 1 }).where('id', '=', organisation.id).execute()
+  await createUser(trame, organisation.id, {
+    roles: ['social_worker'],
+    email: 'sam.social@villebelle.fr',
+    name: 'Sam Social',
+    password: PASSWORD,
+  })
+  adminSecret = (
+    await createUser(trame, organisation.id, {
+      roles: ['administrator'],
+      email: 'ada.admin@villebelle.fr',
+      name: 'Ada Admin',
+      password: PASSWORD,
+      totp: true,
     })
-    .execute()
+  ).totpSecret!
   personId = (
     await db
       .insertInto('people')
       .values({
-        organisation_id: organisationId,
+        organisation_id: organisation.id,
         file_number: '000001',
         last_name: 'Dupont',
         first_names: 'Hélène',
@@ -129,6 +132,38 @@ describe('a person’s documents in a browser', () => {
     await page.getByText('Document supprimé.').waitFor()
     await page.getByText('Aucun document déposé pour cette personne.').waitFor()
     expect(await trame.db.selectFrom('documents').select('id').execute()).toEqual([])
+    await page.context().close()
+  })
+  it('the administrator keeps the list of document types the agents pick from', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
+    const admin = await context.newPage()
+    await signIn(admin, trame.baseUrl, {
+      email: 'ada.admin@villebelle.fr',
+      password: PASSWORD,
+      totpSecret: adminSecret,
+    })
+    await expect
+      .poll(() => admin.getByRole('link', { name: 'Types de documents' }).count())
+      .toBeGreaterThan(0)
+    await admin.goto(`${trame.baseUrl}/admin/types-documents`)
+    await admin.getByRole('heading', { level: 1, name: 'Types de documents' }).waitFor()
+    await admin.getByLabel('Type 1', { exact: true }).waitFor()
+    const count = await admin.getByRole('button', { name: /^Retirer / }).count()
+    await admin.getByRole('button', { name: 'Ajouter un élément' }).click()
+    await admin.getByLabel(`Type ${count + 1}`, { exact: true }).fill('Attestation de domiciliation')
+    await admin.getByRole('button', { name: 'Monter Attestation de domiciliation' }).click()
+    await admin.getByRole('button', { name: 'Descendre Attestation de domiciliation' }).click()
+    await admin.getByRole('button', { name: 'Retirer Formulaire Cerfa' }).click()
+    await checkPage(admin, '93-types-documents')
+    await admin.getByRole('button', { name: 'Enregistrer la liste' }).click()
+    await admin.getByText('Types de documents enregistrés.').waitFor()
+    await context.close()
+
+    // The social worker's upload form offers the new type, no longer the retired one.
+    const page = await personPage()
+    const options = await page.getByLabel('Type de document').locator('option').allTextContents()
+    expect(options).toContain('Attestation de domiciliation')
+    expect(options).not.toContain('Formulaire Cerfa')
     await page.context().close()
   })
 })

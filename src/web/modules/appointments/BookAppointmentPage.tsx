@@ -11,6 +11,7 @@ import { useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useBook, useProfessionals } from './api/appointments.ts'
+import { durationLabel, SLOT_MINUTES } from './SlotForm.tsx'
 
 type Picked = { id: string; label: string }
 type Values = {
@@ -146,9 +147,9 @@ export function BookAppointmentPage({ picker }: { picker: (onPick: (person: Pick
                     stateRelatedMessage={serverErrors.endsAt?.message}
                     nativeSelectProps={form.register('minutes')}
                   >
-                    {[15, 30, 45, 60, 90, 120].map((m) => (
+                    {SLOT_MINUTES.map((m) => (
                       <option key={m} value={m}>
-                        {m < 60 ? `${m} min` : `${m / 60} h`.replace('.5 h', ' h 30')}
+                        {durationLabel(m)}
                       </option>
                     ))}
                   </Select>

@@ -11,7 +11,15 @@ import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { feedQuery, useFeed, useProfessionals, useSetStatus, weekQuery } from './api/appointments.ts'
+import {
+  feedQuery,
+  useDeleteSlot,
+  useFeed,
+  useProfessionals,
+  useSetStatus,
+  weekQuery,
+} from './api/appointments.ts'
+import { SlotForm } from './SlotForm.tsx'
 
 const time = (iso: string) => timeInFrance(new Date(iso))
 const dayOf = (iso: string) => todayInFrance(new Date(iso))
@@ -89,7 +97,51 @@ function AppointmentLine({
   )
 }
 
-function Days({ week, canWrite, onDone }: { week: Week; canWrite: boolean; onDone: (m: string) => void }) {
+/** A free slot: booked from here, or removed by its professional (or the director). */
+function FreeSlot(props: {
+  slot: Week['slots'][number]
+  canWrite: boolean
+  canManageSlots: boolean
+  onDone: (m: string) => void
+}) {
+  const { slot: s } = props
+  const remove = useDeleteSlot()
+  const [error, setError] = useState<string>()
+  const when = `${time(s.startsAt)} – ${time(s.endsAt)}`
+  const del = async () => {
+    setError(undefined)
+    try {
+      await remove.mutateAsync(s.id)
+      props.onDone(`Créneau du ${dayLabel(dayOf(s.startsAt))} de ${when} supprimé.`)
+    } catch (caught) {
+      setError(applyApiError(caught))
+    }
+  }
+  return (
+    <li className="fr-py-1w fr-text--sm">
+      {when} : créneau libre{s.place ? ` (${s.place})` : ''}{' '}
+      {props.canWrite && <Link to={`/rendez-vous/nouveau?slotId=${s.id}`}>Réserver ce créneau</Link>}{' '}
+      {props.canManageSlots && (
+        <Button size="small" priority="tertiary no outline" onClick={del} disabled={remove.isPending}>
+          Supprimer le créneau<span className="fr-sr-only"> de {when}</span>
+        </Button>
+      )}
+      <ErrorAlert message={error} />
+    </li>
+  )
+}
+
+function Days({
+  week,
+  canWrite,
+  canManageSlots,
+  onDone,
+}: {
+  week: Week
+  canWrite: boolean
+  canManageSlots: boolean
+  onDone: (m: string) => void
+}) {
   const days = Array.from({ length: 7 }, (_, i) => addDays(week.from, i))
   return (
     <>
@@ -115,10 +167,13 @@ function Days({ week, canWrite, onDone }: { week: Week; canWrite: boolean; onDon
                 </li>
               ))}
               {free.map((s) => (
-                <li key={s.id} className="fr-py-1w fr-text--sm">
-                  {time(s.startsAt)} – {time(s.endsAt)} : créneau libre{s.place ? ` (${s.place})` : ''}{' '}
-                  {canWrite && <Link to={`/rendez-vous/nouveau?slotId=${s.id}`}>Réserver ce créneau</Link>}
-                </li>
+                <FreeSlot
+                  key={s.id}
+                  slot={s}
+                  canWrite={canWrite}
+                  canManageSlots={canManageSlots}
+                  onDone={onDone}
+                />
               ))}
             </ul>
           </section>
@@ -204,6 +259,9 @@ export function WeekPage() {
   const week = useQuery({ ...weekQuery(shown, day), enabled: Boolean(shown) })
   const go = (changes: Record<string, string>) => setParams({ ...Object.fromEntries(params), ...changes })
   const weekData = week.data
+  // The server's rule: one opens one's own slots; the director opens and removes a colleague's.
+  const canManageSlots =
+    canWrite && Boolean(shown) && (shown === me?.user.id || Boolean(me?.user.roles.includes('director')))
   return (
     <>
       <div className="fr-grid-row fr-grid-row--middle fr-mb-2w">
@@ -257,8 +315,11 @@ export function WeekPage() {
           <p className="fr-text--lead">
             {weekData.professionalName} — du {dayLabel(weekData.from)} au {dayLabel(weekData.to)}
           </p>
-          <Days week={weekData} canWrite={canWrite} onDone={setMessage} />
+          <Days week={weekData} canWrite={canWrite} canManageSlots={canManageSlots} onDone={setMessage} />
         </>
+      )}
+      {weekData && canManageSlots && (
+        <SlotForm professionalId={weekData.professionalId} professionalName={weekData.professionalName} />
       )}
       {isProfessional && <FeedSection />}
     </>

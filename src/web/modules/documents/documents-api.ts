@@ -70,3 +70,13 @@ export function useDeleteDocument() {
       ]),
   })
 }
+
+/** Replaces the organisation's list of document types; the ones left out are retired. */
+export function useSaveDocumentTypes() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (items: { id?: string; label: string; active: boolean }[]) =>
+      api<{ items: DocumentType[] }>('PUT', '/api/document-types', { items }),
+    onSuccess: (answer) => queryClient.setQueryData(documentKeys.types, answer.items),
+  })
+}

@@ -21,6 +21,8 @@ import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { recordQuery, useAddGoal, useRecordTransition, useUpdateGoal } from './api/followup.ts'
 import { InterviewsSection } from './InterviewsSection.tsx'
+import { ReferralsSection } from './ReferralsSection.tsx'
+import { RsaSection } from './RsaSection.tsx'
 
 const domainLabels: Record<string, string> = SUPPORT_DOMAIN.labels
 
@@ -133,6 +135,16 @@ export function RecordPage() {
           {canWrite && <StatusActions record={r} />}
           <GoalsSection record={r} canWrite={canWrite} />
           <InterviewsSection recordId={r.id} canWrite={canWrite} />
+          {r.personId && hasPermission(me, 'rsa.instruct') && (
+            <RsaSection personId={r.personId} supportRecordId={r.id} canWrite={r.status !== 'closed'} />
+          )}
+          {r.personId && hasPermission(me, 'referral.read') && (
+            <ReferralsSection
+              personId={r.personId}
+              supportRecordId={r.id}
+              canWrite={hasPermission(me, 'referral.write') && r.status !== 'closed'}
+            />
+          )}
         </>
       )}
     </>

@@ -6,6 +6,8 @@ import type {
   appointmentPageSchema,
   feedSchema,
   professionalListSchema,
+  slotInputSchema,
+  slotSchema,
   Week,
 } from '../../../../shared/appointments.ts'
 import { api, get, post } from '../../../lib/api-client.ts'
@@ -68,5 +70,24 @@ export function useFeed() {
         ? post<Feed>('/api/appointments/feed')
         : api<Feed>('DELETE', '/api/appointments/feed'),
     onSuccess: (feed) => queryClient.setQueryData(feedQuery.queryKey, { ...feed, url: null }),
+  })
+}
+
+/** Opens a slot of the professional (oneself; the director for a colleague). */
+export function useAddSlot() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: z.input<typeof slotInputSchema>) =>
+      post<z.infer<typeof slotSchema>>('/api/appointments/slots', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: APPOINTMENTS_KEY }),
+  })
+}
+
+/** Removes a free slot; the server refuses one that has an appointment. */
+export function useDeleteSlot() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api<{ ok: true }>('DELETE', `/api/appointments/slots/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: APPOINTMENTS_KEY }),
   })
 }

@@ -118,3 +118,13 @@ export function useRecordInterview(recordId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
   })
 }
+
+/** Replaces the organisation's list of support types; the ones left out are retired. */
+export function useSaveSupportTypes() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (items: { id?: string; label: string; legal: boolean; active: boolean }[]) =>
+      put<{ items: SupportType[] }>('/api/followup/types', { items }),
+    onSuccess: (answer) => queryClient.setQueryData(['followup', 'types'], answer.items),
+  })
+}

@@ -9,7 +9,7 @@
  *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
  *
  * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
- * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload, --out DIR,
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail, --out DIR,
  * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
  * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
  */
@@ -30,6 +30,7 @@ import { migrateToLatest } from '../src/server/db/migrate.ts'
 import { contactCeiling } from './lib/db-ceiling.ts'
 import { createPersonsThroughApi, type HttpOptions, httpScenarios } from './lib/http.ts'
 import { describeMachine } from './lib/machine.ts'
+import { mailScenario } from './lib/mail.ts'
 import { type BenchResults, evaluateTargets, writeResults } from './lib/report.ts'
 import {
   actorFor,
@@ -49,7 +50,7 @@ import {
 import { round } from './lib/stats.ts'
 import { uploadScenario } from './lib/upload.ts'
 
-const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http', 'upload'] as const
+const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http', 'upload', 'mail'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 function parseArgs(argv: string[]) {
@@ -101,6 +102,7 @@ async function main(): Promise<number> {
         })
       : SCENARIOS,
   )
+  if (only.size === 1 && only.has('mail')) return mailOnly(smoke, args)
   const temporary: string[] = []
   let dataDir = resolve(str(args['data-dir']) ?? DEFAULT_PGLITE_DIR)
   let truthFile = str(args.truth) ? resolve(str(args.truth)!) : defaultTruthFile({ databaseUrl, dataDir })
@@ -348,6 +350,13 @@ async function main(): Promise<number> {
     }
   }
 
+  if (only.has('mail') && kind === 'pglite') {
+    const mail = await step('courrier des personnes domiciliées', () =>
+      runMail(smoke, durationSeconds, str(args['log-level']) ?? 'info'),
+    )
+    if (mail) results.scenarios.domiciliation_mail = mail
+  }
+
   const machine = describeMachine(dbVersion)
   const full: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
@@ -377,6 +386,50 @@ async function main(): Promise<number> {
   log(`Résultats : ${files.join(', ')}`)
   if (smoke) for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
   return exitCode
+}
+
+/**
+ * Issue 13: 50,000 domiciled people with 1,000,000 mail items on PGlite (2,000 and 20,000 in smoke), in
+ * a database of its own seeded in SQL, then written and read through the API.
+ */
+async function runMail(smoke: boolean, entrySeconds: number, logLevel: string) {
+  const scale = smoke
+    ? { domiciled: 2000, mailItems: 20_000, entrySeconds: 3, lookups: 50 }
+    : { domiciled: 50_000, mailItems: 1_000_000, entrySeconds, lookups: 200 }
+  log(`  ${scale.domiciled} personnes domiciliées, ${scale.mailItems} courriers`)
+  const mail = await mailScenario({ logLevel, log }, scale)
+  log(
+    `  saisie ${mail.entry_items_per_s} courriers/s (p95 ${mail.entry_p95_ms} ms), lot ${mail.batch_items_per_s} courriers/s ; personne + courrier en attente : p95 ${mail.lookup_by_name.p95_ms} ms par nom, ${mail.lookup_by_number.p95_ms} ms par numéro`,
+  )
+  return mail
+}
+
+/** `--only mail` needs no synthetic CCAS: its own database, its own results file. */
+async function mailOnly(smoke: boolean, args: Record<string, string | true>): Promise<number> {
+  const durationSeconds = positiveInteger(args.duration, smoke ? 2 : 20, 'duration')
+  const mail = await runMail(smoke, durationSeconds, str(args['log-level']) ?? 'info')
+  const machine = describeMachine('PGlite')
+  const full: BenchResults = {
+    date: new Date().toISOString().slice(0, 10),
+    smoke,
+    db: 'pglite',
+    machine: machine.line,
+    machine_details: machine.details,
+    scale: { persons: mail.domiciled, contacts: 0 },
+    options: { queries: 0, baseline_queries: 0, http_seconds: durationSeconds, connections: 1 },
+    scenarios: { domiciliation_mail: mail },
+    rss: { idle_mb: undefined, load_mb: undefined },
+    targets: [],
+  }
+  full.targets = evaluateTargets(full)
+  const outDir = resolve(
+    str(args.out) ?? (smoke ? join(tmpdir(), 'trame-bench-mail-results') : 'bench/results'),
+  )
+  const { files, table } = writeResults(full, outDir, { latest: false, docsFile: undefined })
+  log(`\n${table}`)
+  log(`Résultats : ${files.join(', ')}`)
+  // Missed targets are reported, not fatal (as for the other scenarios).
+  return 0
 }
 
 main().then(

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { HttpFigures } from './http.ts'
 import type { MachineDetails } from './machine.ts'
+import type { MailFigures } from './mail.ts'
 import type { baselineScenario, dedupeScenario, indicatorScenario, SearchResult } from './scenarios.ts'
 import { type ClassFigures, FULL_NAME_CLASSES } from './search-classes.ts'
 import { round } from './stats.ts'
@@ -37,6 +38,8 @@ export interface BenchResults {
     contact_db_ceiling?: { rps: number; connections: number; writes: number }
     /** Issue 12: a 20 MB document uploaded and downloaded, the server's memory meanwhile. */
     document_upload?: UploadFigures
+    /** Issue 13: domiciled people's mail, logged and looked up through the API. */
+    domiciliation_mail?: MailFigures
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -111,6 +114,17 @@ export function evaluateTargets(r: BenchResults): Target[] {
       growth === undefined ? '?' : `${growth} MB`,
       growth === undefined ? null : growth < 30,
     )
+  }
+  if (s.domiciliation_mail) {
+    const m = s.domiciliation_mail
+    add(
+      'mail entry through the API',
+      '≥ 20 items/s',
+      `${m.entry_items_per_s} items/s`,
+      m.entry_items_per_s >= 20,
+    )
+    const worst = Math.max(m.lookup_by_name.p95_ms, m.lookup_by_number.p95_ms)
+    add('find a domiciled person + waiting mail p95', '< 30 ms', ms(worst), worst < 30)
   }
   if (s.search) {
     const p95 = s.search.latency.p95_ms

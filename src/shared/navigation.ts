@@ -9,6 +9,7 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
   { path: '/personnes', label: 'Personnes', requires: 'person.read' },
   { path: '/accueil/suivi', label: 'File de suivi', requires: 'contact.read' },
   { path: '/rendez-vous', label: 'Rendez-vous', requires: 'appointment.read' },
+  { path: '/courrier', label: 'Courrier', requires: 'domiciliation.mail' },
   { path: '/accompagnement', label: 'Accompagnement', requires: 'followup.read' },
   {
     path: '/indicateurs/frequentation',

@@ -128,6 +128,8 @@ const Home = lazy(async () => {
   return { default: () => <HomePage frontDesk={<FrontdeskPanel />} /> }
 })
 
+const MailDeskPage = lazyPage(() => import('./modules/domiciliation/MailDeskPage.tsx'), 'MailDeskPage')
+const PersonMailPage = lazyPage(() => import('./modules/domiciliation/PersonMailPage.tsx'), 'PersonMailPage')
 const PersonDocuments = lazyPage(() => import('./modules/documents/DocumentsSection.tsx'), 'PersonDocuments')
 
 /** The follow-up's sections of a person's file (rights…) and the documents: composed here so the web modules stay independent. */
@@ -230,6 +232,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession>
             <Home />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/courrier',
+        element: (
+          <RequireSession permission="domiciliation.mail">
+            <MailDeskPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/courrier/personnes/:personId',
+        element: (
+          <RequireSession permission="domiciliation.mail">
+            <PersonMailPage />
           </RequireSession>
         ),
       },

@@ -20,6 +20,7 @@ import {
   useSites,
   useTeams,
 } from './frontdesk-api.ts'
+import { useVisitWithHandover, WaitingMailField } from './waiting-mail.tsx'
 
 /** The agent's usual site, team and channel come back at every contact: fewer clicks at the desk. */
 const DEFAULTS_KEY = 'trame.frontdesk.defaults'
@@ -48,7 +49,7 @@ function describeBirth(p: { birthDate: string | null; approximateAge: number | n
 }
 
 /** What the agent sees once the contact is saved, to open the file or log the next one. */
-type Saved = { contactId: string; personId: string | null; personName: string | null }
+type Saved = { contactId: string; personId: string | null; personName: string | null; mailHandedOver: number }
 
 /** Logs a contact in a few seconds, from the home screen. */
 export function QuickContactForm() {
@@ -64,6 +65,7 @@ export function QuickContactForm() {
   const [orientationTeamId, setOrientationTeamId] = useState('')
   const [service, setService] = useState<Picked | null>(null)
   const [followUp, setFollowUp] = useState(false)
+  const [mailItemIds, setMailItemIds] = useState<string[]>([])
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<string>()
   const [saved, setSaved] = useState<Saved>()
@@ -73,6 +75,7 @@ export function QuickContactForm() {
   const sites = useSites()
   const createContact = useCreateContact()
   const createPerson = useCreatePerson()
+  const visitWithHandover = useVisitWithHandover()
 
   useEffect(() => {
     localStorage.setItem(DEFAULTS_KEY, JSON.stringify({ channel, siteId, teamId }))
@@ -97,6 +100,7 @@ export function QuickContactForm() {
     setOrientationTeamId('')
     setService(null)
     setFollowUp(false)
+    setMailItemIds([])
     setFieldErrors({})
   }
 
@@ -120,7 +124,7 @@ export function QuickContactForm() {
         setPerson({ id: created.id, name: personName })
         setNewPerson(null)
       }
-      const contact = await createContact.mutateAsync({
+      const input = {
         channel,
         siteId: siteId || null,
         teamId: teamId || null,
@@ -131,8 +135,15 @@ export function QuickContactForm() {
         orientationTeamId: orientationTeamId || null,
         orientationPartnerServiceId: service?.id ?? null,
         followUp,
-      })
-      setSaved({ contactId: contact.id, personId, personName })
+      }
+      // Mail handed over during the visit: the contact and the handover in one request.
+      const handedOver = personId && mailItemIds.length > 0 ? mailItemIds.length : 0
+      const contactId =
+        personId && handedOver > 0
+          ? (await visitWithHandover.mutateAsync({ contact: input, personId, itemIds: mailItemIds }))
+              .contactId
+          : (await createContact.mutateAsync(input)).id
+      setSaved({ contactId, personId, personName, mailHandedOver: handedOver })
       reset()
     } catch (caught) {
       if (caught instanceof ApiError) {
@@ -156,7 +167,9 @@ export function QuickContactForm() {
       {saved && (
         <SuccessAlert
           message={
-            saved.personName ? `Contact enregistré pour ${saved.personName}.` : 'Contact anonyme enregistré.'
+            saved.personName
+              ? `Contact enregistré pour ${saved.personName}.${saved.mailHandedOver > 0 ? ` Courrier remis : ${saved.mailHandedOver}.` : ''}`
+              : 'Contact anonyme enregistré.'
           }
         />
       )}
@@ -219,12 +232,21 @@ export function QuickContactForm() {
 
       <PersonField
         person={person}
-        onPick={setPerson}
+        onPick={(picked) => {
+          setPerson(picked)
+          setMailItemIds([])
+        }}
         newPerson={newPerson}
         onNewPerson={setNewPerson}
         anonymousDescription={anonymousDescription}
         onAnonymousDescription={setAnonymousDescription}
         errors={fieldErrors}
+      />
+      <WaitingMailField
+        personId={person?.id ?? null}
+        selected={mailItemIds}
+        onChange={setMailItemIds}
+        error={Object.entries(fieldErrors).find(([path]) => path.startsWith('itemIds'))?.[1]}
       />
 
       {reasons.data && (
@@ -292,7 +314,11 @@ export function QuickContactForm() {
         ]}
       />
 
-      <Button className="fr-mt-2w" type="submit" disabled={createContact.isPending || createPerson.isPending}>
+      <Button
+        className="fr-mt-2w"
+        type="submit"
+        disabled={createContact.isPending || createPerson.isPending || visitWithHandover.isPending}
+      >
         Enregistrer le contact
       </Button>
     </form>

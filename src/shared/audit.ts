@@ -71,6 +71,7 @@ export const AUDIT_ACTION_LABELS = {
   'followup.goal_create': 'Ajout d’un objectif d’accompagnement',
   'followup.goal_update': 'Modification d’un objectif d’accompagnement',
   'followup.interview_create': 'Enregistrement d’un entretien d’accompagnement',
+  'followup.interview_update': 'Correction d’un entretien d’accompagnement par son auteur·rice',
   'followup.interview_list': 'Consultation des entretiens d’un accompagnement',
   'rights.read': 'Consultation des droits d’une personne ou d’un foyer',
   'rights.write': 'Mise à jour d’un droit',

@@ -265,6 +265,7 @@ export const interviewListQuerySchema = pageQuerySchema.extend({
 })
 
 export const goalParamsSchema = z.object({ id: uuidSchema, goalId: uuidSchema })
+export const interviewParamsSchema = z.object({ id: uuidSchema, interviewId: uuidSchema })
 
 // ----- worklist and counts -----
 

@@ -128,6 +128,17 @@ describe('social follow-up in a browser', () => {
     await expect.poll(() => page.getByText('Entretien enregistré.').count()).toBe(1)
     await expect.poll(() => page.getByText(SYNTHESIS).count()).toBe(1)
     await checkPage(page, '61-accompagnement-entretien')
+    // Its author corrects it; the synthesis stays theirs.
+    await page.getByRole('button', { name: /^Corriger l’entretien/ }).click()
+    await page.getByRole('button', { name: 'Annuler la correction' }).click()
+    await page.getByRole('button', { name: /^Corriger l’entretien/ }).click()
+    const correction = page.getByRole('form', { name: 'Corriger l’entretien' })
+    await correction.getByLabel('Durée (minutes)').fill('60')
+    await checkPage(page, '61b-accompagnement-entretien-correction')
+    await correction.getByRole('button', { name: 'Enregistrer la correction' }).click()
+    await page.getByText('Entretien corrigé.').waitFor()
+    await page.getByText(/Visite à domicile · 60 min · Sam Social/).waitFor()
+    await expect.poll(() => page.getByText(SYNTHESIS).count()).toBe(1)
 
     await page.getByRole('link', { name: 'Accompagnement', exact: true }).first().click()
     await page.getByRole('heading', { name: 'Mon plan de travail' }).waitFor()
@@ -145,6 +156,8 @@ describe('social follow-up in a browser', () => {
       .poll(() => page.getByText('Logement insalubre, démarches engagées avec la CAF.').count())
       .toBe(1)
     expect(await page.getByText(SYNTHESIS).count()).toBe(0)
+    // Only its author corrects an interview.
+    expect(await page.getByRole('button', { name: /^Corriger l’entretien/ }).count()).toBe(0)
     expect(await page.content()).not.toContain('reprendre contact avec la sœur')
     await checkPage(page, '63-accompagnement-collegue')
 

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql } from 'kysely'
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely'
 import type { Database, SupportInterviewTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { visibleRecord } from './followup.sql.ts'
@@ -89,6 +89,29 @@ export class FollowupInterviewsRepository {
 
   one(actor: Actor, id: string, db = this.db) {
     return this.readable(actor, db).where('i.id', '=', id).executeTakeFirst()
+  }
+
+  /** The interview as stored, for its author only: what a correction starts from (locked). */
+  authored(actor: Actor, id: string, recordId: string, db: Kysely<Database>) {
+    return db
+      .selectFrom('support_interviews')
+      .select(['id', 'author_id', 'medium', 'occurred_at', 'contact_id'])
+      .where('id', '=', id)
+      .where('record_id', '=', recordId)
+      .where('organisation_id', '=', actor.organisationId)
+      .forUpdate()
+      .executeTakeFirst()
+  }
+
+  /** A correction: the author's own interview only, whatever the caller checked before. */
+  correct(db: Kysely<Database>, actor: Actor, id: string, values: Updateable<SupportInterviewTable>) {
+    return db
+      .updateTable('support_interviews')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .where('organisation_id', '=', actor.organisationId)
+      .where('author_id', '=', actor.userId)
+      .executeTakeFirstOrThrow()
   }
 
   insert(db: Kysely<Database>, values: Insertable<SupportInterviewTable>) {

@@ -13,7 +13,7 @@ import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { notFound, notInFuture } from '../../platform/errors.ts'
+import { AppError, notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
@@ -104,6 +104,61 @@ export class FollowupInterviewsService {
       // What happened, never what was said: no note and no synthesis in the audit trail.
       await recordAudit(trx, actor, {
         action: 'followup.interview_create',
+        entityType: 'support_interview',
+        entityId: id,
+        personId: record.person_id,
+        details: { recordId, medium: input.medium },
+      })
+      const row = await this.repo.one(actor, id, trx)
+      if (!row) throw notFound()
+      return this.toInterview(actor, row)
+    })
+  }
+
+  /**
+   * Its author corrects an interview, under the rules of recording one: the record still running, the
+   * date not in the future. A home visit is also a passage counted at the front desk on its date: its
+   * medium and date stay as counted (a new interview is recorded instead). Nobody else corrects it —
+   * not a colleague, not the director — and the private synthesis stays the author's.
+   */
+  async correct(actor: Actor, recordId: string, id: string, input: InterviewInput) {
+    notInFuture(input.occurredAt, 'occurredAt', 'Un entretien ne peut pas être enregistré dans le futur.')
+    return this.records.db.transaction().execute(async (trx) => {
+      const record = await this.records.reachableRecord(actor, recordId, 'followup.write', trx, {
+        writable: true,
+      })
+      const current = await this.repo.authored(actor, id, recordId, trx)
+      // One who cannot read the interview learns nothing of it.
+      if (!current || !(await this.repo.one(actor, id, trx))) throw notFound()
+      if (current.author_id !== actor.userId) {
+        throw new AppError('FORBIDDEN', 403, 'Seul·e l’auteur·rice d’un entretien peut le corriger.')
+      }
+      const wasHomeVisit = current.medium === 'home_visit'
+      if (wasHomeVisit !== (input.medium === 'home_visit')) {
+        throw validationError(
+          'medium',
+          'Une visite à domicile compte parmi les passages de l’équipe : elle ne devient pas un autre entretien, ni l’inverse. Enregistrez un nouvel entretien.',
+        )
+      }
+      if (wasHomeVisit && new Date(input.occurredAt).getTime() !== new Date(current.occurred_at).getTime()) {
+        throw validationError(
+          'occurredAt',
+          'La date d’une visite à domicile est celle du passage compté à l’accueil : elle ne se corrige pas.',
+        )
+      }
+      const values = {
+        occurred_at: new Date(input.occurredAt),
+        duration_minutes: input.durationMinutes ?? null,
+        medium: input.medium,
+        participants: input.participants,
+        domains: input.domains,
+        note: input.note ?? null,
+        private_synthesis: input.privateSynthesis ?? null,
+      }
+      await this.repo.correct(trx, actor, id, values)
+      // What was corrected, never what it says.
+      await recordAudit(trx, actor, {
+        action: 'followup.interview_update',
         entityType: 'support_interview',
         entityId: id,
         personId: record.person_id,

@@ -203,4 +203,122 @@ describe('interviews', () => {
     })
     expect(response.statusCode).toBe(400)
   })
+  describe('correcting an interview', () => {
+    const put = (client: ApiClient, recordId: string, id: string, body: object) =>
+      client.put(`/api/followup/records/${recordId}/interviews/${id}`, {
+        occurredAt: '2026-11-30T09:30:00+01:00',
+        medium: 'office',
+        ...body,
+      })
+
+    it('lets its author correct it, the private synthesis staying theirs, and audits what was done, not what it says', async () => {
+      const { personId, recordId } = await recordFor('Correction')
+      const created = await interview(author, recordId, {
+        note: 'Note avec une coquille',
+        durationMinutes: 30,
+      })
+      const corrected = await put(author, recordId, created.id, {
+        occurredAt: '2026-11-29T15:00:00+01:00',
+        medium: 'phone',
+        durationMinutes: 20,
+        participants: ['Sœur'],
+        domains: ['family'],
+        note: 'Note corrigée',
+        privateSynthesis: SYNTHESIS,
+      })
+      expect(corrected.statusCode, corrected.body).toBe(200)
+      expect(corrected.json()).toMatchObject({
+        id: created.id,
+        occurredAt: '2026-11-29T14:00:00.000Z',
+        medium: 'phone',
+        durationMinutes: 20,
+        participants: ['Sœur'],
+        domains: ['family'],
+        note: 'Note corrigée',
+        privateSynthesis: SYNTHESIS,
+        mine: true,
+      })
+      // The colleague reads the corrected note, never the synthesis added by the correction.
+      const colleagueView = await interviewsAs(colleague, recordId)
+      expect(colleagueView.items[0]).toMatchObject({ note: 'Note corrigée', privateSynthesis: null })
+      expect(colleagueView.body).not.toContain(SYNTHESIS)
+
+      const audit = await director.get(`/api/audit?personId=${personId}`)
+      expect(audit.json().items.map((e: { action: string }) => e.action)).toContain(
+        'followup.interview_update',
+      )
+      expect(audit.body).not.toContain(SYNTHESIS)
+      expect(audit.body).not.toContain('Note corrigée')
+    })
+
+    it('refuses a correction by anyone but the author — colleague, director, psychologist, another organisation — and changes nothing', async () => {
+      const { recordId } = await recordFor('Pas à vous')
+      const created = await interview(author, recordId, {
+        note: 'Note d’origine',
+        privateSynthesis: SYNTHESIS,
+      })
+      for (const [client, status] of [
+        [colleague, 403],
+        [director, 403],
+        [psychologistOfTeam, 403],
+        [admin, 403],
+        [elsewhere, 404],
+      ] as const) {
+        const response = await put(client, recordId, created.id, { note: 'Réécrite', privateSynthesis: null })
+        expect(response.statusCode, response.body).toBe(status)
+        expect(response.body).not.toContain(SYNTHESIS)
+      }
+      const forbidden = await put(colleague, recordId, created.id, { note: 'Réécrite' })
+      expect(forbidden.json().detail).toBe('Seul·e l’auteur·rice d’un entretien peut le corriger.')
+      const mine = (await interviewsAs(author, recordId)).items[0]!
+      expect(mine).toMatchObject({ note: 'Note d’origine', privateSynthesis: SYNTHESIS })
+      // An interview of another record, through this record's address: not found.
+      const other = await recordFor('Autre dossier')
+      expect((await put(author, other.recordId, created.id, { note: 'x' })).statusCode).toBe(404)
+    })
+
+    it('keeps to the rules of recording: not in the future, not on a closed record, a home visit keeps its date and medium', async () => {
+      const { recordId } = await recordFor('Règles')
+      const office = await interview(author, recordId, { note: 'Bureau' })
+      const future = await put(author, recordId, office.id, { occurredAt: '2999-01-01T10:00:00Z' })
+      expect(future.statusCode).toBe(400)
+      expect(future.json().errors[0].message).toContain('futur')
+      const nul = await put(author, recordId, office.id, { note: 'a\u0000b' })
+      expect(nul.statusCode).toBe(400)
+
+      // A home visit is a passage counted at the desk: it stays one, on its date.
+      const visit = await interview(author, recordId, {
+        medium: 'home_visit',
+        occurredAt: '2026-11-20T14:00:00+01:00',
+      })
+      const toOffice = await put(author, recordId, visit.id, {
+        medium: 'office',
+        occurredAt: '2026-11-20T14:00:00+01:00',
+      })
+      expect(toOffice.statusCode).toBe(400)
+      expect(toOffice.json().errors[0]).toMatchObject({ path: 'medium' })
+      const toVisit = await put(author, recordId, office.id, { medium: 'home_visit' })
+      expect(toVisit.statusCode).toBe(400)
+      const moved = await put(author, recordId, visit.id, {
+        medium: 'home_visit',
+        occurredAt: '2026-11-21T14:00:00+01:00',
+      })
+      expect(moved.statusCode).toBe(400)
+      expect(moved.json().errors[0]).toMatchObject({ path: 'occurredAt' })
+      const noted = await put(author, recordId, visit.id, {
+        medium: 'home_visit',
+        occurredAt: '2026-11-20T14:00:00+01:00',
+        note: 'Logement visité, humidité dans la chambre',
+      })
+      expect(noted.statusCode, noted.body).toBe(200)
+
+      await author.post(`/api/followup/records/${recordId}/status`, {
+        status: 'closed',
+        exitReason: 'moved_away',
+      })
+      const closed = await put(author, recordId, office.id, { note: 'Après clôture' })
+      expect(closed.statusCode).toBe(400)
+      expect((await interviewsAs(author, recordId)).body).not.toContain('Après clôture')
+    })
+  })
 })

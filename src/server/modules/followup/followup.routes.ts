@@ -9,6 +9,7 @@ import {
   interviewInputSchema,
   interviewListQuerySchema,
   interviewPageSchema,
+  interviewParamsSchema,
   interviewSchema,
   recordInputSchema,
   recordListQuerySchema,
@@ -187,6 +188,21 @@ export function followupRoutes(
       },
       async (request, reply) =>
         reply.status(201).send(await interviews.create(actorOf(request), request.params.id, request.body)),
+    )
+    app.put(
+      '/api/followup/records/:id/interviews/:interviewId',
+      {
+        schema: {
+          tags,
+          summary:
+            'Corriger un entretien : par son auteur·rice seulement, accompagnement en cours, jamais dans le futur ; une visite à domicile garde sa date et sa modalité',
+          params: interviewParamsSchema,
+          body: interviewInputSchema,
+          response: { 200: interviewSchema, ...errors },
+        },
+      },
+      (request) =>
+        interviews.correct(actorOf(request), request.params.id, request.params.interviewId, request.body),
     )
     app.get(
       '/api/followup/worklist',

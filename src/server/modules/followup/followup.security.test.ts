@@ -27,9 +27,17 @@ const world = setUpSecurityWorld(async (w) => {
     { personId: w.people.aConfidential, typeId: types[2]!.id, teamId: w.orgA.confidentialTeamId },
     w.clients.director,
   )
+  // The social worker's interview: only its author corrects it.
+  const written = await w.clients.social_worker.post(`/api/followup/records/${a.id}/interviews`, {
+    occurredAt: '2026-11-30T10:00:00+01:00',
+    medium: 'office',
+    note: 'Entretien au bureau',
+  })
+  if (written.statusCode !== 201) throw new Error(written.body)
   return {
     types: types.map(({ id, label, legal }) => ({ id, label, legal })),
     records: { a: a.id, aGoal: a.goals[0]!.id, aConfidential: aConfidential.id },
+    interviews: { a: written.json().id as string },
   }
 })
 
@@ -233,6 +241,14 @@ describeRouteSecurity(
       body: () => interview,
       expected: { ...allow(writers, 404, 404), director: 201 },
       hides: hidesConfidential,
+    },
+    {
+      method: 'PUT',
+      route: '/api/followup/records/:id/interviews/:interviewId',
+      url: () => `/api/followup/records/${world.records.a}/interviews/${world.interviews.a}`,
+      body: () => ({ ...interview, note: 'Entretien au bureau, corrigé' }),
+      // Its author alone: the director and the colleagues who read it are refused.
+      expected: allow(['social_worker'], 200, 404),
     },
     {
       method: 'GET',

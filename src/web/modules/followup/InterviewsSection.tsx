@@ -6,28 +6,31 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import {
   INTERVIEW_MEDIUM,
+  type Interview,
   type InterviewMedium,
   PRIVATE_SYNTHESIS_NOTICE,
   SUPPORT_DOMAIN,
+  type SupportDomain,
 } from '../../../shared/followup.ts'
 import { formatInstant } from '../../lib/dates.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
-import { interviewsQuery, useRecordInterview } from './api/followup.ts'
+import { interviewsQuery, useCorrectInterview, useRecordInterview } from './api/followup.ts'
 
 const domainLabels: Record<string, string> = SUPPORT_DOMAIN.labels
 
 /** "2026-12-06T09:30" in the browser's time zone, for a datetime-local field. */
-function localNow() {
-  const now = new Date()
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+function localDateTime(at = new Date()) {
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
 }
 
 /** The interviews of a record, latest first, and recording one. */
 export function InterviewsSection({ recordId, canWrite }: { recordId: string; canWrite: boolean }) {
   const [page, setPage] = useState(1)
   const interviews = useQuery(interviewsQuery(recordId, page))
+  const [correcting, setCorrecting] = useState<string>()
+  const [corrected, setCorrected] = useState<string>()
   return (
     <section aria-labelledby="interviews-title" className="fr-mb-4w">
       <h2 id="interviews-title" className="fr-h4">
@@ -35,6 +38,7 @@ export function InterviewsSection({ recordId, canWrite }: { recordId: string; ca
       </h2>
       {canWrite && <InterviewForm recordId={recordId} />}
       <ErrorAlert message={interviews.error?.message} />
+      <SuccessAlert message={corrected} />
       {interviews.data && (
         <>
           <ListPagination list={interviews.data} noun={['entretien', 'entretiens']} onPage={setPage} />
@@ -80,6 +84,31 @@ export function InterviewsSection({ recordId, canWrite }: { recordId: string; ca
                     <p className="fr-mb-0">{interview.privateSynthesis}</p>
                   </div>
                 )}
+                {/* Its author alone corrects an interview, while the record runs (the server's rule). */}
+                {canWrite && interview.mine && correcting !== interview.id && (
+                  <Button
+                    size="small"
+                    priority="tertiary"
+                    iconId="fr-icon-edit-line"
+                    onClick={() => {
+                      setCorrected(undefined)
+                      setCorrecting(interview.id)
+                    }}
+                  >
+                    Corriger l’entretien
+                    <span className="fr-sr-only"> du {formatInstant(interview.occurredAt)}</span>
+                  </Button>
+                )}
+                {correcting === interview.id && (
+                  <InterviewForm
+                    recordId={recordId}
+                    correcting={interview}
+                    onDone={(done) => {
+                      setCorrecting(undefined)
+                      if (done) setCorrected('Entretien corrigé.')
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -89,15 +118,24 @@ export function InterviewsSection({ recordId, canWrite }: { recordId: string; ca
   )
 }
 
-function InterviewForm({ recordId }: { recordId: string }) {
+/** Recording an interview, or (`correcting`) its author's correction of one, pre-filled. */
+function InterviewForm(props: {
+  recordId: string
+  correcting?: Interview
+  onDone?: (done: boolean) => void
+}) {
+  const { recordId, correcting } = props
   const record = useRecordInterview(recordId)
+  const correct = useCorrectInterview(recordId)
   const form = useFormErrors()
-  const [occurredAt, setOccurredAt] = useState(localNow)
-  const [medium, setMedium] = useState<InterviewMedium>('office')
-  const [duration, setDuration] = useState('')
-  const [participants, setParticipants] = useState('')
-  const [note, setNote] = useState('')
-  const [privateSynthesis, setPrivateSynthesis] = useState('')
+  const initialAt = correcting ? localDateTime(new Date(correcting.occurredAt)) : localDateTime()
+  const [occurredAt, setOccurredAt] = useState(initialAt)
+  const [medium, setMedium] = useState<InterviewMedium>(correcting?.medium ?? 'office')
+  const [duration, setDuration] = useState(correcting?.durationMinutes?.toString() ?? '')
+  const [participants, setParticipants] = useState(correcting?.participants.join(', ') ?? '')
+  const [note, setNote] = useState(correcting?.note ?? '')
+  const [privateSynthesis, setPrivateSynthesis] = useState(correcting?.privateSynthesis ?? '')
+  const pending = record.isPending || correct.isPending
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -108,21 +146,30 @@ function InterviewForm({ recordId }: { recordId: string }) {
       ])
       return
     }
-    const done = await form.run(
-      () =>
-        record.mutateAsync({
-          occurredAt: at.toISOString(),
-          medium,
-          durationMinutes: duration ? Number(duration) : null,
-          participants: participants
-            .split(',')
-            .map((p) => p.trim())
-            .filter(Boolean),
-          note,
-          privateSynthesis,
+    const input = {
+      // Untouched, the time is sent as recorded (a home visit keeps the date it is counted on).
+      occurredAt: correcting && occurredAt === initialAt ? correcting.occurredAt : at.toISOString(),
+      medium,
+      durationMinutes: duration ? Number(duration) : null,
+      participants: participants
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+      note,
+      privateSynthesis,
+    }
+    if (correcting) {
+      const done = await form.run(() =>
+        correct.mutateAsync({
+          id: correcting.id,
+          ...input,
+          domains: correcting.domains as SupportDomain[],
         }),
-      'Entretien enregistré.',
-    )
+      )
+      if (done) props.onDone?.(true)
+      return
+    }
+    const done = await form.run(() => record.mutateAsync(input), 'Entretien enregistré.')
     if (done) {
       setNote('')
       setPrivateSynthesis('')
@@ -132,8 +179,13 @@ function InterviewForm({ recordId }: { recordId: string }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="fr-mb-4w">
-      <h3 className="fr-h6">Enregistrer un entretien</h3>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="fr-mb-4w"
+      aria-label={correcting ? 'Corriger l’entretien' : 'Enregistrer un entretien'}
+    >
+      <h3 className="fr-h6">{correcting ? 'Corriger l’entretien' : 'Enregistrer un entretien'}</h3>
       <ErrorAlert message={form.error} />
       <SuccessAlert message={form.done} />
       <div className="fr-grid-row fr-grid-row--gutters">
@@ -205,9 +257,24 @@ function InterviewForm({ recordId }: { recordId: string }) {
         }}
         {...form.state('privateSynthesis')}
       />
-      <Button type="submit" disabled={record.isPending}>
-        Enregistrer l’entretien
-      </Button>
+      {correcting ? (
+        <ul className="fr-btns-group fr-btns-group--inline-sm">
+          <li>
+            <Button type="submit" disabled={pending}>
+              Enregistrer la correction
+            </Button>
+          </li>
+          <li>
+            <Button type="button" priority="secondary" onClick={() => props.onDone?.(false)}>
+              Annuler la correction
+            </Button>
+          </li>
+        </ul>
+      ) : (
+        <Button type="submit" disabled={pending}>
+          Enregistrer l’entretien
+        </Button>
+      )}
     </form>
   )
 }

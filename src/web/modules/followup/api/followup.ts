@@ -128,3 +128,13 @@ export function useSaveSupportTypes() {
     onSuccess: (answer) => queryClient.setQueryData(['followup', 'types'], answer.items),
   })
 }
+
+/** Its author corrects an interview (the server refuses anyone else). */
+export function useCorrectInterview(recordId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...input }: Partial<InterviewInput> & { id: string }) =>
+      put<Interview>(`/api/followup/records/${recordId}/interviews/${id}`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
+  })
+}

@@ -9,8 +9,9 @@
  *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
  *
  * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
- * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail, --out DIR,
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load, --out DIR,
  * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
+ * FIRST_LOAD_DEBUG=1 prints each file of the front desk's first load as it arrives (the waterfall).
  * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -28,6 +29,7 @@ import {
 import { type DatabaseHandle, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
 import { contactCeiling } from './lib/db-ceiling.ts'
+import { firstLoadScenario } from './lib/first-load.ts'
 import { createPersonsThroughApi, type HttpOptions, httpScenarios } from './lib/http.ts'
 import { describeMachine } from './lib/machine.ts'
 import { mailScenario } from './lib/mail.ts'
@@ -50,7 +52,16 @@ import {
 import { round } from './lib/stats.ts'
 import { uploadScenario } from './lib/upload.ts'
 
-const SCENARIOS = ['search', 'baseline', 'dedupe', 'indicators', 'http', 'upload', 'mail'] as const
+const SCENARIOS = [
+  'search',
+  'baseline',
+  'dedupe',
+  'indicators',
+  'http',
+  'upload',
+  'mail',
+  'first-load',
+] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 function parseArgs(argv: string[]) {
@@ -355,6 +366,18 @@ async function main(): Promise<number> {
       runMail(smoke, durationSeconds, str(args['log-level']) ?? 'info'),
     )
     if (mail) results.scenarios.domiciliation_mail = mail
+  }
+
+  if (only.has('first-load')) {
+    const firstLoad = await step('premier chargement de l’accueil en 3G rapide (Chromium)', () =>
+      firstLoadScenario(httpOptions as HttpOptions),
+    )
+    if (firstLoad) {
+      results.scenarios.first_load = firstLoad
+      log(
+        `  premier titre en ${firstLoad.first_heading_ms} ms, ${firstLoad.bytes_to_first_heading_kb} ko reçus (${firstLoad.bytes_total_kb} ko en tout, ${firstLoad.requests} requêtes)`,
+      )
+    }
   }
 
   const machine = describeMachine(dbVersion)

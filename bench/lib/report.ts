@@ -1,6 +1,7 @@
 /** The bench's results: the dated JSON with every detail, the `latest-<db>.json` summary, a Markdown table. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { FirstLoadFigures } from './first-load.ts'
 import type { HttpFigures } from './http.ts'
 import type { MachineDetails } from './machine.ts'
 import type { MailFigures } from './mail.ts'
@@ -40,6 +41,8 @@ export interface BenchResults {
     document_upload?: UploadFigures
     /** Issue 13: domiciled people's mail, logged and looked up through the API. */
     domiciliation_mail?: MailFigures
+    /** Issue 20: the front desk's first load on a 3G phone. */
+    first_load?: FirstLoadFigures
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -106,6 +109,16 @@ export function evaluateTargets(r: BenchResults): Target[] {
   const targets: Target[] = []
   const add = (name: string, target: string, value: string, met: boolean | null | undefined) =>
     targets.push({ name, target, value, met: met ?? null })
+  if (s.first_load) {
+    const f = s.first_load
+    add(
+      'front desk first load, compressed',
+      '≤ 250 kB',
+      `${f.bytes_to_first_heading_kb} kB`,
+      f.bytes_to_first_heading_kb <= 250,
+    )
+    add('front desk first heading, Fast 3G', '< 3 s', `${f.first_heading_ms} ms`, f.first_heading_ms < 3000)
+  }
   if (s.document_upload) {
     const growth = s.document_upload.rss_growth_upload_mb
     add(

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
+
+export { personDisplayName } from './person-name.ts'
+
 import { PERSON_SECTION } from './person-sections.ts'
 import {
   dayBetween,
@@ -299,16 +302,6 @@ export const personListQuerySchema = z.object({ q: textSchema().trim().max(200).
 export const personListSchema = z.object({ items: z.array(personSummarySchema) })
 /** A search's first files, best first, and how many files answer everything typed (up to 10,000). */
 export const personSearchSchema = personListSchema.extend({ total: z.number().int() })
-
-export function personDisplayName(
-  p: Pick<Person, 'lastName' | 'usageName' | 'firstNames' | 'description'> & { aliases?: string[] },
-) {
-  const last = p.usageName || p.lastName
-  const name = [last?.toUpperCase(), p.firstNames].filter(Boolean).join(' ')
-  if (name) return name
-  if (p.aliases?.[0]) return `« ${p.aliases[0]} »`
-  return p.description || 'Personne sans nom'
-}
 
 // Households ---------------------------------------------------------------------------------
 

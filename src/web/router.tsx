@@ -1,8 +1,10 @@
-import { lazy, Suspense } from 'react'
+import { Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
-import { personDisplayName } from '../shared/people.ts'
+import { personDisplayName } from '../shared/person-name.ts'
 import { RequireSession } from './layout/RequireSession.tsx'
 import { Shell } from './layout/Shell.tsx'
+import { FrontdeskPanel } from './modules/frontdesk/FrontdeskPanel.tsx'
+import { HomePage } from './modules/home/HomePage.tsx'
 import { outreachRoutes } from './modules/outreach/outreach-routes.tsx'
 import { HouseholdExtraContext } from './modules/people/household-extra.ts'
 import { PersonFileExtraContext } from './modules/people/person-file-extra.ts'
@@ -119,14 +121,9 @@ const ReportSettingsPage = lazyPage(
   'ReportSettingsPage',
 )
 const ReportsPage = lazyPage(() => import('./modules/reports/ReportsPage.tsx'), 'ReportsPage')
-// Home and the front desk's panel in it load together (one round trip, not two in a row).
-const Home = lazy(async () => {
-  const [{ HomePage }, { FrontdeskPanel }] = await Promise.all([
-    import('./modules/home/HomePage.tsx'),
-    import('./modules/frontdesk/FrontdeskPanel.tsx'),
-  ])
-  return { default: () => <HomePage frontDesk={<FrontdeskPanel />} /> }
-})
+// The home page and the front desk's panel in it come with the first script: the front desk opens on
+// them, and each further file costs a 3G phone a round trip (issue 20).
+const Home = () => <HomePage frontDesk={<FrontdeskPanel />} />
 
 const MailDeskPage = lazyPage(() => import('./modules/domiciliation/MailDeskPage.tsx'), 'MailDeskPage')
 const PersonMailPage = lazyPage(() => import('./modules/domiciliation/PersonMailPage.tsx'), 'PersonMailPage')

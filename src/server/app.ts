@@ -32,6 +32,9 @@ import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
 import { DomiciliationDecisionsService } from './modules/domiciliation/domiciliation.decisions.ts'
+import { DomiciliationImportRepository } from './modules/domiciliation/domiciliation.import.repository.ts'
+import { domiciliationImportRoutes } from './modules/domiciliation/domiciliation.import.routes.ts'
+import { DomiciliationImportService } from './modules/domiciliation/domiciliation.import.service.ts'
 import { DomiciliationLetters } from './modules/domiciliation/domiciliation.letters.ts'
 import { MailRepository } from './modules/domiciliation/domiciliation.mail.repository.ts'
 import { mailRoutes } from './modules/domiciliation/domiciliation.mail.routes.ts'
@@ -263,6 +266,15 @@ export async function buildApp(deps: AppDeps) {
     peopleService,
     organisationService,
   )
+  // DomiFa: imports of its files (kept on disk between the check and the import), export, yearly report.
+  const domifaImportService = new DomiciliationImportService(
+    new DomiciliationImportRepository(db),
+    peopleService,
+    path.join(config.documents.dir, '.domifa-imports'),
+    app.log,
+  )
+  // An import running when the app closes is waited for, not cut between two batches.
+  app.addHook('onClose', () => domifaImportService.settled())
   const interviewsService = new FollowupInterviewsService(
     new FollowupInterviewsRepository(db),
     followupService,
@@ -322,6 +334,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(followupRsaRoutes(rsaService))
   await app.register(followupReferralsRoutes(referralsService))
   await app.register(documentsRoutes(documentsService, config.documents))
+  await app.register(domiciliationImportRoutes(domifaImportService, { maxBytes: 64 * 1024 * 1024 }))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
   await app.register(mailRoutes(mailService))

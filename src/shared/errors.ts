@@ -43,6 +43,8 @@ export const ERROR_MESSAGES = {
     'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
   NOT_READY: "Le service n'est pas prêt.",
   DOCUMENT_TOO_LARGE: 'Ce fichier est trop volumineux.',
+  IMPORT_NOT_READY:
+    'Ce fichier ne peut pas être importé : il contient des erreurs, ou son import est déjà lancé ou terminé.',
   DOCUMENT_FORMAT_REFUSED:
     'Ce format de fichier n’est pas accepté : déposez un PDF, une image (JPEG, PNG, WebP, HEIC) ou un document bureautique (Word, Excel, OpenDocument).',
   DOCUMENT_TYPE_MISMATCH:

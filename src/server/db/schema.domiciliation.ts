@@ -125,6 +125,12 @@ export interface DomiciliationImportTable {
   matched_people: Generated<number>
   /** `[{ row, column, value, message }]` */
   errors: Json
+  /** All the errors found; `errors` keeps the first ones. */
+  error_count: Generated<number>
+  /** Rows imported before (same DomiFa identifier): skipped. */
+  already_imported: Generated<number>
+  /** Rows that will create (preview) or created a person. */
+  new_people: Generated<number>
   created_by: string | null
   created_at: CreatedAt
   finished_at: Date | null

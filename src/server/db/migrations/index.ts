@@ -30,6 +30,7 @@ import * as appointments from './2026-12-06T09-38_appointments.ts'
 import * as rsa from './2026-12-06T09-52_rsa.ts'
 import * as partnerReferrals from './2026-12-06T10-05_partner_referrals.ts'
 import * as domiciliation from './2026-12-06T11-55_domiciliation.ts'
+import * as domiciliationImportCounts from './2026-12-06T11-57_domiciliation_import_counts.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T09-52_rsa': rsa,
   '2026-12-06T10-05_partner_referrals': partnerReferrals,
   '2026-12-06T11-55_domiciliation': domiciliation,
+  '2026-12-06T11-57_domiciliation_import_counts': domiciliationImportCounts,
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import {
   type Insertable,
   type Kysely,
@@ -502,6 +503,137 @@ export class PeopleRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+  }
+
+  /**
+   * For imports: the visible, unmerged file of each candidate with the same birth date and the same
+   * names as the duplicate check compares them (`trame_normalise`: case, accents, punctuation aside),
+   * found for a whole batch in one statement through the birth date index. Candidate index → id.
+   */
+  async sameIdentities(
+    actor: Actor,
+    candidates: { lastName: string; firstNames: string; birthDate: string | null }[],
+    db: Kysely<Database>,
+  ) {
+    const dated = candidates.flatMap((c, i) => (c.birthDate ? [{ ...c, i }] : []))
+    if (dated.length === 0) return new Map<number, string>()
+    const list = sql.join(
+      dated.map((c) => sql`(${c.i}::int, ${c.lastName}::text, ${c.firstNames}::text, ${c.birthDate}::date)`),
+    )
+    const { rows } = await sql<{ i: number; id: string }>`
+      select distinct on (c.i) c.i, p.id
+      from (values ${list}) as c(i, last_name, first_names, birth_date)
+      join people p on p.organisation_id = ${actor.organisationId} and p.birth_date = c.birth_date
+        and p.merged_into_id is null
+        and trame_normalise(coalesce(p.last_name, '')) = trame_normalise(c.last_name)
+        and trame_normalise(coalesce(p.first_names, '')) = trame_normalise(c.first_names)
+        and ${visibleFile(actor, 'p')}
+      order by c.i, p.created_at`.execute(db)
+    return new Map(rows.map((row) => [row.i, row.id]))
+  }
+
+  /** Many files in one statement (imports), their file numbers taken in one step; ids in input order. */
+  async createMany(db: Kysely<Database>, actor: Actor, values: PersonValues[]) {
+    if (values.length === 0) return []
+    const { person_seq } = await db
+      .updateTable('organisations')
+      .set({ person_seq: sql`person_seq + ${values.length}` })
+      .where('id', '=', actor.organisationId)
+      .returning('person_seq')
+      .executeTakeFirstOrThrow()
+    const first = person_seq - values.length + 1
+    const rows = await db
+      .insertInto('people')
+      .values(
+        values.map((v, i) => ({
+          ...v,
+          organisation_id: actor.organisationId,
+          file_number: String(first + i).padStart(6, '0'),
+          created_by: actor.userId,
+        })),
+      )
+      .returning(['id', 'file_number'])
+      .execute()
+    const byNumber = new Map(rows.map((r) => [r.file_number, r.id]))
+    return values.map((_, i) => byNumber.get(String(first + i).padStart(6, '0'))!)
+  }
+
+  /**
+   * For imports: adds each group's members to the household of its head (one is made with the head
+   * when they have none), in a few statements for a whole batch; those already in it stay as they are,
+   * those who belonged to another household leave it. Returns the households written.
+   */
+  async joinHouseholds(
+    db: Kysely<Database>,
+    actor: Actor,
+    groups: { headId: string; members: { personId: string; relationship: string }[] }[],
+  ) {
+    const wanted = groups.filter((g) => g.members.some((m) => m.personId !== g.headId))
+    if (wanted.length === 0) return []
+    const current = new Map(
+      (
+        await db
+          .selectFrom('household_members')
+          .select(['person_id', 'household_id'])
+          .where(
+            'person_id',
+            'in',
+            wanted.map((g) => g.headId),
+          )
+          .execute()
+      ).map((row) => [row.person_id, row.household_id]),
+    )
+    const created = wanted
+      .filter((g) => !current.has(g.headId))
+      .map((g) => ({ headId: g.headId, id: randomUUID() }))
+    if (created.length > 0) {
+      await db
+        .insertInto('households')
+        .values(created.map((c) => ({ id: c.id, organisation_id: actor.organisationId })))
+        .execute()
+      await db
+        .insertInto('household_members')
+        .values(
+          created.map((c) => ({
+            organisation_id: actor.organisationId,
+            household_id: c.id,
+            person_id: c.headId,
+            relationship: 'head',
+          })),
+        )
+        .execute()
+      for (const c of created) current.set(c.headId, c.id)
+    }
+    const joining = wanted.flatMap((g) =>
+      g.members
+        .filter((m) => m.personId !== g.headId)
+        .map((m) => ({ ...m, householdId: current.get(g.headId)! })),
+    )
+    const left = await db
+      .deleteFrom('household_members')
+      .where((eb) =>
+        eb.or(
+          joining.map((m) =>
+            eb.and([eb('person_id', '=', m.personId), eb('household_id', '!=', m.householdId)]),
+          ),
+        ),
+      )
+      .returning('household_id')
+      .execute()
+    await db
+      .insertInto('household_members')
+      .values(
+        joining.map((m) => ({
+          organisation_id: actor.organisationId,
+          household_id: m.householdId,
+          person_id: m.personId,
+          relationship: m.relationship,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+    for (const { household_id } of left) await this.deleteIfEmpty(db, household_id)
+    return [...new Set(wanted.map((g) => current.get(g.headId)!))]
   }
 
   /** Undefined when `expectedUpdatedAt` is given and the file was saved since (at the API's millisecond). */

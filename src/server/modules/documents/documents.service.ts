@@ -223,10 +223,12 @@ export class DocumentsService {
       if (!(await this.people.visiblePeople(actor, [query.personId], trx)).has(query.personId)) {
         throw notFound()
       }
+      // A kept file lists the documents of the files merged into it, as its timeline does.
+      const personIds = await this.people.fileIds(actor, query.personId, trx)
       const { rows, total } = await this.repo.page(
         trx,
         actor.organisationId,
-        { personIds: [query.personId], recordType: query.recordType, recordId: query.recordId },
+        { personIds, recordType: query.recordType, recordId: query.recordId },
         query,
       )
       await recordAudit(trx, actor, {

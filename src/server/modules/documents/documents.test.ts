@@ -349,6 +349,50 @@ describe('a document follows the file it belongs to', () => {
   })
 })
 
+describe('merged files', () => {
+  it('lists on the kept file the documents of both files, and gives each back its own when the merge is undone', async () => {
+    const kept = (await worker.post('/api/people', { lastName: 'Fusion', firstNames: 'Anne' })).json().id
+    const merged = (await worker.post('/api/people', { lastName: 'Fuzion', firstNames: 'Anne' })).json().id
+    for (const [id, name] of [
+      [kept, 'cni-gardee.pdf'],
+      [merged, 'cni-fusionnee.pdf'],
+    ] as const) {
+      const response = await upload(
+        worker,
+        { personId: id, typeId: identityTypeId },
+        { name, content: SAMPLE_FILES.pdf },
+      )
+      expect(response.statusCode, response.body).toBe(201)
+    }
+    const names = async (id: string) => {
+      const response = await worker.get(`/api/documents?personId=${id}`)
+      expect(response.statusCode, response.body).toBe(200)
+      const page = response.json() as { items: { fileName: string }[]; total: number }
+      return { names: page.items.map((d) => d.fileName).sort(), total: page.total }
+    }
+
+    const merge = await director.post(`/api/people/${kept}/merge`, { mergedPersonId: merged })
+    expect(merge.statusCode, merge.body).toBe(200)
+    expect(await names(kept)).toEqual({ names: ['cni-fusionnee.pdf', 'cni-gardee.pdf'], total: 2 })
+    // A document filed afterwards on the merged file's address goes to the kept file.
+    const late = await upload(
+      worker,
+      { personId: merged, typeId: otherTypeId },
+      { name: 'courrier.pdf', content: SAMPLE_FILES.pdf },
+    )
+    expect(late.statusCode, late.body).toBe(201)
+    expect(late.json().personId).toBe(kept)
+    expect((await names(kept)).total).toBe(3)
+    // The other organisation learns nothing of either file.
+    expect((await otherOrg.get(`/api/documents?personId=${kept}`)).statusCode).toBe(404)
+
+    const mergeId = (await director.get(`/api/people/${kept}/merges`)).json().items[0].id
+    expect((await director.post(`/api/people/merges/${mergeId}/undo`)).statusCode).toBe(200)
+    expect(await names(kept)).toEqual({ names: ['cni-gardee.pdf', 'courrier.pdf'], total: 2 })
+    expect(await names(merged)).toEqual({ names: ['cni-fusionnee.pdf'], total: 1 })
+  })
+})
+
 describe('the person’s timeline and access export', () => {
   it('shows documents on the timeline and lists them in the export with type, date, size and checksum', async () => {
     const timeline = (await worker.get(`/api/people/${personId}/timeline?kind=document`)).json()

@@ -47,7 +47,7 @@ export class FollowupService {
     readonly repo: FollowupRepository,
     private readonly people: Pick<
       PeopleService,
-      'recordFileOrFail' | 'visiblePeople' | 'householdComposition' | 'householdCompositions'
+      'recordFileOrFail' | 'visiblePeople' | 'householdComposition' | 'householdCompositions' | 'fileIds'
     >,
   ) {}
 
@@ -207,7 +207,7 @@ export class FollowupService {
         // A person's records include those of files merged into theirs; a file out of reach is not found.
         const visible = await this.people.visiblePeople(actor, [query.personId], trx)
         if (!visible.has(query.personId)) throw notFound()
-        filters.personIds = [query.personId, ...(await this.mergedInto(trx, actor, query.personId))]
+        filters.personIds = await this.people.fileIds(actor, query.personId, trx)
       }
       const { rows, total } = await this.repo.page(actor, filters, query, trx)
       const items = await this.toSummaries(actor, rows, trx)
@@ -219,22 +219,6 @@ export class FollowupService {
       })
       return { items, total, page: query.page, pageSize: query.pageSize }
     })
-  }
-
-  /** The files merged into this one that the actor may see: their records show under the kept file. */
-  private async mergedInto(db: Kysely<Database>, actor: Actor, personId: string) {
-    const rows = await db
-      .selectFrom('people')
-      .select('id')
-      .where('organisation_id', '=', actor.organisationId)
-      .where('merged_into_id', '=', personId)
-      .execute()
-    const visible = await this.people.visiblePeople(
-      actor,
-      rows.map((r) => r.id),
-      db,
-    )
-    return [...visible.keys()]
   }
 
   async get(actor: Actor, id: string) {

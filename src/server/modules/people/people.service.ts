@@ -331,8 +331,11 @@ export class PeopleService {
     return row
   }
 
-  /** The file and those merged into it that the actor may see: their records show under one file. */
-  private async fileIds(actor: Actor, id: string, db: Kysely<Database>) {
+  /**
+   * The file and those merged into it that the actor may see: their records show under one file (other
+   * modules list a person's documents, records… over these ids).
+   */
+  async fileIds(actor: Actor, id: string, db: Kysely<Database> = this.db) {
     const merged = await this.repo.findMany(actor, await this.repo.mergedInto(id, db), db)
     return [id, ...merged.map((m) => m.id)]
   }

@@ -224,7 +224,7 @@ export async function buildApp(deps: AppDeps) {
     peopleService,
     frontdeskService,
     organisationService,
-    registerService,
+    registerService.referrals,
     config.publicUrl,
     loginThrottle,
     config.session,

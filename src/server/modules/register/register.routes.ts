@@ -167,7 +167,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           response: { 200: referralListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.referrals(actorOf(request), request.query) }),
+      async (request) => ({ items: await service.referrals.list(actorOf(request), request.query) }),
     )
     app.post(
       '/api/register/referrals/:id/dismiss',
@@ -180,7 +180,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           response: { 200: referralSchema, ...errors },
         },
       },
-      (request) => service.dismissReferral(actorOf(request), request.params.id, request.body),
+      (request) => service.referrals.dismiss(actorOf(request), request.params.id, request.body),
     )
     app.get(
       '/api/register/counts',
@@ -213,7 +213,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
     app.get(
       '/api/register/plans',
       { schema: { tags, response: { 200: alertPlanListSchema, ...errors } } },
-      async (request) => ({ items: await service.plans(actorOf(request)) }),
+      async (request) => ({ items: await service.alerts.plans(actorOf(request)) }),
     )
     app.post(
       '/api/register/plans',
@@ -226,7 +226,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.activate(actorOf(request), request.body)),
+        reply.status(201).send(await service.alerts.activate(actorOf(request), request.body)),
     )
     app.get(
       '/api/register/plans/:id',
@@ -238,7 +238,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           response: { 200: alertPlanSchema, ...errors },
         },
       },
-      (request) => service.plan(actorOf(request), request.params.id),
+      (request) => service.alerts.plan(actorOf(request), request.params.id),
     )
     app.post(
       '/api/register/plans/:id/close',
@@ -250,7 +250,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           response: { 200: alertPlanSchema, ...errors },
         },
       },
-      (request) => service.close(actorOf(request), request.params.id),
+      (request) => service.alerts.close(actorOf(request), request.params.id),
     )
     app.get(
       '/api/register/plans/:id/calls',
@@ -263,7 +263,9 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           response: { 200: alertCallListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.calls(actorOf(request), request.params.id, request.query) }),
+      async (request) => ({
+        items: await service.alerts.calls(actorOf(request), request.params.id, request.query),
+      }),
     )
     app.post(
       '/api/register/calls/:id/outcome',
@@ -276,7 +278,7 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
           response: { 200: alertCallSchema, ...errors },
         },
       },
-      (request) => service.recordOutcome(actorOf(request), request.params.id, request.body),
+      (request) => service.alerts.recordOutcome(actorOf(request), request.params.id, request.body),
     )
   }
 }

@@ -1,32 +1,24 @@
 import type { Kysely, Updateable } from 'kysely'
 import type { z } from 'zod'
 import { addDays, ageOn, todayInFrance } from '../../../shared/dates.ts'
-import { contactInputSchema } from '../../../shared/frontdesk.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import {
-  type AlertCall,
-  type AlertPlan,
   ATTENDING_SERVICE,
   AUTONOMY_NEED,
-  type alertCallOutcomeSchema,
-  type alertPlanInputSchema,
   REGISTER_GROUND,
-  type Referral,
   type RegisterEntry,
   type RegisterEntryInput,
-  type referralDismissSchema,
   type registerEntryUpdateSchema,
   type registerSettingsInputSchema,
 } from '../../../shared/register.ts'
-import { ROLES } from '../../../shared/roles.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, RegisterEntryTable } from '../../db/schema.ts'
 import { isoTimestamp } from '../../db/timestamps.ts'
 import type { AccessRule } from '../../platform/access-rules.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { toCsv } from '../../platform/csv.ts'
-import { forbidden, notFound, validationError } from '../../platform/errors.ts'
+import { notFound, validationError } from '../../platform/errors.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
@@ -34,26 +26,14 @@ import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
+import { CALLER_ROLES, RegisterAccess, reachDetails, riskOf } from './register.access.ts'
+import { RegisterAlertService } from './register.alerts.service.ts'
 import { reviewReminderEmail } from './register.emails.ts'
-import type { RegisterEntryRow, RegisterReferralRow, RegisterRepository } from './register.repository.ts'
-
-type EmergencyContact = RegisterEntry['emergencyContacts'][number]
-
-/** The stored contacts as the API gives them: each field named, a missing relationship as null. */
-const emergencyContactsOf = (stored: unknown): EmergencyContact[] =>
-  ((stored ?? []) as Partial<EmergencyContact>[]).map((contact) => ({
-    name: contact.name ?? '',
-    phone: contact.phone ?? '',
-    relationship: contact.relationship ?? null,
-  }))
-type CallRow = Awaited<ReturnType<RegisterRepository['calls']>>[number]
-type PlanRow = Awaited<ReturnType<RegisterRepository['plans']>>[number]
+import { RegisterReferralService } from './register.referrals.service.ts'
+import type { RegisterEntryRow, RegisterRepository } from './register.repository.ts'
 
 /** A third party's request is acknowledged to the person within 8 days (CASF R121-3). */
 const ACKNOWLEDGEMENT_DAYS = 8
-const OPEN_CALL_STATUSES = ['to_call', 'retry', 'home_visit'] as const
-/** The roles that make the calls of a campaign, as the permission table says. */
-const CALLER_ROLES = ROLES.filter((role) => roleAllows([role], 'register.write'))
 /** The yearly reviews the weekly reminder counts: due within this many days, or overdue. */
 const REMINDER_HORIZON_DAYS = 30
 
@@ -61,103 +41,41 @@ const addYears = (date: string, years: number) =>
   `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28')
 
 /**
- * How to reach the person: their address, phone, the times to call and their emergency contacts. For
- * a person whose file is out of the reader's reach (a confidential team), masked as the name is.
- */
-function reachDetails(
-  row: Pick<RegisterEntryRow, 'address' | 'phone' | 'best_call_times'> & { emergency_contacts: unknown },
-  restricted: boolean,
-) {
-  if (restricted) {
-    return { restricted, address: null, phone: null, bestCallTimes: null, emergencyContacts: [] }
-  }
-  return {
-    restricted,
-    address: row.address,
-    phone: row.phone,
-    bestCallTimes: row.best_call_times,
-    emergencyContacts: emergencyContactsOf(row.emergency_contacts),
-  }
-}
-
-/**
- * The order of calls in a campaign: power-dependent medical devices first, then living alone, then
- * the help needed and great age. A score, never a diagnosis.
- */
-export function riskOf(
-  entry: Pick<RegisterEntryRow, 'power_medical_devices' | 'lives_alone' | 'autonomy'>,
-  age: number | null,
-) {
-  return (
-    (entry.power_medical_devices ? 4 : 0) +
-    (entry.lives_alone ? 3 : 0) +
-    Math.min(entry.autonomy.length, 3) +
-    (age !== null && age >= 85 ? 2 : 0)
-  )
-}
-
-/**
- * The vulnerable-persons register (CASF L121-6-1) and its alert campaigns.
- *
- * Access: the organisation designates one team for the register (register settings). A user reaches
- * the register when their role allows the action AND they are a member of that team, or are the
- * director. Anyone else is refused as for a confidential team: 403 on the register's lists, 404 on one
- * of its records, so no one outside learns who is registered. Every read or write is audited.
+ * The vulnerable-persons register (CASF L121-6-1): its entries and settings here, its alert campaigns
+ * (register.alerts.service.ts) and the network's referrals (register.referrals.service.ts) beside.
+ * Who reaches it is register.access.ts's rule; every read or write is audited.
  */
 export class RegisterService {
+  readonly access: RegisterAccess
+  readonly alerts: RegisterAlertService
+  readonly referrals: RegisterReferralService
+
   constructor(
     private readonly repo: RegisterRepository,
     private readonly people: PeopleService,
-    private readonly frontdesk: FrontdeskService,
+    frontdesk: FrontdeskService,
     private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
     private readonly publicUrl: string,
-  ) {}
+  ) {
+    this.access = new RegisterAccess(repo)
+    this.alerts = new RegisterAlertService(repo, this.access, people, frontdesk)
+    this.referrals = new RegisterReferralService(repo, this.access)
+  }
 
   private get db(): Db {
     return this.repo.db
   }
 
-  private async settingsOf(organisationId: string, db: Kysely<Database>) {
-    return (
-      (await this.repo.settings(organisationId, db)) ?? {
-        team_id: null,
-        retry_delay_minutes: 60,
-        max_attempts: 3,
-      }
-    )
-  }
-
-  private designated(actor: Actor, teamId: string | null) {
-    return actor.roles.includes('director') || (teamId !== null && actor.teamIds.includes(teamId))
-  }
-
   /** The designated team, as the signed-in user's permissions (and so the menus) apply it. */
   accessRule(): AccessRule {
-    return {
-      actions: ['register.read', 'register.write', 'register.alert'],
-      reaches: async (actor) =>
-        this.designated(actor, (await this.settingsOf(actor.organisationId, this.db)).team_id),
-    }
-  }
-
-  /** The register's settings when the actor reaches it; `record` says a refusal answers 404. */
-  private async reach(
-    actor: Actor,
-    action: 'register.read' | 'register.write' | 'register.alert',
-    db: Kysely<Database>,
-    record = false,
-  ) {
-    assertAllowed(actor, action)
-    const settings = await this.settingsOf(actor.organisationId, db)
-    if (!this.designated(actor, settings.team_id)) throw record ? notFound() : forbidden()
-    return settings
+    return this.access.accessRule()
   }
 
   // Settings
 
   async settings(actor: Actor) {
     assertAllowed(actor, 'register.configure')
-    const s = await this.settingsOf(actor.organisationId, this.db)
+    const s = await this.access.settingsOf(actor.organisationId, this.db)
     return { teamId: s.team_id, retryDelayMinutes: s.retry_delay_minutes, maxAttempts: s.max_attempts }
   }
 
@@ -245,7 +163,7 @@ export class RegisterService {
 
   async list(actor: Actor, query: { reviewDue?: boolean }) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx)
+      await this.access.reach(actor, 'register.read', trx)
       const rows = await this.repo.entries(
         actor.organisationId,
         { reviewDueBy: query.reviewDue ? todayInFrance() : undefined },
@@ -262,7 +180,7 @@ export class RegisterService {
 
   async get(actor: Actor, id: string) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx, true)
+      await this.access.reach(actor, 'register.read', trx, true)
       const row = await this.oneEntry(actor, id, trx)
       await recordAudit(trx, actor, {
         action: 'register.read',
@@ -276,7 +194,7 @@ export class RegisterService {
 
   async create(actor: Actor, input: RegisterEntryInput) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.write', trx)
+      await this.access.reach(actor, 'register.write', trx)
       await this.checkEligibility(actor, input, trx)
       const requestedOn = input.requestedOn ?? todayInFrance()
       const thirdParty = input.requestedBy === 'third_party'
@@ -304,7 +222,7 @@ export class RegisterService {
           entry_id: row.id,
           handled_by: actor.userId,
         })
-        if (!referral) await this.refuseReferral(actor, input.referralId, trx)
+        if (!referral) await this.referrals.refuse(actor, input.referralId, trx)
         await recordAudit(trx, actor, {
           action: 'register.referral_register',
           entityType: 'register_referral',
@@ -342,7 +260,7 @@ export class RegisterService {
   /** Corrections, by staff or at the person's request (their right of rectification). */
   async update(actor: Actor, id: string, input: z.infer<typeof registerEntryUpdateSchema>) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.write', trx, true)
+      await this.access.reach(actor, 'register.write', trx, true)
       const current = await this.oneEntry(actor, id, trx)
       // Details masked for the reader would be overwritten blind.
       if (!(await this.people.visiblePeople(actor, [current.person_id], trx)).has(current.person_id)) {
@@ -367,7 +285,7 @@ export class RegisterService {
   /** The person did not object to a third party's request (or confirmed it): they are registered. */
   async confirm(actor: Actor, id: string) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.write', trx, true)
+      await this.access.reach(actor, 'register.write', trx, true)
       const current = await this.oneEntry(actor, id, trx)
       if (current.status !== 'awaiting_confirmation') {
         throw validationError('status', 'Cette inscription est déjà confirmée.')
@@ -391,7 +309,7 @@ export class RegisterService {
   /** The yearly review: the entry was checked with the person, next review in a year. */
   async review(actor: Actor, id: string) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.write', trx, true)
+      await this.access.reach(actor, 'register.write', trx, true)
       const current = await this.oneEntry(actor, id, trx)
       if (current.status !== 'registered')
         throw validationError('status', 'Cette inscription n’est pas confirmée.')
@@ -414,7 +332,7 @@ export class RegisterService {
    */
   async remove(actor: Actor, id: string, reason: 'objection' | 'deregistration') {
     await this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.write', trx, true)
+      await this.access.reach(actor, 'register.write', trx, true)
       const row = await this.oneEntry(actor, id, trx)
       if (reason === 'objection' && row.status !== 'awaiting_confirmation') {
         throw validationError('status', 'L’opposition vaut pour une demande d’un tiers en attente.')
@@ -434,7 +352,7 @@ export class RegisterService {
   /** What the acknowledgement letter to the person says (the route renders it as a PDF). */
   async acknowledgement(actor: Actor, id: string) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx, true)
+      await this.access.reach(actor, 'register.read', trx, true)
       const row = await this.oneEntry(actor, id, trx)
       if (row.requested_by !== 'third_party') {
         throw validationError('requestedBy', 'Le courrier concerne les demandes faites par un tiers.')
@@ -454,7 +372,7 @@ export class RegisterService {
   /** "From 180 to 280 registered": no names, so the register's readers and the indicators' readers. */
   async counts(actor: Actor) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx)
+      await this.access.reach(actor, 'register.read', trx)
       const months = await this.repo.monthlyCounts(actor.organisationId, trx)
       return { current: months.at(-1)?.registered ?? 0, months }
     })
@@ -463,7 +381,7 @@ export class RegisterService {
   /** The list the prefect may ask for during an alert: CSV, on an explicit action, audited. */
   async prefectCsv(actor: Actor) {
     return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.alert', trx)
+      await this.access.reach(actor, 'register.alert', trx)
       const rows = await this.repo.entries(actor.organisationId, { registeredOnly: true }, trx)
       const entries = await this.toEntries(actor, rows, trx)
       // Every person the file hands over, in the one row of the export.
@@ -493,318 +411,6 @@ export class RegisterService {
     })
   }
 
-  // Alert plans and their call campaigns
-
-  private toPlan(row: PlanRow): AlertPlan {
-    const n = (value: string | number | bigint) => Number(value)
-    return {
-      id: row.id,
-      kind: row.kind,
-      label: row.label,
-      startsOn: row.starts_on,
-      endsOn: row.ends_on,
-      status: row.status,
-      activatedAt: isoTimestamp(row.activated_at)!,
-      closedAt: isoTimestamp(row.closed_at),
-      board: {
-        total: n(row.total),
-        toCall: n(row.to_call),
-        retry: n(row.retry),
-        homeVisit: n(row.home_visit),
-        reached: n(row.reached),
-        escalated: n(row.escalated),
-        called: n(row.called),
-      },
-    }
-  }
-
-  private async onePlan(actor: Actor, id: string, db: Kysely<Database>) {
-    const [row] = await this.repo.plans(actor.organisationId, { id }, db)
-    if (!row) throw notFound()
-    return row
-  }
-
-  async plans(actor: Actor) {
-    return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx)
-      return (await this.repo.plans(actor.organisationId, {}, trx)).map((row) => this.toPlan(row))
-    })
-  }
-
-  /** The live board of a plan: called, reached, unreachable, escalated. */
-  async plan(actor: Actor, id: string) {
-    return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx, true)
-      return this.toPlan(await this.onePlan(actor, id, trx))
-    })
-  }
-
-  /**
-   * Activates a plan and builds its campaign: every registered person, ordered by risk, given in turn
-   * to the callers of the register team (the director when the team has none).
-   */
-  async activate(actor: Actor, input: z.infer<typeof alertPlanInputSchema>) {
-    return this.db.transaction().execute(async (trx) => {
-      const settings = await this.reach(actor, 'register.alert', trx)
-      if (input.endsOn && input.endsOn < input.startsOn) {
-        throw validationError('endsOn', 'La fin du plan précède son début.')
-      }
-      const plan = await this.repo.insertPlan(trx, {
-        organisation_id: actor.organisationId,
-        kind: input.kind,
-        label: input.label ?? null,
-        starts_on: input.startsOn,
-        ends_on: input.endsOn ?? null,
-        activated_by: actor.userId,
-      })
-      const entries = await this.repo.entries(actor.organisationId, { registeredOnly: true }, trx)
-      const facts = await this.people.personFacts(
-        actor.organisationId,
-        entries.map((e) => e.person_id),
-        trx,
-      )
-      const today = todayInFrance()
-      const ranked = entries
-        .map((entry) => {
-          const birthDate = facts.get(entry.person_id)?.birthDate
-          return { entry, risk: riskOf(entry, birthDate ? ageOn(birthDate, today) : null) }
-        })
-        .sort((a, b) => b.risk - a.risk || a.entry.created_at.getTime() - b.entry.created_at.getTime())
-      const callers = (
-        await this.repo.callers(actor.organisationId, settings.team_id, CALLER_ROLES, trx)
-      ).map((c) => c.id)
-      if (callers.length === 0) callers.push(actor.userId)
-      await this.repo.insertCalls(
-        trx,
-        ranked.map(({ entry, risk }, index) => ({
-          organisation_id: actor.organisationId,
-          plan_id: plan.id,
-          person_id: entry.person_id,
-          caller_id: callers[index % callers.length]!,
-          risk,
-          rank: index + 1,
-        })),
-      )
-      await recordAudit(trx, actor, {
-        action: 'register.plan_activate',
-        entityType: 'alert_plan',
-        entityId: plan.id,
-      })
-      return this.toPlan(await this.onePlan(actor, plan.id, trx))
-    })
-  }
-
-  /** Closes a plan, once nobody is left to call or to visit. */
-  async close(actor: Actor, id: string) {
-    return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.alert', trx, true)
-      const plan = this.toPlan(await this.onePlan(actor, id, trx))
-      if (plan.status === 'closed') throw validationError('status', 'Ce plan est déjà clos.')
-      const left = plan.board.toCall + plan.board.retry + plan.board.homeVisit
-      if (left > 0) {
-        throw validationError(
-          'status',
-          `${left} personne(s) restent à joindre ou à visiter : le plan ne peut pas être clos.`,
-        )
-      }
-      await this.repo.closePlan(trx, actor.organisationId, id, actor.userId)
-      await recordAudit(trx, actor, { action: 'register.plan_close', entityType: 'alert_plan', entityId: id })
-      return this.toPlan(await this.onePlan(actor, id, trx))
-    })
-  }
-
-  private async toCalls(actor: Actor, rows: CallRow[], db: Kysely<Database>) {
-    const names = await this.people.visiblePeople(
-      actor,
-      rows.map((r) => r.person_id),
-      db,
-    )
-    return rows.map(
-      (row): AlertCall => ({
-        id: row.id,
-        personId: row.person_id,
-        personName: names.get(row.person_id)?.displayName ?? 'Dossier restreint',
-        ...reachDetails(row, !names.has(row.person_id)),
-        livesAlone: row.lives_alone ?? false,
-        powerMedicalDevices: row.power_medical_devices ?? false,
-        callerId: row.caller_id,
-        callerName: row.caller_name,
-        risk: row.risk,
-        rank: row.rank,
-        status: row.status,
-        attempts: row.attempts,
-        nextAttemptAt: isoTimestamp(row.next_attempt_at),
-        lastOutcome: row.last_outcome as AlertCall['lastOutcome'],
-        contactId: row.contact_id,
-      }),
-    )
-  }
-
-  /** A plan's calls, in risk order; `mine` for the caller's own list, `due` for the calls to make now. */
-  async calls(actor: Actor, planId: string, query: { mine?: boolean; due?: boolean }) {
-    return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx, true)
-      await this.onePlan(actor, planId, trx)
-      const rows = await this.repo.calls(
-        actor.organisationId,
-        { planId, callerId: query.mine ? actor.userId : undefined, dueOnly: query.due },
-        trx,
-      )
-      await recordAudit(trx, actor, {
-        action: 'register.calls_list',
-        entityType: 'alert_plan',
-        entityId: planId,
-        personIds: rows.map((row) => row.person_id),
-      })
-      return this.toCalls(actor, rows, trx)
-    })
-  }
-
-  /**
-   * A caller's outcome: all fine; needs something (a follow-up contact for the register team); no
-   * answer (call back after the delay, a home visit after the last attempt, escalation when nobody
-   * opens the door either); emergency (escalated).
-   */
-  async recordOutcome(actor: Actor, id: string, input: z.infer<typeof alertCallOutcomeSchema>) {
-    // One transaction: the follow-up contact is written with the outcome, or neither is.
-    return this.db.transaction().execute(async (trx) => {
-      const settings = await this.reach(actor, 'register.write', trx, true)
-      const [row] = await this.repo.calls(actor.organisationId, { id }, trx)
-      if (!row) throw notFound()
-      this.assertOpen(row)
-      let contactId: string | null = null
-      if (input.outcome === 'needs_something') {
-        const contact = await this.frontdesk.create(
-          actor,
-          contactInputSchema.parse({
-            channel: 'phone',
-            personId: row.person_id,
-            teamId: settings.team_id,
-            note: input.note ?? 'Besoin signalé lors de l’appel du plan d’alerte.',
-            followUp: settings.team_id !== null,
-          }),
-          trx,
-        )
-        contactId = contact.id
-      }
-      const attempts = row.attempts + 1
-      let status: CallRow['status']
-      let nextAttemptAt: Date | null = null
-      if (input.outcome === 'all_fine' || input.outcome === 'needs_something') status = 'reached'
-      else if (input.outcome === 'emergency') status = 'escalated'
-      else if (row.status === 'home_visit') status = 'escalated'
-      else if (attempts >= settings.max_attempts) status = 'home_visit'
-      else {
-        status = 'retry'
-        nextAttemptAt = new Date(Date.now() + settings.retry_delay_minutes * 60_000)
-      }
-      const updated = await this.repo.updateCall(trx, actor.organisationId, id, row.attempts, {
-        status,
-        attempts,
-        next_attempt_at: nextAttemptAt,
-        last_outcome: input.outcome,
-        ...(contactId ? { contact_id: contactId } : {}),
-      })
-      // Another caller recorded an outcome meanwhile: this one is refused, its contact with it.
-      if (!updated)
-        throw validationError('status', 'Un autre appel vient d’être enregistré pour cette personne.')
-      await this.repo.insertAttempt(trx, {
-        organisation_id: actor.organisationId,
-        call_id: id,
-        by_user: actor.userId,
-        outcome: input.outcome,
-        note: input.note ?? null,
-      })
-      await recordAudit(trx, actor, {
-        action: 'register.call_outcome',
-        entityType: 'alert_call',
-        entityId: id,
-        personId: row.person_id,
-      })
-      const [after] = await this.repo.calls(actor.organisationId, { id }, trx)
-      return (await this.toCalls(actor, [after!], trx))[0]!
-    })
-  }
-
-  private assertOpen(row: CallRow) {
-    if (row.plan_status !== 'active') throw validationError('planId', 'Ce plan d’alerte est clos.')
-    if (!(OPEN_CALL_STATUSES as readonly string[]).includes(row.status)) {
-      throw validationError('status', 'Cette personne a déjà été jointe ou l’appel a été transmis.')
-    }
-  }
-
-  // Referrals from the neighbour network
-
-  /**
-   * A member report the network coordinator sends on (they checked `network.coordinate`): it joins the
-   * register team's queue. Runs in the caller's transaction; the network audits the closing.
-   */
-  async receiveReferral(
-    db: Kysely<Database>,
-    organisationId: string,
-    input: { memberReportId: string; about: string; location: string | null },
-  ): Promise<void> {
-    await this.repo.insertReferral(db, {
-      organisation_id: organisationId,
-      member_report_id: input.memberReportId,
-      about: input.about,
-      location: input.location,
-    })
-  }
-
-  private toReferral(row: RegisterReferralRow & { handled_by_name: string | null }): Referral {
-    return {
-      id: row.id,
-      about: row.about,
-      location: row.location,
-      status: row.status,
-      dismissReason: row.dismiss_reason,
-      entryId: row.entry_id,
-      receivedAt: isoTimestamp(row.created_at)!,
-      handledAt: isoTimestamp(row.handled_at),
-      handledByName: row.handled_by_name,
-    }
-  }
-
-  /** Unknown (or another organisation's): as if absent; known: already handled. */
-  private async refuseReferral(actor: Actor, id: string, db: Kysely<Database>): Promise<never> {
-    const [existing] = await this.repo.referrals(actor.organisationId, { id }, db)
-    if (!existing) throw validationError('referralId', 'Signalement inconnu.')
-    throw validationError('referralId', 'Ce signalement a déjà été traité.')
-  }
-
-  /** The queue of referrals (`new`), or those registered or dismissed. */
-  async referrals(actor: Actor, query: { status: Referral['status'] }) {
-    return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.read', trx)
-      const rows = await this.repo.referrals(actor.organisationId, { status: query.status }, trx)
-      await recordAudit(trx, actor, { action: 'register.referrals_list', entityType: 'register_referral' })
-      return rows.map((row) => this.toReferral(row))
-    })
-  }
-
-  /** Nothing comes of a referral (the person is already known, moved, refuses…): the reason is kept. */
-  async dismissReferral(actor: Actor, id: string, input: z.infer<typeof referralDismissSchema>) {
-    return this.db.transaction().execute(async (trx) => {
-      await this.reach(actor, 'register.write', trx, true)
-      const [existing] = await this.repo.referrals(actor.organisationId, { id }, trx)
-      if (!existing) throw notFound()
-      const handled = await this.repo.handleReferral(trx, actor.organisationId, id, {
-        status: 'dismissed',
-        dismiss_reason: input.reason,
-        handled_by: actor.userId,
-      })
-      if (!handled) throw validationError('status', 'Ce signalement a déjà été traité.')
-      await recordAudit(trx, actor, {
-        action: 'register.referral_dismiss',
-        entityType: 'register_referral',
-        entityId: id,
-      })
-      const [row] = await this.repo.referrals(actor.organisationId, { id }, trx)
-      return this.toReferral(row!)
-    })
-  }
-
   // The yearly review reminder
 
   /**
@@ -820,7 +426,7 @@ export class RegisterService {
     let sent = 0
     for (const counts of await this.repo.reviewsDue(addDays(today, REMINDER_HORIZON_DAYS), today, db)) {
       sent += await db.transaction().execute(async (trx) => {
-        const settings = await this.settingsOf(counts.organisationId, trx)
+        const settings = await this.access.settingsOf(counts.organisationId, trx)
         const recipients = await this.repo.reminderRecipients(
           counts.organisationId,
           settings.team_id,
@@ -851,8 +457,8 @@ export class RegisterService {
       module: 'register',
       tasks: async (actor) => {
         if (!roleAllows(actor.roles, 'register.read')) return []
-        const settings = await this.settingsOf(actor.organisationId, this.db)
-        if (!this.designated(actor, settings.team_id)) return []
+        const settings = await this.access.settingsOf(actor.organisationId, this.db)
+        if (!this.access.designated(actor, settings.team_id)) return []
         const n = await this.repo.homeCounts(actor.organisationId, todayInFrance())
         return [
           { key: 'register.calls_due', count: n.calls, late: n.calls_late },
@@ -862,7 +468,7 @@ export class RegisterService {
       },
       setup: async (actor) => {
         if (!roleAllows(actor.roles, 'organisation.manage')) return []
-        const settings = await this.settingsOf(actor.organisationId, this.db)
+        const settings = await this.access.settingsOf(actor.organisationId, this.db)
         return [{ key: 'register.team', done: settings.team_id !== null, count: null }]
       },
     }
@@ -871,7 +477,7 @@ export class RegisterService {
   timelineSource(): TimelineSource {
     const visible = async (db: Kysely<Database>, actor: Actor) => {
       if (!roleAllows(actor.roles, 'register.read')) return false
-      return this.designated(actor, (await this.settingsOf(actor.organisationId, db)).team_id)
+      return this.access.designated(actor, (await this.access.settingsOf(actor.organisationId, db)).team_id)
     }
     const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[]) => {
       if (!(await visible(db, actor))) return []

@@ -8,22 +8,29 @@ let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
 const PASSWORD = 'mot de passe de l’accueil'
 let dupontId: string
+let dupuisId: string
 
-/**
- * A CCAS with a front desk agent and two domiciled people. Their periods are written as the
- * domiciliation's decision leaves them (granted, in force today).
- */
+/** A CCAS with a front desk agent, a social worker who instructs and grants (the CCAS lets them), two people. */
 async function seed() {
   const db = trame.db
   const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle', 'Point solidarité centre')
   const [teamId] = await createTeams(trame, organisation, ['Accueil social'])
-  await createUser(trame, organisation.id, {
-    email: 'lea.accueil@villebelle.fr',
-    name: 'Léa Accueil',
-    password: PASSWORD,
-    roles: ['front_desk_agent'],
-    teamIds: [teamId!],
-  })
+  for (const [email, name, role] of [
+    ['lea.accueil@villebelle.fr', 'Léa Accueil', 'front_desk_agent'],
+    ['sam.social@villebelle.fr', 'Sam Social', 'social_worker'],
+  ] as const) {
+    await createUser(trame, organisation.id, {
+      email,
+      name,
+      password: PASSWORD,
+      roles: [role],
+      teamIds: [teamId!],
+    })
+  }
+  await db
+    .insertInto('domiciliation_settings')
+    .values({ organisation_id: organisation.id, decision_roles: ['social_worker'] })
+    .execute()
   const people = await db
     .insertInto('people')
     .values([
@@ -33,37 +40,54 @@ async function seed() {
     .returning('id')
     .execute()
   dupontId = people[0]!.id
-  const start = addDays(todayInFrance(), -60)
-  for (const person of people) {
-    await db
-      .insertInto('domiciliations')
-      .values({
-        organisation_id: organisation.id,
-        person_id: person.id,
-        kind: 'first',
-        status: 'granted',
-        requested_on: start,
-        start_on: start,
-        end_on: addDays(start, 364),
-      })
-      .execute()
+  dupuisId = people[1]!.id
+}
+
+/** The social worker domiciles both people through the API: request, instruction, grant. */
+async function domicileThroughApi() {
+  const page = await signedInPage('sam.social@villebelle.fr')
+  const base = trame.baseUrl
+  const me = await (await page.request.get(`${base}/api/auth/me`)).json()
+  const headers = { 'x-csrf-token': me.csrfToken as string }
+  const send = async (method: 'post' | 'put', url: string, data: object = {}) => {
+    const response = await page.request[method](`${base}${url}`, { data, headers })
+    expect(response.status(), `${url} ${await response.text()}`).toBeLessThan(300)
+    return response.json()
   }
+  const today = todayInFrance()
+  for (const personId of [dupontId, dupuisId]) {
+    const period = await send('post', '/api/domiciliations', { personId, requestedOn: addDays(today, -5) })
+    await send('put', `/api/domiciliations/${period.id}/instruction`, {
+      interviewOn: addDays(today, -5),
+      communeLink: 'residence',
+      residentialSituation: 'street',
+      instabilityCause: 'eviction',
+      reasons: ['benefits'],
+    })
+    await send('post', `/api/domiciliations/${period.id}/submit`)
+    await send('post', `/api/domiciliations/${period.id}/decisions`, {
+      decision: 'granted',
+      startOn: addDays(today, -2),
+    })
+  }
+  await page.context().close()
 }
 
 beforeAll(async () => {
   trame = await startTrameForE2e()
   browser = await launchChromium()
   await seed()
+  await domicileThroughApi()
 })
 afterAll(async () => {
   await browser?.close()
   await trame?.close()
 })
 
-async function signedInPage(): Promise<Page> {
+async function signedInPage(email = 'lea.accueil@villebelle.fr'): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
   const page = await context.newPage()
-  await signIn(page, trame.baseUrl, { email: 'lea.accueil@villebelle.fr', password: PASSWORD })
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD })
   return page
 }
 
@@ -158,6 +182,21 @@ describe('domiciled people’s mail in a browser', () => {
     await expect.poll(() => page.getByText('Procuration enregistrée.').count()).toBe(1)
     await expect.poll(() => page.getByText('DURAND Paul', { exact: true }).count()).toBe(1)
     await checkPage(page, '73-courrier-personne')
+
+    // Mail for someone unknown at this address goes back to its sender (NPAI).
+    await page.goto(`${trame.baseUrl}/courrier`)
+    await page.getByLabel('Nom ou numéro de dossier').fill('2')
+    await page.getByLabel('Nom ou numéro de dossier').press('Enter')
+    await sessionCount(page, 1)
+    await page.getByRole('link', { name: 'DUPUIS Marc' }).click()
+    await page.getByRole('heading', { name: 'En attente (1)' }).waitFor()
+    await checkPage(page, '74-courrier-en-attente')
+    await page.getByRole('checkbox', { name: /Courrier arrivé le/ }).check()
+    await page.getByRole('button', { name: 'Retour à l’expéditeur (NPAI)' }).click()
+    await expect.poll(() => page.getByText('1 courrier retourné(s) à l’expéditeur (NPAI).').count()).toBe(1)
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'Retourné à l’expéditeur (NPAI)' }).count())
+      .toBe(1)
     await page.context().close()
   })
 })

@@ -96,14 +96,16 @@ export function MailDeskPage() {
     const typed = q.trim()
     if (!typed) return
     // A scanner types faster than the list refreshes: read the answer for what is typed now.
+    // While the list still shows the previous answer (placeholder), it is not this one's.
+    const current = typed === debounced && results.data && !results.isPlaceholderData
     const list =
-      typed === debounced && results.data
+      current && results.data
         ? results.data
         : await queryClient.fetchQuery({
             queryKey: mailKeys.recipients(typed),
             queryFn: () => fetchRecipients(typed),
           })
-    const recipient = list[typed === debounced ? highlighted : 0]
+    const recipient = list[current ? highlighted : 0]
     if (!recipient) {
       setError(`Aucune personne domiciliée aujourd’hui ne correspond à « ${typed} ».`)
       return

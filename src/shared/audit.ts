@@ -39,6 +39,7 @@ export const AUDIT_ACTION_LABELS = {
   'auth.totp_disabled': 'Double authentification désactivée',
   'organisation.setup': 'Installation de l’organisation',
   'audit.search': 'Consultation du journal d’audit',
+  'audit.accounts': 'Consultation de la liste des comptes du journal d’audit',
   'partner.create': 'Ajout d’un partenaire',
   'partner.update': 'Modification d’un partenaire',
   'partner.delete': 'Suppression d’un partenaire',

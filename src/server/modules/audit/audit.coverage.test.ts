@@ -15,6 +15,7 @@ import { createTestContext, type TestContext } from '../../../../tests/support/t
 let ctx: TestContext
 let org: Awaited<ReturnType<typeof createOrganisation>>
 let director: ApiClient
+let directorId: string
 let worker: ApiClient
 let frontDesk: ApiClient
 let frontDeskId: string
@@ -24,7 +25,9 @@ let otherId: string
 beforeAll(async () => {
   ctx = await createTestContext()
   org = await createOrganisation(ctx)
-  director = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['director'], totp: true }))
+  const directorUser = await createUser(ctx, org.id, { roles: ['director'], totp: true })
+  directorId = directorUser.id
+  director = await signedIn(ctx, directorUser)
   worker = await signedIn(
     ctx,
     await createUser(ctx, org.id, { roles: ['social_worker'], teamIds: [org.teamId] }),
@@ -156,5 +159,32 @@ describe('audit coverage of lists', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['register.list', 'register.prefect_export', 'register.calls_list']),
     )
+  })
+})
+
+describe('reading the audit trail is traced', () => {
+  it('writes an audit row when the list of accounts is read, and none when it is refused', async () => {
+    const actionsOf = async (userId: string) =>
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select(['action', 'entity_type'])
+          .where('user_id', '=', userId)
+          .where('action', '=', 'audit.accounts')
+          .execute()
+      ).map((row) => `${row.action} ${row.entity_type}`)
+    const before = await actionsOf(directorId)
+    const accounts = await director.get('/api/audit/accounts')
+    expect(accounts.statusCode, accounts.body).toBe(200)
+    expect(accounts.json().items.map((a: { name: string }) => a.name)).toContain('Agent Accueil')
+    expect(await actionsOf(directorId)).toEqual([...before, 'audit.accounts user'])
+
+    // The director finds it in the trail, by who read it.
+    const trail = await director.get(`/api/audit?userId=${directorId}`)
+    expect(trail.json().items.map((e: { action: string }) => e.action)).toContain('audit.accounts')
+
+    // A refused reading leaves no row claiming it happened.
+    expect((await frontDesk.get('/api/audit/accounts')).statusCode).toBe(403)
+    expect(await actionsOf(frontDeskId)).toEqual([])
   })
 })

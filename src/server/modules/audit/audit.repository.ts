@@ -52,8 +52,8 @@ export class AuditRepository {
   }
 
   /** Every staff account of the organisation, deactivated ones too: the trail outlives them. */
-  accounts(organisationId: string) {
-    return this.db
+  accounts(organisationId: string, db: Kysely<Database> = this.db) {
+    return db
       .selectFrom('users')
       .where('organisation_id', '=', organisationId)
       .select(['id', 'name', 'status'])

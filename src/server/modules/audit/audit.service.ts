@@ -43,7 +43,11 @@ export class AuditService {
    */
   async accounts(actor: Actor) {
     assertAllowed(actor, 'audit.read')
-    const rows = await this.repo.accounts(actor.organisationId)
-    return { items: rows.map((row) => ({ id: row.id, name: row.name, active: row.status === 'active' })) }
+    return (this.repo.db as Db).transaction().execute(async (trx) => {
+      const rows = await this.repo.accounts(actor.organisationId, trx)
+      // Who looked at the list of accounts is traced too, in the same transaction as the reading.
+      await recordAudit(trx, actor, { action: 'audit.accounts', entityType: 'user' })
+      return { items: rows.map((row) => ({ id: row.id, name: row.name, active: row.status === 'active' })) }
+    })
   }
 }

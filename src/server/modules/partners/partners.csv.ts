@@ -150,7 +150,7 @@ export function parsePartnerCsv(text: string): ImportRow[] {
       if (!category) {
         fail(
           code ? 'taxonomy_term_code' : 'taxonomy_term_name',
-          `catégorie inconnue « ${code || label} ». Valeurs possibles : ${SERVICE_CATEGORY.values.join(', ')}.`,
+          `catégorie inconnue « ${code || label} ». Catégories possibles (nom ou code) : ${SERVICE_CATEGORY.values.map((value) => `${SERVICE_CATEGORY.labels[value]} (${value})`).join(', ')}.`,
         )
       }
       const status = cell('service_status').toLowerCase()

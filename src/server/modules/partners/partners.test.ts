@@ -292,7 +292,7 @@ describe('CSV import and export (Open Referral HSDS)', () => {
       {
         path: 'rows.4.taxonomy_term_code',
         message: expect.stringMatching(
-          /^Ligne 4, taxonomy_term_code : catégorie inconnue « logement-social »/,
+          /^Ligne 4, taxonomy_term_code : catégorie inconnue « logement-social »\. Catégories possibles \(nom ou code\) : Alimentation \(food\), Logement, hébergement \(housing\)/,
         ),
       },
     ])

@@ -32,6 +32,11 @@ async function read(role: string, url: string): Promise<Json> {
 const items = (json: Json): Json[] => (Array.isArray(json) ? json : json.items)
 
 describe('npm run demo: every module has life in it', () => {
+  it('domiciliation: people domiciled, one refused, one awaiting decision, one to review for radiation', async () => {
+    const candidates = await read('director', '/api/domiciliations/radiation-candidates')
+    expect(candidates.total).toBeGreaterThanOrEqual(1)
+  })
+
   it('outreach: a year of rounds with their encounters, places, people followed and a census to read', async () => {
     const rounds = items(await read('outreach_agent', '/api/outreach/rounds'))
     expect(rounds.filter((r) => r.status === 'done').length).toBe(SMALL.modules.rounds)

@@ -16,6 +16,7 @@ import type { Role } from '../../src/shared/roles.ts'
 import { type DemoClient, publicClient, staffClient, volunteerClient } from './api.ts'
 import type { DemoLogin } from './base.ts'
 import { seedDocuments } from './documents.ts'
+import { seedDomiciliations } from './domiciliation.ts'
 
 export interface DemoModulesScale {
   /** Weekly rounds over the past year (52 for the full demo). */
@@ -72,6 +73,7 @@ export async function seedModules(
   await neighbourNetwork(app, frontDesk, coordinator, base, scale, today)
   await followupYear(await as('social_worker'), await as('psychologist'), base, scale, today)
   await seedDocuments(frontDesk, base.personIds, today)
+  await seedDomiciliations(admin, await as('social_worker'), director, base.personIds, today)
 }
 
 /**

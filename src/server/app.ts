@@ -260,11 +260,16 @@ export async function buildApp(deps: AppDeps) {
     domiciliationSettings,
   )
   timeline.register(domiciliationService.timelineSource())
-  const domiciliationDecisions = new DomiciliationDecisionsService(domiciliationService, config.publicUrl)
   const domiciliationLetters = new DomiciliationLetters(
     domiciliationService,
     peopleService,
     organisationService,
+    documentsService,
+  )
+  const domiciliationDecisions = new DomiciliationDecisionsService(
+    domiciliationService,
+    config.publicUrl,
+    (actor, id) => domiciliationLetters.fileCertificate(actor, id),
   )
   // DomiFa: imports of its files (kept on disk between the check and the import), export, yearly report.
   const domifaImportService = new DomiciliationImportService(

@@ -1,7 +1,11 @@
 import type { Action } from './permissions.ts'
 
 /** Entries of one group share a drop-down menu of the navigation (when a reader sees more than one). */
-export const NAV_GROUPS = { indicators: 'Indicateurs', settings: 'Administration' } as const
+export const NAV_GROUPS = {
+  indicators: 'Indicateurs',
+  domiciliation: 'Domiciliation',
+  settings: 'Administration',
+} as const
 export type NavGroup = keyof typeof NAV_GROUPS
 
 /** The modules shown in the navigation, with the permission that reveals each. */
@@ -30,6 +34,12 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
   { path: '/registre', label: 'Registre', requires: 'register.read' },
   { path: '/documents/a-renouveler', label: 'Documents à renouveler', requires: 'document.read' },
   { path: '/reseau/besoins', label: 'Voisins solidaires', requires: 'network.coordinate' },
+  {
+    path: '/domiciliation/radiations',
+    label: 'Radiations à examiner',
+    requires: 'domiciliation.read',
+    group: 'domiciliation',
+  },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',
@@ -63,6 +73,12 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
     path: '/admin/types-documents',
     label: 'Types de documents',
     requires: 'document.configure',
+    group: 'settings',
+  },
+  {
+    path: '/admin/domiciliation',
+    label: 'Domiciliation',
+    requires: 'domiciliation.configure',
     group: 'settings',
   },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },

@@ -127,6 +127,18 @@ const Home = () => <HomePage frontDesk={<FrontdeskPanel />} />
 
 const MailDeskPage = lazyPage(() => import('./modules/domiciliation/MailDeskPage.tsx'), 'MailDeskPage')
 const PersonMailPage = lazyPage(() => import('./modules/domiciliation/PersonMailPage.tsx'), 'PersonMailPage')
+const PersonDomiciliation = lazyPage(
+  () => import('./modules/domiciliation/DomiciliationSection.tsx'),
+  'PersonDomiciliation',
+)
+const RadiationCandidatesPage = lazyPage(
+  () => import('./modules/domiciliation/RadiationCandidatesPage.tsx'),
+  'RadiationCandidatesPage',
+)
+const DomiciliationSettingsPage = lazyPage(
+  () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
+  'DomiciliationSettingsPage',
+)
 const PersonDocuments = lazyPage(() => import('./modules/documents/DocumentsSection.tsx'), 'PersonDocuments')
 
 /** The follow-up's sections of a person's file (rights…) and the documents: composed here so the web modules stay independent. */
@@ -134,6 +146,7 @@ const personFileFollowup = (personId: string, options: { merged: boolean }) => (
   <Suspense fallback={null}>
     <PersonFileFollowup personId={personId} merged={options.merged} />
     <PersonAppointments personId={personId} merged={options.merged} />
+    <PersonDomiciliation personId={personId} merged={options.merged} />
     <PersonDocuments personId={personId} merged={options.merged} />
   </Suspense>
 )
@@ -433,6 +446,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="rights.configure">
             <RightsSettingsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/domiciliation/radiations',
+        element: (
+          <RequireSession permission="domiciliation.read">
+            <RadiationCandidatesPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/domiciliation',
+        element: (
+          <RequireSession permission="domiciliation.configure">
+            <DomiciliationSettingsPage />
           </RequireSession>
         ),
       },

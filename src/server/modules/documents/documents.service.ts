@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
@@ -331,6 +331,67 @@ export class DocumentsService {
     if (ids.length === 0) return new Set<string>()
     const rows = await this.repo.ofPeople(db, actor.organisationId, [personId])
     return new Set(rows.map((row) => row.id).filter((id) => ids.includes(id)))
+  }
+
+  /**
+   * For modules filing a document they generate (a domiciliation certificate): kept in the person's
+   * documents under the first active type among `typeLabels`, when the organisation has one and the
+   * actor may file documents; null otherwise (the module then generates it on demand only).
+   */
+  async storeGenerated(
+    actor: Actor,
+    input: {
+      personId: string
+      typeLabels: readonly string[]
+      fileName: string
+      content: Buffer
+      recordType: DocumentInfo['recordType']
+      recordId: string
+    },
+  ) {
+    if (!roleAllows(actor.roles, 'document.write')) return null
+    const types = await this.repo.types(this.db, actor.organisationId, DEFAULT_DOCUMENT_TYPES)
+    const type = input.typeLabels
+      .map((label) => types.find((t) => t.active && t.label === label))
+      .find((t) => t !== undefined)
+    if (!type) return null
+    const incoming = await this.storage.receive(Readable.from([input.content]))
+    let kept: string | null = null
+    try {
+      const format = await this.storage.formatOf(incoming.tempPath)
+      if (!format) throw new Error('generated document of an unknown format')
+      const id = randomUUID()
+      const row = await this.db.transaction().execute(async (trx) => {
+        await this.repo.insert(trx, {
+          id,
+          organisation_id: actor.organisationId,
+          person_id: input.personId,
+          type_id: type.id,
+          record_type: input.recordType,
+          record_id: input.recordId,
+          file_name: cleanFileName(input.fileName, format.format),
+          content_type: format.mime,
+          size_bytes: incoming.sizeBytes,
+          sha256: incoming.sha256,
+          expires_on: null,
+          uploaded_by: actor.userId,
+        })
+        await recordAudit(trx, actor, {
+          action: 'document.upload',
+          entityType: 'document',
+          entityId: id,
+          personId: input.personId,
+          details: { typeId: type.id, format: format.format, sizeBytes: incoming.sizeBytes, generated: true },
+        })
+        kept = await this.storage.keep(incoming, actor.organisationId, id)
+        return this.repo.find(trx, actor.organisationId, id)
+      })
+      return toDocument(row!)
+    } catch (error) {
+      await this.storage.discard(incoming.tempPath)
+      if (kept) await this.storage.discard(kept)
+      throw error
+    }
   }
 
   // The person's timeline and access export -------------------------------------------------------

@@ -65,6 +65,8 @@ export class DomiciliationDecisionsService {
   constructor(
     private readonly periods: DomiciliationService,
     private readonly publicUrl: string,
+    /** Once a grant is committed: its certificate is filed in the person's documents (GED). */
+    private readonly afterGrant: (actor: Actor, id: string) => Promise<unknown>,
   ) {}
 
   private get repo() {
@@ -160,7 +162,7 @@ export class DomiciliationDecisionsService {
 
   async decide(actor: Actor, id: string, input: DecisionInput) {
     assertAllowed(actor, 'domiciliation.read')
-    return this.periods.db.transaction().execute(async (trx) => {
+    const decided = await this.periods.db.transaction().execute(async (trx) => {
       await this.periods.settings.assertMayDecide(actor, trx)
       const row = await this.periods.read(actor, id, trx, true)
       const decisionId = await this.apply(actor, row, input, trx)
@@ -173,6 +175,8 @@ export class DomiciliationDecisionsService {
       })
       return this.periods.view(actor, id, trx)
     })
+    if (input.decision === 'granted') await this.afterGrant(actor, id)
+    return decided
   }
 
   /** Undoes the period's last decision still in effect: its fields come back as they were before it. */

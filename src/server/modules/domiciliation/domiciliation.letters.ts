@@ -14,6 +14,7 @@ import { recordAudit } from '../../platform/audit.ts'
 import { validationError } from '../../platform/errors.ts'
 import { PDF_BOLD as BOLD, frenchDate, newPdf, PDF_REGULAR as REGULAR } from '../../platform/pdf.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { DocumentsService } from '../documents/documents.service.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { DomiciliationService } from './domiciliation.service.ts'
@@ -58,6 +59,7 @@ export class DomiciliationLetters {
     private readonly periods: DomiciliationService,
     private readonly people: Pick<PeopleService, 'get' | 'householdIdOf' | 'householdComposition'>,
     private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
+    private readonly documents: Pick<DocumentsService, 'storeGenerated'>,
   ) {}
 
   async data(actor: Actor, id: string, document: DomiciliationDocument): Promise<LetterData> {
@@ -118,6 +120,23 @@ export class DomiciliationLetters {
     const data = await this.data(actor, id, document)
     const content = await renderDomiciliationPdf(document, data)
     return { fileName: `${FILE_NAME[document]}-${data.printedOn}.pdf`, content }
+  }
+
+  /**
+   * Files the certificate of a period just granted in the person's documents, when the organisation
+   * keeps a « Formulaire Cerfa » (or « Décision ») type; otherwise it stays generated on demand.
+   */
+  async fileCertificate(actor: Actor, id: string) {
+    const { fileName, content } = await this.render(actor, id, 'certificate')
+    const period = await this.periods.db.transaction().execute((trx) => this.periods.read(actor, id, trx))
+    return this.documents.storeGenerated(actor, {
+      personId: period.person_id,
+      typeLabels: ['Formulaire Cerfa', 'Décision'],
+      fileName,
+      content,
+      recordType: 'domiciliation',
+      recordId: id,
+    })
   }
 }
 

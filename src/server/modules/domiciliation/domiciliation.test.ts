@@ -158,6 +158,17 @@ describe('a first request', () => {
       decisions: [{ decision: 'granted', effectiveOn: startOn, undoneAt: null }],
     })
     expect((await director.get(`/api/domiciliations?personId=${personId}`)).json().canDecide).toBe(true)
+    // The certificate is filed in the person's documents (the organisation keeps a « Formulaire Cerfa » type).
+    const filed = (await worker.get(`/api/documents?personId=${personId}&recordType=domiciliation`)).json()
+    expect(filed.items).toEqual([
+      expect.objectContaining({
+        typeLabel: 'Formulaire Cerfa',
+        recordId: period.id,
+        fileName: expect.stringMatching(/^attestation-domiciliation-.*\.pdf$/),
+      }),
+    ])
+    const stored = await worker.get(`/api/documents/${filed.items[0].id}/file`)
+    expect(await pdfText(stored)).toContain('Attestation d’élection de domicile')
 
     // A second decision on a period in force is not a grant.
     const twice = await decide(director, period.id, { decision: 'granted', startOn })

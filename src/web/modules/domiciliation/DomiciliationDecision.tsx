@@ -1,0 +1,233 @@
+import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Input } from '@codegouvfr/react-dsfr/Input'
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons'
+import { Select } from '@codegouvfr/react-dsfr/Select'
+import { type FormEvent, useState } from 'react'
+import { todayInFrance } from '../../../shared/dates.ts'
+import { RADIATION_MOTIF, REFUSAL_MOTIF } from '../../../shared/domiciliation.ts'
+import {
+  type DecisionInput,
+  type Domiciliation,
+  domiciliationEnd,
+} from '../../../shared/domiciliation-workflow.ts'
+import { formatDate } from '../../lib/dates.ts'
+import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { problemOf, useDecide, useUndoDecision } from './domiciliation-api.ts'
+
+/** The decision on a request waiting for one: grant (with its start) or refusal (motif and re-orientation). */
+export function DecisionForm({ period }: { period: Domiciliation }) {
+  const decide = useDecide()
+  const [choice, setChoice] = useState<'granted' | 'refused'>('granted')
+  const [startOn, setStartOn] = useState(todayInFrance())
+  const [motif, setMotif] = useState('')
+  const [reorientation, setReorientation] = useState('')
+  const [fields, setFields] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string>()
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setFields({})
+    setError(undefined)
+    const decision =
+      choice === 'granted'
+        ? { decision: 'granted' as const, startOn }
+        : { decision: 'refused' as const, motif: motif as keyof typeof REFUSAL_MOTIF.labels, reorientation }
+    if (choice === 'refused' && !motif) return setFields({ motif: 'Choisissez le motif du refus.' })
+    try {
+      await decide.mutateAsync({ id: period.id, decision: decision as DecisionInput })
+    } catch (caught) {
+      const problem = problemOf(caught)
+      setFields(problem.fields)
+      setError(problem.message)
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="fr-mt-2w">
+      <h3 className="fr-h6">Décision</h3>
+      <ErrorAlert message={error} />
+      <RadioButtons
+        legend="La domiciliation est"
+        name="decision"
+        orientation="horizontal"
+        options={[
+          {
+            label: 'Accordée',
+            nativeInputProps: { checked: choice === 'granted', onChange: () => setChoice('granted') },
+          },
+          {
+            label: 'Refusée',
+            nativeInputProps: { checked: choice === 'refused', onChange: () => setChoice('refused') },
+          },
+        ]}
+      />
+      {choice === 'granted' ? (
+        <Input
+          label="Date de début"
+          hintText={
+            startOn
+              ? `Fin de validité : ${formatDate(domiciliationEnd(startOn))} (un an moins un jour).`
+              : undefined
+          }
+          state={fields.startOn ? 'error' : 'default'}
+          stateRelatedMessage={fields.startOn}
+          nativeInputProps={{ type: 'date', value: startOn, onChange: (e) => setStartOn(e.target.value) }}
+        />
+      ) : (
+        <>
+          <Select
+            label="Motif du refus"
+            state={fields.motif ? 'error' : 'default'}
+            stateRelatedMessage={fields.motif}
+            nativeSelectProps={{ value: motif, onChange: (e) => setMotif(e.target.value) }}
+          >
+            <option value="">Choisir un motif</option>
+            {REFUSAL_MOTIF.values.map((v) => (
+              <option key={v} value={v}>
+                {REFUSAL_MOTIF.labels[v]}
+              </option>
+            ))}
+          </Select>
+          <Input
+            label="Organisme vers lequel la personne est réorientée"
+            hintText="Obligatoire : la lettre de refus l’indique à la personne."
+            state={fields.reorientation ? 'error' : 'default'}
+            stateRelatedMessage={fields.reorientation}
+            nativeInputProps={{ value: reorientation, onChange: (e) => setReorientation(e.target.value) }}
+          />
+        </>
+      )}
+      <Button type="submit" disabled={decide.isPending}>
+        Enregistrer la décision
+      </Button>
+    </form>
+  )
+}
+
+/** Radiation of a period in force: its motif and date. */
+export function RadiationForm({ period }: { period: Domiciliation }) {
+  const decide = useDecide()
+  const [open, setOpen] = useState(false)
+  const [motif, setMotif] = useState('')
+  const [radiatedOn, setRadiatedOn] = useState(todayInFrance())
+  const [fields, setFields] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string>()
+  if (!open) {
+    return (
+      <Button priority="secondary" iconId="fr-icon-close-circle-line" onClick={() => setOpen(true)}>
+        Radier
+      </Button>
+    )
+  }
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setFields({})
+    setError(undefined)
+    if (!motif) return setFields({ motif: 'Choisissez le motif de la radiation.' })
+    try {
+      await decide.mutateAsync({
+        id: period.id,
+        decision: { decision: 'radiated', motif: motif as keyof typeof RADIATION_MOTIF.labels, radiatedOn },
+      })
+      setOpen(false)
+    } catch (caught) {
+      const problem = problemOf(caught)
+      setFields(problem.fields)
+      setError(problem.message)
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="fr-mt-2w">
+      <h3 className="fr-h6">Radiation</h3>
+      <ErrorAlert message={error} />
+      <Select
+        label="Motif de la radiation"
+        state={fields.motif ? 'error' : 'default'}
+        stateRelatedMessage={fields.motif}
+        nativeSelectProps={{ value: motif, onChange: (e) => setMotif(e.target.value) }}
+      >
+        <option value="">Choisir un motif</option>
+        {RADIATION_MOTIF.values.map((v) => (
+          <option key={v} value={v}>
+            {RADIATION_MOTIF.labels[v]}
+          </option>
+        ))}
+      </Select>
+      <Input
+        label="Date de la radiation"
+        state={fields.radiatedOn ? 'error' : 'default'}
+        stateRelatedMessage={fields.radiatedOn}
+        nativeInputProps={{ type: 'date', value: radiatedOn, onChange: (e) => setRadiatedOn(e.target.value) }}
+      />
+      <ul className="fr-btns-group fr-btns-group--inline-md">
+        <li>
+          <Button type="button" priority="secondary" onClick={() => setOpen(false)}>
+            Annuler
+          </Button>
+        </li>
+        <li>
+          <Button type="submit" disabled={decide.isPending}>
+            Radier la domiciliation
+          </Button>
+        </li>
+      </ul>
+    </form>
+  )
+}
+
+/** Undo of the last decision still in effect, with its reason (kept in the history and the audit). */
+export function UndoDecision({ period, decisionId }: { period: Domiciliation; decisionId: string }) {
+  const undo = useUndoDecision()
+  const [open, setOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const [fields, setFields] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string>()
+  if (!open) {
+    return (
+      <Button
+        size="small"
+        priority="tertiary"
+        iconId="fr-icon-arrow-go-back-line"
+        onClick={() => setOpen(true)}
+      >
+        Annuler cette décision
+      </Button>
+    )
+  }
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setFields({})
+    setError(undefined)
+    try {
+      await undo.mutateAsync({ id: period.id, decisionId, reason })
+      setOpen(false)
+    } catch (caught) {
+      const problem = problemOf(caught)
+      setFields(problem.fields)
+      setError(problem.message)
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="fr-mt-1w">
+      <ErrorAlert message={error} />
+      <Input
+        label="Pourquoi annuler cette décision ?"
+        state={fields.reason ? 'error' : 'default'}
+        stateRelatedMessage={fields.reason}
+        nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
+      />
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
+        <li>
+          <Button type="button" priority="secondary" onClick={() => setOpen(false)}>
+            Garder la décision
+          </Button>
+        </li>
+        <li>
+          <Button type="submit" disabled={undo.isPending}>
+            Annuler la décision
+          </Button>
+        </li>
+      </ul>
+    </form>
+  )
+}

@@ -127,6 +127,9 @@ describe('the front desk in a browser', () => {
     await checkPage(page, '22-accueil-passage-oriente')
     await page.getByRole('button', { name: 'Enregistrer le contact' }).click()
     await expect.poll(() => page.getByText('Contact enregistré pour DUPONT Hélène.').count()).toBe(1)
+    // The form is ready for the next visitor: the search is empty, no list of earlier results.
+    expect(await page.getByLabel('Rechercher une personne').inputValue()).toBe('')
+    expect(await page.getByRole('button', { name: /DUPONT Hélène/ }).count()).toBe(0)
 
     // The passage shows on the person's timeline.
     await page.getByRole('link', { name: 'Ouvrir le dossier de DUPONT Hélène' }).click()

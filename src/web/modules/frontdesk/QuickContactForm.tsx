@@ -58,6 +58,8 @@ export function QuickContactForm() {
   const [siteId, setSiteId] = useState(defaults.siteId)
   const [teamId, setTeamId] = useState(defaults.teamId)
   const [person, setPerson] = useState<Picked | null>(null)
+  // A new key after each save: the person search starts empty for the next visitor.
+  const [personFieldKey, setPersonFieldKey] = useState(0)
   const [newPerson, setNewPerson] = useState<{ lastName: string; firstNames: string } | null>(null)
   const [anonymousDescription, setAnonymousDescription] = useState('')
   const [reasonIds, setReasonIds] = useState<string[]>([])
@@ -93,6 +95,7 @@ export function QuickContactForm() {
 
   const reset = () => {
     setPerson(null)
+    setPersonFieldKey((key) => key + 1)
     setNewPerson(null)
     setAnonymousDescription('')
     setReasonIds([])
@@ -231,6 +234,7 @@ export function QuickContactForm() {
       </div>
 
       <PersonField
+        key={personFieldKey}
         person={person}
         onPick={(picked) => {
           setPerson(picked)

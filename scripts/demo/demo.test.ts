@@ -130,4 +130,27 @@ describe('npm run demo: every module has life in it', () => {
     expect(sessions).toHaveLength(3)
     expect(sessions[0].note).toContain('Séance')
   })
+  it('casework: rights ending soon, RSA applications up to the contract, referrals awaiting answers, the social worker’s slots and appointments', async () => {
+    const ending = await read('social_worker', '/api/rights/ending')
+    expect(ending.total).toBeGreaterThanOrEqual(2)
+    const year = `from=${addDays(todayInFrance(), -365)}&to=${todayInFrance()}`
+    const rsa = await read('analyst', `/api/rsa/counts?${year}`)
+    expect(rsa.total).toMatchObject({ received: 4, sentToCaf: 3, granted: 1, refused: 1, contracts: 1 })
+    const unanswered = await read('social_worker', '/api/partner-referrals/unanswered')
+    expect(unanswered.total).toBeGreaterThanOrEqual(2)
+    expect(unanswered.items.some((r: { overdue: boolean }) => r.overdue)).toBe(true)
+    const counts = await read('analyst', `/api/appointments/counts?${year}`)
+    expect(counts.total.honoured).toBe(3)
+    expect(counts.total.missed).toBe(1)
+    expect(counts.total.excused).toBe(1)
+    const workerId = base.logins.find((l) => l.role === 'social_worker')!.userId
+    // Slots open over the six days from tomorrow: this week and, maybe, the next.
+    const week = (day: string) =>
+      read('front_desk_agent', `/api/appointments/week?professionalId=${workerId}&day=${day}`)
+    const thisWeek = await week(addDays(todayInFrance(), 1))
+    const nextWeek = await week(addDays(thisWeek.to, 1))
+    const slots = [...thisWeek.slots, ...nextWeek.slots]
+    expect(slots.filter((s: { booked: boolean }) => !s.booked).length).toBeGreaterThan(0)
+    expect(slots.filter((s: { booked: boolean }) => s.booked)).toHaveLength(2)
+  })
 })

@@ -2,7 +2,8 @@
  * Every module of the demo filled through the API, as its users would have over a year: outreach rounds
  * with their encounters, places and census; reports in triage; the register with an alert plan under
  * way; the neighbour network's volunteers, needs in every state and escalations; the social pricing;
- * a few documents on people's files.
+ * a few documents on people's files; the casework of the support records (rights, RSA applications,
+ * referrals, appointments).
  * Records of the past are dated in the past (`occurredAt`, `receivedAt`, `date`), so that the indicators
  * and the census read a realistic year.
  */
@@ -15,6 +16,7 @@ import { CHARTER_VERSION } from '../../src/shared/network.ts'
 import type { Role } from '../../src/shared/roles.ts'
 import { type DemoClient, publicClient, staffClient, volunteerClient } from './api.ts'
 import type { DemoLogin } from './base.ts'
+import { seedCasework } from './casework.ts'
 import { seedDocuments } from './documents.ts'
 import { seedDomiciliations } from './domiciliation.ts'
 
@@ -72,6 +74,7 @@ export async function seedModules(
   await registerWithAlert(coordinator, director, base, scale, today)
   await neighbourNetwork(app, frontDesk, coordinator, base, scale, today)
   await followupYear(await as('social_worker'), await as('psychologist'), base, scale, today)
+  await seedCasework(await as('social_worker'), frontDesk, userId('social_worker'), today)
   await seedDocuments(frontDesk, base.personIds, today)
   await seedDomiciliations(admin, await as('social_worker'), director, base.personIds, today)
 }

@@ -32,6 +32,8 @@ import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
 import { DomiciliationDecisionsService } from './modules/domiciliation/domiciliation.decisions.ts'
+import { domiciliationExportRoutes } from './modules/domiciliation/domiciliation.export.routes.ts'
+import { DomiciliationExportService } from './modules/domiciliation/domiciliation.export.service.ts'
 import { DomiciliationImportRepository } from './modules/domiciliation/domiciliation.import.repository.ts'
 import { domiciliationImportRoutes } from './modules/domiciliation/domiciliation.import.routes.ts'
 import { DomiciliationImportService } from './modules/domiciliation/domiciliation.import.service.ts'
@@ -42,6 +44,9 @@ import { MailService } from './modules/domiciliation/domiciliation.mail.service.
 import { ProxiesRepository } from './modules/domiciliation/domiciliation.proxies.repository.ts'
 import { proxiesRoutes } from './modules/domiciliation/domiciliation.proxies.routes.ts'
 import { ProxiesService } from './modules/domiciliation/domiciliation.proxies.service.ts'
+import { DomiciliationReportRepository } from './modules/domiciliation/domiciliation.report.repository.ts'
+import { domiciliationReportRoutes } from './modules/domiciliation/domiciliation.report.routes.ts'
+import { DomiciliationReportService } from './modules/domiciliation/domiciliation.report.service.ts'
 import { DomiciliationRepository } from './modules/domiciliation/domiciliation.repository.ts'
 import { domiciliationRoutes } from './modules/domiciliation/domiciliation.routes.ts'
 import { DomiciliationService } from './modules/domiciliation/domiciliation.service.ts'
@@ -280,6 +285,9 @@ export async function buildApp(deps: AppDeps) {
   )
   // An import running when the app closes is waited for, not cut between two batches.
   app.addHook('onClose', () => domifaImportService.settled())
+  const domifaReportRepository = new DomiciliationReportRepository(db)
+  const domifaExportService = new DomiciliationExportService(domifaReportRepository, peopleService)
+  const domifaReportService = new DomiciliationReportService(domifaReportRepository, peopleService)
   const interviewsService = new FollowupInterviewsService(
     new FollowupInterviewsRepository(db),
     followupService,
@@ -340,6 +348,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(followupReferralsRoutes(referralsService))
   await app.register(documentsRoutes(documentsService, config.documents))
   await app.register(domiciliationImportRoutes(domifaImportService, { maxBytes: 64 * 1024 * 1024 }))
+  await app.register(domiciliationExportRoutes(domifaExportService))
+  await app.register(domiciliationReportRoutes(domifaReportService))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
   await app.register(mailRoutes(mailService))

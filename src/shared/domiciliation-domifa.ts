@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { DOMICILIATION_STATUS } from './domiciliation.ts'
 import { labelled } from './labelled.ts'
-import { textSchema } from './validation.ts'
 
 // Moving between Trame and DomiFa: the import of DomiFa's layout, the export of the domiciled people
 // and the yearly activity report for the prefecture.
@@ -107,14 +106,13 @@ export const domiciliationExportQuerySchema = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
 })
 
-export const reportQuerySchema = z.object({
-  year: z.coerce
-    .number({ error: 'Année invalide.' })
-    .int({ error: 'Année invalide.' })
-    .min(2000, { error: 'Année invalide.' })
-    .max(2100, { error: 'Année invalide.' }),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-})
+const yearSchema = z.coerce
+  .number({ error: 'Année invalide.' })
+  .int({ error: 'Année invalide.' })
+  .min(2000, { error: 'Année invalide.' })
+  .max(2100, { error: 'Année invalide.' })
+export const reportQuerySchema = z.object({ year: yearSchema })
+export const reportFileQuerySchema = z.object({ year: yearSchema, format: z.enum(['csv', 'xlsx']) })
 
 export const AGE_BAND = labelled({
   under_18: 'Moins de 18 ans',
@@ -159,5 +157,3 @@ export const domiciliationReportSchema = z.object({
   mailHandledByOutcome: z.array(countOf),
 })
 export type DomiciliationReport = z.infer<typeof domiciliationReportSchema>
-
-export const importFileNameSchema = textSchema().max(200)

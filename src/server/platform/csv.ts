@@ -1,3 +1,4 @@
+import { stringify as stringifyStream } from 'csv-stringify'
 import { stringify } from 'csv-stringify/sync'
 
 /**
@@ -36,4 +37,19 @@ export function toCsv(rows: Record<string, unknown>[] | unknown[][], options: Cs
     cast: { string: neutraliseFormula },
   })
   return `\uFEFF${csv}`
+}
+
+/**
+ * The same writer as a stream, for exports too big to hold as one string: write rows (arrays, in
+ * `columns`' order), end it, send it. Same header, line ends, BOM and formula neutralising as `toCsv`.
+ */
+export function csvStream(options: CsvOptions & { columns: string[] }) {
+  return stringifyStream({
+    header: true,
+    columns: options.columns,
+    delimiter: options.delimiter ?? ',',
+    record_delimiter: '\r\n',
+    bom: true,
+    cast: { string: neutraliseFormula },
+  })
 }

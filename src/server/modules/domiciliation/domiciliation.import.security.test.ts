@@ -5,10 +5,17 @@ import {
   describeRouteSecurity,
   setUpSecurityWorld,
 } from '../../../../tests/support/route-security.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
+import { ROLES } from '../../../shared/roles.ts'
 import { domifaWorkbook } from './domiciliation.import.test-files.ts'
 
 /** Who brings people in from DomiFa (and takes the list out): social workers and the director. */
 const IMPORTERS = ['director', 'social_worker'] as const
+
+/** The yearly report's counts: who reads indicators, and who works in domiciliation. */
+const REPORT_READERS = ROLES.filter(
+  (role) => roleAllows([role], 'indicators.read') || roleAllows([role], 'domiciliation.read'),
+)
 
 const file = () =>
   domifaWorkbook([
@@ -69,6 +76,24 @@ describeRouteSecurity(
       route: '/api/domiciliation-imports/:id/start',
       url: (caller) => `/api/domiciliation-imports/${world.toStart[caller] ?? world.importA}/start`,
       expected: allow(IMPORTERS, 202, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/domiciliation-export',
+      url: () => '/api/domiciliation-export?status=granted&format=csv',
+      expected: allow(IMPORTERS, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/domiciliation-report',
+      url: () => '/api/domiciliation-report?year=2025',
+      expected: allow(REPORT_READERS, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/domiciliation-report/file',
+      url: () => '/api/domiciliation-report/file?year=2025&format=csv',
+      expected: allow(REPORT_READERS, 200, 200),
     },
   ],
 )

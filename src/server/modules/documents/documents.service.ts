@@ -144,31 +144,70 @@ export class DocumentsService {
       throw error
     }
     const incoming = await this.storage.receive(part.file)
+    return this.keepReceived(actor, incoming, async () => {
+      const { format, mime } = await this.acceptedFormat(incoming, part.filename)
+      return {
+        personId: input.personId,
+        typeId: input.typeId,
+        recordType: input.recordType ?? null,
+        recordId: input.recordId ?? null,
+        fileName: cleanFileName(part.filename, format),
+        format,
+        mime,
+        expiresOn: input.expiresOn ?? null,
+      }
+    })
+  }
+
+  /**
+   * Keeps a received file: its row and the file itself together, audited; any refusal (from `check`,
+   * which reads the content's format) or failure leaves neither row nor file.
+   */
+  private async keepReceived(
+    actor: Actor,
+    incoming: IncomingFile,
+    check: () => Promise<{
+      personId: string
+      typeId: string
+      recordType: string | null
+      recordId: string | null
+      fileName: string
+      format: string
+      mime: string
+      expiresOn: string | null
+      generated?: boolean
+    }>,
+  ) {
     let kept: string | null = null
     try {
-      const { format, mime } = await this.acceptedFormat(incoming, part.filename)
+      const document = await check()
       const id = randomUUID()
       const row = await this.db.transaction().execute(async (trx) => {
         await this.repo.insert(trx, {
           id,
           organisation_id: actor.organisationId,
-          person_id: input.personId,
-          type_id: input.typeId,
-          record_type: input.recordType ?? null,
-          record_id: input.recordId ?? null,
-          file_name: cleanFileName(part.filename, format),
-          content_type: mime,
+          person_id: document.personId,
+          type_id: document.typeId,
+          record_type: document.recordType,
+          record_id: document.recordId,
+          file_name: document.fileName,
+          content_type: document.mime,
           size_bytes: incoming.sizeBytes,
           sha256: incoming.sha256,
-          expires_on: input.expiresOn ?? null,
+          expires_on: document.expiresOn,
           uploaded_by: actor.userId,
         })
         await recordAudit(trx, actor, {
           action: 'document.upload',
           entityType: 'document',
           entityId: id,
-          personId: input.personId,
-          details: { typeId: input.typeId, format, sizeBytes: incoming.sizeBytes },
+          personId: document.personId,
+          details: {
+            typeId: document.typeId,
+            format: document.format,
+            sizeBytes: incoming.sizeBytes,
+            ...(document.generated ? { generated: true } : {}),
+          },
         })
         // Last step before the commit: if the rename fails, the row is rolled back.
         kept = await this.storage.keep(incoming, actor.organisationId, id)
@@ -356,42 +395,21 @@ export class DocumentsService {
       .find((t) => t !== undefined)
     if (!type) return null
     const incoming = await this.storage.receive(Readable.from([input.content]))
-    let kept: string | null = null
-    try {
+    return this.keepReceived(actor, incoming, async () => {
       const format = await this.storage.formatOf(incoming.tempPath)
       if (!format) throw new Error('generated document of an unknown format')
-      const id = randomUUID()
-      const row = await this.db.transaction().execute(async (trx) => {
-        await this.repo.insert(trx, {
-          id,
-          organisation_id: actor.organisationId,
-          person_id: input.personId,
-          type_id: type.id,
-          record_type: input.recordType,
-          record_id: input.recordId,
-          file_name: cleanFileName(input.fileName, format.format),
-          content_type: format.mime,
-          size_bytes: incoming.sizeBytes,
-          sha256: incoming.sha256,
-          expires_on: null,
-          uploaded_by: actor.userId,
-        })
-        await recordAudit(trx, actor, {
-          action: 'document.upload',
-          entityType: 'document',
-          entityId: id,
-          personId: input.personId,
-          details: { typeId: type.id, format: format.format, sizeBytes: incoming.sizeBytes, generated: true },
-        })
-        kept = await this.storage.keep(incoming, actor.organisationId, id)
-        return this.repo.find(trx, actor.organisationId, id)
-      })
-      return toDocument(row!)
-    } catch (error) {
-      await this.storage.discard(incoming.tempPath)
-      if (kept) await this.storage.discard(kept)
-      throw error
-    }
+      return {
+        personId: input.personId,
+        typeId: type.id,
+        recordType: input.recordType,
+        recordId: input.recordId,
+        fileName: cleanFileName(input.fileName, format.format),
+        format: format.format,
+        mime: format.mime,
+        expiresOn: null,
+        generated: true,
+      }
+    })
   }
 
   // The person's timeline and access export -------------------------------------------------------

@@ -14,6 +14,31 @@ import { formatDate } from '../../lib/dates.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { problemOf, useDecide, useUndoDecision } from './domiciliation-api.ts'
 
+/** A motif chosen among the official ones (refusal or radiation). */
+function MotifSelect(props: {
+  label: string
+  motifs: { values: readonly string[]; labels: Record<string, string> }
+  value: string
+  error: string | undefined
+  onChange: (value: string) => void
+}) {
+  return (
+    <Select
+      label={props.label}
+      state={props.error ? 'error' : 'default'}
+      stateRelatedMessage={props.error}
+      nativeSelectProps={{ value: props.value, onChange: (e) => props.onChange(e.target.value) }}
+    >
+      <option value="">Choisir un motif</option>
+      {props.motifs.values.map((v) => (
+        <option key={v} value={v}>
+          {props.motifs.labels[v]}
+        </option>
+      ))}
+    </Select>
+  )
+}
+
 /** The decision on a request waiting for one: grant (with its start) or refusal (motif and re-orientation). */
 export function DecisionForm({ period }: { period: Domiciliation }) {
   const decide = useDecide()
@@ -75,19 +100,13 @@ export function DecisionForm({ period }: { period: Domiciliation }) {
         />
       ) : (
         <>
-          <Select
+          <MotifSelect
             label="Motif du refus"
-            state={fields.motif ? 'error' : 'default'}
-            stateRelatedMessage={fields.motif}
-            nativeSelectProps={{ value: motif, onChange: (e) => setMotif(e.target.value) }}
-          >
-            <option value="">Choisir un motif</option>
-            {REFUSAL_MOTIF.values.map((v) => (
-              <option key={v} value={v}>
-                {REFUSAL_MOTIF.labels[v]}
-              </option>
-            ))}
-          </Select>
+            motifs={REFUSAL_MOTIF}
+            value={motif}
+            error={fields.motif}
+            onChange={setMotif}
+          />
           <Input
             label="Organisme vers lequel la personne est réorientée"
             hintText="Obligatoire : la lettre de refus l’indique à la personne."
@@ -140,19 +159,13 @@ export function RadiationForm({ period }: { period: Domiciliation }) {
     <form onSubmit={submit} noValidate className="fr-mt-2w">
       <h3 className="fr-h6">Radiation</h3>
       <ErrorAlert message={error} />
-      <Select
+      <MotifSelect
         label="Motif de la radiation"
-        state={fields.motif ? 'error' : 'default'}
-        stateRelatedMessage={fields.motif}
-        nativeSelectProps={{ value: motif, onChange: (e) => setMotif(e.target.value) }}
-      >
-        <option value="">Choisir un motif</option>
-        {RADIATION_MOTIF.values.map((v) => (
-          <option key={v} value={v}>
-            {RADIATION_MOTIF.labels[v]}
-          </option>
-        ))}
-      </Select>
+        motifs={RADIATION_MOTIF}
+        value={motif}
+        error={fields.motif}
+        onChange={setMotif}
+      />
       <Input
         label="Date de la radiation"
         state={fields.radiatedOn ? 'error' : 'default'}

@@ -9,7 +9,7 @@
  *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
  *
  * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
- * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load, --out DIR,
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load,domifa-import, --out DIR,
  * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
  * FIRST_LOAD_DEBUG=1 prints each file of the front desk's first load as it arrives (the waterfall).
  * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
@@ -29,6 +29,7 @@ import {
 import { type DatabaseHandle, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
 import { contactCeiling } from './lib/db-ceiling.ts'
+import { domifaImportScenario } from './lib/domifa-import.ts'
 import { firstLoadScenario } from './lib/first-load.ts'
 import { createPersonsThroughApi, type HttpOptions, httpScenarios } from './lib/http.ts'
 import { describeMachine } from './lib/machine.ts'
@@ -61,6 +62,7 @@ const SCENARIOS = [
   'upload',
   'mail',
   'first-load',
+  'domifa-import',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
 
@@ -114,6 +116,7 @@ async function main(): Promise<number> {
       : SCENARIOS,
   )
   if (only.size === 1 && only.has('mail')) return mailOnly(smoke, args)
+  if (only.size === 1 && only.has('domifa-import')) return domifaImportOnly(smoke, args)
   const temporary: string[] = []
   let dataDir = resolve(str(args['data-dir']) ?? DEFAULT_PGLITE_DIR)
   let truthFile = str(args.truth) ? resolve(str(args.truth)!) : defaultTruthFile({ databaseUrl, dataDir })
@@ -452,6 +455,21 @@ async function mailOnly(smoke: boolean, args: Record<string, string | true>): Pr
   log(`\n${table}`)
   log(`Résultats : ${files.join(', ')}`)
   // Missed targets are reported, not fatal (as for the other scenarios).
+  return 0
+}
+
+/**
+ * `--only domifa-import` (issue 13): a DomiFa file of 50,000 lines (2,000 in smoke) checked then imported
+ * through the API on PGlite, in a database of its own; target < 2 min with the server under 400 MB.
+ */
+async function domifaImportOnly(smoke: boolean, args: Record<string, string | true>): Promise<number> {
+  const rows = smoke ? 2000 : 50_000
+  const figures = await domifaImportScenario({ logLevel: str(args['log-level']) ?? 'info', log }, rows)
+  const total = figures.check_seconds + figures.import_seconds
+  log(
+    `  import DomiFa de ${figures.rows} lignes : vérification ${figures.check_seconds} s + import ${figures.import_seconds} s = ${Math.round(total * 10) / 10} s (${figures.rows_per_s} lignes/s, objectif < 120 s) ; RSS ${figures.rss_before_mb ?? '?'} Mo avant, pic ${figures.rss_peak_mb ?? '?'} Mo (objectif < 400 Mo) ; ${figures.created_people} personnes créées`,
+  )
+  log(JSON.stringify({ domifa_import: figures, machine: describeMachine('PGlite').line }))
   return 0
 }
 

@@ -358,7 +358,7 @@ describe('importing a DomiFa file', () => {
     expect(csv.json().errors[0].message).toContain('.xlsx')
   })
 
-  it('imports a generated file of 50,000 lines end to end', { timeout: 900_000 }, async () => {
+  it('imports a generated file of 50,000 lines end to end', { timeout: 2_400_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'trame-domifa-'))
     try {
       const filePath = path.join(dir, 'domifa-50000.xlsx')

@@ -150,6 +150,13 @@ describe('domiciliation in a browser', () => {
     expect(text).toContain(`du ${french(today)} au ${french(domiciliationEnd(today))}`)
     expect(new URL(page.url()).pathname).toBe(`/personnes/${personId}`)
 
+    // From the file to the person's mail and proxies, for those who hand mail over.
+    await section.getByRole('link', { name: 'Courrier et procurations' }).click()
+    await page.waitForURL(`**/courrier/personnes/${personId}`)
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    await page.goBack()
+    await page.waitForURL(`**/personnes/${personId}`)
+
     // The grant was a mistake: undone, with its reason; the request waits for a decision again.
     await section.getByRole('button', { name: 'Annuler cette décision' }).click()
     await section.getByLabel('Pourquoi annuler cette décision ?').fill('Date de début erronée')

@@ -1,6 +1,7 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { useState } from 'react'
+import { Link } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
 import {
   DOMICILIATION_KIND,
@@ -118,6 +119,7 @@ function Period({ period, list }: { period: Domiciliation; list: DomiciliationLi
  * documents; the instruction wizard, the decision form and the undo where the server allows them.
  */
 export function DomiciliationSection(props: { personId: string; merged: boolean }) {
+  const { data: me } = useMe()
   const periods = usePersonDomiciliations(props.personId)
   const openRequest = useOpenRequest()
   const [error, setError] = useState<string>()
@@ -148,6 +150,16 @@ export function DomiciliationSection(props: { personId: string; merged: boolean 
       {list?.items.map((period) => (
         <Period key={period.id} period={period} list={list} />
       ))}
+      {renewal && hasPermission(me, 'domiciliation.mail') && (
+        <p className="fr-mt-2w">
+          <Link
+            className="fr-link fr-icon-mail-line fr-link--icon-left"
+            to={`/courrier/personnes/${props.personId}`}
+          >
+            Courrier et procurations
+          </Link>
+        </p>
+      )}
       {list?.canInstruct && !open && !props.merged && (
         <Button
           className="fr-mt-2w"

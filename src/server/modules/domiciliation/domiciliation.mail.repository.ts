@@ -1,6 +1,13 @@
-import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql } from 'kysely'
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  sql,
+} from 'kysely'
 import type { MailItemTable } from '../../db/schema.domiciliation.ts'
-import type { Database } from '../../db/schema.ts'
+import type { Database, PersonTable } from '../../db/schema.ts'
 
 export type MailItemRow = Selectable<MailItemTable> & {
   proxy_last_name: string | null
@@ -10,6 +17,38 @@ export type MailItemRow = Selectable<MailItemTable> & {
 /** A period "in force" today: granted, and today between its first and last day. */
 const inForce = (today: string) =>
   sql<boolean>`d.status = 'granted' and d.start_on <= ${today}::date and d.end_on >= ${today}::date`
+
+/** A person's period in force today (the latest ending, should two overlap), joined beside `people as r`. */
+const periodInForce = (
+  eb: ExpressionBuilder<Database & { r: PersonTable }, 'r'>,
+  organisationId: string,
+  today: string,
+) =>
+  eb
+    .selectFrom('domiciliations as d')
+    .select(['d.start_on', 'd.end_on'])
+    .whereRef('d.person_id', '=', 'r.id')
+    .where('d.organisation_id', '=', organisationId)
+    .where(inForce(today))
+    .orderBy('d.end_on', 'desc')
+    .limit(1)
+    .as('d')
+
+/** What the mail desk shows of a domiciled person: who, their period in force, how many items wait. */
+const RECIPIENT_COLUMNS = [
+  'r.id',
+  'r.file_number',
+  'r.last_name',
+  'r.usage_name',
+  'r.first_names',
+  'r.description',
+  'r.aliases',
+  'd.start_on',
+  'd.end_on',
+  sql<string>`(select count(*) from mail_items m where m.person_id = r.id and m.status = 'waiting')`.as(
+    'waiting',
+  ),
+] as const
 
 /** All SQL of the mail of domiciled people (mail items; proxies are in domiciliation.proxies.*). */
 export class MailRepository {
@@ -48,32 +87,10 @@ export class MailRepository {
     let q = db
       .selectFrom('people as r')
       .innerJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('domiciliations as d')
-            .select(['d.start_on', 'd.end_on'])
-            .whereRef('d.person_id', '=', 'r.id')
-            .where('d.organisation_id', '=', organisationId)
-            .where(inForce(today))
-            .orderBy('d.end_on', 'desc')
-            .limit(1)
-            .as('d'),
+        (eb) => periodInForce(eb, organisationId, today),
         (join) => join.onTrue(),
       )
-      .select([
-        'r.id',
-        'r.file_number',
-        'r.last_name',
-        'r.usage_name',
-        'r.first_names',
-        'r.description',
-        'r.aliases',
-        'd.start_on',
-        'd.end_on',
-        sql<string>`(select count(*) from mail_items m where m.person_id = r.id and m.status = 'waiting')`.as(
-          'waiting',
-        ),
-      ])
+      .select(RECIPIENT_COLUMNS)
       .where('r.organisation_id', '=', organisationId)
       .where('r.merged_into_id', 'is', null)
       .where(visible)
@@ -89,32 +106,10 @@ export class MailRepository {
     return db
       .selectFrom('people as r')
       .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('domiciliations as d')
-            .select(['d.start_on', 'd.end_on'])
-            .whereRef('d.person_id', '=', 'r.id')
-            .where('d.organisation_id', '=', organisationId)
-            .where(inForce(today))
-            .orderBy('d.end_on', 'desc')
-            .limit(1)
-            .as('d'),
+        (eb) => periodInForce(eb, organisationId, today),
         (join) => join.onTrue(),
       )
-      .select([
-        'r.id',
-        'r.file_number',
-        'r.last_name',
-        'r.usage_name',
-        'r.first_names',
-        'r.description',
-        'r.aliases',
-        'd.start_on',
-        'd.end_on',
-        sql<string>`(select count(*) from mail_items m where m.person_id = r.id and m.status = 'waiting')`.as(
-          'waiting',
-        ),
-      ])
+      .select(RECIPIENT_COLUMNS)
       .where('r.organisation_id', '=', organisationId)
       .where('r.id', '=', personId)
       .executeTakeFirst()

@@ -88,6 +88,23 @@ export const ACTIONS = [
   'domiciliation.configure',
   /** Bringing people over from a DomiFa export, and exporting the domiciled people. */
   'domiciliation.import',
+  /** Aid requests of the people one follows: reading them, with their budget and decisions. */
+  'aid.read',
+  /** Building a request (budget, documents, assessment), submitting it, withdrawing it. Deciding
+   * one urgently also needs the role to be among the aid's urgent deciders (the règlement). */
+  'aid.request',
+  /** Sitting in the commission: only the requests on the agenda of one's own sessions. */
+  'aid.commission',
+  /** Planning sessions, building their agendas, recording attendance, decisions and minutes. */
+  'aid.sessions',
+  /** Recording payments and reading the funds' consumption. */
+  'aid.pay',
+  /** Receiving numbered vouchers, handing them out, counting the showers' daily use. */
+  'aid.vouchers',
+  /** Registering people for a seasonal campaign and recording what they received. */
+  'aid.campaign',
+  /** The règlement: funds, budgets voted, aids and their rules, voucher kinds, campaigns, settings. */
+  'aid.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -108,6 +125,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'rights.configure',
     'document.configure',
     'domiciliation.configure',
+    'aid.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -155,6 +173,13 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'domiciliation.mail',
     'domiciliation.configure',
     'domiciliation.import',
+    'aid.read',
+    'aid.request',
+    'aid.sessions',
+    'aid.pay',
+    'aid.vouchers',
+    'aid.campaign',
+    'aid.configure',
   ],
   social_worker: [
     'person.read',
@@ -191,6 +216,10 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'domiciliation.instruct',
     'domiciliation.mail',
     'domiciliation.import',
+    'aid.read',
+    'aid.request',
+    'aid.vouchers',
+    'aid.campaign',
   ],
   // The specialised educator: alongside social workers, and in the street with the outreach team.
   educator: [
@@ -215,6 +244,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'referral.write',
     'domiciliation.read',
     'domiciliation.mail',
+    'aid.read',
+    'aid.request',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [
@@ -244,6 +275,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'referral.read',
     'referral.write',
     'domiciliation.mail',
+    'aid.vouchers',
+    'aid.campaign',
   ],
   outreach_agent: [
     'person.read',
@@ -273,8 +306,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'referral.read',
     'referral.write',
   ],
-  // No person's file until the aid module gives the commission an agenda (shared/person-sections.ts).
-  commission_member: ['partner.read'],
+  // No person's file: only the requests on the agenda of the sessions they sit in, pseudonymised.
+  commission_member: ['partner.read', 'aid.commission'],
   volunteer_coordinator: [
     'person.read',
     'person.write',

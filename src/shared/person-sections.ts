@@ -62,7 +62,7 @@ export const PERSON_SECTIONS_BY_ROLE: Record<Role, readonly PersonSection[]> = {
   volunteer_coordinator: RECEPTION,
   // What a health follow-up needs: the cover and autonomy, and the relatives and carers to call.
   nurse: [...RECEPTION, 'health', 'relatives'],
-  // Nothing until the aid module gives the commission an agenda (the requests it decides).
+  // Nothing: the commission reads the requests on its agenda, pseudonymised, through the aid module.
   commission_member: [],
   administrator: [],
   analyst: [],

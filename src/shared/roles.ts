@@ -48,7 +48,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   outreach_agent: 'Fait les maraudes : tournées, rencontres, lieux de vie, tri des signalements.',
   nurse: 'Suit avec l’équipe d’aller-vers les familles aux droits incomplets : dossiers, rencontres.',
   commission_member:
-    'Consulte l’annuaire des partenaires ; les dossiers présentés en commission viendront avec son ordre du jour.',
+    'Siège en commission des aides : ne voit que les demandes inscrites à l’ordre du jour de ses séances, pseudonymisées par défaut.',
   volunteer_coordinator:
     'Anime le réseau de voisins solidaires : vérifie les bénévoles, publie et attribue les besoins ; appelle le registre s’il est dans l’équipe désignée.',
   analyst: 'Consulte les statistiques et indicateurs, jamais un nom.',

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { AidTables } from './schema.aid.ts'
 import type { CaseworkTables } from './schema.casework.ts'
 import type { DomiciliationTables } from './schema.domiciliation.ts'
 
@@ -679,7 +680,7 @@ export interface RegisterReviewReminderTable {
   sent_at: Timestamp
 }
 
-export interface Database extends CaseworkTables, DomiciliationTables {
+export interface Database extends CaseworkTables, DomiciliationTables, AidTables {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
   sites: SiteTable

@@ -18,6 +18,9 @@ import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
+import { AidFundsRepository } from './modules/aid/aid.funds.repository.ts'
+import { aidFundsRoutes } from './modules/aid/aid.funds.routes.ts'
+import { AidFundsService } from './modules/aid/aid.funds.service.ts'
 import { AppointmentsRepository } from './modules/appointments/appointments.repository.ts'
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts'
 import { AppointmentsService } from './modules/appointments/appointments.service.ts'
@@ -307,6 +310,8 @@ export async function buildApp(deps: AppDeps) {
   const mailService = new MailService(new MailRepository(db), peopleService, frontdeskService, proxiesService)
   frontdeskService.addContactListener(mailService.contactListener())
   timeline.register(mailService.timelineSource())
+  // Aid's money: funds and budgets, payments of granted requests, numbered vouchers, the showers.
+  const aidFundsService = new AidFundsService(new AidFundsRepository(db))
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -362,6 +367,8 @@ export async function buildApp(deps: AppDeps) {
       settings: domiciliationSettings,
     }),
   )
+
+  await app.register(aidFundsRoutes(aidFundsService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -190,6 +190,7 @@ export interface AidPaymentTable {
   closed_year_note: string | null
   cancelled_at: NullableTimestamp
   cancelled_by: string | null
+  cancel_reason: string | null
   created_by: string | null
   created_at: CreatedAt
 }
@@ -226,6 +227,8 @@ export interface AidVoucherTable {
   issued_by: string | null
   returned_on: NullableDateColumn
   cancel_reason: string | null
+  /** The payment it counts in, when handed out for a granted request. */
+  payment_id: string | null
   updated_at: Timestamp
 }
 export interface AidShowerDayTable {

@@ -229,6 +229,19 @@ export const AUDIT_ACTION_LABELS = {
   'mail.proxy_list': 'Consultation des procurations de courrier',
   'mail.proxy_create': 'Enregistrement d’une procuration de courrier',
   'mail.proxy_revoke': 'Révocation d’une procuration de courrier',
+  'aid_type.create': 'Ajout d’une aide au règlement',
+  'aid_type.update': 'Modification d’une aide du règlement',
+  'aid_request.list': 'Consultation des demandes d’aide',
+  'aid_request.read': 'Consultation d’une demande d’aide',
+  'aid_request.create': 'Création d’une demande d’aide',
+  'aid_request.update': 'Modification d’une demande d’aide (budget, évaluation)',
+  'aid_request.documents': 'Pièces justificatives d’une demande d’aide',
+  'aid_request.submit': 'Dépôt d’une demande d’aide',
+  'aid_request.withdraw': 'Demande d’aide retirée par la personne',
+  'aid_request.grant': 'Aide accordée',
+  'aid_request.refuse': 'Aide refusée',
+  'aid_request.adjourn': 'Demande d’aide ajournée',
+  'aid_request.dismiss': 'Demande d’aide classée sans suite',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -291,6 +304,8 @@ export const AUDIT_ENTITY_LABELS = {
   volunteer: 'Voisin·e bénévole',
   mail_item: 'Courrier d’une personne domiciliée',
   mail_proxy: 'Procuration de courrier',
+  aid_type: 'Aide du règlement',
+  aid_request: 'Demande d’aide',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

@@ -49,6 +49,12 @@ export const ERROR_MESSAGES = {
     'Ce format de fichier n’est pas accepté : déposez un PDF, une image (JPEG, PNG, WebP, HEIC) ou un document bureautique (Word, Excel, OpenDocument).',
   DOCUMENT_TYPE_MISMATCH:
     'Le contenu de ce fichier ne correspond pas à son nom : il a peut-être été renommé. Déposez le document d’origine.',
+  AID_STATUS_CONFLICT:
+    'Cette demande d’aide n’est plus à un stade qui permet cette action : rechargez la page.',
+  AID_URGENT_NOT_ALLOWED:
+    'Votre rôle ne fait pas partie de ceux qui peuvent décider cette aide en urgence : elle passe en commission.',
+  AID_URGENT_CEILING:
+    'Ce montant dépasse le plafond de la décision d’urgence : la demande passe en commission.',
 } as const
 export type ErrorCode = keyof typeof ERROR_MESSAGES
 

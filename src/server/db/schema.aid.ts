@@ -104,6 +104,8 @@ export interface AidRequestTable {
   remaining_per_unit_day_cents: number | null
   quotient_cents: number | null
   assessment: string | null
+  /** The worker checked that the applicant lives in the commune; null: not checked. */
+  resident: boolean | null
   /** Rules the request goes beyond, as `[{ code, message }]`: warnings, never blocks. */
   warnings: Json
   submitted_at: NullableTimestamp

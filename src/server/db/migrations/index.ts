@@ -33,6 +33,7 @@ import * as domiciliation from './2026-12-06T11-55_domiciliation.ts'
 import * as domiciliationImportCounts from './2026-12-06T11-57_domiciliation_import_counts.ts'
 import * as aid from './2026-12-06T15-20_aid.ts'
 import * as aidMoney from './2026-12-06T15-21_aid_money.ts'
+import * as aidRequestResidence from './2026-12-06T15-21_aid_request_residence.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T11-57_domiciliation_import_counts': domiciliationImportCounts,
   '2026-12-06T15-20_aid': aid,
   '2026-12-06T15-21_aid_money': aidMoney,
+  '2026-12-06T15-21_aid_request_residence': aidRequestResidence,
 }

@@ -21,6 +21,9 @@ import type { Db } from './db/database.ts'
 import { AidFundsRepository } from './modules/aid/aid.funds.repository.ts'
 import { aidFundsRoutes } from './modules/aid/aid.funds.routes.ts'
 import { AidFundsService } from './modules/aid/aid.funds.service.ts'
+import { AidPaymentsRepository } from './modules/aid/aid.payments.repository.ts'
+import { aidPaymentsRoutes } from './modules/aid/aid.payments.routes.ts'
+import { AidPaymentsService } from './modules/aid/aid.payments.service.ts'
 import { AppointmentsRepository } from './modules/appointments/appointments.repository.ts'
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts'
 import { AppointmentsService } from './modules/appointments/appointments.service.ts'
@@ -312,6 +315,12 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(mailService.timelineSource())
   // Aid's money: funds and budgets, payments of granted requests, numbered vouchers, the showers.
   const aidFundsService = new AidFundsService(new AidFundsRepository(db))
+  const aidPaymentsService = new AidPaymentsService(
+    new AidPaymentsRepository(db),
+    aidFundsService,
+    peopleService,
+  )
+  timeline.register(aidPaymentsService.timelineSource())
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -369,6 +378,7 @@ export async function buildApp(deps: AppDeps) {
   )
 
   await app.register(aidFundsRoutes(aidFundsService))
+  await app.register(aidPaymentsRoutes(aidPaymentsService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -3,8 +3,10 @@ import {
   CALLERS,
   type Caller,
   describeRouteSecurity,
+  type Expected,
   setUpSecurityWorld,
 } from '../../../../tests/support/route-security.ts'
+import { todayInFrance } from '../../../shared/dates.ts'
 import type { Role } from '../../../shared/roles.ts'
 
 // Aid's money: funds and budgets, payments, vouchers, the showers' counts.
@@ -24,11 +26,63 @@ const world = setUpSecurityWorld(async (w) => {
     await ok(await admin.put(`/api/aid-funds/${fundA}/budgets/${yearOf(caller, 2060)}`, { votedCents: 100 }))
     await ok(await admin.post(`/api/aid-funds/${fundA}/budgets/${yearOf(caller, 2060)}/close`))
   }
-  return { fundA, yearOf }
+  // A granted request of person A (and of the confidential team's person), and a payment per caller to cancel.
+  const typeA = (
+    await w.ctx.db
+      .insertInto('aid_types')
+      .values({ organisation_id: w.orgA.id, code: 'SECOURS', label: 'Secours', fund_id: fundA })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+  const grantedRequest = async (personId: string) =>
+    (
+      await w.ctx.db
+        .insertInto('aid_requests')
+        .values({
+          organisation_id: w.orgA.id,
+          person_id: personId,
+          aid_type_id: typeA,
+          status: 'granted',
+          requested_on: todayInFrance(),
+          amount_asked_cents: 1_000_000,
+          purpose: 'Secours',
+          decided_on: todayInFrance(),
+          granted_cents: 1_000_000,
+          payment_form: 'transfer',
+          decision_channel: 'urgent',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+  const requestA = await grantedRequest(w.people.a)
+  const requestConfidential = await grantedRequest(w.people.aConfidential)
+  const payments = {} as Record<Caller, string>
+  for (const caller of CALLERS) {
+    payments[caller] = (
+      await ok(
+        await w.clients.director.post('/api/aid-payments', {
+          requestId: requestA,
+          amountCents: 100,
+          form: 'transfer',
+          paidOn: todayInFrance(),
+        }),
+      )
+    ).id!
+  }
+  return { fundA, yearOf, requestA, requestConfidential, payments }
 })
 
 const CONFIGURE: Role[] = ['administrator', 'director']
 const READ_FUNDS: Role[] = ['administrator', 'director']
+const PAY: Role[] = ['director']
+/** Who reads a request's payments: those who pay, those who follow requests (`aid.read`). */
+const READ_PAYMENTS: Role[] = ['director', 'social_worker', 'educator']
+/** A person of the confidential team: the director only. */
+const confidential = (roles: Role[], ok: number): Expected => {
+  const expected = allow(roles, ok, 404)
+  for (const role of roles) if (role !== 'director') expected[role] = 404
+  return expected
+}
 
 describeRouteSecurity(
   'aid money',
@@ -81,6 +135,34 @@ describeRouteSecurity(
       route: '/api/aid-funds/:id/budgets/:year/reopen',
       url: (caller) => `/api/aid-funds/${world.fundA}/budgets/${world.yearOf(caller, 2060)}/reopen`,
       expected: allow(CONFIGURE, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-payments',
+      url: () => `/api/aid-payments?requestId=${world.requestA}`,
+      expected: allow(READ_PAYMENTS, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-payments',
+      label: 'person of a confidential team',
+      url: () => `/api/aid-payments?requestId=${world.requestConfidential}`,
+      expected: confidential(READ_PAYMENTS, 200),
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-payments',
+      url: () => '/api/aid-payments',
+      body: () => ({ requestId: world.requestA, amountCents: 1, form: 'transfer', paidOn: todayInFrance() }),
+      expected: allow(PAY, 201, 400),
+      codes: { 400: 'VALIDATION_FAILED' },
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-payments/:id/cancel',
+      url: (caller) => `/api/aid-payments/${world.payments[caller]}/cancel`,
+      body: () => ({ reason: 'Erreur de saisie' }),
+      expected: allow(PAY, 200, 404),
     },
   ],
 )

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DOMICILIATION_STATUS } from './domiciliation.ts'
 import { labelled } from './labelled.ts'
+import type { Action } from './permissions.ts'
 
 // Moving between Trame and DomiFa: the import of DomiFa's layout, the export of the domiciled people
 // and the yearly activity report for the prefecture.
@@ -113,6 +114,12 @@ const yearSchema = z.coerce
   .max(2100, { error: 'Année invalide.' })
 export const reportQuerySchema = z.object({ year: yearSchema })
 export const reportFileQuerySchema = z.object({ year: yearSchema, format: z.enum(['csv', 'xlsx']) })
+
+/** Who reads the yearly report (counts only): those who work in domiciliation and those who read indicators. */
+export const DOMICILIATION_REPORT_READERS = [
+  'domiciliation.read',
+  'indicators.read',
+] as const satisfies readonly Action[]
 
 export const AGE_BAND = labelled({
   under_18: 'Moins de 18 ans',

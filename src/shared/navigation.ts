@@ -1,3 +1,4 @@
+import { DOMICILIATION_REPORT_READERS } from './domiciliation-domifa.ts'
 import type { Action } from './permissions.ts'
 
 /** Entries of one group share a drop-down menu of the navigation (when a reader sees more than one). */
@@ -8,8 +9,13 @@ export const NAV_GROUPS = {
 } as const
 export type NavGroup = keyof typeof NAV_GROUPS
 
-/** The modules shown in the navigation, with the permission that reveals each. */
-export const NAV_MODULES: { path: string; label: string; requires: Action; group?: NavGroup }[] = [
+/** The modules shown in the navigation, with the permission (or any of the permissions) that reveals each. */
+export const NAV_MODULES: {
+  path: string
+  label: string
+  requires: Action | readonly Action[]
+  group?: NavGroup
+}[] = [
   { path: '/personnes', label: 'Personnes', requires: 'person.read' },
   { path: '/accueil/suivi', label: 'File de suivi', requires: 'contact.read' },
   { path: '/rendez-vous', label: 'Rendez-vous', requires: 'appointment.read' },
@@ -38,6 +44,18 @@ export const NAV_MODULES: { path: string; label: string; requires: Action; group
     path: '/domiciliation/radiations',
     label: 'Radiations à examiner',
     requires: 'domiciliation.read',
+    group: 'domiciliation',
+  },
+  {
+    path: '/domiciliation/import-domifa',
+    label: 'Importer depuis DomiFa',
+    requires: 'domiciliation.import',
+    group: 'domiciliation',
+  },
+  {
+    path: '/domiciliation/rapport-annuel',
+    label: 'Rapport annuel de domiciliation',
+    requires: DOMICILIATION_REPORT_READERS,
     group: 'domiciliation',
   },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },

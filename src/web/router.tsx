@@ -1,5 +1,6 @@
 import { Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
+import { DOMICILIATION_REPORT_READERS } from '../shared/domiciliation-domifa.ts'
 import { personDisplayName } from '../shared/person-name.ts'
 import { RequireSession } from './layout/RequireSession.tsx'
 import { Shell } from './layout/Shell.tsx'
@@ -134,6 +135,14 @@ const PersonDomiciliation = lazyPage(
 const RadiationCandidatesPage = lazyPage(
   () => import('./modules/domiciliation/RadiationCandidatesPage.tsx'),
   'RadiationCandidatesPage',
+)
+const DomifaImportPage = lazyPage(
+  () => import('./modules/domiciliation/DomifaImportPage.tsx'),
+  'DomifaImportPage',
+)
+const DomiciliationReportPage = lazyPage(
+  () => import('./modules/domiciliation/DomiciliationReportPage.tsx'),
+  'DomiciliationReportPage',
 )
 const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
@@ -454,6 +463,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="domiciliation.read">
             <RadiationCandidatesPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/domiciliation/import-domifa',
+        element: (
+          <RequireSession permission="domiciliation.import">
+            <DomifaImportPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/domiciliation/rapport-annuel',
+        element: (
+          <RequireSession permission={DOMICILIATION_REPORT_READERS}>
+            <DomiciliationReportPage />
           </RequireSession>
         ),
       },

@@ -168,7 +168,9 @@ describe('domiciliation in a browser', () => {
 
   it('lists the people to review for radiation and radiates the ticked ones; the director sets who decides', async () => {
     const page = await signedInPage('directrice@belleville.fr', directorSecret)
-    await page.getByRole('link', { name: 'Radiations à examiner' }).first().click()
+    const menu = page.locator('#entete-main-navigation')
+    await menu.getByRole('button', { name: 'Domiciliation', exact: true }).click()
+    await menu.getByRole('link', { name: 'Radiations à examiner' }).click()
     await page.getByRole('heading', { level: 1, name: 'Radiations à examiner' }).waitFor()
     await page.getByRole('link', { name: 'LEFÈVRE Paul' }).waitFor()
     await checkPage(page, '133-domiciliation-radiations')

@@ -5,7 +5,13 @@ import { hasPermission, useMe } from '../lib/session.ts'
 import { AccessDenied } from '../ui/AccessDenied.tsx'
 
 /** Sends each visitor where their session stands: sign in, 2FA code, 2FA set-up, or the page. */
-export function RequireSession({ children, permission }: { children: ReactNode; permission?: Action }) {
+export function RequireSession({
+  children,
+  permission,
+}: {
+  children: ReactNode
+  permission?: Action | readonly Action[]
+}) {
   const { data: me, isPending, error } = useMe()
   const location = useLocation()
   if (isPending) return <p aria-live="polite">Chargement…</p>

@@ -37,8 +37,10 @@ export function useMe() {
   return useQuery(meQuery)
 }
 
-export function hasPermission(me: Me | null | undefined, action: Action) {
-  return Boolean(me?.permissions.includes(action))
+/** Whether the user may do the action (or one of the actions, when a page serves several). */
+export function hasPermission(me: Me | null | undefined, action: Action | readonly Action[]) {
+  const actions: readonly Action[] = typeof action === 'string' ? [action] : action
+  return actions.some((a) => Boolean(me?.permissions.includes(a)))
 }
 
 /** Whether this identity comes from the device (no network since the page opened): writes must wait. */

@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs'
 import { ageOn } from '../../../shared/dates.ts'
 import { MAIL_STATUS, RADIATION_MOTIF, REFUSAL_MOTIF } from '../../../shared/domiciliation.ts'
-import { AGE_BAND, ageBandOf, type DomiciliationReport } from '../../../shared/domiciliation-domifa.ts'
+import {
+  AGE_BAND,
+  ageBandOf,
+  DOMICILIATION_REPORT_READERS,
+  type DomiciliationReport,
+} from '../../../shared/domiciliation-domifa.ts'
 import { SEX } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import { recordAudit } from '../../platform/audit.ts'
@@ -44,8 +49,7 @@ export class DomiciliationReportService {
   }
 
   assertMayRead(actor: Actor) {
-    if (!roleAllows(actor.roles, 'indicators.read') && !roleAllows(actor.roles, 'domiciliation.read'))
-      throw forbidden()
+    if (!DOMICILIATION_REPORT_READERS.some((action) => roleAllows(actor.roles, action))) throw forbidden()
   }
 
   async report(actor: Actor, year: number, format: string): Promise<DomiciliationReport> {

@@ -21,9 +21,18 @@ import type { Db } from './db/database.ts'
 import { AidFundsRepository } from './modules/aid/aid.funds.repository.ts'
 import { aidFundsRoutes } from './modules/aid/aid.funds.routes.ts'
 import { AidFundsService } from './modules/aid/aid.funds.service.ts'
+import { AidLettersRepository } from './modules/aid/aid.letters.repository.ts'
+import { aidLettersRoutes } from './modules/aid/aid.letters.routes.ts'
+import { AidLetters } from './modules/aid/aid.letters.ts'
 import { AidPaymentsRepository } from './modules/aid/aid.payments.repository.ts'
 import { aidPaymentsRoutes } from './modules/aid/aid.payments.routes.ts'
 import { AidPaymentsService } from './modules/aid/aid.payments.service.ts'
+import { AidSessionsRepository } from './modules/aid/aid.sessions.repository.ts'
+import { aidSessionsRoutes } from './modules/aid/aid.sessions.routes.ts'
+import { AidSessionsService } from './modules/aid/aid.sessions.service.ts'
+import { AidSettingsRepository } from './modules/aid/aid.settings.repository.ts'
+import { aidSettingsRoutes } from './modules/aid/aid.settings.routes.ts'
+import { AidSettingsService } from './modules/aid/aid.settings.ts'
 import { AppointmentsRepository } from './modules/appointments/appointments.repository.ts'
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts'
 import { AppointmentsService } from './modules/appointments/appointments.service.ts'
@@ -379,6 +388,22 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(aidFundsRoutes(aidFundsService))
   await app.register(aidPaymentsRoutes(aidPaymentsService))
+  // Aid's commission: its settings, its sessions and agendas, the commission members' view.
+  const aidSettings = new AidSettingsService(new AidSettingsRepository(db))
+  const aidSessions = new AidSessionsService(new AidSessionsRepository(db), aidSettings)
+  await app.register(aidSettingsRoutes(aidSettings))
+  await app.register(aidSessionsRoutes(aidSessions))
+  await app.register(
+    aidLettersRoutes(
+      new AidLetters(
+        new AidLettersRepository(db),
+        aidSessions,
+        aidSettings,
+        peopleService,
+        organisationService,
+      ),
+    ),
+  )
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -39,6 +39,9 @@ export const ERROR_MESSAGES = {
   WEEKLY_LIMIT_REACHED:
     'Vous avez rendu trop de besoins cette semaine : vous pourrez de nouveau en accepter dans quelques jours.',
   SLOT_TAKEN: 'Ce moment est déjà pris dans l’agenda : choisissez une autre heure.',
+  AID_QUORUM_NOT_MET:
+    'Le quorum n’est pas atteint : la commission ne peut pas décider. Enregistrez les membres présents.',
+  AID_SESSION_STATE: 'Cette action n’est pas possible à ce stade de la séance.',
   INTERNAL_ERROR:
     'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez votre administrateur.',
   NOT_READY: "Le service n'est pas prêt.",

@@ -33,6 +33,12 @@ import { AidSessionsService } from './modules/aid/aid.sessions.service.ts'
 import { AidSettingsRepository } from './modules/aid/aid.settings.repository.ts'
 import { aidSettingsRoutes } from './modules/aid/aid.settings.routes.ts'
 import { AidSettingsService } from './modules/aid/aid.settings.ts'
+import { AidShowersRepository } from './modules/aid/aid.showers.repository.ts'
+import { aidShowersRoutes } from './modules/aid/aid.showers.routes.ts'
+import { AidShowersService } from './modules/aid/aid.showers.service.ts'
+import { AidVouchersRepository } from './modules/aid/aid.vouchers.repository.ts'
+import { aidVouchersRoutes } from './modules/aid/aid.vouchers.routes.ts'
+import { AidVouchersService } from './modules/aid/aid.vouchers.service.ts'
 import { AppointmentsRepository } from './modules/appointments/appointments.repository.ts'
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts'
 import { AppointmentsService } from './modules/appointments/appointments.service.ts'
@@ -330,6 +336,13 @@ export async function buildApp(deps: AppDeps) {
     peopleService,
   )
   timeline.register(aidPaymentsService.timelineSource())
+  const aidVouchersService = new AidVouchersService(
+    new AidVouchersRepository(db),
+    aidPaymentsService,
+    peopleService,
+  )
+  timeline.register(aidVouchersService.timelineSource())
+  const aidShowersService = new AidShowersService(new AidShowersRepository(db))
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -404,6 +417,8 @@ export async function buildApp(deps: AppDeps) {
       ),
     ),
   )
+  await app.register(aidVouchersRoutes(aidVouchersService))
+  await app.register(aidShowersRoutes(aidShowersService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -69,12 +69,46 @@ const world = setUpSecurityWorld(async (w) => {
       )
     ).id!
   }
-  return { fundA, yearOf, requestA, requestConfidential, payments }
+  // Vouchers: a kind with numbers 1 to 2000; per caller, numbers to issue, and issued ones to take back.
+  const kindA = (
+    await ok(
+      await admin.post('/api/aid-vouchers/kinds', {
+        code: 'DOUCHE',
+        label: 'Ticket douche',
+        faceValueCents: 0,
+      }),
+    )
+  ).id!
+  await ok(
+    await w.clients.director.post('/api/aid-vouchers/batches', {
+      kindId: kindA,
+      firstNumber: 1,
+      lastNumber: 2000,
+      receivedOn: todayInFrance(),
+    }),
+  )
+  const numberOf = (caller: Caller, slot: number) => 100 + CALLERS.indexOf(caller) * 10 + slot
+  for (const caller of CALLERS) {
+    await ok(
+      await w.clients.director.post('/api/aid-vouchers/issue', {
+        kindId: kindA,
+        numbers: [numberOf(caller, 2)],
+        personId: w.people.a,
+        issuedOn: todayInFrance(),
+      }),
+    )
+  }
+  return { fundA, yearOf, requestA, requestConfidential, payments, kindA, numberOf }
 })
 
 const CONFIGURE: Role[] = ['administrator', 'director']
 const READ_FUNDS: Role[] = ['administrator', 'director']
 const PAY: Role[] = ['director']
+const VOUCHERS: Role[] = ['director', 'social_worker', 'front_desk_agent']
+const VOUCHER_KINDS: Role[] = ['administrator', ...VOUCHERS]
+/** What a person received: those who hand vouchers out and those who follow aid requests. */
+const PERSON_VOUCHERS: Role[] = [...VOUCHERS, 'educator']
+const invalid = { 400: 'VALIDATION_FAILED' }
 /** Who reads a request's payments: those who pay, those who follow requests (`aid.read`). */
 const READ_PAYMENTS: Role[] = ['director', 'social_worker', 'educator']
 /** A person of the confidential team: the director only. */
@@ -163,6 +197,120 @@ describeRouteSecurity(
       url: (caller) => `/api/aid-payments/${world.payments[caller]}/cancel`,
       body: () => ({ reason: 'Erreur de saisie' }),
       expected: allow(PAY, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-vouchers/kinds',
+      url: () => '/api/aid-vouchers/kinds',
+      expected: allow(VOUCHER_KINDS, 200, 200),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Ticket douche']),
+      hides: (caller) => (caller === 'otherOrganisation' ? [world.kindA, 'Ticket douche'] : []),
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-vouchers/kinds',
+      url: () => '/api/aid-vouchers/kinds',
+      body: (caller) => ({ code: `K-${CALLERS.indexOf(caller)}`, label: 'Bon', faceValueCents: 500 }),
+      expected: allow(CONFIGURE, 201, 201),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/aid-vouchers/kinds/:id',
+      url: () => `/api/aid-vouchers/kinds/${world.kindA}`,
+      body: () => ({ label: 'Ticket douche' }),
+      expected: allow(CONFIGURE, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-vouchers/batches',
+      url: () => `/api/aid-vouchers/batches?kindId=${world.kindA}`,
+      expected: allow(VOUCHER_KINDS, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-vouchers/batches',
+      url: () => '/api/aid-vouchers/batches',
+      body: (caller) => ({
+        kindId: world.kindA,
+        firstNumber: 10_000 + CALLERS.indexOf(caller) * 100,
+        lastNumber: 10_009 + CALLERS.indexOf(caller) * 100,
+        receivedOn: todayInFrance(),
+      }),
+      expected: allow(VOUCHERS, 201, 400),
+      codes: invalid,
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-vouchers/issue',
+      url: () => '/api/aid-vouchers/issue',
+      body: (caller) => ({
+        kindId: world.kindA,
+        numbers: [world.numberOf(caller, 0)],
+        personId: world.people.a,
+        issuedOn: todayInFrance(),
+      }),
+      expected: allow(VOUCHERS, 200, 400),
+      codes: invalid,
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-vouchers/issue',
+      label: 'person of a confidential team',
+      url: () => '/api/aid-vouchers/issue',
+      body: (caller) => ({
+        kindId: world.kindA,
+        numbers: [world.numberOf(caller, 1)],
+        personId: world.people.aConfidential,
+        issuedOn: todayInFrance(),
+      }),
+      expected: { ...allow(VOUCHERS, 400, 400), director: 200 },
+      codes: invalid,
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-vouchers/return',
+      url: () => '/api/aid-vouchers/return',
+      body: (caller) => ({
+        kindId: world.kindA,
+        numbers: [world.numberOf(caller, 2)],
+        returnedOn: todayInFrance(),
+      }),
+      expected: allow(VOUCHERS, 200, 400),
+      codes: invalid,
+    },
+    {
+      method: 'POST',
+      route: '/api/aid-vouchers/cancel',
+      url: () => '/api/aid-vouchers/cancel',
+      body: (caller) => ({ kindId: world.kindA, numbers: [world.numberOf(caller, 3)], reason: 'Abîmé' }),
+      expected: allow(VOUCHERS, 200, 400),
+      codes: invalid,
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-vouchers',
+      url: () => `/api/aid-vouchers?personId=${world.people.a}`,
+      expected: allow(PERSON_VOUCHERS, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-vouchers',
+      label: 'person of a confidential team',
+      url: () => `/api/aid-vouchers?personId=${world.people.aConfidential}`,
+      expected: confidential(PERSON_VOUCHERS, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/aid-shower-days',
+      url: () => `/api/aid-shower-days?month=${todayInFrance().slice(0, 7)}`,
+      expected: allow(VOUCHERS, 200, 200),
+    },
+    {
+      method: 'PUT',
+      route: '/api/aid-shower-days',
+      url: () => '/api/aid-shower-days',
+      body: () => ({ day: todayInFrance(), paidCount: 4, voucherCount: 2, freeCount: 1 }),
+      expected: allow(VOUCHERS, 200, 200),
     },
   ],
 )

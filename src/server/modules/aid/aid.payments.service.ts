@@ -238,19 +238,28 @@ export class AidPaymentsService {
   }
 
   /**
-   * Vouchers of a payment returned or cancelled: their value comes off the payment and the request's
-   * paid amount; a payment left with nothing is cancelled.
+   * `leaving` of the `issued` vouchers a payment is made of are returned or cancelled: their share of
+   * the payment comes off it and off the request's paid amount (the vouchers were issued at one face
+   * value, so the share is exact); a payment left with no voucher is cancelled.
    */
-  async takeOff(trx: Kysely<Database>, actor: Actor, paymentId: string, cents: number, reason: string) {
+  async takeOffVouchers(
+    trx: Kysely<Database>,
+    actor: Actor,
+    paymentId: string,
+    leaving: number,
+    issued: number,
+    reason: string,
+  ) {
     const payment = await this.repo.lockPayment(trx, actor.organisationId, paymentId)
-    if (!payment || payment.cancelled_at || cents === 0) return
-    if (cents >= payment.amount_cents) {
+    if (!payment || payment.cancelled_at || leaving === 0) return
+    if (leaving >= issued) {
       await this.repo.cancel(trx, payment.id, actor.userId, reason)
       await this.repo.addPaid(trx, payment.request_id, -payment.amount_cents)
-    } else {
-      await this.repo.reduce(trx, payment.id, cents)
-      await this.repo.addPaid(trx, payment.request_id, -cents)
+      return
     }
+    const cents = Math.round((payment.amount_cents * leaving) / issued)
+    await this.repo.reduce(trx, payment.id, cents)
+    await this.repo.addPaid(trx, payment.request_id, -cents)
   }
 
   /** Payments made for the person's aid, on their timeline and in their access export. */

@@ -5,6 +5,7 @@ import type { Action } from './permissions.ts'
 export const NAV_GROUPS = {
   indicators: 'Indicateurs',
   domiciliation: 'Domiciliation',
+  aid: 'Aides',
   settings: 'Administration',
 } as const
 export type NavGroup = keyof typeof NAV_GROUPS
@@ -58,6 +59,13 @@ export const NAV_MODULES: {
     requires: DOMICILIATION_REPORT_READERS,
     group: 'domiciliation',
   },
+  { path: '/commission', label: 'Commission des aides', requires: 'aid.sessions', group: 'aid' },
+  {
+    path: '/commission/mes-seances',
+    label: 'Mes séances de commission',
+    requires: 'aid.commission',
+    group: 'aid',
+  },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',
@@ -99,5 +107,6 @@ export const NAV_MODULES: {
     requires: 'domiciliation.configure',
     group: 'settings',
   },
+  { path: '/admin/aides', label: 'Réglages des aides', requires: 'aid.configure', group: 'settings' },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },
 ]

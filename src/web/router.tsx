@@ -144,6 +144,19 @@ const DomiciliationReportPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationReportPage.tsx'),
   'DomiciliationReportPage',
 )
+const SecretarySessionsPage = lazyPage(
+  () => import('./modules/aid/CommissionSessionsPage.tsx'),
+  'SecretarySessionsPage',
+)
+const MemberSessionsPage = lazyPage(
+  () => import('./modules/aid/CommissionSessionsPage.tsx'),
+  'MemberSessionsPage',
+)
+const CommissionSessionPage = lazyPage(
+  () => import('./modules/aid/CommissionSessionPage.tsx'),
+  'CommissionSessionPage',
+)
+const AidSettingsPage = lazyPage(() => import('./modules/aid/AidSettingsPage.tsx'), 'AidSettingsPage')
 const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
   'DomiciliationSettingsPage',
@@ -479,6 +492,39 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission={DOMICILIATION_REPORT_READERS}>
             <DomiciliationReportPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/commission',
+        element: (
+          <RequireSession permission="aid.sessions">
+            <SecretarySessionsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/commission/mes-seances',
+        element: (
+          <RequireSession permission="aid.commission">
+            <MemberSessionsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        // The secretary and the session's members: the server answers what each may see.
+        path: '/commission/seances/:id',
+        element: (
+          <RequireSession permission={['aid.sessions', 'aid.commission']}>
+            <CommissionSessionPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/aides',
+        element: (
+          <RequireSession permission="aid.configure">
+            <AidSettingsPage />
           </RequireSession>
         ),
       },

@@ -164,10 +164,8 @@ export class AidLetters {
     doc.moveDown(2)
     const name = [person.lastName?.toUpperCase(), person.firstNames].filter(Boolean).join(' ')
     doc.font(REGULAR).fontSize(11).text(name, { align: 'right' })
-    const address = [person.address, [person.postalCode, person.city].filter(Boolean).join(' ')].filter(
-      Boolean,
-    )
-    for (const addressLine of address) doc.text(addressLine, { align: 'right' })
+    const address = [person.address ?? '', [person.postalCode, person.city].filter(Boolean).join(' ')]
+    for (const addressLine of address.filter((part) => part !== '')) doc.text(addressLine, { align: 'right' })
     doc.moveDown().text(`Le ${frenchDate(printedOn)}`, { align: 'right' })
     doc.moveDown(2)
     doc.font(BOLD).text(`Objet : votre demande d’aide — ${request.aid_type_label}`)

@@ -37,6 +37,24 @@ describe('npm run demo: every module has life in it', () => {
     expect(candidates.total).toBeGreaterThanOrEqual(1)
   })
 
+  it('aid money: budgets voted this year and last (closed), tickets in stock and handed out, a month of showers', async () => {
+    const year = Number(todayInFrance().slice(0, 4))
+    const funds = await read('director', `/api/aid-funds?year=${year}`)
+    expect(funds.items.length).toBeGreaterThanOrEqual(1)
+    expect(funds.items[0].votedCents).toBeGreaterThan(0)
+    const lastYear = await read('director', `/api/aid-funds?year=${year - 1}`)
+    expect(lastYear.items[0].closedAt).not.toBeNull()
+    const kinds = await read('front_desk_agent', '/api/aid-vouchers/kinds')
+    const food = kinds.items.find((k: Json) => k.code === 'TICKET-SERVICE')
+    expect(food.stock.issued).toBeGreaterThan(0)
+    expect(food.stock.inStock).toBeGreaterThan(0)
+    const showers = await read(
+      'front_desk_agent',
+      `/api/aid-shower-days?month=${todayInFrance().slice(0, 7)}`,
+    )
+    expect(showers.totals.total).toBeGreaterThan(0)
+  })
+
   it('outreach: a year of rounds with their encounters, places, people followed and a census to read', async () => {
     const rounds = items(await read('outreach_agent', '/api/outreach/rounds'))
     expect(rounds.filter((r) => r.status === 'done').length).toBe(SMALL.modules.rounds)

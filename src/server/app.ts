@@ -18,6 +18,9 @@ import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
+import { CampaignsRepository } from './modules/aid/aid.campaigns.repository.ts'
+import { aidCampaignsRoutes } from './modules/aid/aid.campaigns.routes.ts'
+import { CampaignsService } from './modules/aid/aid.campaigns.service.ts'
 import { AidFundsRepository } from './modules/aid/aid.funds.repository.ts'
 import { aidFundsRoutes } from './modules/aid/aid.funds.routes.ts'
 import { AidFundsService } from './modules/aid/aid.funds.service.ts'
@@ -343,6 +346,9 @@ export async function buildApp(deps: AppDeps) {
   )
   timeline.register(aidVouchersService.timelineSource())
   const aidShowersService = new AidShowersService(new AidShowersRepository(db))
+  // Aid's seasonal campaigns: registrations from the desk and the seniors line, the distribution.
+  const aidCampaignsService = new CampaignsService(new CampaignsRepository(db), peopleService, pricingService)
+  timeline.register(aidCampaignsService.timelineSource())
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -390,6 +396,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
   await app.register(mailRoutes(mailService))
   await app.register(proxiesRoutes(proxiesService))
+  await app.register(aidCampaignsRoutes(aidCampaignsService))
   await app.register(
     domiciliationRoutes({
       periods: domiciliationService,

@@ -255,6 +255,16 @@ export const AUDIT_ACTION_LABELS = {
   'aid_request.refuse': 'Aide refusée',
   'aid_request.adjourn': 'Demande d’aide ajournée',
   'aid_request.dismiss': 'Demande d’aide classée sans suite',
+  'aid_campaign.create': 'Création d’une campagne saisonnière (colis, cadeaux…)',
+  'aid_campaign.update': 'Modification d’une campagne saisonnière',
+  'aid_campaign.close': 'Clôture d’une campagne saisonnière',
+  'aid_campaign.register': 'Inscription d’une personne à une campagne saisonnière',
+  'aid_campaign.cancel': 'Annulation d’une inscription à une campagne saisonnière',
+  'aid_campaign.receive': 'Remise d’un colis ou cadeau de campagne saisonnière',
+  'aid_campaign.list': 'Consultation de la liste de distribution d’une campagne',
+  'aid_campaign.export': 'Export de la liste de distribution d’une campagne',
+  'aid_statistics.read': 'Consultation des statistiques des aides facultatives',
+  'aid_statistics.export': 'Export des statistiques des aides facultatives',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -321,6 +331,9 @@ export const AUDIT_ENTITY_LABELS = {
   mail_proxy: 'Procuration de courrier',
   aid_type: 'Aide du règlement',
   aid_request: 'Demande d’aide',
+  aid_campaign: 'Campagne saisonnière',
+  aid_campaign_registration: 'Inscription à une campagne saisonnière',
+  aid_statistics: 'Statistiques des aides facultatives',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

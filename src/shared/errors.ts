@@ -58,6 +58,10 @@ export const ERROR_MESSAGES = {
     'Votre rôle ne fait pas partie de ceux qui peuvent décider cette aide en urgence : elle passe en commission.',
   AID_URGENT_CEILING:
     'Ce montant dépasse le plafond de la décision d’urgence : la demande passe en commission.',
+  CAMPAIGN_CLOSED:
+    'Cette campagne n’est pas ouverte aux inscriptions (en préparation ou close) : rien n’a été enregistré.',
+  ALREADY_REGISTERED: 'Cette personne est déjà inscrite à cette campagne.',
+  REGISTRATION_NOT_PENDING: 'Cette inscription n’est plus en attente : elle a déjà été remise ou annulée.',
 } as const
 export type ErrorCode = keyof typeof ERROR_MESSAGES
 

@@ -96,29 +96,9 @@ export class PricingService {
   async householdPricing(actor: Actor, householdId: string): Promise<HouseholdPricing> {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
-      const household = await this.people.householdComposition(actor, householdId, trx)
-      if (!household) throw notFound()
-      const members = household.members
-      const settings = await this.read(actor.organisationId, trx)
-      const computedOn = todayInFrance()
-      const result = computeQuotient(
-        {
-          sharesOverride: household.sharesOverride,
-          otherResources: [{ monthlyCents: household.otherResourcesCents }],
-          members,
-        },
-        settings.rule,
-        { on: computedOn },
-      )
-      // Every member's resources were read: each one's trail shows it.
-      for (const m of members) {
-        await recordAudit(trx, actor, {
-          action: 'pricing.household_quotient',
-          entityType: 'household',
-          entityId: householdId,
-          personId: m.personId,
-        })
-      }
+      const priced = await this.priced(actor, householdId, trx)
+      if (!priced) throw notFound()
+      const { members, settings, computedOn, result } = priced
       const names = new Map(members.map((m) => [m.personId, m.displayName]))
       return {
         householdId,
@@ -139,6 +119,41 @@ export class PricingService {
         bracket: findBracket(settings.brackets, result.quotientCents),
       }
     })
+  }
+
+  /**
+   * For a module checking a quotient ceiling (a seasonal campaign), inside its transaction: the
+   * household's quotient in cents, audited on each member as above; null for a household out of reach.
+   */
+  async householdQuotientWithin(actor: Actor, householdId: string, db: Db) {
+    return (await this.priced(actor, householdId, db))?.result.quotientCents ?? null
+  }
+
+  private async priced(actor: Actor, householdId: string, trx: Db) {
+    const household = await this.people.householdComposition(actor, householdId, trx)
+    if (!household) return null
+    const members = household.members
+    const settings = await this.read(actor.organisationId, trx)
+    const computedOn = todayInFrance()
+    const result = computeQuotient(
+      {
+        sharesOverride: household.sharesOverride,
+        otherResources: [{ monthlyCents: household.otherResourcesCents }],
+        members,
+      },
+      settings.rule,
+      { on: computedOn },
+    )
+    // Every member's resources were read: each one's trail shows it.
+    for (const m of members) {
+      await recordAudit(trx, actor, {
+        action: 'pricing.household_quotient',
+        entityType: 'household',
+        entityId: householdId,
+        personId: m.personId,
+      })
+    }
+    return { members, settings, computedOn, result }
   }
 
   /** Among the first steps: the tariff brackets. */

@@ -242,6 +242,7 @@ export class AidSessionsRepository {
       .innerJoin('aid_types as t', 't.id', 'r.aid_type_id')
       .select([
         'r.id',
+        'r.person_id',
         'r.status',
         'r.requested_on',
         'r.amount_asked_cents',

@@ -162,7 +162,7 @@ export class AidSessionsService {
         action: 'aid.session_read',
         entityType: 'aid_session',
         entityId: id,
-        personIds: [],
+        personIds: rows.map((row) => row.person_id),
         details: { candidates: rows.length },
       })
       return {

@@ -42,6 +42,12 @@ import { AidShowersService } from './modules/aid/aid.showers.service.ts'
 import { AidVouchersRepository } from './modules/aid/aid.vouchers.repository.ts'
 import { aidVouchersRoutes } from './modules/aid/aid.vouchers.routes.ts'
 import { AidVouchersService } from './modules/aid/aid.vouchers.service.ts'
+import { AidRequestsRepository } from './modules/aid/aid.requests.repository.ts'
+import { aidRequestsRoutes } from './modules/aid/aid.requests.routes.ts'
+import { AidRequestsService } from './modules/aid/aid.requests.service.ts'
+import { AidTypesRepository } from './modules/aid/aid.types.repository.ts'
+import { aidTypesRoutes } from './modules/aid/aid.types.routes.ts'
+import { AidTypesService } from './modules/aid/aid.types.service.ts'
 import { AppointmentsRepository } from './modules/appointments/appointments.repository.ts'
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts'
 import { AppointmentsService } from './modules/appointments/appointments.service.ts'
@@ -349,6 +355,17 @@ export async function buildApp(deps: AppDeps) {
   // Aid's seasonal campaigns: registrations from the desk and the seniors line, the distribution.
   const aidCampaignsService = new CampaignsService(new CampaignsRepository(db), peopleService, pricingService)
   timeline.register(aidCampaignsService.timelineSource())
+  // Aid's règlement and requests (budget, documents, urgent decisions).
+  const aidTypesService = new AidTypesService(new AidTypesRepository(db))
+  const aidRequestsService = new AidRequestsService(
+    new AidRequestsRepository(db),
+    aidTypesService,
+    peopleService,
+    documentsService,
+    pricingService,
+    followupService,
+  )
+  timeline.register(aidRequestsService.timelineSource())
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -426,6 +443,8 @@ export async function buildApp(deps: AppDeps) {
   )
   await app.register(aidVouchersRoutes(aidVouchersService))
   await app.register(aidShowersRoutes(aidShowersService))
+  await app.register(aidTypesRoutes(aidTypesService))
+  await app.register(aidRequestsRoutes(aidRequestsService))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

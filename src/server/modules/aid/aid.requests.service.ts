@@ -493,12 +493,12 @@ export class AidRequestsService {
         ? this.repo.ofPeople(db, actor.organisationId, this.visible(actor), personIds)
         : []
     return {
-      kind: 'aid',
+      kind: 'aid_request',
       label: 'Aides facultatives',
       entries: async (db, actor, personIds) =>
         (await requests(db, actor, personIds)).map(
           (r): TimelineEntry => ({
-            kind: 'aid',
+            kind: 'aid_request',
             kindLabel: 'Aide facultative',
             id: r.id,
             at: new Date(`${r.decided_on ?? r.requested_on}T12:00:00Z`).toISOString(),

@@ -544,8 +544,8 @@ describe('lists', () => {
   it('the person’s timeline and access export show the requests', async () => {
     const aidTypeId = await newAid({ label: 'Aide au timeline' })
     const request = await draft(aidTypeId)
-    const timeline = await worker.get(`/api/people/${request.personId}/timeline?kind=aid`)
+    const timeline = await worker.get(`/api/people/${request.personId}/timeline?kind=aid_request`)
     expect(timeline.statusCode, timeline.body).toBe(200)
-    expect(timeline.json().items[0]).toMatchObject({ kind: 'aid', title: 'Aide au timeline — Brouillon' })
+    expect(timeline.json().items[0]).toMatchObject({ kind: 'aid_request', title: 'Aide au timeline — Brouillon' })
   })
 })

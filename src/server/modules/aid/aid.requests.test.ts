@@ -546,6 +546,9 @@ describe('lists', () => {
     const request = await draft(aidTypeId)
     const timeline = await worker.get(`/api/people/${request.personId}/timeline?kind=aid_request`)
     expect(timeline.statusCode, timeline.body).toBe(200)
-    expect(timeline.json().items[0]).toMatchObject({ kind: 'aid_request', title: 'Aide au timeline — Brouillon' })
+    expect(timeline.json().items[0]).toMatchObject({
+      kind: 'aid_request',
+      title: 'Aide au timeline — Brouillon',
+    })
   })
 })

@@ -3,9 +3,12 @@ import type { Action } from './permissions.ts'
 
 /** Entries of one group share a drop-down menu of the navigation (when a reader sees more than one). */
 export const NAV_GROUPS = {
-  indicators: 'Indicateurs',
+  followup: 'Suivi',
   domiciliation: 'Domiciliation',
   aid: 'Aides',
+  indicators: 'Indicateurs',
+  outreach: 'Aller‑vers',
+  solidarity: 'Solidarités',
   settings: 'Administration',
 } as const
 export type NavGroup = keyof typeof NAV_GROUPS
@@ -18,10 +21,17 @@ export const NAV_MODULES: {
   group?: NavGroup
 }[] = [
   { path: '/personnes', label: 'Personnes', requires: 'person.read' },
-  { path: '/accueil/suivi', label: 'File de suivi', requires: 'contact.read' },
-  { path: '/rendez-vous', label: 'Rendez-vous', requires: 'appointment.read' },
-  { path: '/courrier', label: 'Courrier', requires: 'domiciliation.mail' },
-  { path: '/accompagnement', label: 'Accompagnement', requires: 'followup.read' },
+  // Grouped so that the menu of a role that sees every module (the director) fits one line at 1280 px.
+  { path: '/accueil/suivi', label: 'File de suivi', requires: 'contact.read', group: 'followup' },
+  { path: '/accompagnement', label: 'Accompagnement', requires: 'followup.read', group: 'followup' },
+  { path: '/rendez-vous', label: 'Rendez-vous', requires: 'appointment.read', group: 'followup' },
+  {
+    path: '/documents/a-renouveler',
+    label: 'Documents à renouveler',
+    requires: 'document.read',
+    group: 'followup',
+  },
+  { path: '/courrier', label: 'Courrier', requires: 'domiciliation.mail', group: 'domiciliation' },
   {
     path: '/indicateurs/frequentation',
     label: 'Fréquentation',
@@ -36,11 +46,15 @@ export const NAV_MODULES: {
   },
   { path: '/partenaires', label: 'Partenaires', requires: 'partner.read' },
   // A non-breaking hyphen: the menu never splits « Aller-vers » over two lines.
-  { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read' },
-  { path: '/signalements', label: 'Signalements', requires: 'report.create' },
-  { path: '/registre', label: 'Registre', requires: 'register.read' },
-  { path: '/documents/a-renouveler', label: 'Documents à renouveler', requires: 'document.read' },
-  { path: '/reseau/besoins', label: 'Voisins solidaires', requires: 'network.coordinate' },
+  { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read', group: 'outreach' },
+  { path: '/signalements', label: 'Signalements', requires: 'report.create', group: 'outreach' },
+  { path: '/registre', label: 'Registre', requires: 'register.read', group: 'solidarity' },
+  {
+    path: '/reseau/besoins',
+    label: 'Voisins solidaires',
+    requires: 'network.coordinate',
+    group: 'solidarity',
+  },
   {
     path: '/domiciliation/radiations',
     label: 'Radiations à examiner',

@@ -102,7 +102,10 @@ describe('a person’s documents in a browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/personnes/${personId}`)
 
     // It expires within two months: listed among the documents to renew, with a link to the file.
-    await page.getByRole('link', { name: 'Documents à renouveler' }).first().click()
+    // From the menu: its « Suivi » entry opens the follow-up's pages.
+    const menu = page.locator('#entete-main-navigation')
+    await menu.getByRole('button', { name: 'Suivi', exact: true }).click()
+    await menu.getByRole('link', { name: 'Documents à renouveler', exact: true }).click()
     await page.getByRole('heading', { level: 1, name: 'Documents à renouveler' }).waitFor()
     await page.getByRole('link', { name: 'DUPONT Hélène' }).waitFor()
     await checkPage(page, '92-documents-a-renouveler')

@@ -128,6 +128,20 @@ async function uploadFile(name: string, content: Buffer) {
 }
 
 describe('bringing people over from DomiFa', () => {
+  it('keeps the director’s menu within the window at 1280 px, each entry on one line', async () => {
+    const items = page.locator('#entete-main-navigation .fr-nav__item')
+    await items.first().waitFor()
+    const boxes = await items.evaluateAll((nodes) =>
+      nodes.map((n) => ({ text: n.textContent, ...n.getBoundingClientRect().toJSON() })),
+    )
+    // Each entry on one line of text (the same height), none past the window. One row today; a role
+    // given more modules later gets a second row rather than a page wider than the screen.
+    expect(new Set(boxes.map((b) => b.height)).size, JSON.stringify(boxes)).toBe(1)
+    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(1280)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280)
+    await checkPage(page, '140-domifa-menu-directrice')
+  })
+
   it('shows the faulty cell in French, then imports the fixed file', async () => {
     await openFromMenu('Importer depuis DomiFa')
     await page.getByRole('heading', { level: 1, name: 'Importer depuis DomiFa' }).waitFor()

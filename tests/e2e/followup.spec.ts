@@ -140,7 +140,10 @@ describe('social follow-up in a browser', () => {
     await page.getByText(/Visite à domicile · 60 min · Sam Social/).waitFor()
     await expect.poll(() => page.getByText(SYNTHESIS).count()).toBe(1)
 
-    await page.getByRole('link', { name: 'Accompagnement', exact: true }).first().click()
+    // From the menu: its « Suivi » entry opens the follow-up's pages.
+    const menu = page.locator('#entete-main-navigation')
+    await menu.getByRole('button', { name: 'Suivi', exact: true }).click()
+    await menu.getByRole('link', { name: 'Accompagnement', exact: true }).click()
     await page.getByRole('heading', { name: 'Mon plan de travail' }).waitFor()
     await expect.poll(() => page.getByText('Mes accompagnements en cours (1)').count()).toBe(1)
     await checkPage(page, '62-plan-de-travail')

@@ -10,6 +10,7 @@ import { NAV_GROUPS, NAV_MODULES, type NavGroup } from '../../shared/navigation.
 import { post } from '../lib/api-client.ts'
 import { forgetOnThisDevice, hasPermission, useMe } from '../lib/session.ts'
 import { serverLinkProps } from '../ui/server-link.ts'
+import './shell.css'
 
 /** The DSFR frame of every page: header with the organisation's name, navigation by permission, footer. */
 export function Shell() {

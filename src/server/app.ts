@@ -428,6 +428,7 @@ export async function buildApp(deps: AppDeps) {
   // Aid's commission: its settings, its sessions and agendas, the commission members' view.
   const aidSettings = new AidSettingsService(new AidSettingsRepository(db))
   const aidSessions = new AidSessionsService(new AidSessionsRepository(db), aidSettings)
+  homeService.register(aidSessions.homeSource())
   await app.register(aidSettingsRoutes(aidSettings))
   await app.register(aidSessionsRoutes(aidSessions))
   await app.register(

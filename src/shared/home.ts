@@ -64,6 +64,16 @@ export const HOME_TASKS = {
     late: '',
     href: '/reseau/signalements',
   },
+  'aid.sessions_open': {
+    title: 'Séances de la commission des aides en cours',
+    late: '',
+    href: '/commission/mes-seances',
+  },
+  'aid.awaiting_commission': {
+    title: 'Demandes d’aide en attente d’une séance de commission',
+    late: '',
+    href: '/commission',
+  },
 } as const
 export type HomeTaskKey = keyof typeof HOME_TASKS
 const taskKeys = Object.keys(HOME_TASKS) as [HomeTaskKey, ...HomeTaskKey[]]

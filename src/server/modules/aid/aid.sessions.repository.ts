@@ -234,6 +234,25 @@ export class AidSessionsRepository {
       .execute()
   }
 
+  /** For the home page: open sessions the user sits in, and requests waiting for a session. */
+  async homeCounts(organisationId: string, userId: string) {
+    const open = await this.db
+      .selectFrom('aid_commission_sessions as s')
+      .innerJoin('aid_session_members as m', 'm.session_id', 's.id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('s.organisation_id', '=', organisationId)
+      .where('s.status', '=', 'open')
+      .where('m.user_id', '=', userId)
+      .executeTakeFirstOrThrow()
+    const waiting = await this.db
+      .selectFrom('aid_requests')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organisation_id', '=', organisationId)
+      .where('status', 'in', ['submitted', 'adjourned'])
+      .executeTakeFirstOrThrow()
+    return { open: Number(open.n), waiting: Number(waiting.n) }
+  }
+
   /** Requests waiting for a commission: submitted, or adjourned at an earlier session. */
   candidates(organisationId: string, db: Kysely<Database> = this.db) {
     return db

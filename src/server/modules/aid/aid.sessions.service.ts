@@ -12,6 +12,7 @@ import type { Database } from '../../db/schema.ts'
 import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import { applicantName, presentAgendaItem } from './aid.commission.ts'
 import { recordAidDecision } from './aid.decisions.ts'
@@ -45,6 +46,23 @@ export class AidSessionsService {
 
   private manages(actor: Actor) {
     return roleAllows(actor.roles, 'aid.sessions')
+  }
+
+  /** The home page: a member's open sessions; for the secretary, the requests waiting for a session. */
+  homeSource(): HomeSource {
+    return {
+      module: 'aid.sessions',
+      tasks: async (actor) => {
+        const manage = this.manages(actor)
+        const sits = roleAllows(actor.roles, 'aid.commission')
+        if (!manage && !sits) return []
+        const counts = await this.repo.homeCounts(actor.organisationId, actor.userId)
+        return [
+          ...(sits ? [{ key: 'aid.sessions_open' as const, count: counts.open, late: 0 }] : []),
+          ...(manage ? [{ key: 'aid.awaiting_commission' as const, count: counts.waiting, late: 0 }] : []),
+        ]
+      },
+    }
   }
 
   async list(actor: Actor, query: z.infer<typeof sessionListQuerySchema>) {

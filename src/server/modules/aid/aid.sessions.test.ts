@@ -211,6 +211,18 @@ describe('a commission session', () => {
     })
     expect(open.agenda[0].applicant.age).toBeGreaterThanOrEqual(40)
     expect(open.may).toEqual({ manage: false, decide: false })
+    // Their home page says a session is open; the secretary's counts the requests still waiting.
+    const home = ok(await member.get('/api/home'))
+    expect(home.tasks).toContainEqual({ key: 'aid.sessions_open', count: 1, late: 0 })
+    const secretaryHome = ok(await director.get('/api/home'))
+    expect(
+      secretaryHome.tasks.find((t: { key: string }) => t.key === 'aid.awaiting_commission'),
+    ).toBeDefined()
+    expect(ok(await outsider.client.get('/api/home')).tasks).toContainEqual({
+      key: 'aid.sessions_open',
+      count: 0,
+      late: 0,
+    })
     // Who saw the file: the member's reading is in the audit trail with the applicants.
     const audit = await ctx.db
       .selectFrom('audit_log')

@@ -80,6 +80,19 @@ export const NAV_MODULES: {
     requires: 'aid.commission',
     group: 'aid',
   },
+  {
+    path: '/aides/budgets',
+    label: 'Budgets des aides',
+    requires: ['aid.pay', 'aid.configure'],
+    group: 'aid',
+  },
+  {
+    path: '/aides/bons',
+    label: 'Bons et tickets',
+    requires: ['aid.vouchers', 'aid.configure'],
+    group: 'aid',
+  },
+  { path: '/aides/douches', label: 'Douches', requires: 'aid.vouchers', group: 'aid' },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',

@@ -157,6 +157,10 @@ const CommissionSessionPage = lazyPage(
   'CommissionSessionPage',
 )
 const AidSettingsPage = lazyPage(() => import('./modules/aid/AidSettingsPage.tsx'), 'AidSettingsPage')
+const AidBudgetsPage = lazyPage(() => import('./modules/aid/AidBudgetsPage.tsx'), 'AidBudgetsPage')
+const AidPaymentsPage = lazyPage(() => import('./modules/aid/AidPaymentsSection.tsx'), 'AidPaymentsPage')
+const AidVouchersPage = lazyPage(() => import('./modules/aid/AidVouchersPage.tsx'), 'AidVouchersPage')
+const AidShowersPage = lazyPage(() => import('./modules/aid/AidShowersPage.tsx'), 'AidShowersPage')
 const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
   'DomiciliationSettingsPage',
@@ -517,6 +521,38 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission={['aid.sessions', 'aid.commission']}>
             <CommissionSessionPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/budgets',
+        element: (
+          <RequireSession permission={['aid.pay', 'aid.configure']}>
+            <AidBudgetsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/demandes/:id/paiements',
+        element: (
+          <RequireSession permission={['aid.pay', 'aid.read']}>
+            <AidPaymentsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/bons',
+        element: (
+          <RequireSession permission={['aid.vouchers', 'aid.configure']}>
+            <AidVouchersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/douches',
+        element: (
+          <RequireSession permission="aid.vouchers">
+            <AidShowersPage />
           </RequireSession>
         ),
       },

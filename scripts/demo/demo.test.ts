@@ -37,6 +37,22 @@ describe('npm run demo: every module has life in it', () => {
     expect(candidates.total).toBeGreaterThanOrEqual(1)
   })
 
+  it('aid commission: a session held and closed with its minutes, the next one planned with an agenda', async () => {
+    const sessions = items(await read('director', '/api/aid-sessions'))
+    const closed = sessions.find((s: Json) => s.status === 'closed')
+    const planned = sessions.find((s: Json) => s.status === 'planned')
+    expect(closed).toMatchObject({ agendaCount: 3, decidedCount: 3, presentCount: 2 })
+    expect(planned.agendaCount).toBe(3)
+    const next = await read('director', `/api/aid-sessions/${planned.id}`)
+    expect(next.agenda.filter((i: Json) => i.carried)).toHaveLength(1)
+    const minutes = await clients.director!.get(`/api/aid-letters/sessions/${closed.id}/minutes`)
+    expect(minutes.statusCode).toBe(200)
+    // The member is invited to both, and reads no agenda until the next one opens.
+    const mine = items(await read('commission_member', '/api/aid-sessions'))
+    expect(mine).toHaveLength(2)
+    expect((await read('commission_member', `/api/aid-sessions/${planned.id}`)).agenda).toEqual([])
+  })
+
   it('aid money: budgets voted this year and last (closed), tickets in stock and handed out, a month of showers', async () => {
     const year = Number(todayInFrance().slice(0, 4))
     const funds = await read('director', `/api/aid-funds?year=${year}`)

@@ -14,6 +14,7 @@ import type { Db } from '../../src/server/db/database.ts'
 import { addDays, todayInFrance } from '../../src/shared/dates.ts'
 import { CHARTER_VERSION } from '../../src/shared/network.ts'
 import type { Role } from '../../src/shared/roles.ts'
+import { seedAidCommission } from './aid-commission.ts'
 import { seedAidMoney } from './aid-money.ts'
 import { type DemoClient, publicClient, staffClient, volunteerClient } from './api.ts'
 import type { DemoLogin } from './base.ts'
@@ -78,6 +79,15 @@ export async function seedModules(
   await seedCasework(await as('social_worker'), frontDesk, userId('social_worker'), today)
   await seedDocuments(frontDesk, base.personIds, today)
   await seedDomiciliations(admin, await as('social_worker'), director, base.personIds, today)
+  // Sat by the commission member and the director, who also keeps the sessions.
+  await seedAidCommission(
+    admin,
+    director,
+    await as('social_worker'),
+    [userId('commission_member'), userId('director')],
+    base.personIds,
+    today,
+  )
   await seedAidMoney(db, { admin, director, frontDesk }, base.organisationId, base.personIds.slice(30), today)
 }
 

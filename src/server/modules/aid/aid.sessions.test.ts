@@ -399,6 +399,12 @@ describe('a commission session', () => {
     expect(mine.items.map((s: { id: string }) => s.id)).toContain(sessionId)
     // No person file, no request, no candidate list, no planning.
     expect((await members[0]!.client.get(`/api/people/${personId}`)).statusCode).toBe(403)
+    // Not even the requests they decided, outside the session's agenda.
+    expect((await members[0]!.client.get(`/api/aid-requests/${granted}`)).statusCode).toBe(403)
+    expect((await members[0]!.client.get('/api/aid-requests')).statusCode).toBe(403)
+    expect((await members[0]!.client.get(`/api/aid-letters/requests/${granted}/decision`)).statusCode).toBe(
+      403,
+    )
     expect((await members[0]!.client.get(`/api/aid-sessions/${sessionId}/candidates`)).statusCode).toBe(403)
     expect((await members[0]!.client.post('/api/aid-sessions', { heldOn: today })).statusCode).toBe(403)
     expect((await members[0]!.client.post(`/api/aid-sessions/${sessionId}/open`)).statusCode).toBe(403)

@@ -42,6 +42,9 @@ import { AidSettingsService } from './modules/aid/aid.settings.ts'
 import { AidShowersRepository } from './modules/aid/aid.showers.repository.ts'
 import { aidShowersRoutes } from './modules/aid/aid.showers.routes.ts'
 import { AidShowersService } from './modules/aid/aid.showers.service.ts'
+import { AidStatisticsRepository } from './modules/aid/aid.statistics.repository.ts'
+import { aidStatisticsRoutes } from './modules/aid/aid.statistics.routes.ts'
+import { AidStatisticsService } from './modules/aid/aid.statistics.service.ts'
 import { AidTypesRepository } from './modules/aid/aid.types.repository.ts'
 import { aidTypesRoutes } from './modules/aid/aid.types.routes.ts'
 import { AidTypesService } from './modules/aid/aid.types.service.ts'
@@ -366,6 +369,7 @@ export async function buildApp(deps: AppDeps) {
     followupService,
   )
   timeline.register(aidRequestsService.timelineSource())
+  const aidStatisticsService = new AidStatisticsService(new AidStatisticsRepository(db))
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
   for (const service of [
@@ -414,6 +418,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(mailRoutes(mailService))
   await app.register(proxiesRoutes(proxiesService))
   await app.register(aidCampaignsRoutes(aidCampaignsService))
+  await app.register(aidStatisticsRoutes(aidStatisticsService))
   await app.register(
     domiciliationRoutes({
       periods: domiciliationService,

@@ -284,3 +284,22 @@ describe('bringing people over from DomiFa', () => {
     await page.getByText(/1\s200 lignes traitées/).waitFor()
   }, 240_000)
 })
+
+describe('after the import, in the person’s file', () => {
+  it('radiates an imported domiciliation, its motif asked first', async () => {
+    await page.goto(`${trame.baseUrl}/personnes`)
+    await page.getByLabel('Rechercher une personne').fill('riviere elodie')
+    await page
+      .getByRole('link', { name: /RIVIÈRE Élodie/ })
+      .first()
+      .click()
+    const section = page.locator('section[aria-labelledby="section-domiciliation"]')
+    await section.getByRole('button', { name: 'Radier', exact: true }).click()
+    await section.getByRole('button', { name: 'Radier la domiciliation' }).click()
+    await section.getByText('Choisissez le motif de la radiation.').waitFor()
+    await section.getByLabel('Motif de la radiation').selectOption({ label: 'Accès à un logement' })
+    await section.getByRole('button', { name: 'Radier la domiciliation' }).click()
+    await section.getByText(/Radiée le .* : Accès à un logement/).waitFor()
+    await checkPage(page, '147-domiciliation-radiee')
+  })
+})

@@ -11,22 +11,23 @@ import {
   domiciliationEnd,
 } from '../../../shared/domiciliation-workflow.ts'
 import { formatDate } from '../../lib/dates.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
-import { problemOf, useDecide, useUndoDecision } from './domiciliation-api.ts'
+import { useDecide, useUndoDecision } from './domiciliation-api.ts'
 
 /** A motif chosen among the official ones (refusal or radiation). */
 function MotifSelect(props: {
   label: string
   motifs: { values: readonly string[]; labels: Record<string, string> }
   value: string
-  error: string | undefined
+  /** The field's state and message, from `useFormErrors().state`. */
+  state: ReturnType<ReturnType<typeof useFormErrors>['state']>
   onChange: (value: string) => void
 }) {
   return (
     <Select
       label={props.label}
-      state={props.error ? 'error' : 'default'}
-      stateRelatedMessage={props.error}
+      {...props.state}
       nativeSelectProps={{ value: props.value, onChange: (e) => props.onChange(e.target.value) }}
     >
       <option value="">Choisir un motif</option>
@@ -39,6 +40,11 @@ function MotifSelect(props: {
   )
 }
 
+/** A choice left empty, said under its field before anything is sent. */
+function missing(form: ReturnType<typeof useFormErrors>, path: string, message: string) {
+  form.show('Certains champs sont à corriger : voir les messages sous les champs.', [{ path, message }])
+}
+
 /** The decision on a request waiting for one: grant (with its start) or refusal (motif and re-orientation). */
 export function DecisionForm({ period }: { period: Domiciliation }) {
   const decide = useDecide()
@@ -46,31 +52,22 @@ export function DecisionForm({ period }: { period: Domiciliation }) {
   const [startOn, setStartOn] = useState(todayInFrance())
   const [motif, setMotif] = useState('')
   const [reorientation, setReorientation] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
+    if (choice === 'refused' && !motif) return missing(form, 'motif', 'Choisissez le motif du refus.')
     const decision =
       choice === 'granted'
         ? { decision: 'granted' as const, startOn }
         : { decision: 'refused' as const, motif: motif as keyof typeof REFUSAL_MOTIF.labels, reorientation }
-    if (choice === 'refused' && !motif) return setFields({ motif: 'Choisissez le motif du refus.' })
-    try {
-      await decide.mutateAsync({ id: period.id, decision: decision as DecisionInput })
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    await form.run(() => decide.mutateAsync({ id: period.id, decision: decision as DecisionInput }))
   }
 
   return (
     <form onSubmit={submit} noValidate className="fr-mt-2w">
       <h3 className="fr-h6">Décision</h3>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={form.error} />
       <RadioButtons
         legend="La domiciliation est"
         name="decision"
@@ -94,8 +91,7 @@ export function DecisionForm({ period }: { period: Domiciliation }) {
               ? `Fin de validité : ${formatDate(domiciliationEnd(startOn))} (un an moins un jour).`
               : undefined
           }
-          state={fields.startOn ? 'error' : 'default'}
-          stateRelatedMessage={fields.startOn}
+          {...form.state('startOn')}
           nativeInputProps={{ type: 'date', value: startOn, onChange: (e) => setStartOn(e.target.value) }}
         />
       ) : (
@@ -104,14 +100,13 @@ export function DecisionForm({ period }: { period: Domiciliation }) {
             label="Motif du refus"
             motifs={REFUSAL_MOTIF}
             value={motif}
-            error={fields.motif}
+            state={form.state('motif')}
             onChange={setMotif}
           />
           <Input
             label="Organisme vers lequel la personne est réorientée"
             hintText="Obligatoire : la lettre de refus l’indique à la personne."
-            state={fields.reorientation ? 'error' : 'default'}
-            stateRelatedMessage={fields.reorientation}
+            {...form.state('reorientation')}
             nativeInputProps={{ value: reorientation, onChange: (e) => setReorientation(e.target.value) }}
           />
         </>
@@ -129,8 +124,7 @@ export function RadiationForm({ period }: { period: Domiciliation }) {
   const [open, setOpen] = useState(false)
   const [motif, setMotif] = useState('')
   const [radiatedOn, setRadiatedOn] = useState(todayInFrance())
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
   if (!open) {
     return (
       <Button priority="secondary" iconId="fr-icon-close-circle-line" onClick={() => setOpen(true)}>
@@ -140,36 +134,29 @@ export function RadiationForm({ period }: { period: Domiciliation }) {
   }
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
-    if (!motif) return setFields({ motif: 'Choisissez le motif de la radiation.' })
-    try {
-      await decide.mutateAsync({
+    if (!motif) return missing(form, 'motif', 'Choisissez le motif de la radiation.')
+    const radiated = await form.run(() =>
+      decide.mutateAsync({
         id: period.id,
         decision: { decision: 'radiated', motif: motif as keyof typeof RADIATION_MOTIF.labels, radiatedOn },
-      })
-      setOpen(false)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+      }),
+    )
+    if (radiated) setOpen(false)
   }
   return (
     <form onSubmit={submit} noValidate className="fr-mt-2w">
       <h3 className="fr-h6">Radiation</h3>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={form.error} />
       <MotifSelect
         label="Motif de la radiation"
         motifs={RADIATION_MOTIF}
         value={motif}
-        error={fields.motif}
+        state={form.state('motif')}
         onChange={setMotif}
       />
       <Input
         label="Date de la radiation"
-        state={fields.radiatedOn ? 'error' : 'default'}
-        stateRelatedMessage={fields.radiatedOn}
+        {...form.state('radiatedOn')}
         nativeInputProps={{ type: 'date', value: radiatedOn, onChange: (e) => setRadiatedOn(e.target.value) }}
       />
       <ul className="fr-btns-group fr-btns-group--inline-md">
@@ -193,8 +180,7 @@ export function UndoDecision({ period, decisionId }: { period: Domiciliation; de
   const undo = useUndoDecision()
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
   if (!open) {
     return (
       <Button
@@ -209,24 +195,15 @@ export function UndoDecision({ period, decisionId }: { period: Domiciliation; de
   }
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
-    try {
-      await undo.mutateAsync({ id: period.id, decisionId, reason })
-      setOpen(false)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    const undone = await form.run(() => undo.mutateAsync({ id: period.id, decisionId, reason }))
+    if (undone) setOpen(false)
   }
   return (
     <form onSubmit={submit} noValidate className="fr-mt-1w">
-      <ErrorAlert message={error} />
+      <ErrorAlert message={form.error} />
       <Input
         label="Pourquoi annuler cette décision ?"
-        state={fields.reason ? 'error' : 'default'}
-        stateRelatedMessage={fields.reason}
+        {...form.state('reason')}
         nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
       />
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">

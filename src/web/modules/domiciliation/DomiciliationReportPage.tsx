@@ -4,10 +4,10 @@ import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useState } from 'react'
 import { todayInFrance } from '../../../shared/dates.ts'
 import type { DomiciliationReport } from '../../../shared/domiciliation-domifa.ts'
+import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { problemOf } from './domiciliation-api.ts'
 import { domiciliationReportFileUrl, useDomiciliationReport } from './domifa-api.ts'
 
 /** The years offered: this one and the nine before (the API takes 2000 to 2100). */
@@ -84,7 +84,7 @@ export function DomiciliationReportPage() {
           </ul>
         </div>
       </div>
-      <ErrorAlert message={report.error ? problemOf(report.error).message : undefined} />
+      <ErrorAlert message={report.error ? applyApiError(report.error) : undefined} />
       {!data && !report.error && <p aria-live="polite">Chargement du rapport…</p>}
       {data && (
         <div className="fr-grid-row fr-grid-row--gutters" aria-busy={report.isFetching}>

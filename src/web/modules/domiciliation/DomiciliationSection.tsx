@@ -1,6 +1,5 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
-import { useState } from 'react'
 import { Link } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
 import {
@@ -15,7 +14,9 @@ import {
   type DomiciliationDocument,
 } from '../../../shared/domiciliation-workflow.ts'
 import { formatDate, formatDateTime } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
 import { DecisionForm, RadiationForm, UndoDecision } from './DomiciliationDecision.tsx'
@@ -23,7 +24,6 @@ import { DomiciliationWizard } from './DomiciliationWizard.tsx'
 import {
   type DomiciliationList,
   domiciliationDocumentUrl,
-  problemOf,
   useOpenRequest,
   usePersonDomiciliations,
 } from './domiciliation-api.ts'
@@ -122,18 +122,13 @@ export function DomiciliationSection(props: { personId: string; merged: boolean 
   const { data: me } = useMe()
   const periods = usePersonDomiciliations(props.personId)
   const openRequest = useOpenRequest()
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
   const list = periods.data
   const open = list?.items.some((p) => p.status === 'instruction' || p.status === 'awaiting_decision')
   const renewal = list?.items.some((p) => p.status === 'granted')
 
   async function start() {
-    setError(undefined)
-    try {
-      await openRequest.mutateAsync({ personId: props.personId, requestedOn: todayInFrance() })
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
+    await form.run(() => openRequest.mutateAsync({ personId: props.personId, requestedOn: todayInFrance() }))
   }
 
   return (
@@ -145,7 +140,7 @@ export function DomiciliationSection(props: { personId: string; merged: boolean 
       <h2 id="section-domiciliation" className="fr-h5 fr-mb-2w">
         Domiciliation
       </h2>
-      <ErrorAlert message={error ?? (periods.error ? problemOf(periods.error).message : undefined)} />
+      <ErrorAlert message={form.error ?? (periods.error ? applyApiError(periods.error) : undefined)} />
       {list && list.items.length === 0 && <p>Aucune demande de domiciliation.</p>}
       {list?.items.map((period) => (
         <Period key={period.id} period={period} list={list} />

@@ -3,9 +3,11 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { type FormEvent, useEffect, useState } from 'react'
 import { ROLE_LABELS, type Role } from '../../../shared/roles.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { problemOf, useDomiciliationSettings, useSaveDomiciliationSettings } from './domiciliation-api.ts'
+import { useDomiciliationSettings, useSaveDomiciliationSettings } from './domiciliation-api.ts'
 
 /** Who decides, the months without contact, the renewal reminder and the address printed on certificates. */
 export function DomiciliationSettingsPage() {
@@ -17,9 +19,7 @@ export function DomiciliationSettingsPage() {
   const [days, setDays] = useState('61')
   const [postalAddress, setPostalAddress] = useState('')
   const [approvedScope, setApprovedScope] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
-  const [saved, setSaved] = useState<string>()
+  const form = useFormErrors()
   useEffect(() => {
     if (!settings.data) return
     setRoles(settings.data.decisionRoles)
@@ -31,32 +31,26 @@ export function DomiciliationSettingsPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
-    setSaved(undefined)
-    try {
-      await save.mutateAsync({
-        decisionRoles: roles,
-        noContactMonths: Number(months),
-        renewalReminderDays: Number(days),
-        postalAddress,
-        approvedScope,
-      })
-      setSaved('Réglages enregistrés.')
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    await form.run(
+      () =>
+        save.mutateAsync({
+          decisionRoles: roles,
+          noContactMonths: Number(months),
+          renewalReminderDays: Number(days),
+          postalAddress,
+          approvedScope,
+        }),
+      'Réglages enregistrés.',
+    )
   }
-  const rolesError = Object.entries(fields).find(([path]) => path.startsWith('decisionRoles'))?.[1]
+  const rolesError = Object.entries(form.fields).find(([path]) => path.startsWith('decisionRoles'))?.[1]
 
   return (
     <div className="fr-grid-row">
       <div className="fr-col-12 fr-col-md-8">
         <h1>Réglages de la domiciliation</h1>
-        <ErrorAlert message={error ?? (settings.error ? problemOf(settings.error).message : undefined)} />
-        <SuccessAlert message={saved} />
+        <ErrorAlert message={form.error ?? (settings.error ? applyApiError(settings.error) : undefined)} />
+        <SuccessAlert message={form.done} />
         <form onSubmit={submit} noValidate>
           <Checkbox
             legend="Qui peut accorder, refuser, radier et annuler une décision"
@@ -74,8 +68,7 @@ export function DomiciliationSettingsPage() {
           <Input
             label="Mois sans contact avant d’examiner une radiation"
             hintText="Trois mois selon la loi (CASF D264-3)."
-            state={fields.noContactMonths ? 'error' : 'default'}
-            stateRelatedMessage={fields.noContactMonths}
+            {...form.state('noContactMonths')}
             nativeInputProps={{
               type: 'number',
               min: 1,
@@ -87,8 +80,7 @@ export function DomiciliationSettingsPage() {
           <Input
             label="Jours avant l’échéance pour rappeler le renouvellement"
             hintText="L’équipe reçoit un courriel avec le nombre de domiciliations à renouveler, sans aucun nom."
-            state={fields.renewalReminderDays ? 'error' : 'default'}
-            stateRelatedMessage={fields.renewalReminderDays}
+            {...form.state('renewalReminderDays')}
             nativeInputProps={{
               type: 'number',
               min: 7,
@@ -100,14 +92,12 @@ export function DomiciliationSettingsPage() {
           <Input
             label="Adresse postale imprimée sur les attestations"
             textArea
-            state={fields.postalAddress ? 'error' : 'default'}
-            stateRelatedMessage={fields.postalAddress}
+            {...form.state('postalAddress')}
             nativeTextAreaProps={{ value: postalAddress, onChange: (e) => setPostalAddress(e.target.value) }}
           />
           <Input
             label="Champ de l’agrément préfectoral (facultatif)"
-            state={fields.approvedScope ? 'error' : 'default'}
-            stateRelatedMessage={fields.approvedScope}
+            {...form.state('approvedScope')}
             nativeInputProps={{ value: approvedScope, onChange: (e) => setApprovedScope(e.target.value) }}
           />
           <Button type="submit" disabled={save.isPending}>

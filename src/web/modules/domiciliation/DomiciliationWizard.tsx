@@ -14,10 +14,10 @@ import {
   REQUEST_REASON,
   RESIDENTIAL_SITUATION,
 } from '../../../shared/domiciliation-workflow.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import {
   type DomiciliationList,
-  problemOf,
   usePersonDocumentChoices,
   useSaveBeneficiaries,
   useSaveInstruction,
@@ -86,8 +86,7 @@ export function DomiciliationWizard(props: {
   const [step, setStep] = useState(0)
   const [values, setValues] = useState(() => ({ ...period.instruction }))
   const [beneficiaries, setBeneficiaries] = useState(period.beneficiaries.map((b) => b.personId))
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
   const documents = usePersonDocumentChoices(period.personId, step === 2)
   const save = useSaveInstruction()
   const saveBeneficiaries = useSaveBeneficiaries()
@@ -116,22 +115,22 @@ export function DomiciliationWizard(props: {
 
   async function next(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
-    const missing: Record<string, string> = {}
-    if (step === 0 && !values.interviewOn) missing.interviewOn = 'Indiquez la date de l’entretien.'
-    if (step === 0 && !values.communeLink) missing.communeLink = 'Indiquez le lien avec la commune.'
-    if (Object.keys(missing).length) return setFields(missing)
-    try {
+    const missing = [
+      ...(step === 0 && !values.interviewOn
+        ? [{ path: 'interviewOn', message: 'Indiquez la date de l’entretien.' }]
+        : []),
+      ...(step === 0 && !values.communeLink
+        ? [{ path: 'communeLink', message: 'Indiquez le lien avec la commune.' }]
+        : []),
+    ]
+    if (missing.length > 0)
+      return form.show('Certains champs sont à corriger : voir les messages sous les champs.', missing)
+    await form.run(async () => {
       await save.mutateAsync({ id: period.id, instruction: instruction() })
       if (step < STEPS.length - 1) return setStep(step + 1)
       await saveBeneficiaries.mutateAsync({ id: period.id, personIds: beneficiaries })
       await submitRequest.mutateAsync(period.id)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    })
   }
 
   return (
@@ -142,13 +141,12 @@ export function DomiciliationWizard(props: {
         title={STEPS[step]}
         nextTitle={STEPS[step + 1]}
       />
-      <ErrorAlert message={error} />
+      <ErrorAlert message={form.error} />
       {step === 0 && (
         <>
           <Input
             label="Date de l’entretien"
-            state={fields.interviewOn ? 'error' : 'default'}
-            stateRelatedMessage={fields.interviewOn}
+            {...form.state('interviewOn')}
             nativeInputProps={{
               type: 'date',
               max: todayInFrance(),
@@ -158,8 +156,7 @@ export function DomiciliationWizard(props: {
           />
           <Select
             label="Lien avec la commune"
-            state={fields.communeLink ? 'error' : 'default'}
-            stateRelatedMessage={fields.communeLink}
+            {...form.state('communeLink')}
             nativeSelectProps={{
               value: values.communeLink ?? '',
               onChange: (e) => set('communeLink', (e.target.value || null) as typeof values.communeLink),
@@ -285,8 +282,7 @@ export function DomiciliationWizard(props: {
           {props.household.length > 0 ? (
             <Checkbox
               legend="Ayants droit (membres du foyer couverts)"
-              state={fields['personIds.0'] ? 'error' : 'default'}
-              stateRelatedMessage={fields['personIds.0']}
+              {...form.state('personIds.0')}
               options={props.household.map((m) => ({
                 label: m.displayName,
                 nativeInputProps: {

@@ -14,12 +14,12 @@ import {
   type DomiciliationImport,
 } from '../../../shared/domiciliation-domifa.ts'
 import { formatDateTime } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { problemOf } from './domiciliation-api.ts'
 import {
   domiciliationExportUrl,
   domifaKeys,
@@ -122,7 +122,7 @@ function ImportState({ id }: { id: string }) {
       void queryClient.invalidateQueries({ queryKey: domifaKeys.importLists })
   }, [status, queryClient])
 
-  if (current.error) return <ErrorAlert message={problemOf(current.error).message} />
+  if (current.error) return <ErrorAlert message={applyApiError(current.error)} />
   if (!view) return <p aria-live="polite">Chargement de l’import…</p>
 
   async function launch() {

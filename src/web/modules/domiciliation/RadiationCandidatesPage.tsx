@@ -7,10 +7,12 @@ import { todayInFrance } from '../../../shared/dates.ts'
 import { RADIATION_MOTIF } from '../../../shared/domiciliation.ts'
 import { CANDIDATE_REASON } from '../../../shared/domiciliation-workflow.ts'
 import { formatDate } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { problemOf, useRadiateMany, useRadiationCandidates } from './domiciliation-api.ts'
+import { useRadiateMany, useRadiationCandidates } from './domiciliation-api.ts'
 
 /**
  * People without contact for the organisation's months and periods ended without renewal: the team
@@ -24,8 +26,7 @@ export function RadiationCandidatesPage() {
   const radiate = useRadiateMany()
   const [selected, setSelected] = useState<string[]>([])
   const [radiatedOn, setRadiatedOn] = useState(todayInFrance())
-  const [error, setError] = useState<string>()
-  const [done, setDone] = useState<string>()
+  const form = useFormErrors()
   const list = candidates.data
   const motif = reason === 'ended' ? 'end_without_renewal' : 'no_contact'
   const pageIds = list?.items.map((c) => c.id) ?? []
@@ -33,15 +34,10 @@ export function RadiationCandidatesPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setError(undefined)
-    setDone(undefined)
-    try {
-      const { radiated } = await radiate.mutateAsync({ ids: selected, motif, radiatedOn })
-      setDone(`${radiated} domiciliation${radiated > 1 ? 's radiées' : ' radiée'}.`)
-      setSelected([])
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
+    const result = await form.run(() => radiate.mutateAsync({ ids: selected, motif, radiatedOn }))
+    if (!result) return
+    form.setDone(`${result.radiated} domiciliation${result.radiated > 1 ? 's radiées' : ' radiée'}.`)
+    setSelected([])
   }
 
   return (
@@ -67,8 +63,8 @@ export function RadiationCandidatesPage() {
         </option>
         <option value="ended">{CANDIDATE_REASON.labels.ended}</option>
       </Select>
-      <SuccessAlert message={done} />
-      <ErrorAlert message={error ?? (candidates.error ? problemOf(candidates.error).message : undefined)} />
+      <SuccessAlert message={form.done} />
+      <ErrorAlert message={form.error ?? (candidates.error ? applyApiError(candidates.error) : undefined)} />
       {list && list.total === 0 && <p>Aucune domiciliation à examiner.</p>}
       {list && list.total > 0 && (
         <form onSubmit={submit} noValidate>

@@ -11,7 +11,7 @@ import type {
   settingsInputSchema,
   settingsSchema,
 } from '../../../shared/domiciliation-workflow.ts'
-import { ApiError, api, get } from '../../lib/api-client.ts'
+import { api, get } from '../../lib/api-client.ts'
 
 export type DomiciliationList = z.infer<typeof domiciliationListSchema>
 export type Candidates = z.infer<typeof candidatesSchema>
@@ -119,14 +119,4 @@ export function useSaveDomiciliationSettings() {
       api<DomiciliationSettings>('PUT', '/api/domiciliation-settings', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: domiciliationKeys.all }),
   })
-}
-
-/** The server's per-field messages, by field, and its message for the page alert. */
-export function problemOf(error: unknown): { message: string; fields: Record<string, string> } {
-  if (!(error instanceof ApiError))
-    return { message: 'Une erreur inattendue est survenue. Réessayez.', fields: {} }
-  return {
-    message: error.problem.detail,
-    fields: Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path, e.message])),
-  }
 }

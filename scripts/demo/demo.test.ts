@@ -53,6 +53,23 @@ describe('npm run demo: every module has life in it', () => {
     expect((await read('commission_member', `/api/aid-sessions/${planned.id}`)).agenda).toEqual([])
   })
 
+  it('aid campaigns: last year’s parcels handed out, this year’s open with the desk’s and the seniors line’s registrations', async () => {
+    const campaigns = items(await read('front_desk_agent', '/api/aid-campaigns'))
+    const open = campaigns.find((c: Json) => c.status === 'open')
+    const closed = campaigns.find((c: Json) => c.status === 'closed')
+    expect(closed.counts.received).toBeGreaterThan(0)
+    expect(closed.counts.registered).toBe(0)
+    const channel = (key: string) => open.counts.byChannel.find((c: Json) => c.channel === key).count
+    expect(channel('front_desk')).toBeGreaterThan(0)
+    expect(channel('seniors_line')).toBeGreaterThan(0)
+    expect(open.counts).toMatchObject({ received: 3, delivered: 3, cancelled: 1 })
+    const list = await read(
+      'front_desk_agent',
+      `/api/aid-campaigns/${open.id}/registrations?status=registered`,
+    )
+    expect(list.total).toBe(open.counts.registered)
+  })
+
   it('aid money: budgets voted this year and last (closed), tickets in stock and handed out, a month of showers', async () => {
     const year = Number(todayInFrance().slice(0, 4))
     const funds = await read('director', `/api/aid-funds?year=${year}`)

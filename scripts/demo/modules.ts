@@ -14,6 +14,7 @@ import type { Db } from '../../src/server/db/database.ts'
 import { addDays, todayInFrance } from '../../src/shared/dates.ts'
 import { CHARTER_VERSION } from '../../src/shared/network.ts'
 import type { Role } from '../../src/shared/roles.ts'
+import { seedAidCampaigns } from './aid-campaigns.ts'
 import { seedAidCommission } from './aid-commission.ts'
 import { seedAidMoney } from './aid-money.ts'
 import { type DemoClient, publicClient, staffClient, volunteerClient } from './api.ts'
@@ -89,6 +90,7 @@ export async function seedModules(
     today,
   )
   await seedAidMoney(db, { admin, director, frontDesk }, base.organisationId, base.personIds.slice(30), today)
+  await seedAidCampaigns({ director, frontDesk }, base.seniorIds, today)
 }
 
 /**

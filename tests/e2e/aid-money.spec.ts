@@ -15,6 +15,7 @@ let browser: Browser
 const PASSWORD = 'mot de passe des aides'
 const directorSecret = newTotpSecret()
 let requestId: string
+let foodRequestId: string
 const year = Number(todayInFrance().slice(0, 4))
 
 /** A CCAS with its director (who pays) and a front desk agent (who hands tickets out), a granted aid. */
@@ -81,6 +82,61 @@ async function seed() {
     .values({ organisation_id: organisation.id, code: 'DOUCHE', label: 'Ticket douche', face_value_cents: 0 })
     .returning('id')
     .executeTakeFirstOrThrow()
+  // Food tickets of 8 €, paying the food aid; a social worker hands them out for a granted request.
+  await createUser(trame, organisation.id, {
+    email: 'sam.social@villebelle.fr',
+    name: 'Sam Social',
+    password: PASSWORD,
+    roles: ['social_worker'],
+    teamIds: [teamId!],
+  })
+  const food = await trame.db
+    .insertInto('aid_voucher_kinds')
+    .values({
+      organisation_id: organisation.id,
+      code: 'TS',
+      label: 'Ticket service',
+      face_value_cents: 800,
+      fund_id: fundId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const batch = await trame.db
+    .insertInto('aid_voucher_batches')
+    .values({
+      organisation_id: organisation.id,
+      kind_id: food.id,
+      first_number: 500,
+      last_number: 519,
+      received_on: todayInFrance(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await trame.db
+    .insertInto('aid_vouchers')
+    .values(
+      Array.from({ length: 20 }, (_, i) => ({
+        organisation_id: organisation.id,
+        kind_id: food.id,
+        batch_id: batch.id,
+        number: 500 + i,
+      })),
+    )
+    .execute()
+  const foodAid = await createAidType(trame.db, organisation.id, {
+    fundId,
+    label: 'Aide alimentaire',
+    paymentForms: ['voucher'],
+    voucherKindId: food.id,
+  })
+  foodRequestId = await createAidRequest(trame.db, organisation.id, {
+    personId: person!.id,
+    aidTypeId: foodAid.id,
+    status: 'granted',
+    amountAskedCents: 40_00,
+    grantedCents: 40_00,
+    paymentForm: 'voucher',
+  })
   return kind.id
 }
 
@@ -109,9 +165,9 @@ describe('aid’s money in a browser', () => {
     const page = await signedInPage('dir@villebelle.fr', directorSecret)
     await page.goto(`${trame.baseUrl}/aides/budgets`)
     await page.getByRole('heading', { level: 1, name: 'Budgets des aides' }).waitFor()
-    // Granted 850 € of 1 000 € voted: the warning at 80 % shows already.
-    await shows(page, 'Les engagements atteignent 85 % du budget voté (alerte à 80 %).')
-    await shows(page, '850,00 € (85 %)')
+    // Granted 850 € and 40 € of 1 000 € voted: the warning at 80 % shows already.
+    await shows(page, 'Les engagements atteignent 89 % du budget voté (alerte à 80 %).')
+    await shows(page, '890,00 € (89 %)')
     await checkPage(page, '90-aides-budgets')
 
     await page.goto(`${trame.baseUrl}/aides/demandes/${requestId}/paiements`)
@@ -220,6 +276,32 @@ describe('aid’s money in a browser', () => {
       .poll(() => page.getByRole('row', { name: /Total du mois\s+12\s+4\s+1\s+17/ }).count())
       .toBe(1)
     await checkPage(page, '93-aides-douches')
+    await page.context().close()
+  })
+
+  it('hands food tickets out for a granted request: their value is its payment', async () => {
+    const page = await signedInPage('sam.social@villebelle.fr')
+    await page.goto(`${trame.baseUrl}/aides/bons`)
+    await page.getByRole('heading', { level: 1, name: 'Bons et tickets' }).waitFor()
+    await page.getByLabel('Personne (nom ou numéro de dossier)').fill('dupont')
+    await page.getByRole('button', { name: 'Rechercher' }).click()
+    await page.getByRole('button', { name: /DUPONT Hélène/ }).click()
+    await page
+      .getByLabel('Pour une aide accordée (facultatif)')
+      .selectOption({ label: 'Aide alimentaire — accordée 40,00 €' })
+    await page.getByLabel('Type de bon', { exact: true }).first().selectOption({ label: 'Ticket service' })
+    // Six tickets of 8 € are more than the 40 € granted.
+    await page.getByLabel('Numéros des bons').fill('500-505')
+    await page.getByRole('button', { name: 'Remettre', exact: true }).click()
+    await shows(page, 'Le montant dépasse ce qui reste à payer sur cette aide : 40,00 € au plus.')
+    await page.getByLabel('Numéros des bons').fill('500-504')
+    await page.getByRole('button', { name: 'Remettre', exact: true }).click()
+    await shows(page, 'Bons n° 500 à 504 remis à DUPONT Hélène.')
+    await checkPage(page, '94-aides-bons-pour-une-aide')
+
+    await page.goto(`${trame.baseUrl}/aides/demandes/${foodRequestId}/paiements`)
+    await shows(page, 'Bons n° 500, 501, 502, 503, 504')
+    await shows(page, /reste à payer : 0,00/)
     await page.context().close()
   })
 })

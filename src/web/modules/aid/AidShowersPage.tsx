@@ -1,5 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
+import { Select } from '@codegouvfr/react-dsfr/Select'
 import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useState } from 'react'
 import { todayInFrance } from '../../../shared/dates.ts'
@@ -9,6 +10,29 @@ import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useRecordShowerDay, useShowerMonth } from './aid-money-api.ts'
 
 const frenchDay = (day: string) => day.split('-').reverse().join('/')
+const MONTH_NAMES = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+]
+const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`
+/** This month and the 23 before it, as 'YYYY-MM'. */
+function lastMonths(today: string) {
+  const [year, month] = today.split('-').map(Number) as [number, number]
+  return Array.from({ length: 24 }, (_, i) => {
+    const index = year * 12 + (month - 1) - i
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
+  })
+}
 
 /**
  * « Douches »: the municipal showers' entries of a day (paid, with a voucher, free), typed at the end
@@ -84,20 +108,22 @@ export function AidShowersPage() {
       <h2>Fréquentation du mois</h2>
       <div className="fr-grid-row fr-mb-2w">
         <div className="fr-col-12 fr-col-md-3">
-          <Input
+          <Select
             label="Mois"
-            nativeInputProps={{
-              type: 'month',
-              value: month,
-              onChange: (e) => e.target.value && setMonth(e.target.value),
-            }}
-          />
+            nativeSelectProps={{ value: month, onChange: (e) => setMonth(e.target.value) }}
+          >
+            {lastMonths(today).map((m) => (
+              <option key={m} value={m}>
+                {monthLabel(m)}
+              </option>
+            ))}
+          </Select>
         </div>
       </div>
       <ErrorAlert message={shower.error ? shower.error.message : undefined} />
       {data && (
         <Table
-          caption={`Entrées du mois (${data.days.length} journées saisies)`}
+          caption={`Entrées du mois (${data.days.length} ${data.days.length > 1 ? 'journées saisies' : 'journée saisie'})`}
           headers={['Jour', 'Site', 'Payantes', 'Avec un ticket', 'Gratuites', 'Total']}
           data={[
             ...data.days.map((d) => [

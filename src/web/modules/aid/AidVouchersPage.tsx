@@ -14,7 +14,7 @@ import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { usePersonVouchers, useVoucherChange, useVoucherKinds } from './aid-money-api.ts'
+import { useGrantedRequests, usePersonVouchers, useVoucherChange, useVoucherKinds } from './aid-money-api.ts'
 
 const frenchDay = (day: string | null) => (day ? day.split('-').reverse().join('/') : '—')
 type Person = { id: string; name: string; fileNumber: string }
@@ -247,11 +247,33 @@ function PersonVouchers({ person }: { person: Person }) {
   )
 }
 
-function IssueVouchers({ kinds }: { kinds: VoucherKind[] }) {
+/** The person's granted requests (for those who read requests): vouchers handed out for one pay it. */
+function GrantedRequestSelect(props: { personId: string; value: string; onChange: (id: string) => void }) {
+  const granted = useGrantedRequests(props.personId)
+  const items = granted.data?.items ?? []
+  if (items.length === 0) return null
+  return (
+    <Select
+      label="Pour une aide accordée (facultatif)"
+      hint="Leur valeur compte alors comme un paiement de cette aide."
+      nativeSelectProps={{ value: props.value, onChange: (e) => props.onChange(e.target.value) }}
+    >
+      <option value="">Aucune</option>
+      {items.map((r) => (
+        <option key={r.id} value={r.id}>
+          {`${r.aidTypeLabel} — accordée ${r.grantedCents === null ? '' : formatEuros(r.grantedCents)}`}
+        </option>
+      ))}
+    </Select>
+  )
+}
+
+function IssueVouchers({ kinds, readsRequests }: { kinds: VoucherKind[]; readsRequests: boolean }) {
   const form = useFormErrors()
   const [kindId, setKindId] = useState('')
   const [numbers, setNumbers] = useState('')
   const [person, setPerson] = useState<Person>()
+  const [requestId, setRequestId] = useState('')
   const [issuedOn, setIssuedOn] = useState(todayInFrance())
   const issue = useVoucherChange((body: object) => api('POST', '/api/aid-vouchers/issue', body))
   return (
@@ -267,14 +289,31 @@ function IssueVouchers({ kinds }: { kinds: VoucherKind[] }) {
         if (!list) return
         void form
           .run(
-            () => issue.mutateAsync({ kindId, numbers: list, personId: person.id, issuedOn }),
+            () =>
+              issue.mutateAsync({
+                kindId,
+                numbers: list,
+                personId: person.id,
+                issuedOn,
+                requestId: requestId || null,
+              }),
             `Bons n° ${formatVoucherNumbers(list)} remis à ${person.name}.`,
           )
           .then((done) => done && setNumbers(''))
       }}
     >
       <h2>Remettre des bons à une personne</h2>
-      <PersonPicker person={person} onPick={setPerson} />
+      <PersonPicker
+        person={person}
+        onPick={(p) => {
+          setPerson(p)
+          setRequestId('')
+        }}
+      />
+      {person && readsRequests && (
+        <GrantedRequestSelect personId={person.id} value={requestId} onChange={setRequestId} />
+      )}
+      {form.fields.requestId && <p className="fr-error-text">{form.fields.requestId}</p>}
       <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
         <div className="fr-col-12 fr-col-md-3">
           <KindSelect kinds={kinds} value={kindId} onChange={setKindId} />
@@ -454,7 +493,7 @@ export function AidVouchersPage() {
       {items.length > 0 && <Stock kinds={items} />}
       {handles && items.length > 0 && (
         <>
-          <IssueVouchers kinds={items} />
+          <IssueVouchers kinds={items} readsRequests={hasPermission(me, 'aid.read')} />
           <ReturnOrCancel kinds={items} />
           <ReceiveBatch kinds={items} />
         </>

@@ -82,6 +82,16 @@ export function useVoucherChange<I>(send: (input: I) => Promise<unknown>) {
   })
 }
 
+/** A person's granted requests (the requests' API), for vouchers handed out as their payment. */
+export const useGrantedRequests = (personId: string) =>
+  useQuery({
+    queryKey: ['aid-requests', 'granted', personId],
+    queryFn: () =>
+      get<Page<{ id: string; aidTypeLabel: string; grantedCents: number | null }>>(
+        `/api/aid-requests?personId=${personId}&status=granted&pageSize=50`,
+      ),
+  })
+
 export const useShowerMonth = (month: string) =>
   useQuery({
     queryKey: aidMoneyKeys.showers(month),

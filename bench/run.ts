@@ -9,7 +9,7 @@
  *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
  *
  * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
- * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load,domifa-import, --out DIR,
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load,domifa-import,aid, --out DIR,
  * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
  * FIRST_LOAD_DEBUG=1 prints each file of the front desk's first load as it arrives (the waterfall).
  * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
@@ -28,6 +28,7 @@ import {
 } from '../scripts/synth.ts'
 import { type DatabaseHandle, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
+import { aidScenario } from './lib/aid.ts'
 import { contactCeiling } from './lib/db-ceiling.ts'
 import { domifaImportScenario } from './lib/domifa-import.ts'
 import { firstLoadScenario } from './lib/first-load.ts'
@@ -63,6 +64,7 @@ const SCENARIOS = [
   'mail',
   'first-load',
   'domifa-import',
+  'aid',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
 
@@ -310,6 +312,21 @@ async function main(): Promise<number> {
         results.scenarios.indicators = indicators
         log(
           `  p50 ${indicators.latency.p50_ms} ms, p95 ${indicators.latency.p95_ms} ms, ${indicators.rows} lignes`,
+        )
+      }
+    }
+    if (only.has('aid')) {
+      const scale = smoke
+        ? { requests: 2_000, agendaItems: 50, iterations: 10 }
+        : { requests: 100_000, agendaItems: 200, iterations: 100 }
+      const aid = await step(
+        `aides : ordre du jour de ${scale.agendaItems} demandes parmi ${scale.requests.toLocaleString('fr-FR')}, consommation d’un fonds`,
+        () => aidScenario(handle.db, truth, scale),
+      )
+      if (aid) {
+        results.scenarios.aid = aid
+        log(
+          `  ordre du jour p95 ${aid.agenda.p95_ms} ms (${aid.agenda_items} demandes), consommation du fonds p95 ${aid.fund_consumption.p95_ms} ms ; semé en ${aid.seed_seconds} s`,
         )
       }
     }

@@ -1,6 +1,7 @@
 /** The bench's results: the dated JSON with every detail, the `latest-<db>.json` summary, a Markdown table. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { AidFigures } from './aid.ts'
 import type { FirstLoadFigures } from './first-load.ts'
 import type { HttpFigures } from './http.ts'
 import type { MachineDetails } from './machine.ts'
@@ -43,6 +44,8 @@ export interface BenchResults {
     domiciliation_mail?: MailFigures
     /** Issue 20: the front desk's first load on a 3G phone. */
     first_load?: FirstLoadFigures
+    /** Issue 14: a commission agenda opened by a member, a fund's consumption, among years of requests. */
+    aid?: AidFigures
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -138,6 +141,21 @@ export function evaluateTargets(r: BenchResults): Target[] {
     )
     const worst = Math.max(m.lookup_by_name.p95_ms, m.lookup_by_number.p95_ms)
     add('find a domiciled person + waiting mail p95', '< 30 ms', ms(worst), worst < 30)
+  }
+  if (s.aid) {
+    const a = s.aid
+    add(
+      `commission agenda of ${a.agenda_items} among ${a.requests.toLocaleString('en')} requests p95`,
+      onPostgres ? '< 300 ms' : '(PostgreSQL target)',
+      ms(a.agenda.p95_ms),
+      onPostgres ? a.agenda.p95_ms < 300 : null,
+    )
+    add(
+      'fund consumption for the year p95',
+      onPostgres ? '< 50 ms' : '(PostgreSQL target)',
+      ms(a.fund_consumption.p95_ms),
+      onPostgres ? a.fund_consumption.p95_ms < 50 : null,
+    )
   }
   if (s.search) {
     const p95 = s.search.latency.p95_ms
@@ -279,6 +297,18 @@ export function markdownTable(r: BenchResults): string {
       'Indicator: contacts by month × team × reason, all contacts',
       s.indicators.latency,
       `${s.indicators.rows.toLocaleString('en')} rows, ${s.indicators.total.toLocaleString('en')} contacts`,
+    )
+  }
+  if (s.aid) {
+    row(
+      `Aid: a commission member opens an agenda of ${s.aid.agenda_items} (${s.aid.requests.toLocaleString('en')} requests over five years)`,
+      s.aid.agenda,
+      'pseudonymised, audited as in the product',
+    )
+    row(
+      'Aid: a fund’s consumption for the year (voted, committed, paid by month)',
+      s.aid.fund_consumption,
+      '',
     )
   }
   const http = (name: string, f: HttpFigures | undefined, extra = '') => {

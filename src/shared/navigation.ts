@@ -93,6 +93,12 @@ export const NAV_MODULES: {
     group: 'aid',
   },
   { path: '/aides/douches', label: 'Douches', requires: 'aid.vouchers', group: 'aid' },
+  {
+    path: '/aides/campagnes',
+    label: 'Campagnes saisonnières',
+    requires: ['aid.campaign', 'aid.configure'],
+    group: 'aid',
+  },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',

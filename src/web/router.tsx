@@ -161,6 +161,8 @@ const AidBudgetsPage = lazyPage(() => import('./modules/aid/AidBudgetsPage.tsx')
 const AidPaymentsPage = lazyPage(() => import('./modules/aid/AidPaymentsSection.tsx'), 'AidPaymentsPage')
 const AidVouchersPage = lazyPage(() => import('./modules/aid/AidVouchersPage.tsx'), 'AidVouchersPage')
 const AidShowersPage = lazyPage(() => import('./modules/aid/AidShowersPage.tsx'), 'AidShowersPage')
+const CampaignsPage = lazyPage(() => import('./modules/aid/CampaignsPage.tsx'), 'CampaignsPage')
+const CampaignPage = lazyPage(() => import('./modules/aid/CampaignPage.tsx'), 'CampaignPage')
 const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
   'DomiciliationSettingsPage',
@@ -177,7 +179,7 @@ const personFileFollowup = (personId: string, options: { merged: boolean }) => (
   </Suspense>
 )
 
-/** The booking page's person search is the people module's: composed here. */
+/** The people module's person search, composed here for the booking and campaign pages. */
 const appointmentPersonPicker = (onPick: (person: { id: string; label: string }) => void) => (
   <Suspense fallback={null}>
     <PersonPicker
@@ -553,6 +555,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="aid.vouchers">
             <AidShowersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/campagnes',
+        element: (
+          <RequireSession permission={['aid.campaign', 'aid.configure']}>
+            <CampaignsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/campagnes/:id',
+        element: (
+          <RequireSession permission={['aid.campaign', 'aid.configure']}>
+            <CampaignPage picker={appointmentPersonPicker} />
           </RequireSession>
         ),
       },

@@ -1,0 +1,197 @@
+import { parse } from 'csv-parse/sync'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newTotpSecret } from '../../src/server/platform/totp.ts'
+import { todayInFrance } from '../../src/shared/dates.ts'
+import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
+import { checkPage, downloadByClicking, launchChromium, signIn, startTrameForE2e } from './harness.ts'
+
+let trame: Awaited<ReturnType<typeof startTrameForE2e>>
+let browser: Browser
+const PASSWORD = 'mot de passe des campagnes'
+const directorSecret = newTotpSecret()
+const year = Number(todayInFrance().slice(0, 4))
+
+/** A CCAS with its director (who sets campaigns up), a front desk agent (who registers), two seniors. */
+async function seed() {
+  const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle', 'Point solidarité centre')
+  const [teamId] = await createTeams(trame, organisation, ['Accueil social'])
+  await createUser(trame, organisation.id, {
+    email: 'dir@villebelle.fr',
+    name: 'Dominique Directrice',
+    password: PASSWORD,
+    roles: ['director'],
+    teamIds: [teamId!],
+    totp: directorSecret,
+  })
+  await createUser(trame, organisation.id, {
+    email: 'lea.accueil@villebelle.fr',
+    name: 'Léa Accueil',
+    password: PASSWORD,
+    roles: ['front_desk_agent'],
+    teamIds: [teamId!],
+  })
+  await trame.db
+    .insertInto('people')
+    .values([
+      {
+        organisation_id: organisation.id,
+        file_number: '000001',
+        last_name: 'Aubry',
+        first_names: 'Jeanne',
+        birth_date: '1948-03-02',
+        team_id: teamId!,
+      },
+      {
+        organisation_id: organisation.id,
+        file_number: '000003',
+        last_name: 'Carré',
+        first_names: 'Lucie',
+        birth_date: '1950-01-15',
+        team_id: teamId!,
+      },
+      {
+        organisation_id: organisation.id,
+        file_number: '000002',
+        last_name: 'Bastien',
+        first_names: 'Marc',
+        birth_date: `${year - 40}-06-01`,
+        team_id: teamId!,
+      },
+    ])
+    .execute()
+}
+
+beforeAll(async () => {
+  trame = await startTrameForE2e()
+  browser = await launchChromium()
+  await seed()
+})
+afterAll(async () => {
+  await browser?.close()
+  await trame?.close()
+})
+
+async function signedInPage(email: string, totpSecret?: string): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'fr-FR',
+    viewport: { width: 1280, height: 1000 },
+    acceptDownloads: true,
+  })
+  const page = await context.newPage()
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD, totpSecret })
+  return page
+}
+
+const shows = (page: Page, text: string | RegExp) =>
+  expect.poll(() => page.getByText(text).count()).toBeGreaterThan(0)
+
+describe('seasonal campaigns in a browser', () => {
+  let campaignUrl: string
+
+  it('creates a campaign for seniors of the commune', async () => {
+    const page = await signedInPage('dir@villebelle.fr', directorSecret)
+    await page.getByRole('link', { name: 'Campagnes saisonnières' }).first().click()
+    await page.getByRole('heading', { level: 1, name: 'Campagnes saisonnières' }).waitFor()
+    await shows(page, 'Aucune campagne pour l’instant.')
+    // A refused form says why, under the field.
+    await page.getByRole('button', { name: 'Créer la campagne' }).click()
+    await shows(page, 'Le nom de la campagne est obligatoire.')
+    await page.getByLabel('Nom de la campagne').fill('Colis de fin d’année')
+    await page.getByLabel('Âge minimum (facultatif)').fill('65')
+    await page.getByLabel('Plafond de quotient familial en € (facultatif)').fill('abc')
+    await page.getByRole('button', { name: 'Créer la campagne' }).click()
+    await shows(page, 'Montant invalide : en euros, par exemple 750 ou 750,50.')
+    await page.getByLabel('Plafond de quotient familial en € (facultatif)').fill('')
+    await page.getByText('Réservée aux habitants de la commune').click()
+    await page.getByRole('button', { name: 'Créer la campagne' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Colis de fin d’année' }).waitFor()
+    await shows(page, 'Conditions : 65 ans au moins, habiter la commune.')
+    campaignUrl = page.url()
+    await page.goto(`${trame.baseUrl}/aides/campagnes`)
+    await page.getByRole('link', { name: 'Colis de fin d’année' }).waitFor()
+    await checkPage(page, '95-aides-campagnes')
+    await page.context().close()
+  })
+
+  it('registers two people from two channels, counts them, lists them in the CSV, hands one over', async () => {
+    const page = await signedInPage('lea.accueil@villebelle.fr')
+    await page.getByRole('link', { name: 'Campagnes saisonnières' }).first().click()
+    await page.getByRole('link', { name: 'Colis de fin d’année' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Colis de fin d’année' }).waitFor()
+    expect(page.url()).toBe(campaignUrl)
+    // The desk does not set campaigns up.
+    expect(await page.getByRole('button', { name: 'Créer la campagne' }).count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).click()
+    await shows(page, 'Choisissez d’abord la personne à inscrire.')
+
+    await page.getByRole('searchbox', { name: /^Personne/ }).fill('Aubry')
+    await page.getByRole('button', { name: /Choisir.*AUBRY Jeanne/ }).click()
+    await page.getByText('Résidence dans la commune vérifiée').click()
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).click()
+    await shows(page, 'AUBRY Jeanne est inscrit·e.')
+    await expect.poll(() => page.getByText('Conditions à vérifier').count()).toBe(0)
+
+    await page.getByRole('searchbox', { name: /^Personne/ }).fill('Carré')
+    await page.getByRole('button', { name: /Choisir.*CARRÉ Lucie/ }).click()
+    // A wrong pick is undone before registering.
+    await page.getByRole('button', { name: 'Changer de personne' }).click()
+    await page.getByRole('searchbox', { name: /^Personne/ }).fill('Bastien')
+    await page.getByRole('button', { name: /Choisir.*BASTIEN Marc/ }).click()
+    await page.getByLabel('Canal d’inscription').selectOption({ label: 'Ligne seniors' })
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).click()
+    await shows(page, 'BASTIEN Marc est inscrit·e.')
+    await shows(page, 'Conditions à vérifier :')
+    await shows(page, /^La personne a 40 ans : cette aide est réservée aux personnes à partir de 65 ans\.$/)
+
+    // Counts per channel: one at the desk, one by the seniors line.
+    const counts = page.getByRole('table').filter({ hasText: 'Inscriptions par canal' })
+    await expect.poll(() => counts.getByRole('row', { name: 'Accueil 1' }).count()).toBe(1)
+    await expect.poll(() => counts.getByRole('row', { name: 'Ligne seniors 1' }).count()).toBe(1)
+    await expect.poll(() => counts.getByRole('row', { name: 'Total 2' }).count()).toBe(1)
+    await checkPage(page, '96-aides-campagne')
+
+    const csv = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Télécharger la liste (CSV)' }).click(),
+    )
+    expect(csv.name).toMatch(/^liste-distribution-\d{4}-\d{2}-\d{2}\.csv$/)
+    const rows: Record<string, string>[] = parse(csv.content.toString('utf8'), {
+      bom: true,
+      columns: true,
+      delimiter: ';',
+    })
+    expect(rows.map((r) => [r.Nom, r['Date de naissance'], r['Inscrit par'], r.Statut])).toEqual([
+      ['AUBRY Jeanne', '02/03/1948', 'Accueil', 'Inscrit·e'],
+      ['BASTIEN Marc', `01/06/${year - 40}`, 'Ligne seniors', 'Inscrit·e'],
+    ])
+    expect(rows[1]!['Points à vérifier']).toContain('La personne a 40 ans')
+
+    await page.getByRole('button', { name: 'Retiré sur place : AUBRY Jeanne' }).click()
+    await shows(page, 'AUBRY Jeanne : retiré sur place.')
+    await shows(page, /^Retiré sur place le \d{2}\/\d{2}\/\d{4}$/)
+    await expect
+      .poll(() => counts.getByRole('row', { name: 'Reçus (retirés / livrés) 1 (1 / 0)' }).count())
+      .toBe(1)
+
+    await page.getByRole('button', { name: 'Livré à domicile : BASTIEN Marc' }).click()
+    await shows(page, 'BASTIEN Marc : livré à domicile.')
+    await expect
+      .poll(() => counts.getByRole('row', { name: 'Reçus (retirés / livrés) 2 (1 / 1)' }).count())
+      .toBe(1)
+
+    // A third one registered by the outreach team, then cancelled: no longer counted in its channel.
+    await page.getByRole('searchbox', { name: /^Personne/ }).fill('Carré')
+    await page.getByRole('button', { name: /Choisir.*CARRÉ Lucie/ }).click()
+    await page.getByLabel('Canal d’inscription').selectOption({ label: 'Aller-vers' })
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).click()
+    await shows(page, 'CARRÉ Lucie est inscrit·e.')
+    await expect.poll(() => counts.getByRole('row', { name: 'Aller-vers 1' }).count()).toBe(1)
+    await page.getByRole('button', { name: 'Annuler l’inscription : CARRÉ Lucie' }).click()
+    await shows(page, 'Inscription de CARRÉ Lucie annulée.')
+    await expect.poll(() => counts.getByRole('row', { name: 'Annulées 1' }).count()).toBe(1)
+    await expect.poll(() => counts.getByRole('row', { name: 'Aller-vers 0' }).count()).toBe(1)
+    await checkPage(page, '97-aides-campagne-remise')
+    await page.context().close()
+  })
+})

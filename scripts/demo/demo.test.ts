@@ -70,6 +70,19 @@ describe('npm run demo: every module has life in it', () => {
     expect(list.total).toBe(open.counts.registered)
   })
 
+  it('aid requests: the règlement with the seeds’ aids, requests in each state', async () => {
+    const aids = await read('social_worker', '/api/aid-types')
+    expect(aids.items.map((a: { code: string }) => a.code)).toEqual(
+      expect.arrayContaining(['SECOURS', 'TICKETS', 'FLAJ', 'ENERGIE', 'FSL', 'DOUCHES', 'COLIS']),
+    )
+    for (const status of ['draft', 'submitted', 'granted', 'refused', 'withdrawn', 'dismissed']) {
+      expect(
+        (await read('social_worker', `/api/aid-requests?status=${status}`)).total,
+        status,
+      ).toBeGreaterThan(0)
+    }
+  })
+
   it('aid money: budgets voted this year and last (closed), tickets in stock and handed out, a month of showers', async () => {
     const year = Number(todayInFrance().slice(0, 4))
     const funds = await read('director', `/api/aid-funds?year=${year}`)

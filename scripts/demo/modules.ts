@@ -17,6 +17,7 @@ import type { Role } from '../../src/shared/roles.ts'
 import { seedAidCampaigns } from './aid-campaigns.ts'
 import { seedAidCommission } from './aid-commission.ts'
 import { seedAidMoney } from './aid-money.ts'
+import { seedAidRequests } from './aid-requests.ts'
 import { type DemoClient, publicClient, staffClient, volunteerClient } from './api.ts'
 import type { DemoLogin } from './base.ts'
 import { seedCasework } from './casework.ts'
@@ -80,6 +81,11 @@ export async function seedModules(
   await seedCasework(await as('social_worker'), frontDesk, userId('social_worker'), today)
   await seedDocuments(frontDesk, base.personIds, today)
   await seedDomiciliations(admin, await as('social_worker'), director, base.personIds, today)
+  await seedAidRequests(
+    { admin, director, worker: await as('social_worker') },
+    base.personIds.slice(30),
+    today,
+  )
   // Sat by the commission member and the director, who also keeps the sessions.
   await seedAidCommission(
     admin,

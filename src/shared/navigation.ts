@@ -73,6 +73,7 @@ export const NAV_MODULES: {
     requires: DOMICILIATION_REPORT_READERS,
     group: 'domiciliation',
   },
+  { path: '/aides/demandes', label: 'Demandes d’aide', requires: 'aid.read', group: 'aid' },
   { path: '/commission', label: 'Commission des aides', requires: 'aid.sessions', group: 'aid' },
   {
     path: '/commission/mes-seances',
@@ -141,5 +142,11 @@ export const NAV_MODULES: {
     group: 'settings',
   },
   { path: '/admin/aides', label: 'Réglages des aides', requires: 'aid.configure', group: 'settings' },
+  {
+    path: '/admin/reglement-aides',
+    label: 'Règlement des aides',
+    requires: 'aid.configure',
+    group: 'settings',
+  },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },
 ]

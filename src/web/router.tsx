@@ -156,6 +156,11 @@ const CommissionSessionPage = lazyPage(
   () => import('./modules/aid/CommissionSessionPage.tsx'),
   'CommissionSessionPage',
 )
+const AidRequestsPage = lazyPage(() => import('./modules/aid/AidRequestsPage.tsx'), 'AidRequestsPage')
+const AidRequestPage = lazyPage(() => import('./modules/aid/AidRequestPage.tsx'), 'AidRequestPage')
+const NewAidRequestPage = lazyPage(() => import('./modules/aid/NewAidRequestPage.tsx'), 'NewAidRequestPage')
+const AidTypesPage = lazyPage(() => import('./modules/aid/AidTypesPage.tsx'), 'AidTypesPage')
+const PersonAid = lazyPage(() => import('./modules/aid/PersonAidSection.tsx'), 'PersonAid')
 const AidSettingsPage = lazyPage(() => import('./modules/aid/AidSettingsPage.tsx'), 'AidSettingsPage')
 const AidBudgetsPage = lazyPage(() => import('./modules/aid/AidBudgetsPage.tsx'), 'AidBudgetsPage')
 const AidPaymentsPage = lazyPage(() => import('./modules/aid/AidPaymentsSection.tsx'), 'AidPaymentsPage')
@@ -175,6 +180,7 @@ const personFileFollowup = (personId: string, options: { merged: boolean }) => (
     <PersonFileFollowup personId={personId} merged={options.merged} />
     <PersonAppointments personId={personId} merged={options.merged} />
     <PersonDomiciliation personId={personId} merged={options.merged} />
+    <PersonAid personId={personId} merged={options.merged} />
     <PersonDocuments personId={personId} merged={options.merged} />
   </Suspense>
 )
@@ -567,10 +573,42 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: '/aides/demandes',
+        element: (
+          <RequireSession permission="aid.read">
+            <AidRequestsPage />
+          </RequireSession>
+        ),
+      },
+      {
         path: '/aides/campagnes/:id',
         element: (
           <RequireSession permission={['aid.campaign', 'aid.configure']}>
             <CampaignPage picker={appointmentPersonPicker} />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/demandes/:id',
+        element: (
+          <RequireSession permission="aid.read">
+            <AidRequestPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/nouvelle-demande',
+        element: (
+          <RequireSession permission="aid.request">
+            <NewAidRequestPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/reglement-aides',
+        element: (
+          <RequireSession permission="aid.configure">
+            <AidTypesPage />
           </RequireSession>
         ),
       },

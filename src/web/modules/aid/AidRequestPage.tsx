@@ -182,9 +182,11 @@ function RequestForm({ request, act }: { request: AidRequest; act: Act }) {
   )
 }
 
-type Line = { kind: string; euros: string }
+/** A budget line being typed; `key` keeps React's rows apart when one is removed. */
+type Line = { key: number; kind: string; euros: string }
+let nextLineKey = 0
 const toLines = (lines: { kind: string; monthlyCents: number }[]) =>
-  lines.map((l) => ({ kind: l.kind, euros: centsToEurosText(l.monthlyCents) }))
+  lines.map((l) => ({ key: nextLineKey++, kind: l.kind, euros: centsToEurosText(l.monthlyCents) }))
 
 function BudgetLines(props: {
   title: string
@@ -198,11 +200,7 @@ function BudgetLines(props: {
     <fieldset className="fr-fieldset">
       <legend className="fr-fieldset__legend">{props.title}</legend>
       {lines.map((line, i) => (
-        <div
-          key={`${props.prefix}-${i}`}
-          className="fr-grid-row fr-grid-row--gutters fr-mb-1w"
-          style={{ width: '100%' }}
-        >
+        <div key={line.key} className="fr-grid-row fr-grid-row--gutters fr-mb-1w" style={{ width: '100%' }}>
           <div className="fr-col-6">
             <label className="fr-label" htmlFor={`${props.prefix}-kind-${i}`}>
               Nature ({props.title.toLowerCase()} {i + 1})
@@ -249,7 +247,9 @@ function BudgetLines(props: {
         priority="secondary"
         size="small"
         iconId="fr-icon-add-line"
-        onClick={() => onChange([...lines, { kind: Object.keys(props.kinds)[0]!, euros: '' }])}
+        onClick={() =>
+          onChange([...lines, { key: nextLineKey++, kind: Object.keys(props.kinds)[0]!, euros: '' }])
+        }
       >
         {props.prefix === 'resource' ? 'Ajouter une ressource' : 'Ajouter une charge'}
       </Button>
@@ -604,6 +604,11 @@ export function AidRequestPage() {
           description={`Accordée le ${formatDate(request.decidedOn)} : ${formatEuros(request.grantedCents ?? 0)}, ${PAYMENT_FORM.labels[request.paymentForm ?? 'transfer'].toLowerCase()}${request.derogation ? ', par dérogation au règlement' : ''}.`}
         />
       )}
+      {request.status === 'granted' && (
+        <p>
+          <Link to={`/aides/demandes/${request.id}/paiements`}>Paiements de l’aide</Link>
+        </p>
+      )}
       {request.status === 'refused' && request.refusalMotif && (
         <Alert
           severity="error"
@@ -613,7 +618,7 @@ export function AidRequestPage() {
         />
       )}
       {request.closedReason && <p>Raison : {request.closedReason}</p>}
-      {request.warnings.length > 0 && (
+      {request.warnings.length > 0 && !request.decidedOn && !request.closedReason && (
         <Alert
           severity="warning"
           className="fr-mb-3w"

@@ -133,6 +133,16 @@ export function RecordPage() {
             )}
           </dl>
           {canWrite && <StatusActions record={r} />}
+          {r.personId && r.status !== 'closed' && hasPermission(me, 'aid.request') && (
+            <p className="fr-my-2w">
+              <Link
+                className="fr-btn fr-btn--secondary fr-icon-money-euro-circle-line fr-btn--icon-left"
+                to={`/aides/nouvelle-demande?personId=${r.personId}&supportRecordId=${r.id}`}
+              >
+                Demande d’aide
+              </Link>
+            </p>
+          )}
           <GoalsSection record={r} canWrite={canWrite} />
           <InterviewsSection recordId={r.id} canWrite={canWrite} />
           {r.personId && hasPermission(me, 'rsa.instruct') && (

@@ -34,6 +34,7 @@ import * as domiciliationImportCounts from './2026-12-06T11-57_domiciliation_imp
 import * as aid from './2026-12-06T15-20_aid.ts'
 import * as aidMoney from './2026-12-06T15-21_aid_money.ts'
 import * as aidRequestResidence from './2026-12-06T15-21_aid_request_residence.ts'
+import * as aidConsumptionIndexes from './2026-12-06T16-55_aid_consumption_indexes.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T15-20_aid': aid,
   '2026-12-06T15-21_aid_money': aidMoney,
   '2026-12-06T15-21_aid_request_residence': aidRequestResidence,
+  '2026-12-06T16-55_aid_consumption_indexes': aidConsumptionIndexes,
 }

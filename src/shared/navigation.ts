@@ -100,6 +100,12 @@ export const NAV_MODULES: {
     requires: ['aid.campaign', 'aid.configure'],
     group: 'aid',
   },
+  {
+    path: '/aides/statistiques',
+    label: 'Statistiques des aides',
+    requires: ['indicators.read', 'aid.sessions', 'aid.pay'],
+    group: 'aid',
+  },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',

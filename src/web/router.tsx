@@ -168,6 +168,7 @@ const AidVouchersPage = lazyPage(() => import('./modules/aid/AidVouchersPage.tsx
 const AidShowersPage = lazyPage(() => import('./modules/aid/AidShowersPage.tsx'), 'AidShowersPage')
 const CampaignsPage = lazyPage(() => import('./modules/aid/CampaignsPage.tsx'), 'CampaignsPage')
 const CampaignPage = lazyPage(() => import('./modules/aid/CampaignPage.tsx'), 'CampaignPage')
+const AidStatisticsPage = lazyPage(() => import('./modules/aid/AidStatisticsPage.tsx'), 'AidStatisticsPage')
 const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
   'DomiciliationSettingsPage',
@@ -577,6 +578,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="aid.read">
             <AidRequestsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/aides/statistiques',
+        element: (
+          <RequireSession permission={['indicators.read', 'aid.sessions', 'aid.pay']}>
+            <AidStatisticsPage />
           </RequireSession>
         ),
       },

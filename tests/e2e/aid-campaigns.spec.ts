@@ -1,6 +1,13 @@
 import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createAidFund,
+  createAidPerson,
+  createAidRequest,
+  createAidType,
+} from '../../src/server/modules/aid/aid.test-factories.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
 import { todayInFrance } from '../../src/shared/dates.ts'
 import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
@@ -12,7 +19,10 @@ const PASSWORD = 'mot de passe des campagnes'
 const directorSecret = newTotpSecret()
 const year = Number(todayInFrance().slice(0, 4))
 
-/** A CCAS with its director (who sets campaigns up), a front desk agent (who registers), two seniors. */
+/**
+ * A CCAS with its director (who sets campaigns up), a front desk agent (who registers), three seniors;
+ * an analyst (who reads the statistics) and two aids granted this year, one of them from the FLAJ.
+ */
 async function seed() {
   const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle', 'Point solidarité centre')
   const [teamId] = await createTeams(trame, organisation, ['Accueil social'])
@@ -60,6 +70,43 @@ async function seed() {
       },
     ])
     .execute()
+  await createUser(trame, organisation.id, {
+    email: 'analyse@villebelle.fr',
+    name: 'Alex Analyste',
+    password: PASSWORD,
+    roles: ['analyst'],
+    teamIds: [teamId!],
+  })
+  const energy = await createAidFund(trame.db, organisation.id, { code: 'ENERGIE', name: 'Énergie' })
+  const flaj = await createAidFund(trame.db, organisation.id, { code: 'FLAJ', name: 'Fonds local jeunes' })
+  const energyAid = await createAidType(trame.db, organisation.id, {
+    fundId: energy,
+    label: 'Impayé d’énergie',
+  })
+  const transport = await createAidType(trame.db, organisation.id, {
+    fundId: flaj,
+    label: 'FLAJ — transport',
+  })
+  const adult = await createAidPerson(trame.db, organisation.id, { lastName: 'Morel', teamId })
+  const youth = await createAidPerson(trame.db, organisation.id, {
+    lastName: 'Petit',
+    birthDate: `${year - 20}-02-01`,
+    teamId,
+  })
+  // Asked and granted today: inside this year's period whatever the day the journey runs.
+  const requestedOn = todayInFrance()
+  for (const [personId, aidTypeId, cents] of [
+    [adult, energyAid.id, 150_00],
+    [youth, transport.id, 80_00],
+  ] as const)
+    await createAidRequest(trame.db, organisation.id, {
+      personId,
+      aidTypeId,
+      teamId,
+      status: 'granted',
+      amountAskedCents: cents,
+      requestedOn,
+    })
 }
 
 beforeAll(async () => {
@@ -192,6 +239,63 @@ describe('seasonal campaigns in a browser', () => {
     await expect.poll(() => counts.getByRole('row', { name: 'Annulées 1' }).count()).toBe(1)
     await expect.poll(() => counts.getByRole('row', { name: 'Aller-vers 0' }).count()).toBe(1)
     await checkPage(page, '97-aides-campagne-remise')
+    await page.context().close()
+  })
+
+  it('shows the aid statistics of a period, the FLAJ report, and downloads them', async () => {
+    const page = await signedInPage('analyse@villebelle.fr')
+    await page.getByRole('link', { name: 'Statistiques des aides' }).first().click()
+    await page.getByRole('heading', { level: 1, name: 'Statistiques des aides' }).waitFor()
+    const total = page.getByRole('table').filter({ hasText: 'Ensemble de la période' })
+    await expect.poll(() => total.getByRole('row', { name: 'Total 2 2 0 230,00 € 0,00 €' }).count()).toBe(1)
+    const byAid = page.getByRole('table').filter({ hasText: 'Par aide' })
+    await expect
+      .poll(() => byAid.getByRole('row', { name: /^Impayé d’énergie 1 1 0 150,00 €/ }).count())
+      .toBe(1)
+    await shows(page, 'Rapport FLAJ')
+    const flaj = page.getByRole('table').filter({ hasText: 'FLAJ par objet' })
+    await expect.poll(() => flaj.getByRole('row', { name: 'FLAJ — transport 1 1 80,00 €' }).count()).toBe(1)
+    await checkPage(page, '98-aides-statistiques')
+
+    // A reversed period is refused in French, under its field.
+    await page.getByLabel('Du').fill(`${year}-12-31`)
+    await page.getByLabel('Au').fill(`${year}-01-01`)
+    await page.getByRole('button', { name: 'Afficher la période' }).click()
+    await shows(page, 'La date de début doit précéder la date de fin.')
+    // Last year: nothing granted.
+    await page.getByLabel('Du').fill(`${year - 1}-01-01`)
+    await page.getByLabel('Au').fill(`${year - 1}-12-31`)
+    await page.getByRole('button', { name: 'Afficher la période' }).click()
+    await shows(page, `Du 01/01/${year - 1} au 31/12/${year - 1}`)
+    await expect.poll(() => total.getByRole('row', { name: 'Total 0 0 0 0,00 € 0,00 €' }).count()).toBe(1)
+    await page.getByLabel('Du').fill(`${year}-01-01`)
+    await page.getByLabel('Au').fill(todayInFrance())
+    await page.getByRole('button', { name: 'Afficher la période' }).click()
+    await shows(page, `Du 01/01/${year} au`)
+
+    const csv = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Télécharger en CSV' }).click(),
+    )
+    expect(csv.name).toBe(`statistiques-aides-${year}-01-01-${todayInFrance()}.csv`)
+    const rows: string[][] = parse(csv.content.toString('utf8'), { bom: true, delimiter: ';' })
+    expect(rows).toContainEqual(['FLAJ par objet', 'FLAJ — transport', '1', '1', '', '80,00 €', ''])
+
+    const xlsx = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Télécharger en Excel (XLSX)' }).click(),
+    )
+    expect(xlsx.name).toBe(`statistiques-aides-${year}-01-01-${todayInFrance()}.xlsx`)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(xlsx.content as unknown as ArrayBuffer)
+    const sheet = workbook.getWorksheet('Aides facultatives')!
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([
+      'Total',
+      `Du 01/01/${year} au ${todayInFrance().split('-').reverse().join('/')}`,
+      2,
+      2,
+      0,
+      230,
+      0,
+    ])
     await page.context().close()
   })
 })

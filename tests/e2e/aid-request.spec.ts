@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import { PDFParse } from 'pdf-parse'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAidFund, createAidType } from '../../src/server/modules/aid/aid.test-factories.ts'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
 import { todayInFrance } from '../../src/shared/dates.ts'
 import { createBareOrganisation, createTeams, createUser } from '../support/factories.ts'
-import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
+import { checkPage, downloadByClicking, launchChromium, signIn, startTrameForE2e } from './harness.ts'
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
@@ -187,6 +188,20 @@ describe('an aid request in a browser', () => {
     await urgent.getByRole('button', { name: 'Enregistrer la décision d’urgence' }).click()
     await page.getByText(`Accordée le ${french(today)} : 150,00 €, paiement au créancier.`).waitFor()
     await page.getByText('Décision d’urgence', { exact: false }).first().waitFor()
+    // The decision letter, printed from the request's page, and the payments: the worker reads them,
+    // only those who pay may record one.
+    const letter = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Lettre de décision (PDF)' }).click(),
+    )
+    const letterText = (await new PDFParse({ data: new Uint8Array(letter.content) }).getText()).text.replace(
+      /[\s\u00a0\u202f]+/g,
+      ' ',
+    )
+    expect(letterText).toContain('Objet : votre demande d’aide')
+    expect(letterText).toMatch(/150,00\s?€/)
+    const payments = page.getByRole('region', { name: 'Paiements' })
+    await payments.getByText('Aucun paiement', { exact: false }).first().waitFor()
+    expect(await payments.getByRole('button', { name: /Enregistrer le paiement/ }).count()).toBe(0)
     await checkPage(page, '143-aid-request-granted')
 
     // The person's « Aides » panel, then a second request withdrawn from there.

@@ -19,6 +19,8 @@ import { centsToEurosText, formatEuros, formatNumber, parseEurosToCents } from '
 import { formatDate } from '../../lib/dates.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+import { AidPaymentsSection } from './AidPaymentsSection.tsx'
+import { decisionLetterUrl } from './commission-api.ts'
 import { problemOf, useAidRequest, useAidRequestAction, usePersonDocuments } from './requests-api.ts'
 
 export const STATUS_SEVERITY = {
@@ -604,11 +606,18 @@ export function AidRequestPage() {
           description={`Accordée le ${formatDate(request.decidedOn)} : ${formatEuros(request.grantedCents ?? 0)}, ${PAYMENT_FORM.labels[request.paymentForm ?? 'transfer'].toLowerCase()}${request.derogation ? ', par dérogation au règlement' : ''}.`}
         />
       )}
-      {request.status === 'granted' && (
+      {(request.status === 'granted' || request.status === 'refused' || request.status === 'dismissed') && (
         <p>
-          <Link to={`/aides/demandes/${request.id}/paiements`}>Paiements de l’aide</Link>
+          <a
+            className="fr-link fr-icon-download-line fr-link--icon-left"
+            href={decisionLetterUrl(request.id)}
+            download
+          >
+            Lettre de décision (PDF)
+          </a>
         </p>
       )}
+      {request.status === 'granted' && <AidPaymentsSection requestId={request.id} />}
       {request.status === 'refused' && request.refusalMotif && (
         <Alert
           severity="error"

@@ -474,7 +474,19 @@ export class AidRequestsService {
       if (!allowed.includes(row.status)) {
         this.conflict(row, how === 'withdrawn' ? 'retirer la demande' : 'classer la demande')
       }
-      await this.repo.update(trx, id, { status: how, closed_reason: reason })
+      if (row.status === 'on_agenda') {
+        // Off the coming session's agenda, which could not close with an item left undecided.
+        await trx
+          .deleteFrom('aid_agenda_items')
+          .where('request_id', '=', id)
+          .where('outcome', 'is', null)
+          .execute()
+      }
+      await this.repo.update(trx, id, {
+        status: how,
+        closed_reason: reason,
+        ...(row.status === 'on_agenda' ? { session_id: null } : {}),
+      })
       await recordAudit(trx, actor, {
         action: how === 'withdrawn' ? 'aid_request.withdraw' : 'aid_request.dismiss',
         entityType: 'aid_request',

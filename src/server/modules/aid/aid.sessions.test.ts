@@ -426,3 +426,20 @@ describe('a commission session', () => {
     expect(invite.statusCode).toBe(400)
   })
 })
+
+describe('a request withdrawn while on an agenda', () => {
+  it('leaves the agenda, so that the session can close', async () => {
+    const withdrawn = await submittedRequest(await person('Petit', 'Samia', '1992-04-12'))
+    const session = await plan(addDays(today, 60))
+    ok(await director.post(`/api/aid-sessions/${session.id}/agenda`, { requestIds: [withdrawn] }))
+    expect(await statusOf(withdrawn)).toMatchObject({ status: 'on_agenda', session_id: session.id })
+
+    const closed = ok(
+      await worker.post(`/api/aid-requests/${withdrawn}/withdraw`, { reason: 'A retrouvé un emploi' }),
+    )
+    expect(closed.status).toBe('withdrawn')
+    expect(await statusOf(withdrawn)).toMatchObject({ status: 'withdrawn', session_id: null })
+    const view = ok(await director.get(`/api/aid-sessions/${session.id}`))
+    expect(view.agenda.map((i: { requestId: string }) => i.requestId)).not.toContain(withdrawn)
+  })
+})

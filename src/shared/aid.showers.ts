@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { pastDaySchema, uuidSchema } from './validation.ts'
+import { pastDaySchema, textSchema, uuidSchema } from './validation.ts'
 
 // The paid municipal showers, counted by day and site: paid entries, entries with a voucher, free ones.
 
@@ -32,9 +32,9 @@ export const showerDaySchema = showerCountsSchema.extend({
 export type ShowerDay = z.infer<typeof showerDaySchema>
 
 export const showerMonthQuerySchema = z.object({
-  month: z
-    .string({ error: 'Mois invalide (format attendu : AAAA-MM).' })
-    .regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, { error: 'Mois invalide (format attendu : AAAA-MM).' }),
+  month: textSchema('Mois invalide (format attendu : AAAA-MM).').regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, {
+    error: 'Mois invalide (format attendu : AAAA-MM).',
+  }),
   siteId: uuidSchema.optional(),
 })
 

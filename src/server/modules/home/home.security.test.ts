@@ -18,6 +18,8 @@ const TASK_RULES: Record<string, (roles: Role[]) => boolean> = {
   // The register also wants its designated team: none is designated here, so only the director.
   'register.': (roles) => roles.includes('director'),
   'network.': (roles) => roleAllows(roles, 'network.coordinate'),
+  'aid.sessions_open': (roles) => roleAllows(roles, 'aid.commission'),
+  'aid.awaiting_commission': (roles) => roleAllows(roles, 'aid.sessions'),
 }
 const SETUP_ACTION: Action = 'organisation.manage'
 

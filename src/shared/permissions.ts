@@ -105,6 +105,23 @@ export const ACTIONS = [
   'aid.campaign',
   /** The règlement: funds, budgets voted, aids and their rules, voucher kinds, campaigns, settings. */
   'aid.configure',
+  /** Accommodation: structures, the occupancy board with names, stays, waiting lists. */
+  'accommodation.read',
+  /** Entering an admission request (its social part) and withdrawing it. */
+  'accommodation.request',
+  /**
+   * The medical part of admission requests and the medical opinions (admission, renewal): nurses
+   * and doctors; the organisation may add roles (the director included), never by default.
+   */
+  'accommodation.medical',
+  /** Validating an admission (or refusing it) where the structure requires it: the director. */
+  'accommodation.validate',
+  /** Admitting to a place, renewing, moving, ending a stay; closing a place for a while. */
+  'accommodation.manage',
+  /** Leases held by the organisation, subleases, monthly rents and the slide of a lease. */
+  'accommodation.leases',
+  /** Structures, units and places, partners' agreements, the accommodation settings. */
+  'accommodation.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -126,6 +143,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'document.configure',
     'domiciliation.configure',
     'aid.configure',
+    'accommodation.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -180,6 +198,12 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'aid.vouchers',
     'aid.campaign',
     'aid.configure',
+    'accommodation.read',
+    'accommodation.request',
+    'accommodation.validate',
+    'accommodation.manage',
+    'accommodation.leases',
+    'accommodation.configure',
   ],
   social_worker: [
     'person.read',
@@ -220,6 +244,10 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'aid.request',
     'aid.vouchers',
     'aid.campaign',
+    'accommodation.read',
+    'accommodation.request',
+    'accommodation.manage',
+    'accommodation.leases',
   ],
   // The specialised educator: alongside social workers, and in the street with the outreach team.
   educator: [
@@ -246,6 +274,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'domiciliation.mail',
     'aid.read',
     'aid.request',
+    'accommodation.read',
+    'accommodation.request',
+    'accommodation.manage',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [
@@ -305,7 +336,12 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
 
     'referral.read',
     'referral.write',
+    'accommodation.read',
+    'accommodation.request',
+    'accommodation.medical',
   ],
+  // The doctor of a medical structure (LHSS): the medical part of admissions and the opinions.
+  doctor: ['person.read', 'partner.read', 'accommodation.read', 'accommodation.medical'],
   // No person's file: only the requests on the agenda of the sessions they sit in, pseudonymised.
   commission_member: ['partner.read', 'aid.commission'],
   volunteer_coordinator: [

@@ -62,6 +62,8 @@ export const PERSON_SECTIONS_BY_ROLE: Record<Role, readonly PersonSection[]> = {
   volunteer_coordinator: RECEPTION,
   // What a health follow-up needs: the cover and autonomy, and the relatives and carers to call.
   nurse: [...RECEPTION, 'health', 'relatives'],
+  // The medical opinion on an admission: who the person is, their cover and autonomy.
+  doctor: [...RECEPTION, 'health'],
   // Nothing: the commission reads the requests on its agenda, pseudonymised, through the aid module.
   commission_member: [],
   administrator: [],

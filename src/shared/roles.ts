@@ -10,6 +10,7 @@ export const ROLES = [
   'front_desk_agent',
   'outreach_agent',
   'nurse',
+  'doctor',
   'commission_member',
   'volunteer_coordinator',
   'analyst',
@@ -26,6 +27,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   front_desk_agent: "Agent d'accueil",
   outreach_agent: "Agent d'aller-vers",
   nurse: 'Infirmier·ère',
+  doctor: 'Médecin',
   commission_member: 'Membre de commission',
   volunteer_coordinator: 'Coordinateur·rice des bénévoles',
   analyst: 'Analyste / élu·e',
@@ -46,7 +48,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   front_desk_agent:
     'Accueille et oriente : enregistre les contacts, crée et met à jour les dossiers, saisit les signalements et les besoins des seniors.',
   outreach_agent: 'Fait les maraudes : tournées, rencontres, lieux de vie, tri des signalements.',
-  nurse: 'Suit avec l’équipe d’aller-vers les familles aux droits incomplets : dossiers, rencontres.',
+  nurse:
+    'Suit avec l’équipe d’aller-vers les familles aux droits incomplets ; lit la partie médicale des demandes d’hébergement et donne l’avis médical.',
+  doctor:
+    'Lit et rédige la partie médicale des demandes d’admission (LHSS…) et donne l’avis médical d’admission et de renouvellement.',
   commission_member:
     'Siège en commission des aides : ne voit que les demandes inscrites à l’ordre du jour de ses séances, pseudonymisées par défaut.',
   volunteer_coordinator:

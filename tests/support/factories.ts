@@ -158,3 +158,24 @@ export async function signedIn(ctx: TestContext, user: { id: string; organisatio
   client.csrfToken = session.csrfToken
   return client
 }
+
+/** A person's file written straight into the database (no API, no audit), for modules' own tests. */
+export async function createBarePerson(
+  db: Kysely<Database>,
+  organisationId: string,
+  person: { lastName?: string; firstNames?: string; birthDate?: string | null; teamId?: string | null } = {},
+) {
+  const row = await db
+    .insertInto('people')
+    .values({
+      organisation_id: organisationId,
+      file_number: `P${randomUUID().slice(0, 8)}`,
+      last_name: person.lastName ?? 'Résident',
+      first_names: person.firstNames ?? 'Dominique',
+      birth_date: person.birthDate ?? null,
+      team_id: person.teamId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { AccommodationTables } from './schema.accommodation.ts'
 import type { AidTables } from './schema.aid.ts'
 import type { CaseworkTables } from './schema.casework.ts'
 import type { DomiciliationTables } from './schema.domiciliation.ts'
@@ -680,7 +681,7 @@ export interface RegisterReviewReminderTable {
   sent_at: Timestamp
 }
 
-export interface Database extends CaseworkTables, DomiciliationTables, AidTables {
+export interface Database extends CaseworkTables, DomiciliationTables, AidTables, AccommodationTables {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
   sites: SiteTable

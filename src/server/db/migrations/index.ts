@@ -35,6 +35,7 @@ import * as aid from './2026-12-06T15-20_aid.ts'
 import * as aidMoney from './2026-12-06T15-21_aid_money.ts'
 import * as aidRequestResidence from './2026-12-06T15-21_aid_request_residence.ts'
 import * as aidConsumptionIndexes from './2026-12-06T16-55_aid_consumption_indexes.ts'
+import * as accommodation from './2026-12-06T18-55_accommodation.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T15-21_aid_money': aidMoney,
   '2026-12-06T15-21_aid_request_residence': aidRequestResidence,
   '2026-12-06T16-55_aid_consumption_indexes': aidConsumptionIndexes,
+  '2026-12-06T18-55_accommodation': accommodation,
 }

@@ -33,6 +33,7 @@ const readers = [
   'front_desk_agent',
   'outreach_agent',
   'nurse',
+  'doctor',
   'volunteer_coordinator',
 ] as const
 const caseworkers = ['director', 'social_worker'] as const

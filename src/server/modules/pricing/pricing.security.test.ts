@@ -35,6 +35,7 @@ const readers = [
   'front_desk_agent',
   'outreach_agent',
   'nurse',
+  'doctor',
   'volunteer_coordinator',
 ] as const
 const managers = ['administrator', 'director'] as const

@@ -30,7 +30,12 @@ describe('accommodation’s tables keep their own rules', () => {
   it('a person has one open stay at a time, and an ended stay says where the person went', async () => {
     const chrs = await createStructure(ctx.db, organisationId)
     const personId = await createBarePerson(ctx.db, organisationId)
-    const first = { structureId: chrs.id, personId, placeId: chrs.placeIds[0] as string, startedOn: '2017-01-10' }
+    const first = {
+      structureId: chrs.id,
+      personId,
+      placeId: chrs.placeIds[0] as string,
+      startedOn: '2017-01-10',
+    }
     await createStay(ctx.db, organisationId, first)
     await expect(createStay(ctx.db, organisationId, { ...first, startedOn: '2017-02-01' })).rejects.toThrow()
     await expect(

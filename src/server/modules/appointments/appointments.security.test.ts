@@ -11,10 +11,13 @@ import type { Role } from '../../../shared/roles.ts'
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR
-/** A distinct hour for each caller and purpose, so that no booking clashes with another. */
+/**
+ * A distinct hour for each caller and purpose, so that no booking clashes with another: each purpose
+ * has two days of its own, room for 24 callers of two hours each.
+ */
 const at = (day: number, caller: Caller, extra = 0) =>
   new Date(
-    Math.floor(Date.now() / HOUR) * HOUR + day * DAY + (CALLERS.indexOf(caller) * 2 + extra) * HOUR,
+    Math.floor(Date.now() / HOUR) * HOUR + day * 2 * DAY + (CALLERS.indexOf(caller) * 2 + extra) * HOUR,
   ).toISOString()
 
 const world = setUpSecurityWorld(async (w) => {

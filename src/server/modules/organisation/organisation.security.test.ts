@@ -85,6 +85,7 @@ describeRouteSecurity(
           'front_desk_agent',
           'outreach_agent',
           'nurse',
+          'doctor',
           'volunteer_coordinator',
         ],
         200,

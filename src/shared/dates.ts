@@ -37,3 +37,15 @@ export function ageOn(birthDate: string | null, on: string): number | null {
   const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
   return age >= 0 ? age : null
 }
+
+/**
+ * The calendar date `months` after `date` (both YYYY-MM-DD), on the same day of the month or the
+ * month's last day when it has fewer (31 January + 1 month = 28 or 29 February).
+ */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  const target = new Date(Date.UTC(year, month - 1 + months, 1, 12))
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0, 12)).getUTCDate()
+  target.setUTCDate(Math.min(day, lastDay))
+  return target.toISOString().slice(0, 10)
+}

@@ -62,6 +62,13 @@ export const ERROR_MESSAGES = {
     'Cette campagne n’est pas ouverte aux inscriptions (en préparation ou close) : rien n’a été enregistré.',
   ALREADY_REGISTERED: 'Cette personne est déjà inscrite à cette campagne.',
   REGISTRATION_NOT_PENDING: 'Cette inscription n’est plus en attente : elle a déjà été remise ou annulée.',
+  STAY_PLACE_NOT_FREE:
+    'Cette place n’est pas libre à cette date (occupée, réservée ou hors service) : choisissez-en une autre.',
+  STAY_PERSON_ALREADY_HOSTED:
+    'Cette personne a déjà un séjour en cours ou à cette date : terminez-le avant d’en ouvrir un autre.',
+  STAY_ALREADY_ENDED: 'Ce séjour est déjà terminé : rechargez la page.',
+  STAY_RENEWAL_NEEDS_MEDICAL_OPINION:
+    'Le renouvellement d’un séjour LHSS exige un nouvel avis médical favorable, donné par un rôle médical.',
 } as const
 export type ErrorCode = keyof typeof ERROR_MESSAGES
 

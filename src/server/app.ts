@@ -18,6 +18,9 @@ import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
+import { AccommodationStatisticsRepository } from './modules/accommodation/accommodation.statistics.repository.ts'
+import { accommodationStatisticsRoutes } from './modules/accommodation/accommodation.statistics.routes.ts'
+import { AccommodationStatisticsService } from './modules/accommodation/accommodation.statistics.service.ts'
 import { CampaignsRepository } from './modules/aid/aid.campaigns.repository.ts'
 import { aidCampaignsRoutes } from './modules/aid/aid.campaigns.routes.ts'
 import { CampaignsService } from './modules/aid/aid.campaigns.service.ts'
@@ -451,6 +454,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(aidShowersRoutes(aidShowersService))
   await app.register(aidTypesRoutes(aidTypesService))
   await app.register(aidRequestsRoutes(aidRequestsService))
+  // Accommodation's statistics (counts per structure and period, never a name).
+  await app.register(
+    accommodationStatisticsRoutes(
+      new AccommodationStatisticsService(new AccommodationStatisticsRepository(db)),
+    ),
+  )
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

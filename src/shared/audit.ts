@@ -273,6 +273,8 @@ export const AUDIT_ACTION_LABELS = {
   'aid_campaign.export': 'Export de la liste de distribution d’une campagne',
   'aid_statistics.read': 'Consultation des statistiques des aides facultatives',
   'aid_statistics.export': 'Export des statistiques des aides facultatives',
+  'accommodation_statistics.read': 'Consultation des statistiques de l’hébergement',
+  'accommodation_statistics.export': 'Export des statistiques de l’hébergement',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -343,6 +345,7 @@ export const AUDIT_ENTITY_LABELS = {
   aid_campaign: 'Campagne saisonnière',
   aid_campaign_registration: 'Inscription à une campagne saisonnière',
   aid_statistics: 'Statistiques des aides facultatives',
+  accommodation_statistics: 'Statistiques de l’hébergement',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

@@ -359,7 +359,12 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(aidVouchersService.timelineSource())
   const aidShowersService = new AidShowersService(new AidShowersRepository(db))
   // Aid's seasonal campaigns: registrations from the desk and the seniors line, the distribution.
-  const aidCampaignsService = new CampaignsService(new CampaignsRepository(db), peopleService, pricingService)
+  const aidCampaignsService = new CampaignsService(
+    new CampaignsRepository(db),
+    peopleService,
+    pricingService,
+    organisationService,
+  )
   timeline.register(aidCampaignsService.timelineSource())
   // Aid's règlement and requests (budget, documents, urgent decisions).
   const aidTypesService = new AidTypesService(new AidTypesRepository(db))

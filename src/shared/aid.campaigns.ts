@@ -140,4 +140,5 @@ export const campaignRegistrationPageSchema = pageOf(campaignRegistrationSchema)
 
 export const campaignListFileQuerySchema = z.object({
   status: CAMPAIGN_REGISTRATION_STATUS.schema.optional(),
+  channel: CAMPAIGN_CHANNEL.schema.optional(),
 })

@@ -15,6 +15,7 @@ import {
 import { todayInFrance } from '../../../shared/dates.ts'
 import { idParamsSchema, optionalText } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
+import { attachmentHeader } from '../documents/documents.storage.ts'
 import type { CampaignsService } from './aid.campaigns.service.ts'
 
 const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
@@ -103,22 +104,38 @@ export function aidCampaignsRoutes(service: CampaignsService): FastifyPluginAsyn
       {
         schema: {
           tags,
-          summary: 'La liste de distribution entière en CSV (séparateur ;)',
+          summary: 'La liste de distribution entière en CSV (séparateur ;), par statut et par canal',
           params: idParamsSchema,
           querystring: campaignListFileQuerySchema,
           produces: ['text/csv'],
         },
       },
       async (request, reply) => {
-        const { csv } = await service.distributionCsv(
-          actorOf(request),
-          request.params.id,
-          request.query.status,
-        )
+        const { csv } = await service.distributionCsv(actorOf(request), request.params.id, request.query)
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="liste-distribution-${todayInFrance()}.csv"`)
           .send(csv)
+      },
+    )
+    app.get(
+      '/api/aid-campaigns/:id/registrations/pdf',
+      {
+        schema: {
+          tags,
+          summary:
+            'La liste de distribution à imprimer (PDF) : nom, adresse, téléphone, canal, statut, signature',
+          params: idParamsSchema,
+          querystring: campaignListFileQuerySchema,
+          response: { 200: z.any().describe('PDF'), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const pdf = await service.distributionPdf(actorOf(request), request.params.id, request.query)
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', attachmentHeader(`liste-distribution-${todayInFrance()}.pdf`))
+          .send(pdf)
       },
     )
     app.post(

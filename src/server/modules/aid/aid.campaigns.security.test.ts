@@ -119,6 +119,12 @@ describeRouteSecurity(
       hides: (caller) => (caller === 'director' ? [] : ['PAEJIENNE']),
     },
     {
+      method: 'GET',
+      route: '/api/aid-campaigns/:id/registrations/pdf',
+      url: () => `/api/aid-campaigns/${world.campaigns.open}/registrations/pdf?status=registered`,
+      expected: allow(REGISTER, 200, 404),
+    },
+    {
       method: 'POST',
       route: '/api/aid-campaigns/:id/registrations',
       url: () => `/api/aid-campaigns/${world.campaigns.open}/registrations`,

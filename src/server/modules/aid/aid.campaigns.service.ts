@@ -10,7 +10,12 @@ import {
   type campaignReceivedInputSchema,
   type campaignRegistrationListQuerySchema,
 } from '../../../shared/aid.campaigns.ts'
-import { CAMPAIGN_CHANNEL } from '../../../shared/aid.ts'
+import {
+  CAMPAIGN_CHANNEL,
+  CAMPAIGN_REGISTRATION_STATUS,
+  type CampaignChannel,
+  type CampaignRegistrationStatus,
+} from '../../../shared/aid.ts'
 import type { AidWarning } from '../../../shared/aid-requests.ts'
 import { ageOn, todayInFrance } from '../../../shared/dates.ts'
 import { personDisplayName, type TimelineEntry } from '../../../shared/people.ts'
@@ -22,8 +27,10 @@ import { toCsv } from '../../platform/csv.ts'
 import { AppError, forbidden, notFound } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
+import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { PricingService } from '../pricing/pricing.service.ts'
+import { distributionListPdf } from './aid.campaigns.distribution-pdf.ts'
 import type { CampaignRow, CampaignsRepository, RegistrationRow } from './aid.campaigns.repository.ts'
 import { aidWarnings } from './aid.rules.ts'
 
@@ -73,6 +80,8 @@ function toRegistration(row: RegistrationRow, on: string): CampaignRegistration 
   }
 }
 
+type DistributionFilter = { status?: CampaignRegistrationStatus; channel?: CampaignChannel }
+
 /** The day ages are counted on: the distribution's, else the registrations' last day. */
 const referenceDay = (campaign: CampaignRow) => campaign.distribution_on ?? campaign.closes_on
 
@@ -87,6 +96,7 @@ export class CampaignsService {
     private readonly repo: CampaignsRepository,
     private readonly people: PeopleService,
     private readonly pricing: PricingService,
+    private readonly organisations: Pick<OrganisationService, 'publicOrganisation'>,
   ) {}
 
   private get db(): Db {
@@ -412,15 +422,18 @@ export class CampaignsService {
     })
   }
 
-  /** The whole distribution list as CSV (`;`, for French spreadsheets), through the one CSV writer. */
-  async distributionCsv(actor: Actor, campaignId: string, status: string | undefined) {
+  /**
+   * The whole distribution list, filtered by status and channel, for a file: files of a confidential
+   * team stay out for others, and one audit row names everyone in it.
+   */
+  private async distribution(actor: Actor, campaignId: string, filter: DistributionFilter, format: string) {
     assertAllowed(actor, 'aid.campaign')
     return this.db.transaction().execute(async (trx) => {
       const campaign = await this.repo.find(actor.organisationId, campaignId, trx)
       if (!campaign) throw notFound()
       const { items } = await this.repo.registrationPage(
         actor.organisationId,
-        { campaignId, status },
+        { campaignId, status: filter.status, channel: filter.channel },
         this.people.visibleFileSql(actor, 'r.person_id'),
         null,
         trx,
@@ -430,51 +443,78 @@ export class CampaignsService {
         entityType: 'aid_campaign',
         entityId: campaignId,
         personIds: items.map((r) => r.person_id),
-        details: { count: items.length, status: status ?? 'all' },
+        details: {
+          count: items.length,
+          status: filter.status ?? 'all',
+          channel: filter.channel ?? 'all',
+          format,
+        },
       })
+      const organisation = await this.organisations.publicOrganisation(actor.organisationId, trx)
       const on = referenceDay(campaign)
-      const statusLabels: Record<string, string> = {
-        registered: 'Inscrit·e',
-        received: 'Reçu',
-        cancelled: 'Annulé',
-      }
-      const channelLabels: Record<string, string> = CAMPAIGN_CHANNEL.labels
-      const deliveryLabels: Record<string, string> = CAMPAIGN_DELIVERY.labels
-      const lines = items.map((r) => {
-        const registration = toRegistration(r, on)
-        return [
-          registration.displayName,
-          frenchDay(registration.birthDate),
-          registration.age === null ? '' : String(registration.age),
-          registration.address ?? '',
-          registration.phone ?? '',
-          channelLabels[registration.channel] ?? registration.channel,
-          frenchDay(registration.registeredOn),
-          statusLabels[registration.status] ?? registration.status,
-          registration.delivery ? (deliveryLabels[registration.delivery] ?? '') : '',
-          frenchDay(registration.receivedOn),
-          registration.warnings.map((w) => w.message).join(' / '),
-        ]
-      })
       return {
         campaign,
-        csv: toCsv(lines, {
-          columns: [
-            'Nom',
-            'Date de naissance',
-            `Âge au ${frenchDay(on)}`,
-            'Adresse',
-            'Téléphone',
-            'Inscrit par',
-            'Inscrit le',
-            'Statut',
-            'Remise',
-            'Reçu le',
-            'Points à vérifier',
-          ],
-          delimiter: ';',
-        }),
+        on,
+        organisationName: organisation?.name ?? '',
+        registrations: items.map((r) => toRegistration(r, on)),
       }
+    })
+  }
+
+  /** The whole distribution list as CSV (`;`, for French spreadsheets), through the one CSV writer. */
+  async distributionCsv(actor: Actor, campaignId: string, filter: DistributionFilter) {
+    const { campaign, on, registrations } = await this.distribution(actor, campaignId, filter, 'csv')
+    const channelLabels: Record<string, string> = CAMPAIGN_CHANNEL.labels
+    const statusLabels: Record<string, string> = CAMPAIGN_REGISTRATION_STATUS.labels
+    const deliveryLabels: Record<string, string> = CAMPAIGN_DELIVERY.labels
+    const lines = registrations.map((registration) => [
+      registration.displayName,
+      frenchDay(registration.birthDate),
+      registration.age === null ? '' : String(registration.age),
+      registration.address ?? '',
+      registration.phone ?? '',
+      channelLabels[registration.channel] ?? registration.channel,
+      frenchDay(registration.registeredOn),
+      statusLabels[registration.status] ?? registration.status,
+      registration.delivery ? (deliveryLabels[registration.delivery] ?? '') : '',
+      frenchDay(registration.receivedOn),
+      registration.warnings.map((w) => w.message).join(' / '),
+    ])
+    return {
+      campaign,
+      csv: toCsv(lines, {
+        columns: [
+          'Nom',
+          'Date de naissance',
+          `Âge au ${frenchDay(on)}`,
+          'Adresse',
+          'Téléphone',
+          'Inscrit par',
+          'Inscrit le',
+          'Statut',
+          'Remise',
+          'Reçu le',
+          'Points à vérifier',
+        ],
+        delimiter: ';',
+      }),
+    }
+  }
+
+  /** The distribution list to print (PDF), with a column to sign on receipt. */
+  async distributionPdf(actor: Actor, campaignId: string, filter: DistributionFilter) {
+    const list = await this.distribution(actor, campaignId, filter, 'pdf')
+    const filters = [
+      filter.status ? `statut : ${CAMPAIGN_REGISTRATION_STATUS.labels[filter.status]}` : null,
+      filter.channel ? `canal : ${CAMPAIGN_CHANNEL.labels[filter.channel]}` : null,
+    ].filter(Boolean)
+    return distributionListPdf({
+      organisationName: list.organisationName,
+      campaignLabel: list.campaign.label,
+      distributionOn: list.campaign.distribution_on,
+      filters: filters.length ? `Seulement ${filters.join(', ')}` : 'Toutes les inscriptions',
+      printedOn: todayInFrance(),
+      registrations: list.registrations,
     })
   }
 

@@ -1,4 +1,6 @@
 import { parse } from 'csv-parse/sync'
+import { sql } from 'kysely'
+import { PDFParse } from 'pdf-parse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ApiClient,
@@ -23,6 +25,12 @@ const ok = async (response: { statusCode: number; body: string; json: () => any 
   expect(response.statusCode, response.body).toBe(status)
   return response.json()
 }
+
+const pdfText = async (response: { rawPayload: Buffer }) =>
+  (await new PDFParse({ data: new Uint8Array(response.rawPayload) }).getText()).text.replace(
+    /[\s\u00a0\u202f]+/g,
+    ' ',
+  )
 
 const person = async (body: Record<string, unknown>) =>
   (await ok(await worker.post('/api/people', { teamId: org.teamId, ...body }), 201)).id as string
@@ -314,6 +322,57 @@ describe('a seasonal campaign, from registration to distribution', () => {
       await desk.get(`/api/aid-campaigns/${campaignId}/registrations?status=registered`),
     )
     expect(toCollect.items.map((r: { id: string }) => r.id).sort()).toEqual([bastien!.id, dumont!.id].sort())
+  })
+
+  it('prints the distribution list (PDF) with a column to sign, filtered by status and channel like the CSV', async () => {
+    const all = await desk.get(`/api/aid-campaigns/${campaignId}/registrations/pdf`)
+    expect(all.statusCode, all.body).toBe(200)
+    expect(all.headers['content-type']).toBe('application/pdf')
+    expect(all.headers['content-disposition']).toContain(`liste-distribution-${today}.pdf`)
+    const text = await pdfText(all)
+    expect(text).toContain('Liste de distribution — Colis de fin d’année')
+    expect(text).toContain(`Distribution le 20/12/${year} — Toutes les inscriptions — 4 personnes`)
+    for (const title of ['Nom', 'Adresse', 'Téléphone', 'Canal', 'Statut', 'Signature'])
+      expect(text).toContain(title)
+    expect(text).toContain('AUBRY Jeanne')
+    expect(text).toContain('4 rue des Lilas, 02100 Saint-') // « Quentin » wraps in its cell
+    expect(text).toContain('03 23 00 00 01')
+    expect(text).toContain(`Reçu : retiré sur place le ${today.split('-').reverse().join('/')}`)
+    expect(text).toContain('Ligne seniors')
+
+    // Those still to serve who called the seniors line: Bastien alone (Carré received hers, Dumont came back by « Autre »).
+    const toServe = await desk.get(
+      `/api/aid-campaigns/${campaignId}/registrations/pdf?status=registered&channel=seniors_line`,
+    )
+    const served = await pdfText(toServe)
+    expect(served).toContain('Seulement statut : Inscrit·e, canal : Ligne seniors — 1 personne')
+    expect(served).toContain('BASTIEN Marc')
+    expect(served).not.toContain('AUBRY')
+    expect(served).not.toContain('CARRÉ')
+    const csv = await desk.get(
+      `/api/aid-campaigns/${campaignId}/registrations/file?status=registered&channel=seniors_line`,
+    )
+    const rows = parse(csv.body.replace(/^\uFEFF/, ''), { delimiter: ';', columns: true }) as Record<
+      string,
+      string
+    >[]
+    expect(rows.map((r) => r.Nom)).toEqual(['BASTIEN Marc'])
+    expect(
+      (await desk.get(`/api/aid-campaigns/${campaignId}/registrations/pdf?channel=fax`)).statusCode,
+    ).toBe(400)
+    // Printing is audited like the CSV, naming those listed, nothing personal in the details.
+    const printed = await ctx.db
+      .selectFrom('audit_log')
+      .select(['details', 'person_ids'])
+      .where('action', '=', 'aid_campaign.export')
+      .where(sql<boolean>`details->>'format' = 'pdf'`)
+      .execute()
+    expect(printed).toHaveLength(2)
+    expect(printed).toContainEqual({
+      person_ids: [young],
+      details: { status: 'registered', channel: 'seniors_line', count: 1, format: 'pdf' },
+    })
+    expect(JSON.stringify(printed.map((p) => p.details))).not.toMatch(/Bastien|Marc/i)
   })
 
   it('shows the registration on the person’s timeline and in their access export', async () => {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
+import { PDFParse } from 'pdf-parse'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -155,6 +156,23 @@ describe('seasonal campaigns in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Colis de fin d’année' }).waitFor()
     await shows(page, 'Conditions : 65 ans au moins, habiter la commune.')
     campaignUrl = page.url()
+
+    // Changed afterwards: a wrong closing day is refused under its field, a change can be dropped.
+    await page.getByRole('button', { name: 'Modifier la campagne' }).click()
+    await page.getByLabel('Nom de la campagne').fill('Colis de Noël')
+    await page.getByRole('button', { name: 'Annuler la modification' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Colis de fin d’année' }).waitFor()
+    await page.getByRole('button', { name: 'Modifier la campagne' }).click()
+    await expect.poll(() => page.getByLabel('Nom de la campagne').inputValue()).toBe('Colis de fin d’année')
+    await page.getByLabel('Clôture des inscriptions').fill(`${year - 1}-01-01`)
+    await page.getByRole('button', { name: 'Enregistrer la campagne' }).click()
+    await shows(page, 'La clôture des inscriptions ne peut pas précéder leur ouverture.')
+    await page.getByLabel('Clôture des inscriptions').fill(`${year}-12-31`)
+    await page.getByLabel('Jour de distribution (facultatif)').fill(`${year}-12-20`)
+    await checkPage(page, '95-aides-campagne-modifier')
+    await page.getByRole('button', { name: 'Enregistrer la campagne' }).click()
+    await shows(page, 'Campagne enregistrée.')
+    await shows(page, `, distribution le 20/12/${year}.`)
     await page.goto(`${trame.baseUrl}/aides/campagnes`)
     await page.getByRole('link', { name: 'Colis de fin d’année' }).waitFor()
     await checkPage(page, '95-aides-campagnes')
@@ -239,6 +257,65 @@ describe('seasonal campaigns in a browser', () => {
     await expect.poll(() => counts.getByRole('row', { name: 'Annulées 1' }).count()).toBe(1)
     await expect.poll(() => counts.getByRole('row', { name: 'Aller-vers 0' }).count()).toBe(1)
     await checkPage(page, '97-aides-campagne-remise')
+    await page.context().close()
+  })
+
+  it('filters the distribution list, prints it with a column to sign, and closes the campaign', async () => {
+    const page = await signedInPage('dir@villebelle.fr', directorSecret)
+    await page.goto(campaignUrl)
+    await page.getByRole('heading', { level: 1, name: 'Colis de fin d’année' }).waitFor()
+    await shows(page, '3 inscriptions')
+    await page.getByLabel('Statut', { exact: true }).selectOption({ label: 'Reçu' })
+    await shows(page, '2 inscriptions')
+    await page.getByLabel('Canal', { exact: true }).selectOption({ label: 'Ligne seniors' })
+    await shows(page, '1 inscription')
+    const list = page.getByRole('table', { name: 'Inscrits' })
+    await expect.poll(() => list.getByRole('row').count()).toBe(2)
+    await list.getByRole('cell', { name: 'BASTIEN Marc' }).waitFor()
+    await checkPage(page, '97-aides-campagne-filtres')
+
+    // The printed list and the CSV follow the filters.
+    const pdf = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Imprimer la liste (PDF)' }).click(),
+    )
+    expect(pdf.name).toBe(`liste-distribution-${todayInFrance()}.pdf`)
+    const text = (await new PDFParse({ data: new Uint8Array(pdf.content) }).getText()).text.replace(
+      /[\s\u00a0\u202f]+/g,
+      ' ',
+    )
+    expect(text).toContain('Liste de distribution — Colis de fin d’année')
+    expect(text).toContain(
+      `Distribution le 20/12/${year} — Seulement statut : Reçu, canal : Ligne seniors — 1 personne`,
+    )
+    expect(text).toContain('Nom Adresse Téléphone Canal Statut Signature')
+    expect(text).toContain('BASTIEN Marc')
+    expect(text).toContain('Reçu : livré à domicile le')
+    expect(text).not.toContain('AUBRY')
+    const csv = await downloadByClicking(page, () =>
+      page.getByRole('link', { name: 'Télécharger la liste (CSV)' }).click(),
+    )
+    const rows: Record<string, string>[] = parse(csv.content.toString('utf8'), {
+      bom: true,
+      columns: true,
+      delimiter: ';',
+    })
+    expect(rows.map((r) => r.Nom)).toEqual(['BASTIEN Marc'])
+    await page.getByLabel('Statut', { exact: true }).selectOption({ label: 'Tous' })
+    await page.getByLabel('Canal', { exact: true }).selectOption({ label: 'Tous' })
+    await shows(page, '3 inscriptions')
+
+    // Closing asks first; once closed, no more registering nor changing.
+    await page.getByRole('button', { name: 'Clore la campagne' }).click()
+    await page.getByRole('button', { name: 'Ne pas clore' }).click()
+    await page.getByRole('button', { name: 'Clore la campagne' }).click()
+    await shows(page, /Clore la campagne met fin aux inscriptions, sans retour possible/)
+    await checkPage(page, '97-aides-campagne-cloture')
+    await page.getByRole('button', { name: 'Confirmer la clôture' }).click()
+    await shows(page, 'Campagne close : plus d’inscription, la distribution continue.')
+    expect(await page.getByRole('button', { name: 'Modifier la campagne' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Inscrire', exact: true }).count()).toBe(0)
+    await page.goto(`${trame.baseUrl}/aides/campagnes`)
+    await expect.poll(() => page.getByRole('row', { name: /Colis de fin d’année .* Close$/ }).count()).toBe(1)
     await page.context().close()
   })
 

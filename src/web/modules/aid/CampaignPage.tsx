@@ -7,19 +7,33 @@ import { useParams } from 'react-router'
 import {
   type AidCampaign,
   CAMPAIGN_DELIVERY,
+  CAMPAIGN_STATUS,
   type CampaignDelivery,
   type CampaignRegistration,
 } from '../../../shared/aid.campaigns.ts'
-import { CAMPAIGN_CHANNEL, CAMPAIGN_REGISTRATION_STATUS, type CampaignChannel } from '../../../shared/aid.ts'
+import {
+  CAMPAIGN_CHANNEL,
+  CAMPAIGN_REGISTRATION_STATUS,
+  type CampaignChannel,
+  type CampaignRegistrationStatus,
+} from '../../../shared/aid.ts'
 import { formatEuros } from '../../../shared/pricing.ts'
 import { api } from '../../lib/api-client.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+import { CampaignForm } from './CampaignForm.tsx'
 import { frenchDay } from './CampaignsPage.tsx'
-import { useCampaign, useCampaignChange, useRegistrations } from './campaigns-api.ts'
+import {
+  type RegistrationFilter,
+  registrationFilterQuery,
+  useCampaign,
+  useCampaignChange,
+  useRegistrations,
+} from './campaigns-api.ts'
 
 type Picked = { id: string; label: string }
 type Picker = (onPick: (person: Picked) => void) => ReactNode
@@ -27,11 +41,13 @@ type Picker = (onPick: (person: Picked) => void) => ReactNode
 /**
  * One seasonal campaign: its conditions and counts per channel, registering a person found by the
  * people search (the conditions not met are warnings, never blocks), the distribution list with its
- * CSV, and who received (collected on site or delivered at home) or was cancelled.
+ * CSV and its printable PDF (filtered by status and channel), and who received (collected on site or
+ * delivered at home) or was cancelled. Those who keep the règlement change the campaign or close it.
  */
 export function CampaignPage({ picker }: { picker: Picker }) {
   const { id = '' } = useParams()
   const campaign = useCampaign(id)
+  const configure = hasPermission(useMe().data, 'aid.configure')
   usePageTitle(campaign.data?.label ?? 'Campagne saisonnière')
   if (campaign.error) return <ErrorAlert message={campaign.error.message} />
   if (!campaign.data) return <p>Chargement…</p>
@@ -43,6 +59,12 @@ export function CampaignPage({ picker }: { picker: Picker }) {
         Inscriptions du {frenchDay(c.opensOn)} au {frenchDay(c.closesOn)}
         {c.distributionOn ? `, distribution le ${frenchDay(c.distributionOn)}` : ''}. {conditionsOf(c)}
       </p>
+      <p>
+        <span className={`fr-badge fr-badge--sm${c.status === 'closed' ? '' : ' fr-badge--success'}`}>
+          {CAMPAIGN_STATUS.labels[c.status as keyof typeof CAMPAIGN_STATUS.labels] ?? c.status}
+        </span>
+      </p>
+      {configure && c.status !== 'closed' && <CampaignActions campaign={c} />}
       <CampaignCounts campaign={c} />
       {c.status === 'closed' ? (
         <p>Campagne close : plus d’inscription, la distribution continue.</p>
@@ -50,6 +72,86 @@ export function CampaignPage({ picker }: { picker: Picker }) {
         <RegistrationForm campaignId={c.id} picker={picker} />
       )}
       <DistributionList campaignId={c.id} />
+    </div>
+  )
+}
+
+/** Changing the campaign (its own form, filled in) and closing it, after a confirmation: no reopening. */
+function CampaignActions({ campaign }: { campaign: AidCampaign }) {
+  const [mode, setMode] = useState<'idle' | 'edit' | 'close'>('idle')
+  const form = useFormErrors()
+  const close = useCampaignChange(() => api<AidCampaign>('POST', `/api/aid-campaigns/${campaign.id}/close`))
+  if (mode === 'edit')
+    return (
+      <CampaignForm
+        campaign={campaign}
+        onSaved={() => {
+          setMode('idle')
+          form.setDone('Campagne enregistrée.')
+        }}
+        onCancel={() => setMode('idle')}
+      />
+    )
+  return (
+    <div className="fr-my-2w">
+      {mode === 'close' ? (
+        <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
+          <p>
+            Clore la campagne met fin aux inscriptions, sans retour possible ; la distribution et les remises
+            continuent.
+          </p>
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-1w">
+            <li>
+              <Button
+                type="button"
+                onClick={() =>
+                  void form
+                    .run(() => close.mutateAsync(undefined), 'Campagne close.')
+                    .then(() => setMode('idle'))
+                }
+              >
+                Confirmer la clôture
+              </Button>
+            </li>
+            <li>
+              <Button type="button" priority="secondary" onClick={() => setMode('idle')}>
+                Ne pas clore
+              </Button>
+            </li>
+          </ul>
+        </div>
+      ) : (
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <li>
+            <Button
+              type="button"
+              priority="secondary"
+              iconId="fr-icon-edit-line"
+              onClick={() => {
+                form.clear()
+                setMode('edit')
+              }}
+            >
+              Modifier la campagne
+            </Button>
+          </li>
+          <li>
+            <Button
+              type="button"
+              priority="tertiary"
+              iconId="fr-icon-lock-line"
+              onClick={() => {
+                form.clear()
+                setMode('close')
+              }}
+            >
+              Clore la campagne
+            </Button>
+          </li>
+        </ul>
+      )}
+      <ErrorAlert message={form.error} />
+      <SuccessAlert message={form.done} />
     </div>
   )
 }
@@ -173,7 +275,15 @@ function RegistrationForm({ campaignId, picker }: { campaignId: string; picker: 
 
 function DistributionList({ campaignId }: { campaignId: string }) {
   const [page, setPage] = useState(1)
-  const list = useRegistrations(campaignId, page)
+  const [filter, setFilter] = useState<RegistrationFilter>({})
+  const list = useRegistrations(campaignId, page, filter)
+  const query = registrationFilterQuery(filter).toString()
+  const fileUrl = (kind: 'file' | 'pdf') =>
+    `/api/aid-campaigns/${campaignId}/registrations/${kind}${query ? `?${query}` : ''}`
+  const refine = (change: RegistrationFilter) => {
+    setFilter({ ...filter, ...change })
+    setPage(1)
+  }
   const form = useFormErrors()
   const receive = useCampaignChange(({ id, delivery }: { id: string; delivery: CampaignDelivery }) =>
     api('POST', `/api/aid-campaigns/registrations/${id}/received`, { delivery }),
@@ -226,13 +336,62 @@ function DistributionList({ campaignId }: { campaignId: string }) {
   return (
     <section className="fr-mt-6w">
       <h2>Liste de distribution</h2>
-      <Button
-        priority="secondary"
-        iconId="fr-icon-download-line"
-        linkProps={serverLinkProps(`/api/aid-campaigns/${campaignId}/registrations/file`, { download: true })}
-      >
-        Télécharger la liste (CSV)
-      </Button>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <Select
+            label="Statut"
+            nativeSelectProps={{
+              value: filter.status ?? '',
+              onChange: (e) =>
+                refine({ status: (e.target.value || undefined) as CampaignRegistrationStatus | undefined }),
+            }}
+          >
+            <option value="">Tous</option>
+            {CAMPAIGN_REGISTRATION_STATUS.values.map((v) => (
+              <option key={v} value={v}>
+                {CAMPAIGN_REGISTRATION_STATUS.labels[v]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Select
+            label="Canal"
+            nativeSelectProps={{
+              value: filter.channel ?? '',
+              onChange: (e) =>
+                refine({ channel: (e.target.value || undefined) as CampaignChannel | undefined }),
+            }}
+          >
+            <option value="">Tous</option>
+            {CAMPAIGN_CHANNEL.values.map((v) => (
+              <option key={v} value={v}>
+                {CAMPAIGN_CHANNEL.labels[v]}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </div>
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+        <li>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-printer-line"
+            linkProps={serverLinkProps(fileUrl('pdf'), { download: true })}
+          >
+            Imprimer la liste (PDF)
+          </Button>
+        </li>
+        <li>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-download-line"
+            linkProps={serverLinkProps(fileUrl('file'), { download: true })}
+          >
+            Télécharger la liste (CSV)
+          </Button>
+        </li>
+      </ul>
       <ErrorAlert message={form.error ?? (list.error ? list.error.message : undefined)} />
       <SuccessAlert message={form.done} />
       {list.data && (

@@ -18,9 +18,17 @@ import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
+import { accommodationBoardRoutes } from './modules/accommodation/accommodation.board.routes.ts'
+import { BoardService } from './modules/accommodation/accommodation.board.service.ts'
+import { accommodationPlacesRoutes } from './modules/accommodation/accommodation.places.routes.ts'
+import { accommodationSettingsRoutes } from './modules/accommodation/accommodation.settings.routes.ts'
+import { AccommodationSettingsService } from './modules/accommodation/accommodation.settings.ts'
 import { AccommodationStatisticsRepository } from './modules/accommodation/accommodation.statistics.repository.ts'
 import { accommodationStatisticsRoutes } from './modules/accommodation/accommodation.statistics.routes.ts'
 import { AccommodationStatisticsService } from './modules/accommodation/accommodation.statistics.service.ts'
+import { StructuresRepository } from './modules/accommodation/accommodation.structures.repository.ts'
+import { accommodationStructuresRoutes } from './modules/accommodation/accommodation.structures.routes.ts'
+import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
 import { CampaignsRepository } from './modules/aid/aid.campaigns.repository.ts'
 import { aidCampaignsRoutes } from './modules/aid/aid.campaigns.routes.ts'
 import { CampaignsService } from './modules/aid/aid.campaigns.service.ts'
@@ -118,6 +126,9 @@ import { OrganisationService } from './modules/organisation/organisation.service
 import { outreachRepositories } from './modules/outreach/outreach.repository.ts'
 import { outreachRoutes } from './modules/outreach/outreach.routes.ts'
 import { OutreachService } from './modules/outreach/outreach.service.ts'
+import { PartnerAgreementsRepository } from './modules/partners/partners.agreements.repository.ts'
+import { partnerAgreementsRoutes } from './modules/partners/partners.agreements.routes.ts'
+import { PartnerAgreementsService } from './modules/partners/partners.agreements.service.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
@@ -465,6 +476,20 @@ export async function buildApp(deps: AppDeps) {
       new AccommodationStatisticsService(new AccommodationStatisticsRepository(db)),
     ),
   )
+
+  // Accommodation's structures, places and the occupancy board; partners' agreements; its settings.
+  const partnerAgreements = new PartnerAgreementsService(new PartnerAgreementsRepository(db))
+  homeService.register(partnerAgreements.homeSource())
+  const structuresRepository = new StructuresRepository(db)
+  const structuresService = new StructuresService(structuresRepository, partnerAgreements)
+  const accommodationSettings = new AccommodationSettingsService(db)
+  await app.register(partnerAgreementsRoutes(partnerAgreements))
+  await app.register(accommodationStructuresRoutes(structuresService))
+  await app.register(accommodationPlacesRoutes(structuresService))
+  await app.register(
+    accommodationBoardRoutes(new BoardService(structuresRepository, structuresService, peopleService)),
+  )
+  await app.register(accommodationSettingsRoutes(accommodationSettings))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -275,6 +275,20 @@ export const AUDIT_ACTION_LABELS = {
   'aid_statistics.export': 'Export des statistiques des aides facultatives',
   'accommodation_statistics.read': 'Consultation des statistiques de l’hébergement',
   'accommodation_statistics.export': 'Export des statistiques de l’hébergement',
+  // Accommodation: structures, units, places, closures, the board, settings (accommodation.structures/board/settings).
+  'accommodation.structure_create': 'Création d’une structure d’hébergement',
+  'accommodation.structure_update': 'Modification d’une structure d’hébergement',
+  'accommodation.unit_create': 'Ajout d’une chambre ou d’un logement à une structure',
+  'accommodation.unit_update': 'Modification d’une chambre ou d’un logement',
+  'accommodation.place_create': 'Ajout d’une place d’hébergement',
+  'accommodation.place_update': 'Modification ou retrait d’une place d’hébergement',
+  'accommodation.closure_create': 'Mise hors service d’une place',
+  'accommodation.closure_update': 'Modification d’une mise hors service (remise en service)',
+  'accommodation.board_read': 'Consultation du tableau d’occupation avec les noms des occupants',
+  'accommodation.settings_update': 'Modification des rôles lisant les volets médicaux de l’hébergement',
+  'partner_agreement.create': 'Enregistrement d’une convention avec un partenaire',
+  'partner_agreement.update': 'Modification d’une convention avec un partenaire',
+  'partner_agreement.delete': 'Suppression d’une convention avec un partenaire',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -346,6 +360,12 @@ export const AUDIT_ENTITY_LABELS = {
   aid_campaign_registration: 'Inscription à une campagne saisonnière',
   aid_statistics: 'Statistiques des aides facultatives',
   accommodation_statistics: 'Statistiques de l’hébergement',
+  accommodation_structure: 'Structure d’hébergement',
+  accommodation_unit: 'Chambre ou logement d’une structure',
+  accommodation_place: 'Place d’hébergement',
+  accommodation_place_closure: 'Mise hors service d’une place',
+  accommodation_settings: 'Réglages de l’hébergement',
+  partner_agreement: 'Convention avec un partenaire',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

@@ -74,6 +74,11 @@ export const HOME_TASKS = {
     late: '',
     href: '/commission',
   },
+  'partners.agreements_to_renew': {
+    title: 'Conventions avec des partenaires à renouveler',
+    late: '',
+    href: '/hebergement/conventions',
+  },
 } as const
 export type HomeTaskKey = keyof typeof HOME_TASKS
 const taskKeys = Object.keys(HOME_TASKS) as [HomeTaskKey, ...HomeTaskKey[]]

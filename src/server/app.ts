@@ -20,6 +20,9 @@ import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import { accommodationBoardRoutes } from './modules/accommodation/accommodation.board.routes.ts'
 import { BoardService } from './modules/accommodation/accommodation.board.service.ts'
+import { AccommodationLeasesRepository } from './modules/accommodation/accommodation.leases.repository.ts'
+import { accommodationLeasesRoutes } from './modules/accommodation/accommodation.leases.routes.ts'
+import { AccommodationLeasesService } from './modules/accommodation/accommodation.leases.service.ts'
 import { accommodationPlacesRoutes } from './modules/accommodation/accommodation.places.routes.ts'
 import { accommodationSettingsRoutes } from './modules/accommodation/accommodation.settings.routes.ts'
 import { AccommodationSettingsService } from './modules/accommodation/accommodation.settings.ts'
@@ -470,7 +473,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(aidShowersRoutes(aidShowersService))
   await app.register(aidTypesRoutes(aidTypesService))
   await app.register(aidRequestsRoutes(aidRequestsService))
-  // Accommodation's statistics (counts per structure and period, never a name).
+  // Accommodation's leases, subleases and rents; its statistics (counts per structure and period, never a name).
+  await app.register(
+    accommodationLeasesRoutes(
+      new AccommodationLeasesService(new AccommodationLeasesRepository(db), peopleService),
+    ),
+  )
   await app.register(
     accommodationStatisticsRoutes(
       new AccommodationStatisticsService(new AccommodationStatisticsRepository(db)),

@@ -273,6 +273,12 @@ export const AUDIT_ACTION_LABELS = {
   'aid_campaign.export': 'Export de la liste de distribution d’une campagne',
   'aid_statistics.read': 'Consultation des statistiques des aides facultatives',
   'aid_statistics.export': 'Export des statistiques des aides facultatives',
+  'accommodation_lease.list': 'Consultation de la liste des baux (occupants)',
+  'accommodation_lease.read': 'Consultation d’un bail, de ses sous-locations et loyers',
+  'accommodation_lease.create': 'Saisie d’un bail sur un logement',
+  'accommodation_sublease.create': 'Sous-location d’un logement à l’occupant d’un séjour',
+  'accommodation_rent.payment': 'Paiement d’un loyer de sous-location',
+  'accommodation_sublease.slide': 'Glissement du bail à l’occupant (fin du séjour)',
   'accommodation_statistics.read': 'Consultation des statistiques de l’hébergement',
   'accommodation_statistics.export': 'Export des statistiques de l’hébergement',
   // Accommodation: structures, units, places, closures, the board, settings (accommodation.structures/board/settings).
@@ -366,6 +372,8 @@ export const AUDIT_ENTITY_LABELS = {
   accommodation_place_closure: 'Mise hors service d’une place',
   accommodation_settings: 'Réglages de l’hébergement',
   partner_agreement: 'Convention avec un partenaire',
+  accommodation_lease: 'Bail',
+  accommodation_sublease: 'Sous-location',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

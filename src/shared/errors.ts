@@ -69,6 +69,11 @@ export const ERROR_MESSAGES = {
   STAY_ALREADY_ENDED: 'Ce séjour est déjà terminé : rechargez la page.',
   STAY_RENEWAL_NEEDS_MEDICAL_OPINION:
     'Le renouvellement d’un séjour LHSS exige un nouvel avis médical favorable, donné par un rôle médical.',
+  LEASE_ALREADY_RUNNING:
+    'Un bail court déjà sur ce logement à cette date : terminez-le avant d’en saisir un autre.',
+  SUBLEASE_ALREADY_RUNNING:
+    'Ce logement est déjà sous-loué : la sous-location en cours doit se terminer avant une autre.',
+  SUBLEASE_ALREADY_ENDED: 'Cette sous-location est déjà terminée : rechargez la page.',
 } as const
 export type ErrorCode = keyof typeof ERROR_MESSAGES
 

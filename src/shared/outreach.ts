@@ -5,6 +5,8 @@ import { FAMILY_CHECKLIST, RIGHT_KIND, RIGHT_STATUS } from './rights.ts'
 import {
   isoDateSchema,
   optionalText,
+  pageOf,
+  pageQuerySchema,
   pastDateTimeSchema,
   pastDaySchema,
   plannedDaySchema,
@@ -633,7 +635,7 @@ export const referralUpdateSchema = z.object({
   note: optionalText(1000),
 })
 export const referralParamsSchema = z.object({ id: uuidSchema, referralId: uuidSchema })
-export const familyListQuerySchema = z.object({
+export const familyListQuerySchema = pageQuerySchema.extend({
   teamId: uuidSchema.optional(),
   includeUnflagged: queryFlagSchema,
 })
@@ -676,7 +678,7 @@ export const familySchema = z.object({
   ),
 })
 export type Family = z.infer<typeof familySchema>
-export const familyListSchema = z.object({ items: z.array(familySchema) })
+export const familyListSchema = pageOf(familySchema)
 
 // Map -----------------------------------------------------------------------------------------------
 

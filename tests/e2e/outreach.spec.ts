@@ -543,6 +543,10 @@ describe('street outreach in a browser', () => {
     await page.getByRole('button', { name: 'Orienter la famille' }).click()
     await expect.poll(() => page.getByText('Orientation enregistrée.').count()).toBe(1)
     await checkPage(page, '56-famille')
+    // The list counts the families it holds (paginated past 50) and leads back to this one.
+    await page.goto(`${trame.baseUrl}/aller-vers/familles`)
+    await page.getByRole('status').filter({ hasText: /^1 famille$/ }).waitFor()
+    await page.getByRole('link', { name: /KOVACS Ana/ }).waitFor()
 
     // The map: tiles cannot load here (no network in tests); the points are drawn and listed all the same.
     await api.post('/api/outreach/encounters', {

@@ -28,10 +28,35 @@ export class OutreachFamilyRepository {
       .execute()
   }
 
-  families(
+  families(actor: Actor, filters: { id: string; forUpdate?: boolean }, db = this.db) {
+    const query = this.listed(actor, filters, db)
+    return filters.forUpdate ? query.forUpdate(['f']).execute() : query.execute()
+  }
+
+  /** One page of the families, newest flag first, with the total of the whole list. */
+  async familyPage(
     actor: Actor,
-    filters: { id?: string; teamId?: string; includeUnflagged?: boolean; forUpdate?: boolean },
+    filters: { teamId?: string; includeUnflagged?: boolean; page: number; pageSize: number },
     db = this.db,
+  ) {
+    const listed = this.listed(actor, filters, db)
+    const { total } = await listed
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('total'))
+      .executeTakeFirstOrThrow()
+    const rows = await listed
+      .orderBy('f.flagged_on', 'desc')
+      .orderBy('f.id')
+      .limit(filters.pageSize)
+      .offset((filters.page - 1) * filters.pageSize)
+      .execute()
+    return { rows, total }
+  }
+
+  private listed(
+    actor: Actor,
+    filters: { id?: string; teamId?: string; includeUnflagged?: boolean },
+    db: Kysely<Database>,
   ) {
     let query = db
       .selectFrom('outreach_families as f')
@@ -43,8 +68,7 @@ export class OutreachFamilyRepository {
     if (filters.id) query = query.where('f.id', '=', filters.id)
     if (filters.teamId) query = query.where('f.team_id', '=', filters.teamId)
     if (!filters.includeUnflagged && !filters.id) query = query.where('f.flagged', '=', true)
-    if (filters.forUpdate) return query.forUpdate(['f']).execute()
-    return query.orderBy('f.flagged_on', 'desc').limit(500).execute()
+    return query
   }
 
   referrals(familyIds: string[], db = this.db) {

@@ -113,9 +113,14 @@ export class OutreachFamilyService {
   async listFamilies(actor: Actor, query: z.infer<typeof familyListQuerySchema>) {
     assertAllowed(actor, 'outreach.read')
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.familyRepo.families(actor, query, trx)
+      const { rows, total } = await this.familyRepo.familyPage(actor, query, trx)
       await recordAudit(trx, actor, { action: 'outreach.family_list', entityType: 'outreach_family' })
-      return this.toFamilies(actor, rows, trx)
+      return {
+        items: await this.toFamilies(actor, rows, trx),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      }
     })
   }
 

@@ -375,7 +375,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: familyListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.families.listFamilies(actorOf(request), request.query) }),
+      (request) => service.families.listFamilies(actorOf(request), request.query),
     )
     app.post(
       '/api/outreach/families',

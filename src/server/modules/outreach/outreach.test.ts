@@ -966,6 +966,37 @@ describe('families with incomplete rights', () => {
       { path: 'rights.0.item', message: 'Choisissez une valeur de la liste.' },
     ])
   })
+
+  it('pages the families with the total, newest flag first, so a long list never stops silently', async () => {
+    const team = (
+      await admin.post('/api/teams', {
+        name: `Équipe familles ${randomUUID().slice(0, 6)}`,
+        siteId: org.siteId,
+      })
+    ).json().id as string
+    const flagged: string[] = []
+    for (const [index, day] of ['2025-03-01', '2025-03-03', '2025-03-02'].entries()) {
+      const head = (
+        await worker.post('/api/people', { firstNames: 'Parent', lastName: `Pagé${index}` })
+      ).json().id
+      const household = await worker.post('/api/households', {
+        members: [{ personId: head, relationship: 'head' }],
+      })
+      const family = await nurse.post('/api/outreach/families', {
+        householdId: household.json().id,
+        teamId: team,
+        flaggedOn: day,
+      })
+      expect(family.statusCode, family.body).toBe(201)
+      flagged.push(family.json().id)
+    }
+    const first = (await agent.get(`/api/outreach/families?teamId=${team}&pageSize=2`)).json()
+    expect(first).toMatchObject({ total: 3, page: 1, pageSize: 2 })
+    expect(first.items.map((f: { id: string }) => f.id)).toEqual([flagged[1], flagged[2]])
+    const second = (await agent.get(`/api/outreach/families?teamId=${team}&pageSize=2&page=2`)).json()
+    expect(second.items.map((f: { id: string }) => f.id)).toEqual([flagged[0]])
+    expect(errorsOf(await agent.get('/api/outreach/families?page=0'))[0]!.path).toBe('page')
+  })
 })
 
 describe('map', () => {

@@ -9,6 +9,7 @@ import { formatDate } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCreateFamily, useFamilies, usePerson } from './api/families.ts'
 import { useTeams } from './api/pickers.ts'
@@ -33,22 +34,24 @@ export function rightsSummary(family: Family) {
 export function FamiliesPage() {
   usePageTitle('Familles aux droits incomplets')
   const { data: me } = useMe()
-  const filters = useUrlFilters({ teamId: '', all: '' })
+  const filters = useUrlFilters({ teamId: '', all: '', page: '1' })
   const families = useFamilies({
     teamId: filters.values.teamId,
     includeUnflagged: filters.values.all === 'true',
+    page: Number(filters.values.page) || 1,
   })
-  const items = families.data ?? []
+  /** A new filter starts again from the first page. */
+  const filterBy = (key: 'teamId' | 'all', value: string) => {
+    filters.set(key, value)
+    filters.set('page', '1')
+  }
+  const items = families.data?.items ?? []
   return (
     <>
       <h1>Familles aux droits incomplets</h1>
       <search className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
         <div className="fr-col-12 fr-col-md-4">
-          <TeamSelect
-            empty="Toutes"
-            value={filters.values.teamId}
-            onChange={(v) => filters.set('teamId', v)}
-          />
+          <TeamSelect empty="Toutes" value={filters.values.teamId} onChange={(v) => filterBy('teamId', v)} />
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Checkbox
@@ -57,7 +60,7 @@ export function FamiliesPage() {
                 label: 'Afficher aussi les familles dont le signalement est levé',
                 nativeInputProps: {
                   checked: filters.values.all === 'true',
-                  onChange: (e) => filters.set('all', e.target.checked ? 'true' : ''),
+                  onChange: (e) => filterBy('all', e.target.checked ? 'true' : ''),
                 },
               },
             ]}
@@ -65,7 +68,13 @@ export function FamiliesPage() {
         </div>
       </search>
       {families.error && <ErrorAlert message={families.error.message} />}
-      <p role="status">{families.data ? plural(items.length, 'famille') : ''}</p>
+      {families.data && (
+        <ListPagination
+          list={families.data}
+          noun={['famille', 'familles']}
+          onPage={(page) => filters.set('page', String(page))}
+        />
+      )}
       <ul className="fr-raw-list fr-mb-4w">
         {items.map((f) => (
           <li key={f.id} className="outreach-card fr-mb-2w">

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type {
   Family,
   familyCreateSchema,
+  familyListSchema,
   familyUpdateSchema,
   referralInputSchema,
   referralUpdateSchema,
@@ -13,17 +14,18 @@ import { OUTREACH_KEY } from './pickers.ts'
 
 const FAMILIES_KEY = [...OUTREACH_KEY, 'families'] as const
 
-export const familyListQuery = (filters: { teamId: string; includeUnflagged: boolean }) => {
-  const params = new URLSearchParams()
+type FamilyFilters = { teamId: string; includeUnflagged: boolean; page: number }
+
+export const familyListQuery = (filters: FamilyFilters) => {
+  const params = new URLSearchParams({ page: String(filters.page), pageSize: '50' })
   if (filters.teamId) params.set('teamId', filters.teamId)
   if (filters.includeUnflagged) params.set('includeUnflagged', 'true')
   return queryOptions({
     queryKey: [...FAMILIES_KEY, 'list', params.toString()],
-    queryFn: async () => (await get<{ items: Family[] }>(`/api/outreach/families?${params}`)).items,
+    queryFn: () => get<z.infer<typeof familyListSchema>>(`/api/outreach/families?${params}`),
   })
 }
-export const useFamilies = (filters: { teamId: string; includeUnflagged: boolean }) =>
-  useQuery(familyListQuery(filters))
+export const useFamilies = (filters: FamilyFilters) => useQuery(familyListQuery(filters))
 
 export const familyQuery = (id: string) =>
   queryOptions({

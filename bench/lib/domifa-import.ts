@@ -29,7 +29,7 @@ export interface DomifaImportFigures {
  * CCAS on PGlite: the time to check it, the time to write it, and the server's peak RSS (< 400 MB).
  */
 export async function domifaImportScenario(
-  options: { logLevel: string; log: (line: string) => void },
+  options: { logLevel: string; log: (line: string) => void; nodeArgs?: string[] },
   rows: number,
 ): Promise<DomifaImportFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'trame-bench-domifa-'))
@@ -71,7 +71,7 @@ export async function domifaImportScenario(
         durationSeconds: 1,
         warmUpSeconds: 0,
         logLevel: options.logLevel,
-        nodeArgs: [],
+        nodeArgs: options.nodeArgs ?? [],
         log: options.log,
         documentsDir: join(dir, 'documents'),
       },

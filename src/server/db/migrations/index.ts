@@ -36,6 +36,7 @@ import * as aidMoney from './2026-12-06T15-21_aid_money.ts'
 import * as aidRequestResidence from './2026-12-06T15-21_aid_request_residence.ts'
 import * as aidConsumptionIndexes from './2026-12-06T16-55_aid_consumption_indexes.ts'
 import * as accommodation from './2026-12-06T18-55_accommodation.ts'
+import * as nameVocabularyPerStatement from './2026-12-06T19-12_name_vocabulary_per_statement.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T15-21_aid_request_residence': aidRequestResidence,
   '2026-12-06T16-55_aid_consumption_indexes': aidConsumptionIndexes,
   '2026-12-06T18-55_accommodation': accommodation,
+  '2026-12-06T19-12_name_vocabulary_per_statement': nameVocabularyPerStatement,
 }

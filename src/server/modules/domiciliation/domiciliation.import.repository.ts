@@ -123,6 +123,15 @@ export class DomiciliationImportRepository {
         .execute()
   }
 
+  /**
+   * Brings the periods table's statistics up to date. PGlite has no autovacuum: planned while the
+   * table was empty, the foreign-key checks of decisions and covered members (planned once per
+   * connection) would read every period at every line — an import of 50,000 lines grew quadratic.
+   */
+  async refreshStatistics() {
+    await sql`analyze domiciliations`.execute(this.db)
+  }
+
   /** A date as the instant it began in France (a last visit known by its day only). */
   startOfDay(day: string) {
     return sql<Date>`(${day}::date)::timestamp at time zone 'Europe/Paris'`

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import ExcelJS from 'exceljs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
+import { todayInFrance } from '../../../shared/dates.ts'
 import {
   type DomiciliationImport,
   IMPORT_ERRORS_SHOWN,
@@ -163,9 +164,11 @@ export class DomiciliationImportService {
         counts.new += plan.lines.filter((l) => l.personId === null).length
       })
     }
+    // Dates are checked against one day for the whole file (and a clock read once, not per line).
+    const today = todayInFrance()
     try {
       for await (const { line, cells } of dataLines(this.filePath(row))) {
-        const parsed = readRow(line, cells, report)
+        const parsed = readRow(line, cells, report, today)
         if (parsed === 'blank') continue
         counts.total++
         // Told apart on faulty lines too, so that a doubled identifier is said at once.
@@ -279,6 +282,8 @@ export class DomiciliationImportService {
 
   private async run(actor: Actor, row: ImportRow) {
     const totals = { processed: 0, created: 0, matched: 0, already: 0 }
+    // Statistics refreshed as the periods table doubles (a few times per import, a few ms each).
+    let analyseAt = BATCH
     try {
       let batch: ImportedRow[] = []
       const write = async () => {
@@ -298,9 +303,14 @@ export class DomiciliationImportService {
             trx,
           )
         })
+        if (totals.processed >= analyseAt) {
+          await this.repo.refreshStatistics()
+          analyseAt = totals.processed * 2
+        }
       }
+      const today = todayInFrance()
       for await (const { line, cells } of dataLines(this.filePath(row))) {
-        const parsed = readRow(line, cells, () => {})
+        const parsed = readRow(line, cells, () => {}, today)
         // The file was checked whole: a line failing now means it changed on the disk.
         if (parsed === null) throw new Error(`line ${line} no longer valid`)
         if (parsed === 'blank') continue

@@ -508,7 +508,9 @@ export class PeopleRepository {
   /**
    * For imports: the visible, unmerged file of each candidate with the same birth date and the same
    * names as the duplicate check compares them (`trame_normalise`: case, accents, punctuation aside),
-   * found for a whole batch in one statement through the birth date index. Candidate index → id.
+   * found for a whole batch in one statement. The files born on the batch's dates are read first and
+   * their names normalised once each: joining every file to the candidates would normalise every
+   * file's names at every batch (minutes for an import of 50,000 lines). Candidate index → id.
    */
   async sameIdentities(
     actor: Actor,
@@ -520,14 +522,21 @@ export class PeopleRepository {
     const list = sql.join(
       dated.map((c) => sql`(${c.i}::int, ${c.lastName}::text, ${c.firstNames}::text, ${c.birthDate}::date)`),
     )
+    const dates = [...new Set(dated.map((c) => c.birthDate))]
     const { rows } = await sql<{ i: number; id: string }>`
+      with born as materialized (
+        select p.id, p.created_at, p.birth_date,
+               trame_normalise(coalesce(p.last_name, '')) as last_name,
+               trame_normalise(coalesce(p.first_names, '')) as first_names
+        from people p
+        where p.organisation_id = ${actor.organisationId} and p.birth_date = any(${dates}::date[])
+          and p.merged_into_id is null and ${visibleFile(actor, 'p')}
+      )
       select distinct on (c.i) c.i, p.id
       from (values ${list}) as c(i, last_name, first_names, birth_date)
-      join people p on p.organisation_id = ${actor.organisationId} and p.birth_date = c.birth_date
-        and p.merged_into_id is null
-        and trame_normalise(coalesce(p.last_name, '')) = trame_normalise(c.last_name)
-        and trame_normalise(coalesce(p.first_names, '')) = trame_normalise(c.first_names)
-        and ${visibleFile(actor, 'p')}
+      join born p on p.birth_date = c.birth_date
+        and p.last_name = trame_normalise(c.last_name)
+        and p.first_names = trame_normalise(c.first_names)
       order by c.i, p.created_at`.execute(db)
     return new Map(rows.map((row) => [row.i, row.id]))
   }

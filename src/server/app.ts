@@ -148,6 +148,7 @@ import { ReportsRepository } from './modules/reports/reports.repository.ts'
 import { reportsRoutes } from './modules/reports/reports.routes.ts'
 import { ReportsService } from './modules/reports/reports.service.ts'
 import { AccessRules } from './platform/access-rules.ts'
+import { maintainWithoutAutovacuum } from './platform/database-maintenance.ts'
 import { problem, registerErrorHandling } from './platform/errors.ts'
 import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
 import { webFilesOptions } from './platform/http-caching.ts'
@@ -541,6 +542,11 @@ export async function buildApp(deps: AppDeps) {
     name: 'domiciliation.renewal-reminders',
     everyMs: 6 * 3600_000,
     run: (now, connection) => domiciliationDecisions.sendRenewalReminders(now, connection),
+  })
+  jobs.add({
+    name: 'database.maintenance',
+    everyMs: 10 * 60_000,
+    run: (_now, connection) => maintainWithoutAutovacuum(connection),
   })
   jobs.add({
     name: 'appointments.send-reminders',

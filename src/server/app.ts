@@ -24,11 +24,15 @@ import { AccommodationLeasesRepository } from './modules/accommodation/accommoda
 import { accommodationLeasesRoutes } from './modules/accommodation/accommodation.leases.routes.ts'
 import { AccommodationLeasesService } from './modules/accommodation/accommodation.leases.service.ts'
 import { accommodationPlacesRoutes } from './modules/accommodation/accommodation.places.routes.ts'
+import { AccommodationRenewalsService } from './modules/accommodation/accommodation.renewals.service.ts'
 import { accommodationSettingsRoutes } from './modules/accommodation/accommodation.settings.routes.ts'
 import { AccommodationSettingsService } from './modules/accommodation/accommodation.settings.ts'
 import { AccommodationStatisticsRepository } from './modules/accommodation/accommodation.statistics.repository.ts'
 import { accommodationStatisticsRoutes } from './modules/accommodation/accommodation.statistics.routes.ts'
 import { AccommodationStatisticsService } from './modules/accommodation/accommodation.statistics.service.ts'
+import { AccommodationStaysRepository } from './modules/accommodation/accommodation.stays.repository.ts'
+import { accommodationStaysRoutes } from './modules/accommodation/accommodation.stays.routes.ts'
+import { AccommodationStaysService } from './modules/accommodation/accommodation.stays.service.ts'
 import { StructuresRepository } from './modules/accommodation/accommodation.structures.repository.ts'
 import { accommodationStructuresRoutes } from './modules/accommodation/accommodation.structures.routes.ts'
 import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
@@ -299,6 +303,14 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(reportsService.timelineSource())
   // Follow-up: support records of a person or household, their interviews and the professional's worklist.
   const followupService = new FollowupService(new FollowupRepository(db), peopleService)
+  // Accommodation's stays: entries, moves, renewals, exits, on the person's timeline.
+  const accommodationStaysService = new AccommodationStaysService(
+    new AccommodationStaysRepository(db),
+    peopleService,
+    followupService,
+  )
+  const accommodationRenewalsService = new AccommodationRenewalsService(accommodationStaysService)
+  timeline.register(accommodationStaysService.timelineSource())
   const documentsService = new DocumentsService(
     new DocumentsRepository(db),
     new DocumentStorage(config.documents.dir),
@@ -438,6 +450,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(domiciliationReportRoutes(domifaReportService))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
+  await app.register(accommodationStaysRoutes(accommodationStaysService, accommodationRenewalsService))
   await app.register(mailRoutes(mailService))
   await app.register(proxiesRoutes(proxiesService))
   await app.register(aidCampaignsRoutes(aidCampaignsService))

@@ -66,6 +66,8 @@ export const ERROR_MESSAGES = {
     'Cette place n’est pas libre à cette date (occupée, réservée ou hors service) : choisissez-en une autre.',
   STAY_PERSON_ALREADY_HOSTED:
     'Cette personne a déjà un séjour en cours ou à cette date : terminez-le avant d’en ouvrir un autre.',
+  STAY_NEEDS_ADMISSION:
+    'Cette structure admet sur demande d’admission validée par la direction : passez par une demande d’admission.',
   STAY_ALREADY_ENDED: 'Ce séjour est déjà terminé : rechargez la page.',
   STAY_RENEWAL_NEEDS_MEDICAL_OPINION:
     'Le renouvellement d’un séjour LHSS exige un nouvel avis médical favorable, donné par un rôle médical.',

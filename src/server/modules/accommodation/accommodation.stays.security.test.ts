@@ -96,7 +96,7 @@ describeRouteSecurity(
       method: 'GET',
       route: '/api/accommodation-stays/entry-options',
       url: () => '/api/accommodation-stays/entry-options',
-      expected: allow(MANAGERS, 200, 200),
+      expected: allow(READERS, 200, 200),
       shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Urgence A']),
     },
     {

@@ -251,9 +251,9 @@ export class AccommodationStaysService {
       .map((row) => ({ placeId: row.placeId, placeLabel: row.placeLabel, unitLabel: row.unitLabel }))
   }
 
-  /** Structures one may enter someone into today, and their free places. */
+  /** Open structures with their free places today: the stays list's choice and the direct entry's. */
   async entryOptions(actor: Actor): Promise<StayEntryOptions> {
-    assertAllowed(actor, 'accommodation.manage')
+    assertStayReader(actor)
     const today = todayInFrance()
     const structures = await this.repo.activeStructures(this.db, actor.organisationId, today)
     const states = await placeStatesOn(

@@ -303,14 +303,6 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(reportsService.timelineSource())
   // Follow-up: support records of a person or household, their interviews and the professional's worklist.
   const followupService = new FollowupService(new FollowupRepository(db), peopleService)
-  // Accommodation's stays: entries, moves, renewals, exits, on the person's timeline.
-  const accommodationStaysService = new AccommodationStaysService(
-    new AccommodationStaysRepository(db),
-    peopleService,
-    followupService,
-  )
-  const accommodationRenewalsService = new AccommodationRenewalsService(accommodationStaysService)
-  timeline.register(accommodationStaysService.timelineSource())
   const documentsService = new DocumentsService(
     new DocumentsRepository(db),
     new DocumentStorage(config.documents.dir),
@@ -450,7 +442,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(domiciliationReportRoutes(domifaReportService))
   await app.register(appointmentsRoutes(appointmentsService))
   await app.register(followupRoutes(followupService, interviewsService, worklistService))
-  await app.register(accommodationStaysRoutes(accommodationStaysService, accommodationRenewalsService))
   await app.register(mailRoutes(mailService))
   await app.register(proxiesRoutes(proxiesService))
   await app.register(aidCampaignsRoutes(aidCampaignsService))
@@ -512,6 +503,20 @@ export async function buildApp(deps: AppDeps) {
     accommodationBoardRoutes(new BoardService(structuresRepository, structuresService, peopleService)),
   )
   await app.register(accommodationSettingsRoutes(accommodationSettings))
+  // Accommodation's stays: entries, moves, renewals, exits, on the person's timeline.
+  const accommodationStaysService = new AccommodationStaysService(
+    new AccommodationStaysRepository(db),
+    peopleService,
+    followupService,
+    accommodationSettings,
+  )
+  timeline.register(accommodationStaysService.timelineSource())
+  await app.register(
+    accommodationStaysRoutes(
+      accommodationStaysService,
+      new AccommodationRenewalsService(accommodationStaysService),
+    ),
+  )
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -161,6 +161,9 @@ const AidRequestPage = lazyPage(() => import('./modules/aid/AidRequestPage.tsx')
 const NewAidRequestPage = lazyPage(() => import('./modules/aid/NewAidRequestPage.tsx'), 'NewAidRequestPage')
 const AidTypesPage = lazyPage(() => import('./modules/aid/AidTypesPage.tsx'), 'AidTypesPage')
 const PersonAid = lazyPage(() => import('./modules/aid/PersonAidSection.tsx'), 'PersonAid')
+const PersonStays = lazyPage(() => import('./modules/accommodation/PersonStaysSection.tsx'), 'PersonStays')
+const StaysPage = lazyPage(() => import('./modules/accommodation/StaysPage.tsx'), 'StaysPage')
+const StayPage = lazyPage(() => import('./modules/accommodation/StayPage.tsx'), 'StayPage')
 const AidSettingsPage = lazyPage(() => import('./modules/aid/AidSettingsPage.tsx'), 'AidSettingsPage')
 const AidBudgetsPage = lazyPage(() => import('./modules/aid/AidBudgetsPage.tsx'), 'AidBudgetsPage')
 const AidPaymentsPage = lazyPage(() => import('./modules/aid/AidPaymentsSection.tsx'), 'AidPaymentsPage')
@@ -182,6 +185,7 @@ const personFileFollowup = (personId: string, options: { merged: boolean }) => (
     <PersonAppointments personId={personId} merged={options.merged} />
     <PersonDomiciliation personId={personId} merged={options.merged} />
     <PersonAid personId={personId} merged={options.merged} />
+    <PersonStays personId={personId} merged={options.merged} />
     <PersonDocuments personId={personId} merged={options.merged} />
   </Suspense>
 )
@@ -570,6 +574,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission={['aid.campaign', 'aid.configure']}>
             <CampaignsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/sejours',
+        element: (
+          <RequireSession permission="accommodation.read">
+            <StaysPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/sejours/:id',
+        element: (
+          <RequireSession permission="accommodation.read">
+            <StayPage />
           </RequireSession>
         ),
       },

@@ -197,15 +197,6 @@ export class AccommodationStaysRepository {
       .execute()
   }
 
-  async medicalExtraRoles(db: Db, organisationId: string) {
-    const row = await db
-      .selectFrom('accommodation_settings')
-      .select('medical_extra_roles')
-      .where('organisation_id', '=', organisationId)
-      .executeTakeFirst()
-    return row?.medical_extra_roles ?? []
-  }
-
   /** Open follow-up records of the person, with their type: what a stay may be linked to. */
   openRecordsOf(db: Db, organisationId: string, personId: string) {
     return db

@@ -26,6 +26,7 @@ import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FollowupService } from '../followup/followup.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { placeStatesOn } from './accommodation.occupancy.ts'
+import type { AccommodationSettingsService } from './accommodation.settings.ts'
 import { endStay, lockPlaceOf, openStay, placeUnavailability } from './accommodation.stay-writes.ts'
 import {
   type AccommodationStaysRepository,
@@ -53,6 +54,7 @@ export class AccommodationStaysService {
     readonly repo: AccommodationStaysRepository,
     private readonly people: People,
     private readonly followup: Followup,
+    private readonly settings: Pick<AccommodationSettingsService, 'readsMedical'>,
   ) {}
 
   private get db() {
@@ -60,10 +62,8 @@ export class AccommodationStaysService {
   }
 
   /** The actor may read medical notes: the medical roles and the roles the organisation adds. */
-  async isMedical(actor: Actor, db: Kysely<Database>) {
-    if (roleAllows(actor.roles, 'accommodation.medical')) return true
-    const extra = await this.repo.medicalExtraRoles(db, actor.organisationId)
-    return actor.roles.some((role) => extra.includes(role))
+  isMedical(actor: Actor, db: Kysely<Database>) {
+    return this.settings.readsMedical(actor, db)
   }
 
   /** The stay if it is the organisation's and its person's file is within the reader's reach. */

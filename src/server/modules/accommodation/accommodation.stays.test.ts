@@ -135,7 +135,7 @@ describe('the stays of a structure', () => {
         structureId: chrs.id,
         personId: await person(`Encours${i}`),
         placeId: place(i),
-        startedOn: '2026-01-0' + (i + 1),
+        startedOn: `2026-01-0${i + 1}`,
       })
     }
     await createStay(ctx.db, org.id, {

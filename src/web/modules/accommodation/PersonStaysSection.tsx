@@ -62,7 +62,10 @@ function DirectEntryForm({ personId, onDone }: { personId: string; onDone: () =>
       </Select>
       <Select
         label="Place"
-        nativeSelectProps={{ value: values.placeId, onChange: (e) => setValues({ ...values, placeId: e.target.value }) }}
+        nativeSelectProps={{
+          value: values.placeId,
+          onChange: (e) => setValues({ ...values, placeId: e.target.value }),
+        }}
         {...form.state('placeId')}
       >
         <option value="" disabled>
@@ -139,7 +142,12 @@ function StaysSection(props: { personId: string; merged: boolean }) {
         (entering ? (
           <DirectEntryForm personId={props.personId} onDone={() => setEntering(false)} />
         ) : (
-          <Button priority="secondary" iconId="fr-icon-add-line" className="fr-mt-2w" onClick={() => setEntering(true)}>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-add-line"
+            className="fr-mt-2w"
+            onClick={() => setEntering(true)}
+          >
             Entrée en hébergement d’urgence
           </Button>
         ))}

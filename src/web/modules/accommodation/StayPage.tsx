@@ -60,7 +60,10 @@ function Field(props: {
   type?: string
   textArea?: boolean
 }) {
-  const native = { value: props.value, onChange: (e: { target: { value: string } }) => props.onChange(e.target.value) }
+  const native = {
+    value: props.value,
+    onChange: (e: { target: { value: string } }) => props.onChange(e.target.value),
+  }
   return props.textArea ? (
     <Input label={props.label} textArea nativeTextAreaProps={native} {...props.form.state(props.path)} />
   ) : (
@@ -133,8 +136,8 @@ function RenewalForm({ stay }: { stay: StayDetail }) {
       <h3 className="fr-h6">Renouveler le séjour</h3>
       {stay.requiresMedicalOpinion && (
         <p className="fr-text--sm">
-          Cette structure renouvelle sur un nouvel avis médical favorable, donné par une infirmière ou un médecin
-          depuis le dernier renouvellement.
+          Cette structure renouvelle sur un nouvel avis médical favorable, donné par une infirmière ou un
+          médecin depuis le dernier renouvellement.
         </p>
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
@@ -239,7 +242,10 @@ function MoveForm({ stay }: { stay: StayDetail }) {
   const submit = async () => {
     const body = form.check(stayMoveInputSchema, values)
     if (!body) return
-    const done = await form.run(() => change.mutateAsync({ kind: 'moves', body }), 'Changement de place enregistré.')
+    const done = await form.run(
+      () => change.mutateAsync({ kind: 'moves', body }),
+      'Changement de place enregistré.',
+    )
     if (done) setValues({ ...values, placeId: '' })
   }
   return (
@@ -287,7 +293,10 @@ function ExitForm({ stay }: { stay: StayDetail }) {
   const submit = async () => {
     const body = form.check(stayExitInputSchema, values)
     if (!body) return
-    await form.run(() => change.mutateAsync({ kind: 'exit', body }), 'Sortie enregistrée : la place est libérée.')
+    await form.run(
+      () => change.mutateAsync({ kind: 'exit', body }),
+      'Sortie enregistrée : la place est libérée.',
+    )
   }
   return (
     <form
@@ -438,12 +447,16 @@ export function StayPage() {
             {stay.structureName} ({STRUCTURE_KIND.labels[stay.structureKind]}) — entrée le{' '}
             {formatDate(stay.startedOn)}
             {stay.placeLabel && `, ${stay.unitLabel} — place ${stay.placeLabel}`}
-            {open && (stay.plannedEndOn ? ` — fin prévue le ${formatDate(stay.plannedEndOn)}` : ' — sans fin prévue')}
+            {open &&
+              (stay.plannedEndOn
+                ? ` — fin prévue le ${formatDate(stay.plannedEndOn)}`
+                : ' — sans fin prévue')}
           </p>
           {!open && (
             <p>
-              Sorti·e le {formatDate(stay.endedOn)} : {stay.exitReason && STAY_EXIT_REASON.labels[stay.exitReason]} —
-              destination : {stay.exitDestination && STAY_EXIT_DESTINATION.labels[stay.exitDestination]}
+              Sorti·e le {formatDate(stay.endedOn)} :{' '}
+              {stay.exitReason && STAY_EXIT_REASON.labels[stay.exitReason]} — destination :{' '}
+              {stay.exitDestination && STAY_EXIT_DESTINATION.labels[stay.exitDestination]}
               {stay.exitNote && ` (${stay.exitNote})`}
             </p>
           )}

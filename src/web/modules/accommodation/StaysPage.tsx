@@ -94,9 +94,17 @@ export function StaysPage() {
                     </td>
                     <td>{stay.placeLabel ? `${stay.unitLabel} — place ${stay.placeLabel}` : '—'}</td>
                     <td>{formatDate(stay.startedOn)}</td>
-                    <td>{ended ? formatDate(stay.endedOn) : stay.plannedEndOn ? formatDate(stay.plannedEndOn) : '—'}</td>
+                    <td>
+                      {ended
+                        ? formatDate(stay.endedOn)
+                        : stay.plannedEndOn
+                          ? formatDate(stay.plannedEndOn)
+                          : '—'}
+                    </td>
                     {ended && (
-                      <td>{stay.exitDestination ? STAY_EXIT_DESTINATION.labels[stay.exitDestination] : '—'}</td>
+                      <td>
+                        {stay.exitDestination ? STAY_EXIT_DESTINATION.labels[stay.exitDestination] : '—'}
+                      </td>
                     )}
                   </tr>
                 ))}

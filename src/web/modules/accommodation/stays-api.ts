@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
 import type {
+  personStaysSchema,
   StayDetail,
   StayEntryInput,
   StayEntryOptions,
@@ -8,7 +9,6 @@ import type {
   StayMoveInput,
   StayOpinionInput,
   StayRenewalInput,
-  personStaysSchema,
   stayPageSchema,
 } from '../../../shared/accommodation-stays.ts'
 import { api, get } from '../../lib/api-client.ts'

@@ -216,8 +216,3 @@ export function householdType(adults: number | null, children: number | null, si
   if (adults === 2) return children === 0 ? 'Couple sans enfant' : `Couple, ${kids}`
   return `${adults} adultes${kids ? `, ${kids}` : ''}`
 }
-
-/** Euros in French, from integer cents: « 1 234,50 € ». */
-export function euros(cents: number): string {
-  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100)
-}

@@ -1,7 +1,7 @@
 import { AID_DECISION, AID_REFUSAL_MOTIF, type AidDecisionKind, PAYMENT_FORM } from '../../../shared/aid.ts'
-import { euros } from '../../../shared/aid-commission.ts'
 import { todayInFrance } from '../../../shared/dates.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import { formatEuros } from '../../../shared/pricing.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound } from '../../platform/errors.ts'
 import { PDF_BOLD as BOLD, frenchDate, newPdf, PDF_REGULAR as REGULAR } from '../../platform/pdf.ts'
@@ -89,11 +89,11 @@ export class AidLetters {
         )
       doc
         .font(REGULAR)
-        .text(`${item.aidTypeLabel} : ${euros(item.amountAskedCents)} demandés — ${item.purpose}`)
+        .text(`${item.aidTypeLabel} : ${formatEuros(item.amountAskedCents)} demandés — ${item.purpose}`)
       const d = item.decision
       let outcome = 'Sans décision'
       if (d?.decision === 'granted') {
-        outcome = `Accord : ${euros(d.grantedCents ?? 0)} (${label(PAYMENT_FORM.labels, d.paymentForm).toLowerCase()})`
+        outcome = `Accord : ${formatEuros(d.grantedCents ?? 0)} (${label(PAYMENT_FORM.labels, d.paymentForm).toLowerCase()})`
         if (d.derogation) outcome += ', par dérogation au règlement'
       } else if (d?.decision === 'refused') {
         outcome = `Refus : ${label(AID_REFUSAL_MOTIF.labels, d.motif).toLowerCase()}`
@@ -112,7 +112,7 @@ export class AidLetters {
     line(
       doc,
       'Montant total accordé',
-      euros(
+      formatEuros(
         items.reduce((sum, i) => sum + (i.outcome === 'granted' ? (i.decision?.grantedCents ?? 0) : 0), 0),
       ),
     )
@@ -174,7 +174,7 @@ export class AidLetters {
     doc.moveDown()
     doc.text(
       `Vous avez demandé le ${frenchDate(request.requested_on)} une aide « ${request.aid_type_label} » d’un montant de ` +
-        `${euros(request.amount_asked_cents)}, pour le motif suivant : ${request.purpose}.`,
+        `${formatEuros(request.amount_asked_cents)}, pour le motif suivant : ${request.purpose}.`,
     )
     doc.moveDown()
     const by =
@@ -187,7 +187,7 @@ export class AidLetters {
       case 'granted':
         doc.text(
           `Par ${decision.channel === 'commission' ? 'décision de ' : ''}${by}, une aide de ` +
-            `${euros(request.granted_cents ?? 0)} vous est accordée. Elle sera versée sous la forme suivante : ` +
+            `${formatEuros(request.granted_cents ?? 0)} vous est accordée. Elle sera versée sous la forme suivante : ` +
             `${label(PAYMENT_FORM.labels, request.payment_form).toLowerCase()}` +
             `${request.payment_form === 'creditor' && request.creditor_name ? ` (${request.creditor_name})` : ''}.`,
         )

@@ -14,24 +14,21 @@ import {
   PAYMENT_FORM,
 } from '../../../shared/aid.ts'
 import type { AgendaItem, CommissionSession } from '../../../shared/aid-commission.ts'
+import { formatEuros, parseEurosToCents } from '../../../shared/pricing.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
-import {
-  decisionLetterUrl,
-  eurosToCents,
-  formatCents,
-  frenchDay,
-  problemOf,
-  useDecide,
-  useRemoveFromAgenda,
-} from './commission-api.ts'
+import { decisionLetterUrl, frenchDay, useDecide, useRemoveFromAgenda } from './commission-api.ts'
 
+const TO_CORRECT = 'Certains champs sont à corriger : voir les messages sous les champs.'
+/** An amount the budget may not know (no resources typed, no quotient): a dash then. */
+const orDash = (cents: number | null) => (cents === null ? '—' : formatEuros(cents))
 const labelOf = (labels: Record<string, string>, code: string | null) => (code ? (labels[code] ?? code) : '—')
 
 /** One request of the agenda as the commission reads it, with its decision or the form to decide. */
 export function AgendaItemCard({ session, item }: { session: CommissionSession; item: AgendaItem }) {
   const titleId = useId()
   const remove = useRemoveFromAgenda(session.id)
-  const [error, setError] = useState<string>()
+  const removal = useFormErrors()
   const who = item.applicant.name ?? item.applicant.initials
   const { budget } = item
   // Lines have no identity of their own: their place in the budget is their key.
@@ -67,7 +64,7 @@ export function AgendaItemCard({ session, item }: { session: CommissionSession; 
               </p>
             )}
             <p>
-              <strong>{item.aidTypeLabel}</strong> : {formatCents(item.amountAskedCents)} demandés le{' '}
+              <strong>{item.aidTypeLabel}</strong> : {orDash(item.amountAskedCents)} demandés le{' '}
               {frenchDay(item.requestedOn)} — {item.purpose}
             </p>
             <div className="fr-table fr-table--no-caption fr-table--sm fr-mb-1w">
@@ -83,27 +80,26 @@ export function AgendaItemCard({ session, item }: { session: CommissionSession; 
                   {budgetLines.map((line) => (
                     <tr key={line.key}>
                       <td>{line.label}</td>
-                      <td>{formatCents(line.monthlyCents)}</td>
+                      <td>{orDash(line.monthlyCents)}</td>
                     </tr>
                   ))}
                   <tr>
                     <td>Total des ressources</td>
-                    <td>{formatCents(budget.resourcesCents)}</td>
+                    <td>{orDash(budget.resourcesCents)}</td>
                   </tr>
                   <tr>
                     <td>Total des charges</td>
-                    <td>{formatCents(budget.chargesCents)}</td>
+                    <td>{orDash(budget.chargesCents)}</td>
                   </tr>
                   <tr>
                     <td>Reste à vivre par jour (foyer / par unité de consommation)</td>
                     <td>
-                      {formatCents(budget.remainingPerDayCents)} /{' '}
-                      {formatCents(budget.remainingPerUnitDayCents)}
+                      {orDash(budget.remainingPerDayCents)} / {orDash(budget.remainingPerUnitDayCents)}
                     </td>
                   </tr>
                   <tr>
                     <td>Quotient familial</td>
-                    <td>{formatCents(budget.quotientCents)}</td>
+                    <td>{orDash(budget.quotientCents)}</td>
                   </tr>
                 </tbody>
               </table>
@@ -130,20 +126,13 @@ export function AgendaItemCard({ session, item }: { session: CommissionSession; 
             ) : session.may.decide ? (
               <DecisionForm session={session} item={item} />
             ) : null}
-            <ErrorAlert message={error} />
+            <ErrorAlert message={removal.error} />
             {session.may.manage && session.status !== 'closed' && !item.outcome && (
               <Button
                 priority="tertiary"
                 size="small"
                 disabled={remove.isPending}
-                onClick={async () => {
-                  setError(undefined)
-                  try {
-                    await remove.mutateAsync(item.requestId)
-                  } catch (caught) {
-                    setError(problemOf(caught).message)
-                  }
-                }}
+                onClick={() => void removal.run(() => remove.mutateAsync(item.requestId))}
               >
                 Retirer de l’ordre du jour
               </Button>
@@ -160,7 +149,7 @@ function DecisionSummary({ item, manage }: { item: AgendaItem; manage: boolean }
   if (!d) return null
   const detail =
     d.decision === 'granted'
-      ? `${formatCents(d.grantedCents)}, ${labelOf(PAYMENT_FORM.labels, d.paymentForm).toLowerCase()}${d.derogation ? ', par dérogation au règlement' : ''}`
+      ? `${orDash(d.grantedCents)}, ${labelOf(PAYMENT_FORM.labels, d.paymentForm).toLowerCase()}${d.derogation ? ', par dérogation au règlement' : ''}`
       : d.decision === 'refused'
         ? labelOf(AID_REFUSAL_MOTIF.labels, d.motif)
         : d.decision === 'adjourned'
@@ -192,24 +181,24 @@ function DecisionForm({ session, item }: { session: CommissionSession; item: Age
   const [motif, setMotif] = useState('')
   const [reason, setReason] = useState('')
   const [derogationNote, setDerogationNote] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
+  const fields = errors.fields
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
     if (!decision) {
-      setFields({ decision: 'Choisissez une décision.' })
+      errors.show(TO_CORRECT, [{ path: 'decision', message: 'Choisissez une décision.' }])
       return
     }
-    const grantedCents = decision === 'granted' ? eurosToCents(amount) : undefined
+    const grantedCents = decision === 'granted' ? (parseEurosToCents(amount) ?? undefined) : undefined
     if (decision === 'granted' && grantedCents === undefined) {
-      setFields({ grantedCents: 'Indiquez un montant en euros, par exemple 150 ou 150,50.' })
+      errors.show(TO_CORRECT, [
+        { path: 'grantedCents', message: 'Indiquez un montant en euros, par exemple 150 ou 150,50.' },
+      ])
       return
     }
-    try {
-      await decide.mutateAsync({
+    await errors.run(() =>
+      decide.mutateAsync({
         requestId: item.requestId,
         decision,
         grantedCents,
@@ -217,17 +206,13 @@ function DecisionForm({ session, item }: { session: CommissionSession; item: Age
         refusalMotif: decision === 'refused' ? ((motif || undefined) as never) : undefined,
         adjournmentReason: decision === 'adjourned' ? reason : undefined,
         derogationNote: decision === 'granted' && derogationNote ? derogationNote : undefined,
-      })
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+      }),
+    )
   }
 
   return (
     <form onSubmit={submit} noValidate className="fr-mt-2w">
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <RadioButtons
         legend="Décision de la commission"
         orientation="horizontal"

@@ -17,11 +17,13 @@ import {
 import { type AidBudget, type AidRequest, budgetFigures } from '../../../shared/aid-requests.ts'
 import { centsToEurosText, formatEuros, formatNumber, parseEurosToCents } from '../../../shared/pricing.ts'
 import { formatDate } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { AidPaymentsSection } from './AidPaymentsSection.tsx'
 import { decisionLetterUrl } from './commission-api.ts'
-import { problemOf, useAidRequest, useAidRequestAction, usePersonDocuments } from './requests-api.ts'
+import { useAidRequest, useAidRequestAction, usePersonDocuments } from './requests-api.ts'
 
 export const STATUS_SEVERITY = {
   draft: 'info',
@@ -67,6 +69,7 @@ function Field(props: { id: string; label: string; error?: string; hint?: string
 }
 
 type Act = ReturnType<typeof useAidRequestAction>
+const TO_CORRECT = 'Certains champs sont à corriger : voir les messages sous les champs.'
 
 /** What is asked, for what, the residence and the worker's assessment. */
 function RequestForm({ request, act }: { request: AidRequest; act: Act }) {
@@ -76,45 +79,40 @@ function RequestForm({ request, act }: { request: AidRequest; act: Act }) {
   const [creditor, setCreditor] = useState(request.creditorName ?? '')
   const [resident, setResident] = useState(request.resident === null ? '' : String(request.resident))
   const [assessment, setAssessment] = useState(request.assessment ?? '')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
-  const [saved, setSaved] = useState(false)
+  const errors = useFormErrors()
+  const fields = errors.fields
 
   async function save(event: React.FormEvent) {
     event.preventDefault()
-    setError(undefined)
-    setSaved(false)
     const cents = parseEurosToCents(amount)
     if (cents === null || cents <= 0) {
-      setFields({ amountAskedCents: 'Indiquez le montant demandé en euros (par exemple 120,50).' })
+      errors.show(TO_CORRECT, [
+        { path: 'amountAskedCents', message: 'Indiquez le montant demandé en euros (par exemple 120,50).' },
+      ])
       return
     }
-    try {
-      await act.mutateAsync({
-        kind: 'update',
-        input: {
-          aidTypeId: request.aidTypeId,
-          requestedOn: request.requestedOn,
-          amountAskedCents: cents,
-          purpose,
-          urgent,
-          creditorName: creditor,
-          resident: resident === '' ? null : resident === 'true',
-          assessment,
-        },
-      })
-      setFields({})
-      setSaved(true)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    await errors.run(
+      () =>
+        act.mutateAsync({
+          kind: 'update',
+          input: {
+            aidTypeId: request.aidTypeId,
+            requestedOn: request.requestedOn,
+            amountAskedCents: cents,
+            purpose,
+            urgent,
+            creditorName: creditor,
+            resident: resident === '' ? null : resident === 'true',
+            assessment,
+          },
+        }),
+      'Demande enregistrée.',
+    )
   }
 
   return (
     <form onSubmit={save} noValidate>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <Field id="aid-amount" label="Montant demandé (€)" error={fields.amountAskedCents}>
         <input
           className="fr-input"
@@ -175,9 +173,9 @@ function RequestForm({ request, act }: { request: AidRequest; act: Act }) {
       <Button type="submit" disabled={act.isPending}>
         Enregistrer la demande
       </Button>
-      {saved && (
+      {errors.done && (
         <p className="fr-message fr-message--valid fr-mt-1w" role="status">
-          Demande enregistrée.
+          {errors.done}
         </p>
       )}
     </form>
@@ -265,7 +263,7 @@ function BudgetForm({ request, act }: { request: AidRequest; act: Act }) {
   const [children, setChildren] = useState(String(request.budget?.children ?? 0))
   const [resources, setResources] = useState<Line[]>(toLines(request.budget?.resources ?? []))
   const [charges, setCharges] = useState<Line[]>(toLines(request.budget?.charges ?? []))
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
   const parse = (lines: Line[]) =>
     lines.map((l) => ({ kind: l.kind, monthlyCents: parseEurosToCents(l.euros) ?? Number.NaN }))
   const budget = {
@@ -279,21 +277,16 @@ function BudgetForm({ request, act }: { request: AidRequest; act: Act }) {
 
   async function save(event: React.FormEvent) {
     event.preventDefault()
-    setError(undefined)
     if (!valid) {
-      setError('Un montant n’est pas un nombre d’euros : corrigez-le (par exemple 635,50).')
+      errors.show('Un montant n’est pas un nombre d’euros : corrigez-le (par exemple 635,50).')
       return
     }
-    try {
-      await act.mutateAsync({ kind: 'budget', input: budget })
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
+    await errors.run(() => act.mutateAsync({ kind: 'budget', input: budget }))
   }
 
   return (
     <form onSubmit={save} noValidate>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-6">
           <Field id="budget-adults" label="Adultes et jeunes de 14 ans ou plus">
@@ -363,20 +356,13 @@ function BudgetForm({ request, act }: { request: AidRequest; act: Act }) {
 function DocumentsForm({ request, act }: { request: AidRequest; act: Act }) {
   const documents = usePersonDocuments(request.personId)
   const [chosen, setChosen] = useState(new Set(request.documents.map((d) => d.id)))
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
   useEffect(() => setChosen(new Set(request.documents.map((d) => d.id))), [request.documents])
-  async function save() {
-    setError(undefined)
-    try {
-      await act.mutateAsync({ kind: 'documents', documentIds: [...chosen] })
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
-  }
+  const save = () => errors.run(() => act.mutateAsync({ kind: 'documents', documentIds: [...chosen] }))
   const items = documents.data?.items ?? []
   return (
     <>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       {items.length === 0 && (
         <p>Aucun document dans le dossier de la personne : déposez-les depuis sa fiche.</p>
       )}
@@ -420,30 +406,25 @@ function UrgentDecisionForm({ request, act }: { request: AidRequest; act: Act })
   const [form, setForm] = useState<PaymentForm>(request.aid.paymentForms[0] ?? 'transfer')
   const [motif, setMotif] = useState<AidRefusalMotif>('not_eligible')
   const [derogationNote, setDerogationNote] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
+  const fields = errors.fields
 
   async function decide(event: React.FormEvent) {
     event.preventDefault()
-    setError(undefined)
     const cents = parseEurosToCents(amount)
     if (decision === 'granted' && (cents === null || cents <= 0)) {
-      setFields({ grantedCents: 'Indiquez le montant accordé en euros.' })
+      errors.show(TO_CORRECT, [{ path: 'grantedCents', message: 'Indiquez le montant accordé en euros.' }])
       return
     }
-    try {
-      await act.mutateAsync({
+    await errors.run(() =>
+      act.mutateAsync({
         kind: 'urgent',
         input:
           decision === 'granted'
             ? { decision, grantedCents: cents!, paymentForm: form, derogationNote }
             : { decision, refusalMotif: motif },
-      })
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+      }),
+    )
   }
 
   return (
@@ -452,7 +433,7 @@ function UrgentDecisionForm({ request, act }: { request: AidRequest; act: Act })
         Votre rôle peut décider seul cette aide en urgence, jusqu’à{' '}
         {formatEuros(request.aid.urgentCeilingCents ?? 0)}. Au-delà, la commission décide.
       </p>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <Field id="urgent-decision" label="Décision">
         <select
           className="fr-select"
@@ -529,18 +510,11 @@ function UrgentDecisionForm({ request, act }: { request: AidRequest; act: Act })
 
 function CloseForm({ request, act }: { request: AidRequest; act: Act }) {
   const [reason, setReason] = useState('')
-  const [error, setError] = useState<string>()
-  async function close(kind: 'withdraw' | 'dismiss') {
-    setError(undefined)
-    try {
-      await act.mutateAsync({ kind, reason })
-    } catch (caught) {
-      setError(problemOf(caught).fields.reason ?? problemOf(caught).message)
-    }
-  }
+  const errors = useFormErrors()
+  const close = (kind: 'withdraw' | 'dismiss') => errors.run(() => act.mutateAsync({ kind, reason }))
   return (
     <>
-      <Field id="close-reason" label="Raison" error={error}>
+      <Field id="close-reason" label="Raison" error={errors.fields.reason ?? errors.error}>
         <input
           className="fr-input"
           id="close-reason"
@@ -568,20 +542,13 @@ export function AidRequestPage() {
   const { id = '' } = useParams()
   const query = useAidRequest(id)
   const act = useAidRequestAction(id)
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
   const request = query.data
   usePageTitle(request ? `Demande d’aide — ${request.aidTypeLabel}` : 'Demande d’aide')
-  if (query.error) return <ErrorAlert message={problemOf(query.error).message} />
+  if (query.error) return <ErrorAlert message={applyApiError(query.error)} />
   if (!request) return <p>Chargement…</p>
 
-  async function submit() {
-    setError(undefined)
-    try {
-      await act.mutateAsync({ kind: 'submit' })
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
-  }
+  const submit = () => errors.run(() => act.mutateAsync({ kind: 'submit' }))
 
   return (
     <div className="fr-container fr-my-4w">
@@ -641,7 +608,7 @@ export function AidRequestPage() {
           }
         />
       )}
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       {request.can.submit && (
         <Button
           className="fr-mb-3w"

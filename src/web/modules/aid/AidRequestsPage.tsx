@@ -4,11 +4,12 @@ import { Link } from 'react-router'
 import { AID_REQUEST_STATUS } from '../../../shared/aid.ts'
 import { formatEuros } from '../../../shared/pricing.ts'
 import { formatDate } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { STATUS_SEVERITY } from './AidRequestPage.tsx'
-import { problemOf, useAidRequests, useAidTypes } from './requests-api.ts'
+import { useAidRequests, useAidTypes } from './requests-api.ts'
 
 /** « Demandes d'aide »: every request the user may see, by status and aid, a page at a time. */
 export function AidRequestsPage() {
@@ -68,7 +69,7 @@ export function AidRequestsPage() {
           </select>
         </div>
       </div>
-      <ErrorAlert message={list.error ? problemOf(list.error).message : undefined} />
+      <ErrorAlert message={list.error ? applyApiError(list.error) : undefined} />
       {list.data && (
         <>
           <ListPagination list={list.data} noun={['demande', 'demandes']} onPage={setPage} />

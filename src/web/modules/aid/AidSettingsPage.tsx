@@ -2,9 +2,11 @@ import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { type FormEvent, useEffect, useState } from 'react'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { problemOf, useAidSettings, useSaveAidSettings } from './commission-api.ts'
+import { useAidSettings, useSaveAidSettings } from './commission-api.ts'
 
 /** The commission's quorum, whether members see names, the budget warning and the means of appeal. */
 export function AidSettingsPage() {
@@ -15,9 +17,8 @@ export function AidSettingsPage() {
   const [showNames, setShowNames] = useState(false)
   const [warning, setWarning] = useState('80')
   const [appeal, setAppeal] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
-  const [saved, setSaved] = useState<string>()
+  const errors = useFormErrors()
+  const fields = errors.fields
   useEffect(() => {
     if (!settings.data) return
     setQuorum(String(settings.data.quorum))
@@ -28,30 +29,24 @@ export function AidSettingsPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
-    setSaved(undefined)
-    try {
-      await save.mutateAsync({
-        quorum: Number(quorum),
-        showNamesToCommission: showNames,
-        budgetWarningPercent: Number(warning),
-        appealText: appeal,
-      })
-      setSaved('Réglages enregistrés.')
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    await errors.run(
+      () =>
+        save.mutateAsync({
+          quorum: Number(quorum),
+          showNamesToCommission: showNames,
+          budgetWarningPercent: Number(warning),
+          appealText: appeal,
+        }),
+      'Réglages enregistrés.',
+    )
   }
 
   return (
     <div className="fr-grid-row">
       <div className="fr-col-12 fr-col-md-8">
         <h1>Réglages des aides</h1>
-        <ErrorAlert message={error ?? (settings.error ? problemOf(settings.error).message : undefined)} />
-        <SuccessAlert message={saved} />
+        <ErrorAlert message={errors.error ?? (settings.error ? applyApiError(settings.error) : undefined)} />
+        <SuccessAlert message={errors.done} />
         <form onSubmit={submit} noValidate>
           <h2 className="fr-h4">Commission des aides</h2>
           <Input

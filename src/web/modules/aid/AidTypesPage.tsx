@@ -4,9 +4,11 @@ import { PAYMENT_FORM, type PaymentForm } from '../../../shared/aid.ts'
 import type { AidType, AidTypeInput } from '../../../shared/aid-requests.ts'
 import { centsToEurosText, formatEuros, parseEurosToCents } from '../../../shared/pricing.ts'
 import { ROLE_LABELS, type Role } from '../../../shared/roles.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { type AidTypes, problemOf, useAidTypes, useSaveAidType } from './requests-api.ts'
+import { type AidTypes, useAidTypes, useSaveAidType } from './requests-api.ts'
 
 /** Who may be named as an urgent decider: the roles that build requests. */
 const DECIDER_ROLES: Role[] = ['director', 'social_worker', 'educator']
@@ -70,23 +72,24 @@ function AidTypeForm(props: { aid?: AidType; data: AidTypes; onDone: (message: s
   const [forms, setForms] = useState<PaymentForm[]>(aid?.paymentForms ?? ['transfer'])
   const [residence, setResidence] = useState(aid?.residenceRequired ?? false)
   const [active, setActive] = useState(aid?.active ?? true)
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
+  const fields = errors.fields
   const prefix = aid ? `aid-${aid.code}` : 'aid-new'
 
   async function submit(event: React.FormEvent) {
     event.preventDefault()
-    setError(undefined)
     const cents: Record<string, number | null> = {}
-    const wrong: Record<string, string> = {}
+    const wrong: { path: string; message: string }[] = []
     for (const key of MONEY) {
       const text = money[key]?.trim() ?? ''
       cents[key] = text === '' ? null : parseEurosToCents(text)
       if (text !== '' && cents[key] === null)
-        wrong[key] = 'Montant en euros invalide (par exemple 150 ou 150,50).'
+        wrong.push({ path: key, message: 'Montant en euros invalide (par exemple 150 ou 150,50).' })
     }
-    setFields(wrong)
-    if (Object.keys(wrong).length > 0) return
+    if (wrong.length > 0) {
+      errors.show('Certains champs sont à corriger : voir les messages sous les champs.', wrong)
+      return
+    }
     const input: AidTypeInput = {
       code,
       label,
@@ -106,14 +109,8 @@ function AidTypeForm(props: { aid?: AidType; data: AidTypes; onDone: (message: s
       active,
       position: aid?.position ?? data.items.length,
     }
-    try {
-      await save.mutateAsync({ id: aid?.id, input })
-      props.onDone(aid ? `« ${label} » est enregistrée.` : `« ${label} » est ajoutée au règlement.`)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    const saved = await errors.run(() => save.mutateAsync({ id: aid?.id, input }))
+    if (saved) props.onDone(aid ? `« ${label} » est enregistrée.` : `« ${label} » est ajoutée au règlement.`)
   }
 
   const input = (
@@ -141,7 +138,7 @@ function AidTypeForm(props: { aid?: AidType; data: AidTypes; onDone: (message: s
 
   return (
     <form onSubmit={submit} noValidate className="fr-mb-4w" style={{ maxWidth: '48rem' }}>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-4">{input(`${prefix}-code`, 'Code', code, setCode, 'code')}</div>
         <div className="fr-col-8">{input(`${prefix}-label`, 'Nom de l’aide', label, setLabel, 'label')}</div>
@@ -248,7 +245,7 @@ export function AidTypesPage() {
   return (
     <div className="fr-container fr-my-4w">
       <h1 className="fr-h3">Règlement des aides facultatives</h1>
-      <ErrorAlert message={types.error ? problemOf(types.error).message : undefined} />
+      <ErrorAlert message={types.error ? applyApiError(types.error) : undefined} />
       <SuccessAlert message={done} />
       {data && data.funds.length === 0 && <p>Créez d’abord les fonds dans « Budgets des aides ».</p>}
       {data && (

@@ -7,14 +7,15 @@ import { useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { COMMISSION_SESSION_STATUS } from '../../../shared/aid.ts'
 import type { CommissionSession } from '../../../shared/aid-commission.ts'
+import { formatEuros } from '../../../shared/pricing.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { AgendaItemCard } from './AgendaItemCard.tsx'
 import {
-  formatCents,
   frenchDay,
   minutesUrl,
-  problemOf,
   useAddToAgenda,
   useCandidates,
   useCloseSession,
@@ -38,7 +39,7 @@ export function CommissionSessionPage() {
     return (
       <>
         <h1>Séance de la commission</h1>
-        <ErrorAlert message={problemOf(session.error).message} />
+        <ErrorAlert message={applyApiError(session.error)} />
       </>
     )
   }
@@ -105,22 +106,14 @@ function MembersForm({ session }: { session: CommissionSession }) {
   const users = useInvitableUsers(true)
   const save = useSetMembers(session.id)
   const [chosen, setChosen] = useState<string[]>(session.members.map((m) => m.userId))
-  const [message, setMessage] = useState<{ error?: string; saved?: string }>({})
+  const errors = useFormErrors()
   useEffect(() => setChosen(session.members.map((m) => m.userId)), [session.members])
-  async function submit() {
-    setMessage({})
-    try {
-      await save.mutateAsync(chosen)
-      setMessage({ saved: 'Membres invités enregistrés.' })
-    } catch (caught) {
-      setMessage({ error: problemOf(caught).message })
-    }
-  }
+  const submit = () => errors.run(() => save.mutateAsync(chosen), 'Membres invités enregistrés.')
   return (
     <section className="fr-mb-3w">
       <h2 className="fr-h4">Membres invités</h2>
-      <ErrorAlert message={message.error} />
-      <SuccessAlert message={message.saved} />
+      <ErrorAlert message={errors.error} />
+      <SuccessAlert message={errors.done} />
       <Checkbox
         legend="Qui siège à cette séance"
         hintText="Les membres de la commission d’abord ; d’autres personnes de l’organisation peuvent être invitées."
@@ -144,23 +137,15 @@ function AttendanceForm({ session }: { session: CommissionSession }) {
   const save = useSetAttendance(session.id)
   const present = session.members.filter((m) => m.present).map((m) => m.userId)
   const [chosen, setChosen] = useState<string[]>(present)
-  const [message, setMessage] = useState<{ error?: string; saved?: string }>({})
+  const errors = useFormErrors()
   useEffect(() => setChosen(session.members.filter((m) => m.present).map((m) => m.userId)), [session.members])
   if (session.members.length === 0) return null
-  async function submit() {
-    setMessage({})
-    try {
-      await save.mutateAsync(chosen)
-      setMessage({ saved: 'Présences enregistrées.' })
-    } catch (caught) {
-      setMessage({ error: problemOf(caught).message })
-    }
-  }
+  const submit = () => errors.run(() => save.mutateAsync(chosen), 'Présences enregistrées.')
   return (
     <section className="fr-mb-3w">
       <h2 className="fr-h4">Présences</h2>
-      <ErrorAlert message={message.error} />
-      <SuccessAlert message={message.saved} />
+      <ErrorAlert message={errors.error} />
+      <SuccessAlert message={errors.done} />
       <Checkbox
         legend="Membres présents"
         options={session.members.map((m) => ({
@@ -184,22 +169,16 @@ function CandidatesForm({ session }: { session: CommissionSession }) {
   const candidates = useCandidates(session.id, true)
   const add = useAddToAgenda(session.id)
   const [chosen, setChosen] = useState<string[] | null>(null)
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
   const items = candidates.data?.items ?? []
   const selected = chosen ?? items.filter((c) => c.proposed).map((c) => c.requestId)
   async function submit() {
-    setError(undefined)
-    try {
-      await add.mutateAsync(selected)
-      setChosen(null)
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
+    if (await errors.run(() => add.mutateAsync(selected))) setChosen(null)
   }
   return (
     <section className="fr-mb-3w">
       <h2 className="fr-h4">Demandes en attente de commission</h2>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       {items.length === 0 ? (
         <p>Aucune demande déposée n’attend de commission.</p>
       ) : (
@@ -207,7 +186,7 @@ function CandidatesForm({ session }: { session: CommissionSession }) {
           <Checkbox
             legend="Demandes à inscrire à l’ordre du jour"
             options={items.map((c) => ({
-              label: `${c.name} — ${c.aidTypeLabel}, ${formatCents(c.amountAskedCents)} demandés le ${frenchDay(c.requestedOn)}`,
+              label: `${c.name} — ${c.aidTypeLabel}, ${formatEuros(c.amountAskedCents)} demandés le ${frenchDay(c.requestedOn)}`,
               hintText: c.proposed
                 ? `Ajournée, proposée de nouveau : ${c.adjournmentReason ?? ''}`
                 : undefined,
@@ -256,7 +235,7 @@ function Agenda({ session }: { session: CommissionSession }) {
           {session.decidedCount > 0 && (
             <p role="status">
               Décidées : {session.decidedCount} sur {session.agendaCount} — {session.totals.granted} accord(s)
-              pour {formatCents(session.totals.grantedCents)}, {session.totals.refused} refus.
+              pour {formatEuros(session.totals.grantedCents)}, {session.totals.refused} refus.
             </p>
           )}
         </>
@@ -269,19 +248,12 @@ function SessionActions({ session }: { session: CommissionSession }) {
   const open = useOpenSession(session.id)
   const close = useCloseSession(session.id)
   const [note, setNote] = useState('')
-  const [error, setError] = useState<string>()
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined)
-    try {
-      await action()
-    } catch (caught) {
-      setError(problemOf(caught).message)
-    }
-  }
+  const errors = useFormErrors()
+  const run = (action: () => Promise<unknown>) => errors.run(action)
   return (
     <section className="fr-mb-3w">
       <h2 className="fr-h4">Déroulement de la séance</h2>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       {session.status === 'planned' && (
         <Button onClick={() => run(() => open.mutateAsync(undefined))} disabled={open.isPending}>
           Ouvrir la séance

@@ -4,10 +4,12 @@ import { Select } from '@codegouvfr/react-dsfr/Select'
 import { type FormEvent, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { COMMISSION_SESSION_STATUS } from '../../../shared/aid.ts'
+import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { frenchDay, problemOf, usePlanSession, useSessions } from './commission-api.ts'
+import { frenchDay, usePlanSession, useSessions } from './commission-api.ts'
 
 type StatusFilter = '' | 'planned' | 'open' | 'closed'
 
@@ -50,7 +52,7 @@ export function CommissionSessionsPage({ manage }: { manage: boolean }) {
           </option>
         ))}
       </Select>
-      <ErrorAlert message={sessions.error ? problemOf(sessions.error).message : undefined} />
+      <ErrorAlert message={sessions.error ? applyApiError(sessions.error) : undefined} />
       {sessions.data && (
         <>
           <ListPagination list={sessions.data} noun={['séance', 'séances']} onPage={setPage} />
@@ -107,27 +109,19 @@ function PlanSessionForm() {
   const [heldOn, setHeldOn] = useState('')
   const [startsAt, setStartsAt] = useState('')
   const [place, setPlace] = useState('')
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
+  const fields = errors.fields
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setFields({})
-    setError(undefined)
-    try {
-      const session = await plan.mutateAsync({ heldOn, startsAt: startsAt || null, place })
-      navigate(`/commission/seances/${session.id}`)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+    const session = await errors.run(() => plan.mutateAsync({ heldOn, startsAt: startsAt || null, place }))
+    if (session) navigate(`/commission/seances/${session.id}`)
   }
 
   return (
     <form onSubmit={submit} noValidate className="fr-mb-3w">
       <h2 className="fr-h4">Planifier une séance</h2>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
           <Input

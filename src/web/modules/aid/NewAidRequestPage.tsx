@@ -2,9 +2,10 @@ import { Button } from '@codegouvfr/react-dsfr/Button'
 import { useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router'
 import { parseEurosToCents } from '../../../shared/pricing.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { problemOf, useAidTypes, useCreateAidRequest } from './requests-api.ts'
+import { useAidTypes, useCreateAidRequest } from './requests-api.ts'
 
 /** « Demande d'aide »: a draft for the person (and the follow-up it comes from), then its page. */
 export function NewAidRequestPage() {
@@ -19,36 +20,36 @@ export function NewAidRequestPage() {
   const [amount, setAmount] = useState('')
   const [purpose, setPurpose] = useState('')
   const [urgent, setUrgent] = useState(false)
-  const [fields, setFields] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string>()
+  const errors = useFormErrors()
+  const fields = errors.fields
   const active = (types.data?.items ?? []).filter((t) => t.active)
 
   async function save(event: React.FormEvent) {
     event.preventDefault()
-    setError(undefined)
     const cents = parseEurosToCents(amount)
-    const missing: Record<string, string> = {}
-    if (!aidTypeId) missing.aidTypeId = 'Choisissez l’aide demandée.'
+    const missing: { path: string; message: string }[] = []
+    if (!aidTypeId) missing.push({ path: 'aidTypeId', message: 'Choisissez l’aide demandée.' })
     if (cents === null || cents <= 0)
-      missing.amountAskedCents = 'Indiquez le montant demandé en euros (par exemple 120,50).'
-    if (!purpose.trim()) missing.purpose = 'Indiquez l’objet de la demande.'
-    setFields(missing)
-    if (Object.keys(missing).length > 0) return
-    try {
-      const request = await create.mutateAsync({
+      missing.push({
+        path: 'amountAskedCents',
+        message: 'Indiquez le montant demandé en euros (par exemple 120,50).',
+      })
+    if (!purpose.trim()) missing.push({ path: 'purpose', message: 'Indiquez l’objet de la demande.' })
+    if (missing.length > 0) {
+      errors.show('Certains champs sont à corriger : voir les messages sous les champs.', missing)
+      return
+    }
+    const request = await errors.run(() =>
+      create.mutateAsync({
         personId,
         aidTypeId,
         supportRecordId: supportRecordId || null,
         amountAskedCents: cents!,
         purpose,
         urgent,
-      })
-      navigate(`/aides/demandes/${request.id}`)
-    } catch (caught) {
-      const problem = problemOf(caught)
-      setFields(problem.fields)
-      setError(problem.message)
-    }
+      }),
+    )
+    if (request) navigate(`/aides/demandes/${request.id}`)
   }
 
   const group = (id: string, label: string, input: React.ReactNode, path: string) => (
@@ -65,7 +66,7 @@ export function NewAidRequestPage() {
     <div className="fr-container fr-my-4w">
       <h1 className="fr-h3">Nouvelle demande d’aide</h1>
       {supportRecordId && <p>Depuis l’accompagnement de la personne.</p>}
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errors.error} />
       <form onSubmit={save} noValidate style={{ maxWidth: '40rem' }}>
         {group(
           'new-aid-type',

@@ -3,10 +3,11 @@ import { Link } from 'react-router'
 import { AID_REQUEST_STATUS } from '../../../shared/aid.ts'
 import { formatEuros } from '../../../shared/pricing.ts'
 import { formatDate } from '../../lib/dates.ts'
+import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { STATUS_SEVERITY } from './AidRequestPage.tsx'
-import { problemOf, useAidRequests } from './requests-api.ts'
+import { useAidRequests } from './requests-api.ts'
 
 function AidSection(props: { personId: string; merged: boolean }) {
   const { data: me } = useMe()
@@ -20,7 +21,7 @@ function AidSection(props: { personId: string; merged: boolean }) {
       <h2 id="section-aides" className="fr-h5 fr-mb-2w">
         Aides
       </h2>
-      <ErrorAlert message={list.error ? problemOf(list.error).message : undefined} />
+      <ErrorAlert message={list.error ? applyApiError(list.error) : undefined} />
       {list.data && list.data.items.length === 0 && <p>Aucune demande d’aide.</p>}
       <ul className="fr-raw-list">
         {list.data?.items.map((r) => (

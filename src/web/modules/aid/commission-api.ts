@@ -1,17 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
-import {
-  type AidSettings,
-  type agendaCandidatesSchema,
-  type aidSettingsInputSchema,
-  type CommissionSession,
-  type commissionDecisionInputSchema,
-  euros,
-  type invitableUsersSchema,
-  type sessionInputSchema,
-  type sessionListSchema,
+import type {
+  AidSettings,
+  agendaCandidatesSchema,
+  aidSettingsInputSchema,
+  CommissionSession,
+  commissionDecisionInputSchema,
+  invitableUsersSchema,
+  sessionInputSchema,
+  sessionListSchema,
 } from '../../../shared/aid-commission.ts'
-import { ApiError, api, get } from '../../lib/api-client.ts'
+import { api, get } from '../../lib/api-client.ts'
 
 export type SessionList = z.infer<typeof sessionListSchema>
 export type Candidates = z.infer<typeof agendaCandidatesSchema>
@@ -113,23 +112,4 @@ export const useDecide = (id: string) =>
 export const minutesUrl = (sessionId: string) => `/api/aid-letters/sessions/${sessionId}/minutes`
 export const decisionLetterUrl = (requestId: string) => `/api/aid-letters/requests/${requestId}/decision`
 
-/** The server's per-field messages, by field, and its message for the page alert. */
-export function problemOf(error: unknown): { message: string; fields: Record<string, string> } {
-  if (!(error instanceof ApiError))
-    return { message: 'Une erreur inattendue est survenue. Réessayez.', fields: {} }
-  return {
-    message: error.problem.detail,
-    fields: Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path, e.message])),
-  }
-}
-
-export const formatCents = (cents: number | null | undefined) =>
-  cents === null || cents === undefined ? '—' : euros(cents)
-
-/** "1 234,56", "1234.5", "850" → cents; undefined when it is not an amount. */
-export function eurosToCents(text: string): number | undefined {
-  const cleaned = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.')
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return undefined
-  return Math.round(Number(cleaned) * 100)
-}
 export const frenchDay = (day: string) => day.split('-').reverse().join('/')

@@ -11,7 +11,7 @@ import type {
   aidTypesSchema,
   aidUrgentDecisionSchema,
 } from '../../../shared/aid-requests.ts'
-import { ApiError, api, get } from '../../lib/api-client.ts'
+import { api, get } from '../../lib/api-client.ts'
 
 export type AidTypes = z.infer<typeof aidTypesSchema>
 export type AidRequestList = z.infer<typeof aidRequestListSchema>
@@ -23,15 +23,6 @@ export const aidRequestKeys = {
   list: (query: string) => ['aid-requests', 'list', query] as const,
   one: (id: string) => ['aid-requests', 'one', id] as const,
   documents: (personId: string) => ['aid-requests', 'documents', personId] as const,
-}
-
-export function problemOf(error: unknown): { message: string; fields: Record<string, string> } {
-  if (!(error instanceof ApiError))
-    return { message: 'Une erreur inattendue est survenue. Réessayez.', fields: {} }
-  return {
-    message: error.problem.detail,
-    fields: Object.fromEntries((error.problem.errors ?? []).map((e) => [e.path, e.message])),
-  }
 }
 
 export const useAidTypes = () =>

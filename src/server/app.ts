@@ -363,7 +363,9 @@ export async function buildApp(deps: AppDeps) {
   frontdeskService.addContactListener(mailService.contactListener())
   timeline.register(mailService.timelineSource())
   // Aid's money: funds and budgets, payments of granted requests, numbered vouchers, the showers.
-  const aidFundsService = new AidFundsService(new AidFundsRepository(db))
+  // Aid's settings (quorum, names shown, the budget warning's share): one reader for every aid service.
+  const aidSettings = new AidSettingsService(new AidSettingsRepository(db))
+  const aidFundsService = new AidFundsService(new AidFundsRepository(db), aidSettings)
   const aidPaymentsService = new AidPaymentsService(
     new AidPaymentsRepository(db),
     aidFundsService,
@@ -457,8 +459,7 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(aidFundsRoutes(aidFundsService))
   await app.register(aidPaymentsRoutes(aidPaymentsService))
-  // Aid's commission: its settings, its sessions and agendas, the commission members' view.
-  const aidSettings = new AidSettingsService(new AidSettingsRepository(db))
+  // Aid's commission: its sessions and agendas, the commission members' view.
   const aidSessions = new AidSessionsService(new AidSessionsRepository(db), aidSettings)
   homeService.register(aidSessions.homeSource())
   await app.register(aidSettingsRoutes(aidSettings))

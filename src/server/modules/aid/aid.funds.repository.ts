@@ -155,14 +155,4 @@ export class AidFundsRepository {
       .groupBy(['p.fund_id', sql`2`])
       .execute()
   }
-
-  /** The share of a fund's voted budget at which the warning shows (aid settings; 80 % when unset). */
-  async warningPercent(db: Kysely<Database>, organisationId: string) {
-    const row = await db
-      .selectFrom('aid_settings')
-      .select('budget_warning_percent')
-      .where('organisation_id', '=', organisationId)
-      .executeTakeFirst()
-    return row?.budget_warning_percent ?? null
-  }
 }

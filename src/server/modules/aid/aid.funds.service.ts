@@ -1,10 +1,5 @@
 import type { Kysely } from 'kysely'
-import {
-  type AidFund,
-  type AidFundConsumption,
-  budgetWarning,
-  DEFAULT_BUDGET_WARNING_PERCENT,
-} from '../../../shared/aid.funds.ts'
+import { type AidFund, type AidFundConsumption, budgetWarning } from '../../../shared/aid.funds.ts'
 import type { Action } from '../../../shared/permissions.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'
@@ -14,6 +9,7 @@ import { recordAudit } from '../../platform/audit.ts'
 import { forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { AidFundsRepository } from './aid.funds.repository.ts'
+import type { AidSettingsService } from './aid.settings.ts'
 
 /** Refuses an actor none of whose roles allows any of `actions`. */
 export function assertAnyAllowed(actor: Actor, ...actions: Action[]) {
@@ -39,7 +35,10 @@ const toBudget = (row: BudgetRow) => ({
  * budgets; those who pay (`aid.pay`) read the consumption too.
  */
 export class AidFundsService {
-  constructor(private readonly repo: AidFundsRepository) {}
+  constructor(
+    private readonly repo: AidFundsRepository,
+    private readonly settings: Pick<AidSettingsService, 'of'>,
+  ) {}
 
   private get db(): Db {
     return this.repo.db
@@ -71,13 +70,13 @@ export class AidFundsService {
     year: number,
   ): Promise<AidFundConsumption[]> {
     const ids = funds.map((f) => f.id)
-    const [budgets, committed, paid, percent] = [
+    const [budgets, committed, paid, settings] = [
       await this.repo.budgets(db, organisationId, ids, year),
       await this.repo.committedByMonth(db, organisationId, ids, year),
       await this.repo.paidByMonth(db, organisationId, ids, year),
-      await this.repo.warningPercent(db, organisationId),
+      await this.settings.of(organisationId, db),
     ]
-    const threshold = percent ?? DEFAULT_BUDGET_WARNING_PERCENT
+    const threshold = settings.budgetWarningPercent
     const byFund = (rows: { fund_id: string; month: number; cents: string }[], fundId: string) => {
       const months = new Array<number>(12).fill(0)
       for (const row of rows) if (row.fund_id === fundId) months[row.month - 1]! += Number(row.cents)

@@ -9,7 +9,7 @@ import {
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { todayInFrance } from '../../../shared/dates.ts'
 import type { Role } from '../../../shared/roles.ts'
-import { createAidRequest, createAidType } from './aid.test-factories.ts'
+import { createAidPerson, createAidRequest, createAidType } from './aid.test-factories.ts'
 
 let ctx: TestContext
 let org: Awaited<ReturnType<typeof createOrganisation>>
@@ -192,6 +192,32 @@ describe('the commission’s documents', () => {
     expect(text).toContain(`Par décision d’urgence du ${frenchToday}, une aide de 80,00 € vous est accordée`)
     expect(text).toContain('virement à la personne')
     expect(text).toContain('recours contentieux devant le tribunal administratif')
+  })
+
+  it('checks the person’s file before anything: a reader refused it leaves no « letter printed » audit row', async () => {
+    // A person of the confidential PAEJ team, whose file the worker of the social team may not see.
+    const hidden = await createAidRequest(ctx.db, org.id, {
+      personId: await createAidPerson(ctx.db, org.id, {
+        lastName: 'Confidentiel',
+        teamId: org.confidentialTeamId,
+      }),
+      aidTypeId,
+      status: 'granted',
+      amountAskedCents: 6000,
+      channel: 'urgent',
+    })
+    const printed = () =>
+      ctx.db
+        .selectFrom('audit_log')
+        .select('user_id')
+        .where('action', '=', 'aid.letter_print')
+        .where('entity_id', '=', hidden)
+        .execute()
+    expect((await worker.get(`/api/aid-letters/requests/${hidden}/decision`)).statusCode).toBe(404)
+    expect(await printed()).toEqual([])
+    // The director, who sees every team's files, prints it: one row.
+    expect((await director.get(`/api/aid-letters/requests/${hidden}/decision`)).statusCode).toBe(200)
+    expect(await printed()).toHaveLength(1)
   })
 
   it('refuses the letters to a commission member and to another organisation, and undecided requests', async () => {

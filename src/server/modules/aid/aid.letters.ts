@@ -132,17 +132,17 @@ export class AidLetters {
   /** The letter to the applicant: the aid, the decision, the amount or the motif, the means of appeal. */
   async decisionLetter(actor: Actor, requestId: string) {
     if (!roleAllows(actor.roles, 'aid.read') && !roleAllows(actor.roles, 'aid.sessions')) throw forbidden()
+    const request = await this.repo.request(actor.organisationId, requestId)
+    if (!request) throw notFound()
+    const decision = await this.repo.lastDecision(requestId)
+    if (!decision) {
+      throw new AppError('AID_SESSION_STATE', 409, 'Aucune décision n’a encore été prise sur cette demande.')
+    }
+    // The name and address come from the person's file, read (and audited) by its own module, which
+    // answers "not found" for a file the actor may not see: asked first, so that a refused reader
+    // leaves no "letter printed" row in the audit.
+    const person = await this.people.get(actor, request.person_id)
     const data = await this.repo.db.transaction().execute(async (trx) => {
-      const request = await this.repo.request(actor.organisationId, requestId, trx)
-      if (!request) throw notFound()
-      const decision = await this.repo.lastDecision(requestId, trx)
-      if (!decision) {
-        throw new AppError(
-          'AID_SESSION_STATE',
-          409,
-          'Aucune décision n’a encore été prise sur cette demande.',
-        )
-      }
       const settings = await this.settings.of(actor.organisationId, trx)
       const organisation = await this.organisations.publicOrganisation(actor.organisationId, trx)
       await recordAudit(trx, actor, {
@@ -152,12 +152,9 @@ export class AidLetters {
         personId: request.person_id,
         details: { requestId, decision: decision.decision },
       })
-      return { request, decision, settings, organisationName: organisation?.name ?? '' }
+      return { settings, organisationName: organisation?.name ?? '' }
     })
-    // The name and address come from the person's file, read (and audited) by its own module, which
-    // answers "not found" for a file the actor may not see.
-    const person = await this.people.get(actor, data.request.person_id)
-    const { request, decision, settings } = data
+    const { settings } = data
     const printedOn = todayInFrance()
     const { doc, done } = newPdf({ title: 'Décision sur une demande d’aide', margin: 55 })
     doc.font(BOLD).fontSize(12).text(data.organisationName)

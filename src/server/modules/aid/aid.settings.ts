@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
+import { DEFAULT_BUDGET_WARNING_PERCENT } from '../../../shared/aid.funds.ts'
 import {
   type AidSettings,
   type aidSettingsInputSchema,
@@ -30,7 +31,7 @@ export class AidSettingsService {
     return {
       quorum: row?.quorum ?? 3,
       showNamesToCommission: row?.show_names_to_commission ?? false,
-      budgetWarningPercent: row?.budget_warning_percent ?? 80,
+      budgetWarningPercent: row?.budget_warning_percent ?? DEFAULT_BUDGET_WARNING_PERCENT,
       appealText: row?.appeal_text ?? null,
       defaultAppealText: DEFAULT_APPEAL_TEXT,
     }

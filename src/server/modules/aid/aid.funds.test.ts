@@ -7,6 +7,8 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { budgetWarning } from '../../../shared/aid.funds.ts'
+import type { AidRequestStatus } from '../../../shared/aid.ts'
+import { createAidRequest, createAidType } from './aid.test-factories.ts'
 
 let ctx: TestContext
 let org: Awaited<ReturnType<typeof createOrganisation>>
@@ -36,38 +38,20 @@ async function fund(code: string, name = `Fonds ${code}`) {
   return response.json() as { id: string; code: string; name: string; active: boolean }
 }
 
-async function aidType(fundId: string, code: string) {
-  return (
-    await ctx.db
-      .insertInto('aid_types')
-      .values({ organisation_id: org.id, code, label: `Aide ${code}`, fund_id: fundId })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
-}
+const aidType = async (fundId: string, code: string) =>
+  (await createAidType(ctx.db, org.id, { fundId, code, label: `Aide ${code}` })).id
 
 /** A request as a decision leaves it: granted `cents` on `decidedOn`. */
-async function granted(aidTypeId: string, cents: number, decidedOn: string, status = 'granted') {
-  return (
-    await ctx.db
-      .insertInto('aid_requests')
-      .values({
-        organisation_id: org.id,
-        person_id: personId,
-        aid_type_id: aidTypeId,
-        status: status as 'granted',
-        requested_on: decidedOn,
-        amount_asked_cents: cents,
-        purpose: 'Facture',
-        decided_on: decidedOn,
-        granted_cents: cents,
-        payment_form: 'transfer',
-        decision_channel: 'urgent',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
-}
+const granted = (aidTypeId: string, cents: number, decidedOn: string, status: AidRequestStatus = 'granted') =>
+  createAidRequest(ctx.db, org.id, {
+    personId,
+    aidTypeId,
+    status,
+    amountAskedCents: cents,
+    requestedOn: decidedOn,
+    decidedOn,
+    grantedCents: cents,
+  })
 
 async function paid(
   requestId: string,

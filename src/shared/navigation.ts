@@ -113,6 +113,24 @@ export const NAV_MODULES: {
     requires: ['indicators.read', 'aid.sessions', 'aid.pay'],
     group: 'aid',
   },
+  {
+    path: '/hebergement/occupation',
+    label: 'Tableau d’occupation',
+    requires: ['accommodation.read', 'accommodation.configure'],
+    group: 'accommodation',
+  },
+  {
+    path: '/hebergement/structures',
+    label: 'Structures d’hébergement',
+    requires: ['accommodation.read', 'accommodation.configure'],
+    group: 'accommodation',
+  },
+  {
+    path: '/hebergement/conventions',
+    label: 'Conventions',
+    requires: ['accommodation.read', 'accommodation.configure'],
+    group: 'accommodation',
+  },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',
@@ -122,6 +140,12 @@ export const NAV_MODULES: {
   },
   { path: '/admin/organisation', label: 'Organisation', requires: 'organisation.manage', group: 'settings' },
   { path: '/admin/motifs', label: 'Motifs de contact', requires: 'frontdesk.configure', group: 'settings' },
+  {
+    path: '/admin/hebergement',
+    label: 'Hébergement',
+    requires: 'accommodation.configure',
+    group: 'settings',
+  },
   { path: '/admin/tarification', label: 'Tarification', requires: 'pricing.manage', group: 'settings' },
   {
     path: '/admin/signalements',

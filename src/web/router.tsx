@@ -172,6 +172,18 @@ const AidShowersPage = lazyPage(() => import('./modules/aid/AidShowersPage.tsx')
 const CampaignsPage = lazyPage(() => import('./modules/aid/CampaignsPage.tsx'), 'CampaignsPage')
 const CampaignPage = lazyPage(() => import('./modules/aid/CampaignPage.tsx'), 'CampaignPage')
 const AidStatisticsPage = lazyPage(() => import('./modules/aid/AidStatisticsPage.tsx'), 'AidStatisticsPage')
+// Accommodation's structures, the occupancy board, partners' agreements and the settings.
+const StructuresPage = lazyPage(() => import('./modules/accommodation/StructuresPage.tsx'), 'StructuresPage')
+const StructurePage = lazyPage(() => import('./modules/accommodation/StructurePage.tsx'), 'StructurePage')
+const OccupancyBoardPage = lazyPage(
+  () => import('./modules/accommodation/OccupancyBoardPage.tsx'),
+  'OccupancyBoardPage',
+)
+const AgreementsPage = lazyPage(() => import('./modules/accommodation/AgreementsPage.tsx'), 'AgreementsPage')
+const AccommodationSettingsPage = lazyPage(
+  () => import('./modules/accommodation/AccommodationSettingsPage.tsx'),
+  'AccommodationSettingsPage',
+)
 const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
   'DomiciliationSettingsPage',
@@ -598,6 +610,46 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="aid.read">
             <AidRequestsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/structures',
+        element: (
+          <RequireSession permission={['accommodation.read', 'accommodation.configure', 'indicators.read']}>
+            <StructuresPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/structures/:id',
+        element: (
+          <RequireSession permission={['accommodation.read', 'accommodation.configure', 'indicators.read']}>
+            <StructurePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/occupation',
+        element: (
+          <RequireSession permission={['accommodation.read', 'accommodation.configure']}>
+            <OccupancyBoardPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/conventions',
+        element: (
+          <RequireSession permission="partner.read">
+            <AgreementsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/hebergement',
+        element: (
+          <RequireSession permission="accommodation.configure">
+            <AccommodationSettingsPage />
           </RequireSession>
         ),
       },

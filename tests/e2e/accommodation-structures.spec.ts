@@ -159,7 +159,7 @@ describe('accommodation structures in a browser', () => {
     await page.goto(`${trame.baseUrl}/admin/hebergement`)
     await page.getByRole('heading', { level: 1, name: 'Réglages de l’hébergement' }).waitFor()
     expect(await page.getByLabel('Directeur·rice').isChecked()).toBe(false)
-    await page.getByLabel('Directeur·rice').check()
+    await page.getByText('Directeur·rice', { exact: true }).click()
     await page.getByRole('button', { name: 'Enregistrer' }).click()
     await shows(page, 'Réglages enregistrés.')
     await checkPage(page, 'acc-03-reglages')

@@ -36,6 +36,13 @@ import { AccommodationStaysService } from './modules/accommodation/accommodation
 import { StructuresRepository } from './modules/accommodation/accommodation.structures.repository.ts'
 import { accommodationStructuresRoutes } from './modules/accommodation/accommodation.structures.routes.ts'
 import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
+import { admissionMedicalRoutes } from './modules/accommodation/accommodation.medical.routes.ts'
+import { AdmissionMedicalService } from './modules/accommodation/accommodation.medical.service.ts'
+import { AdmissionRequestsRepository } from './modules/accommodation/accommodation.requests.repository.ts'
+import { admissionRequestsRoutes } from './modules/accommodation/accommodation.requests.routes.ts'
+import { AdmissionRequestsService } from './modules/accommodation/accommodation.requests.service.ts'
+import { admissionValidationRoutes } from './modules/accommodation/accommodation.validation.routes.ts'
+import { AdmissionValidationService } from './modules/accommodation/accommodation.validation.service.ts'
 import { CampaignsRepository } from './modules/aid/aid.campaigns.repository.ts'
 import { aidCampaignsRoutes } from './modules/aid/aid.campaigns.routes.ts'
 import { CampaignsService } from './modules/aid/aid.campaigns.service.ts'
@@ -398,6 +405,15 @@ export async function buildApp(deps: AppDeps) {
     followupService,
   )
   timeline.register(aidRequestsService.timelineSource())
+  // Accommodation's admissions: requests, their medical part and opinions, the decision.
+  const admissionRequestsService = new AdmissionRequestsService(
+    new AdmissionRequestsRepository(db),
+    peopleService,
+    followupService,
+  )
+  timeline.register(admissionRequestsService.timelineSource())
+  const admissionMedicalService = new AdmissionMedicalService(admissionRequestsService)
+  const admissionValidationService = new AdmissionValidationService(admissionRequestsService)
   const aidStatisticsService = new AidStatisticsService(new AidStatisticsRepository(db))
   // Each module says what waits for the user on the home page, and the first steps it owns.
   const homeService = new HomeService()
@@ -490,6 +506,9 @@ export async function buildApp(deps: AppDeps) {
       new AccommodationStatisticsService(new AccommodationStatisticsRepository(db)),
     ),
   )
+  await app.register(admissionRequestsRoutes(admissionRequestsService))
+  await app.register(admissionMedicalRoutes(admissionMedicalService))
+  await app.register(admissionValidationRoutes(admissionValidationService))
 
   // Accommodation's structures, places and the occupancy board; partners' agreements; its settings.
   const partnerAgreements = new PartnerAgreementsService(new PartnerAgreementsRepository(db))

@@ -295,6 +295,18 @@ export const AUDIT_ACTION_LABELS = {
   'partner_agreement.create': 'Enregistrement d’une convention avec un partenaire',
   'partner_agreement.update': 'Modification d’une convention avec un partenaire',
   'partner_agreement.delete': 'Suppression d’une convention avec un partenaire',
+  // Accommodation: admission requests, their medical part and opinions, validation and admission.
+  'accommodation_request.list': 'Consultation des demandes d’admission en hébergement',
+  'accommodation_request.read': 'Consultation d’une demande d’admission en hébergement',
+  'accommodation_request.create': 'Création d’une demande d’admission en hébergement',
+  'accommodation_request.update': 'Modification d’une demande d’admission (partie sociale)',
+  'accommodation_request.medical_read': 'Consultation de la partie médicale d’une demande d’admission',
+  'accommodation_request.medical_write': 'Rédaction de la partie médicale d’une demande d’admission',
+  'accommodation_request.opinion': 'Avis médical sur une demande d’admission',
+  'accommodation_request.validate': 'Validation d’une admission en hébergement (place réservée)',
+  'accommodation_request.refuse': 'Refus d’une demande d’admission en hébergement',
+  'accommodation_request.withdraw': 'Retrait d’une demande d’admission en hébergement',
+  'accommodation_request.admit': 'Admission en hébergement (entrée sur une place)',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -362,6 +374,7 @@ export const AUDIT_ENTITY_LABELS = {
   mail_proxy: 'Procuration de courrier',
   aid_type: 'Aide du règlement',
   aid_request: 'Demande d’aide',
+  accommodation_request: 'Demande d’admission en hébergement',
   aid_campaign: 'Campagne saisonnière',
   aid_campaign_registration: 'Inscription à une campagne saisonnière',
   aid_statistics: 'Statistiques des aides facultatives',

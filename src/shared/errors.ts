@@ -38,6 +38,10 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: 'Trop de requêtes. Patientez un instant puis réessayez.',
   WEEKLY_LIMIT_REACHED:
     'Vous avez rendu trop de besoins cette semaine : vous pourrez de nouveau en accepter dans quelques jours.',
+  ADMISSION_STATUS_CONFLICT:
+    'Cette demande d’admission n’est plus à un stade qui permet cette action : rechargez la page.',
+  ADMISSION_MEDICAL_UNFAVOURABLE:
+    'Le dernier avis médical est défavorable : la demande ne peut pas être validée. Refusez-la (motif « avis médical défavorable ») ou faites donner un nouvel avis.',
   SLOT_TAKEN: 'Ce moment est déjà pris dans l’agenda : choisissez une autre heure.',
   AID_QUORUM_NOT_MET:
     'Le quorum n’est pas atteint : la commission ne peut pas décider. Enregistrez les membres présents.',

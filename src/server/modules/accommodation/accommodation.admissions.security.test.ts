@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createBarePerson } from '../../../../tests/support/factories.ts'
 import {
   allow,
   CALLERS,
@@ -22,6 +23,8 @@ const MEDICAL: Role[] = ['nurse', 'doctor']
 const DIRECTOR: Role[] = ['director']
 /** Free places are offered to whoever may decide somewhere (directors, and those managing stays). */
 const PLACE_READERS: Role[] = ['director', 'social_worker', 'educator']
+/** Admitting to a place: those who manage stays. */
+const MANAGERS: Role[] = ['director', 'social_worker', 'educator']
 const SECRET = 'Contenu médical confidentiel'
 const record = (roles: Role[], ok: number): Expected => allow(roles, ok, 404)
 
@@ -44,9 +47,24 @@ const world = setUpSecurityWorld(async (w) => {
     for (const caller of CALLERS) ids[caller] = await request(structureId, status)
     return ids
   }
+  // Each caller admits a person of their own to a place of their own (one open stay per person).
+  const beds = await createStructure(w.ctx.db, org, {
+    kind: 'chrs_emergency',
+    units: CALLERS.map((caller) => [caller]),
+  })
+  const toAdmit = {} as Record<Caller, string>
+  for (const [index, caller] of CALLERS.entries()) {
+    toAdmit[caller] = await createAdmissionRequest(w.ctx.db, org, {
+      structureId: beds.id,
+      personId: await createBarePerson(w.ctx.db, org, { lastName: 'Aubertin', teamId: w.orgA.teamId }),
+      status: 'validated',
+      reservedPlaceId: beds.placeIds[index] as string,
+    })
+  }
   return {
     lhss,
     chrs,
+    toAdmit,
     requestA: await request(lhss.id),
     toWithdraw: await perCaller(lhss.id),
     toOpine: await perCaller(lhss.id),
@@ -153,6 +171,13 @@ describeRouteSecurity(
       url: (caller) => `/api/accommodation-requests/${world.toRefuse[caller]}/refuse`,
       body: () => ({ motif: 'no_place', refusedOn: todayInFrance() }),
       expected: record(DIRECTOR, 200),
+    },
+    {
+      method: 'POST',
+      route: '/api/accommodation-requests/:id/admit',
+      url: (caller) => `/api/accommodation-requests/${world.toAdmit[caller]}/admit`,
+      body: () => ({ startedOn: todayInFrance() }),
+      expected: record(MANAGERS, 200),
     },
   ],
 )

@@ -123,7 +123,28 @@ describe('an LHSS admission, from the request to the reserved place', () => {
     })
     expect(validated.validatedByName).toBeTruthy()
 
-    // The reserved place is not offered to the next request.
+    // The bed: the person enters the reserved place, the stay planned for the LHSS's two months.
+    const admitted = ok(
+      await worker.post(`/api/accommodation-requests/${request.id}/admit`, { startedOn: today }),
+    )
+    expect(admitted).toMatchObject({ status: 'admitted', can: { admit: false, withdraw: false } })
+    expect(admitted.stayIds).toHaveLength(1)
+    const stay = await ctx.db
+      .selectFrom('accommodation_stays as s')
+      .innerJoin('accommodation_stay_places as sp', 'sp.stay_id', 's.id')
+      .select(['s.person_id', 's.request_id', 's.planned_end_on', 'sp.place_id'])
+      .where('s.id', '=', admitted.stayIds[0])
+      .executeTakeFirstOrThrow()
+    expect(stay).toMatchObject({
+      person_id: request.personId,
+      request_id: request.id,
+      place_id: lhss.placeIds[0],
+    })
+    expect(stay.planned_end_on).not.toBeNull()
+    const twice = await worker.post(`/api/accommodation-requests/${request.id}/admit`, { startedOn: today })
+    expect(twice.statusCode).toBe(409)
+
+    // The occupied place is not offered to the next request.
     const next = await enter()
     const offered = ok(await director.get(`/api/accommodation-requests/${next.id}/free-places?on=${today}`))
     expect(offered.items.map((p: { label: string }) => p.label)).not.toContain('1')
@@ -330,9 +351,65 @@ describe('the waiting list and the request’s life', () => {
         { personId: child, relationship: 'child' },
       ],
     })
-    const request = await enter({ personId: mother, companionPersonIds: [child] })
+    const family = await createStructure(ctx.db, org.id, {
+      kind: 'parenting_apartment',
+      units: [['A1', 'A2'], ['B1']],
+    })
+    const request = await enter({ personId: mother, companionPersonIds: [child] }, family.id)
     expect(request).toMatchObject({ companionCount: 1, householdId })
     expect(request.companions).toEqual([expect.objectContaining({ personId: child })])
+    const [a1, a2, b1] = family.placeIds as [string, string, string]
+    ok(
+      await director.post(`/api/accommodation-requests/${request.id}/validate`, {
+        placeId: a1,
+        expectedArrivalOn: today,
+      }),
+    )
+    // Each companion needs a place of their own, other than the applicant's.
+    for (const companionPlaces of [[], [{ personId: child, placeId: a1 }]]) {
+      const refused = await worker.post(`/api/accommodation-requests/${request.id}/admit`, {
+        startedOn: today,
+        companionPlaces,
+      })
+      expect(refused.statusCode).toBe(400)
+      expect(refused.json().errors[0].path).toBe('companionPlaces')
+    }
+    // The child is already hosted elsewhere: nothing is opened, the request stays validated.
+    const elsewhere = await createStay(ctx.db, org.id, {
+      structureId: family.id,
+      personId: child,
+      placeId: b1,
+      startedOn: addDays(today, -5),
+    })
+    const hosted = await worker.post(`/api/accommodation-requests/${request.id}/admit`, {
+      startedOn: today,
+      companionPlaces: [{ personId: child, placeId: a2 }],
+    })
+    expect(hosted.statusCode).toBe(409)
+    expect(hosted.json().code).toBe('STAY_PERSON_ALREADY_HOSTED')
+    const stays = await ctx.db
+      .selectFrom('accommodation_stays')
+      .select('id')
+      .where('person_id', '=', mother)
+      .execute()
+    expect(stays).toEqual([])
+    await ctx.db
+      .updateTable('accommodation_stays')
+      .set({ ended_on: today, exit_reason: 'other', exit_destination: 'family' })
+      .where('id', '=', elsewhere)
+      .execute()
+    await ctx.db
+      .updateTable('accommodation_stay_places')
+      .set({ to_on: today })
+      .where('stay_id', '=', elsewhere)
+      .execute()
+    const admitted = ok(
+      await worker.post(`/api/accommodation-requests/${request.id}/admit`, {
+        startedOn: today,
+        companionPlaces: [{ personId: child, placeId: a2 }],
+      }),
+    )
+    expect(admitted.stayIds).toHaveLength(2)
   })
 
   it('a request of a person out of reach, or of another organisation, is not found', async () => {

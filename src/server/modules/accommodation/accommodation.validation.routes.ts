@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  admissionAdmitSchema,
   admissionRefusalSchema,
   admissionRequestSchema,
   admissionValidationSchema,
@@ -55,6 +56,20 @@ export function admissionValidationRoutes(service: AdmissionValidationService): 
         },
       },
       (request) => service.refuse(actorOf(request), request.params.id, request.body),
+    )
+    app.post(
+      '/api/accommodation-requests/:id/admit',
+      {
+        schema: {
+          tags,
+          summary:
+            'Admettre : la personne entre sur la place réservée, ses accompagnants sur des places libres',
+          params: idParamsSchema,
+          body: admissionAdmitSchema,
+          response: { 200: admissionRequestSchema, ...errors },
+        },
+      },
+      (request) => service.admit(actorOf(request), request.params.id, request.body),
     )
   }
 }

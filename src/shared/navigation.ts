@@ -131,6 +131,12 @@ export const NAV_MODULES: {
     requires: ['accommodation.read', 'accommodation.configure'],
     group: 'accommodation',
   },
+  {
+    path: '/hebergement/admissions',
+    label: 'Demandes d’admission',
+    requires: 'accommodation.read',
+    group: 'accommodation',
+  },
   { path: '/admin/utilisateurs', label: 'Utilisateurs', requires: 'user.manage', group: 'settings' },
   {
     path: '/admin/roles-a-confirmer',

@@ -188,6 +188,22 @@ const DomiciliationSettingsPage = lazyPage(
   () => import('./modules/domiciliation/DomiciliationSettingsPage.tsx'),
   'DomiciliationSettingsPage',
 )
+const PersonAdmissions = lazyPage(
+  () => import('./modules/accommodation/PersonAdmissionsSection.tsx'),
+  'PersonAdmissions',
+)
+const AdmissionRequestsPage = lazyPage(
+  () => import('./modules/accommodation/AdmissionRequestsPage.tsx'),
+  'AdmissionRequestsPage',
+)
+const AdmissionRequestPage = lazyPage(
+  () => import('./modules/accommodation/AdmissionRequestPage.tsx'),
+  'AdmissionRequestPage',
+)
+const NewAdmissionRequestPage = lazyPage(
+  () => import('./modules/accommodation/NewAdmissionRequestPage.tsx'),
+  'NewAdmissionRequestPage',
+)
 const PersonDocuments = lazyPage(() => import('./modules/documents/DocumentsSection.tsx'), 'PersonDocuments')
 
 /** The follow-up's sections of a person's file (rights…) and the documents: composed here so the web modules stay independent. */
@@ -198,6 +214,7 @@ const personFileFollowup = (personId: string, options: { merged: boolean }) => (
     <PersonDomiciliation personId={personId} merged={options.merged} />
     <PersonAid personId={personId} merged={options.merged} />
     <PersonStays personId={personId} merged={options.merged} />
+    <PersonAdmissions personId={personId} merged={options.merged} />
     <PersonDocuments personId={personId} merged={options.merged} />
   </Suspense>
 )
@@ -586,6 +603,30 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission={['aid.campaign', 'aid.configure']}>
             <CampaignsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/admissions',
+        element: (
+          <RequireSession permission="accommodation.read">
+            <AdmissionRequestsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/admissions/nouvelle',
+        element: (
+          <RequireSession permission="accommodation.request">
+            <NewAdmissionRequestPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/admissions/:id',
+        element: (
+          <RequireSession permission="accommodation.read">
+            <AdmissionRequestPage />
           </RequireSession>
         ),
       },

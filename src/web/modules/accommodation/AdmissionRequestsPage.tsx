@@ -9,8 +9,8 @@ import {
   MEDICAL_OPINION,
 } from '../../../shared/accommodation.ts'
 import { formatDate } from '../../lib/dates.ts'
-import { hasPermission, useMe } from '../../lib/session.ts'
 import { applyApiError } from '../../lib/forms.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'

@@ -66,12 +66,19 @@ export function NewAdmissionRequestPage() {
         </Select>
         <Input
           label="Demande reçue le"
-          nativeInputProps={{ type: 'date', value: receivedOn, onChange: (e) => setReceivedOn(e.target.value) }}
+          nativeInputProps={{
+            type: 'date',
+            value: receivedOn,
+            onChange: (e) => setReceivedOn(e.target.value),
+          }}
           {...form.state('receivedOn')}
         />
         <Select
           label="Orientation par"
-          nativeSelectProps={{ value: orientationSource, onChange: (e) => setOrientationSource(e.target.value) }}
+          nativeSelectProps={{
+            value: orientationSource,
+            onChange: (e) => setOrientationSource(e.target.value),
+          }}
           {...form.state('orientationSource')}
         >
           <option value="">Choisir l’origine de l’orientation</option>

@@ -143,6 +143,16 @@ export function RecordPage() {
               </Link>
             </p>
           )}
+          {r.personId && r.status !== 'closed' && hasPermission(me, 'accommodation.request') && (
+            <p className="fr-my-2w">
+              <Link
+                className="fr-btn fr-btn--secondary fr-icon-home-4-line fr-btn--icon-left"
+                to={`/hebergement/admissions/nouvelle?personId=${r.personId}&supportRecordId=${r.id}`}
+              >
+                Demande d’admission en hébergement
+              </Link>
+            </p>
+          )}
           <GoalsSection record={r} canWrite={canWrite} />
           <InterviewsSection recordId={r.id} canWrite={canWrite} />
           {r.personId && hasPermission(me, 'rsa.instruct') && (

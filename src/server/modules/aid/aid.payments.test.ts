@@ -6,7 +6,9 @@ import {
   signedIn,
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import type { AidRequestStatus, PaymentForm } from '../../../shared/aid.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { createAidRequest, createAidType } from './aid.test-factories.ts'
 
 let ctx: TestContext
 let org: Awaited<ReturnType<typeof createOrganisation>>
@@ -41,46 +43,41 @@ beforeAll(async () => {
 })
 afterAll(() => ctx?.close())
 
-async function aidType(fund: string, code: string, forms: string[], voucherKindId: string | null = null) {
-  return (
-    await ctx.db
-      .insertInto('aid_types')
-      .values({
-        organisation_id: org.id,
-        code,
-        label: `Aide ${code}`,
-        fund_id: fund,
-        payment_forms: forms,
-        voucher_kind_id: voucherKindId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+const aidType = async (
+  fund: string,
+  code: string,
+  forms: PaymentForm[],
+  voucherKindId: string | null = null,
+) =>
+  (
+    await createAidType(ctx.db, org.id, {
+      fundId: fund,
+      code,
+      label: `Aide ${code}`,
+      paymentForms: forms,
+      voucherKindId,
+    })
   ).id
-}
 
 /** A request as a decision leaves it. */
-async function request(cents: number, status = 'granted', typeId = energyType, person = personId) {
-  return (
-    await ctx.db
-      .insertInto('aid_requests')
-      .values({
-        organisation_id: org.id,
-        person_id: person,
-        aid_type_id: typeId,
-        status: status as 'granted',
-        requested_on: addDays(today(), -10),
-        amount_asked_cents: cents,
-        purpose: 'Facture d’électricité',
-        creditor_name: 'EDF Solidarité',
-        decided_on: status === 'granted' ? addDays(today(), -5) : null,
-        granted_cents: status === 'granted' ? cents : null,
-        payment_form: status === 'granted' ? 'creditor' : null,
-        decision_channel: status === 'granted' ? 'urgent' : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
-}
+const request = (
+  cents: number,
+  status: AidRequestStatus = 'granted',
+  typeId = energyType,
+  person = personId,
+) =>
+  createAidRequest(ctx.db, org.id, {
+    personId: person,
+    aidTypeId: typeId,
+    status,
+    requestedOn: addDays(today(), -10),
+    amountAskedCents: cents,
+    purpose: 'Facture d’électricité',
+    creditorName: 'EDF Solidarité',
+    decidedOn: addDays(today(), -5),
+    grantedCents: cents,
+    paymentForm: 'creditor',
+  })
 
 const paidOf = async (requestId: string) =>
   (
@@ -168,7 +165,7 @@ describe('paying a granted aid', () => {
   })
 
   it('refuses what is not granted, a form the règlement does not allow, a creditor without a name, bad input', async () => {
-    for (const status of ['submitted', 'refused', 'on_agenda']) {
+    for (const status of ['submitted', 'refused', 'on_agenda'] as const) {
       const id = await request(5_000, status)
       const response = await pay(id, 100)
       expect(response.statusCode).toBe(400)

@@ -116,6 +116,7 @@ export async function createAidRequest(
     requestedOn?: string
     amountAskedCents?: number
     purpose?: string
+    creditorName?: string | null
     assessment?: string | null
     resident?: boolean | null
     quotientCents?: number | null
@@ -150,6 +151,7 @@ export async function createAidRequest(
       requested_on: requestedOn,
       amount_asked_cents: amount,
       purpose: request.purpose ?? 'Facture d’énergie impayée',
+      creditor_name: request.creditorName ?? null,
       assessment: request.assessment ?? null,
       resident: request.resident ?? null,
       quotient_cents: request.quotientCents ?? null,

@@ -134,7 +134,7 @@ describe('an LHSS admission in a browser', () => {
     await nurse.getByText('Votre lecture de la partie médicale est tracée', { exact: false }).waitFor()
     await nurse.getByRole('button', { name: 'Enregistrer la partie médicale' }).click()
     await nurse.getByText('Rédigez la partie médicale.').first().waitFor()
-    await nurse.getByLabel('Partie médicale', { exact: true }).fill(MEDICAL)
+    await nurse.getByRole('textbox', { name: 'Partie médicale' }).fill(MEDICAL)
     await nurse.getByRole('button', { name: 'Enregistrer la partie médicale' }).click()
     await nurse.getByText('Partie médicale enregistrée.').waitFor()
     await checkPage(nurse, '303-admission-medical-part')
@@ -166,7 +166,6 @@ describe('an LHSS admission in a browser', () => {
     await director.getByLabel('Place réservée').selectOption({ label: 'Unité 2 — place 2' })
     await checkPage(director, '305-admission-validation')
     await director.getByRole('button', { name: 'Valider et réserver la place' }).click()
-    await director.getByText('Admission validée.').waitFor()
     await director.getByText('Validée – place réservée').first().waitFor()
 
     // The worker admits Louis Garnier to bed 2.
@@ -174,7 +173,6 @@ describe('an LHSS admission in a browser', () => {
     await worker.getByRole('heading', { name: 'Admettre sur la place 2' }).waitFor()
     await checkPage(worker, '306-admission-admit')
     await worker.getByRole('button', { name: 'Admettre', exact: true }).click()
-    await worker.getByText('Personne admise.').waitFor()
     await worker.getByText('Admise : 1 séjour ouvert.').waitFor()
     await checkPage(worker, '307-admission-admitted')
 
@@ -202,7 +200,6 @@ describe('an LHSS admission in a browser', () => {
     await director.getByLabel('Motif du refus').selectOption({ label: 'Autre solution trouvée' })
     await director.getByLabel('Précision (facultatif)').fill('Déjà admis aux Tilleuls.')
     await director.getByRole('button', { name: 'Refuser la demande' }).click()
-    await director.getByText('Demande refusée.').waitFor()
     await director.getByText('Refusée le', { exact: false }).waitFor()
     await checkPage(director, '308-admission-refused')
 
@@ -210,7 +207,6 @@ describe('an LHSS admission in a browser', () => {
     await worker.getByRole('button', { name: 'Retirer la demande' }).click()
     await worker.getByLabel('Pourquoi la demande est retirée (facultatif)').fill('Doublon')
     await worker.getByRole('button', { name: 'Confirmer le retrait' }).click()
-    await worker.getByText('Demande retirée.').waitFor()
     await worker.getByText('Retirée').first().waitFor()
   })
 })

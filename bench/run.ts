@@ -28,6 +28,12 @@ import {
 } from '../scripts/synth.ts'
 import { type DatabaseHandle, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
+import {
+  ACCOMMODATION_FULL,
+  ACCOMMODATION_SMOKE,
+  accommodationDatabase,
+  accommodationScenario,
+} from './lib/accommodation.ts'
 import { aidScenario } from './lib/aid.ts'
 import { contactCeiling } from './lib/db-ceiling.ts'
 import { domifaImportScenario } from './lib/domifa-import.ts'
@@ -65,6 +71,7 @@ const SCENARIOS = [
   'first-load',
   'domifa-import',
   'aid',
+  'accommodation',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
 
@@ -327,6 +334,36 @@ async function main(): Promise<number> {
         results.scenarios.aid = aid
         log(
           `  ordre du jour p95 ${aid.agenda.p95_ms} ms (${aid.agenda_items} demandes), consommation du fonds p95 ${aid.fund_consumption.p95_ms} ms ; semé en ${aid.seed_seconds} s`,
+        )
+      }
+    }
+    if (only.has('accommodation')) {
+      const scale = smoke ? ACCOMMODATION_SMOKE : ACCOMMODATION_FULL
+      const places = scale.structures * scale.placesPerStructure
+      const accommodation = await step(
+        `hébergement : tableau d’une structure et statistiques d’une année, ${scale.structures} structures, ${places.toLocaleString('fr-FR')} places, ${(places * scale.staysPerPlace).toLocaleString('fr-FR')} séjours`,
+        async () => {
+          if (smoke || !databaseUrl) {
+            const teams = Object.keys(truth.teams) as (keyof GroundTruth['teams'])[]
+            const actors = {
+              director: actorFor(truth, 'director', teams),
+              analyst: actorFor(truth, 'analyst', []),
+            }
+            return accommodationScenario(handle.db, actors, scale)
+          }
+          // The full size lives in its own database, built once and kept.
+          const own = await accommodationDatabase(databaseUrl)
+          try {
+            return await accommodationScenario(own.handle.db, own.actors, scale)
+          } finally {
+            await own.handle.close()
+          }
+        },
+      )
+      if (accommodation) {
+        results.scenarios.accommodation = accommodation
+        log(
+          `  tableau d’une structure p95 ${accommodation.board.p95_ms} ms, statistiques d’une année p95 ${accommodation.yearly_statistics.p95_ms} ms ; semé en ${accommodation.seed_seconds} s`,
         )
       }
     }

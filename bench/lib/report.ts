@@ -1,6 +1,7 @@
 /** The bench's results: the dated JSON with every detail, the `latest-<db>.json` summary, a Markdown table. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { AccommodationFigures } from './accommodation.ts'
 import type { AidFigures } from './aid.ts'
 import type { FirstLoadFigures } from './first-load.ts'
 import type { HttpFigures } from './http.ts'
@@ -46,6 +47,7 @@ export interface BenchResults {
     first_load?: FirstLoadFigures
     /** Issue 14: a commission agenda opened by a member, a fund's consumption, among years of requests. */
     aid?: AidFigures
+    accommodation?: AccommodationFigures
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -155,6 +157,21 @@ export function evaluateTargets(r: BenchResults): Target[] {
       onPostgres ? '< 50 ms' : '(PostgreSQL target)',
       ms(a.fund_consumption.p95_ms),
       onPostgres ? a.fund_consumption.p95_ms < 50 : null,
+    )
+  }
+  if (s.accommodation) {
+    const a = s.accommodation
+    add(
+      `occupancy board of a structure (${a.stays.toLocaleString('en')} stays) p95`,
+      onPostgres ? '< 50 ms' : '(PostgreSQL target)',
+      ms(a.board.p95_ms),
+      onPostgres ? a.board.p95_ms < 50 : null,
+    )
+    add(
+      `yearly statistics of ${a.structures} structures p95`,
+      onPostgres ? '< 300 ms' : '(PostgreSQL target)',
+      ms(a.yearly_statistics.p95_ms),
+      onPostgres ? a.yearly_statistics.p95_ms < 300 : null,
     )
   }
   if (s.search) {
@@ -310,6 +327,15 @@ export function markdownTable(r: BenchResults): string {
       s.aid.fund_consumption,
       '',
     )
+  }
+  if (s.accommodation) {
+    const a = s.accommodation
+    row(
+      `Accommodation: the director's occupancy board of one structure (${a.places.toLocaleString('en')} places, ${a.stays.toLocaleString('en')} stays)`,
+      a.board,
+      'names included, audited as in the product',
+    )
+    row(`Accommodation: the statistics of one year, ${a.structures} structures`, a.yearly_statistics, '')
   }
   const http = (name: string, f: HttpFigures | undefined, extra = '') => {
     if (!f) return

@@ -45,6 +45,12 @@ export const NAV_MODULES: {
     requires: 'indicators.read',
     group: 'indicators',
   },
+  {
+    path: '/hebergement/statistiques',
+    label: 'Hébergement',
+    requires: 'indicators.read',
+    group: 'indicators',
+  },
   { path: '/partenaires', label: 'Partenaires', requires: 'partner.read' },
   // A non-breaking hyphen: the menu never splits « Aller-vers » over two lines.
   { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read', group: 'outreach' },
@@ -78,6 +84,12 @@ export const NAV_MODULES: {
     path: '/hebergement/sejours',
     label: 'Séjours',
     requires: 'accommodation.read',
+    group: 'accommodation',
+  },
+  {
+    path: '/hebergement/baux',
+    label: 'Baux et sous-locations',
+    requires: 'accommodation.leases',
     group: 'accommodation',
   },
   { path: '/aides/demandes', label: 'Demandes d’aide', requires: 'aid.read', group: 'aid' },

@@ -171,6 +171,12 @@ const AidVouchersPage = lazyPage(() => import('./modules/aid/AidVouchersPage.tsx
 const AidShowersPage = lazyPage(() => import('./modules/aid/AidShowersPage.tsx'), 'AidShowersPage')
 const CampaignsPage = lazyPage(() => import('./modules/aid/CampaignsPage.tsx'), 'CampaignsPage')
 const CampaignPage = lazyPage(() => import('./modules/aid/CampaignPage.tsx'), 'CampaignPage')
+const AccommodationStatisticsPage = lazyPage(
+  () => import('./modules/accommodation/AccommodationStatisticsPage.tsx'),
+  'AccommodationStatisticsPage',
+)
+const LeasesPage = lazyPage(() => import('./modules/accommodation/LeasesPage.tsx'), 'LeasesPage')
+const LeasePage = lazyPage(() => import('./modules/accommodation/LeasePage.tsx'), 'LeasePage')
 const AidStatisticsPage = lazyPage(() => import('./modules/aid/AidStatisticsPage.tsx'), 'AidStatisticsPage')
 // Accommodation's structures, the occupancy board, partners' agreements and the settings.
 const StructuresPage = lazyPage(() => import('./modules/accommodation/StructuresPage.tsx'), 'StructuresPage')
@@ -663,10 +669,26 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: '/hebergement/statistiques',
+        element: (
+          <RequireSession permission="indicators.read">
+            <AccommodationStatisticsPage />
+          </RequireSession>
+        ),
+      },
+      {
         path: '/hebergement/structures/:id',
         element: (
           <RequireSession permission={['accommodation.read', 'accommodation.configure', 'indicators.read']}>
             <StructurePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/baux',
+        element: (
+          <RequireSession permission="accommodation.leases">
+            <LeasesPage />
           </RequireSession>
         ),
       },
@@ -691,6 +713,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="accommodation.configure">
             <AccommodationSettingsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/hebergement/baux/:id',
+        element: (
+          <RequireSession permission="accommodation.leases">
+            <LeasePage />
           </RequireSession>
         ),
       },

@@ -180,11 +180,9 @@ export async function aidScenario(
   const started = performance.now()
   const world = await seed(db, truth, scale.requests, scale.agendaItems)
   const seedSeconds = round((performance.now() - started) / 1000, 1)
-  const sessions = new AidSessionsService(
-    new AidSessionsRepository(db),
-    new AidSettingsService(new AidSettingsRepository(db)),
-  )
-  const funds = new AidFundsService(new AidFundsRepository(db))
+  const settings = new AidSettingsService(new AidSettingsRepository(db))
+  const sessions = new AidSessionsService(new AidSessionsRepository(db), settings)
+  const funds = new AidFundsService(new AidFundsRepository(db), settings)
   const member = actorFor(truth, 'commission_member', [])
   const director = actorFor(truth, 'director', [])
 

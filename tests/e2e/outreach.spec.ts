@@ -546,7 +546,12 @@ describe('street outreach in a browser', () => {
     // The list counts the families it holds (paginated past 50) and leads back to this one.
     await page.goto(`${trame.baseUrl}/aller-vers/familles`)
     await page.getByRole('link', { name: /KOVACS Ana/ }).waitFor()
-    expect(await page.getByRole('status').filter({ hasText: /^\d+ familles?$/ }).count()).toBe(1)
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^\d+ familles?$/ })
+        .count(),
+    ).toBe(1)
 
     // The map: tiles cannot load here (no network in tests); the points are drawn and listed all the same.
     await api.post('/api/outreach/encounters', {

@@ -217,4 +217,16 @@ describe('npm run demo: every module has life in it', () => {
     expect(slots.filter((s: { booked: boolean }) => !s.booked).length).toBeGreaterThan(0)
     expect(slots.filter((s: { booked: boolean }) => s.booked)).toHaveLength(2)
   })
+
+  it('accommodation: the seed’s 2017 one filter away, a night at the CHRS urgence and an LHSS bed taken today, a request waiting for the director', async () => {
+    const year2017 = 'from=2017-01-01&to=2017-12-31'
+    const emergency = await read('analyst', `/api/accommodation-statistics?${year2017}&kind=chrs_emergency`)
+    expect(emergency.totals.present).toBe(211)
+    const lhss = await read('analyst', `/api/accommodation-statistics?${year2017}&kind=lhss`)
+    expect(lhss.totals).toMatchObject({ beneficiaries: 6, averageDays: 68 })
+    const waiting = await read('director', '/api/accommodation-requests?waiting=true')
+    expect(waiting.items.map((r: Json) => r.status)).toEqual(['awaiting_validation'])
+    const board = await read('director', '/api/accommodation-board')
+    expect(JSON.stringify(board)).toContain('"occupied":1')
+  })
 })

@@ -138,7 +138,7 @@ export const medicalOpinionInputSchema = z.object({
 })
 
 export const admissionValidationSchema = z.object({
-  placeId: uuidSchema,
+  placeId: z.uuid({ error: 'Choisissez la place réservée.' }),
   expectedArrivalOn: plannedDaySchema,
 })
 

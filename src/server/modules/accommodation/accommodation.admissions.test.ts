@@ -106,6 +106,13 @@ describe('an LHSS admission, from the request to the reserved place', () => {
       expectedArrivalOn: today,
     })
     expect(byWorker.statusCode).toBe(403)
+    // No place chosen: the director is told which field to fill, in French.
+    const noPlace = await director.post(`/api/accommodation-requests/${request.id}/validate`, {
+      placeId: '',
+      expectedArrivalOn: today,
+    })
+    expect(noPlace.statusCode).toBe(400)
+    expect(noPlace.body).toContain('Choisissez la place réservée.')
     const places = ok(await director.get(`/api/accommodation-requests/${request.id}/free-places?on=${today}`))
     expect(places.items.map((p: { label: string }) => p.label)).toEqual(['1', '2', '3', '4', '5a', '5b'])
     const validated = ok(

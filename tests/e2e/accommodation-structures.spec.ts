@@ -166,9 +166,8 @@ describe('accommodation structures in a browser', () => {
     await page.reload()
     await expect.poll(() => page.getByLabel('Directeur·rice').isChecked()).toBe(true)
 
-    // Agreements: the one to renew is on the home page and on the list; a mistaken one is removed.
-    await page.goto(`${trame.baseUrl}/`)
-    await shows(page, 'Conventions avec des partenaires à renouveler')
+    // Agreements: the one to renew is on the list (and on the home page of those who work with
+    // partners for people, below); a mistaken one is removed.
     await page.goto(`${trame.baseUrl}/hebergement/conventions`)
     await page.getByRole('heading', { level: 1, name: 'Conventions avec les partenaires' }).waitFor()
     await page.getByText('Seulement les conventions à renouveler').click()
@@ -204,6 +203,7 @@ describe('accommodation structures in a browser', () => {
     })
 
     const page = await signedInPage('ts@villebelle.fr')
+    await shows(page, 'Conventions avec des partenaires à renouveler')
     await page.goto(`${trame.baseUrl}/hebergement/occupation`)
     await page.getByRole('heading', { level: 1, name: 'Tableau d’occupation' }).waitFor()
     await shows(page, `La nuit du ${frenchToday}`)

@@ -20,7 +20,8 @@ const TASK_RULES: Record<string, (roles: Role[]) => boolean> = {
   'network.': (roles) => roleAllows(roles, 'network.coordinate'),
   'aid.sessions_open': (roles) => roleAllows(roles, 'aid.commission'),
   'aid.awaiting_commission': (roles) => roleAllows(roles, 'aid.sessions'),
-  'partners.agreements_to_renew': (roles) => roleAllows(roles, 'partner.manage'),
+  'partners.agreements_to_renew': (roles) =>
+    roleAllows(roles, 'partner.manage') && roleAllows(roles, 'person.read'),
 }
 const SETUP_ACTION: Action = 'organisation.manage'
 

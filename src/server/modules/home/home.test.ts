@@ -79,8 +79,7 @@ describe('the first steps of an administrator', () => {
       await createUser(ctx, fresh.id, { roles: ['administrator'], totp: true }),
     )
     const before = await home(admin)
-    // The administrator keeps the partner directory: the agreements to renew are theirs to watch.
-    expect(before.tasks).toEqual([{ key: 'partners.agreements_to_renew', count: 0, late: 0 }])
+    expect(before.tasks).toEqual([])
     expect(before.setup).toEqual([
       { key: 'organisation.sites', done: false, count: 1 },
       { key: 'organisation.teams', done: true, count: 2 },

@@ -138,7 +138,9 @@ export class PartnerAgreementsService {
     return {
       module: 'partners.agreements',
       tasks: async (actor) => {
-        if (!roleAllows(actor.roles, 'partner.manage')) return []
+        // Those who work with partners for people (director, social workers); the administrator
+        // sets the directory up but has no casework, hence no task list.
+        if (!roleAllows(actor.roles, 'partner.manage') || !roleAllows(actor.roles, 'person.read')) return []
         const count = await this.repo.toRenewCount(
           actor.organisationId,
           todayInFrance(),

@@ -106,6 +106,18 @@ export async function checkPage(page: Page, name: string) {
 }
 
 /** Signs in through the sign-in page (and its 2FA step when a secret is given), then waits for the home page. */
+/** The server refuses a time step already used (replay): a second sign-in waits for the next step. */
+const lastTotpStep = new Map<string, number>()
+async function unusedTotpCode(secret: string): Promise<string> {
+  const STEP_MS = 30_000
+  const current = Math.floor(Date.now() / STEP_MS)
+  if ((lastTotpStep.get(secret) ?? -1) >= current) {
+    await new Promise((resolve) => setTimeout(resolve, (current + 1) * STEP_MS - Date.now() + 250))
+  }
+  lastTotpStep.set(secret, Math.floor(Date.now() / STEP_MS))
+  return totpCode(secret)
+}
+
 export async function signIn(
   page: Page,
   baseUrl: string,
@@ -116,7 +128,7 @@ export async function signIn(
   await page.getByLabel(/^Mot de passe/).fill(account.password)
   await page.getByRole('button', { name: 'Se connecter' }).click()
   if (account.totpSecret) {
-    await page.getByLabel('Code de vérification').fill(totpCode(account.totpSecret))
+    await page.getByLabel('Code de vérification').fill(await unusedTotpCode(account.totpSecret))
     await page.getByRole('button', { name: 'Valider' }).click()
   }
   await page.waitForURL((url) => url.pathname === '/')

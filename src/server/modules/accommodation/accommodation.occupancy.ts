@@ -224,7 +224,10 @@ export function occupancyQuery(
       from accommodation_stay_places sp
       join accommodation_places pl on pl.id = sp.place_id
       join open_window w on w.id = pl.structure_id
-      where sp.from_on < w.open_until and (sp.to_on is null or sp.to_on > w.open_from)
+      -- the period's nights through the GiST index accommodation_stay_places_period (its very expression),
+      -- then each structure's own open window
+      where daterange(sp.from_on, sp.to_on) && daterange(${period.from}::date, ${period.to}::date + 1)
+        and sp.from_on < w.open_until and (sp.to_on is null or sp.to_on > w.open_from)
       group by w.id
     )
     select w.id as structure_id, w.kind, w.name,

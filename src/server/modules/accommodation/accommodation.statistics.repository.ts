@@ -47,7 +47,8 @@ export class AccommodationStatisticsRepository {
         from accommodation_stays s
         join accommodation_structures st on st.id = s.structure_id
         where s.organisation_id = ${organisationId}
-          and s.started_on <= ${to}::date and (s.ended_on is null or s.ended_on >= ${from}::date)
+          -- the very expression of the GiST index accommodation_stays_period, so a year reads its own rows
+          and daterange(s.started_on, s.ended_on, '[]') && daterange(${from}::date, ${to}::date, '[]')
           ${this.scope(filter)}
       )
       select structure_id, kind, grouping(structure_id, kind) as level,
@@ -72,6 +73,8 @@ export class AccommodationStatisticsRepository {
       join accommodation_structures st on st.id = s.structure_id
       where s.organisation_id = ${organisationId}
         and s.ended_on between ${filter.from}::date and ${filter.to}::date
+        -- implied by the line above, written so the GiST index finds the period's stays
+        and daterange(s.started_on, s.ended_on, '[]') && daterange(${filter.from}::date, ${filter.to}::date, '[]')
         ${this.scope(filter)}
       group by s.exit_destination`.execute(db)
     return rows

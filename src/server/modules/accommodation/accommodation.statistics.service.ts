@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import {
   ADMISSION_REFUSAL_MOTIF,
   STAY_EXIT_DESTINATION,
@@ -75,6 +76,9 @@ export class AccommodationStatisticsService {
     const { from, to, structureId, kind } = query
     return this.db.transaction().execute(async (trx) => {
       const org = actor.organisationId
+      // A year of a large operator is ~100,000 stays: sorted for the distinct people and the medians
+      // in memory rather than spilled to disk (the default 4 MB is for many small queries at once).
+      await sql`set local work_mem = '32MB'`.execute(trx)
       const stays = await this.repo.stayFigures(org, query, trx)
       const exits = await this.repo.exitsByDestination(org, query, trx)
       const refusals = await this.repo.refusalsByMotif(org, query, trx)

@@ -14,9 +14,9 @@ import {
   SEX,
 } from '../../../shared/people.ts'
 import { PDF_BOLD as BOLD, frenchDate, newPdf, PDF_REGULAR as REGULAR } from '../../platform/pdf.ts'
-import type { PeopleService } from './people.service.ts'
+import type { PeopleExportService } from './people.export.service.ts'
 
-type ExportData = Awaited<ReturnType<PeopleService['exportData']>>
+type ExportData = Awaited<ReturnType<PeopleExportService['exportData']>>
 
 const euros = (cents: number) =>
   (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' }).replace(/\u202f/g, ' ')

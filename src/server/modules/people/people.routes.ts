@@ -84,13 +84,13 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           response: { 200: timelineSchema, ...errors },
         },
       },
-      (request) => service.timelineOf(actorOf(request), request.params.id, request.query),
+      (request) => service.timelines.timelineOf(actorOf(request), request.params.id, request.query),
     )
 
     app.get(
       '/api/people/:id/consents',
       { schema: { tags, params: idParamsSchema, response: { 200: consentListSchema, ...errors } } },
-      async (request) => ({ items: await service.consents(actorOf(request), request.params.id) }),
+      async (request) => ({ items: await service.consents.consents(actorOf(request), request.params.id) }),
     )
     app.post(
       '/api/people/:id/consents',
@@ -104,15 +104,15 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send({ items: await service.recordConsent(actorOf(request), request.params.id, request.body) }),
+        reply.status(201).send({
+          items: await service.consents.recordConsent(actorOf(request), request.params.id, request.body),
+        }),
     )
 
     app.get(
       '/api/people/:id/merges',
       { schema: { tags, params: idParamsSchema, response: { 200: mergeListSchema, ...errors } } },
-      async (request) => ({ items: await service.merges(actorOf(request), request.params.id) }),
+      async (request) => ({ items: await service.merges.merges(actorOf(request), request.params.id) }),
     )
     app.post(
       '/api/people/:id/merge',
@@ -125,7 +125,9 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           response: { 200: mergeListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.merge(actorOf(request), request.params.id, request.body) }),
+      async (request) => ({
+        items: await service.merges.merge(actorOf(request), request.params.id, request.body),
+      }),
     )
     app.post(
       '/api/people/merges/:id/undo',
@@ -137,7 +139,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           response: { 200: mergeListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.unmerge(actorOf(request), request.params.id) }),
+      async (request) => ({ items: await service.merges.unmerge(actorOf(request), request.params.id) }),
     )
 
     app.get(
@@ -150,7 +152,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const data = await service.exportData(actorOf(request), request.params.id)
+        const data = await service.exports.exportData(actorOf(request), request.params.id)
         return reply
           .header('content-disposition', `attachment; filename="dossier-${data.person.fileNumber}.json"`)
           .type('application/json')
@@ -163,7 +165,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         schema: { tags, summary: 'Synthèse PDF du dossier (demande d’accès)', params: idParamsSchema },
       },
       async (request, reply) => {
-        const data = await service.exportData(actorOf(request), request.params.id)
+        const data = await service.exports.exportData(actorOf(request), request.params.id)
         return reply
           .header('content-disposition', `attachment; filename="dossier-${data.person.fileNumber}.pdf"`)
           .type('application/pdf')
@@ -182,7 +184,9 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.saveHousehold(actorOf(request), undefined, request.body)),
+        reply
+          .status(201)
+          .send(await service.households.saveHousehold(actorOf(request), undefined, request.body)),
     )
     app.get(
       '/api/households/:id',
@@ -193,7 +197,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           response: { 200: householdSchema, ...errors },
         },
       },
-      (request) => service.getHousehold(actorOf(request), request.params.id),
+      (request) => service.households.getHousehold(actorOf(request), request.params.id),
     )
     app.put(
       '/api/households/:id',
@@ -205,7 +209,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           response: { 200: householdSchema, ...errors },
         },
       },
-      (request) => service.saveHousehold(actorOf(request), request.params.id, request.body),
+      (request) => service.households.saveHousehold(actorOf(request), request.params.id, request.body),
     )
   }
 }

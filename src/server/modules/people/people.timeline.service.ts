@@ -1,0 +1,42 @@
+import type { z } from 'zod'
+import type { timelineQuerySchema } from '../../../shared/people.ts'
+import { pageFrom } from '../../../shared/validation.ts'
+import type { Db } from '../../db/database.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { TimelineRegistry } from '../../platform/timeline.ts'
+import type { PersonFiles } from './people.files.ts'
+
+/** A person's timeline: what every module recorded about them, newest first. */
+export class PeopleTimelineService {
+  constructor(
+    private readonly files: PersonFiles,
+    private readonly timeline: TimelineRegistry,
+  ) {}
+
+  private get db(): Db {
+    return this.files.repo.db
+  }
+
+  /** Everything modules recorded about the person, including on files merged into theirs. */
+  async timelineOf(actor: Actor, id: string, query: z.output<typeof timelineQuerySchema>) {
+    assertAllowed(actor, 'person.read')
+    return this.db.transaction().execute(async (trx) => {
+      await this.files.findOrFail(actor, id, trx)
+      const ids = await this.files.fileIds(actor, id, trx)
+      await recordAudit(trx, actor, {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: id,
+        personId: id,
+      })
+      const all = await this.timeline.entries(trx, actor, ids)
+      const labels = this.timeline.labels()
+      const counts = new Map<string, number>()
+      for (const entry of all) counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1)
+      const kinds = [...counts].map(([kind, count]) => ({ kind, label: labels[kind] ?? kind, count }))
+      const shown = query.kind ? all.filter((entry) => entry.kind === query.kind) : all
+      return { ...pageFrom(shown, query), kinds }
+    })
+  }
+}

@@ -43,6 +43,10 @@ import { accommodationStructuresRoutes } from './modules/accommodation/accommoda
 import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
 import { admissionValidationRoutes } from './modules/accommodation/accommodation.validation.routes.ts'
 import { AdmissionValidationService } from './modules/accommodation/accommodation.validation.service.ts'
+import { ActivitiesRepository } from './modules/activities/activities.repository.ts'
+import { activitiesRoutes } from './modules/activities/activities.routes.ts'
+import { ActivitiesService } from './modules/activities/activities.service.ts'
+import { ActivitiesStatistics } from './modules/activities/activities.statistics.ts'
 import { CampaignsRepository } from './modules/aid/aid.campaigns.repository.ts'
 import { aidCampaignsRoutes } from './modules/aid/aid.campaigns.routes.ts'
 import { CampaignsService } from './modules/aid/aid.campaigns.service.ts'
@@ -537,6 +541,13 @@ export async function buildApp(deps: AppDeps) {
       new AccommodationRenewalsService(accommodationStaysService),
     ),
   )
+
+  // Group activities: kinds, activities, sessions, participants named and counted, distinct participants.
+  const activitiesRepository = new ActivitiesRepository(db)
+  const activitiesService = new ActivitiesService(activitiesRepository, peopleService)
+  timeline.register(activitiesService.timelineSource())
+  const activitiesStatistics = new ActivitiesStatistics(activitiesRepository)
+  await app.register(activitiesRoutes(activitiesService, activitiesStatistics))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -62,6 +62,10 @@ export const ERROR_MESSAGES = {
     'Votre rôle ne fait pas partie de ceux qui peuvent décider cette aide en urgence : elle passe en commission.',
   AID_URGENT_CEILING:
     'Ce montant dépasse le plafond de la décision d’urgence : la demande passe en commission.',
+  ACTIVITY_KIND_TAKEN: 'Ce type d’activité existe déjà : choisissez un autre nom.',
+  ACTIVITY_ALREADY_PARTICIPANT: 'Cette personne est déjà inscrite à cette séance.',
+  ACTIVITY_SESSION_NOT_HELD:
+    'Cette séance n’a pas encore eu lieu : on peut y inscrire des personnes, pas noter leur présence.',
   CAMPAIGN_CLOSED:
     'Cette campagne n’est pas ouverte aux inscriptions (en préparation ou close) : rien n’a été enregistré.',
   ALREADY_REGISTERED: 'Cette personne est déjà inscrite à cette campagne.',

@@ -122,6 +122,12 @@ export const ACTIONS = [
   'accommodation.leases',
   /** Structures, units and places, partners' agreements, the accommodation settings. */
   'accommodation.configure',
+  /** Group activities: the activities, their sessions, who took part (by name), the distinct count. */
+  'activities.read',
+  /** Creating activities and sessions, registering people and recording attendance and counts. */
+  'activities.manage',
+  /** The organisation's list of activity kinds. */
+  'activities.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -144,6 +150,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'domiciliation.configure',
     'aid.configure',
     'accommodation.configure',
+    'activities.configure',
   ],
   director: [
     'user.role_grant.confirm',
@@ -204,6 +211,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'accommodation.manage',
     'accommodation.leases',
     'accommodation.configure',
+    'activities.read',
+    'activities.manage',
+    'activities.configure',
   ],
   social_worker: [
     'person.read',
@@ -248,6 +258,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'accommodation.request',
     'accommodation.manage',
     'accommodation.leases',
+    'activities.read',
+    'activities.manage',
   ],
   // The specialised educator: alongside social workers, and in the street with the outreach team.
   educator: [
@@ -277,6 +289,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'accommodation.read',
     'accommodation.request',
     'accommodation.manage',
+    'activities.read',
+    'activities.manage',
   ],
   // Sessions with the people of their teams; their session notes stay among the team's psychologists.
   psychologist: [
@@ -288,6 +302,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'followup.write',
     'appointment.read',
     'appointment.write',
+    'activities.read',
+    'activities.manage',
   ],
   front_desk_agent: [
     'person.read',
@@ -308,6 +324,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'domiciliation.mail',
     'aid.vouchers',
     'aid.campaign',
+    'activities.read',
   ],
   outreach_agent: [
     'person.read',
@@ -355,6 +372,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'register.write',
     'network.coordinate',
     'network.need.create',
+    'activities.read',
+    'activities.manage',
   ],
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { AccommodationTables } from './schema.accommodation.ts'
+import type { ActivitiesTables } from './schema.activities.ts'
 import type { AidTables } from './schema.aid.ts'
 import type { CaseworkTables } from './schema.casework.ts'
 import type { DomiciliationTables } from './schema.domiciliation.ts'
@@ -681,7 +682,12 @@ export interface RegisterReviewReminderTable {
   sent_at: Timestamp
 }
 
-export interface Database extends CaseworkTables, DomiciliationTables, AidTables, AccommodationTables {
+export interface Database
+  extends CaseworkTables,
+    DomiciliationTables,
+    AidTables,
+    AccommodationTables,
+    ActivitiesTables {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
   sites: SiteTable

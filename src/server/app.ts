@@ -135,6 +135,10 @@ import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
 import { homeRoutes } from './modules/home/home.routes.ts'
 import { HomeService } from './modules/home/home.service.ts'
+import { moduleIndicators } from './modules/indicators/indicators.catalogue.ts'
+import { IndicatorsRepository } from './modules/indicators/indicators.repository.ts'
+import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts'
+import { IndicatorsService } from './modules/indicators/indicators.service.ts'
 import { NetworkRepository } from './modules/network/network.repository.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
@@ -168,6 +172,7 @@ import { problem, registerErrorHandling } from './platform/errors.ts'
 import { banGeocoder, noGeocoder } from './platform/geocoder.ts'
 import { webFilesOptions } from './platform/http-caching.ts'
 import { clientErrorHandler, frameworkErrors, registerSecurityHeaders } from './platform/http-hardening.ts'
+import { IndicatorRegistry } from './platform/indicators.ts'
 import { prettyDestination } from './platform/log-format.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
@@ -252,6 +257,8 @@ export async function buildApp(deps: AppDeps) {
   const partnersService = new PartnersService(new PartnersRepository(db))
   // Modules add what they record about a person to the person's timeline.
   const timeline = new TimelineRegistry()
+  // Modules add the figures they produce to the catalogue of indicators (see platform/indicators.ts).
+  const indicators = new IndicatorRegistry()
   const peopleService = new PeopleService(new PeopleRepository(db), timeline)
   const pricingService = new PricingService(new PricingRepository(db), peopleService)
   const frontdeskService = new FrontdeskService(new FrontdeskRepository(db), peopleService)
@@ -505,11 +512,10 @@ export async function buildApp(deps: AppDeps) {
       new AccommodationLeasesService(new AccommodationLeasesRepository(db), peopleService),
     ),
   )
-  await app.register(
-    accommodationStatisticsRoutes(
-      new AccommodationStatisticsService(new AccommodationStatisticsRepository(db)),
-    ),
+  const accommodationStatisticsService = new AccommodationStatisticsService(
+    new AccommodationStatisticsRepository(db),
   )
+  await app.register(accommodationStatisticsRoutes(accommodationStatisticsService))
   await app.register(admissionRequestsRoutes(admissionRequestsService))
   await app.register(admissionMedicalRoutes(admissionMedicalService))
   await app.register(admissionValidationRoutes(admissionValidationService))
@@ -548,6 +554,22 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(activitiesService.timelineSource())
   const activitiesStatistics = new ActivitiesStatistics(activitiesRepository)
   await app.register(activitiesRoutes(activitiesService, activitiesStatistics))
+  // The catalogue of indicators: the figures of the modules that counted for themselves before it.
+  const indicatorsRepository = new IndicatorsRepository(db)
+  for (const indicator of moduleIndicators({
+    repo: indicatorsRepository,
+    frontdesk: frontdeskService,
+    outreach: outreachService,
+    network: networkService,
+    register: registerService,
+    followup: worklistService,
+    aid: aidStatisticsService,
+    accommodation: accommodationStatisticsService,
+    domiciliation: domifaReportService,
+  })) {
+    indicators.register(indicator)
+  }
+  await app.register(indicatorsRoutes(new IndicatorsService(indicatorsRepository, indicators)))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

@@ -737,6 +737,8 @@ export const censusSchema = z.object({
   acceptedShare: z.number(),
   bySex: breakdown,
   byAgeBand: breakdown,
+  /** Sex × age band: key `sex:band`. */
+  bySexAndAgeBand: breakdown,
   byHouseholdType: breakdown,
   bySituation: breakdown,
   byPlaceType: breakdown,

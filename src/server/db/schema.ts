@@ -515,6 +515,19 @@ export interface PersonNameVocabularyTable {
 }
 
 // Reports (signalements) ---------------------------------------------------------------------------
+export interface IndicatorSettingsTable {
+  organisation_id: string
+  small_cell_threshold: Generated<number>
+  updated_by: string | null
+  updated_at: Timestamp
+}
+/** `items`: `[{ indicatorId, query, chart }]` */
+export interface IndicatorDashboardTable {
+  user_id: string
+  organisation_id: string
+  items: ColumnType<unknown, string | undefined, string>
+  updated_at: Timestamp
+}
 export interface ReportSettingsTable {
   organisation_id: string
   triage_delay_days: Generated<number>
@@ -731,6 +744,8 @@ export interface Database
   outreach_families: OutreachFamilyTable
   outreach_family_referrals: OutreachFamilyReferralTable
   report_settings: ReportSettingsTable
+  indicator_settings: IndicatorSettingsTable
+  indicator_dashboards: IndicatorDashboardTable
   report_counters: ReportCounterTable
   reports: ReportTable
   report_events: ReportEventTable

@@ -39,6 +39,7 @@ import * as accommodation from './2026-12-06T18-55_accommodation.ts'
 import * as nameVocabularyPerStatement from './2026-12-06T19-12_name_vocabulary_per_statement.ts'
 import * as accommodationPeriodIndexes from './2026-12-06T22-18_accommodation_period_indexes.ts'
 import * as activities from './2026-12-06T22-40_activities.ts'
+import * as indicators from './2026-12-06T22-47_indicators.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T19-12_name_vocabulary_per_statement': nameVocabularyPerStatement,
   '2026-12-06T22-18_accommodation_period_indexes': accommodationPeriodIndexes,
   '2026-12-06T22-40_activities': activities,
+  '2026-12-06T22-47_indicators': indicators,
 }

@@ -45,8 +45,13 @@ export class NetworkDashboardService {
   /** "236 needs met in 2020: shopping 55 %, courtesy visits 13 %…": counts, never a name. */
   async dashboard(actor: Actor, query: z.infer<typeof dashboardQuerySchema>): Promise<Dashboard> {
     assertAllowed(actor, 'network.coordinate')
-    const statuses = await this.repo.volunteersByStatus(actor.organisationId)
-    const needs = await this.repo.needsInPeriod(actor.organisationId, query.from, query.to)
+    return this.figures(actor.organisationId, query)
+  }
+
+  /** The same counts, for the indicators catalogue (whose readers check `indicators.read`). */
+  async figures(organisationId: string, query: { from: string; to: string }): Promise<Dashboard> {
+    const statuses = await this.repo.volunteersByStatus(organisationId)
+    const needs = await this.repo.needsInPeriod(organisationId, query.from, query.to)
     const byStatus = new Map(VOLUNTEER_STATUS.values.map((s) => [s, 0] as [string, number]))
     for (const row of statuses) byStatus.set(row.status, Number(row.n))
     const metByKind = new Map<string, number>()
@@ -55,9 +60,9 @@ export class NetworkDashboardService {
       byOutcome.set(need.status, (byOutcome.get(need.status) ?? 0) + 1)
       if (need.status === 'done') metByKind.set(need.kind, (metByKind.get(need.kind) ?? 0) + 1)
     }
-    const settings = await this.repo.settings(actor.organisationId)
+    const settings = await this.repo.settings(organisationId)
     const seniorsLineCalls = settings.seniors_line_team_id
-      ? await this.frontdesk.teamContactTotal(actor.organisationId, settings.seniors_line_team_id, query)
+      ? await this.frontdesk.teamContactTotal(organisationId, settings.seniors_line_team_id, query)
       : null
     return {
       volunteersByStatus: share(byStatus, VOLUNTEER_STATUS.labels),

@@ -163,6 +163,16 @@ export function computeCensus(input: {
     acceptedShare: all.length === 0 ? 0 : Math.round((accepted / all.length) * 1000) / 1000,
     bySex: count(CENSUS_SEX.labels, (s) => (s.sex && s.sex in CENSUS_SEX.labels ? s.sex : 'unknown')),
     byAgeBand: count(AGE_BAND.labels, (s) => ageBand(s.age)),
+    // "Mostly young men aged 18 to 30" is one cell of this cross-tabulation.
+    bySexAndAgeBand: Object.entries(CENSUS_SEX.labels).flatMap(([sex, sexLabel]) =>
+      Object.entries(AGE_BAND.labels).map(([band, bandLabel]) => ({
+        key: `${sex}:${band}`,
+        label: `${sexLabel} · ${bandLabel}`,
+        count: all.filter(
+          (s) => (s.sex && s.sex in CENSUS_SEX.labels ? s.sex : 'unknown') === sex && ageBand(s.age) === band,
+        ).length,
+      })),
+    ),
     byHouseholdType: count(CENSUS_HOUSEHOLD.labels, (s) => s.household ?? 'unknown'),
     bySituation: count(SITUATION.labels, (s) => s.situation),
     byPlaceType: count(CENSUS_PLACE_TYPE.labels, (s) => s.placeType ?? 'none'),

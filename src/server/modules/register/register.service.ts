@@ -378,6 +378,11 @@ export class RegisterService {
     })
   }
 
+  /** The register's size month by month, for the indicators catalogue (read with `indicators.read`). */
+  monthlyCountsOf(organisationId: string) {
+    return this.repo.monthlyCounts(organisationId)
+  }
+
   /** The list the prefect may ask for during an alert: CSV, on an explicit action, audited. */
   async prefectCsv(actor: Actor) {
     return this.db.transaction().execute(async (trx) => {

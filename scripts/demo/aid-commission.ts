@@ -114,24 +114,17 @@ export async function seedAidCommission(
     if (await socialWorker.get(`/api/people/${id}`).catch(() => null)) reachable.push(id)
   }
   const submitted = async (index: number, requestedOn: string) => {
-    const request = REQUESTS[index]!
-    const created = await socialWorker.post('/api/aid-requests', {
-      personId: reachable[index]!,
-      aidTypeId,
-      requestedOn,
-      amountAskedCents: request.amountAskedCents,
-      purpose: request.purpose,
-    })
-    await socialWorker.put(`/api/aid-requests/${created.id}/budget`, request.budget)
+    const { budget, assessment, ...asked } = REQUESTS[index]!
+    const fields = { aidTypeId, requestedOn, ...asked }
+    const created = await socialWorker.post('/api/aid-requests', { personId: reachable[index]!, ...fields })
+    await socialWorker.put(`/api/aid-requests/${created.id}/budget`, budget)
+    // The assessment and the residence are written once the budget is known, as a worker does.
     await socialWorker.put(`/api/aid-requests/${created.id}`, {
-      aidTypeId,
-      requestedOn,
-      amountAskedCents: request.amountAskedCents,
-      purpose: request.purpose,
+      ...fields,
       urgent: false,
       creditorName: null,
       resident: true,
-      assessment: request.assessment,
+      assessment,
     })
     await socialWorker.post(`/api/aid-requests/${created.id}/submit`)
     return created.id as string

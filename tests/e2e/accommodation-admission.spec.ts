@@ -116,6 +116,23 @@ describe('an LHSS admission in a browser', () => {
     const requestUrl = worker.url()
     await checkPage(worker, '301-admission-request-worker')
 
+    // While it waits, the worker corrects it: a wrong day is said in French, nothing else is lost.
+    await worker.getByRole('button', { name: 'Modifier la demande' }).click()
+    await worker.getByLabel('Demande reçue le').fill('2099-01-01')
+    await worker.getByRole('button', { name: 'Enregistrer les modifications' }).click()
+    await worker.getByText('Certains champs sont à corriger', { exact: false }).waitFor()
+    await worker.getByLabel('Demande reçue le').fill(todayInFrance())
+    await worker.getByLabel('Priorité').selectOption({ label: 'Urgente' })
+    await worker
+      .getByLabel('Partie sociale')
+      .fill('Sortie d’hospitalisation le 12, sans domicile depuis deux ans.')
+    await checkPage(worker, '301b-admission-request-edit')
+    await worker.getByRole('button', { name: 'Enregistrer les modifications' }).click()
+    await worker.getByText('Demande modifiée.').waitFor()
+    await worker.getByText('Priorité urgente').waitFor()
+    await worker.getByText('Sortie d’hospitalisation le 12', { exact: false }).waitFor()
+    await worker.getByText('Service social du CHU, Mme Roche', { exact: false }).waitFor()
+
     // The waiting list shows it, high priority.
     await worker.goto(`${trame.baseUrl}/hebergement/admissions`)
     await worker.getByRole('link', { name: /GARNIER/i }).waitFor()
@@ -182,7 +199,7 @@ describe('an LHSS admission in a browser', () => {
     await section.getByText('Admise').waitFor()
     await section.getByRole('link', { name: 'Demande d’admission' }).click()
     await worker.getByRole('heading', { name: 'Nouvelle demande d’admission en hébergement' }).waitFor()
-  })
+  }, 180_000)
 
   it('a second request is refused by the director, another one withdrawn by the worker', async () => {
     const worker = await signedInPage('lea.sociale@valmont.fr')

@@ -175,12 +175,11 @@ export class AccommodationLeasesRepository {
       .execute()
   }
 
-  subleasesOf(db: Db, leaseIds: readonly string[]) {
-    if (leaseIds.length === 0) return Promise.resolve([])
+  /** A sublease as the service reads it: its days as text and the person of the stay it is made to. */
+  private subleaseRows(db: Db) {
     return db
       .selectFrom('accommodation_subleases as sl')
       .innerJoin('accommodation_stays as s', 's.id', 'sl.stay_id')
-      .where('sl.lease_id', 'in', [...leaseIds])
       .select([
         'sl.id',
         'sl.lease_id',
@@ -193,6 +192,12 @@ export class AccommodationLeasesRepository {
         'sl.charges_cents',
         'sl.housing_benefit_cents',
       ])
+  }
+
+  subleasesOf(db: Db, leaseIds: readonly string[]) {
+    if (leaseIds.length === 0) return Promise.resolve([])
+    return this.subleaseRows(db)
+      .where('sl.lease_id', 'in', [...leaseIds])
       .orderBy('sl.starts_on', 'desc')
       .execute()
   }
@@ -214,23 +219,9 @@ export class AccommodationLeasesRepository {
   }
 
   sublease(db: Db, organisationId: string, id: string) {
-    return db
-      .selectFrom('accommodation_subleases as sl')
-      .innerJoin('accommodation_stays as s', 's.id', 'sl.stay_id')
+    return this.subleaseRows(db)
       .where('sl.organisation_id', '=', organisationId)
       .where('sl.id', '=', id)
-      .select([
-        'sl.id',
-        'sl.lease_id',
-        'sl.stay_id',
-        's.person_id',
-        sql<string>`sl.starts_on::text`.as('starts_on'),
-        sql<string | null>`sl.ends_on::text`.as('ends_on'),
-        sql<string | null>`sl.slid_on::text`.as('slid_on'),
-        'sl.rent_share_cents',
-        'sl.charges_cents',
-        'sl.housing_benefit_cents',
-      ])
       .forUpdate('sl')
       .executeTakeFirst()
   }

@@ -16,6 +16,7 @@ import {
   type AdmissionRequest,
   admissionAdmitSchema,
   admissionRefusalSchema,
+  admissionRequestUpdateSchema,
   admissionValidationSchema,
   medicalOpinionInputSchema,
   medicalPartInputSchema,
@@ -26,6 +27,7 @@ import { applyApiError } from '../../lib/forms.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+import { AdmissionRequestFields, draftOf } from './AdmissionRequestFields.tsx'
 import { ADMISSION_STATUS_SEVERITY, PRIORITY_SEVERITY } from './AdmissionRequestsPage.tsx'
 import {
   useAdmissionAction,
@@ -33,6 +35,7 @@ import {
   useFreePlaces,
   useMedicalPart,
   useSaveMedicalPart,
+  useUpdateAdmissionRequest,
 } from './admissions-api.ts'
 
 const box = { border: '1px solid var(--border-default-grey)' }
@@ -75,11 +78,78 @@ export function AdmissionRequestPage() {
 }
 
 function SocialPart({ request: r }: { request: AdmissionRequest }) {
+  const [editing, setEditing] = useState(false)
+  const [saved, setSaved] = useState(false)
   return (
     <section aria-labelledby="admission-social" className="fr-p-3w fr-mb-3w" style={box}>
       <h2 id="admission-social" className="fr-h5">
         Demande
       </h2>
+      {saved && !editing && <SuccessAlert message="Demande modifiée." />}
+      {editing ? (
+        <EditRequestForm
+          request={r}
+          onDone={(changed) => {
+            setEditing(false)
+            setSaved(changed)
+          }}
+        />
+      ) : (
+        <>
+          <RequestDetails request={r} />
+          {r.can.edit && (
+            <Button priority="secondary" onClick={() => setEditing(true)}>
+              Modifier la demande
+            </Button>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+/** While the request waits: what it says may be corrected; its structure, person and companions stay. */
+function EditRequestForm({
+  request: r,
+  onDone,
+}: {
+  request: AdmissionRequest
+  onDone: (changed: boolean) => void
+}) {
+  const update = useUpdateAdmissionRequest(r.id)
+  const form = useFormErrors()
+  const [draft, setDraft] = useState(draftOf(r))
+
+  async function save(event: FormEvent) {
+    event.preventDefault()
+    const input = form.check(admissionRequestUpdateSchema, {
+      ...draft,
+      orientationSource: draft.orientationSource || undefined,
+      companionPersonIds: r.companions.map((c) => c.personId),
+      supportRecordId: r.supportRecordId,
+      orientingPartnerId: r.orientingPartnerId,
+    })
+    if (!input) return
+    if (await form.run(() => update.mutateAsync(input))) onDone(true)
+  }
+
+  return (
+    <form onSubmit={save} noValidate style={{ maxWidth: '40rem' }}>
+      <ErrorAlert message={form.error} />
+      <AdmissionRequestFields draft={draft} onChange={setDraft} form={form} />
+      <Button type="submit" disabled={update.isPending} className="fr-mr-2w">
+        Enregistrer les modifications
+      </Button>
+      <Button type="button" priority="tertiary" onClick={() => onDone(false)}>
+        Annuler
+      </Button>
+    </form>
+  )
+}
+
+function RequestDetails({ request: r }: { request: AdmissionRequest }) {
+  return (
+    <>
       <dl>
         <dt className="fr-text--bold">Structure</dt>
         <dd className="fr-mb-1w">{r.structureName}</dd>
@@ -110,7 +180,7 @@ function SocialPart({ request: r }: { request: AdmissionRequest }) {
           {r.socialPart ?? '—'}
         </dd>
       </dl>
-    </section>
+    </>
   )
 }
 

@@ -6,6 +6,7 @@ import type {
   admissionRefusalSchema,
   admissionRequestInputSchema,
   admissionRequestListSchema,
+  admissionRequestUpdateSchema,
   admissionValidationSchema,
   freePlacesSchema,
   MedicalPart,
@@ -68,6 +69,19 @@ export function useCreateAdmissionRequest() {
     mutationFn: (input: z.input<typeof admissionRequestInputSchema>) =>
       api<AdmissionRequest>('POST', '/api/accommodation-requests', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: admissionKeys.all }),
+  })
+}
+
+/** Correct a request while it waits: the page shows the request as it now is. */
+export function useUpdateAdmissionRequest(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: z.input<typeof admissionRequestUpdateSchema>) =>
+      api<AdmissionRequest>('PUT', `/api/accommodation-requests/${id}`, input),
+    onSuccess: (request) => {
+      queryClient.setQueryData(admissionKeys.one(id), request)
+      void queryClient.invalidateQueries({ queryKey: admissionKeys.all })
+    },
   })
 }
 

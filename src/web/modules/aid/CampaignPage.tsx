@@ -22,6 +22,7 @@ import { api } from '../../lib/api-client.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { LabelledOptions } from '../../ui/LabelledOptions.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
@@ -239,11 +240,7 @@ function RegistrationForm({ campaignId, picker }: { campaignId: string; picker: 
               onChange: (e) => setChannel(e.target.value as CampaignChannel),
             }}
           >
-            {CAMPAIGN_CHANNEL.values.map((v) => (
-              <option key={v} value={v}>
-                {CAMPAIGN_CHANNEL.labels[v]}
-              </option>
-            ))}
+            <LabelledOptions vocabulary={CAMPAIGN_CHANNEL} />
           </Select>
         </div>
       </div>
@@ -346,12 +343,7 @@ function DistributionList({ campaignId }: { campaignId: string }) {
                 refine({ status: (e.target.value || undefined) as CampaignRegistrationStatus | undefined }),
             }}
           >
-            <option value="">Tous</option>
-            {CAMPAIGN_REGISTRATION_STATUS.values.map((v) => (
-              <option key={v} value={v}>
-                {CAMPAIGN_REGISTRATION_STATUS.labels[v]}
-              </option>
-            ))}
+            <LabelledOptions vocabulary={CAMPAIGN_REGISTRATION_STATUS} empty="Tous" />
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-4">
@@ -363,12 +355,7 @@ function DistributionList({ campaignId }: { campaignId: string }) {
                 refine({ channel: (e.target.value || undefined) as CampaignChannel | undefined }),
             }}
           >
-            <option value="">Tous</option>
-            {CAMPAIGN_CHANNEL.values.map((v) => (
-              <option key={v} value={v}>
-                {CAMPAIGN_CHANNEL.labels[v]}
-              </option>
-            ))}
+            <LabelledOptions vocabulary={CAMPAIGN_CHANNEL} empty="Tous" />
           </Select>
         </div>
       </div>

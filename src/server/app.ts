@@ -20,6 +20,7 @@ import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import { accommodationBoardRoutes } from './modules/accommodation/accommodation.board.routes.ts'
 import { BoardService } from './modules/accommodation/accommodation.board.service.ts'
+import { accommodationEraser } from './modules/accommodation/accommodation.erasure.ts'
 import { AccommodationLeasesRepository } from './modules/accommodation/accommodation.leases.repository.ts'
 import { accommodationLeasesRoutes } from './modules/accommodation/accommodation.leases.routes.ts'
 import { AccommodationLeasesService } from './modules/accommodation/accommodation.leases.service.ts'
@@ -50,6 +51,7 @@ import { ActivitiesStatistics } from './modules/activities/activities.statistics
 import { CampaignsRepository } from './modules/aid/aid.campaigns.repository.ts'
 import { aidCampaignsRoutes } from './modules/aid/aid.campaigns.routes.ts'
 import { CampaignsService } from './modules/aid/aid.campaigns.service.ts'
+import { aidEraser } from './modules/aid/aid.erasure.ts'
 import { AidFundsRepository } from './modules/aid/aid.funds.repository.ts'
 import { aidFundsRoutes } from './modules/aid/aid.funds.routes.ts'
 import { AidFundsService } from './modules/aid/aid.funds.service.ts'
@@ -89,11 +91,13 @@ import { AuditService } from './modules/audit/audit.service.ts'
 import { AuthRepository } from './modules/auth/auth.repository.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { AuthService } from './modules/auth/auth.service.ts'
+import { documentsEraser } from './modules/documents/documents.erasure.ts'
 import { DocumentsRepository } from './modules/documents/documents.repository.ts'
 import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { DocumentsService } from './modules/documents/documents.service.ts'
 import { DocumentStorage } from './modules/documents/documents.storage.ts'
 import { DomiciliationDecisionsService } from './modules/domiciliation/domiciliation.decisions.ts'
+import { domiciliationEraser } from './modules/domiciliation/domiciliation.erasure.ts'
 import { domiciliationExportRoutes } from './modules/domiciliation/domiciliation.export.routes.ts'
 import { DomiciliationExportService } from './modules/domiciliation/domiciliation.export.service.ts'
 import { DomiciliationImportRepository } from './modules/domiciliation/domiciliation.import.repository.ts'
@@ -113,6 +117,7 @@ import { DomiciliationRepository } from './modules/domiciliation/domiciliation.r
 import { domiciliationRoutes } from './modules/domiciliation/domiciliation.routes.ts'
 import { DomiciliationService } from './modules/domiciliation/domiciliation.service.ts'
 import { DomiciliationSettingsService } from './modules/domiciliation/domiciliation.settings.ts'
+import { followupEraser } from './modules/followup/followup.erasure.ts'
 import { FollowupInterviewsRepository } from './modules/followup/followup.interviews.repository.ts'
 import { FollowupInterviewsService } from './modules/followup/followup.interviews.service.ts'
 import { FollowupReferralsRepository } from './modules/followup/followup.referrals.repository.ts'
@@ -130,6 +135,7 @@ import { FollowupService } from './modules/followup/followup.service.ts'
 import { caseworkWorklistSections } from './modules/followup/followup.worklist.casework.ts'
 import { FollowupWorklistRepository } from './modules/followup/followup.worklist.repository.ts'
 import { FollowupWorklistService } from './modules/followup/followup.worklist.service.ts'
+import { frontdeskEraser } from './modules/frontdesk/frontdesk.erasure.ts'
 import { FrontdeskRepository } from './modules/frontdesk/frontdesk.repository.ts'
 import { frontdeskRoutes } from './modules/frontdesk/frontdesk.routes.ts'
 import { FrontdeskService } from './modules/frontdesk/frontdesk.service.ts'
@@ -139,12 +145,14 @@ import { moduleIndicators } from './modules/indicators/indicators.catalogue.ts'
 import { IndicatorsRepository } from './modules/indicators/indicators.repository.ts'
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts'
 import { IndicatorsService } from './modules/indicators/indicators.service.ts'
+import { networkEraser } from './modules/network/network.erasure.ts'
 import { NetworkRepository } from './modules/network/network.repository.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
 import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { OrganisationService } from './modules/organisation/organisation.service.ts'
+import { outreachEraser } from './modules/outreach/outreach.erasure.ts'
 import { outreachRepositories } from './modules/outreach/outreach.repository.ts'
 import { outreachRoutes } from './modules/outreach/outreach.routes.ts'
 import { OutreachService } from './modules/outreach/outreach.service.ts'
@@ -154,15 +162,22 @@ import { PartnerAgreementsService } from './modules/partners/partners.agreements
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
+import { peopleEraser } from './modules/people/people.erasure.ts'
 import { PeopleRepository } from './modules/people/people.repository.ts'
 import { peopleRoutes } from './modules/people/people.routes.ts'
 import { PeopleService } from './modules/people/people.service.ts'
 import { PricingRepository } from './modules/pricing/pricing.repository.ts'
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
 import { PricingService } from './modules/pricing/pricing.service.ts'
+import { PrivacyRepository } from './modules/privacy/privacy.repository.ts'
+import { privacyRoutes } from './modules/privacy/privacy.routes.ts'
+import { PrivacyService } from './modules/privacy/privacy.service.ts'
+import { PrivacySweeper } from './modules/privacy/privacy.sweeper.ts'
+import { registerEraser } from './modules/register/register.erasure.ts'
 import { RegisterRepository } from './modules/register/register.repository.ts'
 import { registerRoutes } from './modules/register/register.routes.ts'
 import { RegisterService } from './modules/register/register.service.ts'
+import { reportsEraser } from './modules/reports/reports.erasure.ts'
 import { ReportsRepository } from './modules/reports/reports.repository.ts'
 import { reportsRoutes } from './modules/reports/reports.routes.ts'
 import { ReportsService } from './modules/reports/reports.service.ts'
@@ -180,6 +195,7 @@ import type { Mailer } from './platform/mail.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
 import { PeriodicJobs } from './platform/periodic-jobs.ts'
 import { registerRequestAuth } from './platform/request-auth.ts'
+import { PersonErasers } from './platform/retention.ts'
 import { SessionStore } from './platform/sessions.ts'
 import { TimelineRegistry } from './platform/timeline.ts'
 
@@ -571,6 +587,31 @@ export async function buildApp(deps: AppDeps) {
   }
   await app.register(indicatorsRoutes(new IndicatorsService(indicatorsRepository, indicators)))
 
+  // Privacy by default: every module's activity (the timelines) says when a file was last in
+  // contact; every module erases its own part of a file at the end of its retention.
+  const erasers = new PersonErasers()
+  for (const eraser of [
+    peopleEraser,
+    frontdeskEraser,
+    outreachEraser,
+    reportsEraser,
+    followupEraser,
+    registerEraser,
+    networkEraser,
+    domiciliationEraser,
+    aidEraser,
+    accommodationEraser,
+    documentsEraser(new DocumentStorage(config.documents.dir)),
+  ]) {
+    erasers.register(eraser)
+  }
+  const privacyService = new PrivacyService(
+    db,
+    new PrivacyRepository(db),
+    new PrivacySweeper(timeline, erasers),
+  )
+  await app.register(privacyRoutes(privacyService))
+
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))
   if (webBuilt) await app.register(fastifyStatic, webFilesOptions(WEB_DIST))
@@ -618,6 +659,11 @@ export async function buildApp(deps: AppDeps) {
     name: 'database.maintenance',
     everyMs: 10 * 60_000,
     run: (_now, connection) => maintainWithoutAutovacuum(connection),
+  })
+  jobs.add({
+    name: 'privacy.retention-sweep',
+    everyMs: 24 * 3600_000,
+    run: (now, connection) => privacyService.run(now, connection),
   })
   jobs.add({
     name: 'appointments.send-reminders',

@@ -318,6 +318,12 @@ export const AUDIT_ACTION_LABELS = {
   'accommodation_request.refuse': 'Refus d’une demande d’admission en hébergement',
   'accommodation_request.withdraw': 'Retrait d’une demande d’admission en hébergement',
   'accommodation_request.admit': 'Admission en hébergement (entrée sur une place)',
+  'privacy.archive': 'Archivage intermédiaire d’un dossier (fin de la durée en base active)',
+  'privacy.anonymise': 'Anonymisation d’un dossier (fin de la durée de conservation)',
+  'privacy.rules_update': 'Modification d’une durée de conservation',
+  'privacy.hold_place': 'Gel d’un dossier (conservation pour motif légal)',
+  'privacy.hold_release': 'Levée du gel d’un dossier',
+  'privacy.preview': 'Aperçu de la purge automatique',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -402,6 +408,9 @@ export const AUDIT_ENTITY_LABELS = {
   partner_agreement: 'Convention avec un partenaire',
   accommodation_lease: 'Bail',
   accommodation_sublease: 'Sous-location',
+  retention_rule: 'Durée de conservation',
+  legal_hold: 'Gel d’un dossier',
+  privacy_sweep: 'Purge automatique des données',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

@@ -128,6 +128,12 @@ export const ACTIONS = [
   'activities.manage',
   /** The organisation's list of activity kinds. */
   'activities.configure',
+  /** Privacy: retention rules, the sweeper's preview and run reports, legal holds (no person file). */
+  'privacy.read',
+  /** Placing and releasing a legal hold on a file (litigation, an ongoing request). */
+  'privacy.hold',
+  /** The retention periods, within the bounds of the CNIL's référentiels. */
+  'privacy.configure',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -151,8 +157,12 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'aid.configure',
     'accommodation.configure',
     'activities.configure',
+    'privacy.read',
+    'privacy.configure',
   ],
   director: [
+    'privacy.read',
+    'privacy.hold',
     'user.role_grant.confirm',
     'person.read',
     'person.write',
@@ -377,6 +387,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   ],
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],
+  // The data protection officer: the audit trail, retention and its sweeper, holds; never a person's file.
+  dpo: ['audit.read', 'privacy.read', 'privacy.hold', 'privacy.configure'],
 }
 
 export function roleAllows(roles: readonly Role[], action: Action): boolean {

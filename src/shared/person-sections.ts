@@ -68,6 +68,7 @@ export const PERSON_SECTIONS_BY_ROLE: Record<Role, readonly PersonSection[]> = {
   commission_member: [],
   administrator: [],
   analyst: [],
+  dpo: [],
 }
 
 /** The sections a user holding these roles reads (their roles add up). */

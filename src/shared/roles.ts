@@ -14,6 +14,7 @@ export const ROLES = [
   'commission_member',
   'volunteer_coordinator',
   'analyst',
+  'dpo',
 ] as const
 export const roleSchema = z.enum(ROLES)
 export type Role = z.infer<typeof roleSchema>
@@ -31,6 +32,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   commission_member: 'Membre de commission',
   volunteer_coordinator: 'Coordinateur·rice des bénévoles',
   analyst: 'Analyste / élu·e',
+  dpo: 'Délégué·e à la protection des données',
 }
 
 /** What each role can do, in the words the administrator reads when giving it. */
@@ -57,6 +59,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   volunteer_coordinator:
     'Anime le réseau de voisins solidaires : vérifie les bénévoles, publie et attribue les besoins ; appelle le registre s’il est dans l’équipe désignée.',
   analyst: 'Consulte les statistiques et indicateurs, jamais un nom.',
+  dpo: 'Veille à la protection des données : journal d’audit, durées de conservation, purge automatique et ses rapports, gels de dossiers. Ne voit aucun dossier de personne.',
 }
 
 /** Roles whose accounts must use two-factor authentication. */

@@ -4,6 +4,7 @@ import type { ActivitiesTables } from './schema.activities.ts'
 import type { AidTables } from './schema.aid.ts'
 import type { CaseworkTables } from './schema.casework.ts'
 import type { DomiciliationTables } from './schema.domiciliation.ts'
+import type { PrivacyTables } from './schema.privacy.ts'
 
 /** Table types of Trame's database, kept by hand next to the migrations that create them. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -700,7 +701,8 @@ export interface Database
     DomiciliationTables,
     AidTables,
     AccommodationTables,
-    ActivitiesTables {
+    ActivitiesTables,
+    PrivacyTables {
   organisations: OrganisationTable
   setup_tokens: SetupTokenTable
   sites: SiteTable

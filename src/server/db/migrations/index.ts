@@ -40,6 +40,7 @@ import * as nameVocabularyPerStatement from './2026-12-06T19-12_name_vocabulary_
 import * as accommodationPeriodIndexes from './2026-12-06T22-18_accommodation_period_indexes.ts'
 import * as activities from './2026-12-06T22-40_activities.ts'
 import * as indicators from './2026-12-06T22-47_indicators.ts'
+import * as privacy from './2026-12-06T23-04_privacy.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T22-18_accommodation_period_indexes': accommodationPeriodIndexes,
   '2026-12-06T22-40_activities': activities,
   '2026-12-06T22-47_indicators': indicators,
+  '2026-12-06T23-04_privacy': privacy,
 }

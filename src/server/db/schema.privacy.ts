@@ -1,0 +1,46 @@
+import type { ColumnType, Generated } from 'kysely'
+
+// Table types of privacy: retention periods, archived and anonymised files, legal holds, sweeper runs.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export interface PrivacyRetentionRuleTable {
+  organisation_id: string
+  kind: string
+  active_months: number
+  archive_months: number
+  updated_by: string | null
+  updated_at: Timestamp
+}
+export interface PrivacyFileStateTable {
+  organisation_id: string
+  person_id: string
+  last_contact_at: Date
+  archived_at: Date
+  anonymised_at: Date | null
+}
+export interface PrivacyHoldTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  reason: string
+  review_on: ColumnType<string, string, string>
+  created_by: string
+  created_at: CreatedAt
+  released_by: string | null
+  released_at: Date | null
+}
+export interface PrivacyRunTable {
+  id: Generated<string>
+  organisation_id: string
+  started_at: Date
+  finished_at: Date | null
+  counts: ColumnType<unknown, string | undefined, string>
+}
+
+export interface PrivacyTables {
+  privacy_retention_rules: PrivacyRetentionRuleTable
+  privacy_file_states: PrivacyFileStateTable
+  privacy_holds: PrivacyHoldTable
+  privacy_runs: PrivacyRunTable
+}

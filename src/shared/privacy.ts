@@ -1,0 +1,234 @@
+import { z } from 'zod'
+import { labelled } from './labelled.ts'
+import { pageOf, plannedDaySchema, textSchema, uuidSchema } from './validation.ts'
+
+/**
+ * How long Trame keeps each kind of record, from the CNIL's référentiels for social and medico-social
+ * support (délibération 2021-028) and for retention in the sector (délibération 2023-095): an active
+ * period, then an intermediate archive (read-only, out of lists) where a law or a proof requires it,
+ * then anonymisation or deletion. The organisation may shorten or lengthen a period only between the
+ * bounds below; the référentiel's period is the default.
+ */
+export const RETENTION_KINDS = [
+  'person_file',
+  'domiciliation',
+  'aid_amounts',
+  'register_entry',
+  'alert_calls',
+  'network_volunteer',
+  'report_reporter',
+  'audit_trail',
+  'sessions',
+] as const
+export type RetentionKind = (typeof RETENTION_KINDS)[number]
+export const retentionKindSchema = z.enum(RETENTION_KINDS, { error: 'Type de données inconnu.' })
+
+export type RetentionEnd = 'anonymise' | 'delete'
+
+export interface RetentionRuleDefinition {
+  label: string
+  /** What starts the active period. */
+  startsAt: string
+  /** Months in the active base: default (the référentiel) and the bounds the organisation may choose in. */
+  active: { default: number; min: number; max: number }
+  /** Months of intermediate archive afterwards (0: none). */
+  archive: { default: number; min: number; max: number }
+  end: RetentionEnd
+  /** The text the rule comes from, shown to the organisation and in the record of processing. */
+  basis: string
+  /** Who applies it: the nightly sweeper itself, or through the person's file it belongs to. */
+  appliedBy: 'sweeper' | 'person_file'
+}
+
+export const RETENTION_RULES: Record<RetentionKind, RetentionRuleDefinition> = {
+  person_file: {
+    label: 'Dossier de la personne et accompagnements',
+    startsAt: 'le dernier contact (tout module : accueil, entretien, rencontre, aide, séjour, courrier…)',
+    active: { default: 24, min: 6, max: 24 },
+    archive: { default: 36, min: 0, max: 60 },
+    end: 'anonymise',
+    basis:
+      'Référentiel CNIL accompagnement social et médico-social (délibération 2021-028) : 2 ans après le dernier contact, puis archivage intermédiaire le temps de la prescription (5 ans au plus).',
+    appliedBy: 'sweeper',
+  },
+  domiciliation: {
+    label: 'Domiciliation (élection de domicile)',
+    startsAt: 'la radiation ou la fin de la domiciliation',
+    active: { default: 24, min: 12, max: 36 },
+    archive: { default: 36, min: 0, max: 60 },
+    end: 'anonymise',
+    basis:
+      'CASF art. L264-1 et suivants, référentiel CNIL 2023-095 : l’historique reste consultable pour les attestations, puis suit le dossier de la personne.',
+    appliedBy: 'person_file',
+  },
+  aid_amounts: {
+    label: 'Montants des aides versées (comptabilité)',
+    startsAt: 'le paiement de l’aide',
+    active: { default: 24, min: 6, max: 24 },
+    archive: { default: 120, min: 120, max: 120 },
+    end: 'anonymise',
+    basis:
+      'Code de commerce art. L123-22 et règles de la comptabilité publique : les pièces comptables sont gardées 10 ans, sans le nom de la personne une fois le dossier anonymisé.',
+    appliedBy: 'person_file',
+  },
+  register_entry: {
+    label: 'Registre des personnes vulnérables',
+    startsAt: 'la sortie du registre ou la demande de la personne',
+    active: { default: 0, min: 0, max: 1 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis:
+      'CASF art. L121-6-1 et R121-8 : l’inscription est supprimée dès que la personne le demande ou quitte la commune.',
+    appliedBy: 'person_file',
+  },
+  alert_calls: {
+    label: 'Appels des plans d’alerte (canicule, grand froid)',
+    startsAt: 'la clôture du plan d’alerte',
+    active: { default: 3, min: 0, max: 12 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis: 'CASF art. R121-8 : les données des appels ne servent que le temps de la saison.',
+    appliedBy: 'person_file',
+  },
+  network_volunteer: {
+    label: 'Bénévoles du réseau de voisins solidaires',
+    startsAt: 'la dernière activité du ou de la bénévole',
+    active: { default: 24, min: 6, max: 24 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis: 'Référentiel CNIL 2023-095 : 2 ans après la dernière activité au sein du réseau.',
+    appliedBy: 'person_file',
+  },
+  report_reporter: {
+    label: 'Coordonnées de l’auteur·rice d’un signalement',
+    startsAt: 'la clôture du tri du signalement',
+    active: { default: 3, min: 0, max: 12 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis:
+      'Référentiel CNIL 2021-028 : les coordonnées d’un tiers ne sont gardées que le temps de traiter son signalement.',
+    appliedBy: 'sweeper',
+  },
+  audit_trail: {
+    label: 'Journal d’audit (traçabilité des accès)',
+    startsAt: 'l’enregistrement de l’action',
+    active: { default: 12, min: 6, max: 36 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis:
+      'Recommandation CNIL sur la journalisation (2021) : de 6 mois à 1 an, jusqu’à 3 ans pour des données sensibles.',
+    appliedBy: 'sweeper',
+  },
+  sessions: {
+    label: 'Sessions et liens de connexion expirés',
+    startsAt: 'leur expiration',
+    active: { default: 0, min: 0, max: 1 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis: 'Sécurité des traitements (RGPD art. 32) : rien ne sert à garder une session ou un lien expiré.',
+    appliedBy: 'sweeper',
+  },
+}
+
+export const RETENTION_END_LABELS: Record<RetentionEnd, string> = {
+  anonymise: 'Anonymisation',
+  delete: 'Suppression',
+}
+
+export const retentionRuleSchema = z.object({
+  kind: retentionKindSchema,
+  label: z.string(),
+  startsAt: z.string(),
+  activeMonths: z.number().int(),
+  archiveMonths: z.number().int(),
+  bounds: z.object({
+    active: z.object({ default: z.number(), min: z.number(), max: z.number() }),
+    archive: z.object({ default: z.number(), min: z.number(), max: z.number() }),
+  }),
+  end: z.enum(['anonymise', 'delete']),
+  basis: z.string(),
+  appliedBy: z.enum(['sweeper', 'person_file']),
+})
+export type RetentionRule = z.infer<typeof retentionRuleSchema>
+export const retentionRulesSchema = z.object({ items: z.array(retentionRuleSchema) })
+
+const monthsSchema = z
+  .number({ error: 'Indiquez un nombre de mois.' })
+  .int({ error: 'Indiquez un nombre entier de mois.' })
+export const retentionRuleInputSchema = z.object({ activeMonths: monthsSchema, archiveMonths: monthsSchema })
+export type RetentionRuleInput = z.infer<typeof retentionRuleInputSchema>
+
+/** The French message when a period falls outside what the law allows, or null when it is within. */
+export function retentionBoundsError(
+  kind: RetentionKind,
+  field: 'active' | 'archive',
+  months: number,
+): string | null {
+  const { min, max } = RETENTION_RULES[kind][field]
+  if (months >= min && months <= max) return null
+  const what = field === 'active' ? 'La durée en base active' : 'La durée d’archivage intermédiaire'
+  return min === max
+    ? `${what} est fixée par la loi à ${min} mois.`
+    : `${what} doit être comprise entre ${min} et ${max} mois (règle CNIL).`
+}
+
+/** Why the sweeper archives, anonymises or deletes a record, in the DPO's words. */
+export const SWEEP_REASONS = labelled({
+  person_archive: 'Dossier sans contact depuis la durée en base active : archivage intermédiaire',
+  person_anonymise: 'Dossier archivé dont la durée d’archivage est écoulée : anonymisation',
+  report_reporter: 'Coordonnées de l’auteur·rice d’un signalement clos depuis la durée prévue : effacement',
+  sessions: 'Sessions et liens de connexion expirés : suppression',
+  audit_trail: 'Lignes du journal d’audit plus anciennes que sa durée de conservation : suppression',
+})
+export type SweepReason = (typeof SWEEP_REASONS.values)[number]
+
+export const sweepCountsSchema = z.object({
+  person_archive: z.number().int(),
+  person_anonymise: z.number().int(),
+  report_reporter: z.number().int(),
+  sessions: z.number().int(),
+  audit_trail: z.number().int(),
+  /** Files the sweeper would have touched but a legal hold stopped. */
+  held: z.number().int(),
+})
+export type SweepCounts = z.infer<typeof sweepCountsSchema>
+
+export const sweepPreviewSchema = z.object({
+  at: z.string(),
+  counts: sweepCountsSchema,
+})
+
+export const sweepRunSchema = z.object({
+  id: uuidSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  counts: sweepCountsSchema,
+})
+export const sweepRunPageSchema = pageOf(sweepRunSchema)
+
+/** A legal hold: litigation, an ongoing request… stops the sweeper on one file until released. */
+export const legalHoldInputSchema = z.object({
+  /** The DPO reads no file: they name it by its number (on the request or the court's letter). */
+  fileNumber: textSchema('Indiquez le numéro du dossier.')
+    .trim()
+    .min(1, { error: 'Indiquez le numéro du dossier.' })
+    .max(40, { error: '40 caractères au plus.' }),
+  reason: textSchema('Indiquez le motif de la conservation.')
+    .trim()
+    .min(3, { error: 'Indiquez le motif de la conservation.' })
+    .max(500, { error: '500 caractères au plus.' }),
+  reviewOn: plannedDaySchema,
+})
+export type LegalHoldInput = z.infer<typeof legalHoldInputSchema>
+
+export const legalHoldSchema = z.object({
+  id: uuidSchema,
+  personId: uuidSchema,
+  fileNumber: z.string(),
+  reason: z.string(),
+  reviewOn: z.string(),
+  createdAt: z.string(),
+  releasedAt: z.string().nullable(),
+})
+export type LegalHold = z.infer<typeof legalHoldSchema>
+export const legalHoldPageSchema = pageOf(legalHoldSchema)

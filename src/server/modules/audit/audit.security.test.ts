@@ -2,7 +2,7 @@ import { allow, describeRouteSecurity, setUpSecurityWorld } from '../../../../te
 
 const world = setUpSecurityWorld()
 
-const auditors = ['administrator', 'director'] as const
+const auditors = ['administrator', 'director', 'dpo'] as const
 
 describeRouteSecurity(
   'audit',

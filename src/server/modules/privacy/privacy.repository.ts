@@ -280,6 +280,8 @@ export class PrivacyRepository {
       .selectAll()
       .where('organisation_id', '=', organisationId)
       .orderBy('started_at', 'desc')
+      // Runs at one moment (tests move the clock): the one still going, then the latest to end.
+      .orderBy(sql`finished_at desc nulls first`)
       .orderBy('id')
       .limit(page.pageSize)
       .offset((page.page - 1) * page.pageSize)

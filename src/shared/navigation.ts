@@ -204,4 +204,10 @@ export const NAV_MODULES: {
     group: 'settings',
   },
   { path: '/admin/audit', label: "Journal d'audit", requires: 'audit.read', group: 'settings' },
+  {
+    path: '/protection-des-donnees',
+    label: 'Protection des données',
+    requires: 'privacy.read',
+    group: 'settings',
+  },
 ]

@@ -15,6 +15,7 @@ import { NotFoundPage } from './ui/NotFoundPage.tsx'
 // Every page is loaded when first opened (see lazyPage).
 const AccountPage = lazyPage(() => import('./modules/account/AccountPage.tsx'), 'AccountPage')
 const AuditPage = lazyPage(() => import('./modules/admin/AuditPage.tsx'), 'AuditPage')
+const PrivacyPage = lazyPage(() => import('./modules/privacy/PrivacyPage.tsx'), 'PrivacyPage')
 const OrganisationPage = lazyPage(() => import('./modules/admin/OrganisationPage.tsx'), 'OrganisationPage')
 const UsersPage = lazyPage(() => import('./modules/admin/UsersPage.tsx'), 'UsersPage')
 const RoleGrantsPage = lazyPage(() => import('./modules/admin/RoleGrantsPage.tsx'), 'RoleGrantsPage')
@@ -809,6 +810,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="report.triage">
             <ReportPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/protection-des-donnees',
+        element: (
+          <RequireSession permission="privacy.read">
+            <PrivacyPage />
           </RequireSession>
         ),
       },

@@ -1,0 +1,66 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { z } from 'zod'
+import type {
+  LegalHold,
+  LegalHoldInput,
+  legalHoldPageSchema,
+  RetentionKind,
+  RetentionRule,
+  RetentionRuleInput,
+  sweepPreviewSchema,
+  sweepRunPageSchema,
+} from '../../../../shared/privacy.ts'
+import { get, post, put } from '../../../lib/api-client.ts'
+
+export const PRIVACY_KEY = ['privacy'] as const
+
+export const retentionRulesQuery = queryOptions({
+  queryKey: [...PRIVACY_KEY, 'rules'],
+  queryFn: () => get<{ items: RetentionRule[] }>('/api/privacy/retention-rules'),
+})
+export const useRetentionRules = () => useQuery(retentionRulesQuery)
+
+export function useSaveRetentionRule() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ kind, ...input }: RetentionRuleInput & { kind: RetentionKind }) =>
+      put<{ items: RetentionRule[] }>(`/api/privacy/retention-rules/${kind}`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: PRIVACY_KEY }),
+  })
+}
+
+/** The preview is computed on demand only: it walks every file of the organisation. */
+export const usePreview = () =>
+  useQuery({
+    queryKey: [...PRIVACY_KEY, 'preview'],
+    queryFn: () => get<z.infer<typeof sweepPreviewSchema>>('/api/privacy/preview'),
+    enabled: false,
+  })
+
+export const useRuns = (page: number) =>
+  useQuery({
+    queryKey: [...PRIVACY_KEY, 'runs', page],
+    queryFn: () => get<z.infer<typeof sweepRunPageSchema>>(`/api/privacy/runs?page=${page}&pageSize=10`),
+  })
+
+export const useHolds = (page: number) =>
+  useQuery({
+    queryKey: [...PRIVACY_KEY, 'holds', page],
+    queryFn: () => get<z.infer<typeof legalHoldPageSchema>>(`/api/privacy/holds?page=${page}&pageSize=20`),
+  })
+
+export function usePlaceHold() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: LegalHoldInput) => post<LegalHold>('/api/privacy/holds', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'holds'] }),
+  })
+}
+
+export function useReleaseHold() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => post<LegalHold>(`/api/privacy/holds/${id}/release`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'holds'] }),
+  })
+}

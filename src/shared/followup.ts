@@ -257,6 +257,8 @@ export const interviewSchema = z.object({
   authorName: z.string(),
   mine: z.boolean(),
   createdAt: z.iso.datetime({ offset: true }),
+  /** When the interview was last corrected after it was written; null when it never was. */
+  correctedAt: z.iso.datetime({ offset: true }).nullable(),
 })
 export type Interview = z.infer<typeof interviewSchema>
 export const interviewPageSchema = pageOf(interviewSchema)

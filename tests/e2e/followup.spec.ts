@@ -137,7 +137,7 @@ describe('social follow-up in a browser', () => {
     await checkPage(page, '61b-accompagnement-entretien-correction')
     await correction.getByRole('button', { name: 'Enregistrer la correction' }).click()
     await page.getByText('Entretien corrigé.').waitFor()
-    await page.getByText(/Visite à domicile · 60 min · Sam Social/).waitFor()
+    await page.getByText(/Visite à domicile · 60 min · Sam Social · corrigé le /).waitFor()
     await expect.poll(() => page.getByText(SYNTHESIS).count()).toBe(1)
 
     // From the menu: its « Suivi » entry opens the follow-up's pages.

@@ -31,6 +31,7 @@ export class FollowupInterviewsRepository {
         'i.psychologist_session',
         'i.author_id',
         'i.created_at',
+        'i.updated_at',
         'author.name as author_name',
         'r.person_id',
         'r.household_id',

@@ -53,6 +53,8 @@ export class FollowupInterviewsService {
       authorName: row.author_name,
       mine: row.author_id === actor.userId,
       createdAt: iso(row.created_at),
+      // Written and corrected stamps are equal on creation (one transaction's now()).
+      correctedAt: iso(row.updated_at) > iso(row.created_at) ? iso(row.updated_at) : null,
     }
   }
 

@@ -226,7 +226,10 @@ describe('interviews', () => {
         note: 'Note corrigée',
         privateSynthesis: SYNTHESIS,
       })
+      expect(created.correctedAt).toBeNull()
       expect(corrected.statusCode, corrected.body).toBe(200)
+      // Those who read it later see it was corrected, and when.
+      expect(corrected.json().correctedAt > corrected.json().createdAt).toBe(true)
       expect(corrected.json()).toMatchObject({
         id: created.id,
         occurredAt: '2026-11-29T14:00:00.000Z',

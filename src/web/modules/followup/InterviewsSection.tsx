@@ -54,6 +54,7 @@ export function InterviewsSection({ recordId, canWrite }: { recordId: string; ca
                   {INTERVIEW_MEDIUM.labels[interview.medium]}
                   {interview.durationMinutes && ` · ${interview.durationMinutes} min`} ·{' '}
                   {interview.authorName}
+                  {interview.correctedAt && ` · corrigé le ${formatInstant(interview.correctedAt)}`}
                   {interview.psychologistSession && (
                     <Badge small noIcon className="fr-ml-1w">
                       Séance de psychologue

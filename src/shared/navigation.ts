@@ -46,6 +46,12 @@ export const NAV_MODULES: {
     group: 'indicators',
   },
   {
+    path: '/activites/participants',
+    label: 'Participants aux activités',
+    requires: ['activities.read', 'indicators.read'],
+    group: 'indicators',
+  },
+  {
     path: '/hebergement/statistiques',
     label: 'Hébergement',
     requires: 'indicators.read',
@@ -56,6 +62,12 @@ export const NAV_MODULES: {
   { path: '/aller-vers', label: 'Aller‑vers', requires: 'outreach.read', group: 'outreach' },
   { path: '/signalements', label: 'Signalements', requires: 'report.create', group: 'outreach' },
   { path: '/registre', label: 'Registre', requires: 'register.read', group: 'solidarity' },
+  {
+    path: '/activites',
+    label: 'Activités collectives',
+    requires: 'activities.read',
+    group: 'solidarity',
+  },
   {
     path: '/reseau/besoins',
     label: 'Voisins solidaires',
@@ -194,6 +206,12 @@ export const NAV_MODULES: {
     path: '/admin/domiciliation',
     label: 'Domiciliation',
     requires: 'domiciliation.configure',
+    group: 'settings',
+  },
+  {
+    path: '/admin/types-activites',
+    label: 'Types d’activités',
+    requires: 'activities.configure',
     group: 'settings',
   },
   { path: '/admin/aides', label: 'Réglages des aides', requires: 'aid.configure', group: 'settings' },

@@ -172,6 +172,17 @@ const AidVouchersPage = lazyPage(() => import('./modules/aid/AidVouchersPage.tsx
 const AidShowersPage = lazyPage(() => import('./modules/aid/AidShowersPage.tsx'), 'AidShowersPage')
 const CampaignsPage = lazyPage(() => import('./modules/aid/CampaignsPage.tsx'), 'CampaignsPage')
 const CampaignPage = lazyPage(() => import('./modules/aid/CampaignPage.tsx'), 'CampaignPage')
+const ActivitiesPage = lazyPage(() => import('./modules/activities/ActivitiesPage.tsx'), 'ActivitiesPage')
+const ActivityPage = lazyPage(() => import('./modules/activities/ActivityPage.tsx'), 'ActivityPage')
+const ActivitySessionPage = lazyPage(() => import('./modules/activities/SessionPage.tsx'), 'SessionPage')
+const ActivityParticipantsPage = lazyPage(
+  () => import('./modules/activities/ParticipantsPage.tsx'),
+  'ParticipantsPage',
+)
+const ActivityKindsPage = lazyPage(
+  () => import('./modules/activities/ActivityKindsPage.tsx'),
+  'ActivityKindsPage',
+)
 const AccommodationStatisticsPage = lazyPage(
   () => import('./modules/accommodation/AccommodationStatisticsPage.tsx'),
   'AccommodationStatisticsPage',
@@ -730,6 +741,46 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission={['indicators.read', 'aid.sessions', 'aid.pay']}>
             <AidStatisticsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/activites',
+        element: (
+          <RequireSession permission="activities.read">
+            <ActivitiesPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/activites/participants',
+        element: (
+          <RequireSession permission={['activities.read', 'indicators.read']}>
+            <ActivityParticipantsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/activites/seances/:id',
+        element: (
+          <RequireSession permission="activities.read">
+            <ActivitySessionPage picker={appointmentPersonPicker} />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/activites/:id',
+        element: (
+          <RequireSession permission="activities.read">
+            <ActivityPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/admin/types-activites',
+        element: (
+          <RequireSession permission="activities.configure">
+            <ActivityKindsPage />
           </RequireSession>
         ),
       },

@@ -82,7 +82,7 @@ describeRouteSecurity(
       method: 'GET',
       route: '/api/activity-kinds',
       url: () => '/api/activity-kinds',
-      expected: allow([...READ, 'administrator'], 200, 200),
+      expected: allow(FIGURES, 200, 200),
     },
     {
       method: 'POST',

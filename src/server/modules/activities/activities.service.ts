@@ -16,11 +16,11 @@ import {
 } from '../../../shared/activities.ts'
 import { todayInFrance } from '../../../shared/dates.ts'
 import { personDisplayName, type TimelineEntry } from '../../../shared/people.ts'
-import { roleAllows } from '../../../shared/permissions.ts'
+import { type Action, roleAllows } from '../../../shared/permissions.ts'
 import type { Database } from '../../db/schema.ts'
 import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, canSeeConfidentialTeam } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -73,7 +73,13 @@ export class ActivitiesService {
   // Kinds: the organisation's list.
 
   async kinds(actor: Actor) {
-    if (!roleAllows(actor.roles, 'activities.read')) assertAllowed(actor, 'activities.configure')
+    // Organisation data, no one's: those who run, configure or count activities read the list.
+    if (
+      !['activities.read', 'activities.configure', 'indicators.read'].some((a) =>
+        roleAllows(actor.roles, a as Action),
+      )
+    )
+      throw forbidden()
     return { items: await this.repo.kinds(actor.organisationId) }
   }
 

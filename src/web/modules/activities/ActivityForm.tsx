@@ -110,7 +110,7 @@ export function ActivityForm({
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select
-            label="Public"
+            label="Public de l’activité"
             nativeSelectProps={{ value: values.audience, onChange: set('audience') }}
             {...form.state('audience')}
           >

@@ -97,7 +97,9 @@ export function ParticipantsPage() {
             </Select>
           </div>
         </div>
-        <Button type="submit">Compter les participants</Button>
+        <Button type="submit" className="fr-mt-2w">
+          Compter les participants
+        </Button>
       </form>
       <ErrorAlert message={figures.error?.message} />
       {f && (

@@ -229,4 +229,28 @@ describe('npm run demo: every module has life in it', () => {
     const board = await read('director', '/api/accommodation-board')
     expect(JSON.stringify(board)).toContain('"occupied":1')
   })
+
+  it('activities: 1,400 seniors in 2016’s intergenerational actions, this year’s workshops with attendance', async () => {
+    const kinds = await read('analyst', '/api/activity-kinds')
+    const intergenerational = kinds.items.find((k: Json) => k.label === 'Action intergénérationnelle').id
+    const seniors2016 = await read(
+      'analyst',
+      `/api/activity-statistics/participants?from=2016-01-01&to=2016-12-31&audience=seniors&kindId=${intergenerational}`,
+    )
+    expect(seniors2016.total).toBe(1400)
+    expect(seniors2016.sessions).toBe(75)
+    expect(seniors2016.named).toBeGreaterThan(0)
+    const year = `from=${addDays(todayInFrance(), -365)}&to=${todayInFrance()}`
+    const thisYear = await read('analyst', `/api/activity-statistics/participants?${year}`)
+    expect(thisYear.attendance.present).toBeGreaterThan(0)
+    expect(thisYear.attendance.absent).toBeGreaterThan(0)
+    // The PAEJ's actions are counted, and listed to none outside its team.
+    const listed = await read('front_desk_agent', '/api/activities?pageSize=50')
+    expect(listed.items.some((a: Json) => a.title === 'Sophrologie')).toBe(false)
+    expect(
+      (await read('psychologist', '/api/activities?pageSize=50')).items.some(
+        (a: Json) => a.title === 'Sophrologie',
+      ),
+    ).toBe(true)
+  })
 })

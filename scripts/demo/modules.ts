@@ -15,6 +15,7 @@ import { addDays, todayInFrance } from '../../src/shared/dates.ts'
 import { CHARTER_VERSION } from '../../src/shared/network.ts'
 import type { Role } from '../../src/shared/roles.ts'
 import { seedAccommodation } from './accommodation.ts'
+import { seedActivities } from './activities.ts'
 import { seedAidCampaigns } from './aid-campaigns.ts'
 import { seedAidCommission } from './aid-commission.ts'
 import { seedAidMoney } from './aid-money.ts'
@@ -98,6 +99,13 @@ export async function seedModules(
   )
   await seedAidMoney(db, { admin, director, frontDesk }, base.organisationId, base.personIds.slice(30), today)
   await seedAidCampaigns({ director, frontDesk }, base.seniorIds, today)
+  await seedActivities(
+    { admin, director, worker: await as('social_worker'), psychologist: await as('psychologist') },
+    base.teamId,
+    base.seniorIds,
+    base.personIds,
+    today,
+  )
   await seedAccommodation(
     db,
     { worker: await as('social_worker'), nurse: await as('nurse'), doctor: await as('doctor'), director },

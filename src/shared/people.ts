@@ -305,11 +305,30 @@ export const personSearchSchema = personListSchema.extend({ total: z.number().in
 
 // Households ---------------------------------------------------------------------------------
 
-export const householdMemberInputSchema = z.object({
-  personId: uuidSchema,
-  relationship: HOUSEHOLD_RELATIONSHIP.schema,
-  disabled: z.boolean().default(false),
-})
+/** A member the household's form creates: the minimal identity of a new file. */
+export const householdNewMemberSchema = z
+  .object({
+    lastName: personFields.lastName,
+    firstNames: personFields.firstNames,
+    birthDate: personFields.birthDate,
+    sex: personFields.sex,
+  })
+  .refine((p) => Boolean(p.lastName || p.firstNames), {
+    error: 'Indiquez au moins un nom ou un prénom.',
+    path: ['lastName'],
+  })
+/** An existing file (`personId`) or a new one (`newPerson`), created with the household. */
+export const householdMemberInputSchema = z
+  .object({
+    personId: uuidSchema.optional(),
+    newPerson: householdNewMemberSchema.optional(),
+    relationship: HOUSEHOLD_RELATIONSHIP.schema,
+    disabled: z.boolean().default(false),
+  })
+  .refine((m) => (m.personId === undefined) !== (m.newPerson === undefined), {
+    error: 'Choisissez une personne existante ou indiquez l’identité de la nouvelle.',
+    path: ['personId'],
+  })
 export const householdInputSchema = z.object({
   address: optionalText(),
   postalCode: personFields.postalCode,
@@ -328,9 +347,15 @@ export const householdInputSchema = z.object({
     .array(householdMemberInputSchema)
     .min(1, { error: 'Un foyer compte au moins une personne.' })
     .max(30)
-    .refine((members) => new Set(members.map((m) => m.personId)).size === members.length, {
-      error: 'Une personne figure deux fois dans le foyer.',
-    }),
+    .refine(
+      (members) => {
+        const ids = members.flatMap((m) => (m.personId ? [m.personId] : []))
+        return new Set(ids).size === ids.length
+      },
+      {
+        error: 'Une personne figure deux fois dans le foyer.',
+      },
+    ),
 })
 export type HouseholdInput = z.infer<typeof householdInputSchema>
 

@@ -119,6 +119,29 @@ describe('people in a browser', () => {
     await page.context().close()
   })
 
+  it('creates a household whose new member gets a file of their own', async () => {
+    const page = await signedInPage()
+    await page.goto(`${trame.baseUrl}/personnes/${people.Dupont}`)
+    await page.getByRole('heading', { level: 1, name: /DUPONT Hélène/ }).waitFor()
+    await page.getByRole('button', { name: 'Créer un foyer' }).click()
+    // Nothing typed: the form says what is missing instead of adding an empty member.
+    await page.getByRole('button', { name: 'Ajouter ce nouveau membre' }).click()
+    await page.getByText('Indiquez au moins un nom ou un prénom.').waitFor()
+    await page.getByLabel('Nom du nouveau membre').fill('Dupont')
+    await page.getByLabel('Prénoms du nouveau membre').fill('Jules')
+    await page.getByLabel('Date de naissance du nouveau membre').fill('2015-06-12')
+    await page.getByRole('button', { name: 'Ajouter ce nouveau membre' }).click()
+    const newMember = page.getByRole('group', { name: /DUPONT Jules \(nouveau dossier\)/ })
+    await newMember.getByLabel('Lien dans le foyer').selectOption('child')
+    await checkPage(page, '32-foyer-nouveau-membre')
+    await page.getByRole('button', { name: 'Créer le foyer' }).click()
+    await page.getByText('Foyer créé.').waitFor()
+    await page.getByRole('link', { name: 'DUPONT Jules' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('DUPONT Jules')
+    await page.getByRole('cell', { name: /DUPONT Hélène/ }).waitFor()
+    await page.context().close()
+  })
+
   it('refuses to overwrite a change a colleague saved while the form was open, and says so', async () => {
     const page = await signedInPage()
     await page.goto(`${trame.baseUrl}/personnes/${people.Dupont}/modifier`)

@@ -706,6 +706,80 @@ describe('households', () => {
       size: 3,
     })
   })
+
+  it('creates new members from its own form, with the household, in one transaction', async () => {
+    remember('Kerbrat', 'Anne', 'Malo', 'Inès')
+    const anne = await create(worker, { lastName: 'Kerbrat', firstNames: 'Anne' })
+    const created = await worker.post('/api/households', {
+      members: [
+        { personId: anne.id, relationship: 'head' },
+        {
+          newPerson: { lastName: 'Kerbrat', firstNames: 'Malo', birthDate: '2019-04-02' },
+          relationship: 'child',
+        },
+      ],
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const household = created.json() as Household
+    const malo = household.members.find((m) => m.displayName.includes('Malo'))!
+    expect(malo).toMatchObject({ relationship: 'child', birthDate: '2019-04-02' })
+    // The new member has a file of their own, found by the search and pointing to the household.
+    expect((await read(worker, malo.personId)).household).toEqual({
+      id: household.id,
+      relationship: 'child',
+      size: 2,
+    })
+    expect((await search(worker, 'Kerbrat Malo')).map((p) => p.id)).toEqual([malo.personId])
+
+    // A member that cannot be saved leaves no new file behind.
+    const refused = await worker.put(`/api/households/${household.id}`, {
+      members: [
+        { personId: anne.id, relationship: 'head' },
+        { newPerson: { firstNames: 'Inès' }, relationship: 'child' },
+        { personId: randomUUID(), relationship: 'child' },
+      ],
+    })
+    expect(fieldErrors(refused)).toEqual([{ path: 'members.2.personId', message: 'Personne inconnue.' }])
+    expect(await search(worker, 'Inès')).toEqual([])
+    const nameless = await worker.put(`/api/households/${household.id}`, {
+      members: [
+        { personId: anne.id, relationship: 'head' },
+        { newPerson: { birthDate: '2020-01-01' }, relationship: 'child' },
+      ],
+    })
+    expect(fieldErrors(nameless)).toEqual([
+      { path: 'members.1.newPerson.lastName', message: 'Indiquez au moins un nom ou un prénom.' },
+    ])
+    const both = await worker.put(`/api/households/${household.id}`, {
+      members: [{ personId: anne.id, newPerson: { firstNames: 'Inès' }, relationship: 'head' }],
+    })
+    expect(fieldErrors(both)).toEqual([
+      {
+        path: 'members.0.personId',
+        message: 'Choisissez une personne existante ou indiquez l’identité de la nouvelle.',
+      },
+    ])
+    expect((await worker.get(`/api/households/${household.id}`)).json().members).toHaveLength(2)
+  })
+
+  it('files a new member under the confidential team of the household it joins', async () => {
+    remember('Le Goff', 'Nolwenn', 'Titouan')
+    const mother = await create(paej, {
+      lastName: 'Le Goff',
+      firstNames: 'Nolwenn',
+      teamId: org.confidentialTeamId,
+    })
+    const created = await paej.post('/api/households', {
+      members: [
+        { personId: mother.id, relationship: 'head' },
+        { newPerson: { lastName: 'Le Goff', firstNames: 'Titouan' }, relationship: 'child' },
+      ],
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const child = (created.json() as Household).members.find((m) => m.personId !== mother.id)!
+    expect((await read(paej, child.personId)).teamId).toBe(org.confidentialTeamId)
+    expect((await worker.get(`/api/people/${child.personId}`)).statusCode).toBe(404)
+  })
 })
 
 describe('consents', () => {

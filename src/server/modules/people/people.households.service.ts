@@ -6,8 +6,8 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import { currentApproximateAge, displayNameOf, monthlyTotal } from './people.files.ts'
-import type { PeopleRepository } from './people.repository.ts'
+import { currentApproximateAge, displayNameOf, monthlyTotal, toValues } from './people.files.ts'
+import type { PeopleRepository, PersonValues } from './people.repository.ts'
 
 /** A household as pricing and outreach read it: its resources and its members, eldest first. */
 export interface HouseholdComposition {
@@ -170,14 +170,43 @@ export class PeopleHouseholdsService {
         }
         hidden = hidden.filter((h) => !input.members.some((m) => m.personId === h.personId))
       }
+      // What the actor cannot read stays as it is (or empty for a new household), never written blind.
+      const sections = personSectionsFor(actor.roles)
+      const members: { personId: string; relationship: string; disabled: boolean }[] = []
+      let teamId: string | null = null
       for (const [index, member] of input.members.entries()) {
+        if (!member.personId) continue
         const person = await this.repo.find(actor, member.personId, trx)
         if (!person || person.merged_into_id) {
           throw validationError(`members.${index}.personId`, 'Personne inconnue.')
         }
+        teamId ??= person.team_id
       }
-      // What the actor cannot read stays as it is (or empty for a new household), never written blind.
-      const sections = personSectionsFor(actor.roles)
+      for (const [index, member] of input.members.entries()) {
+        let personId = member.personId
+        if (member.newPerson) {
+          if (!sections.includes('identity')) {
+            throw validationError(
+              `members.${index}.newPerson`,
+              'Cette partie du dossier n’est pas accessible à votre rôle.',
+            )
+          }
+          // A new member is filed under the team of the household's first member: a household of a
+          // confidential team does not show its new members to everyone.
+          const row = await this.repo.create(trx, actor, {
+            ...toValues(member.newPerson),
+            team_id: teamId,
+          } as PersonValues)
+          await recordAudit(trx, actor, {
+            action: 'person.create',
+            entityType: 'person',
+            entityId: row.id,
+            personId: row.id,
+          })
+          personId = row.id
+        }
+        members.push({ personId: personId!, relationship: member.relationship, disabled: member.disabled })
+      }
       const current = householdId
         ? await this.repo.household(actor.organisationId, householdId, trx)
         : undefined
@@ -204,7 +233,7 @@ export class PeopleHouseholdsService {
                 shares_override: current?.shares_override == null ? null : Number(current.shares_override),
               }),
         },
-        [...input.members, ...hidden],
+        [...members, ...hidden],
       )
       const view = await this.householdView(actor, id, trx)
       await recordAudit(trx, actor, {

@@ -42,6 +42,8 @@ type MemberRow = {
   disabled: boolean
   /** Picked from another household: saving moves them out of it. */
   moving: boolean
+  /** A person without a file yet: saving the household creates it. */
+  newPerson?: { lastName: string | null; firstNames: string | null; birthDate: string | null }
 }
 type HouseholdFormValues = {
   address: string
@@ -50,6 +52,8 @@ type HouseholdFormValues = {
   members: MemberRow[]
   resources: ResourceRow[]
   sharesOverride: string
+  /** The identity of a new member being typed, before it joins the list. */
+  draft: { lastName: string; firstNames: string; birthDate: string }
 }
 
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim())
@@ -66,7 +70,7 @@ function toPayload(values: HouseholdFormValues) {
     })),
     sharesOverride: shares === '' ? null : Number(shares),
     members: values.members.map((m) => ({
-      personId: m.personId,
+      ...(m.newPerson ? { newPerson: m.newPerson } : { personId: m.personId }),
       relationship: m.relationship,
       disabled: m.disabled,
     })),
@@ -79,7 +83,8 @@ function toFormPath(path: string) {
   if (head === 'otherResources') {
     return index === undefined ? 'resources' : `resources.${index}.${leaf === 'kind' ? 'kind' : 'amount'}`
   }
-  if (head === 'members' && index !== undefined && leaf === 'personId') return `members.${index}.relationship`
+  if (head === 'members' && index !== undefined && (leaf === 'personId' || leaf === 'newPerson'))
+    return `members.${index}.relationship`
   return path
 }
 
@@ -123,6 +128,7 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
           })),
           sharesOverride:
             household.sharesOverride === null ? '' : String(household.sharesOverride).replace('.', ','),
+          draft: { lastName: '', firstNames: '', birthDate: '' },
         }
       : {
           address: person.address ?? '',
@@ -139,12 +145,35 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
           ],
           resources: [],
           sharesOverride: '',
+          draft: { lastName: '', firstNames: '', birthDate: '' },
         },
     resolver: payloadResolver(validate),
   })
   const members = useFieldArray({ control: form.control, name: 'members' })
   const { errors, isSubmitting } = form.formState
   const membersError = errors.members?.message ?? errors.members?.root?.message
+  const addNewMember = () => {
+    const draft = form.getValues('draft')
+    form.clearErrors('draft')
+    if (!draft.lastName.trim() && !draft.firstNames.trim()) {
+      form.setError('draft.lastName', { message: 'Indiquez au moins un nom ou un prénom.' })
+      return
+    }
+    const newPerson = {
+      lastName: orNull(draft.lastName),
+      firstNames: orNull(draft.firstNames),
+      birthDate: orNull(draft.birthDate),
+    }
+    members.append({
+      personId: '',
+      displayName: personDisplayName({ lastName: newPerson.lastName, firstNames: newPerson.firstNames }),
+      relationship: '',
+      disabled: false,
+      moving: false,
+      newPerson,
+    })
+    form.resetField('draft')
+  }
 
   const submit = form.handleSubmit(
     async (values) => {
@@ -178,6 +207,7 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
             <legend className="fr-fieldset__legend fr-text--regular fr-pb-1v">
               <strong>{field.displayName}</strong>
               {field.personId === person.id && ' (ce dossier)'}
+              {field.newPerson && ' (nouveau dossier)'}
             </legend>
             <div className="fr-fieldset__element">
               {field.moving && (
@@ -222,7 +252,7 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
           label="Ajouter un membre"
           hint="Cherchez la personne par son nom, sa date de naissance ou son numéro de dossier"
           actionLabel="Ajouter au foyer"
-          excludeIds={form.watch('members').map((m) => m.personId)}
+          excludeIds={form.watch('members').flatMap((m) => (m.personId ? [m.personId] : []))}
           onPick={(p) =>
             members.append({
               personId: p.id,
@@ -233,6 +263,47 @@ function HouseholdForm(props: { person: Person; household?: Household; onDone: (
             })
           }
         />
+        <fieldset className="fr-fieldset fr-mt-2w" aria-labelledby="household-new-member-legend">
+          <legend id="household-new-member-legend" className="fr-fieldset__legend fr-text--regular">
+            Ou créer le dossier d'un nouveau membre
+            <span className="fr-hint-text">
+              Son identité suffit ici ; le dossier est créé en enregistrant le foyer et se complète ensuite.
+            </span>
+          </legend>
+          <div className="fr-fieldset__element">
+            <FieldRow>
+              <FieldCol size={4}>
+                <TextInput
+                  label="Nom du nouveau membre"
+                  error={errors.draft?.lastName}
+                  registration={form.register('draft.lastName')}
+                />
+              </FieldCol>
+              <FieldCol size={4}>
+                <TextInput
+                  label="Prénoms du nouveau membre"
+                  registration={form.register('draft.firstNames')}
+                />
+              </FieldCol>
+              <FieldCol size={4}>
+                <TextInput
+                  label="Date de naissance du nouveau membre"
+                  type="date"
+                  registration={form.register('draft.birthDate')}
+                />
+              </FieldCol>
+            </FieldRow>
+            <Button
+              type="button"
+              priority="secondary"
+              size="small"
+              iconId="fr-icon-user-add-line"
+              onClick={addNewMember}
+            >
+              Ajouter ce nouveau membre
+            </Button>
+          </div>
+        </fieldset>
       </FormSection>
       <FormSection title="Adresse du foyer" level={3}>
         <FieldRow>

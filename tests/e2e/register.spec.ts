@@ -155,6 +155,19 @@ describe('a heatwave campaign', () => {
       ['PETIT Simone', '01 45 00 00 03', 'non'],
     ])
 
+    // The search narrows the list (accents and case ignored); a name opens the person's file.
+    const search = page.getByLabel('Rechercher un inscrit')
+    await search.fill('odétte')
+    await expect.poll(() => page.getByRole('link', { name: /^(LAMBERT|MOREAU|PETIT) / }).count()).toBe(1)
+    await checkPage(page, '80b-registre-recherche')
+    await search.fill('personne inconnue')
+    await page.getByText('Aucun inscrit ne correspond à « personne inconnue ».').waitFor()
+    await search.fill('')
+    await page.getByRole('link', { name: 'MOREAU Henri' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('MOREAU Henri')
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Registre des personnes vulnérables', level: 1 }).waitFor()
+
     await page.getByRole('link', { name: 'Plans d’alerte' }).click()
     await page.getByRole('heading', { name: 'Plans d’alerte', level: 1 }).waitFor()
     await page.getByLabel('Alerte').selectOption({ label: 'Canicule' })

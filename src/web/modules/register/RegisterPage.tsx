@@ -50,6 +50,10 @@ export function RegisterPage() {
   const [error, setError] = useState<string>()
   const [creating, setCreating] = useState(false)
   const [referral, setReferral] = useState<Referral>()
+  const [search, setSearch] = useState('')
+  // The whole register is read at once (a few hundred people): the search narrows what is shown.
+  const wanted = foldName(search)
+  const shown = entries.data?.items.filter((e) => !wanted || foldName(e.personName).includes(wanted))
 
   const act = async (entry: RegisterEntry, kind: 'confirm' | 'objection' | 'review' | 'delete') => {
     setError(undefined)
@@ -130,14 +134,28 @@ export function RegisterPage() {
           }}
         />
       )}
-      {entries.data && (
+      {entries.data && entries.data.items.length > 0 && (
+        <Input
+          label="Rechercher un inscrit"
+          hintText="Nom ou prénom, sans se soucier des accents"
+          className="fr-mt-2w"
+          nativeInputProps={{
+            type: 'search',
+            value: search,
+            onChange: (event) => setSearch(event.target.value),
+          }}
+        />
+      )}
+      {shown && (
         <Table
           caption="Inscrits"
           className="fr-table--no-caption"
           headers={['Personne', 'Statut', 'Motif', 'Téléphone', 'Révision', 'Actions']}
-          data={entries.data.items.map((e) => [
+          data={shown.map((e) => [
             <span key="name">
-              <strong>{e.personName}</strong>
+              <Link to={`/personnes/${e.personId}`}>
+                <strong>{e.personName}</strong>
+              </Link>
               {e.livesAlone && <span className="fr-text--xs"> · vit seul·e</span>}
               {e.powerMedicalDevices && <span className="fr-text--xs"> · appareils électriques</span>}
             </span>,
@@ -198,6 +216,9 @@ export function RegisterPage() {
         />
       )}
       {entries.data?.items.length === 0 && <p>Aucune inscription.</p>}
+      {shown?.length === 0 && entries.data && entries.data.items.length > 0 && (
+        <p>Aucun inscrit ne correspond à « {search} ».</p>
+      )}
       <p className="fr-text--sm">
         <Link to="/personnes">Rechercher une personne</Link> pour ouvrir son dossier avant de l’inscrire.
       </p>
@@ -363,3 +384,11 @@ function EntryForm({ onDone, referral }: { onDone: () => void; referral?: Referr
     </form>
   )
 }
+
+/** Lower case, without accents: « Hélène » is found by « helene ». */
+const foldName = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .trim()

@@ -159,6 +159,8 @@ import { OutreachService } from './modules/outreach/outreach.service.ts'
 import { PartnerAgreementsRepository } from './modules/partners/partners.agreements.repository.ts'
 import { partnerAgreementsRoutes } from './modules/partners/partners.agreements.routes.ts'
 import { PartnerAgreementsService } from './modules/partners/partners.agreements.service.ts'
+import { partnersHsdsRoutes } from './modules/partners/partners.hsds.routes.ts'
+import { PartnersHsdsImportService } from './modules/partners/partners.hsds-import.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
@@ -472,6 +474,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(peopleRoutes(peopleService))
   await app.register(frontdeskRoutes(frontdeskService))
   await app.register(partnersRoutes(partnersService))
+  await app.register(partnersHsdsRoutes(new PartnersHsdsImportService(db, partnersService)))
   await app.register(pricingRoutes(pricingService))
   await app.register(outreachRoutes(outreachService))
   await app.register(reportsRoutes(reportsService))

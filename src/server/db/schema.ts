@@ -242,6 +242,8 @@ export interface PartnerTable {
   address: string | null
   postal_code: string | null
   city: string | null
+  /** The organisation's id in the Open Referral (HSDS) dataset it was imported from. */
+  hsds_id: string | null
   created_at: CreatedAt
   updated_at: Timestamp
   /** Generated: name, description and city, lower-case, without accents (trigram-indexed). */
@@ -263,9 +265,19 @@ export interface PartnerServiceTable {
   access_conditions: string | null
   contact_name: string | null
   active: Generated<boolean>
+  /** The service's id in the Open Referral (HSDS) dataset it was imported from. */
+  hsds_id: string | null
   created_at: CreatedAt
   updated_at: Timestamp
   /** Generated: name, category words, description and city, normalised (trigram-indexed). */
+}
+export interface PartnerTaxonomyMappingTable {
+  organisation_id: string
+  term_key: string
+  term_label: string
+  category: string
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
   search_text: ColumnType<string, never, never>
 }
 
@@ -725,6 +737,7 @@ export interface Database
   pricing_brackets: PricingBracketTable
   partners: PartnerTable
   partner_services: PartnerServiceTable
+  partner_taxonomy_mappings: PartnerTaxonomyMappingTable
   contact_reasons: ContactReasonTable
   contacts: ContactTable
   contact_counts: ContactCountTable

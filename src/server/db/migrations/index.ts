@@ -41,6 +41,7 @@ import * as accommodationPeriodIndexes from './2026-12-06T22-18_accommodation_pe
 import * as activities from './2026-12-06T22-40_activities.ts'
 import * as indicators from './2026-12-06T22-47_indicators.ts'
 import * as privacy from './2026-12-06T23-04_privacy.ts'
+import * as partnersHsds from './2026-12-06T23-19_partners_hsds.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T22-40_activities': activities,
   '2026-12-06T22-47_indicators': indicators,
   '2026-12-06T23-04_privacy': privacy,
+  '2026-12-06T23-19_partners_hsds': partnersHsds,
 }

@@ -1,3 +1,4 @@
+import { multipartBody } from '../../../../tests/support/multipart.ts'
 import {
   allow,
   type Caller,
@@ -24,6 +25,22 @@ const world = setUpSecurityWorld(async ({ clients, partners }) => {
   }
   return { disposable }
 })
+
+/** A one-organisation HSDS JSON dataset of the caller's own. */
+const hsdsUpload = (caller: Caller) =>
+  multipartBody(
+    {},
+    {
+      name: 'jeu.json',
+      content: Buffer.from(
+        JSON.stringify({
+          id: `hsds-${caller}`,
+          name: `HSDS de ${caller}`,
+          description: 'Association du quartier',
+        }),
+      ),
+    },
+  )
 
 /** Each caller finds its own organisation's partner. */
 const showsOwn = (caller: Caller) => (caller === 'otherOrganisation' ? ['Zinnia'] : ['Aubépine'])
@@ -103,6 +120,48 @@ describeRouteSecurity(
       body: (caller) => ({
         csv: `organization_name,service_name,taxonomy_term_code\nImporté par ${caller},Accueil de jour,housing\n`,
       }),
+      expected: allow(managers, 200, 200),
+    },
+    {
+      method: 'POST',
+      route: '/api/partners/hsds/preview',
+      url: () => '/api/partners/hsds/preview',
+      body: (caller) => hsdsUpload(caller).payload,
+      headers: (caller) => hsdsUpload(caller).headers,
+      expected: allow(managers, 200, 200),
+    },
+    {
+      method: 'POST',
+      route: '/api/partners/hsds/import',
+      url: () => '/api/partners/hsds/import',
+      body: (caller) => hsdsUpload(caller).payload,
+      headers: (caller) => hsdsUpload(caller).headers,
+      expected: allow(managers, 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/partners/hsds/export.zip',
+      url: () => '/api/partners/hsds/export.zip',
+      expected: allow('everyone', 200, 200),
+    },
+    {
+      method: 'GET',
+      route: '/api/partners/hsds/export.json',
+      url: () => '/api/partners/hsds/export.json',
+      expected: allow('everyone', 200, 200),
+      shows: showsOwn,
+    },
+    {
+      method: 'GET',
+      route: '/api/partners/hsds/taxonomy-mappings',
+      url: () => '/api/partners/hsds/taxonomy-mappings',
+      expected: allow('everyone', 200, 200),
+    },
+    {
+      method: 'PUT',
+      route: '/api/partners/hsds/taxonomy-mappings',
+      url: () => '/api/partners/hsds/taxonomy-mappings',
+      body: () => ({ items: [{ key: 'alimentation', label: 'Alimentation', category: 'food' }] }),
       expected: allow(managers, 200, 200),
     },
     {

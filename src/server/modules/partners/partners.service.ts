@@ -64,7 +64,7 @@ function toPartner(row: PartnerRow, services: ServiceRow[]): Partner {
 }
 
 type PartnerFields = z.infer<typeof partnerUpdateSchema>
-function partnerValues(input: PartnerFields) {
+export function partnerValues(input: PartnerFields) {
   return {
     name: input.name,
     description: input.description,
@@ -78,7 +78,7 @@ function partnerValues(input: PartnerFields) {
 }
 
 type ServiceFields = z.infer<typeof serviceUpdateSchema>
-function serviceValues(input: ServiceFields) {
+export function serviceValues(input: ServiceFields) {
   return {
     name: input.name,
     category: input.category,

@@ -44,6 +44,7 @@ import { accommodationStructuresRoutes } from './modules/accommodation/accommoda
 import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
 import { admissionValidationRoutes } from './modules/accommodation/accommodation.validation.routes.ts'
 import { AdmissionValidationService } from './modules/accommodation/accommodation.validation.service.ts'
+import { activityIndicators } from './modules/activities/activities.indicators.ts'
 import { ActivitiesRepository } from './modules/activities/activities.repository.ts'
 import { activitiesRoutes } from './modules/activities/activities.routes.ts'
 import { ActivitiesService } from './modules/activities/activities.service.ts'
@@ -573,6 +574,8 @@ export async function buildApp(deps: AppDeps) {
   timeline.register(activitiesService.timelineSource())
   const activitiesStatistics = new ActivitiesStatistics(activitiesRepository)
   await app.register(activitiesRoutes(activitiesService, activitiesStatistics))
+  for (const indicator of activityIndicators(activitiesStatistics, activitiesRepository))
+    indicators.register(indicator)
   // The catalogue of indicators: the figures of the modules that counted for themselves before it.
   const indicatorsRepository = new IndicatorsRepository(db)
   for (const indicator of moduleIndicators({

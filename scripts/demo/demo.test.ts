@@ -253,4 +253,16 @@ describe('npm run demo: every module has life in it', () => {
       ),
     ).toBe(true)
   })
+
+  it('privacy: the DPO reads a file on hold and the report of the purge’s first run, no name in either', async () => {
+    const holds = await read('dpo', '/api/privacy/holds')
+    expect(holds.total).toBe(1)
+    expect(holds.items[0].reason).toContain('Demande d’accès')
+    const runs = await read('dpo', '/api/privacy/runs')
+    expect(runs.total).toBe(1)
+    expect(runs.items[0].finishedAt).not.toBeNull()
+    // The run just passed: the preview finds nothing more to do tonight.
+    const preview = await read('dpo', '/api/privacy/preview')
+    expect(preview.counts).toMatchObject({ person_archive: 0, person_anonymise: 0 })
+  })
 })

@@ -2,8 +2,10 @@ import { buildApp } from '../../src/server/app.ts'
 import type { Config } from '../../src/server/config.ts'
 import type { Db } from '../../src/server/db/database.ts'
 import { consoleMailer } from '../../src/server/platform/mail.ts'
+import { todayInFrance } from '../../src/shared/dates.ts'
 import { type DemoScale, FULL_DEMO, seedBase } from './base.ts'
 import { type DemoModulesScale, FULL_MODULES, seedModules } from './modules.ts'
+import { seedPrivacy } from './privacy.ts'
 
 /**
  * The whole demo on a migrated, empty database: the organisation's frame, then every module through
@@ -15,7 +17,7 @@ export async function seedDemo(
   scale: { base: DemoScale; modules: DemoModulesScale } = { base: FULL_DEMO, modules: FULL_MODULES },
 ) {
   const base = await seedBase(db, scale.base)
-  const { app } = await buildApp({
+  const { app, jobs } = await buildApp({
     config: { ...config, logLevel: 'warn' },
     db,
     mailer: consoleMailer(() => {}),
@@ -23,6 +25,7 @@ export async function seedDemo(
   try {
     await app.ready()
     await seedModules(app, db, config, base, scale.modules)
+    await seedPrivacy(app, db, config, base, todayInFrance(), () => jobs.runOnce('privacy.retention-sweep'))
   } finally {
     await app.close()
   }

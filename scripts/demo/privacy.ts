@@ -1,0 +1,35 @@
+/**
+ * Privacy: the DPO (an account of the demo, like every role) has frozen one file while a request is
+ * handled, and the nightly purge has run once, so its report is there to read.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../src/server/config.ts'
+import type { Db } from '../../src/server/db/database.ts'
+import { addDays } from '../../src/shared/dates.ts'
+import { staffClient } from './api.ts'
+import type { DemoLogin } from './base.ts'
+
+export async function seedPrivacy(
+  app: FastifyInstance,
+  db: Db,
+  config: Config,
+  base: { organisationId: string; logins: DemoLogin[]; personIds: string[] },
+  today: string,
+  runSweep: () => Promise<number>,
+) {
+  const as = (role: DemoLogin['role']) =>
+    staffClient(app, db, config, {
+      id: base.logins.find((l) => l.role === role)!.userId,
+      organisationId: base.organisationId,
+    })
+  // The DPO reads no file: the director gives them its number, as on the person's letter.
+  const director = await as('director')
+  const file = await director.get(`/api/people/${base.personIds[0]}`)
+  const dpo = await as('dpo')
+  await dpo.post('/api/privacy/holds', {
+    fileNumber: file.fileNumber,
+    reason: 'Demande d’accès en cours de traitement (courrier reçu)',
+    reviewOn: addDays(today, 30),
+  })
+  await runSweep()
+}

@@ -1,0 +1,120 @@
+import { sql } from 'kysely'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, todayInFrance } from '../../src/shared/dates.ts'
+import { createBareOrganisation, createBarePerson, createTeams, createUser } from '../support/factories.ts'
+import { checkPage, launchChromium, signIn, startTrameForE2e } from './harness.ts'
+
+let trame: Awaited<ReturnType<typeof startTrameForE2e>>
+let browser: Browser
+const PASSWORD = 'mot de passe de la dpo'
+let fileNumber: string
+
+/** A CCAS with a DPO, one file without contact for three years and one the DPO will freeze. */
+async function seed() {
+  const organisation = await createBareOrganisation(trame, 'CCAS de Villebelle')
+  const [teamId] = await createTeams(trame, organisation, ['Accueil social'])
+  await createUser(trame, organisation.id, {
+    email: 'delphine.dpo@villebelle.fr',
+    name: 'Delphine Protection',
+    password: PASSWORD,
+    roles: ['dpo'],
+  })
+  const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000)
+  for (const lastName of ['Oublié', 'Litige']) {
+    const id = await createBarePerson(trame.db, organisation.id, { lastName, teamId })
+    await sql`update people set created_at = ${threeYearsAgo}, updated_at = ${threeYearsAgo} where id = ${id}`.execute(
+      trame.db,
+    )
+    if (lastName === 'Litige') {
+      const row = await trame.db
+        .selectFrom('people')
+        .select('file_number')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      fileNumber = row.file_number
+    }
+  }
+}
+
+beforeAll(async () => {
+  trame = await startTrameForE2e()
+  browser = await launchChromium()
+  await seed()
+})
+afterAll(async () => {
+  await browser?.close()
+  await trame?.close()
+})
+
+async function signedInPage(email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 1000 } })
+  const page = await context.newPage()
+  await signIn(page, trame.baseUrl, { email, password: PASSWORD })
+  return page
+}
+
+describe('the DPO watches retention', () => {
+  it('reads the preview, freezes a file, reads the run report, releases the hold', async () => {
+    const page = await signedInPage('delphine.dpo@villebelle.fr')
+    await page.goto(`${trame.baseUrl}/protection-des-donnees`)
+    await page.getByRole('heading', { name: 'Protection des données', level: 1 }).waitFor()
+
+    await page.getByRole('button', { name: 'Calculer l’aperçu' }).click()
+    const preview = page.getByRole('table', { name: /Aperçu calculé le/ })
+    await preview.waitFor()
+    // Two files without contact for three years would be archived tonight.
+    await expect
+      .poll(() => preview.getByRole('row', { name: /Dossier sans contact/ }).textContent())
+      .toContain('2')
+    await checkPage(page, 'privacy-preview')
+
+    // A date in the past is refused, in French, next to the field.
+    await page.getByLabel('Numéro du dossier').fill(fileNumber)
+    await page.getByLabel('Motif de la conservation').fill('Contentieux devant le tribunal administratif')
+    await page.getByLabel('À réexaminer le').fill(addDays(todayInFrance(), -1))
+    await page.getByRole('button', { name: 'Geler le dossier' }).click()
+    await page.getByText('La date de réexamen doit être à venir.').waitFor()
+    await page.getByLabel('À réexaminer le').fill(addDays(todayInFrance(), 90))
+    await page.getByRole('button', { name: 'Geler le dossier' }).click()
+    await page.getByText('Le dossier est gelé.').waitFor()
+    await page
+      .getByRole('table', { name: 'Gels de dossiers' })
+      .getByRole('cell', { name: fileNumber, exact: true })
+      .waitFor()
+
+    // Tonight's run: the frozen file is kept, the other archived; the DPO reads the counts.
+    await trame.runJob('privacy.retention-sweep')
+    await page.reload()
+    const runs = page.getByRole('table', { name: /Exécutions de la purge/ })
+    await runs.waitFor()
+    const row = runs.getByRole('row').nth(1)
+    expect(await row.textContent()).toContain('Terminée')
+    const cells = await row.getByRole('cell').allTextContents()
+    // Archived 1, anonymised 0, …, held 1.
+    expect(cells[1]).toBe('1')
+    expect(cells[2]).toBe('0')
+    expect(cells[6]).toBe('1')
+    await checkPage(page, 'privacy-hold-and-run')
+
+    await page.getByRole('button', { name: `Lever le gel du dossier ${fileNumber}` }).click()
+    await page.getByText(`Gel du dossier ${fileNumber} levé.`).waitFor()
+    await page
+      .getByRole('table', { name: 'Gels de dossiers' })
+      .getByText(/Levé le/)
+      .waitFor()
+
+    // The DPO changes a period within its bounds; beyond them, the French rule shows.
+    await page.getByLabel('Données').selectOption('report_reporter')
+    await page.getByLabel('Base active (en mois)').fill('24')
+    await page.getByLabel('Archivage intermédiaire (en mois)').fill('0')
+    await page.getByRole('button', { name: 'Enregistrer la durée' }).click()
+    await page
+      .getByText('La durée en base active doit être comprise entre 0 et 12 mois (règle CNIL).')
+      .waitFor()
+    await page.getByLabel('Base active (en mois)').fill('1')
+    await page.getByRole('button', { name: 'Enregistrer la durée' }).click()
+    await page.getByText('Durée enregistrée.').waitFor()
+    await checkPage(page, 'privacy-rules')
+  })
+})

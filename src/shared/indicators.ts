@@ -136,3 +136,16 @@ export const indicatorSettingsSchema = z.object({
     .min(2, { error: '2 au moins.' })
     .max(50, { error: '50 au plus.' }),
 })
+
+/** The modules' names as the catalogue groups them (a module not listed shows its own id). */
+export const INDICATOR_MODULE_LABELS: Record<string, string> = {
+  frontdesk: 'Accueil',
+  outreach: 'Aller-vers',
+  network: 'Voisins solidaires',
+  register: 'Registre des personnes vulnérables',
+  followup: 'Accompagnement',
+  aid: 'Aides facultatives',
+  domiciliation: 'Domiciliation',
+  accommodation: 'Hébergement',
+  activities: 'Activités',
+}

@@ -34,6 +34,18 @@ export const NAV_MODULES: {
   },
   { path: '/courrier', label: 'Courrier', requires: 'domiciliation.mail', group: 'domiciliation' },
   {
+    path: '/indicateurs/tableau-de-bord',
+    label: 'Mon tableau de bord',
+    requires: 'indicators.read',
+    group: 'indicators',
+  },
+  {
+    path: '/indicateurs',
+    label: 'Catalogue des indicateurs',
+    requires: 'indicators.read',
+    group: 'indicators',
+  },
+  {
     path: '/indicateurs/frequentation',
     label: 'Fréquentation',
     requires: 'indicators.read',

@@ -189,6 +189,14 @@ const AccommodationStatisticsPage = lazyPage(
 )
 const LeasesPage = lazyPage(() => import('./modules/accommodation/LeasesPage.tsx'), 'LeasesPage')
 const LeasePage = lazyPage(() => import('./modules/accommodation/LeasePage.tsx'), 'LeasePage')
+const IndicatorsCataloguePage = lazyPage(
+  () => import('./modules/indicators/IndicatorsCataloguePage.tsx'),
+  'IndicatorsCataloguePage',
+)
+const IndicatorsDashboardPage = lazyPage(
+  () => import('./modules/indicators/IndicatorsDashboardPage.tsx'),
+  'IndicatorsDashboardPage',
+)
 const AidStatisticsPage = lazyPage(() => import('./modules/aid/AidStatisticsPage.tsx'), 'AidStatisticsPage')
 // Accommodation's structures, the occupancy board, partners' agreements and the settings.
 const StructuresPage = lazyPage(() => import('./modules/accommodation/StructuresPage.tsx'), 'StructuresPage')
@@ -436,6 +444,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="contact.read">
             <FollowUpQueuePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/indicateurs',
+        element: (
+          <RequireSession permission="indicators.read">
+            <IndicatorsCataloguePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/indicateurs/tableau-de-bord',
+        element: (
+          <RequireSession permission="indicators.read">
+            <IndicatorsDashboardPage />
           </RequireSession>
         ),
       },

@@ -320,6 +320,10 @@ async function main(): Promise<number> {
         log(
           `  p50 ${indicators.latency.p50_ms} ms, p95 ${indicators.latency.p95_ms} ms, ${indicators.rows} lignes`,
         )
+        const c = indicators.catalogue
+        log(
+          `  catalogue sur un an : ménages distincts par site p95 ${c.households_per_site.p95_ms} ms (${c.households} ménages), personnes distinctes par site p95 ${c.persons_per_site.p95_ms} ms, contacts par équipe hors motif p95 ${c.contacts_by_team_without_reason.p95_ms} ms`,
+        )
       }
     }
     if (only.has('aid')) {

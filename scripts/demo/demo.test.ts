@@ -218,6 +218,25 @@ describe('npm run demo: every module has life in it', () => {
     expect(slots.filter((s: { booked: boolean }) => s.booked)).toHaveLength(2)
   })
 
+  it('indicators: the analyst’s dashboard, every figure computed, small cells shown « < 5 », no name', async () => {
+    const dashboard = await read('analyst', '/api/indicators/dashboard')
+    expect(dashboard.items.map((i: Json) => i.indicatorId)).toEqual([
+      'frontdesk.passages-by-team',
+      'frontdesk.passages-by-month',
+      'frontdesk.distinct-households-by-site',
+      'frontdesk.contacts-excluding-reason',
+      'outreach.census-by-sex-and-age-band',
+      'register.size-by-month',
+    ])
+    for (const item of dashboard.items) {
+      const query = new URLSearchParams(item.query).toString()
+      const table = await read('analyst', `/api/indicators/${item.indicatorId}?${query}`)
+      expect(table.total.count === null ? table.total.below : table.total.count).toBeGreaterThan(0)
+      for (const row of table.rows)
+        if (row.count !== null) expect(row.count === 0 || row.count >= 5).toBe(true)
+    }
+  })
+
   it('accommodation: the seed’s 2017 one filter away, a night at the CHRS urgence and an LHSS bed taken today, a request waiting for the director', async () => {
     const year2017 = 'from=2017-01-01&to=2017-12-31'
     const emergency = await read('analyst', `/api/accommodation-statistics?${year2017}&kind=chrs_emergency`)

@@ -25,6 +25,7 @@ import type { DemoLogin } from './base.ts'
 import { seedCasework } from './casework.ts'
 import { seedDocuments } from './documents.ts'
 import { seedDomiciliations } from './domiciliation.ts'
+import { seedIndicatorsDashboard } from './indicators.ts'
 
 export interface DemoModulesScale {
   /** Weekly rounds over the past year (52 for the full demo). */
@@ -113,6 +114,7 @@ export async function seedModules(
     base.personIds,
     today,
   )
+  await seedIndicatorsDashboard(await as('analyst'), today)
 }
 
 /**

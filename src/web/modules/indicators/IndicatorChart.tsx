@@ -23,7 +23,11 @@ export function IndicatorChart({ table, kind }: { table: IndicatorTable; kind: '
     <div aria-hidden="true" style={{ width: '100%', height: 280 }}>
       <ResponsiveContainer>
         {kind === 'line' ? (
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <LineChart
+            accessibilityLayer={false}
+            data={data}
+            margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="label" />
             <YAxis allowDecimals={false} />
@@ -31,7 +35,7 @@ export function IndicatorChart({ table, kind }: { table: IndicatorTable; kind: '
             <Line type="monotone" dataKey="value" name="Nombre" stroke={blue} isAnimationActive={false} />
           </LineChart>
         ) : (
-          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="label" />
             <YAxis allowDecimals={false} />

@@ -527,11 +527,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(aidTypesRoutes(aidTypesService))
   await app.register(aidRequestsRoutes(aidRequestsService))
   // Accommodation's leases, subleases and rents; its statistics (counts per structure and period, never a name).
-  await app.register(
-    accommodationLeasesRoutes(
-      new AccommodationLeasesService(new AccommodationLeasesRepository(db), peopleService),
-    ),
+  const accommodationLeasesService = new AccommodationLeasesService(
+    new AccommodationLeasesRepository(db),
+    peopleService,
   )
+  timeline.register(accommodationLeasesService.timelineSource())
+  await app.register(accommodationLeasesRoutes(accommodationLeasesService))
   const accommodationStatisticsService = new AccommodationStatisticsService(
     new AccommodationStatisticsRepository(db),
   )

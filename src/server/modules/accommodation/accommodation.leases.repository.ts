@@ -202,6 +202,20 @@ export class AccommodationLeasesRepository {
       .execute()
   }
 
+  /** The subleases made to these people (through their stays), with the dwelling they are for. */
+  subleasesOfPeople(db: Db, organisationId: string, personIds: readonly string[]) {
+    if (personIds.length === 0) return Promise.resolve([])
+    return this.subleaseRows(db)
+      .innerJoin('accommodation_leases as l', 'l.id', 'sl.lease_id')
+      .innerJoin('accommodation_units as u', 'u.id', 'l.unit_id')
+      .innerJoin('accommodation_structures as st', 'st.id', 'u.structure_id')
+      .where('sl.organisation_id', '=', organisationId)
+      .where('s.person_id', 'in', [...personIds])
+      .select(['u.label as unit_label', 'st.name as structure_name'])
+      .orderBy('sl.starts_on', 'desc')
+      .execute()
+  }
+
   rentMonths(db: Db, subleaseIds: readonly string[]) {
     if (subleaseIds.length === 0) return Promise.resolve([])
     return db

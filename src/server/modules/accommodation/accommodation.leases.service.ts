@@ -11,12 +11,15 @@ import type {
   SubleaseInput,
 } from '../../../shared/accommodation-leases.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import type { TimelineEntry } from '../../../shared/people.ts'
+import { roleAllows } from '../../../shared/permissions.ts'
 import { formatEuros } from '../../../shared/pricing.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { AccommodationLeasesRepository } from './accommodation.leases.repository.ts'
 import { endStay } from './accommodation.stay-writes.ts'
@@ -429,5 +432,83 @@ export class AccommodationLeasesService {
       }
       return { items: [...byStructure.values()] }
     })
+  }
+
+  /**
+   * Subleases on the occupant's timeline (start, slide of the lease, end) for those who manage leases,
+   * and in the person's access export with their rents.
+   */
+  timelineSource(): TimelineSource {
+    const at = (day: string) => new Date(`${day}T12:00:00Z`).toISOString()
+    return {
+      kind: 'accommodation_sublease',
+      label: 'Sous-location',
+      entries: async (db, actor, personIds) => {
+        if (!roleAllows(actor.roles, 'accommodation.leases')) return []
+        const rows = await this.repo.subleasesOfPeople(db, actor.organisationId, personIds)
+        const entries: TimelineEntry[] = []
+        for (const row of rows) {
+          const dwelling = `${row.unit_label}, ${row.structure_name}`
+          const entry = (id: string, day: string, title: string, detail: string | null) =>
+            entries.push({
+              kind: 'accommodation_sublease',
+              kindLabel: 'Sous-location',
+              id,
+              at: at(day),
+              title,
+              detail,
+              personId: row.person_id,
+            })
+          entry(
+            row.id,
+            row.starts_on,
+            `Sous-location : ${dwelling}`,
+            `${formatEuros(monthlyDue(row))} par mois`,
+          )
+          if (row.slid_on) entry(row.lease_id, row.slid_on, `Bail glissé : ${dwelling}`, null)
+          else if (row.ends_on) entry(row.stay_id, row.ends_on, `Fin de la sous-location : ${dwelling}`, null)
+        }
+        return entries
+      },
+      latest: async (db, actor, personIds) => {
+        const latest = new Map<string, Date>()
+        if (!roleAllows(actor.roles, 'accommodation.leases')) return latest
+        for (const row of await this.repo.subleasesOfPeople(db, actor.organisationId, personIds)) {
+          const today = todayInFrance()
+          const last = [row.starts_on, row.slid_on, row.ends_on]
+            .filter((day): day is string => day !== null && day <= today)
+            .sort()
+            .at(-1)
+          if (!last) continue
+          const on = new Date(`${last}T12:00:00Z`)
+          const known = latest.get(row.person_id)
+          if (!known || known < on) latest.set(row.person_id, on)
+        }
+        return latest
+      },
+      // The export is the person's data: every sublease with its months, whoever asks for it.
+      export: async (db, actor, personIds) => {
+        const rows = await this.repo.subleasesOfPeople(db, actor.organisationId, personIds)
+        const stored = await this.repo.rentMonths(
+          db,
+          rows.map((r) => r.id),
+        )
+        const today = todayInFrance()
+        return rows.map((row) => ({
+          dwelling: `${row.unit_label}, ${row.structure_name}`,
+          startsOn: row.starts_on,
+          endsOn: row.ends_on,
+          slidOn: row.slid_on,
+          rentShareCents: row.rent_share_cents,
+          chargesCents: row.charges_cents,
+          housingBenefitCents: row.housing_benefit_cents,
+          months: rentMonths(
+            row,
+            stored.filter((m) => m.sublease_id === row.id),
+            today,
+          ),
+        }))
+      },
+    }
   }
 }

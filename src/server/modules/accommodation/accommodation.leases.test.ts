@@ -17,6 +17,7 @@ let worker: ApiClient
 let educator: ApiClient
 let sliding: Awaited<ReturnType<typeof createStructure>>
 let stayId: string
+let occupantId: string
 let otherStayId: string
 
 const today = todayInFrance()
@@ -46,6 +47,7 @@ beforeAll(async () => {
     units: [['A'], ['B'], ['C']],
   })
   const person = await createBarePerson(ctx.db, org.id, { lastName: 'Locataire', teamId: org.teamId })
+  occupantId = person
   stayId = await createStay(ctx.db, org.id, {
     structureId: sliding.id,
     personId: person,
@@ -204,6 +206,30 @@ describe('a lease, its sublease and the rents', () => {
     })
     expect(twice.statusCode).toBe(409)
     expect(twice.json().code).toBe('SUBLEASE_ALREADY_ENDED')
+  })
+
+  it('shows the sublease and its slide on the occupant’s timeline, and its rents in the access export', async () => {
+    const timeline = await worker.get(`/api/people/${occupantId}/timeline`)
+    expect(timeline.statusCode, timeline.body).toBe(200)
+    const titles = timeline.json().items.map((entry: { title: string }) => entry.title)
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Sous-location : Unité 1, Baux glissants',
+        'Bail glissé : Unité 1, Baux glissants',
+      ]),
+    )
+    // Those who do not manage leases do not read them on the timeline.
+    const educatorTimeline = await educator.get(`/api/people/${occupantId}/timeline`)
+    expect(educatorTimeline.body).not.toContain('Sous-location')
+    const exported = await worker.get(`/api/people/${occupantId}/export.json`)
+    expect(exported.statusCode, exported.body.slice(0, 300)).toBe(200)
+    const [sublease] = exported.json().records.accommodation_sublease
+    expect(sublease).toMatchObject({
+      dwelling: 'Unité 1, Baux glissants',
+      slidOn: today,
+      rentShareCents: expect.any(Number),
+    })
+    expect(sublease.months.length).toBeGreaterThan(0)
   })
 })
 

@@ -71,6 +71,7 @@ const VolunteerSignupPage = lazyPage(
 )
 const VolunteersPage = lazyPage(() => import('./modules/network/VolunteersPage.tsx'), 'VolunteersPage')
 const PartnersPage = lazyPage(() => import('./modules/partners/PartnersPage.tsx'), 'PartnersPage')
+const HsdsPage = lazyPage(() => import('./modules/partners/HsdsPage.tsx'), 'HsdsPage')
 const MergePage = lazyPage(() => import('./modules/people/MergePage.tsx'), 'MergePage')
 const PeoplePage = lazyPage(() => import('./modules/people/PeoplePage.tsx'), 'PeoplePage')
 const PersonCreatePage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonCreatePage')
@@ -484,6 +485,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="partner.read">
             <PartnersPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/partenaires/hsds',
+        element: (
+          <RequireSession permission="partner.read">
+            <HsdsPage />
           </RequireSession>
         ),
       },

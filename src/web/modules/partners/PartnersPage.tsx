@@ -10,6 +10,7 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Link } from 'react-router'
 import type { z } from 'zod'
 import {
   PARTNER_CSV_COLUMNS,
@@ -25,6 +26,7 @@ import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
+import { AgreementsBlock } from './AgreementsBlock.tsx'
 import {
   deletePartner,
   deleteService,
@@ -415,6 +417,7 @@ function PartnerSection(props: { partner: Partner; canManage: boolean }) {
           </Button>
         </div>
       )}
+      <AgreementsBlock partnerId={partner.id} partnerName={partner.name} canManage={props.canManage} />
       {editing?.kind === 'partner' && <PartnerForm partner={partner} onDone={done} />}
       {editing?.kind === 'newService' && <ServiceForm partner={partner} onDone={done} />}
       {editing?.kind === 'service' && (
@@ -454,6 +457,11 @@ function ImportExport(props: { canManage: boolean }) {
         <a className="fr-link fr-icon-download-line fr-link--icon-left" href={PARTNERS_EXPORT_URL} download>
           Exporter l'annuaire (CSV, format Open Referral HSDS)
         </a>
+      </p>
+      <p>
+        <Link className="fr-link fr-icon-arrow-right-line fr-link--icon-right" to="/partenaires/hsds">
+          Jeux de données HSDS 3 (Open Referral) : importer, exporter, correspondance des catégories
+        </Link>
       </p>
       {props.canManage && (
         <form onSubmit={submit} noValidate>

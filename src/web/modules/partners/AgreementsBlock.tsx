@@ -37,7 +37,8 @@ function AgreementForm(props: {
   partnerId: string
   partnerName: string
   agreement?: Agreement
-  onDone: () => void
+  /** Closes the form: `saved` when the agreement was written. */
+  onDone: (saved: boolean) => void
 }) {
   const queryClient = useQueryClient()
   const form = useFormErrors()
@@ -78,8 +79,9 @@ function AgreementForm(props: {
       if (a) await put(`/api/partner-agreements/${a.id}`, body)
       else await post('/api/partner-agreements', body)
       await queryClient.invalidateQueries({ queryKey: ['partner-agreements'] })
-    }, 'Convention enregistrée.')
-    if (done) props.onDone()
+      return true
+    })
+    if (done) props.onDone(true)
   }
   const title = a
     ? `Modifier la convention « ${a.subject} »`
@@ -150,7 +152,7 @@ function AgreementForm(props: {
       <Button type="submit" className="fr-mr-2w">
         Enregistrer la convention
       </Button>
-      <Button type="button" priority="secondary" onClick={props.onDone}>
+      <Button type="button" priority="secondary" onClick={() => props.onDone(false)}>
         Annuler
       </Button>
     </form>
@@ -212,9 +214,9 @@ export function AgreementsBlock(props: { partnerId: string; partnerName: string;
           partnerId={props.partnerId}
           partnerName={props.partnerName}
           agreement={editing === 'new' ? undefined : editing}
-          onDone={() => {
+          onDone={(wasSaved) => {
             setEditing(undefined)
-            setSaved(undefined)
+            setSaved(wasSaved ? 'Convention enregistrée.' : undefined)
           }}
         />
       )}

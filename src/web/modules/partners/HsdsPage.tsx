@@ -235,19 +235,19 @@ export function HsdsPage() {
       </p>
       <section aria-labelledby="hsds-export" className="fr-mb-6w">
         <h2 id="hsds-export">Exporter l’annuaire</h2>
-        <ul className="fr-btns-group fr-btns-group--inline">
-          <li>
+        <ul className="fr-raw-list">
+          <li className="fr-mb-1w">
             <a
-              className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
+              className="fr-link fr-icon-download-line fr-link--icon-left"
               href={HSDS_EXPORT_ZIP_URL}
               download
             >
               Paquet de données HSDS (.zip)
             </a>
           </li>
-          <li>
+          <li className="fr-mb-1w">
             <a
-              className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
+              className="fr-link fr-icon-download-line fr-link--icon-left"
               href={HSDS_EXPORT_JSON_URL}
               download
             >

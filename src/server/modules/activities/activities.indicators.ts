@@ -27,6 +27,18 @@ export function activityIndicators(
   repo: ActivitiesRepository,
 ): IndicatorDefinition[] {
   const base = { module: 'activities', filters: ['period', 'team', 'kind'] as const, kinds: AUDIENCES }
+  type Figures = Awaited<ReturnType<ActivitiesStatistics['figures']>>
+  /** One figure for each of the organisation's kinds still in use (or active), and for all of them. */
+  async function perKind(organisationId: string, query: IndicatorQuery, pick: (figures: Figures) => number) {
+    const whole = await statistics.figures(organisationId, participantsQuery(query))
+    const rows = []
+    for (const kind of await repo.kinds(organisationId)) {
+      const figures = await statistics.figures(organisationId, participantsQuery(query, { kindId: kind.id }))
+      if (figures.sessions > 0 || kind.active)
+        rows.push({ keys: [kind.id], labels: [kind.label], count: pick(figures) })
+    }
+    return { total: pick(whole), rows }
+  }
   return [
     {
       ...base,
@@ -57,17 +69,7 @@ export function activityIndicators(
         'Pour chaque type d’activité de l’organisation (action intergénérationnelle, atelier…) : personnes nommées comptées une fois, plus les participants comptés sans nom. Le filtre « Type » choisit le public.',
       dimensions: [{ label: 'Type d’activité' }],
       async compute({ organisationId, query }) {
-        const whole = await statistics.figures(organisationId, participantsQuery(query))
-        const rows = []
-        for (const kind of await repo.kinds(organisationId)) {
-          const figures = await statistics.figures(
-            organisationId,
-            participantsQuery(query, { kindId: kind.id }),
-          )
-          if (figures.sessions > 0 || kind.active)
-            rows.push({ keys: [kind.id], labels: [kind.label], count: figures.total })
-        }
-        return { total: whole.total, rows }
+        return perKind(organisationId, query, (figures) => figures.total)
       },
     },
     {
@@ -78,17 +80,7 @@ export function activityIndicators(
         'Séances dont la date tombe dans la période, par type d’activité (une séance saisie après coup compte à sa date). Le filtre « Type » choisit le public.',
       dimensions: [{ label: 'Type d’activité' }],
       async compute({ organisationId, query }) {
-        const whole = await statistics.figures(organisationId, participantsQuery(query))
-        const rows = []
-        for (const kind of await repo.kinds(organisationId)) {
-          const figures = await statistics.figures(
-            organisationId,
-            participantsQuery(query, { kindId: kind.id }),
-          )
-          if (figures.sessions > 0 || kind.active)
-            rows.push({ keys: [kind.id], labels: [kind.label], count: figures.sessions })
-        }
-        return { total: whole.sessions, rows }
+        return perKind(organisationId, query, (figures) => figures.sessions)
       },
     },
     {

@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { PLACE_STATE, STRUCTURE_KIND, UNIT_KIND, UNIT_OCCUPANCY } from './accommodation.ts'
 import { ROLES } from './roles.ts'
-import { isoDateSchema, nameSchema, optionalText, textSchema, uuidSchema } from './validation.ts'
+import {
+  isoDateSchema,
+  nameSchema,
+  optionalText,
+  pageOf,
+  pageQuerySchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 // Accommodation's structures, units, places and their closures, the occupancy board, the settings and
 // the partners' agreements: the shapes the API takes and answers, shared with the web app.
@@ -200,9 +208,23 @@ export const agreementSchema = z.object({
   toRenewSoon: z.boolean(),
 })
 export type Agreement = z.infer<typeof agreementSchema>
-export const agreementListSchema = z.object({ items: z.array(agreementSchema) })
-export const agreementQuerySchema = z.object({
-  partnerId: uuidSchema.optional(),
+/** What an agreement may bind besides a structure: a module of Trame, in French. */
+export const AGREEMENT_MODULE_LABELS: Record<string, string> = {
+  accommodation: 'Hébergement',
+  frontdesk: 'Accueil',
+  followup: 'Accompagnement social',
+  aid: 'Aides facultatives',
+  domiciliation: 'Domiciliation',
+  outreach: 'Maraude',
+}
+export const agreementListSchema = pageOf(agreementSchema)
+export type AgreementPage = z.infer<typeof agreementListSchema>
+/** A single partner's id, or several (the directory's page of partners asks for all theirs at once). */
+const partnerIdsSchema = z
+  .union([uuidSchema, z.array(uuidSchema).max(200, { error: '200 partenaires au plus.' })])
+  .transform((ids) => (Array.isArray(ids) ? ids : [ids]))
+export const agreementQuerySchema = pageQuerySchema.extend({
+  partnerId: partnerIdsSchema.optional(),
   structureId: uuidSchema.optional(),
   toRenew: z
     .enum(['true', 'false'])

@@ -540,4 +540,39 @@ describe('partners’ agreements', () => {
     await ok(await director.delete(`/api/partner-agreements/${agreement.id}`))
     expect((await ok(await admin.get(`/api/accommodation-structures/${lhss.id}`))).agreements).toEqual([])
   })
+  it('the directory reads the agreements of all its partners at once, a page at a time with the total', async () => {
+    const partners = []
+    for (const name of ['Banque alimentaire', 'Épicerie solidaire', 'Secours populaire'])
+      partners.push(await ok(await worker.post('/api/partners', { name }), 201))
+    for (const [index, partner] of partners.entries())
+      for (let n = 0; n <= index; n++)
+        await ok(
+          await director.post('/api/partner-agreements', {
+            partnerId: partner.id,
+            subject: `Convention ${n + 1}`,
+            module: 'aid',
+            startsOn: addDays(today, -100),
+            endsOn: addDays(today, 30 + 400 * n),
+          }),
+          201,
+        )
+    const [food, grocery, relief] = partners.map((p) => `partnerId=${p.id}`)
+    const two = await ok(await worker.get(`/api/partner-agreements?${food}&${relief}`))
+    expect(two.total).toBe(4)
+    expect(new Set(two.items.map((a: { partnerName: string }) => a.partnerName))).toEqual(
+      new Set(['Banque alimentaire', 'Secours populaire']),
+    )
+    const firstPage = await ok(await worker.get(`/api/partner-agreements?${food}&${grocery}&${relief}&pageSize=4`))
+    const secondPage = await ok(
+      await worker.get(`/api/partner-agreements?${food}&${grocery}&${relief}&pageSize=4&page=2`),
+    )
+    expect([firstPage.total, firstPage.items.length, secondPage.items.length]).toEqual([6, 4, 2])
+    const ids = [...firstPage.items, ...secondPage.items].map((a: { id: string }) => a.id)
+    expect(new Set(ids).size).toBe(6)
+    // The three ending within the default 60 days are to renew, counted in the database.
+    const toRenew = await ok(await worker.get('/api/partner-agreements?toRenew=true'))
+    expect(toRenew.total).toBe(3)
+    expect(toRenew.items.every((a: { toRenewSoon: boolean }) => a.toRenewSoon)).toBe(true)
+    expect((await worker.get('/api/partner-agreements?partnerId=pas-un-identifiant')).statusCode).toBe(400)
+  })
 })

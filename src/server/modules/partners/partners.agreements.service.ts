@@ -54,9 +54,21 @@ export class PartnerAgreementsService {
   async list(actor: Actor, query: z.infer<typeof agreementQuerySchema>) {
     assertAllowed(actor, 'partner.read')
     const today = todayInFrance()
-    const rows = await this.repo.list(actor.organisationId, query, DEFAULT_AGREEMENT_REMINDER_DAYS)
-    const items = rows.map((row) => this.toAgreement(row, today))
-    return { items: query.toRenew ? items.filter((item) => item.toRenewSoon) : items }
+    const filter = {
+      partnerIds: query.partnerId,
+      structureId: query.structureId,
+      toRenewOn: query.toRenew ? today : undefined,
+    }
+    const [rows, total] = await Promise.all([
+      this.repo.list(actor.organisationId, { ...filter, page: query }, DEFAULT_AGREEMENT_REMINDER_DAYS),
+      this.repo.count(actor.organisationId, filter, DEFAULT_AGREEMENT_REMINDER_DAYS),
+    ])
+    return {
+      items: rows.map((row) => this.toAgreement(row, today)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    }
   }
 
   private async one(actor: Actor, id: string, db: Db) {

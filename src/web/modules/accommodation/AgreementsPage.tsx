@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { frenchDay } from './StructurePage.tsx'
 import { send, useAccommodationChange, useAgreements } from './structures-api.ts'
@@ -16,7 +17,8 @@ export function AgreementsPage() {
   const me = useMe()
   const [params, setParams] = useSearchParams()
   const toRenew = params.get('a-renouveler') === '1'
-  const agreements = useAgreements(toRenew)
+  const [page, setPage] = useState(1)
+  const agreements = useAgreements(toRenew, page)
   const form = useFormErrors()
   const [confirming, setConfirming] = useState<string>()
   const remove = useAccommodationChange((id: string) => send('DELETE', `/api/partner-agreements/${id}`))
@@ -31,7 +33,10 @@ export function AgreementsPage() {
             label: 'Seulement les conventions à renouveler',
             nativeInputProps: {
               checked: toRenew,
-              onChange: (e) => setParams(e.target.checked ? { 'a-renouveler': '1' } : {}),
+              onChange: (e) => {
+                setPage(1)
+                setParams(e.target.checked ? { 'a-renouveler': '1' } : {})
+              },
             },
           },
         ]}
@@ -41,7 +46,7 @@ export function AgreementsPage() {
       {agreements.data && agreements.data.items.length === 0 && <p>Aucune convention.</p>}
       {agreements.data && agreements.data.items.length > 0 && (
         <Table
-          caption={`Conventions (${agreements.data.items.length})`}
+          caption={`Conventions (${agreements.data.total})`}
           headers={['Partenaire', 'Objet', 'Structure', 'Du', 'Au', 'Renouvellement', '']}
           data={agreements.data.items.map((a) => [
             a.partnerName,
@@ -84,6 +89,9 @@ export function AgreementsPage() {
             ),
           ])}
         />
+      )}
+      {agreements.data && (
+        <ListPagination list={agreements.data} noun={['convention', 'conventions']} onPage={setPage} />
       )}
     </div>
   )

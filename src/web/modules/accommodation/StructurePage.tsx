@@ -22,6 +22,7 @@ import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import { get } from '../../lib/api-client.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
+import { AgreementForm } from '../../ui/AgreementForm.tsx'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { StructureForm } from './StructureForm.tsx'
@@ -120,7 +121,7 @@ export function StructurePage() {
           ])}
         />
       )}
-      {managesPartners && <AgreementForm structureId={s.id} />}
+      {managesPartners && <StructureAgreementForm structureId={s.id} />}
     </div>
   )
 }
@@ -444,79 +445,17 @@ function Closures({ structure, closes }: { structure: StructureDetail; closes: b
   )
 }
 
-function AgreementForm({ structureId }: { structureId: string }) {
-  const form = useFormErrors()
-  const partners = useQuery({
-    queryKey: ['partners', 'agreement-choices'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/api/partners'),
-  })
-  const [values, setValues] = useState({
-    partnerId: '',
-    subject: '',
-    startsOn: '',
-    endsOn: '',
-    renewalReminderDays: '60',
-  })
-  const add = useAccommodationChange((body: unknown) => send('POST', '/api/partner-agreements', body))
-  const set = (key: keyof typeof values) => (e: { target: { value: string } }) =>
-    setValues((v) => ({ ...v, [key]: e.target.value }))
-  async function submit(event: FormEvent) {
-    event.preventDefault()
-    const body = form.check(agreementInputSchema, {
-      ...values,
-      structureId,
-      module: 'accommodation',
-      endsOn: values.endsOn || null,
-      renewalReminderDays: values.renewalReminderDays || null,
-    })
-    if (!body) return
-    const done = await form.run(() => add.mutateAsync(body), 'Convention enregistrée.')
-    if (done) setValues({ partnerId: '', subject: '', startsOn: '', endsOn: '', renewalReminderDays: '60' })
-  }
+/** The structure's « Ajouter une convention », the partner to choose; its success line stays until the next. */
+function StructureAgreementForm({ structureId }: { structureId: string }) {
+  const [saved, setSaved] = useState<string>()
   return (
-    <form onSubmit={submit} noValidate aria-label="Ajouter une convention">
-      <h3 className="fr-h5">Ajouter une convention</h3>
-      <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
-      <Select
-        label="Partenaire"
-        {...form.state('partnerId')}
-        nativeSelectProps={{ value: values.partnerId, onChange: set('partnerId') }}
-      >
-        <option value="">Choisir…</option>
-        {(partners.data?.items ?? []).map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </Select>
-      <Input
-        label="Objet de la convention"
-        {...form.state('subject')}
-        nativeInputProps={{ value: values.subject, onChange: set('subject') }}
+    <>
+      <SuccessAlert message={saved} />
+      <AgreementForm
+        structureId={structureId}
+        headingLevel={3}
+        onDone={(ok) => setSaved(ok ? 'Convention enregistrée.' : undefined)}
       />
-      <Input
-        label="Début"
-        {...form.state('startsOn')}
-        nativeInputProps={{ type: 'date', value: values.startsOn, onChange: set('startsOn') }}
-      />
-      <Input
-        label="Fin"
-        {...form.state('endsOn')}
-        nativeInputProps={{ type: 'date', value: values.endsOn, onChange: set('endsOn') }}
-      />
-      <Input
-        label="Rappel de renouvellement (jours avant la fin)"
-        {...form.state('renewalReminderDays')}
-        nativeInputProps={{
-          type: 'number',
-          value: values.renewalReminderDays,
-          onChange: set('renewalReminderDays'),
-        }}
-      />
-      <Button type="submit" disabled={add.isPending}>
-        Enregistrer la convention
-      </Button>
-    </form>
+    </>
   )
 }

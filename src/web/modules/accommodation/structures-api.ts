@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type {
-  Agreement,
+  AgreementPage,
   Board,
   Occupancy,
   Structure,
@@ -61,10 +61,11 @@ export const useAccommodationSettings = () =>
     queryFn: () => get<{ medicalExtraRoles: Role[] }>('/api/accommodation-settings'),
   })
 
-export const useAgreements = (toRenew: boolean) =>
+export const useAgreements = (toRenew: boolean, page: number) =>
   useQuery({
-    queryKey: structureKeys.agreements(toRenew),
-    queryFn: () => get<{ items: Agreement[] }>(`/api/partner-agreements${toRenew ? '?toRenew=true' : ''}`),
+    queryKey: [...structureKeys.agreements(toRenew), page],
+    queryFn: () =>
+      get<AgreementPage>(`/api/partner-agreements?page=${page}${toRenew ? '&toRenew=true' : ''}`),
   })
 
 /** Any change to structures, places, closures or agreements: every accommodation view reads again. */

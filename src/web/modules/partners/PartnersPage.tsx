@@ -12,6 +12,7 @@ import { type FormEvent, useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link } from 'react-router'
 import type { z } from 'zod'
+import type { Agreement } from '../../../shared/accommodation-structures.ts'
 import {
   PARTNER_CSV_COLUMNS,
   type Partner,
@@ -28,6 +29,7 @@ import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { AgreementsBlock } from './AgreementsBlock.tsx'
 import {
+  agreementsOfPartnersQuery,
   deletePartner,
   deleteService,
   importPartners,
@@ -286,7 +288,7 @@ function ServiceForm(props: { partner: Partner; service?: PartnerService; onDone
 
 type Editing = { kind: 'partner' } | { kind: 'newService' } | { kind: 'service'; service: PartnerService }
 
-function PartnerSection(props: { partner: Partner; canManage: boolean }) {
+function PartnerSection(props: { partner: Partner; canManage: boolean; agreements: Agreement[] }) {
   const { partner } = props
   const queryClient = useQueryClient()
   const [editing, setEditing] = useState<Editing>()
@@ -417,7 +419,12 @@ function PartnerSection(props: { partner: Partner; canManage: boolean }) {
           </Button>
         </div>
       )}
-      <AgreementsBlock partnerId={partner.id} partnerName={partner.name} canManage={props.canManage} />
+      <AgreementsBlock
+        partnerId={partner.id}
+        partnerName={partner.name}
+        canManage={props.canManage}
+        agreements={props.agreements}
+      />
       {editing?.kind === 'partner' && <PartnerForm partner={partner} onDone={done} />}
       {editing?.kind === 'newService' && <ServiceForm partner={partner} onDone={done} />}
       {editing?.kind === 'service' && (
@@ -517,6 +524,7 @@ export function PartnersPage() {
   const [creating, setCreating] = useState(false)
   const partners = useQuery(partnersQuery(q))
   const items = partners.data?.items ?? []
+  const agreements = useQuery(agreementsOfPartnersQuery(items.map((partner) => partner.id)))
   return (
     <>
       <h1>Partenaires</h1>
@@ -544,7 +552,12 @@ export function PartnersPage() {
             : `${items.length} partenaire${items.length > 1 ? 's' : ''}`)}
       </p>
       {items.map((partner) => (
-        <PartnerSection key={partner.id} partner={partner} canManage={canManage} />
+        <PartnerSection
+          key={partner.id}
+          partner={partner}
+          canManage={canManage}
+          agreements={agreements.data?.get(partner.id) ?? []}
+        />
       ))}
       <ImportExport canManage={canManage} />
     </>

@@ -1,5 +1,6 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query'
 import type { z } from 'zod'
+import type { Agreement, AgreementPage } from '../../../shared/accommodation-structures.ts'
 import { ERROR_MESSAGES, type ErrorCode, type ProblemDetails } from '../../../shared/errors.ts'
 import type {
   Partner,
@@ -83,3 +84,28 @@ export async function importPartners(queryClient: QueryClient, file: File) {
   await invalidate(queryClient)
   return result
 }
+
+/**
+ * The agreements of the partners shown, in as few requests as the API's limits allow (100 partners and
+ * 200 agreements a request), rather than one request per partner.
+ */
+export const agreementsOfPartnersQuery = (partnerIds: string[]) =>
+  queryOptions({
+    queryKey: ['partner-agreements', 'partners', partnerIds],
+    enabled: partnerIds.length > 0,
+    queryFn: async () => {
+      const byPartner = new Map<string, Agreement[]>()
+      for (let start = 0; start < partnerIds.length; start += 100) {
+        const ids = partnerIds.slice(start, start + 100).map((id) => `partnerId=${id}`)
+        for (let page = 1; ; page++) {
+          const list = await get<AgreementPage>(
+            `/api/partner-agreements?pageSize=200&page=${page}&${ids.join('&')}`,
+          )
+          for (const agreement of list.items)
+            byPartner.set(agreement.partnerId, [...(byPartner.get(agreement.partnerId) ?? []), agreement])
+          if (page * list.pageSize >= list.total) break
+        }
+      }
+      return byPartner
+    },
+  })

@@ -295,6 +295,10 @@ export const AUDIT_ACTION_LABELS = {
   'accommodation_sublease.slide': 'Glissement du bail à l’occupant (fin du séjour)',
   'accommodation_statistics.read': 'Consultation des statistiques de l’hébergement',
   'accommodation_statistics.export': 'Export des statistiques de l’hébergement',
+  // The indicators catalogue (indicators).
+  'indicator.read': 'Consultation d’un indicateur',
+  'indicator.export': 'Export d’un indicateur (CSV ou XLSX)',
+  'indicator.settings_update': 'Modification du seuil de secret statistique des indicateurs',
   // Accommodation: structures, units, places, closures, the board, settings (accommodation.structures/board/settings).
   'accommodation.structure_create': 'Création d’une structure d’hébergement',
   'accommodation.structure_update': 'Modification d’une structure d’hébergement',
@@ -403,6 +407,7 @@ export const AUDIT_ENTITY_LABELS = {
   aid_campaign_registration: 'Inscription à une campagne saisonnière',
   aid_statistics: 'Statistiques des aides facultatives',
   accommodation_statistics: 'Statistiques de l’hébergement',
+  indicator: 'Indicateur',
   accommodation_structure: 'Structure d’hébergement',
   accommodation_unit: 'Chambre ou logement d’une structure',
   accommodation_place: 'Place d’hébergement',

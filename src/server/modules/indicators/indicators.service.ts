@@ -11,6 +11,7 @@ import {
   indicatorDashboardSchema,
 } from '../../../shared/indicators.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
+import { recordAudit } from '../../platform/audit.ts'
 import { toCsv } from '../../platform/csv.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import type { IndicatorDefinition, IndicatorRegistry } from '../../platform/indicators.ts'
@@ -61,7 +62,13 @@ export class IndicatorsService {
     return definition
   }
 
-  async compute(actor: Actor, id: string, query: IndicatorQuery): Promise<IndicatorTable> {
+  /** The figure as the reader sees it, audited as a reading (`json`) or a download (`csv`, `xlsx`). */
+  async compute(
+    actor: Actor,
+    id: string,
+    query: IndicatorQuery,
+    format: 'json' | 'csv' | 'xlsx' = 'json',
+  ): Promise<IndicatorTable> {
     assertAllowed(actor, 'indicators.read')
     const definition = this.definition(id)
     // Only the filters the indicator takes reach it: a stray one never narrows a figure silently.
@@ -88,6 +95,12 @@ export class IndicatorsService {
       query: filters,
     })
     const rows = await this.hideConfidentialTeams(actor, definition, result.rows)
+    // Figures carry no name, but who read or took away which figure is the organisation's to know.
+    await recordAudit(this.repo.db, actor, {
+      action: format === 'json' ? 'indicator.read' : 'indicator.export',
+      entityType: 'indicator',
+      details: { indicator: definition.id, format, ...filters },
+    })
     const rule = await this.smallCellRule(actor)
     const shown = (count: number): IndicatorCount =>
       rule.applies && count > 0 && count < rule.threshold ? { count: null, below: rule.threshold } : { count }
@@ -144,8 +157,8 @@ export class IndicatorsService {
   }
 
   /** The table as lines of a spreadsheet: the dimensions, then the count (« < 5 » for a small cell). */
-  private async sheet(actor: Actor, id: string, query: IndicatorQuery) {
-    const table = await this.compute(actor, id, query)
+  private async sheet(actor: Actor, id: string, query: IndicatorQuery, format: 'csv' | 'xlsx') {
+    const table = await this.compute(actor, id, query, format)
     const header = [...table.dimensions, 'Nombre']
     const total = [...table.dimensions.map((_, i) => (i === 0 ? 'Total' : '')), table.total]
     const rows = [...table.rows.map((row) => [...row.labels, row as IndicatorCount]), total]
@@ -153,7 +166,7 @@ export class IndicatorsService {
   }
 
   async csv(actor: Actor, id: string, query: IndicatorQuery) {
-    const { table, header, rows } = await this.sheet(actor, id, query)
+    const { table, header, rows } = await this.sheet(actor, id, query, 'csv')
     const body = rows.map((row) =>
       row.map((cell) => (typeof cell === 'object' ? formatIndicatorCount(cell as IndicatorCount) : cell)),
     )
@@ -161,7 +174,7 @@ export class IndicatorsService {
   }
 
   async xlsx(actor: Actor, id: string, query: IndicatorQuery) {
-    const { table, header, rows } = await this.sheet(actor, id, query)
+    const { table, header, rows } = await this.sheet(actor, id, query, 'xlsx')
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('Indicateur')
     sheet.addRow([table.name])
@@ -219,7 +232,14 @@ export class IndicatorsService {
 
   async saveSettings(actor: Actor, settings: { smallCellThreshold: number }) {
     assertAllowed(actor, 'organisation.manage')
-    await this.repo.saveSmallCellThreshold(actor.organisationId, actor.userId, settings.smallCellThreshold)
+    await this.repo.db.transaction().execute(async (trx) => {
+      await this.repo.saveSmallCellThreshold(actor.organisationId, actor.userId, settings.smallCellThreshold, trx)
+      await recordAudit(trx, actor, {
+        action: 'indicator.settings_update',
+        entityType: 'indicator',
+        details: { smallCellThreshold: settings.smallCellThreshold },
+      })
+    })
     return this.settings(actor)
   }
 }

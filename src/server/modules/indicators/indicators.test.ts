@@ -270,6 +270,30 @@ describe('small cells', () => {
     expect(values).toContainEqual(['Total', 15])
     expect(JSON.stringify(values)).not.toContain('PAEJ')
   })
+  it('leaves an audit row for each reading, each download and each change of the threshold', async () => {
+    const before = new Date()
+    await indicator(analyst, 'frontdesk.passages-by-team')
+    const file = await analyst.get(`/api/indicators/frontdesk.passages-by-team/file?${year}&format=csv`)
+    expect(file.statusCode).toBe(200)
+    expect((await administrator.put('/api/indicators/settings', { smallCellThreshold: 5 })).statusCode).toBe(200)
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type', 'details', 'person_id'])
+      .where('entity_type', '=', 'indicator')
+      .where('at', '>=', before)
+      .orderBy('at')
+      .orderBy('id')
+      .execute()
+    expect(rows.map((row) => row.action)).toEqual([
+      'indicator.read',
+      'indicator.export',
+      'indicator.settings_update',
+    ])
+    const details = (row: (typeof rows)[number]) =>
+      typeof row.details === 'string' ? JSON.parse(row.details) : row.details
+    expect(details(rows[1]!)).toMatchObject({ indicator: 'frontdesk.passages-by-team', format: 'csv' })
+    expect(rows.every((row) => row.person_id === null)).toBe(true)
+  })
 })
 
 describe('the dashboard', () => {

@@ -157,6 +157,23 @@ describe('npm run demo: every module has life in it', () => {
     expect(pricing.bracket).not.toBeNull()
   })
 
+  it('partners: the département’s HSDS directory imported with its categories mapped, agreements with one to renew', async () => {
+    const partners = (await read('social_worker', '/api/partners')).items as Json[]
+    const grocery = partners.find((p) => p.name === 'Épicerie solidaire Le Panier de Villebelle')
+    expect(grocery.services.map((s: Json) => [s.name, s.category])).toEqual(
+      expect.arrayContaining([
+        ['Épicerie solidaire', 'food'],
+        ['Douches et laverie', 'hygiene'],
+      ]),
+    )
+    expect(grocery.services[0].openingHours).toMatch(/^le /)
+    const agreements = await read('social_worker', '/api/partner-agreements')
+    expect(agreements.total).toBe(3)
+    const toRenew = await read('social_worker', '/api/partner-agreements?toRenew=true')
+    expect(toRenew.items.map((a: Json) => a.subject)).toEqual(['Convention de distribution alimentaire'])
+    expect(agreements.items.some((a: Json) => a.structureName)).toBe(true)
+  })
+
   it('documents: identity papers to renew listed, each file a real PDF', async () => {
     const expiring = await read('social_worker', '/api/documents/expiring?days=60')
     expect(expiring.total).toBeGreaterThanOrEqual(2)

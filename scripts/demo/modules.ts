@@ -26,6 +26,7 @@ import { seedCasework } from './casework.ts'
 import { seedDocuments } from './documents.ts'
 import { seedDomiciliations } from './domiciliation.ts'
 import { seedIndicatorsDashboard } from './indicators.ts'
+import { seedPartners } from './partners.ts'
 
 export interface DemoModulesScale {
   /** Weekly rounds over the past year (52 for the full demo). */
@@ -114,6 +115,7 @@ export async function seedModules(
     base.personIds,
     today,
   )
+  await seedPartners(await as('social_worker'), director, today)
   await seedIndicatorsDashboard(await as('analyst'), today)
 }
 

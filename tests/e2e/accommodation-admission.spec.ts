@@ -184,6 +184,7 @@ describe('an LHSS admission in a browser', () => {
     await checkPage(director, '305-admission-validation')
     await director.getByRole('button', { name: 'Valider et réserver la place' }).click()
     await director.getByText('Validée – place réservée').first().waitFor()
+    await director.getByText('Admission validée.').waitFor()
 
     // The worker admits Louis Garnier to bed 2.
     await worker.goto(requestUrl)
@@ -191,6 +192,7 @@ describe('an LHSS admission in a browser', () => {
     await checkPage(worker, '306-admission-admit')
     await worker.getByRole('button', { name: 'Admettre', exact: true }).click()
     await worker.getByText('Admise : 1 séjour ouvert.').waitFor()
+    await worker.getByText('Personne admise.').waitFor()
     await checkPage(worker, '307-admission-admitted')
 
     // From the person's file: the request, and a new one can start from there.
@@ -218,6 +220,7 @@ describe('an LHSS admission in a browser', () => {
     await director.getByLabel('Précision (facultatif)').fill('Déjà admis aux Tilleuls.')
     await director.getByRole('button', { name: 'Refuser la demande' }).click()
     await director.getByText('Refusée le', { exact: false }).waitFor()
+    await director.getByText('Demande refusée.').waitFor()
     await checkPage(director, '308-admission-refused')
 
     await enter()
@@ -225,5 +228,6 @@ describe('an LHSS admission in a browser', () => {
     await worker.getByLabel('Pourquoi la demande est retirée (facultatif)').fill('Doublon')
     await worker.getByRole('button', { name: 'Confirmer le retrait' }).click()
     await worker.getByText('Retirée').first().waitFor()
-  })
+    await worker.getByText('Demande retirée.').waitFor()
+  }, 180_000)
 })

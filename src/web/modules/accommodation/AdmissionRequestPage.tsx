@@ -319,14 +319,23 @@ function OpinionForm({ request: r }: { request: AdmissionRequest }) {
   )
 }
 
+/** What a decision form calls with its success line; it shows only if the work succeeded. */
+type Done = (message: string) => (result: unknown) => void
+
 /** The decision (validate with a reserved place, refuse), the withdrawal, and the admission to a bed. */
 function Decision({ request: r }: { request: AdmissionRequest }) {
+  // The form that acted is gone once the status moves on: the section keeps its success line.
+  const [done, setDone] = useState<string>()
+  const onDone: Done = (message) => (result) => {
+    if (result !== undefined) setDone(message)
+  }
   const nothing = !r.can.validate && !r.can.refuse && !r.can.withdraw && !r.can.admit
   return (
     <section aria-labelledby="admission-decision" className="fr-p-3w fr-mb-3w" style={box}>
       <h2 id="admission-decision" className="fr-h5">
         Décision et admission
       </h2>
+      <SuccessAlert message={done} />
       {r.validatedAt && (
         <p>
           Validée le {formatInstant(r.validatedAt)}
@@ -354,10 +363,10 @@ function Decision({ request: r }: { request: AdmissionRequest }) {
           favorable.
         </p>
       )}
-      {r.can.validate && <ValidateForm request={r} />}
-      {r.can.admit && <AdmitForm request={r} />}
-      {r.can.refuse && <RefuseForm request={r} />}
-      {r.can.withdraw && <WithdrawForm request={r} />}
+      {r.can.validate && <ValidateForm request={r} onDone={onDone} />}
+      {r.can.admit && <AdmitForm request={r} onDone={onDone} />}
+      {r.can.refuse && <RefuseForm request={r} onDone={onDone} />}
+      {r.can.withdraw && <WithdrawForm request={r} onDone={onDone} />}
       {nothing && r.status !== 'admitted' && r.status !== 'refused' && r.status !== 'withdrawn' && (
         <p className="fr-mb-0">Aucune action ne vous revient à ce stade.</p>
       )}
@@ -365,7 +374,7 @@ function Decision({ request: r }: { request: AdmissionRequest }) {
   )
 }
 
-function ValidateForm({ request: r }: { request: AdmissionRequest }) {
+function ValidateForm({ request: r, onDone }: { request: AdmissionRequest; onDone: Done }) {
   const action = useAdmissionAction(r.id)
   const form = useFormErrors()
   const [expectedArrivalOn, setExpectedArrivalOn] = useState(todayInFrance())
@@ -374,13 +383,13 @@ function ValidateForm({ request: r }: { request: AdmissionRequest }) {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const input = form.check(admissionValidationSchema, { placeId: placeId || undefined, expectedArrivalOn })
-    if (input) void form.run(() => action.mutateAsync({ kind: 'validate', input }), 'Admission validée.')
+    if (input)
+      void form.run(() => action.mutateAsync({ kind: 'validate', input })).then(onDone('Admission validée.'))
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Valider l’admission" className="fr-mb-3w">
       <h3 className="fr-h6">Valider l’admission</h3>
       <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
       <Input
         label="Arrivée prévue le"
         nativeInputProps={{
@@ -410,7 +419,7 @@ function ValidateForm({ request: r }: { request: AdmissionRequest }) {
   )
 }
 
-function AdmitForm({ request: r }: { request: AdmissionRequest }) {
+function AdmitForm({ request: r, onDone }: { request: AdmissionRequest; onDone: Done }) {
   const action = useAdmissionAction(r.id)
   const form = useFormErrors()
   const [startedOn, setStartedOn] = useState(r.expectedArrivalOn ?? todayInFrance())
@@ -425,13 +434,13 @@ function AdmitForm({ request: r }: { request: AdmissionRequest }) {
         placeId: companionPlaces[c.personId],
       })),
     })
-    if (input) void form.run(() => action.mutateAsync({ kind: 'admit', input }), 'Personne admise.')
+    if (input)
+      void form.run(() => action.mutateAsync({ kind: 'admit', input })).then(onDone('Personne admise.'))
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Admettre sur la place" className="fr-mb-3w">
       <h3 className="fr-h6">Admettre sur la place {r.reservedPlaceLabel}</h3>
       <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
       <Input
         label="Date d’entrée"
         nativeInputProps={{ type: 'date', value: startedOn, onChange: (e) => setStartedOn(e.target.value) }}
@@ -464,7 +473,7 @@ function AdmitForm({ request: r }: { request: AdmissionRequest }) {
   )
 }
 
-function RefuseForm({ request: r }: { request: AdmissionRequest }) {
+function RefuseForm({ request: r, onDone }: { request: AdmissionRequest; onDone: Done }) {
   const action = useAdmissionAction(r.id)
   const form = useFormErrors()
   const [motif, setMotif] = useState('')
@@ -473,13 +482,13 @@ function RefuseForm({ request: r }: { request: AdmissionRequest }) {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const input = form.check(admissionRefusalSchema, { motif: motif || undefined, refusedOn, note })
-    if (input) void form.run(() => action.mutateAsync({ kind: 'refuse', input }), 'Demande refusée.')
+    if (input)
+      void form.run(() => action.mutateAsync({ kind: 'refuse', input })).then(onDone('Demande refusée.'))
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Refuser la demande" className="fr-mb-3w">
       <h3 className="fr-h6">Refuser la demande</h3>
       <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
       <Select
         label="Motif du refus"
         nativeSelectProps={{ value: motif, onChange: (e) => setMotif(e.target.value) }}
@@ -509,7 +518,7 @@ function RefuseForm({ request: r }: { request: AdmissionRequest }) {
   )
 }
 
-function WithdrawForm({ request: r }: { request: AdmissionRequest }) {
+function WithdrawForm({ request: r, onDone }: { request: AdmissionRequest; onDone: Done }) {
   const action = useAdmissionAction(r.id)
   const form = useFormErrors()
   const [note, setNote] = useState('')
@@ -523,12 +532,11 @@ function WithdrawForm({ request: r }: { request: AdmissionRequest }) {
   }
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    void form.run(() => action.mutateAsync({ kind: 'withdraw', note }), 'Demande retirée.')
+    void form.run(() => action.mutateAsync({ kind: 'withdraw', note })).then(onDone('Demande retirée.'))
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Retirer la demande">
       <ErrorAlert message={form.error} />
-      <SuccessAlert message={form.done} />
       <Input
         label="Pourquoi la demande est retirée (facultatif)"
         nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}

@@ -183,8 +183,22 @@ describe('group activities in a browser', () => {
     await shows(page, /42\s*participant·es : 2 présent·es nommé·es et 40 compté·es sans nom/)
     await checkPage(page, '121-activites-seance')
 
+    // The session was on the 15th, from 15:00 to 17:00: corrected, its participants kept.
+    await page.getByRole('button', { name: 'Modifier la séance' }).click()
+    const edit = page.getByRole('form', { name: 'Modifier la séance' })
+    await edit.getByLabel('Date de la séance').fill('2016-03-15')
+    await edit.getByLabel('Fin', { exact: true }).fill('17:00')
+    await edit.getByLabel('Note (facultatif)').fill('Goûter suivi d’un atelier de jeux.')
+    await edit.getByRole('button', { name: 'Enregistrer la séance' }).click()
+    await shows(page, 'Séance modifiée.')
+    await page.getByRole('heading', { level: 1, name: /séance du 15\/03\/2016/ }).waitFor()
+    await shows(page, /de 15:00 à 17:00/)
+    await shows(page, 'Goûter suivi d’un atelier de jeux.')
+    await shows(page, /42\s*participant·es/)
+    await checkPage(page, '121b-activites-seance-modifiee')
+
     await page.getByRole('link', { name: 'Goûters des générations' }).click()
-    await page.getByRole('link', { name: '14/03/2016' }).waitFor()
+    await page.getByRole('link', { name: '15/03/2016' }).waitFor()
     await checkPage(page, '122-activites-activite')
   })
 

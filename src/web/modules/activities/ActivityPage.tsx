@@ -14,6 +14,7 @@ import { usePageTitle } from '../../ui/use-page-title.ts'
 import { audienceLabel, frenchDay, placeLabel } from './ActivitiesPage.tsx'
 import { ActivityForm } from './ActivityForm.tsx'
 import { useActivitiesChange, useActivity, useSessions } from './activities-api.ts'
+import { SessionForm } from './SessionForm.tsx'
 
 /** One activity: what, where, for whom, with whom; its sessions (latest first); a new session. */
 export function ActivityPage() {
@@ -83,7 +84,7 @@ export function ActivityPage() {
         </Link>
       </p>
       <Sessions activityId={a.id} />
-      {manage && <SessionForm activityId={a.id} />}
+      {manage && <NewSessionForm activityId={a.id} />}
     </div>
   )
 }
@@ -118,91 +119,13 @@ function Sessions({ activityId }: { activityId: string }) {
   )
 }
 
-/** A session held (even long ago: history is welcome) or planned. */
-function SessionForm({ activityId }: { activityId: string }) {
+/** A new session, opened once saved. */
+function NewSessionForm({ activityId }: { activityId: string }) {
   const navigate = useNavigate()
-  const form = useFormErrors()
-  const [values, setValues] = useState({
-    heldOn: todayInFrance(),
-    startsAt: '',
-    endsAt: '',
-    capacity: '',
-    facilitators: '',
-  })
-  const create = useActivitiesChange((input: object) =>
-    api<SessionDetail>('POST', `/api/activities/${activityId}/sessions`, input),
-  )
-  const set = (key: keyof typeof values) => (e: { target: { value: string } }) =>
-    setValues({ ...values, [key]: e.target.value })
-  const submit = async () => {
-    const payload = form.check(sessionInputSchema, {
-      heldOn: values.heldOn,
-      startsAt: values.startsAt || null,
-      endsAt: values.endsAt || null,
-      capacity: values.capacity.trim() ? Number(values.capacity) : null,
-      facilitators: values.facilitators
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean),
-    })
-    if (!payload) return
-    const created = await form.run(() => create.mutateAsync(payload))
-    if (created) void navigate(`/activites/seances/${created.id}`)
-  }
   return (
-    <form
-      className="fr-my-4w"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
-    >
-      <h2>Nouvelle séance</h2>
-      <p className="fr-text--sm">
-        Une séance passée s’enregistre à sa date, même ancienne ; une séance prévue reçoit ses inscriptions.
-      </p>
-      <ErrorAlert message={form.error} />
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-3">
-          <Input
-            label="Date de la séance"
-            nativeInputProps={{ type: 'date', value: values.heldOn, onChange: set('heldOn') }}
-            {...form.state('heldOn')}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-2">
-          <Input
-            label="Début"
-            nativeInputProps={{ type: 'time', value: values.startsAt, onChange: set('startsAt') }}
-            {...form.state('startsAt')}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-2">
-          <Input
-            label="Fin"
-            nativeInputProps={{ type: 'time', value: values.endsAt, onChange: set('endsAt') }}
-            {...form.state('endsAt')}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-2">
-          <Input
-            label="Places"
-            nativeInputProps={{ inputMode: 'numeric', value: values.capacity, onChange: set('capacity') }}
-            {...form.state('capacity')}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <Input
-            label="Animateur·rices"
-            hintText="Séparés par des virgules"
-            nativeInputProps={{ value: values.facilitators, onChange: set('facilitators') }}
-            {...form.state('facilitators')}
-          />
-        </div>
-      </div>
-      <Button type="submit" disabled={create.isPending}>
-        Enregistrer la séance
-      </Button>
-    </form>
+    <SessionForm
+      activityId={activityId}
+      onSaved={(created) => void navigate(`/activites/seances/${created.id}`)}
+    />
   )
 }

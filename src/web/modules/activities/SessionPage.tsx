@@ -18,6 +18,7 @@ import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { audienceLabel, frenchDay } from './ActivitiesPage.tsx'
 import { useActivitiesChange, useSession } from './activities-api.ts'
+import { SessionForm } from './SessionForm.tsx'
 
 type Picked = { id: string; label: string }
 type Picker = (onPick: (person: Picked) => void) => ReactNode
@@ -32,6 +33,8 @@ export function SessionPage({ picker }: { picker: Picker }) {
   const { id = '' } = useParams()
   const session = useSession(id)
   const manage = hasPermission(useMe().data, 'activities.manage')
+  const [editing, setEditing] = useState(false)
+  const [saved, setSaved] = useState<string>()
   const title = session.data
     ? `${session.data.activity.title} — séance du ${frenchDay(session.data.heldOn)}`
     : 'Séance'
@@ -52,6 +55,32 @@ export function SessionPage({ picker }: { picker: Picker }) {
         {s.facilitators.length ? `, animée par ${s.facilitators.join(', ')}` : ''}
         {s.capacity !== null ? ` — ${s.capacity} places` : ''}.
       </p>
+      {s.note && <p className="fr-text--sm">{s.note}</p>}
+      <SuccessAlert message={saved} />
+      {manage &&
+        (editing ? (
+          <SessionForm
+            activityId={s.activity.id}
+            session={s}
+            onSaved={() => {
+              setEditing(false)
+              setSaved('Séance modifiée.')
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <Button
+            priority="secondary"
+            size="small"
+            className="fr-mb-2w"
+            onClick={() => {
+              setSaved(undefined)
+              setEditing(true)
+            }}
+          >
+            Modifier la séance
+          </Button>
+        ))}
       <p className="fr-text--lg" role="status">
         <strong>{s.present + s.anonymousTotal}</strong> participant·es : {s.present} présent·es nommé·es et{' '}
         {s.anonymousTotal} compté·es sans nom ({s.registered} personnes inscrites).

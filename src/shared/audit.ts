@@ -434,6 +434,14 @@ export function auditEntityLabel(entityType: string): string {
 export const auditQuerySchema = z.object({
   userId: uuidSchema.optional(),
   personId: uuidSchema.optional(),
+  /** The file number a person gives (a rights request): the DPO, who reads no file, finds its trail by it. */
+  fileNumber: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40, { error: 'Numéro de dossier invalide.' })
+    .regex(/^[\p{L}\p{N} ._/-]+$/u, { error: 'Numéro de dossier invalide.' })
+    .optional(),
   from: z.iso.date({ error: 'Date de début invalide.' }).optional(),
   to: z.iso.date({ error: 'Date de fin invalide.' }).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -452,6 +460,8 @@ export const auditEntrySchema = z.object({
   entityType: z.string(),
   entityId: z.uuid().nullable(),
   personId: z.uuid().nullable(),
+  /** The file's number (never a name: the trail is read by those who read no file too). */
+  personFileNumber: z.string().nullable(),
   /** The persons a list, search or household read showed. */
   personIds: z.array(z.uuid()),
   ip: z.string().nullable(),

@@ -949,7 +949,7 @@ export const router = createBrowserRouter([
         path: '/admin/audit',
         element: (
           <RequireSession permission="audit.read">
-            <AuditPage />
+            <AuditPage picker={appointmentPersonPicker} />
           </RequireSession>
         ),
       },

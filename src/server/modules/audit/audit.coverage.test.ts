@@ -188,3 +188,40 @@ describe('reading the audit trail is traced', () => {
     expect(await actionsOf(frontDeskId)).toEqual([])
   })
 })
+
+describe('the trail of a file by its number', () => {
+  it('lets the DPO, who reads no file, find a file’s trail by the number the person gives, merged files included', async () => {
+    const dpo = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['dpo'], totp: true }))
+    const person = (await worker.get(`/api/people/${personId}`)).json()
+    const duplicate = (
+      await worker.post('/api/people', {
+        lastName: 'Vigoureux',
+        firstNames: 'Albane',
+        birthDate: '1940-03-02',
+      })
+    ).json()
+    // Read under its own number, then merged into the first file: both trails are the person's.
+    expect((await frontDesk.get(`/api/people/${duplicate.id}`)).statusCode).toBe(200)
+    const merged = await director.post(`/api/people/${personId}/merge`, { mergedPersonId: duplicate.id })
+    expect(merged.statusCode, merged.body).toBe(200)
+
+    const found = await dpo.get(
+      `/api/audit?fileNumber=${encodeURIComponent(person.fileNumber.toLowerCase())}`,
+    )
+    expect(found.statusCode, found.body).toBe(200)
+    const items = found.json().items as {
+      action: string
+      personId: string
+      personFileNumber: string | null
+    }[]
+    expect(items.some((e) => e.personId === duplicate.id && e.action === 'person.read')).toBe(true)
+    expect(items.some((e) => e.personId === personId)).toBe(true)
+    // The entries carry the file's number, never a name.
+    expect(items.find((e) => e.personId === personId)?.personFileNumber).toBe(person.fileNumber)
+    expect(found.body).not.toContain('Vigoureux')
+
+    expect((await dpo.get('/api/audit?fileNumber=INCONNU-0')).json().total).toBe(0)
+    expect((await dpo.get('/api/audit?fileNumber=%3Cscript%3E')).statusCode).toBe(400)
+    expect((await frontDesk.get(`/api/audit?fileNumber=${person.fileNumber}`)).statusCode).toBe(403)
+  })
+})

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.ts'
 export interface AuditFilter {
   userId?: string
   personId?: string
+  fileNumber?: string
   from?: string
   to?: string
 }
@@ -21,6 +22,22 @@ export class AuditRepository {
         eb.or([eb('a.person_id', '=', personId), sql<boolean>`a.person_ids @> array[${personId}]::uuid[]`]),
       )
     }
+    if (filter.fileNumber) {
+      // The file by its number, and every file merged into it (their trails are the person's too).
+      const numbered = this.db
+        .selectFrom('people as n')
+        .select('n.id')
+        .where('n.organisation_id', '=', organisationId)
+        .where(sql<boolean>`upper(n.file_number) = upper(${filter.fileNumber})`)
+      const files = this.db
+        .selectFrom('people as p')
+        .select('p.id')
+        .where('p.organisation_id', '=', organisationId)
+        .where((eb) => eb.or([eb('p.id', 'in', numbered), eb('p.merged_into_id', 'in', numbered)]))
+      query = query.where((eb) =>
+        eb.or([eb('a.person_id', 'in', files), sql<boolean>`a.person_ids && array(${files})::uuid[]`]),
+      )
+    }
     if (filter.from) query = query.where('a.at', '>=', sql<Date>`${filter.from}::date`)
     // "to" is inclusive: the whole day counts.
     if (filter.to) query = query.where('a.at', '<', sql<Date>`${filter.to}::date + 1`)
@@ -28,6 +45,9 @@ export class AuditRepository {
       query
         .leftJoin('users as u', (join) =>
           join.onRef('u.id', '=', 'a.user_id').onRef('u.organisation_id', '=', 'a.organisation_id'),
+        )
+        .leftJoin('people as p', (join) =>
+          join.onRef('p.id', '=', 'a.person_id').onRef('p.organisation_id', '=', 'a.organisation_id'),
         )
         .select([
           'a.id',
@@ -38,6 +58,7 @@ export class AuditRepository {
           'a.entity_type',
           'a.entity_id',
           'a.person_id',
+          'p.file_number as person_file_number',
           'a.person_ids',
           'a.ip',
         ])

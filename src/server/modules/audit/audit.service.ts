@@ -17,6 +17,7 @@ export class AuditService {
       action: 'audit.search',
       entityType: 'audit_log',
       personId: filter.personId,
+      details: filter.fileNumber ? { fileNumber: filter.fileNumber } : undefined,
     })
     return {
       items: result.rows.map((row) => ({
@@ -28,6 +29,7 @@ export class AuditService {
         entityType: row.entity_type,
         entityId: row.entity_id,
         personId: row.person_id,
+        personFileNumber: row.person_file_number,
         personIds: row.person_ids ?? [],
         ip: row.ip,
       })),

@@ -4,8 +4,8 @@ import { Pagination } from '@codegouvfr/react-dsfr/Pagination'
 import { Select } from '@codegouvfr/react-dsfr/Select'
 import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery } from '@tanstack/react-query'
-import { type FormEvent, useState } from 'react'
-import { useSearchParams } from 'react-router'
+import { type FormEvent, type ReactNode, useState } from 'react'
+import { Link, useSearchParams } from 'react-router'
 import type { z } from 'zod'
 import {
   type auditAccountsSchema,
@@ -15,17 +15,27 @@ import {
 } from '../../../shared/audit.ts'
 import { get } from '../../lib/api-client.ts'
 import { applyApiError } from '../../lib/forms.ts'
+import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 
 interface Filters {
   userId: string
   personId: string
+  fileNumber: string
   from: string
   to: string
 }
 
-export function AuditPage() {
+type Picked = { id: string; label: string }
+
+/**
+ * Who did what, on which file, when. A file is chosen by name (for those who read files), by the number
+ * the person gives (the DPO answering a rights request), or from the file's own link.
+ */
+export function AuditPage({ picker }: { picker: (onPick: (person: Picked) => void) => ReactNode }) {
+  const readsFiles = hasPermission(useMe().data, 'person.read')
+  const [picked, setPicked] = useState<Picked>()
   usePageTitle("Journal d'audit")
   // The director manages no account, yet filters by one: the journal lists the names it may show.
   const users =
@@ -38,6 +48,7 @@ export function AuditPage() {
   const [draft, setDraft] = useState<Filters>({
     userId: '',
     personId: searchParams.get('personId') ?? '',
+    fileNumber: '',
     from: '',
     to: '',
   })
@@ -92,10 +103,10 @@ export function AuditPage() {
         </div>
         <div className="fr-col-12 fr-col-md-3">
           <Input
-            label="Identifiant de la personne"
+            label="Numéro de dossier"
             nativeInputProps={{
-              value: draft.personId,
-              onChange: (e) => setDraft({ ...draft, personId: e.target.value }),
+              value: draft.fileNumber,
+              onChange: (e) => setDraft({ ...draft, fileNumber: e.target.value, personId: '' }),
             }}
           />
         </div>
@@ -123,6 +134,30 @@ export function AuditPage() {
           <Button type="submit">Rechercher</Button>
         </div>
       </form>
+      {draft.personId ? (
+        <p>
+          Dossier choisi{picked ? ` : ${picked.label}` : ' depuis sa fiche'}.{' '}
+          <Button
+            size="small"
+            priority="tertiary"
+            onClick={() => {
+              setPicked(undefined)
+              setDraft({ ...draft, personId: '' })
+            }}
+          >
+            Retirer le dossier
+          </Button>
+        </p>
+      ) : (
+        readsFiles && (
+          <div className="fr-mb-3w">
+            {picker((person) => {
+              setPicked(person)
+              setDraft({ ...draft, personId: person.id, fileNumber: '' })
+            })}
+          </div>
+        )
+      )}
       <ErrorAlert message={audit.error ? applyApiError(audit.error) : undefined} />
       {audit.data && (
         <>
@@ -135,8 +170,19 @@ export function AuditPage() {
               e.userName ?? '—',
               auditActionLabel(e.action),
               auditEntityLabel(e.entityType),
-              e.personId ??
-                (e.personIds.length ? `${e.personIds.length} personne(s) dans la liste affichée` : '—'),
+              e.personId ? (
+                readsFiles ? (
+                  <Link key={e.id} to={`/personnes/${e.personId}`}>
+                    Dossier {e.personFileNumber ?? ''}
+                  </Link>
+                ) : (
+                  `Dossier ${e.personFileNumber ?? ''}`
+                )
+              ) : e.personIds.length ? (
+                `${e.personIds.length} personne(s) dans la liste affichée`
+              ) : (
+                '—'
+              ),
               e.ip ?? '—',
             ])}
           />

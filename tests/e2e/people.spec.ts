@@ -63,6 +63,8 @@ async function seed() {
         last_name: 'Girard',
         first_names: 'Yvette',
         birth_date: '1944-08-12',
+        // Typed a year earlier: the older file, kept by default.
+        created_at: new Date('2025-01-01T09:00:00Z'),
       },
       {
         organisation_id: organisationId,
@@ -76,12 +78,6 @@ async function seed() {
     .returning(['id', 'last_name'])
     .execute()
   for (const row of rows) people[row.last_name!] = row.id
-  // The files of one person were typed on different days: the older one is kept by default.
-  await db
-    .updateTable('people')
-    .set({ created_at: new Date('2025-01-01T09:00:00Z') })
-    .where('id', '=', people.Girard!)
-    .execute()
 }
 
 beforeAll(async () => {

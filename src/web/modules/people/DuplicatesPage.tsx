@@ -1,5 +1,6 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Table } from '@codegouvfr/react-dsfr/Table'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'react-router'
@@ -53,59 +54,34 @@ export function DuplicatesPage() {
           />
           {pairs.data.total === 0 && <p>Aucun doublon probable dans la base.</p>}
           {pairs.data.items.length > 0 && (
-            <div className="fr-table fr-table--no-caption" data-testid="duplicate-pairs">
-              <div className="fr-table__wrapper">
-                <div className="fr-table__container">
-                  <div className="fr-table__content">
-                    <table>
-                      <caption>Doublons probables</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Dossier le plus ancien</th>
-                          <th scope="col">Dossier le plus récent</th>
-                          <th scope="col">Pourquoi</th>
-                          <th scope="col">Action</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {pairs.data.items.map((pair) => (
-                          <tr key={`${pair.kept.id}-${pair.duplicate.id}`}>
-                            <td>
-                              <File person={pair.kept} />
-                            </td>
-                            <td>
-                              <File person={pair.duplicate} />
-                            </td>
-                            <td>
-                              <ul className="fr-badges-group">
-                                {pair.reasons.map((reason) => (
-                                  <li key={reason}>
-                                    <Badge small noIcon severity="info">
-                                      {DUPLICATE_REASON.labels[reason]}
-                                    </Badge>
-                                  </li>
-                                ))}
-                              </ul>
-                            </td>
-                            <td>
-                              <Button
-                                size="small"
-                                priority="secondary"
-                                linkProps={{
-                                  to: `/personnes/${pair.kept.id}/fusionner?doublon=${pair.duplicate.id}`,
-                                }}
-                                title={`Comparer et fusionner ${personDisplayName(pair.kept)} et ${personDisplayName(pair.duplicate)}`}
-                              >
-                                Comparer et fusionner
-                              </Button>
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                </div>
-              </div>
+            <div data-testid="duplicate-pairs">
+              <Table
+                caption="Doublons probables"
+                className="fr-table--no-caption"
+                headers={['Dossier le plus ancien', 'Dossier le plus récent', 'Pourquoi', 'Action']}
+                data={pairs.data.items.map((pair) => [
+                  <File key="kept" person={pair.kept} />,
+                  <File key="duplicate" person={pair.duplicate} />,
+                  <ul key="reasons" className="fr-badges-group">
+                    {pair.reasons.map((reason) => (
+                      <li key={reason}>
+                        <Badge small noIcon severity="info">
+                          {DUPLICATE_REASON.labels[reason]}
+                        </Badge>
+                      </li>
+                    ))}
+                  </ul>,
+                  <Button
+                    key="merge"
+                    size="small"
+                    priority="secondary"
+                    linkProps={{ to: `/personnes/${pair.kept.id}/fusionner?doublon=${pair.duplicate.id}` }}
+                    title={`Comparer et fusionner ${personDisplayName(pair.kept)} et ${personDisplayName(pair.duplicate)}`}
+                  >
+                    Comparer et fusionner
+                  </Button>,
+                ])}
+              />
             </div>
           )}
         </>

@@ -1,6 +1,7 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { Select } from '@codegouvfr/react-dsfr/Select'
+import { Table } from '@codegouvfr/react-dsfr/Table'
 import { Link, useSearchParams } from 'react-router'
 import { ALERT_KIND, type AlertCallLogEntry, CALL_OUTCOME } from '../../../shared/register.ts'
 import { formatDate, formatDateTime } from '../../lib/dates.ts'
@@ -115,54 +116,31 @@ export function CallLogPage() {
 
 function CallLogTable({ items, showPlan }: { items: AlertCallLogEntry[]; showPlan: boolean }) {
   return (
-    <div className="fr-table fr-table--no-caption" data-testid="call-log">
-      <div className="fr-table__wrapper">
-        <div className="fr-table__container">
-          <div className="fr-table__content">
-            <table>
-              <caption>Appels enregistrés</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date et heure</th>
-                  <th scope="col">Personne</th>
-                  <th scope="col">Issue</th>
-                  <th scope="col">Note</th>
-                  <th scope="col">Appelant·e</th>
-                  {showPlan && <th scope="col">Plan</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.id}>
-                    <td>{formatDateTime(item.at)}</td>
-                    <td>
-                      {item.restricted ? (
-                        <>
-                          <span className="fr-icon-lock-line fr-icon--sm" aria-hidden="true" />{' '}
-                          {item.personName}
-                        </>
-                      ) : (
-                        <>
-                          <Link to={`/personnes/${item.personId}`}>{item.personName}</Link>
-                          {item.phone && <span className="fr-text--sm"> · {item.phone}</span>}
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      <Badge small severity={SEVERITY[item.outcome]}>
-                        {CALL_OUTCOME.labels[item.outcome]}
-                      </Badge>
-                    </td>
-                    <td>{item.note ?? ''}</td>
-                    <td>{item.byName ?? ''}</td>
-                    {showPlan && <td>{planName({ kind: item.planKind, label: item.planLabel })}</td>}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
+    <div data-testid="call-log">
+      <Table
+        caption="Appels enregistrés"
+        className="fr-table--no-caption"
+        headers={['Date et heure', 'Personne', 'Issue', 'Note', 'Appelant·e', ...(showPlan ? ['Plan'] : [])]}
+        data={items.map((item) => [
+          formatDateTime(item.at),
+          item.restricted ? (
+            <span key="person">
+              <span className="fr-icon-lock-line fr-icon--sm" aria-hidden="true" /> {item.personName}
+            </span>
+          ) : (
+            <span key="person">
+              <Link to={`/personnes/${item.personId}`}>{item.personName}</Link>
+              {item.phone && <span className="fr-text--sm"> · {item.phone}</span>}
+            </span>
+          ),
+          <Badge key="outcome" small severity={SEVERITY[item.outcome]}>
+            {CALL_OUTCOME.labels[item.outcome]}
+          </Badge>,
+          item.note ?? '',
+          item.byName ?? '',
+          ...(showPlan ? [planName({ kind: item.planKind, label: item.planLabel })] : []),
+        ])}
+      />
     </div>
   )
 }

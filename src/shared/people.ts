@@ -298,6 +298,24 @@ export const likelyDuplicatesQuerySchema = z.object({
   phone: textSchema().trim().max(30).optional(),
 })
 
+/** Why two files may be the same person, in the base-wide list of likely duplicates. */
+export const DUPLICATE_REASON = labelled({
+  same_names: 'Mêmes nom et prénoms',
+  close_names: 'Noms proches',
+  sounds_alike: 'Nom de même prononciation',
+  same_birth_date: 'Même date de naissance',
+  same_phone: 'Même numéro de téléphone',
+})
+/** Two files that may be the same person: the older first (the one a merge keeps by default). */
+export const duplicatePairSchema = z.object({
+  kept: personSummarySchema,
+  duplicate: personSummarySchema,
+  reasons: z.array(DUPLICATE_REASON.schema),
+  score: z.number(),
+})
+export type DuplicatePair = z.infer<typeof duplicatePairSchema>
+export const duplicatePairListSchema = pageOf(duplicatePairSchema)
+
 export const personListQuerySchema = z.object({ q: textSchema().trim().max(200).optional() })
 export const personListSchema = z.object({ items: z.array(personSummarySchema) })
 /** A search's first files, best first, and how many files answer everything typed (up to 10,000). */

@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
 import {
+  isoDateSchema,
   optionalText,
+  pageOf,
+  pageQuerySchema,
   pastDaySchema,
   plannedDaySchema,
   queryFlagSchema,
@@ -245,6 +248,38 @@ export const alertCallOutcomeSchema = z.object({
   outcome: CALL_OUTCOME.schema,
   note: optionalText(2000),
 })
+
+/** The printable call list of a plan: the calls still to make (`mine`: the caller's own). */
+export const alertCallSheetQuerySchema = z.object({ mine: queryFlagSchema })
+
+/**
+ * Every call logged (one line per outcome recorded), newest first: for one plan, or over a period of
+ * days (Europe/Paris), of one outcome if asked.
+ */
+export const alertCallLogQuerySchema = pageQuerySchema.extend({
+  planId: uuidSchema.optional(),
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+  outcome: CALL_OUTCOME.schema.optional(),
+})
+export const alertCallLogEntrySchema = z.object({
+  id: z.uuid(),
+  callId: z.uuid(),
+  planId: z.uuid(),
+  planKind: ALERT_KIND.schema,
+  planLabel: z.string().nullable(),
+  at: z.string(),
+  outcome: CALL_OUTCOME.schema,
+  note: z.string().nullable(),
+  byName: z.string().nullable(),
+  personId: z.uuid(),
+  personName: z.string(),
+  /** A person out of the reader's reach: name, phone and note are masked. */
+  restricted: z.boolean(),
+  phone: z.string().nullable(),
+})
+export type AlertCallLogEntry = z.infer<typeof alertCallLogEntrySchema>
+export const alertCallLogSchema = pageOf(alertCallLogEntrySchema)
 
 // Referrals: reports the neighbour network's coordinator sent on to the register team.
 

@@ -72,6 +72,7 @@ const VolunteerSignupPage = lazyPage(
 const VolunteersPage = lazyPage(() => import('./modules/network/VolunteersPage.tsx'), 'VolunteersPage')
 const PartnersPage = lazyPage(() => import('./modules/partners/PartnersPage.tsx'), 'PartnersPage')
 const HsdsPage = lazyPage(() => import('./modules/partners/HsdsPage.tsx'), 'HsdsPage')
+const DuplicatesPage = lazyPage(() => import('./modules/people/DuplicatesPage.tsx'), 'DuplicatesPage')
 const MergePage = lazyPage(() => import('./modules/people/MergePage.tsx'), 'MergePage')
 const PeoplePage = lazyPage(() => import('./modules/people/PeoplePage.tsx'), 'PeoplePage')
 const PersonCreatePage = lazyPage(() => import('./modules/people/PersonFormPage.tsx'), 'PersonCreatePage')
@@ -110,6 +111,7 @@ const PricingSettingsPage = lazyPage(
   'PricingSettingsPage',
 )
 const AlertPlanPage = lazyPage(() => import('./modules/register/AlertPlanPage.tsx'), 'AlertPlanPage')
+const CallLogPage = lazyPage(() => import('./modules/register/CallLogPage.tsx'), 'CallLogPage')
 const AlertPlansPage = lazyPage(() => import('./modules/register/AlertPlansPage.tsx'), 'AlertPlansPage')
 const RegisterPage = lazyPage(() => import('./modules/register/RegisterPage.tsx'), 'RegisterPage')
 const RegisterSettingsPage = lazyPage(
@@ -433,6 +435,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: '/personnes/doublons',
+        element: (
+          <RequireSession permission="person.merge">
+            <DuplicatesPage />
+          </RequireSession>
+        ),
+      },
+      {
         path: '/personnes/:id/fusionner',
         element: (
           <RequireSession permission="person.merge">
@@ -509,6 +519,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSession permission="register.read">
             <AlertPlansPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/registre/appels',
+        element: (
+          <RequireSession permission="register.read">
+            <CallLogPage />
           </RequireSession>
         ),
       },

@@ -22,7 +22,7 @@ async function seed() {
   const db = trame.db
   const { id: organisationId } = await db
     .insertInto('organisations')
-    .values({ name: 'CCAS de Villebelle', person_seq: 3 })
+    .values({ name: 'CCAS de Villebelle', person_seq: 5 })
     .returning('id')
     .executeTakeFirstOrThrow()
   await createUser(trame, organisationId, {
@@ -55,6 +55,24 @@ async function seed() {
         last_name: 'Marchant',
         first_names: 'Lucie',
         phone: '06 12 34 56 78',
+      },
+      // Typed twice at the front desk, accents aside: the same woman.
+      {
+        organisation_id: organisationId,
+        file_number: '000004',
+        last_name: 'Girard',
+        first_names: 'Yvette',
+        birth_date: '1944-08-12',
+        // Typed a year earlier: the older file, kept by default.
+        created_at: new Date('2025-01-01T09:00:00Z'),
+      },
+      {
+        organisation_id: organisationId,
+        file_number: '000005',
+        last_name: 'GIRARD',
+        first_names: 'Yvète',
+        birth_date: '1944-08-12',
+        phone: '01 40 00 00 05',
       },
     ])
     .returning(['id', 'last_name'])
@@ -225,6 +243,35 @@ describe('people in a browser', () => {
     expect(duplicate).toMatchObject({ phone: '06 12 34 56 78', merged_into_id: null })
     await page.context().close()
   })
+
+  it('lists the likely duplicates of the whole base; a pair opens the merge screen and leaves the list once merged', async () => {
+    const page = await signedInPage()
+    await page.goto(`${trame.baseUrl}/personnes`)
+    await page.getByRole('link', { name: 'Doublons probables' }).click()
+    await page.getByRole('heading', { name: 'Doublons probables', level: 1 }).waitFor()
+    const row = page.getByTestId('duplicate-pairs').getByRole('row', { name: /GIRARD Yvette/ })
+    await expect.poll(() => row.textContent()).toContain('GIRARD Yvète')
+    expect(await row.textContent()).toContain('Même date de naissance')
+    await page.getByText(/\d+ paires? de dossiers/).waitFor()
+    await checkPage(page, '34b-doublons-probables')
+
+    await row.getByRole('link', { name: 'Comparer et fusionner' }).click()
+    await page.waitForURL(`**/personnes/${people.Girard}/fusionner?doublon=${people.GIRARD}`)
+    // The phone is only on the newer file: taking it is proposed already.
+    const takePhone = page.getByLabel('Reprendre « Téléphone » du doublon')
+    await expect.poll(() => takePhone.isChecked()).toBe(true)
+    await page.getByText('Je confirme que ces deux dossiers concernent la même personne').click()
+    await page.getByRole('button', { name: 'Fusionner les dossiers' }).click()
+    await page.waitForURL(`**/personnes/${people.Girard}`)
+    await expect.poll(() => page.getByText('01 40 00 00 05').count()).toBeGreaterThan(0)
+
+    await page.goto(`${trame.baseUrl}/personnes/doublons`)
+    await page.getByRole('heading', { name: 'Doublons probables', level: 1 }).waitFor()
+    await expect.poll(() => page.getByText(/paires? de dossiers/).count()).toBe(1)
+    expect(await page.getByText('GIRARD Yvète').count()).toBe(0)
+    await checkPage(page, '34c-doublons-apres-fusion')
+    await page.context().close()
+  }, 180_000)
 
   it('lets the director see who opened a file, from the file, and filter by a colleague', async () => {
     // The social worker opens the file first.

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import { PDFParse } from 'pdf-parse'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newTotpSecret } from '../../src/server/platform/totp.ts'
@@ -11,6 +12,9 @@ import {
   signIn,
   startTrameForE2e,
 } from './harness.ts'
+
+const pdfText = async (content: Buffer) =>
+  (await new PDFParse({ data: new Uint8Array(content) }).getText()).text.replace(/[\s\u00a0\u202f]+/g, ' ')
 
 let trame: Awaited<ReturnType<typeof startTrameForE2e>>
 let browser: Browser
@@ -209,6 +213,43 @@ describe('a heatwave campaign', () => {
     await expect.poll(() => board.textContent()).toContain('Joints2')
     await expect.poll(() => board.textContent()).toContain('À rappeler1')
     await checkPage(page, '83-appels-issues')
+
+    // The call list on paper: those left to call (Mr Moreau, to call back), with boxes for the outcome.
+    for (const button of ['Mes appels à imprimer (PDF)', 'Liste d’appels à imprimer (PDF)']) {
+      const sheet = await downloadByClicking(page, () => page.getByRole('link', { name: button }).click())
+      expect(sheet.name).toBe('plan-alerte-liste-appels.pdf')
+      expect(pdfTitle(sheet.content)).toBe('Liste d’appels — Canicule de juillet')
+      const text = await pdfText(sheet.content)
+      expect(text).toContain(button.startsWith('Mes') ? 'mes appels' : 'tous les appels')
+      expect(text).toContain('1 personne à joindre')
+      expect(text).toContain('Appelant·e : Léa Appels')
+      expect(text).toContain('MOREAU Henri')
+      expect(text).toContain('01 45 00 00 02')
+      expect(text).toContain('À rappeler (1 tentative)')
+      expect(text).not.toContain('LAMBERT')
+    }
+
+    // Every call made, newest first; filtered by outcome; a name opens the person's file.
+    await page.getByRole('link', { name: 'Tous les appels de ce plan' }).click()
+    await page.getByRole('heading', { name: 'Tous les appels', level: 1 }).waitFor()
+    const log = page.getByTestId('call-log')
+    await page.getByText('3 appels enregistrés').waitFor()
+    expect(await log.getByRole('row').nth(1).textContent()).toContain('PETIT Simone')
+    await expect.poll(() => log.textContent()).toContain('Ventilateur en panne, à remplacer')
+    await checkPage(page, '83b-tous-les-appels')
+    await page.getByLabel('Issue').selectOption({ label: 'Pas de réponse' })
+    await page.getByText('1 appel enregistré').waitFor()
+    await expect.poll(() => log.getByRole('row').count()).toBe(2)
+    await page.getByLabel('Du').fill('2020-01-01')
+    await page.getByLabel('Au').fill('2020-01-31')
+    await page.getByText('0 appel enregistré').waitFor()
+    await page.getByLabel('Au').fill('')
+    await page.getByText('1 appel enregistré').waitFor()
+    await page.getByRole('link', { name: 'MOREAU Henri' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('MOREAU Henri')
+    await page.goBack()
+    await page.getByRole('link', { name: 'Retour au plan' }).click()
+    await page.getByRole('heading', { name: 'Canicule de juillet', level: 1 }).waitFor()
     await page.context().close()
 
     // The need became a follow-up contact for the seniors team.

@@ -152,12 +152,18 @@ describe('audit coverage of lists', () => {
     const plan = await director.post('/api/register/plans', { kind: 'heatwave', startsOn: '2026-07-01' })
     expect(plan.statusCode, plan.body).toBe(201)
     expect((await worker.get(`/api/register/plans/${plan.json().id}/calls`)).statusCode).toBe(200)
+    expect((await worker.get(`/api/register/plans/${plan.json().id}/call-list.pdf`)).statusCode).toBe(200)
 
     const actions = (await trailOf(personId))
       .filter((e) => e.personIds.includes(personId))
       .map((e) => e.action)
     expect(actions).toEqual(
-      expect.arrayContaining(['register.list', 'register.prefect_export', 'register.calls_list']),
+      expect.arrayContaining([
+        'register.list',
+        'register.prefect_export',
+        'register.calls_list',
+        'register.call_sheet',
+      ]),
     )
   })
 })

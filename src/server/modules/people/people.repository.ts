@@ -394,6 +394,66 @@ export class PeopleRepository {
       .execute()
   }
 
+  /**
+   * Pairs of files across the organisation that may be the same person, best first, one page with the
+   * total: the duplicate check's rules and score, anchored on what a pair can be joined by in one pass
+   * (a hash join, no pair-by-pair scan): the same birth date with the same names, close names (half
+   * their trigrams) or a same-sounding last name (double metaphone); or the same phone number with
+   * close names. Both files unmerged and visible to the actor (confidential teams).
+   */
+  async likelyDuplicatePairs(actor: Actor, page: { page: number; pageSize: number }, db = this.db) {
+    // The planner overestimates the similarity calls and compiles the query (JIT): 3.4 s instead of
+    // 0.16 s at 5,000 files on PostgreSQL. Inside the caller's transaction only.
+    if (db.isTransaction) await sql`set local jit = off`.execute(db)
+    const shared = sql`a.names = b.names and a.names <> ' ' as same_names,
+      similarity(a.search_names, b.search_names) >= 0.5 as close_names,
+      coalesce(a.sound = b.sound, false) as sounds_alike,
+      coalesce(a.birth_date = b.birth_date, false) as same_birth,
+      coalesce(a.phone_tail = b.phone_tail, false) as same_phone,
+      similarity(a.search_names, b.search_names) as similarity`
+    const { rows } = await sql<{
+      a_id: string
+      b_id: string
+      same_names: boolean
+      close_names: boolean
+      sounds_alike: boolean
+      same_birth: boolean
+      same_phone: boolean
+      score: number
+      total: string
+    }>`
+      with files as materialized (
+        select p.id, p.created_at, p.birth_date, p.search_names,
+               trame_normalise(coalesce(p.last_name, '')) || ' ' || trame_normalise(coalesce(p.first_names, '')) as names,
+               nullif(dmetaphone(trame_normalise(coalesce(p.last_name, ''))), '') as sound,
+               case when length(p.phone_digits) >= 9 then right(p.phone_digits, 9) end as phone_tail
+        from people p
+        where p.organisation_id = ${actor.organisationId} and p.merged_into_id is null
+          and ${visibleFile(actor, 'p')}
+      ),
+      -- Each pair once, the older file first; what the two files share read in the same pass.
+      pairs as (
+        select a.id as a_id, b.id as b_id, ${shared} from files a
+          join files b on b.birth_date = a.birth_date and b.id <> a.id
+        where a.birth_date is not null
+          and (a.created_at, a.id) < (b.created_at, b.id)
+          and (b.names = a.names or b.sound = a.sound or similarity(a.search_names, b.search_names) >= 0.5)
+        union
+        select a.id, b.id, ${shared} from files a
+          join files b on b.phone_tail = a.phone_tail and b.id <> a.id
+        where (a.created_at, a.id) < (b.created_at, b.id)
+          and similarity(a.search_names, b.search_names) >= 0.5
+      )
+      select a_id, b_id, same_names, close_names, sounds_alike, same_birth, same_phone,
+             (similarity + case when same_birth then 0.5 + 0.2 else 0 end
+               + case when sounds_alike then 0.2 else 0 end + case when same_phone then 0.5 else 0 end)::float8 as score,
+             count(*) over () as total
+      from pairs
+      order by score desc, a_id, b_id
+      limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`.execute(db)
+    return rows
+  }
+
   /** The files among `ids` the actor may see (other organisations' and hidden ones left out). */
   findMany(actor: Actor, ids: string[], db = this.db) {
     if (ids.length === 0) return Promise.resolve([])

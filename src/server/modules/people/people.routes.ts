@@ -3,6 +3,7 @@ import { z } from 'zod'
 import {
   consentInputSchema,
   consentListSchema,
+  duplicatePairListSchema,
   householdInputSchema,
   householdSchema,
   likelyDuplicatesQuerySchema,
@@ -17,7 +18,7 @@ import {
   timelineQuerySchema,
   timelineSchema,
 } from '../../../shared/people.ts'
-import { idParamsSchema } from '../../../shared/validation.ts'
+import { idParamsSchema, pageQuerySchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
 import { renderPersonExportPdf } from './people.export-pdf.ts'
 import type { PeopleService } from './people.service.ts'
@@ -55,6 +56,19 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ items: await service.likelyDuplicates(actorOf(request), request.query) }),
+    )
+    app.get(
+      '/api/people/duplicates',
+      {
+        schema: {
+          tags,
+          summary:
+            'Doublons probables dans toute la base (même date de naissance et noms proches ou de même prononciation, même téléphone), les plus probables d’abord',
+          querystring: pageQuerySchema,
+          response: { 200: duplicatePairListSchema, ...errors },
+        },
+      },
+      (request) => service.duplicates.pairs(actorOf(request), request.query),
     )
     app.get(
       '/api/people/:id',

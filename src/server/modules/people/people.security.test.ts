@@ -22,6 +22,16 @@ const world = setUpSecurityWorld(async (w) => {
     const merged = await worker.post(`/api/people/${kept}/merge`, { mergedPersonId: duplicate })
     mergeIds[caller] = merged.json().items[0].id
   }
+  // Likely duplicates: an ordinary pair, and a pair of the confidential PAEJ team.
+  for (let i = 0; i < 2; i++) {
+    await created({ lastName: 'Doublonnette', firstNames: 'Anne', birthDate: '1971-02-03' })
+    await w.clients.director.post('/api/people', {
+      lastName: 'Paejiennette',
+      firstNames: 'Lou',
+      birthDate: '2008-04-05',
+      teamId: w.orgA.confidentialTeamId,
+    })
+  }
   return { householdId: household.json().id as string, mergeIds }
 })
 
@@ -181,6 +191,22 @@ describeRouteSecurity(
       body: () => ({ scope: 'data_processing', given: true, givenOn: '2026-11-02' }),
       expected: confidential(writers, 201),
       hides: hidesConfidential,
+    },
+    {
+      method: 'GET',
+      route: '/api/people/duplicates',
+      url: () => '/api/people/duplicates',
+      expected: allow(caseworkers, 200, 200),
+      hides: (caller) =>
+        caller === 'otherOrganisation'
+          ? ['Doublonnette', 'Paejiennette']
+          : caller === 'director'
+            ? []
+            : ['Paejiennette'],
+      shows: (caller) =>
+        caller === 'otherOrganisation'
+          ? []
+          : ['Doublonnette', ...(caller === 'director' ? ['Paejiennette'] : [])],
     },
     {
       method: 'GET',

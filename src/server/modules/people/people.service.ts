@@ -9,6 +9,7 @@ import { AppError, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineRegistry } from '../../platform/timeline.ts'
 import { PeopleConsentsService } from './people.consents.service.ts'
+import { PeopleDuplicatesService } from './people.duplicates.service.ts'
 import { PeopleExportService } from './people.export.service.ts'
 import { displayNameOf, PersonFiles, toSummary, toValues } from './people.files.ts'
 import { PeopleHouseholdsService } from './people.households.service.ts'
@@ -31,6 +32,7 @@ export class PeopleService {
   readonly households: PeopleHouseholdsService
   readonly consents: PeopleConsentsService
   readonly merges: PeopleMergesService
+  readonly duplicates: PeopleDuplicatesService
   readonly timelines: PeopleTimelineService
   readonly exports: PeopleExportService
 
@@ -42,6 +44,7 @@ export class PeopleService {
     this.households = new PeopleHouseholdsService(repo)
     this.consents = new PeopleConsentsService(this.files)
     this.merges = new PeopleMergesService(this.files)
+    this.duplicates = new PeopleDuplicatesService(repo, (actor, rows, db) => this.summaries(actor, rows, db))
     this.timelines = new PeopleTimelineService(this.files, timeline)
     this.exports = new PeopleExportService(this.files, this.households, this.consents, this.merges, timeline)
   }

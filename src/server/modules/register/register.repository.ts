@@ -210,6 +210,8 @@ export class RegisterRepository {
         'e.power_medical_devices',
         'e.best_call_times',
         'e.emergency_contacts',
+        'e.autonomy',
+        'e.attending_services',
         'u.name as caller_name',
       ])
       .where('c.organisation_id', '=', organisationId)
@@ -225,6 +227,58 @@ export class RegisterRepository {
       )
     }
     return query.orderBy('c.rank').execute()
+  }
+
+  /**
+   * One page of the outcomes logged (newest first), for a plan or over a period of days in France, of
+   * one outcome if asked, with the total; `dayFrom`/`dayTo` inclusive.
+   */
+  async callLog(
+    organisationId: string,
+    filters: { planId?: string; dayFrom?: string; dayTo?: string; outcome?: string },
+    page: { page: number; pageSize: number },
+    db: Kysely<Database> = this.db,
+  ) {
+    let base = db
+      .selectFrom('alert_call_attempts as a')
+      .innerJoin('alert_calls as c', 'c.id', 'a.call_id')
+      .where('a.organisation_id', '=', organisationId)
+    if (filters.planId) base = base.where('c.plan_id', '=', filters.planId)
+    if (filters.outcome) base = base.where('a.outcome', '=', filters.outcome as 'all_fine')
+    if (filters.dayFrom)
+      base = base.where(
+        sql<boolean>`a.at >= (${filters.dayFrom}::date::timestamp at time zone 'Europe/Paris')`,
+      )
+    if (filters.dayTo)
+      base = base.where(
+        sql<boolean>`a.at < ((${filters.dayTo}::date + 1)::timestamp at time zone 'Europe/Paris')`,
+      )
+    const count = await base.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow()
+    const items = await base
+      .innerJoin('alert_plans as p', 'p.id', 'c.plan_id')
+      .leftJoin('register_entries as e', (join) =>
+        join.onRef('e.person_id', '=', 'c.person_id').onRef('e.organisation_id', '=', 'c.organisation_id'),
+      )
+      .leftJoin('users as u', 'u.id', 'a.by_user')
+      .select([
+        'a.id',
+        'a.call_id',
+        'a.at',
+        'a.outcome',
+        'a.note',
+        'c.plan_id',
+        'c.person_id',
+        'p.kind as plan_kind',
+        'p.label as plan_label',
+        'e.phone',
+        'u.name as by_name',
+      ])
+      .orderBy('a.at', 'desc')
+      .orderBy('a.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    return { total: Number(count.total), items }
   }
 
   /** Updates a call still as it was read (`attempts`): false when another outcome came first. */

@@ -2,9 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   alertCallListSchema,
+  alertCallLogQuerySchema,
+  alertCallLogSchema,
   alertCallOutcomeSchema,
   alertCallQuerySchema,
   alertCallSchema,
+  alertCallSheetQuerySchema,
   alertPlanInputSchema,
   alertPlanListSchema,
   alertPlanSchema,
@@ -23,6 +26,7 @@ import {
 } from '../../../shared/register.ts'
 import { idParamsSchema, okSchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
+import { renderCallSheetPdf } from './register.call-sheet-pdf.ts'
 import { renderAcknowledgementPdf } from './register.letter-pdf.ts'
 import type { RegisterService } from './register.service.ts'
 
@@ -266,6 +270,39 @@ export function registerRoutes(service: RegisterService): FastifyPluginAsyncZod 
       async (request) => ({
         items: await service.alerts.calls(actorOf(request), request.params.id, request.query),
       }),
+    )
+    app.get(
+      '/api/register/plans/:id/call-list.pdf',
+      {
+        schema: {
+          tags,
+          summary:
+            'Liste d’appels imprimable (PDF) : les personnes restant à joindre, par appelant et par ordre de risque (mine=true : les miennes), tracée dans le journal d’audit',
+          params: idParamsSchema,
+          querystring: alertCallSheetQuerySchema,
+          produces: ['application/pdf'],
+        },
+      },
+      async (request, reply) => {
+        const sheet = await service.callLists.sheet(actorOf(request), request.params.id, request.query)
+        return reply
+          .header('content-disposition', 'attachment; filename="plan-alerte-liste-appels.pdf"')
+          .type('application/pdf')
+          .send(await renderCallSheetPdf(sheet))
+      },
+    )
+    app.get(
+      '/api/register/call-log',
+      {
+        schema: {
+          tags,
+          summary:
+            'Tous les appels passés (chaque issue enregistrée, la plus récente d’abord) : d’un plan (planId) ou d’une période (from, to), filtrés par issue',
+          querystring: alertCallLogQuerySchema,
+          response: { 200: alertCallLogSchema, ...errors },
+        },
+      },
+      (request) => service.callLists.log(actorOf(request), request.query),
     )
     app.post(
       '/api/register/calls/:id/outcome',

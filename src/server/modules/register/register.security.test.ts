@@ -291,6 +291,25 @@ describeRouteSecurity(
       shows: () => [world.people.a],
     },
     {
+      method: 'GET',
+      route: '/api/register/plans/:id/call-list.pdf',
+      url: () => `/api/register/plans/${world.plan}/call-list.pdf`,
+      expected: record(200),
+    },
+    {
+      method: 'GET',
+      route: '/api/register/call-log',
+      url: () => '/api/register/call-log',
+      expected: list(200),
+    },
+    {
+      method: 'GET',
+      route: '/api/register/call-log',
+      label: 'for one plan',
+      url: () => `/api/register/call-log?planId=${world.plan}`,
+      expected: record(200),
+    },
+    {
       method: 'POST',
       route: '/api/register/calls/:id/outcome',
       url: () => `/api/register/calls/${world.callId}/outcome`,

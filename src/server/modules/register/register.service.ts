@@ -28,6 +28,7 @@ import type { OrganisationService } from '../organisation/organisation.service.t
 import type { PeopleService } from '../people/people.service.ts'
 import { CALLER_ROLES, RegisterAccess, reachDetails, riskOf } from './register.access.ts'
 import { RegisterAlertService } from './register.alerts.service.ts'
+import { RegisterCallListService } from './register.call-lists.service.ts'
 import { reviewReminderEmail } from './register.emails.ts'
 import { RegisterReferralService } from './register.referrals.service.ts'
 import type { RegisterEntryRow, RegisterRepository } from './register.repository.ts'
@@ -49,6 +50,7 @@ export class RegisterService {
   readonly access: RegisterAccess
   readonly alerts: RegisterAlertService
   readonly referrals: RegisterReferralService
+  readonly callLists: RegisterCallListService
 
   constructor(
     private readonly repo: RegisterRepository,
@@ -60,6 +62,7 @@ export class RegisterService {
     this.access = new RegisterAccess(repo)
     this.alerts = new RegisterAlertService(repo, this.access, people, frontdesk)
     this.referrals = new RegisterReferralService(repo, this.access)
+    this.callLists = new RegisterCallListService(repo, this.access, people, organisations)
   }
 
   private get db(): Db {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { PDFParse } from 'pdf-parse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ApiClient,
@@ -21,6 +22,12 @@ let caller: ApiClient
 let callerId: string
 let outsider: ApiClient
 let administrator: ApiClient
+
+const pdfText = async (response: { rawPayload: Buffer }) =>
+  (await new PDFParse({ data: new Uint8Array(response.rawPayload) }).getText()).text.replace(
+    /[\s\u00a0\u202f]+/g,
+    ' ',
+  )
 
 const yearsAgo = (years: number) => `${Number(todayInFrance().slice(0, 4)) - years}-01-15`
 
@@ -450,6 +457,102 @@ describe('alert plans and call campaigns', () => {
     const refused = await needs(reached!.id)
     expect(refused.statusCode).toBe(400)
     expect(await contactsOf(reached!.personId)).toBe(0)
+  })
+
+  it('prints the call list of the plan: those left to call, caller by caller in risk order, with boxes for the outcome', async () => {
+    const calls = (await caller.get(`/api/register/plans/${planId}/calls`)).json().items as {
+      phone: string
+      status: string
+      rank: number
+      powerMedicalDevices: boolean
+    }[]
+    const open = calls.filter((c) => ['to_call', 'retry', 'home_visit'].includes(c.status))
+    const done = calls.filter((c) => !['to_call', 'retry', 'home_visit'].includes(c.status))
+    expect(done.filter((c) => c.phone.startsWith('01000')).length).toBeGreaterThan(0)
+
+    const response = await caller.get(`/api/register/plans/${planId}/call-list.pdf`)
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.headers['content-type']).toBe('application/pdf')
+    expect(response.headers['content-disposition']).toContain('plan-alerte-liste-appels.pdf')
+    const text = await pdfText(response)
+    expect(text).toContain('Liste d’appels — Canicule juillet')
+    expect(text).toContain(`tous les appels — ${open.length} personnes à joindre`)
+    expect(text).toContain('Appelant·e : Appelante Registre')
+    for (const title of [
+      'Téléphone, heures d’appel',
+      'Adresse',
+      'Personne à prévenir',
+      'À savoir',
+      'Issue',
+      'Heure',
+    ])
+      expect(text).toContain(title)
+    // The riskiest first, each with their phone; nobody already reached or escalated.
+    expect(open.some((c) => c.powerMedicalDevices)).toBe(true)
+    expect(text.indexOf(open[0]!.phone)).toBeLessThan(text.indexOf(open.at(-1)!.phone))
+    expect(text).toContain('Appareils médicaux alimentés')
+    for (const call of open.slice(0, 20)) expect(text).toContain(call.phone)
+    // (Phones of the 300 are unique; the files made above share one.)
+    for (const call of done.filter((c) => c.phone.startsWith('01000'))) expect(text).not.toContain(call.phone)
+
+    // The director has no call of their own: their list says so.
+    const mine = await pdfText(await director.get(`/api/register/plans/${planId}/call-list.pdf?mine=true`))
+    expect(mine).toContain('mes appels — 0 personne à joindre')
+    expect(mine).toContain('Plus personne à joindre dans ce plan.')
+
+    expect((await outsider.get(`/api/register/plans/${planId}/call-list.pdf`)).statusCode).toBe(404)
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['person_ids', 'entity_id'])
+      .where('action', '=', 'register.call_sheet')
+      .where('entity_id', '=', planId)
+      .execute()
+    expect(audit).toHaveLength(2)
+    expect(audit.some((row) => row.person_ids?.length === open.length)).toBe(true)
+  })
+
+  it('lists every call made, for the plan or a period, page by page with the total, by outcome', async () => {
+    const today = todayInFrance()
+    const all = await caller.get(`/api/register/call-log?planId=${planId}`)
+    expect(all.statusCode, all.body).toBe(200)
+    // 1 + 1 + 3 (no answer, twice, then no one at the door) + 1 + 1 + 1 outcomes recorded above.
+    expect(all.json()).toMatchObject({ total: 8, page: 1, pageSize: 50 })
+    const items = all.json().items as {
+      at: string
+      outcome: string
+      note: string | null
+      byName: string
+      personId: string
+      planLabel: string
+    }[]
+    expect(items).toHaveLength(8)
+    expect(items.map((i) => i.at)).toEqual([...items.map((i) => i.at)].sort().reverse())
+    expect(items.every((i) => i.byName === 'Appelante Registre' && i.planLabel === 'Canicule juillet')).toBe(
+      true,
+    )
+    expect(items.find((i) => i.outcome === 'needs_something' && i.note === 'Courses à faire')).toBeTruthy()
+
+    const silent = await caller.get(`/api/register/call-log?planId=${planId}&outcome=no_answer`)
+    expect(silent.json().total).toBe(3)
+    expect(new Set(silent.json().items.map((i: { personId: string }) => i.personId)).size).toBe(1)
+
+    const second = (await caller.get(`/api/register/call-log?planId=${planId}&pageSize=3&page=3`)).json()
+    expect(second).toMatchObject({ total: 8, page: 3, pageSize: 3 })
+    expect(second.items).toHaveLength(2)
+
+    expect((await caller.get(`/api/register/call-log?from=${today}&to=${today}`)).json().total).toBe(8)
+    expect((await caller.get('/api/register/call-log?from=2020-01-01&to=2020-12-31')).json().total).toBe(0)
+    const backwards = await caller.get(`/api/register/call-log?from=${today}&to=2020-01-01`)
+    expect(backwards.statusCode).toBe(400)
+    expect(backwards.json().errors).toEqual([
+      { path: 'to', message: 'La fin de la période précède son début.' },
+    ])
+    expect((await caller.get('/api/register/call-log?outcome=bogus')).statusCode).toBe(400)
+
+    expect((await outsider.get('/api/register/call-log')).statusCode).toBe(403)
+    expect((await outsider.get(`/api/register/call-log?planId=${planId}`)).statusCode).toBe(404)
+    const unknownPlan = '00000000-0000-4000-8000-000000000000'
+    expect((await caller.get(`/api/register/call-log?planId=${unknownPlan}`)).statusCode).toBe(404)
   })
 
   it('closes a plan only when nobody is forgotten', async () => {

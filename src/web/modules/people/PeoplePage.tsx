@@ -118,6 +118,17 @@ export function PeoplePage() {
         <div className="fr-col">
           <h1 className="fr-mb-0">Personnes</h1>
         </div>
+        {hasPermission(me, 'person.merge') && (
+          <div className="fr-col-auto">
+            <Button
+              priority="secondary"
+              iconId="fr-icon-git-merge-line"
+              linkProps={{ to: '/personnes/doublons' }}
+            >
+              Doublons probables
+            </Button>
+          </div>
+        )}
         {canWrite && (
           <div className="fr-col-auto">
             <Button iconId="fr-icon-user-add-line" linkProps={{ to: newPersonLink(q) }}>

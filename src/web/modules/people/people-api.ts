@@ -4,6 +4,7 @@ import type { teamListSchema } from '../../../shared/organisation.ts'
 import type {
   consentInputSchema,
   consentListSchema,
+  DuplicatePair,
   Household,
   HouseholdInput,
   mergeListSchema,
@@ -32,6 +33,7 @@ export const peopleKeys = {
   consents: (id: string) => ['people', 'consents', id] as const,
   timeline: (id: string) => ['people', 'timeline', id] as const,
   merges: (id: string) => ['people', 'merges', id] as const,
+  duplicatePairs: (page: number) => ['people', 'duplicate-pairs', page] as const,
 }
 
 export const peopleSearchQuery = (q: string) =>
@@ -47,6 +49,16 @@ export const likelyDuplicatesQuery = (params: string) =>
     queryKey: peopleKeys.likelyDuplicates(params),
     queryFn: () => get<PersonList>(`/api/people/likely-duplicates?${params}`),
     enabled: params.length > 0,
+  })
+
+/** The base-wide list of likely duplicates, for those who merge files. */
+export const duplicatePairsQuery = (page: number) =>
+  queryOptions({
+    queryKey: peopleKeys.duplicatePairs(page),
+    queryFn: () =>
+      get<{ items: DuplicatePair[]; total: number; page: number; pageSize: number }>(
+        `/api/people/duplicates?page=${page}&pageSize=50`,
+      ),
   })
 
 export const personQuery = (id: string) =>

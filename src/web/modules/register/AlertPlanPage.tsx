@@ -14,6 +14,7 @@ import { formatDate, formatTime } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { actionError } from './api/error-message.ts'
 import { useAlertCalls, useAlertPlan, useClosePlan, useRecordOutcome } from './api/register.ts'
@@ -49,9 +50,14 @@ export function AlertPlanPage() {
     <>
       <h1>{title}</h1>
       <ConfidentialityNotice />
-      <p>
-        <Link to="/registre/plans">Tous les plans</Link>
-      </p>
+      <ul className="fr-links-group">
+        <li>
+          <Link to="/registre/plans">Tous les plans</Link>
+        </li>
+        <li>
+          <Link to={`/registre/appels?plan=${id}`}>Tous les appels de ce plan</Link>
+        </li>
+      </ul>
       <ErrorAlert message={error ?? (plan.error ? applyApiError(plan.error) : undefined)} />
       <SuccessAlert message={done} />
       {plan.data && board && (
@@ -92,6 +98,30 @@ export function AlertPlanPage() {
         </section>
       )}
       <h2 className="fr-h4">Appels</h2>
+      {plan.data?.status === 'active' && (
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">
+          <li>
+            <Button
+              priority="tertiary"
+              iconId="fr-icon-printer-line"
+              linkProps={serverLinkProps(`/api/register/plans/${id}/call-list.pdf`, { download: true })}
+            >
+              Liste d’appels à imprimer (PDF)
+            </Button>
+          </li>
+          <li>
+            <Button
+              priority="tertiary"
+              iconId="fr-icon-printer-line"
+              linkProps={serverLinkProps(`/api/register/plans/${id}/call-list.pdf?mine=true`, {
+                download: true,
+              })}
+            >
+              Mes appels à imprimer (PDF)
+            </Button>
+          </li>
+        </ul>
+      )}
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
         <li>
           <Button

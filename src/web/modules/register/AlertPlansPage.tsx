@@ -46,9 +46,14 @@ export function AlertPlansPage() {
     <>
       <h1>Plans d’alerte</h1>
       <ConfidentialityNotice />
-      <p>
-        <Link to="/registre">Retour au registre</Link>
-      </p>
+      <ul className="fr-links-group">
+        <li>
+          <Link to="/registre">Retour au registre</Link>
+        </li>
+        <li>
+          <Link to="/registre/appels">Tous les appels</Link>
+        </li>
+      </ul>
       <ErrorAlert message={error ?? (plans.error ? applyApiError(plans.error) : undefined)} />
       {hasPermission(me, 'register.alert') && (
         <form onSubmit={submit} noValidate className="fr-mb-4w">

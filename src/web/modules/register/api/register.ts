@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { PersonSummary } from '../../../../shared/people.ts'
 import type {
   AlertCall,
+  AlertCallLogEntry,
   AlertPlan,
   alertCallOutcomeSchema,
   alertPlanInputSchema,
@@ -88,6 +89,21 @@ export const useAlertCalls = (id: string, filters: { mine: boolean; due: boolean
     queryFn: () =>
       get<{ items: AlertCall[] }>(`/api/register/plans/${id}/calls?mine=${filters.mine}&due=${filters.due}`),
     refetchInterval: 15_000,
+  })
+/** The log of every call made: for a plan or a period, of one outcome, a page at a time with the total. */
+export type CallLogFilters = { planId: string; from: string; to: string; outcome: string; page: number }
+export const useCallLog = (filters: CallLogFilters) =>
+  useQuery({
+    queryKey: [...REGISTER_KEY, 'call-log', filters],
+    queryFn: () => {
+      const query = new URLSearchParams({ page: String(filters.page), pageSize: '50' })
+      for (const key of ['planId', 'from', 'to', 'outcome'] as const) {
+        if (filters[key]) query.set(key, filters[key])
+      }
+      return get<{ items: AlertCallLogEntry[]; total: number; page: number; pageSize: number }>(
+        `/api/register/call-log?${query}`,
+      )
+    },
   })
 export const useActivatePlan = () =>
   useRegisterMutation((input: z.input<typeof alertPlanInputSchema>) =>

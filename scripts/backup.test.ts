@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
+import { backupSocketPath, requestLiveBackup, serveLiveBackups } from '../src/server/platform/live-backup.ts'
 import { withDatabase } from '../tests/support/global-setup.ts'
 import { createTestContext, type TestContext } from '../tests/support/test-app.ts'
 import { type BackupSource, backup } from './backup.ts'
@@ -25,7 +26,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'trame-backup-test-'))
   await populate(ctx)
   if (ctx.database.kind === 'pglite') {
-    source = { kind: 'pglite', database: ctx.database }
+    source = { kind: 'pglite', dump: ctx.database.dump! }
   } else {
     const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(ctx.db)
     source = { kind: 'postgres', url: withDatabase(inject('postgresUrl'), rows[0]!.name) }
@@ -129,3 +130,39 @@ describe('npm run backup, then npm run restore into a fresh instance', () => {
     )
   })
 })
+
+describe.skipIf(inject('databaseKind') !== 'pglite')(
+  'a backup of the embedded database while Trame runs',
+  () => {
+    it('is the running process’s dump, over a socket only the folder’s owner reaches, and restores whole', {
+      timeout: 180_000,
+    }, async () => {
+      const socket = backupSocketPath(path.join(work, 'data'))
+      const serving = await serveLiveBackups(socket, ctx.database.dump!)
+      try {
+        expect(statSync(socket).mode & 0o077).toBe(0)
+        // A second Trame on the same folder is refused: the embedded database opens in one process.
+        await expect(serveLiveBackups(socket, ctx.database.dump!)).rejects.toThrow(
+          'un autre processus Trame utilise déjà ce dossier de données',
+        )
+        const live = await requestLiveBackup(socket)
+        // Trame keeps serving meanwhile.
+        expect((await ctx.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200)
+        const out = path.join(work, 'live-backup')
+        const manifest = await backup(
+          { kind: 'pglite', dump: async () => new Blob([new Uint8Array(live!)]) },
+          ctx.config.documents.dir,
+          out,
+        )
+        const target = await freshTarget()
+        await restore(out, target, path.join(work, 'live-documents'))
+        expect(await countsIn(target)).toEqual(manifest.tables)
+        expect(manifest.tables.people).toBe(3)
+      } finally {
+        await serving.close()
+      }
+      // Stopped: nobody answers, the command opens the folder itself.
+      expect(await requestLiveBackup(socket)).toBeNull()
+    })
+  },
+)

@@ -6,7 +6,8 @@
  * - `documents/`: a copy of the documents' folder;
  * - `manifest.json`, written last: Trame's version, the schema's last migration, rows per table,
  *   size and SHA-256 of the database file and of every document.
- * The embedded database opens in one process at a time: stop Trame before a backup of it.
+ * The embedded database opens in one process at a time: while Trame runs, the running process makes
+ * the dump (see platform/live-backup.ts); stopped, the command opens the folder itself.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
@@ -15,7 +16,8 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import pg from 'pg'
 import { loadConfig } from '../src/server/config.ts'
-import { type DatabaseHandle, pgliteDatabase } from '../src/server/db/database.ts'
+import { pgliteDatabase } from '../src/server/db/database.ts'
+import { backupSocketPath, requestLiveBackup } from '../src/server/platform/live-backup.ts'
 import {
   onClient,
   onDb,
@@ -42,14 +44,13 @@ export interface BackupManifest {
   documents: FileEntry[]
 }
 
-export type BackupSource = { kind: 'pglite'; database: DatabaseHandle } | { kind: 'postgres'; url: string }
+export type BackupSource = { kind: 'pglite'; dump: () => Promise<Blob> } | { kind: 'postgres'; url: string }
 
 const run = promisify(execFile)
 
 /** The embedded database: its dump, then that dump loaded apart and counted (a backup restored once). */
-async function backupPglite(database: DatabaseHandle, out: string) {
-  if (!database.dump) throw new OperationError('Cette base embarquée ne sait pas se sauvegarder.')
-  const dump = Buffer.from(await (await database.dump()).arrayBuffer())
+async function backupPglite(source: () => Promise<Blob>, out: string) {
+  const dump = Buffer.from(await (await source()).arrayBuffer())
   const file = 'database.tar.gz'
   writeFileSync(path.join(out, file), dump)
   const copy = await pgliteDatabase({ loadDataDir: new Blob([dump]) })
@@ -111,9 +112,7 @@ export async function backup(
   mkdirSync(out, { recursive: true })
   const createdAt = new Date().toISOString()
   const dumped =
-    source.kind === 'pglite'
-      ? await backupPglite(source.database, out)
-      : await backupPostgres(source.url, out)
+    source.kind === 'pglite' ? await backupPglite(source.dump, out) : await backupPostgres(source.url, out)
   // After the database: a document uploaded meanwhile is an extra file, never a row without its file…
   // unless it was deleted meanwhile, which the restore reports.
   const documents = await copyFiles(documentsDir, path.join(out, 'documents'))
@@ -156,11 +155,25 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     } else {
       if (!existsSync(config.dataDir))
         throw new OperationError(`Aucune base embarquée dans ${config.dataDir}.`)
-      const database = await pgliteDatabase({ dataDir: config.dataDir })
-      try {
-        manifest = await backup({ kind: 'pglite', database }, config.documents.dir, values.out)
-      } finally {
-        await database.close()
+      const live = await requestLiveBackup(backupSocketPath(config.dataDir))
+      if (live) {
+        process.stdout.write('Trame est en marche : copie de la base demandée au processus en cours.\n')
+        manifest = await backup(
+          { kind: 'pglite', dump: async () => new Blob([new Uint8Array(live)]) },
+          config.documents.dir,
+          values.out,
+        )
+      } else {
+        const database = await pgliteDatabase({ dataDir: config.dataDir })
+        try {
+          manifest = await backup(
+            { kind: 'pglite', dump: () => database.dump!() },
+            config.documents.dir,
+            values.out,
+          )
+        } finally {
+          await database.close()
+        }
       }
     }
     process.stdout.write(`${describeBackup(manifest, values.out)}\n`)

@@ -13,6 +13,7 @@ import { type RawBuilder, sql } from 'kysely'
 import pg from 'pg'
 import { type Db, pgliteDatabase, postgresDatabase } from '../src/server/db/database.ts'
 import { migrateToLatest } from '../src/server/db/migrate.ts'
+import { answers, backupSocketPath } from '../src/server/platform/live-backup.ts'
 import {
   MIGRATION_TABLES,
   nonEmptyTables,
@@ -230,6 +231,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } } })
     if (!values.from || !values.to || !/^postgres(ql)?:\/\//.test(values.to)) throw new OperationError(USAGE)
     if (!existsSync(values.from)) throw new OperationError(`Aucune base embarquée dans ${values.from}.`)
+    if (await answers(backupSocketPath(values.from))) {
+      throw new OperationError(
+        'Trame est en marche sur ce dossier : arrêtez-le avant le transfert (sinon des écritures faites pendant la copie seraient perdues).',
+      )
+    }
     const database = await pgliteDatabase({ dataDir: values.from })
     try {
       process.stdout.write('Copie des tables, vérifiées une à une :\n')

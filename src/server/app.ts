@@ -197,6 +197,7 @@ import { LoginThrottle } from './platform/login-throttle.ts'
 import type { Mailer } from './platform/mail.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
 import { PeriodicJobs } from './platform/periodic-jobs.ts'
+import { readiness } from './platform/readiness.ts'
 import { registerRequestAuth } from './platform/request-auth.ts'
 import { PersonErasers } from './platform/retention.ts'
 import { SessionStore } from './platform/sessions.ts'
@@ -461,12 +462,9 @@ export async function buildApp(deps: AppDeps) {
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await db.selectFrom('organisations').select('id').limit(1).execute()
-      return { status: 'ready' }
-    } catch {
-      return reply.status(503).send({ status: 'not_ready' })
-    }
+    const state = await readiness(db)
+    if (state.ready) return { status: 'ready' }
+    return reply.status(503).header('retry-after', '5').send({ status: 'not_ready', reason: state.reason })
   })
 
   await app.register(authRoutes(authService, { secureCookies: config.env === 'production' }))

@@ -2,10 +2,25 @@ import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
 import type { DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { backupSocketPath, DataDirInUse, serveLiveBackups } from './platform/live-backup.ts'
 import { consoleMailer, smtpMailer } from './platform/mail.ts'
 
 /** Migrates, serves the API and the web app, runs the outbox sweeper and the periodic jobs; stops cleanly on SIGINT/SIGTERM. */
 export async function startTrame(config: Config, database: DatabaseHandle) {
+  // The embedded database: `npm run backup` asks this process for a consistent dump while it runs.
+  // Another Trame on the same folder stops this one; a socket that cannot be made (a path too long for
+  // a Unix socket) only means backups need Trame stopped, said at start-up.
+  let liveBackups: Awaited<ReturnType<typeof serveLiveBackups>> | null = null
+  if (database.kind === 'pglite' && database.dump) {
+    try {
+      liveBackups = await serveLiveBackups(backupSocketPath(config.dataDir), database.dump)
+    } catch (error) {
+      if (error instanceof DataDirInUse) throw error
+      process.stdout.write(
+        'Sauvegarde à chaud indisponible (chemin du dossier de données trop long ?) : arrêtez Trame avant npm run backup.\n',
+      )
+    }
+  }
   await migrateToLatest(database.db)
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : consoleMailer()
   const { app, sweeper, jobs, authService } = await buildApp({ config, db: database.db, mailer })
@@ -35,6 +50,7 @@ export async function startTrame(config: Config, database: DatabaseHandle) {
     await jobs.stop()
     await sweeper.stop()
     await app.close()
+    await liveBackups?.close()
     mailer.close()
     await database.close()
     process.exit(0)

@@ -29,11 +29,16 @@ export const aidFundCodeSchema = textSchema('Indiquez un code.')
   .regex(/^[A-Za-z0-9_.-]+$/, { error: 'Lettres sans accent, chiffres, tirets ou points seulement.' })
 
 export const aidFundInputSchema = z.object({ code: aidFundCodeSchema, name: nameSchema })
-export const aidFundUpdateSchema = z.object({
-  name: nameSchema.optional(),
-  /** An inactive fund takes no new aid type; what it holds stays. */
-  active: z.boolean().optional(),
-})
+export const aidFundUpdateSchema = z
+  .object({
+    name: nameSchema.optional(),
+    /** An inactive fund takes no new aid type; what it holds stays. */
+    active: z.boolean().optional(),
+  })
+  // An empty change would be an UPDATE without a column: refused as nothing to change.
+  .refine((v) => v.name !== undefined || v.active !== undefined, {
+    error: 'Rien à modifier : indiquez le nom ou l’état du fonds.',
+  })
 
 export const aidFundSchema = z.object({
   id: z.uuid(),

@@ -105,6 +105,10 @@ describe('funds', () => {
     expect(renamed.json()).toMatchObject({ name: 'FLAJ (jeunes 18-25 ans)', active: true })
     const off = await admin.patch(`/api/aid-funds/${flaj.id}`, { active: false })
     expect(off.json()).toMatchObject({ active: false })
+    // Nothing to change (unknown fields dropped) is a clear refusal, never a server error.
+    const empty = await admin.patch(`/api/aid-funds/${flaj.id}`, { $gt: '' })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().errors[0].message).toContain('Rien à modifier')
 
     const list = await director.get(`/api/aid-funds?year=${YEAR}`)
     expect(list.statusCode, list.body).toBe(200)

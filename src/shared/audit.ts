@@ -14,6 +14,7 @@ export const AUDIT_ACTION_LABELS = {
   'person.merge': 'Fusion de deux dossiers',
   'person.unmerge': 'Annulation d’une fusion de dossiers',
   'person.export': 'Export des données d’une personne (demande d’accès)',
+  'person.reactivate': 'Réactivation d’un dossier archivé',
   'domiciliation.import_check': 'Vérification d’un fichier d’import DomiFa',
   'domiciliation.import': 'Import de domiciliations depuis DomiFa',
   'domiciliation.export': 'Export de la liste des personnes domiciliées',

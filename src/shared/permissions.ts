@@ -20,6 +20,11 @@ export const ACTIONS = [
   'person.merge',
   /** Everything Trame holds about a person, for an access request (RGPD art. 15). */
   'person.export',
+  /**
+   * Finding the files the retention sweeper archived (out of searches by default) and bringing one
+   * back to the active base when the person returns: the archive is read-only until then.
+   */
+  'person.reactivate',
   /** Front desk contacts (passages, calls…) and the teams' follow-up queues. */
   'contact.read',
   'contact.write',
@@ -173,6 +178,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'person.read_restricted',
     'person.merge',
     'person.export',
+    'person.reactivate',
     'frontdesk.configure',
     'partner.read',
     'partner.manage',
@@ -234,6 +240,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'person.read_restricted',
     'person.merge',
     'person.export',
+    'person.reactivate',
     'partner.read',
     'partner.manage',
     'outreach.read',
@@ -318,6 +325,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   front_desk_agent: [
     'person.read',
     'person.write',
+    // The desk is where a person comes back after years: it finds the archived file, not a new one.
+    'person.reactivate',
     'contact.read',
     'contact.write',
     'partner.read',

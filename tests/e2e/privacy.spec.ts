@@ -20,6 +20,13 @@ async function seed() {
     password: PASSWORD,
     roles: ['dpo'],
   })
+  await createUser(trame, organisation.id, {
+    email: 'sacha.social@villebelle.fr',
+    name: 'Sacha Social',
+    password: PASSWORD,
+    roles: ['social_worker'],
+    teamIds: [teamId!],
+  })
   const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000)
   for (const lastName of ['Oublié', 'Litige']) {
     const id = await createBarePerson(trame.db, organisation.id, { lastName, teamId })
@@ -116,5 +123,44 @@ describe('the DPO watches retention', () => {
     await page.getByRole('button', { name: 'Enregistrer la durée' }).click()
     await page.getByText('Durée enregistrée.').waitFor()
     await checkPage(page, 'privacy-rules')
-  })
+  }, 180_000)
+})
+
+describe('an archived file', () => {
+  it('is out of the search unless asked for, read-only with its banner, and reactivated by a worker', async () => {
+    // The DPO's journey ran tonight's sweeper: « Oublié » has had no contact for three years.
+    const page = await signedInPage('sacha.social@villebelle.fr')
+    await page.goto(`${trame.baseUrl}/personnes`)
+    await page.getByRole('heading', { name: 'Personnes', level: 1 }).waitFor()
+    await page.getByLabel('Rechercher une personne').fill('Oublié')
+    await page.getByText('Aucune personne ne correspond à « Oublié ».').waitFor()
+
+    await page.getByText('Inclure les dossiers archivés').click()
+    const results = page.getByRole('table', { name: /Résultats pour « Oublié »/ })
+    await results.waitFor()
+    const row = results.getByRole('row', { name: /OUBLIÉ|Oublié/ })
+    expect(await row.textContent()).toContain('Archivé')
+    await checkPage(page, 'people-search-archived')
+
+    await row.getByRole('link').click()
+    const banner = page.getByRole('heading', { name: 'Dossier archivé : lecture seule' })
+    await banner.waitFor()
+    expect(await page.getByText(/Il n’apparaît plus dans les recherches/).textContent()).toContain(
+      'un passage enregistré à l’accueil le réactive aussi',
+    )
+    // Read-only: no way to edit or merge it.
+    expect(await page.getByRole('link', { name: 'Modifier' }).count()).toBe(0)
+    expect(await page.getByRole('link', { name: 'Fusionner un doublon' }).count()).toBe(0)
+    await checkPage(page, 'person-archived')
+
+    await page.getByRole('button', { name: 'Réactiver le dossier' }).click()
+    await page.getByText('Dossier réactivé : il est de nouveau dans les recherches et modifiable.').waitFor()
+    await page.getByRole('link', { name: 'Modifier' }).waitFor()
+    expect(await banner.count()).toBe(0)
+    await checkPage(page, 'person-reactivated')
+
+    // Back in the plain search.
+    await page.goto(`${trame.baseUrl}/personnes?q=Oubli%C3%A9`)
+    await page.getByRole('table', { name: /Résultats pour « Oublié »/ }).waitFor()
+  }, 180_000)
 })

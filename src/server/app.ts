@@ -44,6 +44,7 @@ import { accommodationStructuresRoutes } from './modules/accommodation/accommoda
 import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
 import { admissionValidationRoutes } from './modules/accommodation/accommodation.validation.routes.ts'
 import { AdmissionValidationService } from './modules/accommodation/accommodation.validation.service.ts'
+import { activitiesEraser } from './modules/activities/activities.erasure.ts'
 import { activityIndicators } from './modules/activities/activities.indicators.ts'
 import { ActivitiesRepository } from './modules/activities/activities.repository.ts'
 import { activitiesRoutes } from './modules/activities/activities.routes.ts'
@@ -608,6 +609,7 @@ export async function buildApp(deps: AppDeps) {
     domiciliationEraser,
     aidEraser,
     accommodationEraser,
+    activitiesEraser,
     documentsEraser(new DocumentStorage(config.documents.dir)),
   ]) {
     erasers.register(eraser)

@@ -9,6 +9,7 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { createAidRequest, createAidType } from '../aid/aid.test-factories.ts'
 
 /**
  * Retention enforced by the nightly sweeper, run with the clock moved forward: a file without any
@@ -283,6 +284,28 @@ describe('the sweeper', () => {
   })
 
   it('anonymises at the end of the archive period; last year’s counts stay the same', async () => {
+    // Records of other modules about the old file, from before it was archived, with required texts.
+    const aidType = await createAidType(ctx.db, org.id)
+    const aid = await createAidRequest(ctx.db, org.id, {
+      personId: old.id,
+      aidTypeId: aidType.id,
+      status: 'granted',
+      requestedOn: threeYearsAgo.toISOString().slice(0, 10),
+      purpose: 'Loyer de Mme Ancien, 3 rue des Lilas',
+    })
+    const report = await ctx.db
+      .insertInto('reports')
+      .values({
+        organisation_id: org.id,
+        reference: 'SIG-ANCIEN',
+        source: 'partner',
+        received_at: threeYearsAgo,
+        location_text: 'Devant le 3 rue des Lilas',
+        situation: 'Mme Ancien dort dans sa voiture',
+        person_id: old.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const contactsBefore = await ctx.db
       .selectFrom('contacts')
       .select(['id', 'note'])
@@ -314,6 +337,17 @@ describe('the sweeper', () => {
       .where('person_id', '=', old.id)
       .execute()
     expect(contacts).toEqual([{ id: contactsBefore[0]!.id, note: null }])
+    // Required texts that could name the person say « [effacé] »; the rows stay for the counts.
+    expect(
+      await ctx.db.selectFrom('aid_requests').select(['purpose', 'status']).where('id', '=', aid).execute(),
+    ).toEqual([{ purpose: '[effacé]', status: 'granted' }])
+    expect(
+      await ctx.db
+        .selectFrom('reports')
+        .select(['location_text', 'situation', 'source'])
+        .where('id', '=', report.id)
+        .execute(),
+    ).toEqual([{ location_text: '[effacé]', situation: '[effacé]', source: 'partner' }])
     expect(await lastYearsCounts()).toEqual(countsBefore)
 
     expect((await fileOf(recent.id)).status).toBe('archived')

@@ -66,7 +66,7 @@ export class PrivacySweeper {
       if (batch.length === 0) break
       afterId = batch.at(-1)!.id
       const ids = batch.map((row) => row.id)
-      const latest = await this.timeline.latest(db, reader, ids)
+      const latest = await this.timeline.latest(db, reader, ids, now)
       const held = await repo.held(db, organisationId, ids)
       for (const row of batch) {
         const lastContact = [new Date(row.touched_at), latest.get(row.id)].reduce<Date>(

@@ -9,6 +9,7 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { createStay, createStructure } from '../accommodation/accommodation.test-factories.ts'
 import { createAidRequest, createAidType } from '../aid/aid.test-factories.ts'
 
 /**
@@ -92,6 +93,7 @@ async function lastYearsCounts() {
 let old: { id: string; fileNumber: string }
 let recent: { id: string; fileNumber: string }
 let held: { id: string; fileNumber: string }
+let lodged: { id: string; fileNumber: string }
 
 beforeAll(async () => {
   ctx = await createTestContext()
@@ -118,6 +120,16 @@ beforeAll(async () => {
   expect(encounter.statusCode, encounter.body).toBe(201)
   held = await fileFrom(threeYearsAgo, 'Contentieux')
   await contactOn(held.id, threeYearsAgo)
+  // In a CHRS for three years, with no other contact since the first day: the stay still runs.
+  lodged = await fileFrom(threeYearsAgo, 'Hébergée')
+  await contactOn(lodged.id, threeYearsAgo)
+  const chrs = await createStructure(ctx.db, org.id, { openedOn: '2015-01-01' })
+  await createStay(ctx.db, org.id, {
+    structureId: chrs.id,
+    personId: lodged.id,
+    placeId: chrs.placeIds[0]!,
+    startedOn: threeYearsAgo.toISOString().slice(0, 10),
+  })
 })
 afterAll(() => ctx.close())
 
@@ -221,6 +233,8 @@ describe('the sweeper', () => {
     expect(await stateOf(old.id)).toMatchObject({ anonymised_at: null })
     expect((await fileOf(recent.id)).status).toBe('active')
     expect((await fileOf(held.id)).status).toBe('active')
+    // A stay still running is a contact every day.
+    expect((await fileOf(lodged.id)).status).toBe('active')
     // Running again changes nothing: the run is idempotent.
     await ctx.runJob(JOB, now)
     const runs = await dpo.get('/api/privacy/runs')
@@ -352,6 +366,8 @@ describe('the sweeper', () => {
 
     expect((await fileOf(recent.id)).status).toBe('archived')
     expect((await stateOf(recent.id))?.anonymised_at).toBeNull()
+    // Two years later the stay still runs: still a contact, the file stays in the active base.
+    expect((await fileOf(lodged.id)).status).toBe('active')
     // The hold stopped everything for its file.
     expect(await fileOf(held.id)).toMatchObject({ status: 'active', lastName: 'Contentieux' })
   })

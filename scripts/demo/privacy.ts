@@ -1,6 +1,8 @@
 /**
  * Privacy: the DPO (an account of the demo, like every role) has frozen one file while a request is
- * handled, and the nightly purge has run once, so its report is there to read.
+ * handled, and the nightly purge has run once, so its report is there to read. A file opened three
+ * years ago, without any contact since, is in the archive: out of searches unless asked for,
+ * read-only until a worker reactivates it.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/server/config.ts'
@@ -31,5 +33,16 @@ export async function seedPrivacy(
     reason: 'Demande d’accès en cours de traitement (courrier reçu)',
     reviewOn: addDays(today, 30),
   })
+  const archived = await director.post('/api/people', {
+    lastName: 'Lenoir',
+    firstNames: 'Armelle',
+    birthDate: '1958-09-14',
+  })
+  const threeYearsAgo = new Date(`${addDays(today, -3 * 365)}T10:00:00Z`)
+  await db
+    .updateTable('people')
+    .set({ created_at: threeYearsAgo, updated_at: threeYearsAgo })
+    .where('id', '=', archived.id)
+    .execute()
   await runSweep()
 }

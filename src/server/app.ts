@@ -149,6 +149,7 @@ import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts'
 import { IndicatorsService } from './modules/indicators/indicators.service.ts'
 import { networkEraser } from './modules/network/network.erasure.ts'
 import { NetworkRepository } from './modules/network/network.repository.ts'
+import { volunteersPurge } from './modules/network/network.retention.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
@@ -179,6 +180,7 @@ import { PrivacyService } from './modules/privacy/privacy.service.ts'
 import { PrivacySweeper } from './modules/privacy/privacy.sweeper.ts'
 import { registerEraser } from './modules/register/register.erasure.ts'
 import { RegisterRepository } from './modules/register/register.repository.ts'
+import { alertCallsPurge } from './modules/register/register.retention.ts'
 import { registerRoutes } from './modules/register/register.routes.ts'
 import { RegisterService } from './modules/register/register.service.ts'
 import { reportsEraser } from './modules/reports/reports.erasure.ts'
@@ -199,7 +201,7 @@ import type { Mailer } from './platform/mail.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
 import { PeriodicJobs } from './platform/periodic-jobs.ts'
 import { registerRequestAuth } from './platform/request-auth.ts'
-import { PersonErasers } from './platform/retention.ts'
+import { PersonErasers, RetentionPurges } from './platform/retention.ts'
 import { SessionStore } from './platform/sessions.ts'
 import { TimelineRegistry } from './platform/timeline.ts'
 
@@ -614,10 +616,13 @@ export async function buildApp(deps: AppDeps) {
   ]) {
     erasers.register(eraser)
   }
+  const purges = new RetentionPurges()
+  purges.register(alertCallsPurge)
+  purges.register(volunteersPurge)
   const privacyService = new PrivacyService(
     db,
     new PrivacyRepository(db),
-    new PrivacySweeper(timeline, erasers),
+    new PrivacySweeper(timeline, erasers, purges),
   )
   await app.register(privacyRoutes(privacyService))
 

@@ -101,7 +101,7 @@ describe('the DPO watches retention', () => {
     // Archived 1, anonymised 0, …, held 1.
     expect(cells[1]).toBe('1')
     expect(cells[2]).toBe('0')
-    expect(cells[6]).toBe('1')
+    expect(cells[8]).toBe('1')
     await checkPage(page, 'privacy-hold-and-run')
 
     await page.getByRole('button', { name: `Lever le gel du dossier ${fileNumber}` }).click()

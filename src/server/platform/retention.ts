@@ -145,3 +145,34 @@ export async function leaveArchive(db: Kysely<Database>, organisationId: string,
     .executeTakeFirst()
   return left === undefined
 }
+
+/**
+ * A module's own retention purge, for one kind of record of the retention rules (the register's call
+ * logs, the network's volunteers): the nightly sweeper gives it the moment before which the rule's
+ * period is over, and counts (preview) or processes the records in bounded batches, each batch in a
+ * transaction of its own. A processed record no longer matches, so a run resumes where one stopped.
+ */
+/** How many records a purge processes in one transaction. */
+export const SWEEP_BATCH_SIZE = 200
+
+export interface RetentionPurge {
+  kind: 'alert_calls' | 'network_volunteer'
+  count(db: Kysely<Database>, organisationId: string, before: Date): Promise<number>
+  /** Processes one batch in `db` (a transaction): how many records it processed; null when none is left. */
+  purgeBatch(db: Kysely<Database>, organisationId: string, before: Date): Promise<number | null>
+}
+
+export class RetentionPurges {
+  private readonly purges: RetentionPurge[] = []
+
+  register(purge: RetentionPurge) {
+    if (this.purges.some((p) => p.kind === purge.kind)) {
+      throw new Error(`Retention purge "${purge.kind}" registered twice`)
+    }
+    this.purges.push(purge)
+  }
+
+  list(): readonly RetentionPurge[] {
+    return this.purges
+  }
+}

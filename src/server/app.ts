@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import type { DestinationStream } from 'pino'
+import { todayInFrance } from '../shared/dates.ts'
 import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
@@ -174,7 +175,10 @@ import { PeopleService } from './modules/people/people.service.ts'
 import { PricingRepository } from './modules/pricing/pricing.repository.ts'
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
 import { PricingService } from './modules/pricing/pricing.service.ts'
+import { privacyEraser } from './modules/privacy/privacy.erasure.ts'
 import { PrivacyRepository } from './modules/privacy/privacy.repository.ts'
+import { RightsRequestsRepository } from './modules/privacy/privacy.requests.repository.ts'
+import { RightsRequestsService } from './modules/privacy/privacy.requests.service.ts'
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts'
 import { PrivacyService } from './modules/privacy/privacy.service.ts'
 import { PrivacySweeper } from './modules/privacy/privacy.sweeper.ts'
@@ -612,6 +616,7 @@ export async function buildApp(deps: AppDeps) {
     aidEraser,
     accommodationEraser,
     activitiesEraser,
+    privacyEraser,
     documentsEraser(new DocumentStorage(config.documents.dir)),
   ]) {
     erasers.register(eraser)
@@ -624,7 +629,13 @@ export async function buildApp(deps: AppDeps) {
     new PrivacyRepository(db),
     new PrivacySweeper(timeline, erasers, purges),
   )
-  await app.register(privacyRoutes(privacyService))
+  const rightsRequests = new RightsRequestsService(
+    db,
+    new RightsRequestsRepository(db),
+    new PrivacyRepository(db),
+  )
+  timeline.register(rightsRequests.timelineSource(() => todayInFrance()))
+  await app.register(privacyRoutes(privacyService, rightsRequests))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

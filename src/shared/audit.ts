@@ -328,6 +328,10 @@ export const AUDIT_ACTION_LABELS = {
   'privacy.hold_place': 'Gel d’un dossier (conservation pour motif légal)',
   'privacy.hold_release': 'Levée du gel d’un dossier',
   'privacy.preview': 'Aperçu de la purge automatique',
+  'privacy.request_create': 'Enregistrement d’une demande d’exercice des droits',
+  'privacy.request_list': 'Consultation du registre des demandes d’exercice des droits',
+  'privacy.request_extend': 'Prolongation du délai de réponse à une demande d’exercice des droits',
+  'privacy.request_answer': 'Réponse à une demande d’exercice des droits',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -414,6 +418,7 @@ export const AUDIT_ENTITY_LABELS = {
   accommodation_sublease: 'Sous-location',
   retention_rule: 'Durée de conservation',
   legal_hold: 'Gel d’un dossier',
+  rights_request: 'Demande d’exercice des droits',
   privacy_sweep: 'Purge automatique des données',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS

@@ -28,6 +28,7 @@ export const ERROR_MESSAGES = {
     'Ce dossier est archivé (sans contact depuis la durée de conservation) : il est en lecture seule. Réactivez-le pour y ajouter ou modifier quoi que ce soit.',
   PERSON_ANONYMISED:
     'Ce dossier a été anonymisé à la fin de sa durée de conservation : il ne peut plus être réactivé ni complété. Créez un nouveau dossier.',
+  RIGHTS_REQUEST_ANSWERED: 'Cette demande a déjà reçu sa réponse : rechargez la page.',
   PERSON_NOT_ARCHIVED: 'Ce dossier n’est pas archivé : il n’y a rien à réactiver.',
   IN_USE: 'Cet élément est cité dans des dossiers : désactivez-le plutôt que de le supprimer.',
   LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',

@@ -139,6 +139,8 @@ export const ACTIONS = [
   'privacy.hold',
   /** The retention periods, within the bounds of the CNIL's référentiels. */
   'privacy.configure',
+  /** The register of the persons' requests (access, rectification, erasure…), with their deadlines. */
+  'privacy.requests',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -168,6 +170,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   director: [
     'privacy.read',
     'privacy.hold',
+    'privacy.requests',
     'user.role_grant.confirm',
     'person.read',
     'person.write',
@@ -397,7 +400,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],
   // The data protection officer: the audit trail, retention and its sweeper, holds; never a person's file.
-  dpo: ['audit.read', 'privacy.read', 'privacy.hold', 'privacy.configure'],
+  dpo: ['audit.read', 'privacy.read', 'privacy.hold', 'privacy.configure', 'privacy.requests'],
 }
 
 export function roleAllows(roles: readonly Role[], action: Action): boolean {

@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { pageOf, plannedDaySchema, textSchema, uuidSchema } from './validation.ts'
+import {
+  optionalText,
+  pageOf,
+  pageQuerySchema,
+  pastDaySchema,
+  plannedDaySchema,
+  queryFlagSchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 /**
  * How long Trame keeps each kind of record, from the CNIL's référentiels for social and medico-social
@@ -244,3 +253,70 @@ export const legalHoldSchema = z.object({
 })
 export type LegalHold = z.infer<typeof legalHoldSchema>
 export const legalHoldPageSchema = pageOf(legalHoldSchema)
+
+// The register of the persons' requests (RGPD art. 12 to 22) --------------------------------------
+
+export const RIGHTS_REQUEST_KIND = labelled({
+  access: 'Accès (art. 15)',
+  rectification: 'Rectification (art. 16)',
+  erasure: 'Effacement (art. 17)',
+  restriction: 'Limitation (art. 18)',
+  objection: 'Opposition (art. 21)',
+})
+export const RIGHTS_REQUEST_OUTCOME = labelled({
+  granted: 'Satisfaite',
+  partial: 'Satisfaite en partie',
+  refused: 'Refusée',
+})
+/** One month to answer (art. 12.3), extended by two more months at most when the request is complex. */
+export const RIGHTS_REQUEST_MONTHS = 1
+export const RIGHTS_REQUEST_EXTENSION_MONTHS = 2
+
+export const rightsRequestInputSchema = z.object({
+  kind: RIGHTS_REQUEST_KIND.schema,
+  receivedOn: pastDaySchema,
+  /** Who asked, as on the letter (the person, their representative): the DPO's register names them. */
+  requester: textSchema('Indiquez qui a fait la demande.')
+    .trim()
+    .min(2, { error: 'Indiquez qui a fait la demande.' })
+    .max(200, { error: '200 caractères au plus.' }),
+  /** The file it is about, by its number, when the person has one. */
+  fileNumber: optionalText(40),
+})
+export type RightsRequestInput = z.infer<typeof rightsRequestInputSchema>
+
+export const rightsRequestExtensionSchema = z.object({
+  reason: textSchema('Indiquez pourquoi la réponse demande plus de temps.')
+    .trim()
+    .min(3, { error: 'Indiquez pourquoi la réponse demande plus de temps.' })
+    .max(500, { error: '500 caractères au plus.' }),
+})
+
+export const rightsRequestAnswerSchema = z.object({
+  answeredOn: pastDaySchema,
+  outcome: RIGHTS_REQUEST_OUTCOME.schema,
+  /** Why it was refused or only partly granted (a social worker's assessment kept, a legal obligation…). */
+  note: optionalText(1000),
+})
+export type RightsRequestAnswer = z.infer<typeof rightsRequestAnswerSchema>
+
+export const rightsRequestQuerySchema = pageQuerySchema.extend({ open: queryFlagSchema })
+
+export const rightsRequestSchema = z.object({
+  id: uuidSchema,
+  kind: z.string(),
+  receivedOn: z.string(),
+  requester: z.string(),
+  fileNumber: z.string().nullable(),
+  /** The legal deadline: a month after receipt, or the extended one. */
+  dueOn: z.string(),
+  extended: z.boolean(),
+  extensionReason: z.string().nullable(),
+  answeredOn: z.string().nullable(),
+  outcome: z.string().nullable(),
+  note: z.string().nullable(),
+  /** Not answered and past its deadline. */
+  late: z.boolean(),
+})
+export type RightsRequest = z.infer<typeof rightsRequestSchema>
+export const rightsRequestPageSchema = pageOf(rightsRequestSchema)

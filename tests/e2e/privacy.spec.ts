@@ -111,6 +111,29 @@ describe('the DPO watches retention', () => {
       .getByText(/Levé le/)
       .waitFor()
 
+    // An access request received by letter: recorded with its deadline, then answered.
+    await page.getByLabel('Droit exercé').selectOption('access')
+    await page.getByLabel('Reçue le').fill(addDays(todayInFrance(), -2))
+    await page.getByLabel('Demandeur').fill('Mme Litige (courrier)')
+    await page.getByLabel('Dossier concerné (son numéro, facultatif)').fill(fileNumber)
+    await page.getByRole('button', { name: 'Enregistrer la demande' }).click()
+    await page.getByText(/Demande enregistrée : réponse due le/).waitFor()
+    const register = page.getByRole('table', { name: 'Registre des demandes' })
+    const request = register.getByRole('row', { name: /Mme Litige/ })
+    await request.waitFor()
+    expect(await request.textContent()).toContain('À traiter')
+    await request.getByRole('button', { name: 'Traiter la demande de Mme Litige (courrier)' }).click()
+    await page.getByRole('heading', { name: /Traiter la demande de Mme Litige/ }).waitFor()
+    // A refusal without its reason is refused, next to the field.
+    await page.getByLabel('Réponse', { exact: true }).selectOption('refused')
+    await page.getByRole('button', { name: 'Enregistrer la réponse' }).click()
+    await page.getByText('Indiquez le motif du refus : la personne doit le connaître.').waitFor()
+    await page.getByLabel('Réponse', { exact: true }).selectOption('granted')
+    await page.getByRole('button', { name: 'Enregistrer la réponse' }).click()
+    await page.getByText('Réponse enregistrée pour la demande de Mme Litige (courrier).').waitFor()
+    await expect.poll(() => request.textContent()).toContain('Satisfaite le')
+    await checkPage(page, 'privacy-requests')
+
     // The DPO changes a period within its bounds; beyond them, the French rule shows.
     await page.getByLabel('Données').selectOption('report_reporter')
     await page.getByLabel('Base active (en mois)').fill('24')

@@ -26,6 +26,7 @@ import {
   useRuns,
   useSaveRetentionRule,
 } from './api/privacy.ts'
+import { RightsRequestsSection } from './RightsRequestsSection.tsx'
 
 const months = (n: number) =>
   n === 0 ? 'aucune' : n % 12 === 0 ? `${n / 12} an${n > 12 ? 's' : ''}` : `${n} mois`
@@ -70,6 +71,7 @@ export function PrivacyPage() {
   })
   const mayHold = hasPermission(me, 'privacy.hold')
   const mayConfigure = hasPermission(me, 'privacy.configure')
+  const mayAnswerRequests = hasPermission(me, 'privacy.requests')
 
   const submitHold = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -186,6 +188,8 @@ export function PrivacyPage() {
           </Button>
         </form>
       )}
+
+      {mayAnswerRequests && <RightsRequestsSection />}
 
       <h2 className="fr-mt-5w">Rapports des purges</h2>
       {runs.data && (

@@ -27,8 +27,15 @@ async function seed() {
     roles: ['social_worker'],
     teamIds: [teamId!],
   })
+  await createUser(trame, organisation.id, {
+    email: 'lea.accueil@villebelle.fr',
+    name: 'Léa Accueil',
+    password: PASSWORD,
+    roles: ['front_desk_agent'],
+    teamIds: [teamId!],
+  })
   const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000)
-  for (const lastName of ['Oublié', 'Litige']) {
+  for (const lastName of ['Oublié', 'Litige', 'Revenu']) {
     const id = await createBarePerson(trame.db, organisation.id, { lastName, teamId })
     await sql`update people set created_at = ${threeYearsAgo}, updated_at = ${threeYearsAgo} where id = ${id}`.execute(
       trame.db,
@@ -70,10 +77,10 @@ describe('the DPO watches retention', () => {
     await page.getByRole('button', { name: 'Calculer l’aperçu' }).click()
     const preview = page.getByRole('table', { name: /Aperçu calculé le/ })
     await preview.waitFor()
-    // Two files without contact for three years would be archived tonight.
+    // Three files without contact for three years would be archived tonight.
     await expect
       .poll(() => preview.getByRole('row', { name: /Dossier sans contact/ }).textContent())
-      .toContain('2')
+      .toContain('3')
     await checkPage(page, 'privacy-preview')
 
     // A date in the past is refused, in French, next to the field.
@@ -98,8 +105,8 @@ describe('the DPO watches retention', () => {
     const row = runs.getByRole('row').nth(1)
     expect(await row.textContent()).toContain('Terminée')
     const cells = await row.getByRole('cell').allTextContents()
-    // Archived 1, anonymised 0, …, held 1.
-    expect(cells[1]).toBe('1')
+    // Archived 2, anonymised 0, …, held 1.
+    expect(cells[1]).toBe('2')
     expect(cells[2]).toBe('0')
     expect(cells[8]).toBe('1')
     await checkPage(page, 'privacy-hold-and-run')
@@ -185,5 +192,23 @@ describe('an archived file', () => {
     // Back in the plain search.
     await page.goto(`${trame.baseUrl}/personnes?q=Oubli%C3%A9`)
     await page.getByRole('table', { name: /Résultats pour « Oublié »/ }).waitFor()
+    await page.context().close()
+
+    // « Revenu » comes back to the desk after three years: the agent finds the archived file, and the
+    // passage brings it back to the active base.
+    const desk = await signedInPage('lea.accueil@villebelle.fr')
+    await desk.getByRole('heading', { name: 'Nouveau contact' }).waitFor()
+    await desk.getByText('Passage à l’accueil').click()
+    await desk.getByLabel('Rechercher une personne').fill('Revenu')
+    await desk.getByRole('button', { name: /REVENU.*dossier archivé, réactivé par ce passage/ }).click()
+    await checkPage(desk, 'frontdesk-archived-file')
+    await desk.getByRole('button', { name: 'Enregistrer le contact' }).click()
+    await expect.poll(() => desk.getByText(/Contact enregistré pour REVENU/).count()).toBe(1)
+    const revenu = await trame.db
+      .selectFrom('people')
+      .select('status')
+      .where('last_name', '=', 'Revenu')
+      .executeTakeFirstOrThrow()
+    expect(revenu.status).toBe('active')
   }, 180_000)
 })

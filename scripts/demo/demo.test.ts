@@ -300,5 +300,16 @@ describe('npm run demo: every module has life in it', () => {
     // The run just passed: the preview finds nothing more to do tonight.
     const preview = await read('dpo', '/api/privacy/preview')
     expect(preview.counts).toMatchObject({ person_archive: 0, person_anonymise: 0 })
+    expect(runs.items[0].counts).toMatchObject({ person_archive: 1 })
+    const requests = await read('dpo', '/api/privacy/requests')
+    expect(requests.total).toBe(2)
+    expect(requests.items[0]).toMatchObject({ kind: 'access', answeredOn: null, late: false })
+    expect(requests.items[1]).toMatchObject({ kind: 'rectification', outcome: 'granted' })
+  })
+
+  it('privacy: a file without contact for three years is archived, found only when asked for', async () => {
+    expect((await read('social_worker', '/api/people?q=Lenoir')).total).toBe(0)
+    const found = await read('social_worker', '/api/people?q=Lenoir&includeArchived=true')
+    expect(found.items).toMatchObject([{ lastName: 'Lenoir', status: 'archived' }])
   })
 })

@@ -1,8 +1,12 @@
 /**
  * Privacy: the DPO (an account of the demo, like every role) has frozen one file while a request is
- * handled, and the nightly purge has run once, so its report is there to read.
+ * handled (the request is in the register, with last month's rectification answered), and the
+ * nightly purge has run once, so its report is there to read. A file opened three
+ * years ago, without any contact since, is in the archive: out of searches unless asked for,
+ * read-only until a worker reactivates it.
  */
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import type { Config } from '../../src/server/config.ts'
 import type { Db } from '../../src/server/db/database.ts'
 import { addDays } from '../../src/shared/dates.ts'
@@ -31,5 +35,31 @@ export async function seedPrivacy(
     reason: 'Demande d’accès en cours de traitement (courrier reçu)',
     reviewOn: addDays(today, 30),
   })
+  // The letter behind the hold, in the requests register, due a month after it came; and last
+  // month's rectification, answered.
+  await dpo.post('/api/privacy/requests', {
+    kind: 'access',
+    receivedOn: addDays(today, -10),
+    requester: 'La personne elle-même (courrier)',
+    fileNumber: file.fileNumber,
+  })
+  const rectification = await dpo.post('/api/privacy/requests', {
+    kind: 'rectification',
+    receivedOn: addDays(today, -45),
+    requester: 'Sa curatrice (courriel)',
+    fileNumber: file.fileNumber,
+  })
+  await dpo.post(`/api/privacy/requests/${rectification.id}/answer`, {
+    answeredOn: addDays(today, -30),
+    outcome: 'granted',
+  })
+  const archived = await director.post('/api/people', {
+    lastName: 'Lenoir',
+    firstNames: 'Armelle',
+    birthDate: '1958-09-14',
+  })
+  const threeYearsAgo = new Date(`${addDays(today, -3 * 365)}T10:00:00Z`)
+  await sql`update people set created_at = ${threeYearsAgo}, updated_at = ${threeYearsAgo}
+    where id = ${archived.id}`.execute(db)
   await runSweep()
 }

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import type { DestinationStream } from 'pino'
+import { todayInFrance } from '../shared/dates.ts'
 import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
@@ -44,6 +45,7 @@ import { accommodationStructuresRoutes } from './modules/accommodation/accommoda
 import { StructuresService } from './modules/accommodation/accommodation.structures.service.ts'
 import { admissionValidationRoutes } from './modules/accommodation/accommodation.validation.routes.ts'
 import { AdmissionValidationService } from './modules/accommodation/accommodation.validation.service.ts'
+import { activitiesEraser } from './modules/activities/activities.erasure.ts'
 import { activityIndicators } from './modules/activities/activities.indicators.ts'
 import { ActivitiesRepository } from './modules/activities/activities.repository.ts'
 import { activitiesRoutes } from './modules/activities/activities.routes.ts'
@@ -148,6 +150,7 @@ import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts'
 import { IndicatorsService } from './modules/indicators/indicators.service.ts'
 import { networkEraser } from './modules/network/network.erasure.ts'
 import { NetworkRepository } from './modules/network/network.repository.ts'
+import { volunteersPurge } from './modules/network/network.retention.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
@@ -172,12 +175,16 @@ import { PeopleService } from './modules/people/people.service.ts'
 import { PricingRepository } from './modules/pricing/pricing.repository.ts'
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
 import { PricingService } from './modules/pricing/pricing.service.ts'
+import { privacyEraser } from './modules/privacy/privacy.erasure.ts'
 import { PrivacyRepository } from './modules/privacy/privacy.repository.ts'
+import { RightsRequestsRepository } from './modules/privacy/privacy.requests.repository.ts'
+import { RightsRequestsService } from './modules/privacy/privacy.requests.service.ts'
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts'
 import { PrivacyService } from './modules/privacy/privacy.service.ts'
 import { PrivacySweeper } from './modules/privacy/privacy.sweeper.ts'
 import { registerEraser } from './modules/register/register.erasure.ts'
 import { RegisterRepository } from './modules/register/register.repository.ts'
+import { alertCallsPurge } from './modules/register/register.retention.ts'
 import { registerRoutes } from './modules/register/register.routes.ts'
 import { RegisterService } from './modules/register/register.service.ts'
 import { reportsEraser } from './modules/reports/reports.erasure.ts'
@@ -199,7 +206,7 @@ import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
 import { PeriodicJobs } from './platform/periodic-jobs.ts'
 import { readiness } from './platform/readiness.ts'
 import { registerRequestAuth } from './platform/request-auth.ts'
-import { PersonErasers } from './platform/retention.ts'
+import { PersonErasers, RetentionPurges } from './platform/retention.ts'
 import { SessionStore } from './platform/sessions.ts'
 import { TimelineRegistry } from './platform/timeline.ts'
 
@@ -606,16 +613,27 @@ export async function buildApp(deps: AppDeps) {
     domiciliationEraser,
     aidEraser,
     accommodationEraser,
+    activitiesEraser,
+    privacyEraser,
     documentsEraser(new DocumentStorage(config.documents.dir)),
   ]) {
     erasers.register(eraser)
   }
+  const purges = new RetentionPurges()
+  purges.register(alertCallsPurge)
+  purges.register(volunteersPurge)
   const privacyService = new PrivacyService(
     db,
     new PrivacyRepository(db),
-    new PrivacySweeper(timeline, erasers),
+    new PrivacySweeper(timeline, erasers, purges),
   )
-  await app.register(privacyRoutes(privacyService))
+  const rightsRequests = new RightsRequestsService(
+    db,
+    new RightsRequestsRepository(db),
+    new PrivacyRepository(db),
+  )
+  timeline.register(rightsRequests.timelineSource(() => todayInFrance()))
+  await app.register(privacyRoutes(privacyService, rightsRequests))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))

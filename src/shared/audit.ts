@@ -15,6 +15,7 @@ export const AUDIT_ACTION_LABELS = {
   'person.merge': 'Fusion de deux dossiers',
   'person.unmerge': 'Annulation d’une fusion de dossiers',
   'person.export': 'Export des données d’une personne (demande d’accès)',
+  'person.reactivate': 'Réactivation d’un dossier archivé',
   'domiciliation.import_check': 'Vérification d’un fichier d’import DomiFa',
   'domiciliation.import': 'Import de domiciliations depuis DomiFa',
   'domiciliation.export': 'Export de la liste des personnes domiciliées',
@@ -334,6 +335,10 @@ export const AUDIT_ACTION_LABELS = {
   'privacy.hold_place': 'Gel d’un dossier (conservation pour motif légal)',
   'privacy.hold_release': 'Levée du gel d’un dossier',
   'privacy.preview': 'Aperçu de la purge automatique',
+  'privacy.request_create': 'Enregistrement d’une demande d’exercice des droits',
+  'privacy.request_list': 'Consultation du registre des demandes d’exercice des droits',
+  'privacy.request_extend': 'Prolongation du délai de réponse à une demande d’exercice des droits',
+  'privacy.request_answer': 'Réponse à une demande d’exercice des droits',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -421,6 +426,7 @@ export const AUDIT_ENTITY_LABELS = {
   accommodation_sublease: 'Sous-location',
   retention_rule: 'Durée de conservation',
   legal_hold: 'Gel d’un dossier',
+  rights_request: 'Demande d’exercice des droits',
   privacy_sweep: 'Purge automatique des données',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS

@@ -24,6 +24,12 @@ export const ERROR_MESSAGES = {
   CURRENT_PASSWORD_WRONG: 'Le mot de passe actuel est incorrect.',
   EDIT_CONFLICT:
     'Ce dossier a été modifié par quelqu’un d’autre pendant votre saisie. Rechargez la page pour voir sa version à jour, puis refaites vos changements.',
+  PERSON_ARCHIVED:
+    'Ce dossier est archivé (sans contact depuis la durée de conservation) : il est en lecture seule. Réactivez-le pour y ajouter ou modifier quoi que ce soit.',
+  PERSON_ANONYMISED:
+    'Ce dossier a été anonymisé à la fin de sa durée de conservation : il ne peut plus être réactivé ni complété. Créez un nouveau dossier.',
+  RIGHTS_REQUEST_ANSWERED: 'Cette demande a déjà reçu sa réponse : rechargez la page.',
+  PERSON_NOT_ARCHIVED: 'Ce dossier n’est pas archivé : il n’y a rien à réactiver.',
   IN_USE: 'Cet élément est cité dans des dossiers : désactivez-le plutôt que de le supprimer.',
   LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',
   OWN_ROLES: 'Vous ne pouvez pas modifier vos propres rôles : demandez-le à un autre administrateur.',

@@ -12,6 +12,7 @@ import {
   pageOf,
   pageQuerySchema,
   pastDaySchema,
+  queryFlagSchema,
   textSchema,
   uuidSchema,
 } from './validation.ts'
@@ -248,6 +249,18 @@ export const personSchema = z.object({
   teamId: z.uuid().nullable().optional(),
   /** Set when this file was merged into another: open that one instead. */
   mergedIntoId: z.uuid().nullable(),
+  /**
+   * Set when the retention sweeper archived the file (no contact for the active period): it is then
+   * read-only until reactivated; `anonymisedAt` once its identity was erased for good.
+   */
+  archive: z
+    .object({
+      archivedAt: z.iso.datetime({ offset: true }),
+      lastContactAt: z.iso.datetime({ offset: true }),
+      anonymisedAt: z.iso.datetime({ offset: true }).nullable(),
+    })
+    .nullable()
+    .optional(),
   household: z.object({ id: z.uuid(), relationship: z.string(), size: z.number().int() }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
@@ -316,7 +329,11 @@ export const duplicatePairSchema = z.object({
 export type DuplicatePair = z.infer<typeof duplicatePairSchema>
 export const duplicatePairListSchema = pageOf(duplicatePairSchema)
 
-export const personListQuerySchema = z.object({ q: textSchema().trim().max(200).optional() })
+export const personListQuerySchema = z.object({
+  q: textSchema().trim().max(200).optional(),
+  /** Archived files are out of searches unless asked for, by those who may reactivate one. */
+  includeArchived: queryFlagSchema,
+})
 export const personListSchema = z.object({ items: z.array(personSummarySchema) })
 /** A search's first files, best first, and how many files answer everything typed (up to 10,000). */
 export const personSearchSchema = personListSchema.extend({ total: z.number().int() })

@@ -20,6 +20,11 @@ export const ACTIONS = [
   'person.merge',
   /** Everything Trame holds about a person, for an access request (RGPD art. 15). */
   'person.export',
+  /**
+   * Finding the files the retention sweeper archived (out of searches by default) and bringing one
+   * back to the active base when the person returns: the archive is read-only until then.
+   */
+  'person.reactivate',
   /** Front desk contacts (passages, calls…) and the teams' follow-up queues. */
   'contact.read',
   'contact.write',
@@ -134,6 +139,8 @@ export const ACTIONS = [
   'privacy.hold',
   /** The retention periods, within the bounds of the CNIL's référentiels. */
   'privacy.configure',
+  /** The register of the persons' requests (access, rectification, erasure…), with their deadlines. */
+  'privacy.requests',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -163,6 +170,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   director: [
     'privacy.read',
     'privacy.hold',
+    'privacy.requests',
     'user.role_grant.confirm',
     'person.read',
     'person.write',
@@ -173,6 +181,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'person.read_restricted',
     'person.merge',
     'person.export',
+    'person.reactivate',
     'frontdesk.configure',
     'partner.read',
     'partner.manage',
@@ -234,6 +243,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'person.read_restricted',
     'person.merge',
     'person.export',
+    'person.reactivate',
     'partner.read',
     'partner.manage',
     'outreach.read',
@@ -318,6 +328,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   front_desk_agent: [
     'person.read',
     'person.write',
+    // The desk is where a person comes back after years: it finds the archived file, not a new one.
+    'person.reactivate',
     'contact.read',
     'contact.write',
     'partner.read',
@@ -388,7 +400,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],
   // The data protection officer: the audit trail, retention and its sweeper, holds; never a person's file.
-  dpo: ['audit.read', 'privacy.read', 'privacy.hold', 'privacy.configure'],
+  dpo: ['audit.read', 'privacy.read', 'privacy.hold', 'privacy.configure', 'privacy.requests'],
 }
 
 export function roleAllows(roles: readonly Role[], action: Action): boolean {

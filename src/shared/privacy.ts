@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
-import { pageOf, plannedDaySchema, textSchema, uuidSchema } from './validation.ts'
+import {
+  optionalText,
+  pageOf,
+  pageQuerySchema,
+  pastDaySchema,
+  plannedDaySchema,
+  queryFlagSchema,
+  textSchema,
+  uuidSchema,
+} from './validation.ts'
 
 /**
  * How long Trame keeps each kind of record, from the CNIL's référentiels for social and medico-social
@@ -36,8 +45,11 @@ export interface RetentionRuleDefinition {
   end: RetentionEnd
   /** The text the rule comes from, shown to the organisation and in the record of processing. */
   basis: string
-  /** Who applies it: the nightly sweeper itself, or through the person's file it belongs to. */
-  appliedBy: 'sweeper' | 'person_file'
+  /**
+   * Who applies it: the nightly sweeper itself, through the person's file it belongs to, or the
+   * module at the moment of the action (a register entry is deleted when the person leaves).
+   */
+  appliedBy: 'sweeper' | 'person_file' | 'module'
 }
 
 export const RETENTION_RULES: Record<RetentionKind, RetentionRuleDefinition> = {
@@ -73,13 +85,14 @@ export const RETENTION_RULES: Record<RetentionKind, RetentionRuleDefinition> = {
   },
   register_entry: {
     label: 'Registre des personnes vulnérables',
-    startsAt: 'la sortie du registre ou la demande de la personne',
-    active: { default: 0, min: 0, max: 1 },
+    startsAt:
+      'la sortie du registre ou la demande de la personne (le registre supprime l’inscription à l’instant)',
+    active: { default: 0, min: 0, max: 0 },
     archive: { default: 0, min: 0, max: 0 },
     end: 'delete',
     basis:
       'CASF art. L121-6-1 et R121-8 : l’inscription est supprimée dès que la personne le demande ou quitte la commune.',
-    appliedBy: 'person_file',
+    appliedBy: 'module',
   },
   alert_calls: {
     label: 'Appels des plans d’alerte (canicule, grand froid)',
@@ -87,17 +100,20 @@ export const RETENTION_RULES: Record<RetentionKind, RetentionRuleDefinition> = {
     active: { default: 3, min: 0, max: 12 },
     archive: { default: 0, min: 0, max: 0 },
     end: 'delete',
-    basis: 'CASF art. R121-8 : les données des appels ne servent que le temps de la saison.',
-    appliedBy: 'person_file',
+    basis:
+      'CASF art. R121-8 : les données des appels ne servent que le temps de la saison ; le plan garde ses nombres (appelés, joints, signalés).',
+    appliedBy: 'sweeper',
   },
   network_volunteer: {
     label: 'Bénévoles du réseau de voisins solidaires',
-    startsAt: 'la dernière activité du ou de la bénévole',
+    startsAt:
+      'la dernière activité du ou de la bénévole (connexion, besoin pris, rendu ou fait, signalement, décision de la coordination)',
     active: { default: 24, min: 6, max: 24 },
     archive: { default: 0, min: 0, max: 0 },
-    end: 'delete',
-    basis: 'Référentiel CNIL 2023-095 : 2 ans après la dernière activité au sein du réseau.',
-    appliedBy: 'person_file',
+    end: 'anonymise',
+    basis:
+      'Référentiel CNIL 2023-095 : 2 ans après la dernière activité au sein du réseau ; les besoins qu’il ou elle a rendus restent comptés, sans son nom.',
+    appliedBy: 'sweeper',
   },
   report_reporter: {
     label: 'Coordonnées de l’auteur·rice d’un signalement',
@@ -147,7 +163,7 @@ export const retentionRuleSchema = z.object({
   }),
   end: z.enum(['anonymise', 'delete']),
   basis: z.string(),
-  appliedBy: z.enum(['sweeper', 'person_file']),
+  appliedBy: z.enum(['sweeper', 'person_file', 'module']),
 })
 export type RetentionRule = z.infer<typeof retentionRuleSchema>
 export const retentionRulesSchema = z.object({ items: z.array(retentionRuleSchema) })
@@ -177,6 +193,9 @@ export const SWEEP_REASONS = labelled({
   person_archive: 'Dossier sans contact depuis la durée en base active : archivage intermédiaire',
   person_anonymise: 'Dossier archivé dont la durée d’archivage est écoulée : anonymisation',
   report_reporter: 'Coordonnées de l’auteur·rice d’un signalement clos depuis la durée prévue : effacement',
+  alert_calls:
+    'Appels d’un plan d’alerte clos depuis la durée prévue : suppression (le plan garde ses nombres)',
+  network_volunteer: 'Bénévoles sans activité dans le réseau depuis la durée prévue : anonymisation',
   sessions: 'Sessions et liens de connexion expirés : suppression',
   audit_trail: 'Lignes du journal d’audit plus anciennes que sa durée de conservation : suppression',
 })
@@ -186,6 +205,8 @@ export const sweepCountsSchema = z.object({
   person_archive: z.number().int(),
   person_anonymise: z.number().int(),
   report_reporter: z.number().int(),
+  alert_calls: z.number().int(),
+  network_volunteer: z.number().int(),
   sessions: z.number().int(),
   audit_trail: z.number().int(),
   /** Files the sweeper would have touched but a legal hold stopped. */
@@ -232,3 +253,70 @@ export const legalHoldSchema = z.object({
 })
 export type LegalHold = z.infer<typeof legalHoldSchema>
 export const legalHoldPageSchema = pageOf(legalHoldSchema)
+
+// The register of the persons' requests (RGPD art. 12 to 22) --------------------------------------
+
+export const RIGHTS_REQUEST_KIND = labelled({
+  access: 'Accès (art. 15)',
+  rectification: 'Rectification (art. 16)',
+  erasure: 'Effacement (art. 17)',
+  restriction: 'Limitation (art. 18)',
+  objection: 'Opposition (art. 21)',
+})
+export const RIGHTS_REQUEST_OUTCOME = labelled({
+  granted: 'Satisfaite',
+  partial: 'Satisfaite en partie',
+  refused: 'Refusée',
+})
+/** One month to answer (art. 12.3), extended by two more months at most when the request is complex. */
+export const RIGHTS_REQUEST_MONTHS = 1
+export const RIGHTS_REQUEST_EXTENSION_MONTHS = 2
+
+export const rightsRequestInputSchema = z.object({
+  kind: RIGHTS_REQUEST_KIND.schema,
+  receivedOn: pastDaySchema,
+  /** Who asked, as on the letter (the person, their representative): the DPO's register names them. */
+  requester: textSchema('Indiquez qui a fait la demande.')
+    .trim()
+    .min(2, { error: 'Indiquez qui a fait la demande.' })
+    .max(200, { error: '200 caractères au plus.' }),
+  /** The file it is about, by its number, when the person has one. */
+  fileNumber: optionalText(40),
+})
+export type RightsRequestInput = z.infer<typeof rightsRequestInputSchema>
+
+export const rightsRequestExtensionSchema = z.object({
+  reason: textSchema('Indiquez pourquoi la réponse demande plus de temps.')
+    .trim()
+    .min(3, { error: 'Indiquez pourquoi la réponse demande plus de temps.' })
+    .max(500, { error: '500 caractères au plus.' }),
+})
+
+export const rightsRequestAnswerSchema = z.object({
+  answeredOn: pastDaySchema,
+  outcome: RIGHTS_REQUEST_OUTCOME.schema,
+  /** Why it was refused or only partly granted (a social worker's assessment kept, a legal obligation…). */
+  note: optionalText(1000),
+})
+export type RightsRequestAnswer = z.infer<typeof rightsRequestAnswerSchema>
+
+export const rightsRequestQuerySchema = pageQuerySchema.extend({ open: queryFlagSchema })
+
+export const rightsRequestSchema = z.object({
+  id: uuidSchema,
+  kind: z.string(),
+  receivedOn: z.string(),
+  requester: z.string(),
+  fileNumber: z.string().nullable(),
+  /** The legal deadline: a month after receipt, or the extended one. */
+  dueOn: z.string(),
+  extended: z.boolean(),
+  extensionReason: z.string().nullable(),
+  answeredOn: z.string().nullable(),
+  outcome: z.string().nullable(),
+  note: z.string().nullable(),
+  /** Not answered and past its deadline. */
+  late: z.boolean(),
+})
+export type RightsRequest = z.infer<typeof rightsRequestSchema>
+export const rightsRequestPageSchema = pageOf(rightsRequestSchema)

@@ -305,11 +305,16 @@ describe('people in a browser', () => {
     await page.getByRole('button', { name: 'Retirer le dossier' }).click()
     await page.getByLabel('Numéro de dossier', { exact: true }).fill(fileNumber)
     await page.getByRole('button', { name: 'Rechercher' }).click()
-    await expect.poll(() => table.getByRole('link', { name: `Dossier ${fileNumber}` }).count()).toBeGreaterThan(0)
+    await expect
+      .poll(() => table.getByRole('link', { name: `Dossier ${fileNumber}` }).count())
+      .toBeGreaterThan(0)
     // Or by name, for those who read files.
     await page.getByLabel('Numéro de dossier', { exact: true }).fill('')
     await page.getByRole('searchbox', { name: /^Personne/ }).fill('Dupont')
-    await page.getByRole('button', { name: /Choisir.*DUPONT/ }).first().click()
+    await page
+      .getByRole('button', { name: /Choisir.*DUPONT/ })
+      .first()
+      .click()
     await page.getByText(/Dossier choisi : DUPONT/).waitFor()
     await page.getByRole('button', { name: 'Rechercher' }).click()
     await expect.poll(() => table.getByText('Consultation d’un dossier').count()).toBeGreaterThan(0)

@@ -20,8 +20,22 @@ async function seed() {
     password: PASSWORD,
     roles: ['dpo'],
   })
+  await createUser(trame, organisation.id, {
+    email: 'sacha.social@villebelle.fr',
+    name: 'Sacha Social',
+    password: PASSWORD,
+    roles: ['social_worker'],
+    teamIds: [teamId!],
+  })
+  await createUser(trame, organisation.id, {
+    email: 'lea.accueil@villebelle.fr',
+    name: 'Léa Accueil',
+    password: PASSWORD,
+    roles: ['front_desk_agent'],
+    teamIds: [teamId!],
+  })
   const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000)
-  for (const lastName of ['Oublié', 'Litige']) {
+  for (const lastName of ['Oublié', 'Litige', 'Revenu']) {
     const id = await createBarePerson(trame.db, organisation.id, { lastName, teamId })
     await sql`update people set created_at = ${threeYearsAgo}, updated_at = ${threeYearsAgo} where id = ${id}`.execute(
       trame.db,
@@ -63,10 +77,10 @@ describe('the DPO watches retention', () => {
     await page.getByRole('button', { name: 'Calculer l’aperçu' }).click()
     const preview = page.getByRole('table', { name: /Aperçu calculé le/ })
     await preview.waitFor()
-    // Two files without contact for three years would be archived tonight.
+    // Three files without contact for three years would be archived tonight.
     await expect
       .poll(() => preview.getByRole('row', { name: /Dossier sans contact/ }).textContent())
-      .toContain('2')
+      .toContain('3')
     await checkPage(page, 'privacy-preview')
 
     // A date in the past is refused, in French, next to the field.
@@ -91,10 +105,10 @@ describe('the DPO watches retention', () => {
     const row = runs.getByRole('row').nth(1)
     expect(await row.textContent()).toContain('Terminée')
     const cells = await row.getByRole('cell').allTextContents()
-    // Archived 1, anonymised 0, …, held 1.
-    expect(cells[1]).toBe('1')
+    // Archived 2, anonymised 0, …, held 1.
+    expect(cells[1]).toBe('2')
     expect(cells[2]).toBe('0')
-    expect(cells[6]).toBe('1')
+    expect(cells[8]).toBe('1')
     await checkPage(page, 'privacy-hold-and-run')
 
     await page.getByRole('button', { name: `Lever le gel du dossier ${fileNumber}` }).click()
@@ -103,6 +117,29 @@ describe('the DPO watches retention', () => {
       .getByRole('table', { name: 'Gels de dossiers' })
       .getByText(/Levé le/)
       .waitFor()
+
+    // An access request received by letter: recorded with its deadline, then answered.
+    await page.getByLabel('Droit exercé').selectOption('access')
+    await page.getByLabel('Reçue le').fill(addDays(todayInFrance(), -2))
+    await page.getByLabel('Demandeur').fill('Mme Litige (courrier)')
+    await page.getByLabel('Dossier concerné (son numéro, facultatif)').fill(fileNumber)
+    await page.getByRole('button', { name: 'Enregistrer la demande' }).click()
+    await page.getByText(/Demande enregistrée : réponse due le/).waitFor()
+    const register = page.getByRole('table', { name: 'Registre des demandes' })
+    const request = register.getByRole('row', { name: /Mme Litige/ })
+    await request.waitFor()
+    expect(await request.textContent()).toContain('À traiter')
+    await request.getByRole('button', { name: 'Traiter la demande de Mme Litige (courrier)' }).click()
+    await page.getByRole('heading', { name: /Traiter la demande de Mme Litige/ }).waitFor()
+    // A refusal without its reason is refused, next to the field.
+    await page.getByLabel('Réponse', { exact: true }).selectOption('refused')
+    await page.getByRole('button', { name: 'Enregistrer la réponse' }).click()
+    await page.getByText('Indiquez le motif du refus : la personne doit le connaître.').waitFor()
+    await page.getByLabel('Réponse', { exact: true }).selectOption('granted')
+    await page.getByRole('button', { name: 'Enregistrer la réponse' }).click()
+    await page.getByText('Réponse enregistrée pour la demande de Mme Litige (courrier).').waitFor()
+    await expect.poll(() => request.textContent()).toContain('Satisfaite le')
+    await checkPage(page, 'privacy-requests')
 
     // The DPO changes a period within its bounds; beyond them, the French rule shows.
     await page.getByLabel('Données').selectOption('report_reporter')
@@ -116,5 +153,62 @@ describe('the DPO watches retention', () => {
     await page.getByRole('button', { name: 'Enregistrer la durée' }).click()
     await page.getByText('Durée enregistrée.').waitFor()
     await checkPage(page, 'privacy-rules')
-  })
+  }, 180_000)
+})
+
+describe('an archived file', () => {
+  it('is out of the search unless asked for, read-only with its banner, and reactivated by a worker', async () => {
+    // The DPO's journey ran tonight's sweeper: « Oublié » has had no contact for three years.
+    const page = await signedInPage('sacha.social@villebelle.fr')
+    await page.goto(`${trame.baseUrl}/personnes`)
+    await page.getByRole('heading', { name: 'Personnes', level: 1 }).waitFor()
+    await page.getByLabel('Rechercher une personne').fill('Oublié')
+    await page.getByText('Aucune personne ne correspond à « Oublié ».').waitFor()
+
+    await page.getByText('Inclure les dossiers archivés').click()
+    const results = page.getByRole('table', { name: /Résultats pour « Oublié »/ })
+    await results.waitFor()
+    const row = results.getByRole('row', { name: /OUBLIÉ|Oublié/ })
+    expect(await row.textContent()).toContain('Archivé')
+    await checkPage(page, 'people-search-archived')
+
+    await row.getByRole('link').click()
+    const banner = page.getByRole('heading', { name: 'Dossier archivé : lecture seule' })
+    await banner.waitFor()
+    expect(await page.getByText(/Il n’apparaît plus dans les recherches/).textContent()).toContain(
+      'un passage enregistré à l’accueil le réactive aussi',
+    )
+    // Read-only: no way to edit or merge it.
+    expect(await page.getByRole('link', { name: 'Modifier' }).count()).toBe(0)
+    expect(await page.getByRole('link', { name: 'Fusionner un doublon' }).count()).toBe(0)
+    await checkPage(page, 'person-archived')
+
+    await page.getByRole('button', { name: 'Réactiver le dossier' }).click()
+    await page.getByText('Dossier réactivé : il est de nouveau dans les recherches et modifiable.').waitFor()
+    await page.getByRole('link', { name: 'Modifier' }).waitFor()
+    expect(await banner.count()).toBe(0)
+    await checkPage(page, 'person-reactivated')
+
+    // Back in the plain search.
+    await page.goto(`${trame.baseUrl}/personnes?q=Oubli%C3%A9`)
+    await page.getByRole('table', { name: /Résultats pour « Oublié »/ }).waitFor()
+    await page.context().close()
+
+    // « Revenu » comes back to the desk after three years: the agent finds the archived file, and the
+    // passage brings it back to the active base.
+    const desk = await signedInPage('lea.accueil@villebelle.fr')
+    await desk.getByRole('heading', { name: 'Nouveau contact' }).waitFor()
+    await desk.getByText('Passage à l’accueil').click()
+    await desk.getByLabel('Rechercher une personne').fill('Revenu')
+    await desk.getByRole('button', { name: /REVENU.*dossier archivé, réactivé par ce passage/ }).click()
+    await checkPage(desk, 'frontdesk-archived-file')
+    await desk.getByRole('button', { name: 'Enregistrer le contact' }).click()
+    await expect.poll(() => desk.getByText(/Contact enregistré pour REVENU/).count()).toBe(1)
+    const revenu = await trame.db
+      .selectFrom('people')
+      .select('status')
+      .where('last_name', '=', 'Revenu')
+      .executeTakeFirstOrThrow()
+    expect(revenu.status).toBe('active')
+  }, 180_000)
 })

@@ -38,9 +38,27 @@ export interface PrivacyRunTable {
   counts: ColumnType<unknown, string | undefined, string>
 }
 
+export interface PrivacyRequestTable {
+  id: Generated<string>
+  organisation_id: string
+  kind: string
+  received_on: ColumnType<string, string, string>
+  requester: string
+  person_id: string | null
+  due_on: ColumnType<string, string, string>
+  extended: Generated<boolean>
+  extension_reason: string | null
+  answered_on: ColumnType<string | null, string | null | undefined, string | null>
+  outcome: string | null
+  note: string | null
+  created_by: string
+  created_at: CreatedAt
+}
+
 export interface PrivacyTables {
   privacy_retention_rules: PrivacyRetentionRuleTable
   privacy_file_states: PrivacyFileStateTable
   privacy_holds: PrivacyHoldTable
   privacy_runs: PrivacyRunTable
+  privacy_requests: PrivacyRequestTable
 }

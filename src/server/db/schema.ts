@@ -660,6 +660,9 @@ export interface AlertPlanTable {
   activated_at: Timestamp
   closed_by: string | null
   closed_at: Date | null
+  /** When the retention sweeper deleted the plan's calls; their counts are kept in `purged_counts`. */
+  calls_purged_at: Date | null
+  purged_counts: ColumnType<unknown, string | null | undefined, string | null>
 }
 export interface AlertCallTable {
   id: Generated<string>
@@ -836,6 +839,8 @@ export interface VolunteerTable {
   professional_skill: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
+  /** Set when the retention sweeper erased who they were (gone for the network's period). */
+  erased_at: Date | null
 }
 
 export interface VolunteerSessionTable {

@@ -47,6 +47,18 @@ export class PersonErasers {
   }
 }
 
+/**
+ * What a required (NOT NULL) free text becomes when its content is erased: the row keeps its place
+ * in the counts, the text says it was erased, never what it was.
+ */
+export const ERASED_TEXT = '[effacé]'
+
+/** The ids of `table`'s rows about the persons (`person_id`), for a part naming rows by another key. */
+export const rowsAbout =
+  (table: string, column = 'person_id') =>
+  (personIds: readonly string[]) =>
+    sql`select id from ${sql.table(table)} where ${sql.ref(column)} in (${sql.join(personIds.map((id) => sql`${id}::uuid`))})`
+
 /** One table's part of an erasure: columns set to null (or to a value) on the persons' rows. */
 export interface ClearedColumns {
   table: string
@@ -75,5 +87,92 @@ export function clearingEraser(kind: string, parts: ClearedColumns[]): PersonEra
       }
       return undefined
     },
+  }
+}
+
+/**
+ * Where a file stands in its retention, as the privacy sweeper left it: archived (read-only, out of
+ * searches) since when and from which last contact, anonymised or not. No row: in the active base.
+ */
+export async function fileArchiveStates(
+  db: Kysely<Database>,
+  organisationId: string,
+  personIds: readonly string[],
+) {
+  if (personIds.length === 0) return new Map<string, FileArchiveState>()
+  const rows = await db
+    .selectFrom('privacy_file_states')
+    .select(['person_id', 'archived_at', 'last_contact_at', 'anonymised_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('person_id', 'in', personIds)
+    .execute()
+  return new Map(
+    rows.map((row) => [
+      row.person_id,
+      {
+        archivedAt: new Date(row.archived_at),
+        lastContactAt: new Date(row.last_contact_at),
+        anonymisedAt: row.anonymised_at ? new Date(row.anonymised_at) : null,
+      },
+    ]),
+  )
+}
+export interface FileArchiveState {
+  archivedAt: Date
+  lastContactAt: Date
+  anonymisedAt: Date | null
+}
+
+/**
+ * A file brought back to the active base (the person came back): its archive marker goes, so its
+ * active period counts again from the new contact. An anonymised file keeps its marker: it is never
+ * brought back. Returns false when the file was anonymised.
+ */
+export async function leaveArchive(db: Kysely<Database>, organisationId: string, personId: string) {
+  // The delete locks the marker: a sweeper anonymising the file at the same moment finds it gone,
+  // or has anonymised it first and the marker stays.
+  await db
+    .deleteFrom('privacy_file_states')
+    .where('organisation_id', '=', organisationId)
+    .where('person_id', '=', personId)
+    .where('anonymised_at', 'is', null)
+    .execute()
+  const left = await db
+    .selectFrom('privacy_file_states')
+    .select('person_id')
+    .where('organisation_id', '=', organisationId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
+  return left === undefined
+}
+
+/**
+ * A module's own retention purge, for one kind of record of the retention rules (the register's call
+ * logs, the network's volunteers): the nightly sweeper gives it the moment before which the rule's
+ * period is over, and counts (preview) or processes the records in bounded batches, each batch in a
+ * transaction of its own. A processed record no longer matches, so a run resumes where one stopped.
+ */
+/** How many records a purge processes in one transaction. */
+export const SWEEP_BATCH_SIZE = 200
+
+export interface RetentionPurge {
+  kind: 'alert_calls' | 'network_volunteer'
+  count(db: Kysely<Database>, organisationId: string, before: Date): Promise<number>
+  /** Processes one batch in `db` (a transaction): how many records it processed; null when none is left. */
+  purgeBatch(db: Kysely<Database>, organisationId: string, before: Date): Promise<number | null>
+}
+
+export class RetentionPurges {
+  private readonly purges: RetentionPurge[] = []
+
+  register(purge: RetentionPurge) {
+    if (this.purges.some((p) => p.kind === purge.kind)) {
+      throw new Error(`Retention purge "${purge.kind}" registered twice`)
+    }
+    this.purges.push(purge)
+  }
+
+  list(): readonly RetentionPurge[] {
+    return this.purges
   }
 }

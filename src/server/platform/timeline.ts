@@ -13,8 +13,11 @@ export interface TimelineSource {
   /** What the records are, in French: a section title of the access-request export. */
   label: string
   entries(db: Kysely<Database>, actor: Actor, personIds: string[]): Promise<TimelineEntry[]>
-  /** The latest record per person, for search results ("last contact"). */
-  latest(db: Kysely<Database>, actor: Actor, personIds: string[]): Promise<Map<string, Date>>
+  /**
+   * The latest record per person, for search results ("last contact") and the retention sweeper. A
+   * record still running (a stay) is a contact every day: it answers `now` (the sweeper's clock).
+   */
+  latest(db: Kysely<Database>, actor: Actor, personIds: string[], now: Date): Promise<Map<string, Date>>
   /** Everything this source holds about the persons, for an access request export. */
   export(db: Kysely<Database>, actor: Actor, personIds: string[]): Promise<unknown[]>
 }
@@ -37,11 +40,11 @@ export class TimelineRegistry {
     return lists.flat().sort((a, b) => b.at.localeCompare(a.at))
   }
 
-  async latest(db: Kysely<Database>, actor: Actor, personIds: string[]) {
+  async latest(db: Kysely<Database>, actor: Actor, personIds: string[], now = new Date()) {
     const latest = new Map<string, Date>()
     if (personIds.length === 0) return latest
     for (const source of this.sources) {
-      for (const [personId, at] of await source.latest(db, actor, personIds)) {
+      for (const [personId, at] of await source.latest(db, actor, personIds, now)) {
         const known = latest.get(personId)
         if (!known || known < at) latest.set(personId, at)
       }

@@ -42,6 +42,8 @@ import * as activities from './2026-12-06T22-40_activities.ts'
 import * as indicators from './2026-12-06T22-47_indicators.ts'
 import * as privacy from './2026-12-06T23-04_privacy.ts'
 import * as partnersHsds from './2026-12-06T23-19_partners_hsds.ts'
+import * as retentionTriggers from './2026-12-07T02-15_retention_triggers.ts'
+import * as privacyRequests from './2026-12-07T02-25_privacy_requests.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -88,4 +90,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T22-47_indicators': indicators,
   '2026-12-06T23-04_privacy': privacy,
   '2026-12-06T23-19_partners_hsds': partnersHsds,
+  '2026-12-07T02-15_retention_triggers': retentionTriggers,
+  '2026-12-07T02-25_privacy_requests': privacyRequests,
 }

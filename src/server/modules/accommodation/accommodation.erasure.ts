@@ -1,7 +1,9 @@
-import { sql } from 'kysely'
-import { clearingEraser } from '../../platform/retention.ts'
+import { clearingEraser, ERASED_TEXT, rowsAbout } from '../../platform/retention.ts'
 
-/** Admission requests and stays stay for the statistics; their social and medical texts go. */
+/**
+ * Admission requests, stays and their renewals stay for the statistics; their social and medical
+ * texts go (a renewal's justification is required: « [effacé] »).
+ */
 export const accommodationEraser = clearingEraser('accommodation', [
   {
     table: 'accommodation_requests',
@@ -10,11 +12,22 @@ export const accommodationEraser = clearingEraser('accommodation', [
   {
     table: 'accommodation_medical_parts',
     set: { content: '' },
-    person: {
-      column: 'request_id',
-      ids: (personIds) =>
-        sql`select id from accommodation_requests where person_id in (${sql.join(personIds.map((id) => sql`${id}::uuid`))})`,
-    },
+    person: { column: 'request_id', ids: rowsAbout('accommodation_requests') },
+  },
+  {
+    table: 'accommodation_medical_opinions',
+    set: { medical_note: null },
+    person: { column: 'request_id', ids: rowsAbout('accommodation_requests') },
+  },
+  {
+    table: 'accommodation_medical_opinions',
+    set: { medical_note: null },
+    person: { column: 'stay_id', ids: rowsAbout('accommodation_stays') },
   },
   { table: 'accommodation_stays', set: { exit_note: null } },
+  {
+    table: 'accommodation_stay_renewals',
+    set: { justification: ERASED_TEXT },
+    person: { column: 'stay_id', ids: rowsAbout('accommodation_stays') },
+  },
 ])

@@ -449,12 +449,19 @@ export class AccommodationStaysService {
         }
         return entries
       },
-      latest: async (db, actor, personIds) => {
+      latest: async (db, actor, personIds, now) => {
         if (!mayRead(actor)) return new Map()
         const { items } = await staysOf(db, actor, personIds)
         const latest = new Map<string, Date>()
         for (const row of items) {
-          const on = new Date(`${dayOf(row.ended_on ?? row.started_on)}T12:00:00Z`)
+          const started = new Date(`${dayOf(row.started_on)}T12:00:00Z`)
+          // A stay still running is a contact every day: the person lives in the CCAS's place.
+          const on =
+            row.ended_on === null
+              ? started > now
+                ? started
+                : now
+              : new Date(`${dayOf(row.ended_on)}T12:00:00Z`)
           const known = latest.get(row.person_id)
           if (!known || known < on) latest.set(row.person_id, on)
         }

@@ -562,7 +562,9 @@ describe('partners’ agreements', () => {
     expect(new Set(two.items.map((a: { partnerName: string }) => a.partnerName))).toEqual(
       new Set(['Banque alimentaire', 'Secours populaire']),
     )
-    const firstPage = await ok(await worker.get(`/api/partner-agreements?${food}&${grocery}&${relief}&pageSize=4`))
+    const firstPage = await ok(
+      await worker.get(`/api/partner-agreements?${food}&${grocery}&${relief}&pageSize=4`),
+    )
     const secondPage = await ok(
       await worker.get(`/api/partner-agreements?${food}&${grocery}&${relief}&pageSize=4&page=2`),
     )

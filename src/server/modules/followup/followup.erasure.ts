@@ -1,16 +1,18 @@
-import { sql } from 'kysely'
-import { clearingEraser } from '../../platform/retention.ts'
+import { clearingEraser, ERASED_TEXT, rowsAbout } from '../../platform/retention.ts'
 
-const recordsOf = (personIds: readonly string[]) =>
-  sql`select id from support_records where person_id in (${sql.join(personIds.map((id) => sql`${id}::uuid`))})`
+const records = rowsAbout('support_records')
 
-/** Support records, interviews, rights, RSA, referrals, appointments: their free texts go. */
+/**
+ * Support records, goals, interviews, rights, RSA, referrals, appointments: their free texts go (a
+ * goal's label is required and may say anything of the person: « [effacé] »; its domain stays).
+ */
 export const followupEraser = clearingEraser('followup', [
   { table: 'support_records', set: { exit_note: null, exit_plan: null } },
+  { table: 'support_goals', set: { label: ERASED_TEXT }, person: { column: 'record_id', ids: records } },
   {
     table: 'support_interviews',
     set: { note: null, private_synthesis: null },
-    person: { column: 'record_id', ids: recordsOf },
+    person: { column: 'record_id', ids: records },
   },
   { table: 'rights', set: { note: null } },
   { table: 'rsa_applications', set: { contract_note: null } },

@@ -192,7 +192,8 @@ export class FrontdeskRepository {
           and (${values.orientation_team_id}::uuid is null or orientation_team)
           and (${values.orientation_partner_service_id}::uuid is null or service_name is not null)
           and reasons @> ${values.reason_ids}::text[]
-          and (${recordFile === null}::boolean or record_file is not null)
+          and (${recordFile === null}::boolean or (record_file is not null
+            and not coalesce((record_file->>'archived')::boolean, false)))
         returning *
       ),
       counted as (

@@ -236,6 +236,13 @@ export class FrontdeskService {
         input.teamId ? canSeeConfidentialTeam(actor, input.teamId) : false,
       )
     let row = await write()
+    if (!row.written && row.record_file?.archived) {
+      // The person came back after years: their passage brings the archived file back to the
+      // active base (audited), in the contact's transaction, rather than a second file being opened.
+      if (!db.isTransaction) return this.db.transaction().execute((trx) => this.create(actor, input, trx))
+      await this.people.reactivateWithin(actor, row.record_file.id, 'contact', db)
+      row = await write()
+    }
     if (!row.written && reasonIds.length > 0 && row.reasons.length === 0) {
       // The organisation's first contact with reasons: its list starts as the usual one.
       if (db.isTransaction) await this.reasonsOf(actor.organisationId, db)

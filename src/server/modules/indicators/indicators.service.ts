@@ -233,7 +233,12 @@ export class IndicatorsService {
   async saveSettings(actor: Actor, settings: { smallCellThreshold: number }) {
     assertAllowed(actor, 'organisation.manage')
     await this.repo.db.transaction().execute(async (trx) => {
-      await this.repo.saveSmallCellThreshold(actor.organisationId, actor.userId, settings.smallCellThreshold, trx)
+      await this.repo.saveSmallCellThreshold(
+        actor.organisationId,
+        actor.userId,
+        settings.smallCellThreshold,
+        trx,
+      )
       await recordAudit(trx, actor, {
         action: 'indicator.settings_update',
         entityType: 'indicator',

@@ -275,7 +275,9 @@ describe('small cells', () => {
     await indicator(analyst, 'frontdesk.passages-by-team')
     const file = await analyst.get(`/api/indicators/frontdesk.passages-by-team/file?${year}&format=csv`)
     expect(file.statusCode).toBe(200)
-    expect((await administrator.put('/api/indicators/settings', { smallCellThreshold: 5 })).statusCode).toBe(200)
+    expect((await administrator.put('/api/indicators/settings', { smallCellThreshold: 5 })).statusCode).toBe(
+      200,
+    )
     const rows = await ctx.db
       .selectFrom('audit_log')
       .select(['action', 'entity_type', 'details', 'person_id'])

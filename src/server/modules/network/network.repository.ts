@@ -70,6 +70,8 @@ export class NetworkRepository {
       .select(releasedThisWeekSql.as('released_this_week'))
       .where('v.organisation_id', '=', organisationId)
     if (filters.id) query = query.where('v.id', '=', filters.id)
+    // Volunteers the retention sweeper erased are nobody any more: out of the coordinator's list.
+    else query = query.where('v.erased_at', 'is', null)
     if (filters.status) query = query.where('v.status', '=', filters.status as VolunteerRow['status'])
     return query.orderBy('v.created_at', 'desc').limit(2000).execute()
   }
@@ -106,6 +108,7 @@ export class NetworkRepository {
       ])
       .where('v.organisation_id', '=', organisationId)
       .where('v.status', '=', 'approved')
+      .where('v.erased_at', 'is', null)
       .where('v.charter_version', '=', charterVersion)
       .where(sql<boolean>`${kind} = any(v.help_kinds)`)
       .execute()

@@ -13,8 +13,9 @@ import {
   personSectionsFor,
 } from '../../../shared/person-sections.ts'
 import type { Database } from '../../db/schema.ts'
-import { notFound, validationError } from '../../platform/errors.ts'
+import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { type FileArchiveState, fileArchiveStates } from '../../platform/retention.ts'
 import type { PeopleRepository, PersonRow, PersonValues } from './people.repository.ts'
 import { matchedNames, type SearchMatch } from './people.search.ts'
 
@@ -109,9 +110,10 @@ export function toPerson(
     household: Person['household']
     showRestricted: boolean
     sections: PersonSection[]
+    archive: FileArchiveState | null
   },
 ): Person {
-  const file: Required<Omit<Person, 'sections'>> = {
+  const file: Required<Omit<Person, 'sections' | 'archive'>> = {
     id: row.id,
     fileNumber: row.file_number,
     lastName: row.last_name,
@@ -156,6 +158,13 @@ export function toPerson(
     id: file.id,
     fileNumber: file.fileNumber,
     mergedIntoId: file.mergedIntoId,
+    archive: extras.archive
+      ? {
+          archivedAt: extras.archive.archivedAt.toISOString(),
+          lastContactAt: extras.archive.lastContactAt.toISOString(),
+          anonymisedAt: extras.archive.anonymisedAt?.toISOString() ?? null,
+        }
+      : null,
     household: file.household,
     createdAt: file.createdAt,
     updatedAt: file.updatedAt,
@@ -183,6 +192,12 @@ export const displayNameOf = (
 
 export const monthlyTotal = (resources: unknown) =>
   ((resources ?? []) as { monthlyCents: number }[]).reduce((sum, r) => sum + r.monthlyCents, 0)
+/** The refusal of a write to an archived file: anonymised for good, or archived until reactivated. */
+export async function archivedFileError(db: Kysely<Database>, organisationId: string, personId: string) {
+  const state = (await fileArchiveStates(db, organisationId, [personId])).get(personId)
+  return state?.anonymisedAt ? new AppError('PERSON_ANONYMISED', 409) : new AppError('PERSON_ARCHIVED', 409)
+}
+
 /** Finds the files an actor may see (confidential teams), with what the answer shows of them. */
 export class PersonFiles {
   constructor(readonly repo: PeopleRepository) {}
@@ -200,6 +215,10 @@ export class PersonFiles {
         : null,
       showRestricted: roleAllows(actor.roles, 'person.read_restricted'),
       sections: personSectionsFor(actor.roles),
+      archive:
+        row.status === 'archived'
+          ? ((await fileArchiveStates(db, actor.organisationId, [row.id])).get(row.id) ?? null)
+          : null,
     })
   }
 
@@ -209,12 +228,16 @@ export class PersonFiles {
     return row
   }
 
-  /** A merged file is read-only: writing to it would be lost or overwritten when the merge is undone. */
+  /**
+   * A merged file is read-only: writing to it would be lost or overwritten when the merge is undone.
+   * An archived file is read-only too, until someone allowed reactivates it (the person came back).
+   */
   async findWritable(actor: Actor, id: string, db: Kysely<Database>) {
     const row = await this.findOrFail(actor, id, db)
     if (row.merged_into_id) {
       throw validationError('id', 'Ce dossier a été fusionné dans un autre : complétez le dossier conservé.')
     }
+    if (row.status === 'archived') throw await archivedFileError(db, actor.organisationId, row.id)
     return row
   }
 

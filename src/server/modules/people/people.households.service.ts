@@ -160,10 +160,12 @@ export class PeopleHouseholdsService {
     assertAllowed(actor, 'person.write')
     return this.db.transaction().execute(async (trx) => {
       let hidden: { personId: string; relationship: string; disabled: boolean }[] = []
+      const householdMembers = new Set<string>()
       if (householdId) {
         await this.householdView(actor, householdId, trx)
         // Members the actor cannot see are kept as they are, not silently removed.
         for (const m of await this.repo.householdMembers(householdId, trx)) {
+          householdMembers.add(m.person_id)
           if (!(await this.repo.find(actor, m.person_id, trx))) {
             hidden.push({ personId: m.person_id, relationship: m.relationship, disabled: m.disabled })
           }
@@ -179,6 +181,13 @@ export class PeopleHouseholdsService {
         const person = await this.repo.find(actor, member.personId, trx)
         if (!person || person.merged_into_id) {
           throw validationError(`members.${index}.personId`, 'Personne inconnue.')
+        }
+        // An archived file joins no household until reactivated (one already in stays as it is).
+        if (person.status === 'archived' && !householdMembers.has(person.id)) {
+          throw validationError(
+            `members.${index}.personId`,
+            'Ce dossier est archivé : réactivez-le avant de l’ajouter à un foyer.',
+          )
         }
         teamId ??= person.team_id
       }

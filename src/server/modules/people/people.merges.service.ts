@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import { COLUMNS, type PersonFiles } from './people.files.ts'
+import { archivedFileError, COLUMNS, type PersonFiles } from './people.files.ts'
 import type { PersonRow, PersonValues } from './people.repository.ts'
 
 /** Columns of a file as a merge snapshot keeps them (generated and identity columns left out). */
@@ -121,6 +121,13 @@ export class PeopleMergesService {
       if (!merged) throw validationError('mergedPersonId', 'Dossier introuvable.')
       if (kept.merged_into_id || merged.merged_into_id) {
         throw validationError('mergedPersonId', 'Un des deux dossiers est déjà fusionné dans un autre.')
+      }
+      // An archived file takes nothing until reactivated (an archive merged into a file the agent
+      // keeps is the person back: their history joins it, but an anonymised one has none to bring).
+      if (kept.status === 'archived') throw await archivedFileError(trx, actor.organisationId, kept.id)
+      if (merged.status === 'archived') {
+        const refusal = await archivedFileError(trx, actor.organisationId, merged.id)
+        if (refusal.code === 'PERSON_ANONYMISED') throw refusal
       }
       const keptBefore = await this.snapshot(keptId, trx)
       const mergedBefore = await this.snapshot(merged.id, trx)

@@ -107,6 +107,8 @@ export type RecordFile = Pick<
   'last_name' | 'usage_name' | 'first_names' | 'description' | 'aliases'
 > & {
   id: string
+  /** The file is in the retention sweeper's archive: read-only until reactivated. */
+  archived: boolean
 }
 
 export class PeopleRepository {
@@ -131,6 +133,7 @@ export class PeopleRepository {
       numbers.length > 0 ? sql<boolean>`(${sql.join(numbers, sql` and `)})` : sql<boolean>`true`
     const matching = <O>(select: SelectQueryBuilder<Database & { p: Database['people'] }, 'p', O>) => {
       let q = visibleTo(select, actor).where('p.merged_into_id', 'is', null)
+      if (!query.includeArchived) q = q.where('p.status', '!=', 'archived')
       if (query.phoneDigits) q = q.where('p.phone_digits', 'like', `%${query.phoneDigits}`)
       // One letter (an initial, a name being typed) only narrows down.
       for (const word of query.words.filter((w) => w.length < 2)) {
@@ -352,7 +355,13 @@ export class PeopleRepository {
    */
   async likelyDuplicates(
     actor: Actor,
-    input: { name: string; lastName?: string; birthDate?: string; phoneDigits?: string },
+    input: {
+      name: string
+      lastName?: string
+      birthDate?: string
+      phoneDigits?: string
+      includeArchived?: boolean
+    },
     db = this.db,
   ): Promise<PersonRow[]> {
     if (!db.isTransaction) return db.transaction().execute((trx) => this.likelyDuplicates(actor, input, trx))
@@ -381,6 +390,7 @@ export class PeopleRepository {
       + case when ${soundsLike} then 0.2 else 0 end + case when ${samePhone} then 0.5 else 0 end`
     return visibleTo(db.selectFrom('people as p').selectAll('p'), actor)
       .where('p.merged_into_id', 'is', null)
+      .$if(!input.includeArchived, (q) => q.where('p.status', '!=', 'archived'))
       .where((eb) =>
         eb.or([
           sql<boolean>`${name} % p.search_names`,
@@ -472,7 +482,8 @@ export class PeopleRepository {
         'id', coalesce(p.merged_into_id, p.id),
         'last_name', ${field('last_name')}, 'usage_name', ${field('usage_name')},
         'first_names', ${field('first_names')}, 'description', ${field('description')},
-        'aliases', ${field('aliases')})
+        'aliases', ${field('aliases')},
+        'archived', ${field('status')} = 'archived')
       from people p
       left join people k on k.id = p.merged_into_id and ${visibleFile(actor, 'k')}
       where p.organisation_id = ${actor.organisationId} and p.id = ${personId}::uuid and ${visibleFile(actor, 'p')})`
@@ -718,6 +729,18 @@ export class PeopleRepository {
       )
     }
     return query.returningAll().executeTakeFirst()
+  }
+
+  /** An archived file back in the active base; undefined when it was not archived (or not visible). */
+  reactivate(db: Kysely<Database>, actor: Actor, id: string) {
+    return db
+      .updateTable('people')
+      .set({ status: 'active', updated_at: sql`now()` })
+      .where('organisation_id', '=', actor.organisationId)
+      .where('id', '=', id)
+      .where('status', '=', 'archived')
+      .returningAll()
+      .executeTakeFirst()
   }
 
   referentIds(personId: string, db = this.db) {

@@ -38,7 +38,7 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
           response: { 200: personSearchSchema, ...errors },
         },
       },
-      async (request) => service.list(actorOf(request), request.query.q),
+      async (request) => service.list(actorOf(request), request.query.q, request.query.includeArchived),
     )
     app.post(
       '/api/people',
@@ -86,6 +86,18 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       (request) => service.update(actorOf(request), request.params.id, request.body),
+    )
+    app.post(
+      '/api/people/:id/reactivate',
+      {
+        schema: {
+          tags,
+          summary: 'Réactiver un dossier archivé (la personne est revenue) : il sort de la lecture seule',
+          params: idParamsSchema,
+          response: { 200: personSchema, ...errors, 409: problem },
+        },
+      },
+      (request) => service.reactivate(actorOf(request), request.params.id),
     )
     app.get(
       '/api/people/:id/timeline',

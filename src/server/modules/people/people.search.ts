@@ -13,6 +13,8 @@ export interface PersonQuery {
   numbers: { typed: string; readings: NumberReading[] }[]
   /** The last 9 digits of a phone number, so "06 12…" and "+33 6 12…" meet. */
   phoneDigits?: string
+  /** Archived files (the retention sweeper's intermediate archive) answer only when asked for. */
+  includeArchived?: boolean
 }
 
 export type NumberReading =

@@ -32,8 +32,21 @@ const world = setUpSecurityWorld(async (w) => {
       teamId: w.orgA.confidentialTeamId,
     })
   }
-  return { householdId: household.json().id as string, mergeIds }
+  // An archived file (the retention sweeper's archive) per caller, so each reactivation finds one.
+  const archived = {} as Record<Caller, string>
+  for (const caller of CALLERS) {
+    archived[caller] = await created({ lastName: 'Archivée', firstNames: caller })
+  }
+  await w.ctx.db
+    .updateTable('people')
+    .set({ status: 'archived' })
+    .where('id', 'in', Object.values(archived))
+    .execute()
+  return { householdId: household.json().id as string, mergeIds, archived }
 })
+
+/** Who may find archived files and bring one back: the desk where the person returns, the caseworkers. */
+const reactivators = ['director', 'social_worker', 'front_desk_agent'] as const
 
 const readers = [
   'director',
@@ -93,6 +106,36 @@ describeRouteSecurity(
       expected: allow(readers, 200, 200),
       hides: hidesConfidential,
       shows: (caller) => (caller === 'director' ? ['Paejienne'] : []),
+    },
+    {
+      method: 'GET',
+      route: '/api/people',
+      label: 'archived files out of a search',
+      url: () => '/api/people?q=Archivée',
+      expected: allow(readers, 200, 200),
+      hides: () => ['Archivée'],
+    },
+    {
+      method: 'GET',
+      route: '/api/people',
+      label: 'archived files asked for',
+      url: () => '/api/people?q=Archivée&includeArchived=true',
+      expected: allow(reactivators, 200, 200),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Archivée']),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/:id/reactivate',
+      url: (caller) => `/api/people/${world.archived[caller]}/reactivate`,
+      expected: allow(reactivators, 200, 404),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/people/:id',
+      label: 'archived file',
+      url: () => `/api/people/${world.archived.anonymous}`,
+      body: () => ({ usageName: 'Réécrite' }),
+      expected: allow(writers, 409, 404),
     },
     {
       method: 'GET',

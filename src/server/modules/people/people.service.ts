@@ -5,13 +5,14 @@ import { personSectionOf, personSectionsFor } from '../../../shared/person-secti
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { AppError, validationError } from '../../platform/errors.ts'
+import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import { leaveArchive } from '../../platform/retention.ts'
 import type { TimelineRegistry } from '../../platform/timeline.ts'
 import { PeopleConsentsService } from './people.consents.service.ts'
 import { PeopleDuplicatesService } from './people.duplicates.service.ts'
 import { PeopleExportService } from './people.export.service.ts'
-import { displayNameOf, PersonFiles, toSummary, toValues } from './people.files.ts'
+import { archivedFileError, displayNameOf, PersonFiles, toSummary, toValues } from './people.files.ts'
 import { PeopleHouseholdsService } from './people.households.service.ts'
 import { PeopleMergesService } from './people.merges.service.ts'
 import type { PeopleRepository, PersonRow, RecordFile } from './people.repository.ts'
@@ -116,7 +117,7 @@ export class PeopleService {
   }
 
   recordFile(value: RecordFile | null) {
-    return value ? { id: value.id, displayName: displayNameOf(value) } : null
+    return value ? { id: value.id, displayName: displayNameOf(value), archived: value.archived } : null
   }
 
   /**
@@ -139,7 +140,39 @@ export class PeopleService {
   async recordFileOrFail(actor: Actor, personId: string, db: Kysely<Database> = this.db) {
     const file = await this.recordFileOf(actor, personId, db)
     if (!file) throw validationError('personId', 'Personne inconnue.')
+    // An archived file is read-only: nothing new goes on it until it is reactivated.
+    if (file.archived) throw await archivedFileError(db, actor.organisationId, file.id)
     return file
+  }
+
+  /**
+   * Brings an archived file back to the active base, in the caller's transaction: the person came
+   * back (`contact`: a passage at the front desk does it for whoever records it), or someone allowed
+   * reactivated it (`manual`). Audited. An anonymised file is never brought back (PERSON_ANONYMISED).
+   */
+  async reactivateWithin(actor: Actor, id: string, by: 'contact' | 'manual', db: Kysely<Database>) {
+    const row = await this.repo.reactivate(db, actor, id)
+    if (!row) throw new AppError('PERSON_NOT_ARCHIVED', 409)
+    if (!(await leaveArchive(db, actor.organisationId, id))) throw new AppError('PERSON_ANONYMISED', 409)
+    await recordAudit(db, actor, {
+      action: 'person.reactivate',
+      entityType: 'person',
+      entityId: id,
+      personId: id,
+      details: { by },
+    })
+    return row
+  }
+
+  /** Reactivation of an archived file by someone allowed to, from the file's page. */
+  async reactivate(actor: Actor, id: string) {
+    assertAllowed(actor, 'person.reactivate')
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.files.findOrFail(actor, id, trx)
+      if (current.merged_into_id) throw notFound()
+      const row = await this.reactivateWithin(actor, id, 'manual', trx)
+      return this.files.fullPerson(actor, row, trx)
+    })
   }
 
   async visiblePeople(actor: Actor, ids: string[], db: Kysely<Database> = this.db) {
@@ -297,10 +330,11 @@ export class PeopleService {
     )
   }
 
-  async list(actor: Actor, q: string | undefined) {
+  async list(actor: Actor, q: string | undefined, includeArchived = false) {
     assertAllowed(actor, 'person.read')
+    if (includeArchived) assertAllowed(actor, 'person.reactivate')
     return this.db.transaction().execute(async (trx) => {
-      const { rows, total } = await this.repo.list(actor, parsePersonQuery(q), trx)
+      const { rows, total } = await this.repo.list(actor, { ...parsePersonQuery(q), includeArchived }, trx)
       await recordAudit(trx, actor, {
         action: 'person.list',
         entityType: 'person',
@@ -340,6 +374,8 @@ export class PeopleService {
           lastName: input.lastName,
           birthDate: input.birthDate,
           phoneDigits: hasPhone ? phoneDigits : undefined,
+          // Those who may reactivate an archived file see it rather than open a second one.
+          includeArchived: roleAllows(actor.roles, 'person.reactivate'),
         },
         trx,
       )

@@ -8,18 +8,28 @@ import {
   retentionKindSchema,
   retentionRuleInputSchema,
   retentionRulesSchema,
+  rightsRequestAnswerSchema,
+  rightsRequestExtensionSchema,
+  rightsRequestInputSchema,
+  rightsRequestPageSchema,
+  rightsRequestQuerySchema,
+  rightsRequestSchema,
   sweepPreviewSchema,
   sweepRunPageSchema,
 } from '../../../shared/privacy.ts'
 import { idParamsSchema, pageQuerySchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
+import type { RightsRequestsService } from './privacy.requests.service.ts'
 import type { PrivacyService } from './privacy.service.ts'
 
 const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
 const errors = { 400: problem, 403: problem, 404: problem }
 const tags = ['Protection des données']
 
-export function privacyRoutes(service: PrivacyService): FastifyPluginAsyncZod {
+export function privacyRoutes(
+  service: PrivacyService,
+  requests: RightsRequestsService,
+): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/privacy/retention-rules',
@@ -105,6 +115,58 @@ export function privacyRoutes(service: PrivacyService): FastifyPluginAsyncZod {
         },
       },
       (request) => service.releaseHold(actorOf(request), request.params.id),
+    )
+
+    app.get(
+      '/api/privacy/requests',
+      {
+        schema: {
+          tags,
+          summary: 'Le registre des demandes d’exercice des droits, avec leurs délais légaux',
+          querystring: rightsRequestQuerySchema,
+          response: { 200: rightsRequestPageSchema, ...errors },
+        },
+      },
+      (request) => requests.list(actorOf(request), request.query, todayInFrance()),
+    )
+    app.post(
+      '/api/privacy/requests',
+      {
+        schema: {
+          tags,
+          summary: 'Enregistrer une demande reçue (accès, rectification, effacement, limitation, opposition)',
+          body: rightsRequestInputSchema,
+          response: { 201: rightsRequestSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await requests.create(actorOf(request), request.body, todayInFrance())),
+    )
+    app.post(
+      '/api/privacy/requests/:id/extend',
+      {
+        schema: {
+          tags,
+          summary: 'Prolonger de deux mois le délai de réponse, motif à l’appui (RGPD art. 12.3)',
+          params: idParamsSchema,
+          body: rightsRequestExtensionSchema,
+          response: { 200: rightsRequestSchema, ...errors, 409: problem },
+        },
+      },
+      (request) => requests.extend(actorOf(request), request.params.id, request.body.reason, todayInFrance()),
+    )
+    app.post(
+      '/api/privacy/requests/:id/answer',
+      {
+        schema: {
+          tags,
+          summary: 'Enregistrer la réponse faite à la demande, et le motif d’un refus',
+          params: idParamsSchema,
+          body: rightsRequestAnswerSchema,
+          response: { 200: rightsRequestSchema, ...errors, 409: problem },
+        },
+      },
+      (request) => requests.answer(actorOf(request), request.params.id, request.body, todayInFrance()),
     )
   }
 }

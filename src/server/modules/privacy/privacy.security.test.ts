@@ -23,12 +23,26 @@ const world = setUpSecurityWorld(async (w) => {
     if (placed.statusCode !== 201) throw new Error(placed.body)
     holds[caller] = placed.json().id
   }
-  return { fileNumbers, holds }
+  // A request of organisation A per caller allowed to extend and answer one.
+  const requests: Partial<Record<Caller, string>> = {}
+  for (const caller of ['dpo', 'director', 'otherOrganisation', 'social_worker'] as const) {
+    const created = await w.clients.dpo.post('/api/privacy/requests', {
+      kind: 'access',
+      receivedOn: todayInFrance(),
+      requester: `Requérant ${caller}`,
+      fileNumber: fileNumbers.a,
+    })
+    if (created.statusCode !== 201) throw new Error(created.body)
+    requests[caller] = created.json().id
+  }
+  return { fileNumbers, holds, requests }
 })
 
 const readers = ['administrator', 'director', 'dpo'] as const
 const holders = ['director', 'dpo'] as const
 const configurers = ['administrator', 'dpo'] as const
+const registrars = ['director', 'dpo'] as const
+const requestOf = (caller: Caller) => world.requests[caller] ?? world.requests.social_worker
 
 describeRouteSecurity(
   'privacy',
@@ -88,6 +102,36 @@ describeRouteSecurity(
       route: '/api/privacy/holds/:id/release',
       url: (caller) => `/api/privacy/holds/${world.holds[caller] ?? world.holds.social_worker}/release`,
       expected: allow(holders, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/privacy/requests',
+      url: () => '/api/privacy/requests',
+      expected: allow(registrars, 200, 200),
+      // The register names who asked: A's requesters never reach B.
+      hides: (caller) => (caller === 'otherOrganisation' ? ['Requérant'] : []),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Requérant dpo']),
+    },
+    {
+      method: 'POST',
+      route: '/api/privacy/requests',
+      url: () => '/api/privacy/requests',
+      body: () => ({ kind: 'objection', receivedOn: todayInFrance(), requester: 'Mme Opposante' }),
+      expected: allow(registrars, 201, 201),
+    },
+    {
+      method: 'POST',
+      route: '/api/privacy/requests/:id/extend',
+      url: (caller) => `/api/privacy/requests/${requestOf(caller)}/extend`,
+      body: () => ({ reason: 'Demande complexe' }),
+      expected: allow(registrars, 200, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/privacy/requests/:id/answer',
+      url: (caller) => `/api/privacy/requests/${requestOf(caller)}/answer`,
+      body: () => ({ answeredOn: todayInFrance(), outcome: 'granted' }),
+      expected: allow(registrars, 200, 404),
     },
   ],
 )

@@ -4,7 +4,7 @@ import { ROLES } from '../../../shared/roles.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { PersonErasers } from '../../platform/retention.ts'
+import type { PersonErasers, RetentionPurges } from '../../platform/retention.ts'
 import type { TimelineRegistry } from '../../platform/timeline.ts'
 import { PrivacyRepository } from './privacy.repository.ts'
 import { effectiveRules } from './privacy.rules.ts'
@@ -22,6 +22,8 @@ export const emptyCounts = (): SweepCounts => ({
   person_archive: 0,
   person_anonymise: 0,
   report_reporter: 0,
+  alert_calls: 0,
+  network_volunteer: 0,
   sessions: 0,
   audit_trail: 0,
   held: 0,
@@ -37,6 +39,7 @@ export class PrivacySweeper {
   constructor(
     private readonly timeline: TimelineRegistry,
     private readonly erasers: PersonErasers,
+    private readonly purges: RetentionPurges,
   ) {}
 
   async sweep(db: Kysely<Database>, organisationId: string, now: Date, write: boolean): Promise<SweepCounts> {
@@ -66,7 +69,7 @@ export class PrivacySweeper {
       if (batch.length === 0) break
       afterId = batch.at(-1)!.id
       const ids = batch.map((row) => row.id)
-      const latest = await this.timeline.latest(db, reader, ids)
+      const latest = await this.timeline.latest(db, reader, ids, now)
       const held = await repo.held(db, organisationId, ids)
       for (const row of batch) {
         const lastContact = [new Date(row.touched_at), latest.get(row.id)].reduce<Date>(
@@ -157,6 +160,20 @@ export class PrivacySweeper {
       const ids = batch.map((row) => row.id)
       await db.transaction().execute((trx) => repo.eraseReporters(trx, organisationId, ids))
       counts.report_reporter += batch.length
+    }
+
+    // Each module's own records with a rule of their own (the register's calls, the volunteers).
+    for (const purge of this.purges.list()) {
+      const before = monthsBefore(now, months(purge.kind).activeMonths)
+      if (!write) {
+        counts[purge.kind] = await purge.count(db, organisationId, before)
+        continue
+      }
+      for (;;) {
+        const done = await db.transaction().execute((trx) => purge.purgeBatch(trx, organisationId, before))
+        if (done === null) break
+        counts[purge.kind] += done
+      }
     }
 
     const sessionsBefore = monthsBefore(now, months('sessions').activeMonths)

@@ -9,6 +9,8 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { createStay, createStructure } from '../accommodation/accommodation.test-factories.ts'
+import { createAidRequest, createAidType } from '../aid/aid.test-factories.ts'
 
 /**
  * Retention enforced by the nightly sweeper, run with the clock moved forward: a file without any
@@ -91,6 +93,7 @@ async function lastYearsCounts() {
 let old: { id: string; fileNumber: string }
 let recent: { id: string; fileNumber: string }
 let held: { id: string; fileNumber: string }
+let lodged: { id: string; fileNumber: string }
 
 beforeAll(async () => {
   ctx = await createTestContext()
@@ -117,6 +120,16 @@ beforeAll(async () => {
   expect(encounter.statusCode, encounter.body).toBe(201)
   held = await fileFrom(threeYearsAgo, 'Contentieux')
   await contactOn(held.id, threeYearsAgo)
+  // In a CHRS for three years, with no other contact since the first day: the stay still runs.
+  lodged = await fileFrom(threeYearsAgo, 'Hébergée')
+  await contactOn(lodged.id, threeYearsAgo)
+  const chrs = await createStructure(ctx.db, org.id, { openedOn: '2015-01-01' })
+  await createStay(ctx.db, org.id, {
+    structureId: chrs.id,
+    personId: lodged.id,
+    placeId: chrs.placeIds[0]!,
+    startedOn: threeYearsAgo.toISOString().slice(0, 10),
+  })
 })
 afterAll(() => ctx.close())
 
@@ -220,6 +233,8 @@ describe('the sweeper', () => {
     expect(await stateOf(old.id)).toMatchObject({ anonymised_at: null })
     expect((await fileOf(recent.id)).status).toBe('active')
     expect((await fileOf(held.id)).status).toBe('active')
+    // A stay still running is a contact every day.
+    expect((await fileOf(lodged.id)).status).toBe('active')
     // Running again changes nothing: the run is idempotent.
     await ctx.runJob(JOB, now)
     const runs = await dpo.get('/api/privacy/runs')
@@ -283,6 +298,28 @@ describe('the sweeper', () => {
   })
 
   it('anonymises at the end of the archive period; last year’s counts stay the same', async () => {
+    // Records of other modules about the old file, from before it was archived, with required texts.
+    const aidType = await createAidType(ctx.db, org.id)
+    const aid = await createAidRequest(ctx.db, org.id, {
+      personId: old.id,
+      aidTypeId: aidType.id,
+      status: 'granted',
+      requestedOn: threeYearsAgo.toISOString().slice(0, 10),
+      purpose: 'Loyer de Mme Ancien, 3 rue des Lilas',
+    })
+    const report = await ctx.db
+      .insertInto('reports')
+      .values({
+        organisation_id: org.id,
+        reference: 'SIG-ANCIEN',
+        source: 'partner',
+        received_at: threeYearsAgo,
+        location_text: 'Devant le 3 rue des Lilas',
+        situation: 'Mme Ancien dort dans sa voiture',
+        person_id: old.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const contactsBefore = await ctx.db
       .selectFrom('contacts')
       .select(['id', 'note'])
@@ -314,10 +351,23 @@ describe('the sweeper', () => {
       .where('person_id', '=', old.id)
       .execute()
     expect(contacts).toEqual([{ id: contactsBefore[0]!.id, note: null }])
+    // Required texts that could name the person say « [effacé] »; the rows stay for the counts.
+    expect(
+      await ctx.db.selectFrom('aid_requests').select(['purpose', 'status']).where('id', '=', aid).execute(),
+    ).toEqual([{ purpose: '[effacé]', status: 'granted' }])
+    expect(
+      await ctx.db
+        .selectFrom('reports')
+        .select(['location_text', 'situation', 'source'])
+        .where('id', '=', report.id)
+        .execute(),
+    ).toEqual([{ location_text: '[effacé]', situation: '[effacé]', source: 'partner' }])
     expect(await lastYearsCounts()).toEqual(countsBefore)
 
     expect((await fileOf(recent.id)).status).toBe('archived')
     expect((await stateOf(recent.id))?.anonymised_at).toBeNull()
+    // Two years later the stay still runs: still a contact, the file stays in the active base.
+    expect((await fileOf(lodged.id)).status).toBe('active')
     // The hold stopped everything for its file.
     expect(await fileOf(held.id)).toMatchObject({ status: 'active', lastName: 'Contentieux' })
   })

@@ -42,6 +42,8 @@ export class RegisterAlertService {
 
   private toPlan(row: PlanRow): AlertPlan {
     const n = (value: string | number | bigint) => Number(value)
+    // Once the retention sweeper deleted the calls of a closed plan, its board is the one kept.
+    const board = (row.purged_counts as typeof row | null) ?? row
     return {
       id: row.id,
       kind: row.kind,
@@ -52,13 +54,13 @@ export class RegisterAlertService {
       activatedAt: isoTimestamp(row.activated_at)!,
       closedAt: isoTimestamp(row.closed_at),
       board: {
-        total: n(row.total),
-        toCall: n(row.to_call),
-        retry: n(row.retry),
-        homeVisit: n(row.home_visit),
-        reached: n(row.reached),
-        escalated: n(row.escalated),
-        called: n(row.called),
+        total: n(board.total),
+        toCall: n(board.to_call),
+        retry: n(board.retry),
+        homeVisit: n(board.home_visit),
+        reached: n(board.reached),
+        escalated: n(board.escalated),
+        called: n(board.called),
       },
     }
   }

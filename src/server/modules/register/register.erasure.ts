@@ -1,6 +1,6 @@
-import { clearingEraser } from '../../platform/retention.ts'
+import { clearingEraser, rowsAbout } from '../../platform/retention.ts'
 
-/** A register entry left behind: how to reach the person and whom to call go. */
+/** A register entry left behind: how to reach the person, whom to call, and the calls' notes go. */
 export const registerEraser = clearingEraser('register', [
   {
     table: 'register_entries',
@@ -9,8 +9,14 @@ export const registerEraser = clearingEraser('register', [
       phone: null,
       emergency_contacts: '[]',
       requester_name: null,
+      requester_relationship: null,
       best_call_times: null,
       disability_proof: null,
     },
+  },
+  {
+    table: 'alert_call_attempts',
+    set: { note: null },
+    person: { column: 'call_id', ids: rowsAbout('alert_calls') },
   },
 ])

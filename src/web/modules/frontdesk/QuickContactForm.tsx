@@ -345,7 +345,8 @@ function PersonField(props: {
     const timer = setTimeout(() => setDebounced(q), 200)
     return () => clearTimeout(timer)
   }, [q])
-  const results = usePersonSearch(debounced)
+  const { data: me } = useMe()
+  const results = usePersonSearch(debounced, hasPermission(me, 'person.reactivate'))
   const resultsId = useId()
   const [typedNames, setTypedNames] = useState(props.newPerson)
   useEffect(() => {
@@ -412,7 +413,14 @@ function PersonField(props: {
                         props.onPick({ id: p.id, name })
                       }}
                     >
-                      {`Choisir ${[name, describeBirth(p), `dossier ${p.fileNumber}`].filter(Boolean).join(' · ')}`}
+                      {`Choisir ${[
+                        name,
+                        describeBirth(p),
+                        `dossier ${p.fileNumber}`,
+                        p.status === 'archived' && 'dossier archivé, réactivé par ce passage',
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}`}
                     </Button>
                   </li>
                 )
@@ -462,7 +470,14 @@ function PersonField(props: {
                     type="button"
                     onClick={() => props.onPick({ id: p.id, name })}
                   >
-                    {[name, born, p.fileNumber && `dossier ${p.fileNumber}`].filter(Boolean).join(' · ')}
+                    {[
+                      name,
+                      born,
+                      p.fileNumber && `dossier ${p.fileNumber}`,
+                      p.status === 'archived' && 'dossier archivé, réactivé par ce passage',
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </Button>
                 </li>
               )

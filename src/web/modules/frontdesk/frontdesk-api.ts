@@ -43,12 +43,19 @@ export const useSites = () =>
     staleTime: 5 * 60_000,
   })
 
-/** People matching what the agent types, for picking who the contact is about. */
-export const usePersonSearch = (q: string) =>
+/**
+ * People matching what the agent types, for picking who the contact is about; with the archived files
+ * for those who may reactivate one (the person is back: their passage brings the file back).
+ */
+export const usePersonSearch = (q: string, includeArchived = false) =>
   useQuery({
-    queryKey: ['frontdesk', 'person-search', q],
+    queryKey: ['frontdesk', 'person-search', q, includeArchived],
     queryFn: async () =>
-      (await get<{ items: PersonSummary[] }>(`/api/people?q=${encodeURIComponent(q)}`)).items,
+      (
+        await get<{ items: PersonSummary[] }>(
+          `/api/people?${new URLSearchParams({ q, ...(includeArchived ? { includeArchived: 'true' } : {}) })}`,
+        )
+      ).items,
     enabled: q.trim().length >= 2,
     staleTime: 10_000,
   })

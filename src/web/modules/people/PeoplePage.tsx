@@ -1,5 +1,6 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox'
 import { Input } from '@codegouvfr/react-dsfr/Input'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
@@ -93,11 +94,19 @@ export function PeoplePage() {
   const [searchParams, setSearchParams] = useSearchParams()
   const [q, setQ] = useState(searchParams.get('q') ?? '')
   const debounced = useDebounced(q.trim(), 250)
+  // Archived files (no contact for the retention period) are out of the search unless asked for,
+  // by those who may reactivate one.
+  const canSeeArchives = hasPermission(me, 'person.reactivate')
+  const [withArchives, setWithArchives] = useState(searchParams.get('archives') === 'oui')
+  const includeArchived = canSeeArchives && withArchives
   // The query stays in the address, so "back" from a file returns to the same results.
   useEffect(() => {
-    setSearchParams(debounced ? { q: debounced } : {}, { replace: true })
-  }, [debounced, setSearchParams])
-  const people = useQuery(peopleSearchQuery(debounced))
+    setSearchParams(
+      { ...(debounced ? { q: debounced } : {}), ...(includeArchived ? { archives: 'oui' } : {}) },
+      { replace: true },
+    )
+  }, [debounced, includeArchived, setSearchParams])
+  const people = useQuery(peopleSearchQuery(debounced, includeArchived))
   // Without a query, the latest files: a short list, the search is the way in.
   const items = (people.data?.items ?? []).slice(0, people.data?.q ? undefined : 15)
   // The caption tells what the rows are, even while the next results load.
@@ -148,6 +157,22 @@ export function PeoplePage() {
             onChange: (e) => setQ(e.target.value),
           }}
         />
+        {canSeeArchives && (
+          <Checkbox
+            small
+            options={[
+              {
+                label: 'Inclure les dossiers archivés',
+                hintText:
+                  'Dossiers sans contact depuis la durée de conservation : en lecture seule, à réactiver si la personne revient.',
+                nativeInputProps: {
+                  checked: withArchives,
+                  onChange: (e) => setWithArchives(e.target.checked),
+                },
+              },
+            ]}
+          />
+        )}
       </search>
       <p className="fr-sr-only" aria-live="polite" aria-atomic="true">
         {people.isFetching || !people.data ? '' : found}

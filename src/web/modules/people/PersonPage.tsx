@@ -2,12 +2,12 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb'
 import { Button } from '@codegouvfr/react-dsfr/Button'
-import { useQuery } from '@tanstack/react-query'
-import { useContext, useEffect, useRef } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useContext, useEffect, useRef, useState } from 'react'
 import { Link, useLocation, useParams } from 'react-router'
 import { PERSON_STATUS, personDisplayName } from '../../../shared/people.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
-import { SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { ConsentsSection } from './ConsentsSection.tsx'
@@ -15,10 +15,85 @@ import { errorMessage } from './form-fields.tsx'
 import { HouseholdSection } from './HouseholdSection.tsx'
 import { MergesSection } from './MergesSection.tsx'
 import { PersonDetails } from './PersonDetails.tsx'
-import { personQuery } from './people-api.ts'
-import { labelOf } from './people-format.ts'
+import { peopleKeys, personQuery, reactivatePerson } from './people-api.ts'
+import { formatDate, labelOf } from './people-format.ts'
 import { PersonFileExtraContext } from './person-file-extra.ts'
 import { TimelineSection } from './TimelineSection.tsx'
+
+/**
+ * The banner of a file the retention sweeper archived: since when and why, read-only, and the way
+ * back for those allowed (the person came back); an anonymised file says it can never come back.
+ */
+function ArchiveBanner({
+  personId,
+  archive,
+  canReactivate,
+  onReactivated,
+}: {
+  personId: string
+  archive: { archivedAt: string; lastContactAt: string; anonymisedAt: string | null } | null | undefined
+  canReactivate: boolean
+  onReactivated: () => void
+}) {
+  const queryClient = useQueryClient()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string>()
+  if (archive?.anonymisedAt) {
+    return (
+      <Alert
+        as="h2"
+        className="fr-mb-3w"
+        severity="info"
+        title="Dossier anonymisé"
+        description={`La durée de conservation de ce dossier a pris fin : son identité et ses textes ont été effacés le ${formatDate(archive.anonymisedAt)}. Seuls les chiffres restent, pour les statistiques. Si la personne revient, créez un nouveau dossier.`}
+      />
+    )
+  }
+  const reactivate = async () => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await reactivatePerson(personId)
+      await queryClient.invalidateQueries({ queryKey: peopleKeys.all })
+      onReactivated()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Alert
+      as="h2"
+      className="fr-mb-3w"
+      severity="warning"
+      title="Dossier archivé : lecture seule"
+      description={
+        <>
+          <span className="fr-mb-1w" style={{ display: 'block' }}>
+            {archive
+              ? `Sans contact depuis le ${formatDate(archive.lastContactAt)}, ce dossier a été archivé le ${formatDate(archive.archivedAt)} à la fin de sa durée en base active. `
+              : 'Ce dossier est archivé. '}
+            Il n’apparaît plus dans les recherches et ne peut pas être modifié. Si la personne revient,
+            réactivez-le ; un passage enregistré à l’accueil le réactive aussi.
+          </span>
+          {error && <ErrorAlert message={error} />}
+          {canReactivate && (
+            <Button
+              className="fr-mt-1w"
+              iconId="fr-icon-refresh-line"
+              priority="secondary"
+              disabled={busy}
+              onClick={reactivate}
+            >
+              Réactiver le dossier
+            </Button>
+          )}
+        </>
+      }
+    />
+  )
+}
 
 /** /personnes/:id — the person's file, household, consents, timeline and merges. */
 export function PersonPage() {
@@ -44,8 +119,13 @@ export function PersonPage() {
   const canFollow = hasPermission(me, 'followup.read')
   const restricted = hasPermission(me, 'person.read_restricted')
   const canReadAudit = hasPermission(me, 'audit.read')
+  const canReactivate = hasPermission(me, 'person.reactivate')
+  const [reactivated, setReactivated] = useState<string>()
   const p = person.data
   const merged = Boolean(p?.mergedIntoId)
+  const archived = p?.status === 'archived'
+  // A merged or archived file is read-only.
+  const readOnly = merged || archived
 
   return (
     <>
@@ -91,7 +171,7 @@ export function PersonPage() {
             </div>
             <div className="fr-col-12 fr-col-md-auto">
               <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-btns-group--icon-left">
-                {canWrite && !merged && (
+                {canWrite && !readOnly && (
                   <li>
                     <Button iconId="fr-icon-edit-line" linkProps={{ to: `/personnes/${p.id}/modifier` }}>
                       Modifier
@@ -109,7 +189,7 @@ export function PersonPage() {
                     </Button>
                   </li>
                 )}
-                {canMerge && !merged && (
+                {canMerge && !readOnly && (
                   <li>
                     <Button
                       priority="secondary"
@@ -157,7 +237,17 @@ export function PersonPage() {
             </div>
           </div>
 
-          <SuccessAlert message={message} />
+          <SuccessAlert message={reactivated ?? message} />
+          {archived && !merged && (
+            <ArchiveBanner
+              personId={p.id}
+              archive={p.archive}
+              canReactivate={canReactivate}
+              onReactivated={() =>
+                setReactivated('Dossier réactivé : il est de nouveau dans les recherches et modifiable.')
+              }
+            />
+          )}
           {p.mergedIntoId && (
             <Alert
               as="h2"
@@ -176,10 +266,10 @@ export function PersonPage() {
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-lg-8">
               <PersonDetails person={p} restricted={restricted} />
-              <HouseholdSection person={p} canWrite={canWrite} />
-              {extraSections?.(p.id, { merged })}
-              <ConsentsSection personId={p.id} canWrite={canWrite && !merged} />
-              <MergesSection personId={p.id} canMerge={canMerge} />
+              <HouseholdSection person={p} canWrite={canWrite && !archived} />
+              {extraSections?.(p.id, { merged: readOnly })}
+              <ConsentsSection personId={p.id} canWrite={canWrite && !readOnly} />
+              <MergesSection personId={p.id} canMerge={canMerge && !archived} />
             </div>
             <div className="fr-col-12 fr-col-lg-4">
               <TimelineSection personId={p.id} />

@@ -26,7 +26,7 @@ type Timeline = z.infer<typeof timelineSchema>
 
 export const peopleKeys = {
   all: ['people'] as const,
-  search: (q: string) => ['people', 'search', q] as const,
+  search: (q: string, includeArchived = false) => ['people', 'search', q, includeArchived] as const,
   likelyDuplicates: (params: string) => ['people', 'likely-duplicates', params] as const,
   person: (id: string) => ['people', 'one', id] as const,
   household: (id: string) => ['people', 'household', id] as const,
@@ -36,11 +36,16 @@ export const peopleKeys = {
   duplicatePairs: (page: number) => ['people', 'duplicate-pairs', page] as const,
 }
 
-export const peopleSearchQuery = (q: string) =>
+export const peopleSearchQuery = (q: string, includeArchived = false) =>
   queryOptions({
-    queryKey: peopleKeys.search(q),
+    queryKey: peopleKeys.search(q, includeArchived),
     // The answer carries its query, so a page showing previous results while typing can say which.
-    queryFn: async () => ({ ...(await get<PersonSearch>(`/api/people?q=${encodeURIComponent(q)}`)), q }),
+    queryFn: async () => ({
+      ...(await get<PersonSearch>(
+        `/api/people?${new URLSearchParams({ q, ...(includeArchived ? { includeArchived: 'true' } : {}) })}`,
+      )),
+      q,
+    }),
     placeholderData: (previous) => previous,
   })
 
@@ -116,5 +121,8 @@ export const recordConsent = (personId: string, input: z.input<typeof consentInp
 
 export const mergePeople = (keptId: string, mergedPersonId: string, takeFields: string[]) =>
   post<MergeList>(`/api/people/${keptId}/merge`, { mergedPersonId, takeFields })
+
+/** Brings an archived file back to the active base (the person came back). */
+export const reactivatePerson = (id: string) => post<Person>(`/api/people/${id}/reactivate`)
 
 export const undoMerge = (mergeId: string) => post<MergeList>(`/api/people/merges/${mergeId}/undo`)

@@ -26,6 +26,7 @@ import {
   useRuns,
   useSaveRetentionRule,
 } from './api/privacy.ts'
+import { RightsRequestsSection } from './RightsRequestsSection.tsx'
 
 const months = (n: number) =>
   n === 0 ? 'aucune' : n % 12 === 0 ? `${n / 12} an${n > 12 ? 's' : ''}` : `${n} mois`
@@ -70,6 +71,7 @@ export function PrivacyPage() {
   })
   const mayHold = hasPermission(me, 'privacy.hold')
   const mayConfigure = hasPermission(me, 'privacy.configure')
+  const mayAnswerRequests = hasPermission(me, 'privacy.requests')
 
   const submitHold = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -187,6 +189,8 @@ export function PrivacyPage() {
         </form>
       )}
 
+      {mayAnswerRequests && <RightsRequestsSection />}
+
       <h2 className="fr-mt-5w">Rapports des purges</h2>
       {runs.data && (
         <>
@@ -199,6 +203,8 @@ export function PrivacyPage() {
                 'Archivés',
                 'Anonymisés',
                 'Signalements',
+                'Appels d’alerte',
+                'Bénévoles',
                 'Sessions',
                 'Journal',
                 'Gelés',
@@ -209,6 +215,8 @@ export function PrivacyPage() {
                 String(run.counts.person_archive),
                 String(run.counts.person_anonymise),
                 String(run.counts.report_reporter),
+                String(run.counts.alert_calls),
+                String(run.counts.network_volunteer),
                 String(run.counts.sessions),
                 String(run.counts.audit_trail),
                 String(run.counts.held),

@@ -7,6 +7,10 @@ import type {
   RetentionKind,
   RetentionRule,
   RetentionRuleInput,
+  RightsRequest,
+  RightsRequestAnswer,
+  RightsRequestInput,
+  rightsRequestPageSchema,
   sweepPreviewSchema,
   sweepRunPageSchema,
 } from '../../../../shared/privacy.ts'
@@ -62,5 +66,40 @@ export function useReleaseHold() {
   return useMutation({
     mutationFn: (id: string) => post<LegalHold>(`/api/privacy/holds/${id}/release`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'holds'] }),
+  })
+}
+
+// The register of the persons' requests ------------------------------------------------------------
+
+export const useRightsRequests = (page: number) =>
+  useQuery({
+    queryKey: [...PRIVACY_KEY, 'requests', page],
+    queryFn: () =>
+      get<z.infer<typeof rightsRequestPageSchema>>(`/api/privacy/requests?page=${page}&pageSize=20`),
+  })
+
+export function useCreateRightsRequest() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: RightsRequestInput) => post<RightsRequest>('/api/privacy/requests', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'requests'] }),
+  })
+}
+
+export function useExtendRightsRequest() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      post<RightsRequest>(`/api/privacy/requests/${id}/extend`, { reason }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'requests'] }),
+  })
+}
+
+export function useAnswerRightsRequest() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...input }: RightsRequestAnswer & { id: string }) =>
+      post<RightsRequest>(`/api/privacy/requests/${id}/answer`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'requests'] }),
   })
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { pageOf, uuidSchema } from './validation.ts'
+import { pageOf, textSchema, uuidSchema } from './validation.ts'
 
 /**
  * Every action the audit trail records, with the words the journal and the access export show. The
@@ -444,8 +444,7 @@ export const auditQuerySchema = z.object({
   userId: uuidSchema.optional(),
   personId: uuidSchema.optional(),
   /** The file number a person gives (a rights request): the DPO, who reads no file, finds its trail by it. */
-  fileNumber: z
-    .string()
+  fileNumber: textSchema()
     .trim()
     .min(1)
     .max(40, { error: 'Numéro de dossier invalide.' })

@@ -54,7 +54,12 @@ export class AppointmentsRepository {
       .selectFrom(base.as('x'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow()
-    const rows = await base.orderBy('a.starts_at', 'desc').limit(page.limit).offset(page.offset).execute()
+    const rows = await base
+      .orderBy('a.starts_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute()
     return { rows, total: Number(total.n) }
   }
 

@@ -516,17 +516,17 @@ export class AppointmentsService {
 
   timelineSource(): TimelineSource {
     const readable = (actor: Actor) => roleAllows(actor.roles, 'appointment.read')
-    const entries = async (db: Kysely<Database>, actor: Actor, personIds: string[]) => {
+    const entries = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit = 100_000) => {
       if (!readable(actor)) return []
-      return (await this.repo.ofPerson(actor, personIds, { limit: 2000, offset: 0 }, db)).rows.map((row) =>
+      return (await this.repo.ofPerson(actor, personIds, { limit, offset: 0 }, db)).rows.map((row) =>
         this.toAppointment(row),
       )
     }
     return {
       kind: 'appointments',
       label: 'Rendez-vous',
-      entries: async (db, actor, personIds) =>
-        (await entries(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        (await entries(db, actor, personIds, limit)).map(
           (a): TimelineEntry => ({
             kind: 'appointments',
             kindLabel: 'Rendez-vous',
@@ -537,6 +537,8 @@ export class AppointmentsService {
             personId: a.personId,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        readable(actor) ? (await this.repo.ofPerson(actor, personIds, { limit: 0, offset: 0 }, db)).total : 0,
       latest: async () => new Map(),
       export: async (db, actor, personIds) => entries(db, actor, personIds),
     }

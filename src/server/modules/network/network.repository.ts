@@ -186,6 +186,29 @@ export class NetworkRepository {
       .execute()
   }
 
+  /** The persons' needs, the latest created first, at most `limit` (a person's timeline). */
+  latestNeedsOfPeople(organisationId: string, personIds: string[], limit: number, db = this.db) {
+    return db
+      .selectFrom('network_needs as n')
+      .selectAll('n')
+      .where('n.organisation_id', '=', organisationId)
+      .where('n.person_id', 'in', personIds)
+      .orderBy('n.created_at', 'desc')
+      .orderBy('n.id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async needCountOfPeople(organisationId: string, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('network_needs as n')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('n.organisation_id', '=', organisationId)
+      .where('n.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+
   /** Serialises one volunteer's actions on needs (accept, done, give back) for the weekly count. */
   async lockVolunteer(db: Kysely<Database>, organisationId: string, id: string) {
     await db

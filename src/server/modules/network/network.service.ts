@@ -99,9 +99,9 @@ export class NetworkService {
     return {
       kind: 'network_need',
       label: 'Voisins solidaires',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!handles(actor)) return []
-        return (await rowsOf(db, actor, personIds)).map(
+        return (await this.repo.latestNeedsOfPeople(actor.organisationId, personIds, limit, db)).map(
           (row): TimelineEntry => ({
             kind: 'network_need',
             kindLabel: 'Voisins solidaires',
@@ -113,6 +113,8 @@ export class NetworkService {
           }),
         )
       },
+      count: async (db, actor, personIds) =>
+        handles(actor) ? this.repo.needCountOfPeople(actor.organisationId, personIds, db) : 0,
       // A need is not a contact with the person: it is not their "last contact".
       latest: async () => new Map(),
       // The volunteer who helped is a third party: their name stays out of the person's export.

@@ -131,7 +131,8 @@ export class OutreachFollowupRepository {
   }
 
   /** Stage changes of a person's follow-ups, for their timeline. */
-  stagesOfPeople(actor: Actor, personIds: string[], db = this.db) {
+  /** The newest `limit` stage changes of the persons' follow-ups the actor sees. */
+  stagesOfPeople(actor: Actor, personIds: string[], limit: number, db = this.db) {
     return db
       .selectFrom('outreach_followup_stages as s')
       .innerJoin('outreach_followups as f', 'f.id', 's.followup_id')
@@ -140,7 +141,23 @@ export class OutreachFollowupRepository {
       .where('f.organisation_id', '=', actor.organisationId)
       .where('f.person_id', 'in', personIds)
       .where(visibleTeam(actor, 'f'))
+      .orderBy('s.changed_at', 'desc')
+      .orderBy('s.id', 'desc')
+      .limit(limit)
       .execute()
+  }
+
+  /** How many stage changes of the persons' follow-ups the actor sees. */
+  async stageCountOfPeople(actor: Actor, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('outreach_followup_stages as s')
+      .innerJoin('outreach_followups as f', 'f.id', 's.followup_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('f.organisation_id', '=', actor.organisationId)
+      .where('f.person_id', 'in', personIds)
+      .where(visibleTeam(actor, 'f'))
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   /** Open follow-ups the actor sees whose last contact is older than `alertDays` (the home page's count). */

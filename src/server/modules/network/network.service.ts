@@ -94,8 +94,8 @@ export class NetworkService {
     const handles = (actor: Actor) =>
       roleAllows(actor.roles, 'network.coordinate') || roleAllows(actor.roles, 'network.need.create')
     const kindLabels: Record<string, string> = HELP_KIND.labels
-    const rowsOf = (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
-      this.repo.needs(actor.organisationId, { personIds }, db)
+    const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+      (await this.repo.needs(actor.organisationId, { personIds }, db)).rows
     return {
       kind: 'network_need',
       label: 'Voisins solidaires',

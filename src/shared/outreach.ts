@@ -556,13 +556,13 @@ export const followupCloseSchema = z.object({
   at: pastDateTimeSchema.optional(),
   note: optionalText(1000),
 })
-export const followupListQuerySchema = z.object({
+export const followupListQuerySchema = pageQuerySchema.extend({
   personId: uuidSchema.optional(),
   teamId: uuidSchema.optional(),
   /** Closed ones too (default: open only). */
   includeClosed: queryFlagSchema,
 })
-export const caseloadQuerySchema = z.object({ teamId: uuidSchema.optional() })
+export const caseloadQuerySchema = pageQuerySchema.extend({ teamId: uuidSchema.optional() })
 
 export const followupSchema = z.object({
   id: z.uuid(),
@@ -589,11 +589,9 @@ export const followupSchema = z.object({
   ),
 })
 export type Followup = z.infer<typeof followupSchema>
-export const followupListSchema = z.object({ items: z.array(followupSchema) })
-export const caseloadSchema = z.object({
-  alertDays: z.number().int(),
-  items: z.array(followupSchema),
-})
+export const followupListSchema = pageOf(followupSchema)
+/** The team's open follow-ups, the longest without contact first, one page with the total. */
+export const caseloadSchema = pageOf(followupSchema).extend({ alertDays: z.number().int() })
 
 // Families with incomplete rights --------------------------------------------------------------
 

@@ -7,6 +7,9 @@ import { inPeriod, visibleTeam } from '../outreach/outreach.sql.ts'
 export const PROFESSIONAL_ROLES = ['director', 'social_worker', 'nurse', 'educator', 'psychologist']
 
 /** Appointments, slots and calendar feeds. */
+/** How many reminders are read at once; the job reads the next batch until none is left. */
+export const REMINDER_BATCH = 500
+
 export class AppointmentsRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -277,7 +280,7 @@ export class AppointmentsRepository {
           order by c.given_on desc, c.recorded_at desc limit 1)`,
       )
       .orderBy('a.starts_at')
-      .limit(500)
+      .limit(REMINDER_BATCH)
       .execute()
   }
 

@@ -30,7 +30,7 @@ import type { TimelineSource } from '../../platform/timeline.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { appointmentReminderEmail } from './appointments.emails.ts'
-import { type AppointmentsRepository, PROFESSIONAL_ROLES } from './appointments.repository.ts'
+import { type AppointmentsRepository, PROFESSIONAL_ROLES, REMINDER_BATCH } from './appointments.repository.ts'
 
 type AppointmentRow = NonNullable<Awaited<ReturnType<AppointmentsRepository['appointment']>>>
 const iso = (d: Date | string) => new Date(d).toISOString()
@@ -435,7 +435,22 @@ export class AppointmentsService {
   async sendReminders(now: Date, db: Kysely<Database>) {
     const tomorrow = addDays(todayInFrance(now), 1)
     let sent = 0
-    for (const due of await this.repo.dueReminders(tomorrow, db)) {
+    // By batches until none is left: a busy day's reminders all leave, however many.
+    for (let batch = await this.repo.dueReminders(tomorrow, db); batch.length > 0; ) {
+      const before = sent
+      sent += await this.sendBatch(batch, db)
+      if (batch.length < REMINDER_BATCH || sent === before) break
+      batch = await this.repo.dueReminders(tomorrow, db)
+    }
+    return sent
+  }
+
+  private async sendBatch(
+    batch: Awaited<ReturnType<AppointmentsRepository['dueReminders']>>,
+    db: Kysely<Database>,
+  ) {
+    let sent = 0
+    for (const due of batch) {
       sent += await db.transaction().execute(async (trx) => {
         if (!(await this.repo.markReminded(due.id, trx))) return 0
         await enqueueEmail(

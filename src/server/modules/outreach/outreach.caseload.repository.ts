@@ -92,13 +92,21 @@ export class OutreachFollowupRepository {
   }
 
   /** Follow-ups with their team name and last contact (latest encounter of the person by the team). */
-  followups(
+  async followups(
     actor: Actor,
     filters: { id?: string; personIds?: string[]; teamId?: string; includeClosed?: boolean },
     db = this.db,
+    page?: { page: number; pageSize: number },
   ) {
-    let query = db
-      .selectFrom('outreach_followups as f')
+    let base = db.selectFrom('outreach_followups as f').where('f.organisation_id', '=', actor.organisationId)
+    base = base.where(visibleTeam(actor, 'f'))
+    if (filters.id) base = base.where('f.id', '=', filters.id)
+    if (filters.personIds) {
+      base = base.where('f.person_id', 'in', filters.personIds.length ? filters.personIds : [NO_ID])
+    }
+    if (filters.teamId) base = base.where('f.team_id', '=', filters.teamId)
+    if (!filters.includeClosed && !filters.id) base = base.where('f.closed_at', 'is', null)
+    const query = base
       .leftJoin('teams as t', 't.id', 'f.team_id')
       .selectAll('f')
       .select([
@@ -107,15 +115,15 @@ export class OutreachFollowupRepository {
           where e.organisation_id = f.organisation_id and e.person_id = f.person_id
             and e.team_id is not distinct from f.team_id))`.as('last_contact_at'),
       ])
-      .where('f.organisation_id', '=', actor.organisationId)
-      .where(visibleTeam(actor, 'f'))
-    if (filters.id) query = query.where('f.id', '=', filters.id)
-    if (filters.personIds) {
-      query = query.where('f.person_id', 'in', filters.personIds.length ? filters.personIds : [NO_ID])
-    }
-    if (filters.teamId) query = query.where('f.team_id', '=', filters.teamId)
-    if (!filters.includeClosed && !filters.id) query = query.where('f.closed_at', 'is', null)
-    return query.orderBy('last_contact_at', 'asc').limit(2000).execute()
+      .orderBy('last_contact_at', 'asc')
+      .orderBy('f.id')
+    if (!page) return { rows: await query.execute(), total: null }
+    const rows = await query
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    const { n } = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    return { rows, total: n }
   }
 
   stages(followupIds: string[], db = this.db) {

@@ -317,7 +317,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: followupListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.caseload.listFollowups(actorOf(request), request.query) }),
+      (request) => service.caseload.listFollowups(actorOf(request), request.query),
     )
     app.post(
       '/api/outreach/followups',

@@ -134,7 +134,11 @@ export class OutreachService {
       },
       export: async (db, actor, personIds) => {
         const rows = await this.encounterRepo.encounters(actor, { personIds }, 10_000, db)
-        const followups = await this.followupRepo.followups(actor, { personIds, includeClosed: true }, db)
+        const { rows: followups } = await this.followupRepo.followups(
+          actor,
+          { personIds, includeClosed: true },
+          db,
+        )
         return [
           ...(await this.encounters.toEncounters(actor, rows, db)).map((e) => ({ type: 'encounter', ...e })),
           ...(await this.caseload.toFollowups(actor, followups, db)).map((f) => ({ type: 'followup', ...f })),

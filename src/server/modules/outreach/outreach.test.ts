@@ -840,6 +840,35 @@ describe('caseload', () => {
     expect(all.items).toHaveLength(2)
   })
 
+  it('gives the caseload one page at a time with its total, the longest without contact first', async () => {
+    const team = (await admin.post('/api/teams', { name: 'Maraude des pages' })).json()
+    const member = await signedIn(
+      ctx,
+      await createUser(ctx, org.id, { roles: ['outreach_agent'], teamIds: [team.id] }),
+    )
+    for (let n = 1; n <= 5; n += 1) {
+      await encounter(member, {
+        teamId: team.id,
+        newPerson: { nickname: `Page ${n}` },
+        occurredAt: daysAgo(n),
+      })
+    }
+    const first = (await member.get(`/api/outreach/caseload?teamId=${team.id}&pageSize=2`)).json()
+    expect(first).toMatchObject({ total: 5, page: 1, pageSize: 2, alertDays: 90 })
+    expect(first.items.map((f: { personName: string }) => f.personName)).toEqual(['« Page 5 »', '« Page 4 »'])
+    const second = (await member.get(`/api/outreach/caseload?teamId=${team.id}&pageSize=2&page=2`)).json()
+    expect(second.items.map((f: { personName: string }) => f.personName)).toEqual([
+      '« Page 3 »',
+      '« Page 2 »',
+    ])
+    const last = (await member.get(`/api/outreach/caseload?teamId=${team.id}&pageSize=2&page=3`)).json()
+    expect(last).toMatchObject({ total: 5, page: 3 })
+    expect(last.items).toHaveLength(1)
+    const followups = (await member.get(`/api/outreach/followups?teamId=${team.id}&pageSize=3&page=2`)).json()
+    expect(followups).toMatchObject({ total: 5, page: 2, pageSize: 3 })
+    expect(followups.items).toHaveLength(2)
+  })
+
   it('opens a follow-up without an encounter once per person and team', async () => {
     const personId = (await worker.post('/api/people', { lastName: 'Signalé' })).json().id
     const opened = await agent.post('/api/outreach/followups', { personId, teamId: org.teamId })

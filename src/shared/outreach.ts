@@ -368,8 +368,11 @@ export const placeDetailSchema = placeSchema.extend({
       recordedBy: z.string(),
     }),
   ),
-  visits: z.array(placeVisitSchema),
+  /** The visits, the latest first, one page (of `PLACE_VISITS_PAGE_SIZE`) with their total. */
+  visits: pageOf(placeVisitSchema),
 })
+export const PLACE_VISITS_PAGE_SIZE = 20
+export const placeDetailQuerySchema = z.object({ visitsPage: pageQuerySchema.shape.page })
 export const placeListSchema = z.object({ items: z.array(placeSchema) })
 
 // Encounters ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import {
   outreachSettingsInputSchema,
   outreachSettingsSchema,
   placeCreateSchema,
+  placeDetailQuerySchema,
   placeDetailSchema,
   placeListQuerySchema,
   placeListSchema,
@@ -203,12 +204,13 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       {
         schema: {
           tags,
-          summary: 'Un lieu, l’historique de son statut et ses passages',
+          summary: 'Un lieu, l’historique de son statut et ses passages (une page, les derniers d’abord)',
           params: idParamsSchema,
+          querystring: placeDetailQuerySchema,
           response: { 200: placeDetailSchema, ...errors },
         },
       },
-      (request) => service.places.getPlace(actorOf(request), request.params.id),
+      (request) => service.places.getPlace(actorOf(request), request.params.id, request.query.visitsPage),
     )
     app.patch(
       '/api/outreach/places/:id',

@@ -207,9 +207,23 @@ describe('places', () => {
         { status: 'evacuated', on: '2026-02-15', note: 'Arrêté préfectoral' },
         { status: 'active', on: '2026-01-10', note: null },
       ],
-      visits: [{ occupants: 7 }],
+      visits: { items: [{ occupants: 7 }], total: 1, page: 1, pageSize: 20 },
       lastVisit: { occupants: 7 },
     })
+    // Visits past a page: the latest first, the total said, the next page asked for.
+    for (let day = 2; day <= 26; day += 1) {
+      const more = await agent.post(`/api/outreach/places/${place.id}/visits`, {
+        visitedAt: new Date(Date.UTC(2026, 0, day, 20)).toISOString(),
+        occupants: day,
+      })
+      expect(more.statusCode, more.body).toBe(201)
+      expect(more.json()).toMatchObject({ occupants: day })
+    }
+    const firstVisits = (await worker.get(`/api/outreach/places/${place.id}`)).json().visits
+    expect(firstVisits).toMatchObject({ total: 26, page: 1, pageSize: 20 })
+    expect(firstVisits.items[0].occupants).toBe(7)
+    const nextVisits = (await worker.get(`/api/outreach/places/${place.id}?visitsPage=2`)).json().visits
+    expect(nextVisits.items.map((v: { occupants: number }) => v.occupants)).toEqual([7, 6, 5, 4, 3, 2])
     const backwards = await worker.patch(`/api/outreach/places/${place.id}`, {
       status: 'active',
       statusOn: '2026-02-01',

@@ -56,7 +56,8 @@ export function VolunteersPage() {
       {placed.length > 0 && (
         <section aria-labelledby="volunteers-map-title" className="fr-mb-3w">
           <h3 id="volunteers-map-title" className="fr-h6">
-            Bénévoles placés ({placed.length} sur {volunteers.data?.items.length} de cette page)
+            Bénévoles placés ({placed.length} sur {volunteers.data?.items.length}
+            {(volunteers.data?.total ?? 0) > (volunteers.data?.items.length ?? 0) && ' de cette page'})
           </h3>
           <MapLegend kinds={centres.length > 0 ? ['volunteer', 'centre'] : ['volunteer']} />
           <NetworkMap

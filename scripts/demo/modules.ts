@@ -514,12 +514,10 @@ async function neighbourNetwork(
     volunteers.push({ id: '', ...login })
   }
   // The public sign-up answers nothing about the account: the coordinator finds them in the list.
-  const listed = (await coordinator.get('/api/network/volunteers')) as
-    | { id: string; email: string }[]
-    | {
-        items: { id: string; email: string }[]
-      }
-  for (const row of Array.isArray(listed) ? listed : listed.items) {
+  const listed = (await coordinator.get('/api/network/volunteers?pageSize=200')) as {
+    items: { id: string; email: string }[]
+  }
+  for (const row of listed.items) {
     const volunteer = volunteers.find((v) => v.email === row.email)
     if (volunteer) volunteer.id = row.id
   }

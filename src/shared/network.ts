@@ -6,6 +6,8 @@ import {
   isoDateSchema,
   nameSchema,
   optionalText,
+  pageOf,
+  pageQuerySchema,
   passwordSchema,
   plannedDaySchema,
   queryFlagSchema,
@@ -205,8 +207,8 @@ export const volunteerSchema = z.object({
   createdAt: z.string(),
 })
 export type Volunteer = z.infer<typeof volunteerSchema>
-export const volunteerListSchema = z.array(volunteerSchema)
-export const volunteerListQuerySchema = z.object({ status: VOLUNTEER_STATUS.schema.optional() })
+export const volunteerListSchema = pageOf(volunteerSchema)
+export const volunteerListQuerySchema = pageQuerySchema.extend({ status: VOLUNTEER_STATUS.schema.optional() })
 export const volunteerStatusInputSchema = z.object({
   status: z.enum(['approved', 'refused', 'suspended']),
   reason: optionalText(500),
@@ -278,8 +280,8 @@ export const needSchema = z.object({
   doneAt: z.string().nullable(),
 })
 export type Need = z.infer<typeof needSchema>
-export const needListSchema = z.array(needSchema)
-export const needListQuerySchema = z.object({
+export const needListSchema = pageOf(needSchema)
+export const needListQuerySchema = pageQuerySchema.extend({
   status: NEED_STATUS.schema.optional(),
   overdue: queryFlagSchema,
 })
@@ -379,7 +381,11 @@ export const memberReportSchema = z.object({
   closedAt: z.string().nullable(),
 })
 export type MemberReport = z.infer<typeof memberReportSchema>
-export const memberReportListSchema = z.array(memberReportSchema)
+export const memberReportListSchema = pageOf(memberReportSchema)
+export const memberReportListQuerySchema = pageQuerySchema.extend({
+  status: z.enum(['new', 'closed']).optional(),
+})
+export type Paged<Item> = { items: Item[]; total: number; page: number; pageSize: number }
 export const memberReportCloseSchema = z.object({
   outcome: MEMBER_REPORT_OUTCOME.schema,
   closingNote: optionalText(1000),

@@ -368,8 +368,11 @@ export const placeDetailSchema = placeSchema.extend({
       recordedBy: z.string(),
     }),
   ),
-  visits: z.array(placeVisitSchema),
+  /** The visits, the latest first, one page (of `PLACE_VISITS_PAGE_SIZE`) with their total. */
+  visits: pageOf(placeVisitSchema),
 })
+export const PLACE_VISITS_PAGE_SIZE = 20
+export const placeDetailQuerySchema = z.object({ visitsPage: pageQuerySchema.shape.page })
 export const placeListSchema = z.object({ items: z.array(placeSchema) })
 
 // Encounters ------------------------------------------------------------------------------------
@@ -556,13 +559,13 @@ export const followupCloseSchema = z.object({
   at: pastDateTimeSchema.optional(),
   note: optionalText(1000),
 })
-export const followupListQuerySchema = z.object({
+export const followupListQuerySchema = pageQuerySchema.extend({
   personId: uuidSchema.optional(),
   teamId: uuidSchema.optional(),
   /** Closed ones too (default: open only). */
   includeClosed: queryFlagSchema,
 })
-export const caseloadQuerySchema = z.object({ teamId: uuidSchema.optional() })
+export const caseloadQuerySchema = pageQuerySchema.extend({ teamId: uuidSchema.optional() })
 
 export const followupSchema = z.object({
   id: z.uuid(),
@@ -589,11 +592,9 @@ export const followupSchema = z.object({
   ),
 })
 export type Followup = z.infer<typeof followupSchema>
-export const followupListSchema = z.object({ items: z.array(followupSchema) })
-export const caseloadSchema = z.object({
-  alertDays: z.number().int(),
-  items: z.array(followupSchema),
-})
+export const followupListSchema = pageOf(followupSchema)
+/** The team's open follow-ups, the longest without contact first, one page with the total. */
+export const caseloadSchema = pageOf(followupSchema).extend({ alertDays: z.number().int() })
 
 // Families with incomplete rights --------------------------------------------------------------
 

@@ -203,17 +203,42 @@ export class AccommodationLeasesRepository {
   }
 
   /** The subleases made to these people (through their stays), with the dwelling they are for. */
-  subleasesOfPeople(db: Db, organisationId: string, personIds: readonly string[]) {
+  /**
+   * The persons' subleases, the latest started first; with `latest`, the `limit` whose last event (start,
+   * slide or end) is the latest: they hold the persons' `limit` latest sublease events.
+   */
+  subleasesOfPeople(
+    db: Db,
+    organisationId: string,
+    personIds: readonly string[],
+    latest?: { limit: number },
+  ) {
     if (personIds.length === 0) return Promise.resolve([])
-    return this.subleaseRows(db)
+    const query = this.subleaseRows(db)
       .innerJoin('accommodation_leases as l', 'l.id', 'sl.lease_id')
       .innerJoin('accommodation_units as u', 'u.id', 'l.unit_id')
       .innerJoin('accommodation_structures as st', 'st.id', 'u.structure_id')
       .where('sl.organisation_id', '=', organisationId)
       .where('s.person_id', 'in', [...personIds])
       .select(['u.label as unit_label', 'st.name as structure_name'])
-      .orderBy('sl.starts_on', 'desc')
+    if (!latest) return query.orderBy('sl.starts_on', 'desc').execute()
+    return query
+      .orderBy(sql`coalesce(sl.slid_on, sl.ends_on, sl.starts_on)`, 'desc')
+      .orderBy('sl.id', 'desc')
+      .limit(latest.limit)
       .execute()
+  }
+
+  /** How many events (start, then slide or end) the persons' subleases hold. */
+  async subleaseEventCount(db: Db, organisationId: string, personIds: readonly string[]) {
+    const row = await db
+      .selectFrom('accommodation_subleases as sl')
+      .innerJoin('accommodation_stays as s', 's.id', 'sl.stay_id')
+      .select(sql<number>`(count(*) + count(coalesce(sl.slid_on, sl.ends_on)))::int`.as('n'))
+      .where('sl.organisation_id', '=', organisationId)
+      .where('s.person_id', 'in', [...personIds])
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   rentMonths(db: Db, subleaseIds: readonly string[]) {

@@ -19,7 +19,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { AccommodationLeasesRepository } from './accommodation.leases.repository.ts'
 import { endStay } from './accommodation.stay-writes.ts'
@@ -443,9 +443,9 @@ export class AccommodationLeasesService {
     return {
       kind: 'accommodation_sublease',
       label: 'Sous-location',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, latest) => {
         if (!roleAllows(actor.roles, 'accommodation.leases')) return []
-        const rows = await this.repo.subleasesOfPeople(db, actor.organisationId, personIds)
+        const rows = await this.repo.subleasesOfPeople(db, actor.organisationId, personIds, latest)
         const entries: TimelineEntry[] = []
         for (const row of rows) {
           const dwelling = `${row.unit_label}, ${row.structure_name}`
@@ -468,8 +468,12 @@ export class AccommodationLeasesService {
           if (row.slid_on) entry(row.lease_id, row.slid_on, `Bail glissé : ${dwelling}`, null)
           else if (row.ends_on) entry(row.stay_id, row.ends_on, `Fin de la sous-location : ${dwelling}`, null)
         }
-        return entries
+        return newestFirst(entries, latest.limit)
       },
+      count: async (db, actor, personIds) =>
+        roleAllows(actor.roles, 'accommodation.leases')
+          ? this.repo.subleaseEventCount(db, actor.organisationId, personIds)
+          : 0,
       latest: async (db, actor, personIds) => {
         const latest = new Map<string, Date>()
         if (!roleAllows(actor.roles, 'accommodation.leases')) return latest

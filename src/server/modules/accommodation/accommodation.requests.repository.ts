@@ -97,13 +97,35 @@ export class AdmissionRequestsRepository {
     return { items, total: Number(count.total) }
   }
 
-  ofPeople(db: Kysely<Database>, organisationId: string, visible: RawBuilder<boolean>, personIds: string[]) {
+  /** The persons' requests the actor sees, the latest received first (at most `limit`: a timeline). */
+  ofPeople(
+    db: Kysely<Database>,
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+    limit?: number,
+  ) {
     if (personIds.length === 0) return Promise.resolve([])
-    return this.base(db, organisationId, visible)
+    const query = this.base(db, organisationId, visible)
       .where('r.person_id', 'in', personIds)
       .selectAll('r')
       .orderBy('r.received_on', 'desc')
-      .execute()
+      .orderBy('r.id', 'desc')
+    return (limit === undefined ? query : query.limit(limit)).execute()
+  }
+
+  async countOfPeople(
+    db: Kysely<Database>,
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+  ) {
+    const row = await this.base(db, organisationId, visible)
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('r.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   insert(db: Kysely<Database>, values: Insertable<AccommodationRequestTable>) {

@@ -355,15 +355,17 @@ export class AdmissionRequestsService {
 
   /** The person's requests on their timeline and in their access export (never the medical part). */
   timelineSource(): TimelineSource {
-    const requests = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+    const readable = (actor: Actor) =>
       roleAllows(actor.roles, 'accommodation.read') && roleAllows(actor.roles, 'person.read')
-        ? this.repo.ofPeople(db, actor.organisationId, this.visible(actor), personIds)
+    const requests = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit?: number) =>
+      readable(actor)
+        ? this.repo.ofPeople(db, actor.organisationId, this.visible(actor), personIds, limit)
         : []
     return {
       kind: 'accommodation_request',
       label: 'Demandes d’admission en hébergement',
-      entries: async (db, actor, personIds) =>
-        (await requests(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        (await requests(db, actor, personIds, limit)).map(
           (r): TimelineEntry => ({
             kind: 'accommodation_request',
             kindLabel: 'Demande d’hébergement',
@@ -374,6 +376,10 @@ export class AdmissionRequestsService {
             personId: r.person_id,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        readable(actor)
+          ? this.repo.countOfPeople(db, actor.organisationId, this.visible(actor), personIds)
+          : 0,
       // A request is not a contact with the person.
       latest: async () => new Map(),
       export: async (db, actor, personIds) =>

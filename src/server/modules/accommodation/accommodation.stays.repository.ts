@@ -23,11 +23,15 @@ export interface StaySummaryRow {
   exit_destination: string | null
 }
 
+/** An id no stay has: `in ()` of nothing. */
+const NO_STAY = '00000000-0000-0000-0000-000000000000'
+
 export interface StayFilter {
   structureId?: string
   status?: 'ongoing' | 'ended'
   personIds?: string[]
   stayId?: string
+  stayIds?: string[]
 }
 
 /** A day as the database gives it back (a string, or a Date for timestamp-like drivers). */
@@ -49,7 +53,52 @@ export class AccommodationStaysRepository {
     if (filter.status === 'ended') query = query.where('s.ended_on', 'is not', null)
     if (filter.personIds) query = query.where('s.person_id', 'in', filter.personIds)
     if (filter.stayId) query = query.where('s.id', '=', filter.stayId)
+    if (filter.stayIds) query = query.where('s.id', 'in', filter.stayIds.length ? filter.stayIds : [NO_STAY])
     return query
+  }
+
+  /**
+   * What happened in the persons' stays the actor sees, one row per event: the entry (the stay's id),
+   * the exit (the last place's row) and each renewal (its id), on their day — a person's timeline.
+   */
+  private events(db: Db, organisationId: string, visible: RawBuilder<boolean>, personIds: string[]) {
+    const stays = this.base(db, organisationId, visible, { personIds }).select([
+      's.id as stay_id',
+      's.started_on',
+      's.ended_on',
+    ])
+    return sql`(
+      select v.stay_id as id, v.stay_id, v.started_on as on_day from (${stays}) v
+      union all
+      select x.id, x.stay_id, x.on_day from (
+        select (select sp.id from accommodation_stay_places sp where sp.stay_id = v.stay_id
+          order by sp.from_on desc, sp.to_on desc nulls first limit 1) as id, v.stay_id, v.ended_on as on_day
+        from (${stays}) v where v.ended_on is not null) x
+      where x.id is not null
+      union all
+      select r.id, r.stay_id, r.renewed_on as on_day from accommodation_stay_renewals r
+      where r.stay_id in (select v.stay_id from (${stays}) v)
+    )`
+  }
+
+  /** The `limit` latest events of the persons' stays (see `events`), the latest first. */
+  async latestEvents(
+    db: Db,
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+    limit: number,
+  ) {
+    const { rows } = await sql<{ id: string; stay_id: string }>`
+      select e.id, e.stay_id from ${this.events(db, organisationId, visible, personIds)} e
+      order by e.on_day desc, e.id desc limit ${limit}`.execute(db)
+    return rows
+  }
+
+  async eventCount(db: Db, organisationId: string, visible: RawBuilder<boolean>, personIds: string[]) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from ${this.events(db, organisationId, visible, personIds)} e`.execute(db)
+    return rows[0]?.n ?? 0
   }
 
   async summaries(

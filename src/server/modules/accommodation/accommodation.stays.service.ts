@@ -22,7 +22,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { FollowupService } from '../followup/followup.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { placeStatesOn } from './accommodation.occupancy.ts'
@@ -401,28 +401,37 @@ export class AccommodationStaysService {
     return {
       kind: 'accommodation_stay',
       label: 'Hébergement',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!mayRead(actor)) return []
-        const { items } = await staysOf(db, actor, personIds)
-        const renewals = await this.repo.renewals(
-          db,
-          items.map((row) => row.id),
-        )
+        const visible = this.people.visibleFileSql(actor, 's.person_id')
+        const events = await this.repo.latestEvents(db, actor.organisationId, visible, personIds, limit)
+        const shown = new Set(events.map((event) => event.id))
+        const { items } = await this.repo.summaries(db, actor.organisationId, visible, {
+          personIds,
+          stayIds: [...new Set(events.map((event) => event.stay_id))],
+        })
+        const renewals = (
+          await this.repo.renewals(
+            db,
+            items.map((row) => row.id),
+          )
+        ).filter((renewal) => shown.has(renewal.id))
         const byId = new Map(items.map((row) => [row.id, row]))
         const at = (day: unknown) => new Date(`${dayOf(day)}T12:00:00Z`).toISOString()
         const entries: TimelineEntry[] = []
         for (const row of items) {
           const where = `${row.structure_name}${row.place_label ? `, place ${row.place_label}` : ''}`
-          entries.push({
-            kind: 'accommodation_stay',
-            kindLabel: 'Hébergement',
-            id: row.id,
-            at: at(row.started_on),
-            title: `Entrée : ${where}`,
-            detail: STRUCTURE_KIND.labels[row.structure_kind],
-            personId: row.person_id,
-          })
-          if (row.ended_on !== null && row.last_place_row_id) {
+          if (shown.has(row.id))
+            entries.push({
+              kind: 'accommodation_stay',
+              kindLabel: 'Hébergement',
+              id: row.id,
+              at: at(row.started_on),
+              title: `Entrée : ${where}`,
+              detail: STRUCTURE_KIND.labels[row.structure_kind],
+              personId: row.person_id,
+            })
+          if (row.ended_on !== null && row.last_place_row_id && shown.has(row.last_place_row_id)) {
             entries.push({
               kind: 'accommodation_stay',
               kindLabel: 'Hébergement',
@@ -447,8 +456,17 @@ export class AccommodationStaysService {
             personId: stay.person_id,
           })
         }
-        return entries
+        return newestFirst(entries, limit)
       },
+      count: async (db, actor, personIds) =>
+        mayRead(actor)
+          ? this.repo.eventCount(
+              db,
+              actor.organisationId,
+              this.people.visibleFileSql(actor, 's.person_id'),
+              personIds,
+            )
+          : 0,
       latest: async (db, actor, personIds, now) => {
         if (!mayRead(actor)) return new Map()
         const { items } = await staysOf(db, actor, personIds)

@@ -409,8 +409,7 @@ export class ActivitiesRepository {
   }
 
   /** A person's participations with their session and activity, for the timeline and the access export. */
-  ofPeople(personIds: string[], db: Kysely<Database>) {
-    if (personIds.length === 0) return Promise.resolve([])
+  private participations(personIds: string[], db: Kysely<Database>) {
     return db
       .selectFrom('activity_participants as ap')
       .innerJoin('activity_sessions as s', 's.id', 'ap.session_id')
@@ -431,7 +430,53 @@ export class ActivitiesRepository {
         'k.label as kind_label',
       ])
       .where('ap.person_id', 'in', personIds)
+  }
+
+  ofPeople(personIds: string[], db: Kysely<Database>) {
+    if (personIds.length === 0) return Promise.resolve([])
+    return this.participations(personIds, db).orderBy('s.held_on', 'desc').execute()
+  }
+
+  /**
+   * The persons' participations the reader sees (a confidential team's activities for its members and
+   * the director), the latest session first, at most `limit`: a person's timeline.
+   */
+  latestOfPeople(
+    personIds: string[],
+    visibleTeams: { all: boolean; teamIds: string[] },
+    limit: number,
+    db: Kysely<Database>,
+  ) {
+    return this.participations(personIds, db)
+      .where(seenBy(visibleTeams))
       .orderBy('s.held_on', 'desc')
+      .orderBy(sql`coalesce(s.starts_at, '12:00')`, 'desc')
+      .orderBy('ap.id', 'desc')
+      .limit(limit)
       .execute()
   }
+
+  async countOfPeople(
+    personIds: string[],
+    visibleTeams: { all: boolean; teamIds: string[] },
+    db: Kysely<Database>,
+  ) {
+    const row = await db
+      .selectFrom('activity_participants as ap')
+      .innerJoin('activity_sessions as s', 's.id', 'ap.session_id')
+      .innerJoin('activities as a', 'a.id', 's.activity_id')
+      .leftJoin('teams as t', 't.id', 'a.team_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('ap.person_id', 'in', personIds)
+      .where(seenBy(visibleTeams))
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+}
+
+/** Activities of no team, of a team that is not confidential, or of a confidential team the reader sees. */
+function seenBy(visibleTeams: { all: boolean; teamIds: string[] }) {
+  if (visibleTeams.all) return sql<boolean>`true`
+  const own = visibleTeams.teamIds.length ? sql` or a.team_id in (${sql.join(visibleTeams.teamIds)})` : sql``
+  return sql<boolean>`(a.team_id is null or not coalesce(t.confidential, false)${own})`
 }

@@ -465,27 +465,28 @@ export class ActivitiesService {
     const visible = (actor: Actor, row: { team_id: string | null; team_confidential: boolean | null }) =>
       !row.team_id || !row.team_confidential || canSeeConfidentialTeam(actor, row.team_id)
     const statusLabels: Record<string, string> = PARTICIPANT_STATUS.labels
+    const teamsOf = (actor: Actor) => ({ all: actor.roles.includes('director'), teamIds: actor.teamIds })
     const at = (row: { held_on: string; starts_at: string | null }) =>
       new Date(`${row.held_on}T${row.starts_at ?? '12:00'}:00Z`)
     return {
       kind: 'activity_participation',
       label: 'Participations aux activités collectives',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!mayRead(actor)) return []
-        return (await this.repo.ofPeople(personIds, db))
-          .filter((row) => visible(actor, row))
-          .map(
-            (row): TimelineEntry => ({
-              kind: 'activity_participation',
-              kindLabel: 'Activité',
-              id: row.id,
-              at: at(row).toISOString(),
-              title: `${row.title} : ${(statusLabels[row.status] ?? row.status).toLowerCase()}`,
-              detail: `${row.kind_label} — séance du ${frenchDay(row.held_on)}`,
-              personId: row.person_id,
-            }),
-          )
+        return (await this.repo.latestOfPeople(personIds, teamsOf(actor), limit, db)).map(
+          (row): TimelineEntry => ({
+            kind: 'activity_participation',
+            kindLabel: 'Activité',
+            id: row.id,
+            at: at(row).toISOString(),
+            title: `${row.title} : ${(statusLabels[row.status] ?? row.status).toLowerCase()}`,
+            detail: `${row.kind_label} — séance du ${frenchDay(row.held_on)}`,
+            personId: row.person_id,
+          }),
+        )
       },
+      count: async (db, actor, personIds) =>
+        mayRead(actor) ? this.repo.countOfPeople(personIds, teamsOf(actor), db) : 0,
       latest: async (db, actor, personIds) => {
         const latest = new Map<string, Date>()
         if (!mayRead(actor)) return latest

@@ -219,9 +219,20 @@ export class CampaignsRepository {
   }
 
   /** A person's registrations with their campaign's label, for the timeline and the access export. */
-  ofPeople(personIds: string[], db: Kysely<Database>) {
+  /** How many registrations the persons have (a person's timeline). */
+  async countOfPeople(personIds: string[], db: Kysely<Database>) {
+    const row = await db
+      .selectFrom('aid_campaign_registrations')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+
+  /** The persons' registrations, by registration day; with `latest`, the latest received or registered first. */
+  ofPeople(personIds: string[], db: Kysely<Database>, latest?: { limit: number }) {
     if (personIds.length === 0) return Promise.resolve([])
-    return db
+    const query = db
       .selectFrom('aid_campaign_registrations as r')
       .innerJoin('aid_campaigns as c', 'c.id', 'r.campaign_id')
       .select([
@@ -239,7 +250,13 @@ export class CampaignsRepository {
         'r.updated_at',
       ])
       .where('r.person_id', 'in', personIds)
-      .orderBy('r.registered_on', 'desc')
-      .execute()
+    if (latest) {
+      return query
+        .orderBy(sql`coalesce(r.received_on, r.registered_on)`, 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(latest.limit)
+        .execute()
+    }
+    return query.orderBy('r.registered_on', 'desc').execute()
   }
 }

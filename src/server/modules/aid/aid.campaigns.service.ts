@@ -526,9 +526,9 @@ export class CampaignsService {
     return {
       kind: 'aid_campaign_registration',
       label: 'Inscriptions aux campagnes saisonnières (colis, cadeaux…)',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, latest) => {
         if (!mayRead(actor)) return []
-        const rows = await this.repo.ofPeople(personIds, db)
+        const rows = await this.repo.ofPeople(personIds, db, latest)
         return rows.map(
           (row): TimelineEntry => ({
             kind: 'aid_campaign_registration',
@@ -546,6 +546,7 @@ export class CampaignsService {
           }),
         )
       },
+      count: async (db, actor, personIds) => (mayRead(actor) ? this.repo.countOfPeople(personIds, db) : 0),
       latest: async (db, actor, personIds) => {
         if (!mayRead(actor)) return new Map()
         const latest = new Map<string, Date>()

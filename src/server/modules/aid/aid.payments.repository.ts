@@ -140,6 +140,31 @@ export class AidPaymentsRepository {
       .execute()
   }
 
+  /** The persons' payments not cancelled, the latest paid first, at most `limit` (a person's timeline). */
+  paidToPeople(db: Kysely<Database>, personIds: string[], limit: number) {
+    return this.payments(db)
+      .innerJoin('aid_requests as r', 'r.id', 'p.request_id')
+      .innerJoin('aid_types as t', 't.id', 'r.aid_type_id')
+      .select(['r.person_id', 't.label as aid_type_label'])
+      .where('r.person_id', 'in', personIds)
+      .where('p.cancelled_at', 'is', null)
+      .orderBy('p.paid_on', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async paidToPeopleCount(db: Kysely<Database>, personIds: string[]) {
+    const row = await db
+      .selectFrom('aid_payments as p')
+      .innerJoin('aid_requests as r', 'r.id', 'p.request_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('r.person_id', 'in', personIds)
+      .where('p.cancelled_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+
   latestOfPeople(db: Kysely<Database>, personIds: string[]) {
     return db
       .selectFrom('aid_payments as p')

@@ -269,23 +269,23 @@ export class AidPaymentsService {
     return {
       kind: 'aid_payment',
       label: 'Aides versées',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!mayRead(actor)) return []
-        const rows = await this.repo.ofPeople(db, personIds, 500)
-        return rows
-          .filter((row) => !row.cancelled_at)
-          .map(
-            (row): TimelineEntry => ({
-              kind: 'aid_payment',
-              kindLabel: 'Aide versée',
-              id: row.id,
-              at: new Date(`${String(row.paid_on)}T12:00:00Z`).toISOString(),
-              title: `${row.aid_type_label} : ${formatEuros(row.amount_cents)} versés`,
-              detail: [PAYMENT_FORM.labels[row.form as PaymentForm], row.payee].filter(Boolean).join(' — '),
-              personId: row.person_id,
-            }),
-          )
+        const rows = await this.repo.paidToPeople(db, personIds, limit)
+        return rows.map(
+          (row): TimelineEntry => ({
+            kind: 'aid_payment',
+            kindLabel: 'Aide versée',
+            id: row.id,
+            at: new Date(`${String(row.paid_on)}T12:00:00Z`).toISOString(),
+            title: `${row.aid_type_label} : ${formatEuros(row.amount_cents)} versés`,
+            detail: [PAYMENT_FORM.labels[row.form as PaymentForm], row.payee].filter(Boolean).join(' — '),
+            personId: row.person_id,
+          }),
+        )
       },
+      count: async (db, actor, personIds) =>
+        mayRead(actor) ? this.repo.paidToPeopleCount(db, personIds) : 0,
       latest: async (db, actor, personIds) => {
         if (!mayRead(actor)) return new Map()
         const rows = await this.repo.latestOfPeople(db, personIds)

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, RawBuilder, Updateable } from 'kysely'
+import { type Insertable, type Kysely, type RawBuilder, sql, type Updateable } from 'kysely'
 import type { AidRequestStatus } from '../../../shared/aid.ts'
 import type { AidRequestTable } from '../../db/schema.aid.ts'
 import type { Database } from '../../db/schema.ts'
@@ -99,14 +99,40 @@ export class AidRequestsRepository {
   }
 
   /** Every request of the people, newest first (timeline, access export). */
-  ofPeople(db: Kysely<Database>, organisationId: string, visible: RawBuilder<boolean>, personIds: string[]) {
+  /** The persons' requests, the latest asked first; with `latest`, the latest decided or asked first. */
+  ofPeople(
+    db: Kysely<Database>,
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+    latest?: { limit: number },
+  ) {
     if (personIds.length === 0) return Promise.resolve([])
-    return this.base(db, organisationId, visible)
+    const query = this.base(db, organisationId, visible)
       .where('r.person_id', 'in', personIds)
       .selectAll('r')
       .select(['t.label as aid_label'])
-      .orderBy('r.requested_on', 'desc')
-      .execute()
+    if (latest) {
+      return query
+        .orderBy(sql`coalesce(r.decided_on, r.requested_on)`, 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(latest.limit)
+        .execute()
+    }
+    return query.orderBy('r.requested_on', 'desc').execute()
+  }
+
+  async countOfPeople(
+    db: Kysely<Database>,
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+  ) {
+    const row = await this.base(db, organisationId, visible)
+      .where('r.person_id', 'in', personIds)
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   documents(db: Kysely<Database>, requestId: string) {

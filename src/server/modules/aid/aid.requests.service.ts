@@ -500,15 +500,20 @@ export class AidRequestsService {
   // The person's timeline and access export -------------------------------------------------------
 
   timelineSource(): TimelineSource {
-    const requests = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+    const requests = async (
+      db: Kysely<Database>,
+      actor: Actor,
+      personIds: string[],
+      latest?: { limit: number },
+    ) =>
       roleAllows(actor.roles, 'aid.read')
-        ? this.repo.ofPeople(db, actor.organisationId, this.visible(actor), personIds)
+        ? this.repo.ofPeople(db, actor.organisationId, this.visible(actor), personIds, latest)
         : []
     return {
       kind: 'aid_request',
       label: 'Aides facultatives',
-      entries: async (db, actor, personIds) =>
-        (await requests(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, latest) =>
+        (await requests(db, actor, personIds, latest)).map(
           (r): TimelineEntry => ({
             kind: 'aid_request',
             kindLabel: 'Aide facultative',
@@ -527,6 +532,10 @@ export class AidRequestsService {
             personId: r.person_id,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        roleAllows(actor.roles, 'aid.read')
+          ? this.repo.countOfPeople(db, actor.organisationId, this.visible(actor), personIds)
+          : 0,
       // A request is not a contact with the person.
       latest: async () => new Map(),
       export: async (db, actor, personIds) =>

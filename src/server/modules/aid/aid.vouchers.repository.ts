@@ -261,6 +261,45 @@ export class AidVouchersRepository {
     return { items, total: Number(n) }
   }
 
+  private handOuts(db: Kysely<Database>, personIds: string[]) {
+    return db
+      .selectFrom('aid_vouchers as v')
+      .innerJoin('aid_voucher_kinds as k', 'k.id', 'v.kind_id')
+      .where('v.person_id', 'in', personIds)
+      .groupBy(['v.person_id', 'v.kind_id', 'v.issued_on', 'v.request_id'])
+  }
+
+  /**
+   * The vouchers of the persons' `limit` latest hand-outs (one hand-out: the vouchers of one kind given
+   * the same day for the same request), for a person's timeline; a few more on the oldest hand-out's day.
+   */
+  async latestHandOuts(db: Kysely<Database>, personIds: string[], limit: number) {
+    const first = sql<string>`(array_agg(v.id order by k.label, v.number))[1]`
+    const groups = await this.handOuts(db, personIds)
+      .select((eb) => eb.fn.max('v.issued_on').as('issued_on'))
+      .orderBy('v.issued_on', 'desc')
+      .orderBy(first, 'desc')
+      .limit(limit)
+      .execute()
+    const oldest = groups.at(-1)?.issued_on
+    if (!oldest) return []
+    return this.vouchers(db)
+      .where('v.person_id', 'in', personIds)
+      .where('v.issued_on', '>=', oldest as string)
+      .orderBy('v.issued_on', 'desc')
+      .orderBy('k.label')
+      .orderBy('v.number')
+      .execute()
+  }
+
+  async handOutCount(db: Kysely<Database>, personIds: string[]) {
+    const row = await db
+      .selectFrom(this.handOuts(db, personIds).select('v.person_id').as('h'))
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+
   latestOfPeople(db: Kysely<Database>, personIds: string[]) {
     return db
       .selectFrom('aid_vouchers')

@@ -21,7 +21,7 @@ import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { assertAnyAllowed } from './aid.funds.service.ts'
 import type { AidPaymentsService } from './aid.payments.service.ts'
@@ -413,15 +413,15 @@ export class AidVouchersService {
     return {
       kind: 'aid_voucher',
       label: 'Bons et tickets reçus',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!mayRead(actor)) return []
-        const { items } = await this.repo.ofPeople(db, personIds, { page: 1, pageSize: 2000 })
+        const items = await this.repo.latestHandOuts(db, personIds, limit)
         const handOuts = new Map<string, VoucherRow[]>()
         for (const row of items) {
           const key = `${row.person_id}|${row.kind_id}|${row.issued_on}|${row.request_id ?? ''}`
           handOuts.set(key, [...(handOuts.get(key) ?? []), row])
         }
-        return [...handOuts.values()].map((rows): TimelineEntry => {
+        const entries = [...handOuts.values()].map((rows): TimelineEntry => {
           const first = rows[0]!
           const value = first.face_value_cents * rows.length
           return {
@@ -434,7 +434,9 @@ export class AidVouchersService {
             personId: first.person_id!,
           }
         })
+        return newestFirst(entries, limit)
       },
+      count: async (db, actor, personIds) => (mayRead(actor) ? this.repo.handOutCount(db, personIds) : 0),
       latest: async (db, actor, personIds) => {
         if (!mayRead(actor)) return new Map()
         const rows = await this.repo.latestOfPeople(db, personIds)

@@ -7,6 +7,9 @@ import { inPeriod, visibleTeam } from '../outreach/outreach.sql.ts'
 export const PROFESSIONAL_ROLES = ['director', 'social_worker', 'nurse', 'educator', 'psychologist']
 
 /** Appointments, slots and calendar feeds. */
+/** How many reminders are read at once; the job reads the next batch until none is left. */
+export const REMINDER_BATCH = 500
+
 export class AppointmentsRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -54,7 +57,12 @@ export class AppointmentsRepository {
       .selectFrom(base.as('x'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow()
-    const rows = await base.orderBy('a.starts_at', 'desc').limit(page.limit).offset(page.offset).execute()
+    const rows = await base
+      .orderBy('a.starts_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute()
     return { rows, total: Number(total.n) }
   }
 
@@ -272,7 +280,7 @@ export class AppointmentsRepository {
           order by c.given_on desc, c.recorded_at desc limit 1)`,
       )
       .orderBy('a.starts_at')
-      .limit(500)
+      .limit(REMINDER_BATCH)
       .execute()
   }
 

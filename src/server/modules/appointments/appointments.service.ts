@@ -30,7 +30,7 @@ import type { TimelineSource } from '../../platform/timeline.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { appointmentReminderEmail } from './appointments.emails.ts'
-import { type AppointmentsRepository, PROFESSIONAL_ROLES } from './appointments.repository.ts'
+import { type AppointmentsRepository, PROFESSIONAL_ROLES, REMINDER_BATCH } from './appointments.repository.ts'
 
 type AppointmentRow = NonNullable<Awaited<ReturnType<AppointmentsRepository['appointment']>>>
 const iso = (d: Date | string) => new Date(d).toISOString()
@@ -435,7 +435,22 @@ export class AppointmentsService {
   async sendReminders(now: Date, db: Kysely<Database>) {
     const tomorrow = addDays(todayInFrance(now), 1)
     let sent = 0
-    for (const due of await this.repo.dueReminders(tomorrow, db)) {
+    // By batches until none is left: a busy day's reminders all leave, however many.
+    for (let batch = await this.repo.dueReminders(tomorrow, db); batch.length > 0; ) {
+      const before = sent
+      sent += await this.sendBatch(batch, db)
+      if (batch.length < REMINDER_BATCH || sent === before) break
+      batch = await this.repo.dueReminders(tomorrow, db)
+    }
+    return sent
+  }
+
+  private async sendBatch(
+    batch: Awaited<ReturnType<AppointmentsRepository['dueReminders']>>,
+    db: Kysely<Database>,
+  ) {
+    let sent = 0
+    for (const due of batch) {
       sent += await db.transaction().execute(async (trx) => {
         if (!(await this.repo.markReminded(due.id, trx))) return 0
         await enqueueEmail(
@@ -516,17 +531,17 @@ export class AppointmentsService {
 
   timelineSource(): TimelineSource {
     const readable = (actor: Actor) => roleAllows(actor.roles, 'appointment.read')
-    const entries = async (db: Kysely<Database>, actor: Actor, personIds: string[]) => {
+    const entries = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit = 100_000) => {
       if (!readable(actor)) return []
-      return (await this.repo.ofPerson(actor, personIds, { limit: 2000, offset: 0 }, db)).rows.map((row) =>
+      return (await this.repo.ofPerson(actor, personIds, { limit, offset: 0 }, db)).rows.map((row) =>
         this.toAppointment(row),
       )
     }
     return {
       kind: 'appointments',
       label: 'Rendez-vous',
-      entries: async (db, actor, personIds) =>
-        (await entries(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        (await entries(db, actor, personIds, limit)).map(
           (a): TimelineEntry => ({
             kind: 'appointments',
             kindLabel: 'Rendez-vous',
@@ -537,6 +552,8 @@ export class AppointmentsService {
             personId: a.personId,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        readable(actor) ? (await this.repo.ofPerson(actor, personIds, { limit: 0, offset: 0 }, db)).total : 0,
       latest: async () => new Map(),
       export: async (db, actor, personIds) => entries(db, actor, personIds),
     }

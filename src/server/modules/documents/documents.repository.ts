@@ -116,11 +116,23 @@ export class DocumentsRepository {
   }
 
   /** Everything held about these persons' documents, for the timeline and the access export. */
-  ofPeople(db: Kysely<Database>, organisationId: string, personIds: string[]) {
-    return this.select(db, organisationId)
+  /** The documents of these files, newest first (at most `limit`: a person's timeline). */
+  ofPeople(db: Kysely<Database>, organisationId: string, personIds: string[], limit?: number) {
+    const query = this.select(db, organisationId)
       .where('d.person_id', 'in', personIds)
       .orderBy('d.uploaded_at', 'desc')
-      .execute()
+      .orderBy('d.id', 'desc')
+    return (limit === undefined ? query : query.limit(limit)).execute()
+  }
+
+  async countOfPeople(db: Kysely<Database>, organisationId: string, personIds: string[]) {
+    const row = await db
+      .selectFrom('documents')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('organisation_id', '=', organisationId)
+      .where('person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   delete(db: Kysely<Database>, organisationId: string, id: string) {

@@ -418,9 +418,9 @@ export class DocumentsService {
     return {
       kind: 'document',
       label: 'Documents',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!roleAllows(actor.roles, 'document.read')) return []
-        const rows = await this.repo.ofPeople(db, actor.organisationId, personIds)
+        const rows = await this.repo.ofPeople(db, actor.organisationId, personIds, limit)
         return rows.map(
           (row): TimelineEntry => ({
             kind: 'document',
@@ -440,6 +440,10 @@ export class DocumentsService {
           }),
         )
       },
+      count: async (db, actor, personIds) =>
+        roleAllows(actor.roles, 'document.read')
+          ? this.repo.countOfPeople(db, actor.organisationId, personIds)
+          : 0,
       // A document filed is not a contact with the person: it does not change "last contact".
       latest: async () => new Map(),
       export: async (db, actor, personIds) => {

@@ -250,6 +250,42 @@ export class MailRepository {
     return q.orderBy('m.received_at', 'desc').limit(limit).execute() as Promise<MailItemRow[]>
   }
 
+  private handovers(db: Kysely<Database>, personIds: string[]) {
+    return db
+      .selectFrom('mail_items as m')
+      .where('m.person_id', 'in', personIds)
+      .where('m.status', '=', 'handed_over')
+      .groupBy(['m.person_id', 'm.closed_at', 'm.proxy_id'])
+  }
+
+  /**
+   * The items of the persons' `limit` latest handovers (one handover: the items given together, to
+   * the person or to one proxy), for a person's timeline; a few more at the oldest handover's edge.
+   */
+  async latestHandoverItems(db: Kysely<Database>, personIds: string[], limit: number) {
+    const groups = await this.handovers(db, personIds)
+      .select((eb) => eb.fn.max('m.closed_at').as('closed_at'))
+      .orderBy('m.closed_at', 'desc')
+      .limit(limit)
+      .execute()
+    const oldest = groups.at(-1)?.closed_at
+    if (!oldest) return []
+    return (await this.items(db)
+      .where('m.person_id', 'in', personIds)
+      .where('m.status', '=', 'handed_over')
+      .where('m.closed_at', '>=', new Date(new Date(oldest as Date).getTime() - 1))
+      .orderBy('m.received_at', 'desc')
+      .execute()) as MailItemRow[]
+  }
+
+  async handoverCount(db: Kysely<Database>, personIds: string[]) {
+    const row = await db
+      .selectFrom(this.handovers(db, personIds).select('m.person_id').as('h'))
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+
   latestHandovers(db: Kysely<Database>, personIds: string[]) {
     return db
       .selectFrom('mail_items')

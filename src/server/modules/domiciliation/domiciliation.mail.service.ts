@@ -22,7 +22,7 @@ import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { mailWaitingEmail } from './domiciliation.mail.emails.ts'
@@ -347,15 +347,15 @@ export class MailService {
     return {
       kind: 'mail',
       label: 'Courrier (domiciliation)',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!mayRead(actor)) return []
-        const rows = await this.repo.ofPeople(db, personIds, true, 2000)
+        const rows = await this.repo.latestHandoverItems(db, personIds, limit)
         const handovers = new Map<string, MailItemRow[]>()
         for (const row of rows) {
           const key = `${row.person_id}|${isoTimestamp(row.closed_at)}|${row.proxy_id ?? ''}`
           handovers.set(key, [...(handovers.get(key) ?? []), row])
         }
-        return [...handovers.values()].map((items): TimelineEntry => {
+        const entries = [...handovers.values()].map((items): TimelineEntry => {
           const first = items[0]!
           const counts = new Map<string, number>()
           for (const item of items) counts.set(item.kind, (counts.get(item.kind) ?? 0) + 1)
@@ -375,7 +375,9 @@ export class MailService {
             personId: first.person_id,
           }
         })
+        return newestFirst(entries, limit)
       },
+      count: async (db, actor, personIds) => (mayRead(actor) ? this.repo.handoverCount(db, personIds) : 0),
       latest: async (db, actor, personIds) => {
         if (!mayRead(actor)) return new Map()
         const rows = await this.repo.latestHandovers(db, personIds)

@@ -56,13 +56,34 @@ export class DomiciliationRepository {
     return (forUpdate ? query.forUpdate() : query).executeTakeFirst()
   }
 
-  ofPeople(organisationId: string, visible: RawBuilder<boolean>, personIds: string[], db: Kysely<Database>) {
+  /** The persons' periods the actor sees, the latest requested first (at most `limit`: a timeline). */
+  ofPeople(
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+    db: Kysely<Database>,
+    limit?: number,
+  ) {
     if (personIds.length === 0) return Promise.resolve([])
-    return this.periods(organisationId, visible, db)
+    const query = this.periods(organisationId, visible, db)
       .where('d.person_id', 'in', personIds)
       .orderBy('d.requested_on', 'desc')
-      .orderBy('d.created_at', 'desc')
-      .execute()
+    if (limit !== undefined) return query.orderBy('d.id', 'desc').limit(limit).execute()
+    return query.orderBy('d.created_at', 'desc').execute()
+  }
+
+  async countOfPeople(
+    organisationId: string,
+    visible: RawBuilder<boolean>,
+    personIds: string[],
+    db: Kysely<Database>,
+  ) {
+    const row = await this.periods(organisationId, visible, db)
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('d.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   /** Every period of the person, whatever the actor sees: the rules (one request at a time) need them all. */

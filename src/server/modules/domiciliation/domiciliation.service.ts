@@ -321,19 +321,19 @@ export class DomiciliationService {
   // The person's timeline and access export -------------------------------------------------------
 
   timelineSource(): TimelineSource {
-    const periods = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+    const periods = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit?: number) =>
       roleAllows(actor.roles, 'domiciliation.read')
         ? this.views(
             actor,
-            await this.repo.ofPeople(actor.organisationId, this.visible(actor), personIds, db),
+            await this.repo.ofPeople(actor.organisationId, this.visible(actor), personIds, db, limit),
             db,
           )
         : []
     return {
       kind: 'domiciliation',
       label: 'Domiciliation',
-      entries: async (db, actor, personIds) =>
-        (await periods(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        (await periods(db, actor, personIds, limit)).map(
           (p): TimelineEntry => ({
             kind: 'domiciliation',
             kindLabel: 'Domiciliation',
@@ -354,8 +354,12 @@ export class DomiciliationService {
           }),
         ),
       // A request is not a contact with the person: mail, calls and visits count elsewhere.
+      count: async (db, actor, personIds) =>
+        roleAllows(actor.roles, 'domiciliation.read')
+          ? this.repo.countOfPeople(actor.organisationId, this.visible(actor), personIds, db)
+          : 0,
       latest: async () => new Map(),
-      export: periods,
+      export: (db, actor, personIds) => periods(db, actor, personIds),
     }
   }
 }

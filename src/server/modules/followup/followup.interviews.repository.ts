@@ -72,8 +72,19 @@ export class FollowupInterviewsRepository {
       .select('st.label as type_label')
       .where('r.person_id', 'in', personIds)
       .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
       .limit(limit)
       .execute()
+  }
+
+  /** How many interviews of these persons' records the actor reads (timeline). */
+  async countOfPeople(actor: Actor, personIds: string[], db = this.db) {
+    const { total } = await this.readable(actor, db)
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('total'))
+      .where('r.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return total
   }
 
   /** The latest interview per person, for search results ("last contact"). */

@@ -15,7 +15,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, notInFuture, validationError } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { FollowupInterviewsRepository } from './followup.interviews.repository.ts'
 import type { FollowupService } from './followup.service.ts'
@@ -207,38 +207,47 @@ export class FollowupInterviewsService {
     return {
       kind: 'followup',
       label: 'Accompagnements et entretiens',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!allowed(actor)) return []
-        const records = await recordsOf(db, actor, personIds)
-        const interviews = await this.repo.ofPeople(actor, personIds, 2000, db)
-        return [
-          ...records.map(
-            (r): TimelineEntry => ({
-              kind: 'followup',
-              kindLabel: 'Accompagnement',
-              id: r.id,
-              at: iso(`${r.opened_on}T12:00:00Z`),
-              title: `Ouverture : ${r.type_label}${r.team_name ? ` — ${r.team_name}` : ''}`,
-              detail:
-                r.status === 'open'
-                  ? null
-                  : `${statusLabels[r.status]} depuis le ${r.closed_on ?? r.suspended_on}`,
-              personId: r.person_id!,
-            }),
-          ),
-          ...interviews.map(
-            (i): TimelineEntry => ({
-              kind: 'followup',
-              kindLabel: 'Entretien',
-              id: i.id,
-              at: iso(i.occurred_at),
-              title: `Entretien — ${mediumLabels[i.medium] ?? i.medium} (${i.type_label})`,
-              detail: i.note ?? (i.has_note ? 'Note de séance réservée aux psychologues de l’équipe' : null),
-              personId: i.person_id!,
-            }),
-          ),
-        ]
+        const records = await this.records.repo.list(actor, { personIds }, limit, db)
+        const interviews = await this.repo.ofPeople(actor, personIds, limit, db)
+        return newestFirst(
+          [
+            ...records.map(
+              (r): TimelineEntry => ({
+                kind: 'followup',
+                kindLabel: 'Accompagnement',
+                id: r.id,
+                at: iso(`${r.opened_on}T12:00:00Z`),
+                title: `Ouverture : ${r.type_label}${r.team_name ? ` — ${r.team_name}` : ''}`,
+                detail:
+                  r.status === 'open'
+                    ? null
+                    : `${statusLabels[r.status]} depuis le ${r.closed_on ?? r.suspended_on}`,
+                personId: r.person_id!,
+              }),
+            ),
+            ...interviews.map(
+              (i): TimelineEntry => ({
+                kind: 'followup',
+                kindLabel: 'Entretien',
+                id: i.id,
+                at: iso(i.occurred_at),
+                title: `Entretien — ${mediumLabels[i.medium] ?? i.medium} (${i.type_label})`,
+                detail:
+                  i.note ?? (i.has_note ? 'Note de séance réservée aux psychologues de l’équipe' : null),
+                personId: i.person_id!,
+              }),
+            ),
+          ],
+          limit,
+        )
       },
+      count: async (db, actor, personIds) =>
+        allowed(actor)
+          ? (await this.records.repo.count(actor, { personIds }, db)) +
+            (await this.repo.countOfPeople(actor, personIds, db))
+          : 0,
       latest: async (db, actor, personIds) => {
         if (!allowed(actor)) return new Map()
         const rows = await this.repo.latest(actor, personIds, db)

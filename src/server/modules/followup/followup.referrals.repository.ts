@@ -37,7 +37,7 @@ export class FollowupReferralsRepository {
       .executeTakeFirstOrThrow()
     const rows = await base
       .orderBy('r.referred_on', filter.pending ? 'asc' : 'desc')
-      .orderBy('r.id')
+      .orderBy('r.id', filter.pending ? 'asc' : 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute()

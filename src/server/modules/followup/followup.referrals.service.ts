@@ -194,19 +194,19 @@ export class FollowupReferralsService {
 
   timelineSource(): TimelineSource {
     const readable = (actor: Actor) => roleAllows(actor.roles, 'referral.read')
-    const referrals = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+    const referrals = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit = 100_000) =>
       readable(actor)
         ? this.toReferrals(
             actor,
-            (await this.repo.page(actor, { personIds }, { limit: 2000, offset: 0 }, db)).rows,
+            (await this.repo.page(actor, { personIds }, { limit, offset: 0 }, db)).rows,
             db,
           )
         : []
     return {
       kind: 'partner_referrals',
       label: 'Orientations vers les partenaires',
-      entries: async (db, actor, personIds) =>
-        (await referrals(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        (await referrals(db, actor, personIds, limit)).map(
           (r): TimelineEntry => ({
             kind: 'partner_referrals',
             kindLabel: 'Orientation',
@@ -217,6 +217,8 @@ export class FollowupReferralsService {
             personId: r.personId,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        readable(actor) ? (await this.repo.page(actor, { personIds }, { limit: 0, offset: 0 }, db)).total : 0,
       latest: async () => new Map(),
       export: async (db, actor, personIds) =>
         (await referrals(db, actor, personIds)).map(({ displayName: _name, overdue: _overdue, ...r }) => r),

@@ -124,8 +124,18 @@ export class FollowupRepository {
   async list(actor: Actor, filters: RecordFilters, limit: number, db = this.db) {
     return (await this.filtered(actor, filters, db)
       .orderBy('r.opened_on', 'desc')
+      .orderBy('r.id', 'desc')
       .limit(limit)
       .execute()) as RecordRow[]
+  }
+
+  /** How many records the actor may see match the filters. */
+  async count(actor: Actor, filters: RecordFilters, db = this.db) {
+    const { total } = await this.filtered(actor, filters, db)
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('total'))
+      .executeTakeFirstOrThrow()
+    return total
   }
 
   async find(actor: Actor, id: string, db = this.db, lock = false) {

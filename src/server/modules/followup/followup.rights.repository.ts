@@ -38,17 +38,16 @@ export class FollowupRightsRepository {
     return row?.household_id ?? null
   }
 
-  rightsOf(
+  private holdersQuery(
     organisationId: string,
     holders: { personIds?: string[]; householdIds?: string[] },
-    db: Kysely<Database> = this.db,
+    db: Kysely<Database>,
   ) {
     const personIds = holders.personIds ?? []
     const householdIds = holders.householdIds ?? []
-    if (personIds.length === 0 && householdIds.length === 0) return Promise.resolve([])
+    if (personIds.length === 0 && householdIds.length === 0) return null
     return db
       .selectFrom('rights as r')
-      .select(RIGHT_COLUMNS)
       .where('r.organisation_id', '=', organisationId)
       .where((eb) =>
         eb.or([
@@ -56,8 +55,31 @@ export class FollowupRightsRepository {
           ...(householdIds.length ? [eb('r.household_id', 'in', householdIds)] : []),
         ]),
       )
-      .orderBy('r.kind')
-      .execute()
+  }
+
+  /** The holders' rights by kind, or with `newest` the latest updated first, at most `newest.limit`. */
+  rightsOf(
+    organisationId: string,
+    holders: { personIds?: string[]; householdIds?: string[] },
+    db: Kysely<Database> = this.db,
+    newest?: { limit: number },
+  ) {
+    const query = this.holdersQuery(organisationId, holders, db)?.select(RIGHT_COLUMNS)
+    if (!query) return Promise.resolve([])
+    if (newest)
+      return query.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').limit(newest.limit).execute()
+    return query.orderBy('r.kind').execute()
+  }
+
+  async countOf(
+    organisationId: string,
+    holders: { personIds?: string[]; householdIds?: string[] },
+    db: Kysely<Database> = this.db,
+  ) {
+    const query = this.holdersQuery(organisationId, holders, db)
+    if (!query) return 0
+    const row = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    return row.n
   }
 
   /** Creates the holder's right of this kind or replaces its status, dates and note. */

@@ -362,7 +362,8 @@ export class FollowupRightsService {
 
   // Timeline and access export -----------------------------------------------------------------
 
-  private async rowsForPeople(actor: Actor, personIds: string[], db: Kysely<Database>) {
+  /** The persons and the households whose every member the actor sees: whose rights show on their file. */
+  private async holdersOf(actor: Actor, personIds: string[], db: Kysely<Database>) {
     const households = new Map<string, string>()
     for (const personId of personIds) {
       const householdId = await this.repo.householdOf(personId, db)
@@ -370,10 +371,21 @@ export class FollowupRightsService {
         households.set(householdId, personId)
       }
     }
+    return households
+  }
+
+  private async rowsForPeople(
+    actor: Actor,
+    personIds: string[],
+    db: Kysely<Database>,
+    newest?: { limit: number },
+  ) {
+    const households = await this.holdersOf(actor, personIds, db)
     const rows = await this.repo.rightsOf(
       actor.organisationId,
       { personIds, householdIds: [...households.keys()] },
       db,
+      newest,
     )
     return rows.map((row) => ({ row, personId: row.person_id ?? households.get(row.household_id!)! }))
   }
@@ -383,10 +395,10 @@ export class FollowupRightsService {
     return {
       kind: 'rights',
       label: 'Droits',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, newest) => {
         if (!readable(actor)) return []
         const labels = await this.kindLabels(actor.organisationId, db)
-        return (await this.rowsForPeople(actor, personIds, db)).map(
+        return (await this.rowsForPeople(actor, personIds, db, newest)).map(
           ({ row, personId }): TimelineEntry => ({
             kind: 'rights',
             kindLabel: 'Droits',
@@ -409,6 +421,15 @@ export class FollowupRightsService {
                 .join(' · ') || null,
             personId,
           }),
+        )
+      },
+      count: async (db, actor, personIds) => {
+        if (!readable(actor)) return 0
+        const households = await this.holdersOf(actor, personIds, db)
+        return this.repo.countOf(
+          actor.organisationId,
+          { personIds, householdIds: [...households.keys()] },
+          db,
         )
       },
       latest: async () => new Map(),

@@ -24,12 +24,23 @@ export class FollowupRsaRepository {
     return (forUpdate ? query.forUpdate(['a']) : query).executeTakeFirst()
   }
 
-  ofPeople(actor: Actor, personIds: string[], db: Kysely<Database>) {
+  /** The persons' applications the actor sees, the latest received first (at most `limit`). */
+  ofPeople(actor: Actor, personIds: string[], db: Kysely<Database>, limit?: number) {
     if (personIds.length === 0) return Promise.resolve([])
-    return this.visible(actor, db)
+    const query = this.visible(actor, db)
       .where('a.person_id', 'in', personIds)
       .orderBy('a.received_on', 'desc')
-      .execute()
+      .orderBy('a.id', 'desc')
+    return (limit === undefined ? query : query.limit(limit)).execute()
+  }
+
+  async countOfPeople(actor: Actor, personIds: string[], db: Kysely<Database>) {
+    const row = await this.visible(actor, db)
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('a.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   team(organisationId: string, teamId: string, db: Kysely<Database>) {

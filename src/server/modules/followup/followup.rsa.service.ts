@@ -283,15 +283,15 @@ export class FollowupRsaService {
 
   timelineSource(): TimelineSource {
     const readable = (actor: Actor) => roleAllows(actor.roles, 'rsa.instruct')
-    const applications = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+    const applications = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit?: number) =>
       readable(actor)
-        ? (await this.repo.ofPeople(actor, personIds, db)).map((r) => this.toApplication(r))
+        ? (await this.repo.ofPeople(actor, personIds, db, limit)).map((r) => this.toApplication(r))
         : []
     return {
       kind: 'rsa',
       label: 'Instruction RSA',
-      entries: async (db, actor, personIds) =>
-        (await applications(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        (await applications(db, actor, personIds, limit)).map(
           (a): TimelineEntry => ({
             kind: 'rsa',
             kindLabel: 'RSA',
@@ -309,8 +309,10 @@ export class FollowupRsaService {
             personId: a.personId,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        readable(actor) ? this.repo.countOfPeople(actor, personIds, db) : 0,
       latest: async () => new Map(),
-      export: applications,
+      export: (db, actor, personIds) => applications(db, actor, personIds),
     }
   }
 }

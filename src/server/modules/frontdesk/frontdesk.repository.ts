@@ -276,7 +276,20 @@ export class FrontdeskRepository {
         .limit(limit)
         .execute()
     }
-    return query.orderBy('c.occurred_at', 'desc').limit(limit).execute()
+    return query.orderBy('c.occurred_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute()
+  }
+
+  /** How many contacts of the persons the actor reads (confidential teams' only for their members). */
+  async countOfPeople(actor: Actor, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('contacts as c')
+      .leftJoin('teams as t', 't.id', 'c.team_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('c.organisation_id', '=', actor.organisationId)
+      .where('c.person_id', 'in', personIds)
+      .where(visibleContact(actor))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 
   /** The latest contact per person, for search results. */

@@ -424,9 +424,9 @@ export class FrontdeskService {
     return {
       kind: 'contact',
       label: 'Passages et contacts',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!roleAllowsContacts(actor)) return []
-        const rows = await this.repo.list(actor, { personIds }, 2000, db)
+        const rows = await this.repo.list(actor, { personIds }, limit, db)
         return rows.map(
           (row): TimelineEntry => ({
             kind: 'contact',
@@ -447,6 +447,8 @@ export class FrontdeskService {
           }),
         )
       },
+      count: async (db, actor, personIds) =>
+        roleAllowsContacts(actor) ? this.repo.countOfPeople(actor, personIds, db) : 0,
       latest: async (db, actor, personIds) => {
         if (!roleAllowsContacts(actor)) return new Map()
         const rows = await this.repo.latest(actor, personIds, db)

@@ -78,7 +78,9 @@ export class NetworkMemberReportService {
     })
   }
 
-  private toMemberReport(row: Awaited<ReturnType<NetworkRepository['memberReports']>>[number]): MemberReport {
+  private toMemberReport(
+    row: Awaited<ReturnType<NetworkRepository['memberReports']>>['rows'][number],
+  ): MemberReport {
     return {
       id: row.id,
       source: row.source,
@@ -94,15 +96,25 @@ export class NetworkMemberReportService {
     }
   }
 
-  async memberReports(actor: Actor) {
+  async memberReports(
+    actor: Actor,
+    query: { status?: 'new' | 'closed' | undefined; page: number; pageSize: number },
+  ) {
     assertAllowed(actor, 'network.coordinate')
+    const { status, ...page } = query
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.memberReports(actor.organisationId, undefined, trx)
+      const { rows, total } = await this.repo.memberReports(
+        actor.organisationId,
+        undefined,
+        trx,
+        page,
+        status,
+      )
       await recordAudit(trx, actor, {
         action: 'network.member_report.list',
         entityType: 'network_member_report',
       })
-      return rows.map((row) => this.toMemberReport(row))
+      return { items: rows.map((row) => this.toMemberReport(row)), total: total ?? rows.length, ...page }
     })
   }
 
@@ -119,7 +131,7 @@ export class NetworkMemberReportService {
         closed_by: actor.userId,
       })
       if (!closed) {
-        const [existing] = await this.repo.memberReports(actor.organisationId, id, trx)
+        const [existing] = (await this.repo.memberReports(actor.organisationId, id, trx)).rows
         if (!existing) throw notFound()
         throw validationError('outcome', 'Ce signalement est déjà clos.')
       }
@@ -135,7 +147,7 @@ export class NetworkMemberReportService {
         entityType: 'network_member_report',
         entityId: id,
       })
-      const [row] = await this.repo.memberReports(actor.organisationId, id, trx)
+      const [row] = (await this.repo.memberReports(actor.organisationId, id, trx)).rows
       return this.toMemberReport(row!)
     })
   }

@@ -18,7 +18,7 @@ import type { PeopleService } from '../people/people.service.ts'
 import type { NetworkRepository } from './network.repository.ts'
 import type { NetworkSettingsService } from './network.settings.service.ts'
 
-type NeedListRow = Awaited<ReturnType<NetworkRepository['needs']>>[number]
+type NeedListRow = Awaited<ReturnType<NetworkRepository['needs']>>['rows'][number]
 
 /** Seniors' needs as the coordinator and those who enter them see them: created, listed, cancelled. */
 export class NetworkNeedService {
@@ -77,7 +77,7 @@ export class NetworkNeedService {
   }
 
   async oneNeed(actor: Actor, id: string, db: Kysely<Database>) {
-    const [row] = await this.repo.needs(actor.organisationId, { id }, db)
+    const [row] = (await this.repo.needs(actor.organisationId, { id }, db)).rows
     if (!row || !(await this.people.visiblePeople(actor, [row.person_id], db)).has(row.person_id)) {
       throw notFound()
     }
@@ -95,7 +95,11 @@ export class NetworkNeedService {
 
   /** A need as the API gives it; toNeeds keeps it only if the actor may see the senior's file. */
   async needOut(actor: Actor, id: string, db: Kysely<Database>) {
-    const [need] = await this.toNeeds(actor, await this.repo.needs(actor.organisationId, { id }, db), db)
+    const [need] = await this.toNeeds(
+      actor,
+      (await this.repo.needs(actor.organisationId, { id }, db)).rows,
+      db,
+    )
     if (!need) throw notFound()
     return need
   }
@@ -170,9 +174,13 @@ export class NetworkNeedService {
   async listNeeds(actor: Actor, query: z.infer<typeof needListQuerySchema>) {
     assertAllowed(actor, 'network.coordinate')
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.needs(actor.organisationId, query, trx)
+      const { status, overdue, page, pageSize } = query
+      const { rows, total } = await this.repo.needs(actor.organisationId, { status, overdue }, trx, {
+        page,
+        pageSize,
+      })
       await recordAudit(trx, actor, { action: 'network.need.list', entityType: 'network_need' })
-      return this.toNeeds(actor, rows, trx)
+      return { items: await this.toNeeds(actor, rows, trx), total: total ?? rows.length, page, pageSize }
     })
   }
 

@@ -21,6 +21,12 @@ const releasedThisWeekSql = sql<number>`(select count(*)::int from audit_log a w
 const overdueSql = sql<boolean>`(n.status in ('open', 'offered') and n.waiting_since < now() - make_interval(hours => n.escalate_after_hours))`
 
 /** All SQL of the neighbour network. */
+/** One page of a list: the one pagination shape (`pageQuerySchema`). */
+interface Page {
+  page: number
+  pageSize: number
+}
+
 export class NetworkRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -62,18 +68,40 @@ export class NetworkRepository {
       .executeTakeFirst()
   }
 
-  volunteers(organisationId: string, filters: { id?: string; status?: string }, db = this.db) {
-    let query = db
-      .selectFrom('volunteers as v')
-      .selectAll('v')
-      .select(activeNeedsSql.as('active_needs'))
-      .select(releasedThisWeekSql.as('released_this_week'))
-      .where('v.organisation_id', '=', organisationId)
+  private volunteersWhere(
+    organisationId: string,
+    filters: { id?: string; status?: string },
+    db: Kysely<Database>,
+  ) {
+    let query = db.selectFrom('volunteers as v').where('v.organisation_id', '=', organisationId)
     if (filters.id) query = query.where('v.id', '=', filters.id)
     // Volunteers the retention sweeper erased are nobody any more: out of the coordinator's list.
     else query = query.where('v.erased_at', 'is', null)
     if (filters.status) query = query.where('v.status', '=', filters.status as VolunteerRow['status'])
-    return query.orderBy('v.created_at', 'desc').limit(2000).execute()
+    return query
+  }
+
+  /** The volunteers matching the filters, the latest signed up first: one page with the total. */
+  async volunteers(
+    organisationId: string,
+    filters: { id?: string; status?: string },
+    db = this.db,
+    page?: Page,
+  ) {
+    const base = this.volunteersWhere(organisationId, filters, db)
+    const query = base
+      .selectAll('v')
+      .select(activeNeedsSql.as('active_needs'))
+      .select(releasedThisWeekSql.as('released_this_week'))
+      .orderBy('v.created_at', 'desc')
+      .orderBy('v.id', 'desc')
+    if (!page) return { rows: await query.execute(), total: null }
+    const rows = await query
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    const { n } = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    return { rows, total: Number(n) }
   }
 
   updateVolunteer(
@@ -160,13 +188,29 @@ export class NetworkRepository {
     return db.insertInto('network_needs').values(values).returning('id').executeTakeFirstOrThrow()
   }
 
-  needs(
+  private needsWhere(
+    organisationId: string,
+    filters: { id?: string; status?: string; overdue?: boolean; personIds?: string[] },
+    db: Kysely<Database>,
+  ) {
+    let query = db.selectFrom('network_needs as n').where('n.organisation_id', '=', organisationId)
+    if (filters.id) query = query.where('n.id', '=', filters.id)
+    if (filters.personIds) query = query.where('n.person_id', 'in', filters.personIds)
+    if (filters.status) query = query.where('n.status', '=', filters.status as NeedRow['status'])
+    if (filters.overdue !== undefined)
+      query = query.where(filters.overdue ? overdueSql : sql<boolean>`not ${overdueSql}`)
+    return query
+  }
+
+  /** The needs matching the filters, the urgent first then the latest: one page with the total. */
+  async needs(
     organisationId: string,
     filters: { id?: string; status?: string; overdue?: boolean; personIds?: string[] },
     db = this.db,
+    page?: Page,
   ) {
-    let query = db
-      .selectFrom('network_needs as n')
+    const base = this.needsWhere(organisationId, filters, db)
+    const query = base
       .leftJoin('volunteers as v', 'v.id', 'n.volunteer_id')
       .selectAll('n')
       .select([
@@ -176,17 +220,39 @@ export class NetworkRepository {
         sql<string>`(select count(*) from network_offers o where o.need_id = n.id)`.as('offered_count'),
         overdueSql.as('overdue'),
       ])
-      .where('n.organisation_id', '=', organisationId)
-    if (filters.id) query = query.where('n.id', '=', filters.id)
-    if (filters.personIds) query = query.where('n.person_id', 'in', filters.personIds)
-    if (filters.status) query = query.where('n.status', '=', filters.status as NeedRow['status'])
-    if (filters.overdue !== undefined)
-      query = query.where(filters.overdue ? overdueSql : sql<boolean>`not ${overdueSql}`)
-    return query
       .orderBy(sql`n.urgency = 'urgent'`, 'desc')
       .orderBy('n.created_at', 'desc')
-      .limit(2000)
+      .orderBy('n.id', 'desc')
+    if (!page) return { rows: await query.execute(), total: null }
+    const rows = await query
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
       .execute()
+    const { n } = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    return { rows, total: Number(n) }
+  }
+
+  /** The persons' needs, the latest created first, at most `limit` (a person's timeline). */
+  latestNeedsOfPeople(organisationId: string, personIds: string[], limit: number, db = this.db) {
+    return db
+      .selectFrom('network_needs as n')
+      .selectAll('n')
+      .where('n.organisation_id', '=', organisationId)
+      .where('n.person_id', 'in', personIds)
+      .orderBy('n.created_at', 'desc')
+      .orderBy('n.id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async needCountOfPeople(organisationId: string, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('network_needs as n')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('n.organisation_id', '=', organisationId)
+      .where('n.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   /** Serialises one volunteer's actions on needs (accept, done, give back) for the weekly count. */
@@ -285,9 +351,18 @@ export class NetworkRepository {
     return db.insertInto('network_member_reports').values(values).returning('id').executeTakeFirstOrThrow()
   }
 
-  memberReports(organisationId: string, id?: string, db = this.db) {
-    let query = db
-      .selectFrom('network_member_reports as r')
+  /** The volunteers' reports, the new ones first then the latest: one page with the total. */
+  async memberReports(
+    organisationId: string,
+    id?: string,
+    db = this.db,
+    page?: Page,
+    status?: 'new' | 'closed',
+  ) {
+    let base = db.selectFrom('network_member_reports as r').where('r.organisation_id', '=', organisationId)
+    if (id) base = base.where('r.id', '=', id)
+    if (status) base = base.where('r.status', '=', status)
+    const query = base
       .leftJoin('volunteers as v', 'v.id', 'r.volunteer_id')
       .leftJoin('reports as c', 'c.id', 'r.citizen_report_id')
       .selectAll('r')
@@ -297,9 +372,16 @@ export class NetworkRepository {
         ),
         'c.reference as citizen_reference',
       ])
-      .where('r.organisation_id', '=', organisationId)
-    if (id) query = query.where('r.id', '=', id)
-    return query.orderBy(sql`r.status = 'new'`, 'desc').orderBy('r.created_at', 'desc').limit(1000).execute()
+      .orderBy(sql`r.status = 'new'`, 'desc')
+      .orderBy('r.created_at', 'desc')
+      .orderBy('r.id', 'desc')
+    if (!page) return { rows: await query.execute(), total: null }
+    const rows = await query
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    const { n } = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    return { rows, total: Number(n) }
   }
 
   /** Closes a report still new; returns nothing when it is unknown or already closed. */

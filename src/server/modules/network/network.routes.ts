@@ -10,6 +10,7 @@ import {
   matchListSchema,
   memberReportCloseSchema,
   memberReportInputSchema,
+  memberReportListQuerySchema,
   memberReportListSchema,
   memberReportSchema,
   needDoneSchema,
@@ -388,11 +389,12 @@ export function networkRoutes(
       {
         schema: {
           tags,
-          summary: 'Signalements des bénévoles',
+          summary: 'Signalements des bénévoles, les nouveaux d’abord',
+          querystring: memberReportListQuerySchema,
           response: { 200: memberReportListSchema, ...errors },
         },
       },
-      (request) => service.memberReports.memberReports(actorOf(request)),
+      (request) => service.memberReports.memberReports(actorOf(request), request.query),
     )
     app.post(
       '/api/network/member-reports/:id/close',

@@ -94,14 +94,14 @@ export class NetworkService {
     const handles = (actor: Actor) =>
       roleAllows(actor.roles, 'network.coordinate') || roleAllows(actor.roles, 'network.need.create')
     const kindLabels: Record<string, string> = HELP_KIND.labels
-    const rowsOf = (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
-      this.repo.needs(actor.organisationId, { personIds }, db)
+    const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
+      (await this.repo.needs(actor.organisationId, { personIds }, db)).rows
     return {
       kind: 'network_need',
       label: 'Voisins solidaires',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!handles(actor)) return []
-        return (await rowsOf(db, actor, personIds)).map(
+        return (await this.repo.latestNeedsOfPeople(actor.organisationId, personIds, limit, db)).map(
           (row): TimelineEntry => ({
             kind: 'network_need',
             kindLabel: 'Voisins solidaires',
@@ -113,6 +113,8 @@ export class NetworkService {
           }),
         )
       },
+      count: async (db, actor, personIds) =>
+        handles(actor) ? this.repo.needCountOfPeople(actor.organisationId, personIds, db) : 0,
       // A need is not a contact with the person: it is not their "last contact".
       latest: async () => new Map(),
       // The volunteer who helped is a third party: their name stays out of the person's export.

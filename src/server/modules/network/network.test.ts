@@ -252,7 +252,7 @@ describe('a need, from the seniors line to done', () => {
       .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'done', senior_name: null, senior_address: null, senior_phone: null })
 
-    const staffView = (await coordinator.get('/api/network/needs?status=done')).json() as Need[]
+    const staffView = (await coordinator.get('/api/network/needs?status=done')).json().items as Need[]
     expect(staffView.find((n) => n.id === need.id)).toMatchObject({
       report: 'Courses livrées, tout va bien.',
       personName: 'DELAUNAY Marcelle',
@@ -482,14 +482,14 @@ describe('a need, from the seniors line to done', () => {
   it('flags a need nobody accepted within its delay, and records its escalation and outcome', async () => {
     const need = await createNeed({ escalateAfterHours: 2 })
     expect(
-      (await coordinator.get('/api/network/needs?overdue=true')).json().map((n: Need) => n.id),
+      (await coordinator.get('/api/network/needs?overdue=true')).json().items.map((n: Need) => n.id),
     ).not.toContain(need.id)
     await ctx.db
       .updateTable('network_needs')
       .set({ waiting_since: new Date(Date.now() - 3 * 3_600_000) })
       .where('id', '=', need.id)
       .execute()
-    const overdue = (await coordinator.get('/api/network/needs?overdue=true')).json() as Need[]
+    const overdue = (await coordinator.get('/api/network/needs?overdue=true')).json().items as Need[]
     expect(overdue.find((n) => n.id === need.id)?.overdue).toBe(true)
     const escalated = await coordinator.post(`/api/network/needs/${need.id}/escalate`, {
       to: 'partner',
@@ -516,7 +516,7 @@ describe('member reports and the dashboard', () => {
     })
     expect(sent.statusCode, sent.body).toBe(201)
     const queue = await coordinator.get('/api/network/member-reports')
-    const report = queue.json()[0]
+    const report = queue.json().items[0]
     expect(report).toMatchObject({ status: 'new', about: expect.stringContaining('ne sort plus') })
     expect(report).toMatchObject({ source: 'volunteer', volunteerName: 'Voisin Solidaire', outcome: null })
     const noOutcome = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
@@ -539,7 +539,7 @@ describe('member reports and the dashboard', () => {
     })
     expect(twice.statusCode).toBe(400)
     expect(twice.json().errors[0].message).toBe('Ce signalement est déjà clos.')
-    const after = (await coordinator.get('/api/network/member-reports')).json()
+    const after = (await coordinator.get('/api/network/member-reports')).json().items
     expect(after.find((r: { id: string }) => r.id === report.id).outcome).toBe('already_known')
   })
 
@@ -763,7 +763,7 @@ describe('needs nobody accepts in time', () => {
     expect(notices).toHaveLength(1)
     expect(notices[0]!.text).toContain('1 besoin(s) attendent un bénévole au-delà du délai prévu')
     expect(notices[0]!.text).not.toMatch(/Lefèvre|Odette/)
-    const needs = (await boss.get('/api/network/needs')).json() as Need[]
+    const needs = (await boss.get('/api/network/needs')).json().items as Need[]
     expect(needs.find((n) => n.id === late.id)).toMatchObject({ status: 'open', overdue: true })
     expect(needs.find((n) => n.id === fresh.id)).toMatchObject({ status: 'open', overdue: false })
     // Told once: the next sweeps say nothing more about it.
@@ -809,7 +809,7 @@ describe('needs nobody accepts in time', () => {
 
     await ctx.runJob('network.escalate-waiting-needs')
     await ctx.deliverEmails()
-    const needs = (await boss.get('/api/network/needs')).json() as Need[]
+    const needs = (await boss.get('/api/network/needs')).json().items as Need[]
     expect(needs.find((n) => n.id === late.id)).toMatchObject({
       status: 'escalated',
       escalatedAutomatically: true,
@@ -907,7 +907,7 @@ describe('weekly needs and giving a need back', () => {
       senior: { name: 'Marcelle Delaunay', phone: '03 23 00 11 22' },
     })
     expect(mine.find((n) => n.id === need.id)).toMatchObject({ state: 'done', senior: null })
-    const list = (await coordinator.get('/api/network/needs')).json() as Need[]
+    const list = (await coordinator.get('/api/network/needs')).json().items as Need[]
     expect(list.find((n) => n.id === next.id)).toMatchObject({ previousNeedId: need.id, status: 'accepted' })
 
     // The volunteer gives it back, days later: open again for the others, the senior hidden from them
@@ -921,7 +921,7 @@ describe('weekly needs and giving a need back', () => {
     expect(released.statusCode, released.body).toBe(200)
     expect(released.json()).toMatchObject({ state: 'available', senior: null })
     expect(
-      (await coordinator.get('/api/network/needs')).json().find((n: Need) => n.id === next.id),
+      (await coordinator.get('/api/network/needs')).json().items.find((n: Need) => n.id === next.id),
     ).toMatchObject({
       status: 'open',
       volunteerId: null,
@@ -945,7 +945,7 @@ describe('weekly needs and giving a need back', () => {
       reason: 'Absente plusieurs mois.',
     })
     expect(suspended.statusCode, suspended.body).toBe(200)
-    const after = (await coordinator.get('/api/network/needs')).json() as Need[]
+    const after = (await coordinator.get('/api/network/needs')).json().items as Need[]
     expect(after.find((n) => n.id === held.id)).toMatchObject({ status: 'open', volunteerId: null })
     expect((await client.get('/api/public/network/needs')).statusCode).toBe(403)
     // Cancelling a weekly need ends the series: nothing comes after it.
@@ -1043,7 +1043,7 @@ describe('placing volunteers and seniors on the map', () => {
     expect((await send({ email: 'panne@example.org', address: 'rue en panne' })).statusCode).toBe(201)
     expect(queries.every((path) => path === '/search/')).toBe(true)
 
-    const volunteers = (await boss.get('/api/network/volunteers')).json() as {
+    const volunteers = (await boss.get('/api/network/volunteers')).json().items as {
       email: string
       located: boolean
       latitude: number | null
@@ -1139,7 +1139,7 @@ describe('a volunteer accepting then giving back needs to collect seniors’ det
       /^Vous avez rendu 2 besoins ces 7 derniers jours : pour protéger les personnes aidées, vous pourrez de nouveau en accepter à partir du \d{2}\/\d{2}\/\d{4}\. La coordination du réseau en est informée\.$/,
     )
     expect(third.body).not.toContain('Delaunay')
-    const waiting = (await coordinator.get('/api/network/needs')).json() as Need[]
+    const waiting = (await coordinator.get('/api/network/needs')).json().items as Need[]
     expect(waiting.find((n) => n.id === needs[2]!.id)).toMatchObject({ status: 'open', volunteerId: null })
     // Another volunteer is not held back by it.
     const other = await signedInVolunteer(
@@ -1159,7 +1159,7 @@ describe('a volunteer accepting then giving back needs to collect seniors’ det
       expect(told[0]!.text).not.toContain(secret)
     }
     // … and the volunteers list shows who.
-    const listed = (await coordinator.get('/api/network/volunteers')).json() as { id: string }[]
+    const listed = (await coordinator.get('/api/network/volunteers')).json().items as { id: string }[]
     expect(listed.find((v) => v.id === volunteer.id)).toMatchObject({ releasedThisWeek: 2 })
 
     // Every portal action names the volunteer (no staff user), with the address and what was shown.
@@ -1207,5 +1207,60 @@ describe('a volunteer accepting then giving back needs to collect seniors’ det
       .executeTakeFirstOrThrow()
     expect(staffRow).toEqual({ actor_kind: 'staff', volunteer_id: null })
     await coordinator.put('/api/network/settings', current)
+  })
+})
+
+describe('the coordinator’s lists', () => {
+  it('give volunteers, needs and reports one page at a time with their total, nothing cut silently', async () => {
+    const elsewhere = await createOrganisation(ctx, 'CCAS des Pages')
+    const boss = await signedIn(
+      ctx,
+      await createUser(ctx, elsewhere.id, { roles: ['volunteer_coordinator'] }),
+    )
+    const desk = await signedIn(ctx, await createUser(ctx, elsewhere.id, { roles: ['front_desk_agent'] }))
+    for (let n = 0; n < 7; n += 1)
+      await createVolunteer(ctx, elsewhere.id, { firstName: `Voisin ${n}`, status: 'pending' })
+    const approved = await createVolunteer(ctx, elsewhere.id, { status: 'approved' })
+    const senior = await desk.post('/api/people', { lastName: 'Paginé', phone: '03 23 00 11 99' })
+    expect(senior.statusCode, senior.body).toBe(201)
+    for (let n = 0; n < 5; n += 1) {
+      const need = await desk.post('/api/network/needs', { personId: senior.json().id, kind: 'shopping' })
+      expect(need.statusCode, need.body).toBe(201)
+    }
+    const volunteer = await signedInVolunteer(ctx, approved)
+    for (const about of ['Madame ne sort plus', 'Monsieur ne répond plus', 'Volets fermés depuis lundi']) {
+      const sent = await volunteer.post('/api/public/network/reports', { about })
+      expect(sent.statusCode, sent.body).toBe(201)
+    }
+
+    const pending = await boss.get('/api/network/volunteers?status=pending&pageSize=3')
+    expect(pending.json()).toMatchObject({ total: 7, page: 1, pageSize: 3 })
+    expect(pending.json().items).toHaveLength(3)
+    const last = (await boss.get('/api/network/volunteers?status=pending&pageSize=3&page=3')).json()
+    expect(last).toMatchObject({ total: 7, page: 3 })
+    expect(last.items).toHaveLength(1)
+    const seen = new Set<string>()
+    for (let page = 1; page <= 3; page += 1) {
+      const { items } = (
+        await boss.get(`/api/network/volunteers?status=pending&pageSize=3&page=${page}`)
+      ).json()
+      for (const v of items) seen.add(v.id)
+    }
+    expect(seen.size).toBe(7)
+    expect((await boss.get('/api/network/volunteers')).json()).toMatchObject({ total: 8, pageSize: 50 })
+
+    const needs = (await boss.get('/api/network/needs?pageSize=2&page=2')).json()
+    expect(needs).toMatchObject({ total: 5, page: 2, pageSize: 2 })
+    expect(needs.items).toHaveLength(2)
+    const reports = (await boss.get('/api/network/member-reports?pageSize=2&page=2')).json()
+    expect(reports).toMatchObject({ total: 3, page: 2 })
+    expect(reports.items).toHaveLength(1)
+    const closed = await boss.post(`/api/network/member-reports/${reports.items[0].id}/close`, {
+      outcome: 'already_known',
+    })
+    expect(closed.statusCode, closed.body).toBe(200)
+    expect((await boss.get('/api/network/member-reports?status=new')).json()).toMatchObject({ total: 2 })
+    expect((await boss.get('/api/network/member-reports?status=closed')).json()).toMatchObject({ total: 1 })
+    expect((await boss.get('/api/network/needs?pageSize=500')).statusCode).toBe(400)
   })
 })

@@ -59,17 +59,29 @@ export class NetworkVolunteerService {
   }
 
   private async oneVolunteer(actor: Actor, id: string, db: Kysely<Database>) {
-    const [row] = await this.repo.volunteers(actor.organisationId, { id }, db)
+    const [row] = (await this.repo.volunteers(actor.organisationId, { id }, db)).rows
     if (!row) throw notFound()
     return row
   }
 
-  async listVolunteers(actor: Actor, query: { status?: VolunteerRow['status'] }) {
+  async listVolunteers(
+    actor: Actor,
+    query: { status?: VolunteerRow['status'] | undefined; page: number; pageSize: number },
+  ) {
     assertAllowed(actor, 'network.coordinate')
+    const { page, pageSize } = query
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.volunteers(actor.organisationId, { status: query.status }, trx)
+      const { rows, total } = await this.repo.volunteers(
+        actor.organisationId,
+        { status: query.status },
+        trx,
+        {
+          page,
+          pageSize,
+        },
+      )
       await recordAudit(trx, actor, { action: 'volunteer.list', entityType: 'volunteer' })
-      return rows.map((row) => this.toVolunteer(row))
+      return { items: rows.map((row) => this.toVolunteer(row)), total: total ?? rows.length, page, pageSize }
     })
   }
 

@@ -92,13 +92,21 @@ export class OutreachFollowupRepository {
   }
 
   /** Follow-ups with their team name and last contact (latest encounter of the person by the team). */
-  followups(
+  async followups(
     actor: Actor,
     filters: { id?: string; personIds?: string[]; teamId?: string; includeClosed?: boolean },
     db = this.db,
+    page?: { page: number; pageSize: number },
   ) {
-    let query = db
-      .selectFrom('outreach_followups as f')
+    let base = db.selectFrom('outreach_followups as f').where('f.organisation_id', '=', actor.organisationId)
+    base = base.where(visibleTeam(actor, 'f'))
+    if (filters.id) base = base.where('f.id', '=', filters.id)
+    if (filters.personIds) {
+      base = base.where('f.person_id', 'in', filters.personIds.length ? filters.personIds : [NO_ID])
+    }
+    if (filters.teamId) base = base.where('f.team_id', '=', filters.teamId)
+    if (!filters.includeClosed && !filters.id) base = base.where('f.closed_at', 'is', null)
+    const query = base
       .leftJoin('teams as t', 't.id', 'f.team_id')
       .selectAll('f')
       .select([
@@ -107,15 +115,15 @@ export class OutreachFollowupRepository {
           where e.organisation_id = f.organisation_id and e.person_id = f.person_id
             and e.team_id is not distinct from f.team_id))`.as('last_contact_at'),
       ])
-      .where('f.organisation_id', '=', actor.organisationId)
-      .where(visibleTeam(actor, 'f'))
-    if (filters.id) query = query.where('f.id', '=', filters.id)
-    if (filters.personIds) {
-      query = query.where('f.person_id', 'in', filters.personIds.length ? filters.personIds : [NO_ID])
-    }
-    if (filters.teamId) query = query.where('f.team_id', '=', filters.teamId)
-    if (!filters.includeClosed && !filters.id) query = query.where('f.closed_at', 'is', null)
-    return query.orderBy('last_contact_at', 'asc').limit(2000).execute()
+      .orderBy('last_contact_at', 'asc')
+      .orderBy('f.id')
+    if (!page) return { rows: await query.execute(), total: null }
+    const rows = await query
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    const { n } = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    return { rows, total: n }
   }
 
   stages(followupIds: string[], db = this.db) {
@@ -131,7 +139,8 @@ export class OutreachFollowupRepository {
   }
 
   /** Stage changes of a person's follow-ups, for their timeline. */
-  stagesOfPeople(actor: Actor, personIds: string[], db = this.db) {
+  /** The newest `limit` stage changes of the persons' follow-ups the actor sees. */
+  stagesOfPeople(actor: Actor, personIds: string[], limit: number, db = this.db) {
     return db
       .selectFrom('outreach_followup_stages as s')
       .innerJoin('outreach_followups as f', 'f.id', 's.followup_id')
@@ -140,7 +149,23 @@ export class OutreachFollowupRepository {
       .where('f.organisation_id', '=', actor.organisationId)
       .where('f.person_id', 'in', personIds)
       .where(visibleTeam(actor, 'f'))
+      .orderBy('s.changed_at', 'desc')
+      .orderBy('s.id', 'desc')
+      .limit(limit)
       .execute()
+  }
+
+  /** How many stage changes of the persons' follow-ups the actor sees. */
+  async stageCountOfPeople(actor: Actor, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('outreach_followup_stages as s')
+      .innerJoin('outreach_followups as f', 'f.id', 's.followup_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('f.organisation_id', '=', actor.organisationId)
+      .where('f.person_id', 'in', personIds)
+      .where(visibleTeam(actor, 'f'))
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   /** Open follow-ups the actor sees whose last contact is older than `alertDays` (the home page's count). */

@@ -24,7 +24,7 @@ import { checkTeam, DAY_MS, recordFile } from './outreach.common.ts'
 import type { OutreachRepository } from './outreach.repository.ts'
 import type { OutreachSettingsService } from './outreach.settings.service.ts'
 
-type FollowupListed = Awaited<ReturnType<OutreachFollowupRepository['followups']>>[number]
+type FollowupListed = Awaited<ReturnType<OutreachFollowupRepository['followups']>>['rows'][number]
 type FollowupLocked = NonNullable<Awaited<ReturnType<OutreachFollowupRepository['lockFollowup']>>>
 
 /** The follow-up of each person met, through its engagement stages, and the team's caseload. */
@@ -147,21 +147,28 @@ export class OutreachCaseloadService {
   }
 
   private async followup(actor: Actor, id: string, db: Kysely<Database>) {
-    const rows = await this.followupRepo.followups(actor, { id }, db)
+    const { rows } = await this.followupRepo.followups(actor, { id }, db)
     const [followup] = await this.toFollowups(actor, rows, db)
     if (!followup) throw notFound()
     return followup
   }
 
   /** The team's open follow-ups, the longest without contact first, flagged past the delay. */
-  async caseload(actor: Actor, query: { teamId?: string }) {
+  async caseload(actor: Actor, query: { teamId?: string | undefined; page: number; pageSize: number }) {
     assertAllowed(actor, 'outreach.read')
+    const { page, pageSize } = query
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.followupRepo.followups(actor, { teamId: query.teamId }, trx)
+      const { rows, total } = await this.followupRepo.followups(actor, { teamId: query.teamId }, trx, {
+        page,
+        pageSize,
+      })
       await recordAudit(trx, actor, { action: 'outreach.caseload_read', entityType: 'outreach_followup' })
       return {
         alertDays: await this.settings.alertDays(actor.organisationId, trx),
         items: await this.toFollowups(actor, rows, trx),
+        total: total ?? rows.length,
+        page,
+        pageSize,
       }
     })
   }
@@ -175,7 +182,8 @@ export class OutreachCaseloadService {
       ) {
         throw notFound()
       }
-      const rows = await this.followupRepo.followups(
+      const { page, pageSize } = query
+      const { rows, total } = await this.followupRepo.followups(
         actor,
         {
           personIds: query.personId ? [query.personId] : undefined,
@@ -183,13 +191,14 @@ export class OutreachCaseloadService {
           includeClosed: query.includeClosed,
         },
         trx,
+        { page, pageSize },
       )
       await recordAudit(trx, actor, {
         action: 'outreach.followup_list',
         entityType: 'outreach_followup',
         personId: query.personId,
       })
-      return this.toFollowups(actor, rows, trx)
+      return { items: await this.toFollowups(actor, rows, trx), total: total ?? rows.length, page, pageSize }
     })
   }
 

@@ -102,7 +102,19 @@ export class OutreachEncounterRepository {
       query = query.where('e.person_id', 'in', filters.personIds.length ? filters.personIds : [NO_ID])
     }
     query = query.where(inPeriod('e.occurred_at', filters.from, filters.to))
-    return query.orderBy('e.occurred_at', 'desc').limit(limit).execute()
+    return query.orderBy('e.occurred_at', 'desc').orderBy('e.id', 'desc').limit(limit).execute()
+  }
+
+  /** How many encounters with the persons the actor sees (a person's timeline). */
+  async countOfPeople(actor: Actor, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('outreach_encounters as e')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('e.organisation_id', '=', actor.organisationId)
+      .where('e.person_id', 'in', personIds)
+      .where(visibleTeam(actor, 'e'))
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   /** The latest encounter per person, for search results. */

@@ -108,9 +108,11 @@ export class OutreachPlaceRepository {
       .execute()
   }
 
-  placeVisits(placeId: string, db = this.db) {
-    return db
-      .selectFrom('outreach_place_visits as v')
+  /** The place's visits, the latest first: one page with the total (or the one visit `id`). */
+  async placeVisits(placeId: string, db = this.db, page = { page: 1, pageSize: 20 }, id?: string) {
+    let base = db.selectFrom('outreach_place_visits as v').where('v.place_id', '=', placeId)
+    if (id) base = base.where('v.id', '=', id)
+    const rows = await base
       .innerJoin('users as u', 'u.id', 'v.recorded_by')
       .select([
         'v.id',
@@ -121,10 +123,13 @@ export class OutreachPlaceRepository {
         'v.note',
         'u.name as recorded_by',
       ])
-      .where('v.place_id', '=', placeId)
       .orderBy('v.visited_at', 'desc')
-      .limit(200)
+      .orderBy('v.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
       .execute()
+    const { n } = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    return { rows, total: n }
   }
 }
 

@@ -1,12 +1,13 @@
 import type { Kysely, Updateable } from 'kysely'
 import type { z } from 'zod'
 import { todayInFrance } from '../../../shared/dates.ts'
-import type {
-  Place,
-  placeCreateSchema,
-  placeListQuerySchema,
-  placeUpdateSchema,
-  placeVisitInputSchema,
+import {
+  PLACE_VISITS_PAGE_SIZE,
+  type Place,
+  type placeCreateSchema,
+  type placeListQuerySchema,
+  type placeUpdateSchema,
+  type placeVisitInputSchema,
 } from '../../../shared/outreach.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database, OutreachPlaceTable } from '../../db/schema.ts'
@@ -41,6 +42,16 @@ export function toPlace(row: PlaceListed): Place {
     createdAt: isoTimestamp(row.created_at),
   }
 }
+
+const toVisitRow = (v: Awaited<ReturnType<OutreachPlaceRepository['placeVisits']>>['rows'][number]) => ({
+  id: v.id,
+  visitedAt: isoTimestamp(v.visited_at),
+  occupants: v.occupants,
+  roundId: v.round_id,
+  encounterId: v.encounter_id,
+  note: v.note,
+  recordedBy: v.recorded_by,
+})
 
 /** Places where people live or sleep: their status over time and the visits of the teams. */
 export class OutreachPlaceService {
@@ -97,10 +108,11 @@ export class OutreachPlaceService {
     })
   }
 
-  private async placeDetail(organisationId: string, id: string, db: Kysely<Database>) {
+  private async placeDetail(organisationId: string, id: string, db: Kysely<Database>, visitsPage = 1) {
     const place = toPlace(await this.placeOrFail(organisationId, id, db))
     const statuses = await this.placeRepo.placeStatuses(id, db)
-    const visits = await this.placeRepo.placeVisits(id, db)
+    const page = { page: visitsPage, pageSize: PLACE_VISITS_PAGE_SIZE }
+    const visits = await this.placeRepo.placeVisits(id, db, page)
     return {
       ...place,
       statusHistory: statuses.map((s) => ({
@@ -109,21 +121,13 @@ export class OutreachPlaceService {
         note: s.note,
         recordedBy: s.recorded_by,
       })),
-      visits: visits.map((v) => ({
-        id: v.id,
-        visitedAt: isoTimestamp(v.visited_at),
-        occupants: v.occupants,
-        roundId: v.round_id,
-        encounterId: v.encounter_id,
-        note: v.note,
-        recordedBy: v.recorded_by,
-      })),
+      visits: { items: visits.rows.map(toVisitRow), total: visits.total, ...page },
     }
   }
 
-  async getPlace(actor: Actor, id: string) {
+  async getPlace(actor: Actor, id: string, visitsPage = 1) {
     assertAllowed(actor, 'outreach.read')
-    return this.db.transaction().execute((trx) => this.placeDetail(actor.organisationId, id, trx))
+    return this.db.transaction().execute((trx) => this.placeDetail(actor.organisationId, id, trx, visitsPage))
   }
 
   async updatePlace(actor: Actor, id: string, input: z.infer<typeof placeUpdateSchema>) {
@@ -196,8 +200,8 @@ export class OutreachPlaceService {
         entityType: 'outreach_place',
         entityId: placeId,
       })
-      const detail = await this.placeDetail(actor.organisationId, placeId, trx)
-      return detail.visits.find((v) => v.id === id)!
+      const { rows } = await this.placeRepo.placeVisits(placeId, trx, { page: 1, pageSize: 1 }, id)
+      return toVisitRow(rows[0]!)
     })
   }
 }

@@ -27,6 +27,7 @@ import {
   outreachSettingsInputSchema,
   outreachSettingsSchema,
   placeCreateSchema,
+  placeDetailQuerySchema,
   placeDetailSchema,
   placeListQuerySchema,
   placeListSchema,
@@ -203,12 +204,13 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       {
         schema: {
           tags,
-          summary: 'Un lieu, l’historique de son statut et ses passages',
+          summary: 'Un lieu, l’historique de son statut et ses passages (une page, les derniers d’abord)',
           params: idParamsSchema,
+          querystring: placeDetailQuerySchema,
           response: { 200: placeDetailSchema, ...errors },
         },
       },
-      (request) => service.places.getPlace(actorOf(request), request.params.id),
+      (request) => service.places.getPlace(actorOf(request), request.params.id, request.query.visitsPage),
     )
     app.patch(
       '/api/outreach/places/:id',
@@ -317,7 +319,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           response: { 200: followupListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.caseload.listFollowups(actorOf(request), request.query) }),
+      (request) => service.caseload.listFollowups(actorOf(request), request.query),
     )
     app.post(
       '/api/outreach/followups',

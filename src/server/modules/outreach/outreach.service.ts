@@ -4,7 +4,7 @@ import { roleAllows } from '../../../shared/permissions.ts'
 import { isoTimestamp } from '../../db/timestamps.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { FollowupRightsService } from '../followup/followup.rights.service.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { PartnersService } from '../partners/partners.service.ts'
@@ -82,9 +82,9 @@ export class OutreachService {
     return {
       kind: 'outreach',
       label: 'Aller-vers : rencontres et accompagnement',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!readable(actor)) return []
-        const rows = await this.encounterRepo.encounters(actor, { personIds }, 2000, db)
+        const rows = await this.encounterRepo.encounters(actor, { personIds }, limit, db)
         const encounters = rows.map(
           (row): TimelineEntry => ({
             kind: 'outreach',
@@ -107,7 +107,7 @@ export class OutreachService {
             personId: row.person_id!,
           }),
         )
-        const changes = (await this.followupRepo.stagesOfPeople(actor, personIds, db)).map(
+        const changes = (await this.followupRepo.stagesOfPeople(actor, personIds, limit, db)).map(
           (row): TimelineEntry => ({
             kind: 'outreach',
             kindLabel: 'Aller-vers',
@@ -120,8 +120,13 @@ export class OutreachService {
             personId: row.person_id,
           }),
         )
-        return [...encounters, ...changes]
+        return newestFirst([...encounters, ...changes], limit)
       },
+      count: async (db, actor, personIds) =>
+        readable(actor)
+          ? (await this.encounterRepo.countOfPeople(actor, personIds, db)) +
+            (await this.followupRepo.stageCountOfPeople(actor, personIds, db))
+          : 0,
       latest: async (db, actor, personIds) => {
         if (!readable(actor)) return new Map()
         const rows = await this.encounterRepo.latestEncounters(actor, personIds, db)
@@ -129,7 +134,11 @@ export class OutreachService {
       },
       export: async (db, actor, personIds) => {
         const rows = await this.encounterRepo.encounters(actor, { personIds }, 10_000, db)
-        const followups = await this.followupRepo.followups(actor, { personIds, includeClosed: true }, db)
+        const { rows: followups } = await this.followupRepo.followups(
+          actor,
+          { personIds, includeClosed: true },
+          db,
+        )
         return [
           ...(await this.encounters.toEncounters(actor, rows, db)).map((e) => ({ type: 'encounter', ...e })),
           ...(await this.caseload.toFollowups(actor, followups, db)).map((f) => ({ type: 'followup', ...f })),

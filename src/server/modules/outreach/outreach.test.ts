@@ -207,9 +207,23 @@ describe('places', () => {
         { status: 'evacuated', on: '2026-02-15', note: 'Arrêté préfectoral' },
         { status: 'active', on: '2026-01-10', note: null },
       ],
-      visits: [{ occupants: 7 }],
+      visits: { items: [{ occupants: 7 }], total: 1, page: 1, pageSize: 20 },
       lastVisit: { occupants: 7 },
     })
+    // Visits past a page: the latest first, the total said, the next page asked for.
+    for (let day = 2; day <= 26; day += 1) {
+      const more = await agent.post(`/api/outreach/places/${place.id}/visits`, {
+        visitedAt: new Date(Date.UTC(2026, 0, day, 20)).toISOString(),
+        occupants: day,
+      })
+      expect(more.statusCode, more.body).toBe(201)
+      expect(more.json()).toMatchObject({ occupants: day })
+    }
+    const firstVisits = (await worker.get(`/api/outreach/places/${place.id}`)).json().visits
+    expect(firstVisits).toMatchObject({ total: 26, page: 1, pageSize: 20 })
+    expect(firstVisits.items[0].occupants).toBe(7)
+    const nextVisits = (await worker.get(`/api/outreach/places/${place.id}?visitsPage=2`)).json().visits
+    expect(nextVisits.items.map((v: { occupants: number }) => v.occupants)).toEqual([7, 6, 5, 4, 3, 2])
     const backwards = await worker.patch(`/api/outreach/places/${place.id}`, {
       status: 'active',
       statusOn: '2026-02-01',
@@ -838,6 +852,35 @@ describe('caseload', () => {
       await member.get(`/api/outreach/followups?personId=${recent.personId}&includeClosed=true`)
     ).json()
     expect(all.items).toHaveLength(2)
+  })
+
+  it('gives the caseload one page at a time with its total, the longest without contact first', async () => {
+    const team = (await admin.post('/api/teams', { name: 'Maraude des pages' })).json()
+    const member = await signedIn(
+      ctx,
+      await createUser(ctx, org.id, { roles: ['outreach_agent'], teamIds: [team.id] }),
+    )
+    for (let n = 1; n <= 5; n += 1) {
+      await encounter(member, {
+        teamId: team.id,
+        newPerson: { nickname: `Page ${n}` },
+        occurredAt: daysAgo(n),
+      })
+    }
+    const first = (await member.get(`/api/outreach/caseload?teamId=${team.id}&pageSize=2`)).json()
+    expect(first).toMatchObject({ total: 5, page: 1, pageSize: 2, alertDays: 90 })
+    expect(first.items.map((f: { personName: string }) => f.personName)).toEqual(['« Page 5 »', '« Page 4 »'])
+    const second = (await member.get(`/api/outreach/caseload?teamId=${team.id}&pageSize=2&page=2`)).json()
+    expect(second.items.map((f: { personName: string }) => f.personName)).toEqual([
+      '« Page 3 »',
+      '« Page 2 »',
+    ])
+    const last = (await member.get(`/api/outreach/caseload?teamId=${team.id}&pageSize=2&page=3`)).json()
+    expect(last).toMatchObject({ total: 5, page: 3 })
+    expect(last.items).toHaveLength(1)
+    const followups = (await member.get(`/api/outreach/followups?teamId=${team.id}&pageSize=3&page=2`)).json()
+    expect(followups).toMatchObject({ total: 5, page: 2, pageSize: 3 })
+    expect(followups.items).toHaveLength(2)
   })
 
   it('opens a follow-up without an encounter once per person and team', async () => {

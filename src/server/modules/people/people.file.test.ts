@@ -1204,6 +1204,107 @@ describe('the timeline', () => {
     expect((await worker.get(`/api/people/${person.id}/timeline?page=0`)).statusCode).toBe(400)
     expect((await worker.get(`/api/people/${person.id}/timeline?pageSize=1000`)).statusCode).toBe(400)
   })
+
+  it('pages a file of many records from several modules in the database: order, total, counts, a filter, the next pages', async () => {
+    const person = await create(worker, { lastName: 'Kronos', firstNames: 'Irène', phone: '06 12 34 56 78' })
+    remember('Kronos', 'Irène', '06 12 34 56 78')
+    // 40 contacts on 40 days at 9:00, 12 interviews on the same days at 14:00 from the 5th, 3 needs today.
+    const day = (n: number, hour: number) => new Date(Date.UTC(2024, 2, n, hour)).toISOString()
+    for (let n = 1; n <= 40; n += 1) {
+      const logged = await worker.post('/api/contacts', {
+        channel: 'walk_in',
+        siteId: org.siteId,
+        teamId: org.teamId,
+        personId: person.id,
+        occurredAt: day(n, 9),
+      })
+      expect(logged.statusCode, logged.body).toBe(201)
+    }
+    // A contact of a confidential team: its members see it, the worker does not, nor in the counts.
+    const hidden = await paej.post('/api/contacts', {
+      channel: 'walk_in',
+      siteId: org.siteId,
+      teamId: org.confidentialTeamId,
+      personId: person.id,
+      occurredAt: day(20, 10),
+    })
+    expect(hidden.statusCode, hidden.body).toBe(201)
+    const typeId = (await worker.get('/api/followup/types')).json().items[0].id
+    const record = await worker.post('/api/followup/records', {
+      personId: person.id,
+      typeId,
+      teamId: org.teamId,
+    })
+    expect(record.statusCode, record.body).toBe(201)
+    for (let n = 5; n < 17; n += 1) {
+      const met = await worker.post(`/api/followup/records/${record.json().id}/interviews`, {
+        occurredAt: day(n, 14),
+        medium: 'office',
+      })
+      expect(met.statusCode, met.body).toBe(201)
+    }
+    for (const kind of ['shopping', 'pharmacy', 'phone_call']) {
+      const need = await worker.post('/api/network/needs', { personId: person.id, kind })
+      expect(need.statusCode, need.body).toBe(201)
+    }
+
+    const all: { kind: string; at: string; id: string }[] = []
+    for (let page = 1; page <= 4; page += 1) {
+      const response = await worker.get(`/api/people/${person.id}/timeline?page=${page}&pageSize=15`)
+      expect(response.statusCode, response.body).toBe(200)
+      const body = response.json()
+      // 40 contacts + 1 record opened today + 12 interviews + 3 needs.
+      expect(body).toMatchObject({ total: 56, page, pageSize: 15 })
+      expect(body.items).toHaveLength(page < 4 ? 15 : 11)
+      all.push(...body.items)
+      if (page === 1) {
+        expect(body.kinds).toEqual(
+          expect.arrayContaining([
+            { kind: 'contact', label: 'Passages et contacts', count: 40 },
+            { kind: 'followup', label: 'Accompagnements et entretiens', count: 13 },
+            { kind: 'network_need', label: 'Voisins solidaires', count: 3 },
+          ]),
+        )
+        expect(body.kinds).toHaveLength(3)
+      }
+    }
+    // Every record once, newest first across the modules.
+    expect(new Set(all.map((entry) => entry.id)).size).toBe(56)
+    const times = all.map((entry) => Date.parse(entry.at))
+    expect(times).toEqual([...times].sort((a, b) => b - a))
+    // Today: the three needs and the record opened today (at noon), in the order of their times.
+    expect(
+      all
+        .slice(0, 4)
+        .map((entry) => entry.kind)
+        .sort(),
+    ).toEqual(['followup', 'network_need', 'network_need', 'network_need'])
+    // Past the record opened today: contacts of the 40th day down to the 17th, then a day's interview after its contact.
+    expect(all.slice(4, 28).map((entry) => entry.at)).toEqual(
+      Array.from({ length: 24 }, (_, i) => day(40 - i, 9)),
+    )
+    expect(all.slice(28, 30).map((entry) => [entry.kind, entry.at])).toEqual([
+      ['followup', day(16, 14)],
+      ['contact', day(16, 9)],
+    ])
+    expect(all.at(-1)).toMatchObject({ kind: 'contact', at: day(1, 9) })
+
+    // One module's records, on their second page: only that source is read.
+    const interviews = (
+      await worker.get(`/api/people/${person.id}/timeline?kind=followup&pageSize=5&page=2`)
+    ).json()
+    expect(interviews).toMatchObject({ total: 13, page: 2, pageSize: 5 })
+    expect(interviews.items.map((entry: { kind: string; at: string }) => [entry.kind, entry.at])).toEqual(
+      [12, 11, 10, 9, 8].map((n) => ['followup', day(n, 14)]),
+    )
+    expect(interviews.kinds).toHaveLength(3)
+    // Past the last page: nothing, the total still said.
+    const beyond = (await worker.get(`/api/people/${person.id}/timeline?page=9&pageSize=15`)).json()
+    expect(beyond).toMatchObject({ total: 56, items: [] })
+    // The confidential team's member counts its own contact too.
+    const member = (await paej.get(`/api/people/${person.id}/timeline?kind=contact&pageSize=1`)).json()
+    expect(member.total).toBe(41)
+  })
 })
 
 describe('access request export', () => {

@@ -1,6 +1,5 @@
 import type { z } from 'zod'
 import type { timelineQuerySchema } from '../../../shared/people.ts'
-import { pageFrom } from '../../../shared/validation.ts'
 import type { Db } from '../../db/database.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
@@ -30,13 +29,7 @@ export class PeopleTimelineService {
         entityId: id,
         personId: id,
       })
-      const all = await this.timeline.entries(trx, actor, ids)
-      const labels = this.timeline.labels()
-      const counts = new Map<string, number>()
-      for (const entry of all) counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1)
-      const kinds = [...counts].map(([kind, count]) => ({ kind, label: labels[kind] ?? kind, count }))
-      const shown = query.kind ? all.filter((entry) => entry.kind === query.kind) : all
-      return { ...pageFrom(shown, query), kinds }
+      return this.timeline.page(trx, actor, ids, query)
     })
   }
 }

@@ -15,7 +15,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
-import type { TimelineSource } from '../../platform/timeline.ts'
+import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { PrivacyRepository } from './privacy.repository.ts'
 import type { RightsRequestsRepository } from './privacy.requests.repository.ts'
 
@@ -162,20 +162,29 @@ export class RightsRequestsService {
     return {
       kind: 'rights_request',
       label: 'Demandes d’exercice des droits (RGPD)',
-      entries: async (db, actor, personIds) => {
+      // A person makes a handful of requests at most: read whole, then cut to the page's depth.
+      count: async (db, actor, personIds) =>
+        roleAllows(actor.roles, 'privacy.requests')
+          ? (await this.repo.ofPeople(db, actor.organisationId, personIds)).length
+          : 0,
+      entries: async (db, actor, personIds, { limit }) => {
         if (!roleAllows(actor.roles, 'privacy.requests')) return []
-        return (await this.repo.ofPeople(db, actor.organisationId, personIds)).map(
-          (row): TimelineEntry => ({
-            kind: 'rights_request',
-            kindLabel: 'Protection des données',
-            id: row.id,
-            at: new Date(`${row.received_on}T12:00:00Z`).toISOString(),
-            title: `Demande d’exercice des droits : ${RIGHTS_REQUEST_KIND.labels[row.kind as keyof typeof RIGHTS_REQUEST_KIND.labels] ?? row.kind}`,
-            detail: row.outcome
-              ? `${RIGHTS_REQUEST_OUTCOME.labels[row.outcome as keyof typeof RIGHTS_REQUEST_OUTCOME.labels] ?? row.outcome} le ${frenchDay(row.answered_on!)}`
-              : `À répondre avant le ${frenchDay(row.due_on)}`,
-            personId: row.person_id!,
-          }),
+        const rows = await this.repo.ofPeople(db, actor.organisationId, personIds)
+        return newestFirst(
+          rows.map(
+            (row): TimelineEntry => ({
+              kind: 'rights_request',
+              kindLabel: 'Protection des données',
+              id: row.id,
+              at: new Date(`${row.received_on}T12:00:00Z`).toISOString(),
+              title: `Demande d’exercice des droits : ${RIGHTS_REQUEST_KIND.labels[row.kind as keyof typeof RIGHTS_REQUEST_KIND.labels] ?? row.kind}`,
+              detail: row.outcome
+                ? `${RIGHTS_REQUEST_OUTCOME.labels[row.outcome as keyof typeof RIGHTS_REQUEST_OUTCOME.labels] ?? row.outcome} le ${frenchDay(row.answered_on!)}`
+                : `À répondre avant le ${frenchDay(row.due_on)}`,
+              personId: row.person_id!,
+            }),
+          ),
+          limit,
         )
       },
       latest: async () => new Map(),

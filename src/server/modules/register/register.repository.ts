@@ -58,6 +58,29 @@ export class RegisterRepository {
     return query.orderBy('created_at', 'desc').execute()
   }
 
+  /** The persons' register entries, the latest first, at most `limit` (a person's timeline). */
+  latestOfPeople(organisationId: string, personIds: string[], limit: number, db: Kysely<Database> = this.db) {
+    return db
+      .selectFrom('register_entries')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where('person_id', 'in', personIds)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async countOfPeople(organisationId: string, personIds: string[], db: Kysely<Database> = this.db) {
+    const row = await db
+      .selectFrom('register_entries')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('organisation_id', '=', organisationId)
+      .where('person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
+  }
+
   insertEntry(db: Kysely<Database>, organisationId: string, values: RegisterEntryValues) {
     return db
       .insertInto('register_entries')

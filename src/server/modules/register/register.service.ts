@@ -494,8 +494,11 @@ export class RegisterService {
     return {
       kind: 'register',
       label: 'Registre des personnes vulnérables',
-      entries: async (db, actor, personIds) =>
-        (await rowsOf(db, actor, personIds)).map(
+      entries: async (db, actor, personIds, { limit }) =>
+        ((await visible(db, actor))
+          ? await this.repo.latestOfPeople(actor.organisationId, personIds, limit, db)
+          : []
+        ).map(
           (row): TimelineEntry => ({
             kind: 'register',
             kindLabel: 'Registre',
@@ -506,6 +509,8 @@ export class RegisterService {
             personId: row.person_id,
           }),
         ),
+      count: async (db, actor, personIds) =>
+        (await visible(db, actor)) ? this.repo.countOfPeople(actor.organisationId, personIds, db) : 0,
       latest: async () => new Map(),
       export: async (db, actor, personIds) => this.toEntries(actor, await rowsOf(db, actor, personIds), db),
     }

@@ -589,7 +589,7 @@ describe('referrals from the neighbour network', () => {
     expect(sent.statusCode, sent.body).toBe(201)
     const queue = await coordinator.get('/api/network/member-reports')
     expect(queue.statusCode, queue.body).toBe(200)
-    const report = (queue.json() as { id: string; about: string }[]).find((r) => r.about === about)!
+    const report = (queue.json().items as { id: string; about: string }[]).find((r) => r.about === about)!
     const closed = await coordinator.post(`/api/network/member-reports/${report.id}/close`, {
       outcome,
       closingNote: 'Vu avec le bénévole.',

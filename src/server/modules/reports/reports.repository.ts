@@ -179,7 +179,19 @@ export class ReportsRepository {
         .limit(limit)
         .execute()
     }
-    return query.orderBy('r.received_at', 'desc').limit(limit).execute()
+    return query.orderBy('r.received_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute()
+  }
+
+  /** How many street reports are about the persons (a person's timeline, which shows those). */
+  async countOfPeople(actor: Actor, personIds: string[], db = this.db) {
+    const row = await db
+      .selectFrom('reports as r')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('r.organisation_id', '=', actor.organisationId)
+      .where('r.concern', '=', 'street')
+      .where('r.person_id', 'in', personIds)
+      .executeTakeFirstOrThrow()
+    return row.n
   }
 
   async overdueCount(organisationId: string, delayDays: number, db = this.db) {

@@ -498,14 +498,14 @@ export class ReportsService {
     const sourceLabels: Record<string, string> = REPORT_SOURCE.labels
     const statusLabels: Record<string, string> = REPORT_STATUS.labels
     const outcomeLabels: Record<string, string> = REPORT_OUTCOME.labels
-    const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[]) =>
-      this.repo.list(actor, { personIds }, await this.delayOf(actor.organisationId, db), 2000, db)
+    const rowsOf = async (db: Kysely<Database>, actor: Actor, personIds: string[], limit = 100_000) =>
+      this.repo.list(actor, { personIds }, await this.delayOf(actor.organisationId, db), limit, db)
     return {
       kind: 'report',
       label: 'Signalements',
-      entries: async (db, actor, personIds) => {
+      entries: async (db, actor, personIds, { limit }) => {
         if (!canTriage(actor)) return []
-        return (await rowsOf(db, actor, personIds)).map(
+        return (await rowsOf(db, actor, personIds, limit)).map(
           (row): TimelineEntry => ({
             kind: 'report',
             kindLabel: 'Signalement',
@@ -520,6 +520,8 @@ export class ReportsService {
           }),
         )
       },
+      count: async (db, actor, personIds) =>
+        canTriage(actor) ? this.repo.countOfPeople(actor, personIds, db) : 0,
       // A report is a tip about someone, not a contact with them: it is not their "last contact".
       latest: async () => new Map(),
       // Who reported the person is a third party's data: it stays out of the person's own export.

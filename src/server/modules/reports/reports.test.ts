@@ -652,7 +652,7 @@ describe('a report about an older person who seems isolated at home', () => {
   const memberReports = async () => {
     const queue = await coordinator.get('/api/network/member-reports')
     expect(queue.statusCode, queue.body).toBe(200)
-    return queue.json() as MemberReport[]
+    return queue.json().items as MemberReport[]
   }
   const memberReportCount = async () =>
     Number(

@@ -9,6 +9,7 @@ import { formatInstant } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCloseMemberReport, useMemberReports } from './api/coordination.ts'
 import { ChoiceSelect } from './ChoiceSelect.tsx'
@@ -26,9 +27,10 @@ const SHOWN: { id: Shown; name: string }[] = [
 /** Reports of people who seem isolated, from volunteers (portal) and citizens (public form). */
 export function MemberReportsPage() {
   usePageTitle('Signalements reçus par le réseau')
-  const reports = useMemberReports()
   const [shown, setShown] = useState<Shown>('new')
-  const list = reports.data?.filter((r) => shown === 'all' || r.status === shown)
+  const [page, setPage] = useState(1)
+  const reports = useMemberReports(shown === 'all' ? '' : shown, page)
+  const list = reports.data?.items
   return (
     <NetworkFrame heading="Signalements du réseau">
       <p>
@@ -36,12 +38,23 @@ export function MemberReportsPage() {
         l’accueil) signalent une personne qui semble isolée ou fragile. Chaque signalement est clos avec sa
         suite ; la coordination est prévenue par e-mail des nouveaux signalements.
       </p>
-      <ChoiceSelect label="Afficher" value={shown} onChange={setShown} choices={SHOWN} />
+      <ChoiceSelect
+        label="Afficher"
+        value={shown}
+        onChange={(value) => {
+          setShown(value)
+          setPage(1)
+        }}
+        choices={SHOWN}
+      />
       {reports.isError && <ErrorAlert message={applyApiError(reports.error)} />}
       {list?.length === 0 && <p>Aucun signalement.</p>}
       {list?.map((r) => (
         <ReportCard key={r.id} report={r} />
       ))}
+      {reports.data && reports.data.total > 0 && (
+        <ListPagination list={reports.data} noun={['signalement', 'signalements']} onPage={setPage} />
+      )}
     </NetworkFrame>
   )
 }

@@ -4,6 +4,7 @@ import { applyApiError } from '../../lib/forms.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { AccessDenied } from '../../ui/AccessDenied.tsx'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useNeeds } from './api/coordination.ts'
 import { useNetworkSettings } from './api/settings.ts'
@@ -32,15 +33,22 @@ function NeedsPage() {
   usePageTitle('Besoins des personnes âgées')
   const [params, setParams] = useSearchParams()
   const status = params.get(STATUS_PARAM) ?? ''
+  const page = Number(params.get('page')) || 1
   const setStatus = (value: string) =>
     setParams((current) => {
       if (value) current.set(STATUS_PARAM, value)
       else current.delete(STATUS_PARAM)
+      current.delete('page')
       return current
     })
-  const needs = useNeeds(status)
+  const setPage = (next: number) =>
+    setParams((current) => {
+      current.set('page', String(next))
+      return current
+    })
+  const needs = useNeeds(status, page)
   const settings = useNetworkSettings()
-  const byId = new Map(needs.data?.map((need) => [need.id, need]))
+  const byId = new Map(needs.data?.items.map((need) => [need.id, need]))
   return (
     <NetworkFrame heading="Besoins">
       <p>
@@ -56,8 +64,8 @@ function NeedsPage() {
         choices={labelledChoices(NEED_STATUS)}
       />
       {needs.isError && <ErrorAlert message={applyApiError(needs.error)} />}
-      {needs.data?.length === 0 && <p>Aucun besoin.</p>}
-      {needs.data?.map((need) => (
+      {needs.data?.total === 0 && <p>Aucun besoin.</p>}
+      {needs.data?.items.map((need) => (
         <NeedCard
           key={need.id}
           need={need}
@@ -65,6 +73,9 @@ function NeedsPage() {
           offerCount={settings.data?.offerCount}
         />
       ))}
+      {needs.data && needs.data.total > 0 && (
+        <ListPagination list={needs.data} noun={['besoin', 'besoins']} onPage={setPage} />
+      )}
     </NetworkFrame>
   )
 }

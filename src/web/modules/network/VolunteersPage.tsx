@@ -9,6 +9,7 @@ import { applyApiError } from '../../lib/forms.ts'
 import { formatPoint, parseTypedNumber } from '../../lib/numbers.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useSetVolunteerStatus, useUpdateVolunteer, useVolunteers } from './api/coordination.ts'
 import { useNeighbourhoods } from './api/settings.ts'
@@ -21,10 +22,11 @@ const fullName = (v: Volunteer) => `${v.firstName} ${v.lastName}`
 export function VolunteersPage() {
   usePageTitle('Bénévoles du réseau')
   const [status, setStatus] = useState('pending')
-  const volunteers = useVolunteers(status)
+  const [page, setPage] = useState(1)
+  const volunteers = useVolunteers(status, page)
   const neighbourhoods = useNeighbourhoods()
   const centres = (neighbourhoods.data ?? []).map((n) => ({ ...n, label: n.name, color: MAP_COLORS.centre }))
-  const placed = (volunteers.data ?? []).flatMap((v) =>
+  const placed = (volunteers.data?.items ?? []).flatMap((v) =>
     v.latitude !== null && v.longitude !== null
       ? [
           {
@@ -43,15 +45,19 @@ export function VolunteersPage() {
         label="Statut"
         empty="Tous"
         value={status}
-        onChange={setStatus}
+        onChange={(value) => {
+          setStatus(value)
+          setPage(1)
+        }}
         choices={labelledChoices(VOLUNTEER_STATUS)}
       />
       {volunteers.isError && <ErrorAlert message={applyApiError(volunteers.error)} />}
-      {volunteers.data?.length === 0 && <p>Aucun bénévole.</p>}
+      {volunteers.data?.total === 0 && <p>Aucun bénévole.</p>}
       {placed.length > 0 && (
         <section aria-labelledby="volunteers-map-title" className="fr-mb-3w">
           <h3 id="volunteers-map-title" className="fr-h6">
-            Bénévoles placés ({placed.length} sur {volunteers.data?.length})
+            Bénévoles placés ({placed.length} sur {volunteers.data?.items.length}
+            {(volunteers.data?.total ?? 0) > (volunteers.data?.items.length ?? 0) && ' de cette page'})
           </h3>
           <MapLegend kinds={centres.length > 0 ? ['volunteer', 'centre'] : ['volunteer']} />
           <NetworkMap
@@ -60,9 +66,12 @@ export function VolunteersPage() {
           />
         </section>
       )}
-      {volunteers.data?.map((v) => (
+      {volunteers.data?.items.map((v) => (
         <VolunteerRow key={v.id} volunteer={v} />
       ))}
+      {volunteers.data && volunteers.data.total > 0 && (
+        <ListPagination list={volunteers.data} noun={['bénévole', 'bénévoles']} onPage={setPage} />
+      )}
     </NetworkFrame>
   )
 }

@@ -15,6 +15,7 @@ import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useCaseload, useChangeStage, useCloseFollowup } from './api/followups.ts'
 import { useUrlFilters } from './filters.tsx'
@@ -25,8 +26,8 @@ import { enumOptions, FormPanel, OptionSelect, TableFrame, TeamSelect } from './
 export function CaseloadPage() {
   usePageTitle('File active')
   const { data: me } = useMe()
-  const filters = useUrlFilters({ teamId: '' })
-  const caseload = useCaseload(filters.values.teamId)
+  const filters = useUrlFilters({ teamId: '', page: '1' })
+  const caseload = useCaseload(filters.values.teamId, Number(filters.values.page) || 1)
   const [openId, setOpenId] = useState<string | null>(null)
   const items = caseload.data?.items ?? []
   const alerts = items.filter((f) => f.alert).length
@@ -43,14 +44,17 @@ export function CaseloadPage() {
           <TeamSelect
             empty="Toutes"
             value={filters.values.teamId}
-            onChange={(v) => filters.set('teamId', v)}
+            onChange={(v) => {
+              filters.set('teamId', v)
+              filters.set('page', '1')
+            }}
           />
         </div>
       </search>
       {caseload.error && <ErrorAlert message={caseload.error.message} />}
       <p role="status">
         {caseload.data &&
-          `${plural(items.length, 'personne suivie', 'personnes suivies')}${alerts ? `, dont ${plural(alerts, 'alerte')}` : ''}`}
+          `${plural(caseload.data.total, 'personne suivie', 'personnes suivies')}${alerts ? `, dont ${plural(alerts, 'alerte')}${caseload.data.total > items.length ? ' sur cette page' : ''}` : ''}`}
       </p>
       {items.length > 0 && (
         <TableFrame
@@ -103,6 +107,13 @@ export function CaseloadPage() {
             </tr>
           ))}
         </TableFrame>
+      )}
+      {caseload.data && caseload.data.total > caseload.data.pageSize && (
+        <ListPagination
+          list={caseload.data}
+          noun={['personne suivie', 'personnes suivies']}
+          onPage={(page) => filters.set('page', String(page))}
+        />
       )}
       <div id="caseload-detail">
         {selected && (

@@ -8,6 +8,7 @@ import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { formatPoint } from '../../lib/numbers.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { type PlaceDetail, useAddPlaceVisit, usePlace, useUpdatePlace } from './api/places.ts'
 import { SummaryRow } from './outreach-format.tsx'
@@ -17,7 +18,8 @@ import { enumOptions, FormPanel, loading, OptionSelect, TableFrame } from './ui.
 /** A place: its risks, its status over time, the visits with the number of people seen. */
 export function PlacePage() {
   const { id = '' } = useParams()
-  const place = usePlace(id)
+  const [visitsPage, setVisitsPage] = useState(1)
+  const place = usePlace(id, visitsPage)
   const { data: me } = useMe()
   usePageTitle(place.data?.name ?? 'Lieu')
   const waiting = loading(place)
@@ -75,7 +77,7 @@ export function PlacePage() {
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-lg-7">
-          <Visits place={p} />
+          <Visits place={p} onPage={setVisitsPage} />
           <StatusHistory place={p} />
         </div>
         {canWrite && (
@@ -89,17 +91,17 @@ export function PlacePage() {
   )
 }
 
-function Visits({ place }: { place: PlaceDetail }) {
+function Visits({ place, onPage }: { place: PlaceDetail; onPage: (page: number) => void }) {
   return (
     <section aria-labelledby="place-visits" className="fr-mb-4w">
       <h2 id="place-visits" className="fr-h4">
         Visites
       </h2>
-      {place.visits.length === 0 ? (
+      {place.visits.total === 0 ? (
         <p>Aucune visite enregistrée.</p>
       ) : (
         <TableFrame caption="Visites du lieu" head={['Date', 'Personnes vues', 'Note']}>
-          {place.visits.map((v) => (
+          {place.visits.items.map((v) => (
             <tr key={v.id}>
               <td>
                 {formatInstant(v.visitedAt)}
@@ -119,6 +121,9 @@ function Visits({ place }: { place: PlaceDetail }) {
             </tr>
           ))}
         </TableFrame>
+      )}
+      {place.visits.total > place.visits.pageSize && (
+        <ListPagination list={place.visits} noun={['visite', 'visites']} onPage={onPage} />
       )}
     </section>
   )

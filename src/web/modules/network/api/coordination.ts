@@ -8,6 +8,7 @@ import type {
   memberReportCloseSchema,
   Need,
   NeedInput,
+  Paged,
   Volunteer,
   volunteerUpdateSchema,
 } from '../../../../shared/network.ts'
@@ -18,19 +19,26 @@ import { get, patch, post } from '../../../lib/api-client.ts'
 export const NETWORK_KEY = ['network', 'staff'] as const
 type Match = z.infer<typeof matchSchema>
 
-export const volunteersQuery = (status: string) =>
-  queryOptions({
-    queryKey: [...NETWORK_KEY, 'volunteers', status],
-    queryFn: () => get<Volunteer[]>(`/api/network/volunteers${status ? `?status=${status}` : ''}`),
-  })
-export const useVolunteers = (status: string) => useQuery(volunteersQuery(status))
+/** A list's query string: its filter (when set) and its page. */
+const listQuery = (filters: Record<string, string>, page: number) => {
+  const params = new URLSearchParams({ page: String(page) })
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value)
+  return params.toString()
+}
 
-export const needsQuery = (status: string) =>
+export const volunteersQuery = (status: string, page = 1) =>
   queryOptions({
-    queryKey: [...NETWORK_KEY, 'needs', status],
-    queryFn: () => get<Need[]>(`/api/network/needs${status ? `?status=${status}` : ''}`),
+    queryKey: [...NETWORK_KEY, 'volunteers', status, page],
+    queryFn: () => get<Paged<Volunteer>>(`/api/network/volunteers?${listQuery({ status }, page)}`),
   })
-export const useNeeds = (status: string) => useQuery(needsQuery(status))
+export const useVolunteers = (status: string, page: number) => useQuery(volunteersQuery(status, page))
+
+export const needsQuery = (status: string, page = 1) =>
+  queryOptions({
+    queryKey: [...NETWORK_KEY, 'needs', status, page],
+    queryFn: () => get<Paged<Need>>(`/api/network/needs?${listQuery({ status }, page)}`),
+  })
+export const useNeeds = (status: string, page: number) => useQuery(needsQuery(status, page))
 
 export const useMatches = (needId: string | undefined) =>
   useQuery({
@@ -39,10 +47,10 @@ export const useMatches = (needId: string | undefined) =>
     enabled: Boolean(needId),
   })
 
-export const useMemberReports = () =>
+export const useMemberReports = (status: string, page: number) =>
   useQuery({
-    queryKey: [...NETWORK_KEY, 'member-reports'],
-    queryFn: () => get<MemberReport[]>('/api/network/member-reports'),
+    queryKey: [...NETWORK_KEY, 'member-reports', status, page],
+    queryFn: () => get<Paged<MemberReport>>(`/api/network/member-reports?${listQuery({ status }, page)}`),
   })
 
 export const useDashboard = (from: string, to: string) =>

@@ -12,12 +12,12 @@ import { OUTREACH_KEY } from './pickers.ts'
 type Caseload = z.infer<typeof caseloadSchema>
 const FOLLOWUPS_KEY = [...OUTREACH_KEY, 'followups'] as const
 
-export const caseloadQuery = (teamId: string) =>
+export const caseloadQuery = (teamId: string, page = 1) =>
   queryOptions({
-    queryKey: [...FOLLOWUPS_KEY, 'caseload', teamId],
-    queryFn: () => get<Caseload>(`/api/outreach/caseload${teamId ? `?teamId=${teamId}` : ''}`),
+    queryKey: [...FOLLOWUPS_KEY, 'caseload', teamId, page],
+    queryFn: () => get<Caseload>(`/api/outreach/caseload?page=${page}${teamId ? `&teamId=${teamId}` : ''}`),
   })
-export const useCaseload = (teamId: string) => useQuery(caseloadQuery(teamId))
+export const useCaseload = (teamId: string, page: number) => useQuery(caseloadQuery(teamId, page))
 
 export const followupQuery = (id: string) =>
   queryOptions({

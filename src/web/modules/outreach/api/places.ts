@@ -23,12 +23,12 @@ export const placeListQuery = (filters: Record<string, string | undefined>) =>
 export const usePlaces = (filters: Record<string, string | undefined> = {}) =>
   useQuery(placeListQuery(filters))
 
-export const placeQuery = (id: string) =>
+export const placeQuery = (id: string, visitsPage = 1) =>
   queryOptions({
-    queryKey: [...PLACES_KEY, 'detail', id],
-    queryFn: () => get<PlaceDetail>(`/api/outreach/places/${id}`),
+    queryKey: [...PLACES_KEY, 'detail', id, visitsPage],
+    queryFn: () => get<PlaceDetail>(`/api/outreach/places/${id}?visitsPage=${visitsPage}`),
   })
-export const usePlace = (id: string) => useQuery(placeQuery(id))
+export const usePlace = (id: string, visitsPage = 1) => useQuery(placeQuery(id, visitsPage))
 
 /** A place changes round sheets and the map too: every outreach query is fetched again. */
 function usePlaceMutation<Input, Output>(send: (input: Input) => Promise<Output>) {

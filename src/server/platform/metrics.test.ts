@@ -7,6 +7,7 @@ import {
   signedIn,
 } from '../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../tests/support/test-app.ts'
+import { loadConfig } from '../config.ts'
 import { enqueueEmail } from './outbox.ts'
 
 // The people who run Trame point a Prometheus server at /metrics with a token; nobody else reads it,
@@ -37,6 +38,12 @@ describe('/metrics', () => {
   it('does not exist while no token is configured', async () => {
     expect((await scrape(bare)).statusCode).toBe(404)
     expect((await scrape(bare, `Bearer ${TOKEN}`)).statusCode).toBe(404)
+  })
+
+  it('refuses to start with a token shorter than 32 characters', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'trop-court' })).toThrow(
+      /METRICS_TOKEN: doit contenir au moins 32 caractères/,
+    )
   })
 
   it('refuses a missing or wrong token with 401', async () => {

@@ -105,36 +105,34 @@ export function registerMetrics(app: FastifyInstance, token: string | undefined,
       })
     return outboxRead
   }
-  const queued = new Gauge({
-    name: 'trame_outbox_queued_messages',
-    help: 'Messages waiting in the outbox (pending or being sent)',
-    registers: [registry],
-    async collect() {
-      const outbox = await readOutbox()
-      queued.reset()
-      if (outbox) queued.set(outbox.queued)
-    },
-  })
-  const failed = new Gauge({
-    name: 'trame_outbox_failed_messages',
-    help: 'Messages the outbox gave up on after its last attempt',
-    registers: [registry],
-    async collect() {
-      const outbox = await readOutbox()
-      failed.reset()
-      if (outbox) failed.set(outbox.failed)
-    },
-  })
-  const oldest = new Gauge({
-    name: 'trame_outbox_oldest_queued_age_seconds',
-    help: 'Age of the oldest message waiting in the outbox (0 when none waits)',
-    registers: [registry],
-    async collect() {
-      const outbox = await readOutbox()
-      oldest.reset()
-      if (outbox) oldest.set(outbox.oldest ?? 0)
-    },
-  })
+  type OutboxState = NonNullable<Awaited<ReturnType<typeof readOutbox>>>
+  const outboxGauge = (name: string, help: string, value: (outbox: OutboxState) => number) => {
+    const gauge: Gauge = new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const outbox = await readOutbox()
+        gauge.reset()
+        if (outbox) gauge.set(value(outbox))
+      },
+    })
+  }
+  outboxGauge(
+    'trame_outbox_queued_messages',
+    'Messages waiting in the outbox (pending or being sent)',
+    (outbox) => outbox.queued,
+  )
+  outboxGauge(
+    'trame_outbox_failed_messages',
+    'Messages the outbox gave up on after its last attempt',
+    (outbox) => outbox.failed,
+  )
+  outboxGauge(
+    'trame_outbox_oldest_queued_age_seconds',
+    'Age of the oldest message waiting in the outbox (0 when none waits)',
+    (outbox) => outbox.oldest ?? 0,
+  )
 
   const jobs = new Gauge({
     name: 'trame_periodic_job_last_success_timestamp_seconds',

@@ -18,7 +18,7 @@ import { todayInFrance } from '../shared/dates.ts'
 import { ERROR_MESSAGES } from '../shared/errors.ts'
 import '../shared/validation.ts'
 import type { Config } from './config.ts'
-import type { Db } from './db/database.ts'
+import type { DatabaseHandle, Db } from './db/database.ts'
 import { accommodationBoardRoutes } from './modules/accommodation/accommodation.board.routes.ts'
 import { BoardService } from './modules/accommodation/accommodation.board.service.ts'
 import { accommodationEraser } from './modules/accommodation/accommodation.erasure.ts'
@@ -202,6 +202,7 @@ import { prettyDestination } from './platform/log-format.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logger.ts'
 import { LoginThrottle } from './platform/login-throttle.ts'
 import type { Mailer } from './platform/mail.ts'
+import { registerMetrics } from './platform/metrics.ts'
 import { emailHandler, OutboxSweeper } from './platform/outbox.ts'
 import { PeriodicJobs } from './platform/periodic-jobs.ts'
 import { readiness } from './platform/readiness.ts'
@@ -214,6 +215,8 @@ export interface AppDeps {
   config: Config
   db: Db
   mailer: Mailer
+  /** Which database, and for PostgreSQL its pool's state, reported by `/metrics`. */
+  database?: Pick<DatabaseHandle, 'kind' | 'poolStats'>
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: DestinationStream
 }
@@ -467,6 +470,11 @@ export async function buildApp(deps: AppDeps) {
     homeService.register(service.homeSource())
   }
 
+  registerMetrics(app, config.metricsToken, {
+    db,
+    database: deps.database,
+    jobs: () => jobs.lastSuccesses(),
+  })
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
     const state = await readiness(db)

@@ -83,6 +83,11 @@ const configSchema = z.object({
   DOCUMENTS_DIR: z.string().min(1).optional(),
   /** The largest document accepted, in megabytes. */
   DOCUMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** Bearer token a Prometheus server sends to read `/metrics`; unset, `/metrics` does not exist (404). */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, { error: 'doit contenir au moins 32 caractères (ex. : openssl rand -hex 32)' })
+    .optional(),
 })
 
 export interface Config {
@@ -104,6 +109,8 @@ export interface Config {
   map: { tileUrl: string; tileAttribution: string }
   geocoderUrl: string | undefined
   documents: { dir: string; maxBytes: number }
+  /** Token guarding `/metrics`; undefined: no metrics endpoint. */
+  metricsToken: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -152,5 +159,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dir: c.DOCUMENTS_DIR ?? path.join(c.TRAME_DATA_DIR, 'documents'),
       maxBytes: Math.round(c.DOCUMENT_MAX_MB * 1024 * 1024),
     },
+    metricsToken: c.METRICS_TOKEN,
   }
 }

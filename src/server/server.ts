@@ -23,7 +23,7 @@ export async function startTrame(config: Config, database: DatabaseHandle) {
   }
   await migrateToLatest(database.db)
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : consoleMailer()
-  const { app, sweeper, jobs, authService } = await buildApp({ config, db: database.db, mailer })
+  const { app, sweeper, jobs, authService } = await buildApp({ config, db: database.db, database, mailer })
   // The process outlives a database restart: the loss is logged (its code only) and requests answer 503.
   database.onConnectionLost?.((error) =>
     app.log.warn({ dbCode: (error as { code?: string }).code ?? null }, 'database connection lost'),

@@ -67,6 +67,7 @@ export async function createTestContext(env: Record<string, string> = {}) {
   const { app, sweeper, jobs, authService, routes } = await buildApp({
     config,
     db: database.db,
+    database,
     mailer,
     logStream: { write: (line: string) => void logs.push(line) },
   })

@@ -18,6 +18,12 @@ pg.types.setTypeParser(DATE_OID, (value: string) => value)
 
 export const PGLITE_EXTENSIONS = { pg_trgm, unaccent, fuzzystrmatch }
 
+export interface PoolStats {
+  total: number
+  idle: number
+  waiting: number
+}
+
 export interface DatabaseHandle {
   db: Db
   kind: 'pglite' | 'postgres'
@@ -27,6 +33,8 @@ export interface DatabaseHandle {
    * backend). Until set, a line without personal data goes to stderr.
    */
   onConnectionLost?: (listener: (error: Error) => void) => void
+  /** PostgreSQL only: the connection pool's state now, for `/metrics`. */
+  poolStats?: () => PoolStats
   /** PGlite only: the whole data directory as a gzipped tarball (a test template, a backup). */
   dump?: () => Promise<Blob>
 }
@@ -77,6 +85,7 @@ export function postgresDatabase(connectionString: string, poolSize = 10): Datab
     db,
     kind: 'postgres',
     close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     onConnectionLost: (listener) => {
       report = listener
     },

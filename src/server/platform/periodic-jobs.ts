@@ -25,6 +25,7 @@ export class PeriodicJobs {
   readonly #jobs = new Map<string, PeriodicJob>()
   readonly #timers = new Map<string, NodeJS.Timeout>()
   readonly #running = new Set<Promise<unknown>>()
+  readonly #lastSuccess = new Map<string, Date>()
   #stopped = true
 
   constructor(
@@ -47,11 +48,18 @@ export class PeriodicJobs {
         select pg_try_advisory_lock(${LOCK_NAMESPACE}::int, ${key}::int) as locked`.execute(connection)
       if (!rows[0]?.locked) return 0
       try {
-        return await job.run(now, connection)
+        const count = await job.run(now, connection)
+        this.#lastSuccess.set(name, new Date())
+        return count
       } finally {
         await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}::int, ${key}::int)`.execute(connection)
       }
     })
+  }
+
+  /** Each job's name, with when it last ran to the end on this instance (null: not yet). */
+  lastSuccesses(): { name: string; at: Date | null }[] {
+    return [...this.#jobs.keys()].map((name) => ({ name, at: this.#lastSuccess.get(name) ?? null }))
   }
 
   start(): void {

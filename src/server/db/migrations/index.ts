@@ -42,6 +42,7 @@ import * as activities from './2026-12-06T22-40_activities.ts'
 import * as indicators from './2026-12-06T22-47_indicators.ts'
 import * as privacy from './2026-12-06T23-04_privacy.ts'
 import * as partnersHsds from './2026-12-06T23-19_partners_hsds.ts'
+import * as partnerPortal from './2026-12-07T02-35_partner_portal.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T22-47_indicators': indicators,
   '2026-12-06T23-04_privacy': privacy,
   '2026-12-06T23-19_partners_hsds': partnersHsds,
+  '2026-12-07T02-35_partner_portal': partnerPortal,
 }

@@ -82,7 +82,7 @@ export class PartnerContactsService {
         hashToken(token),
         new Date(Date.now() + INVITATION_DAYS * 86_400_000),
       )
-      const link = `${this.publicUrl}/partenaires/mot-de-passe?token=${encodeURIComponent(token)}`
+      const link = `${this.publicUrl}/page-partenaire/mot-de-passe?token=${encodeURIComponent(token)}`
       await enqueueEmail(
         trx,
         partnerContactInvitationEmail(contact.email, partner.name, organisation.name, link),

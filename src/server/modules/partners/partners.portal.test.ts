@@ -18,7 +18,7 @@ import {
 let ctx: TestContext
 let org: Awaited<ReturnType<typeof createOrganisation>>
 let worker: ApiClient
-let contact: PartnerClient
+let contact: PartnerClient & { contactId: string }
 const today = todayInFrance()
 const partners = {} as Record<'epicerie' | 'mission', { id: string; serviceId: string }>
 const people = {} as Record<'consenting' | 'silent' | 'withdrawn' | 'elsewhere', string>
@@ -110,7 +110,7 @@ describe('partners’ contacts and the partner page', () => {
     const mail = ctx.mailbox.received.filter((m) => m.to === 'marc@mission-locale.test').at(-1)!
     expect(mail.subject).toBe('Votre accès à la page partenaire de CCAS de Testville')
     expect(mail.text).toContain('Mission locale')
-    expect(mail.text).toContain('/partenaires/mot-de-passe?token=')
+    expect(mail.text).toContain('/page-partenaire/mot-de-passe?token=')
 
     const client = partnerClient(ctx)
     const info = await client.post('/api/public/partners/invitation', { token })

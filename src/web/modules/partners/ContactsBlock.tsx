@@ -4,6 +4,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { useState } from 'react'
 import { PARTNER_CONTACT_STATUS } from '../../../shared/partner-portal.ts'
 import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { useContacts, useDisableContact, useInviteContact } from './portal-api.ts'
 
@@ -22,6 +23,7 @@ export function ContactsBlock(props: { partnerId: string; partnerName: string })
   const [email, setEmail] = useState('')
   const [error, setError] = useState<string>()
   const [message, setMessage] = useState<string>()
+  const form = useFormErrors()
   if (!open) {
     return (
       <Button size="small" priority="secondary" className="fr-mt-1w" onClick={() => setOpen(true)}>
@@ -79,16 +81,14 @@ export function ContactsBlock(props: { partnerId: string; partnerName: string })
           event.preventDefault()
           setError(undefined)
           setMessage(undefined)
-          try {
-            await invite.mutateAsync({ name, email })
-            setMessage(`Invitation envoyée à ${email}.`)
-            setName('')
-            setEmail('')
-          } catch (caught) {
-            setError(applyApiError(caught))
-          }
+          const invited = await form.run(() => invite.mutateAsync({ name, email }))
+          if (!invited) return
+          setMessage(`Invitation envoyée à ${invited.email}.`)
+          setName('')
+          setEmail('')
         }}
       >
+        <ErrorAlert message={form.error} />
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-5">
             <Input
@@ -109,6 +109,7 @@ export function ContactsBlock(props: { partnerId: string; partnerName: string })
                 autoComplete: 'off',
                 onChange: (e) => setEmail(e.target.value),
               }}
+              {...form.state('email')}
             />
           </div>
         </div>

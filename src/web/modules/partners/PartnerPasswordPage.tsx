@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation.ts'
 import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { useInvitationInfo, useSetPartnerPassword } from './portal-api.ts'
@@ -16,7 +17,7 @@ export function PartnerPasswordPage() {
   const info = useInvitationInfo(token)
   const setPassword = useSetPartnerPassword()
   const [password, setPasswordValue] = useState('')
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
   const [organisationId, setOrganisationId] = useState<string>()
   return (
     <div className="fr-grid-row fr-grid-row--center">
@@ -31,17 +32,13 @@ export function PartnerPasswordPage() {
               Bonjour {info.data.name}, {info.data.organisationName} vous invite à répondre aux orientations
               adressées à {info.data.partnerName}. Votre identifiant est {info.data.email}.
             </p>
-            <ErrorAlert message={error} />
+            <ErrorAlert message={form.error} />
             <form
               noValidate
               onSubmit={async (event) => {
                 event.preventDefault()
-                setError(undefined)
-                try {
-                  setOrganisationId((await setPassword.mutateAsync({ token, password })).organisationId)
-                } catch (caught) {
-                  setError(applyApiError(caught))
-                }
+                const set = await form.run(() => setPassword.mutateAsync({ token, password }))
+                if (set) setOrganisationId(set.organisationId)
               }}
             >
               <Input
@@ -53,6 +50,7 @@ export function PartnerPasswordPage() {
                   autoComplete: 'new-password',
                   onChange: (e) => setPasswordValue(e.target.value),
                 }}
+                {...form.state('password')}
               />
               <Button type="submit" disabled={setPassword.isPending}>
                 Enregistrer mon mot de passe

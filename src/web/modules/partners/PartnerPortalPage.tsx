@@ -12,7 +12,7 @@ import {
 } from '../../../shared/partner-portal.ts'
 import { PARTNER_ANSWER } from '../../../shared/referrals.ts'
 import { formatDate } from '../../lib/dates.ts'
-import { applyApiError } from '../../lib/forms.ts'
+import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
@@ -155,7 +155,7 @@ function AnswerForm(props: { referral: PartnerPortalReferral; onDone: (done: boo
   const answer = useAnswerReferral()
   const [value, setValue] = useState<PartnerPortalAnswer>('accepted')
   const [note, setNote] = useState('')
-  const [error, setError] = useState<string>()
+  const form = useFormErrors()
   return (
     <form
       className="fr-mt-1w"
@@ -163,19 +163,17 @@ function AnswerForm(props: { referral: PartnerPortalReferral; onDone: (done: boo
       aria-label={`Réponse à l’orientation ${props.referral.reference}`}
       onSubmit={async (event) => {
         event.preventDefault()
-        setError(undefined)
-        try {
-          await answer.mutateAsync({ id: props.referral.id, answer: value, note: note || null })
-          props.onDone(true)
-        } catch (caught) {
-          setError(applyApiError(caught))
-        }
+        const done = await form.run(() =>
+          answer.mutateAsync({ id: props.referral.id, answer: value, note: note || null }),
+        )
+        if (done) props.onDone(true)
       }}
     >
-      <ErrorAlert message={error} />
+      <ErrorAlert message={form.error} />
       <Select
         label="Votre réponse"
         nativeSelectProps={{ value, onChange: (e) => setValue(e.target.value as PartnerPortalAnswer) }}
+        {...form.state('answer')}
       >
         {PARTNER_PORTAL_ANSWER.values.map((a) => (
           <option key={a} value={a}>
@@ -188,6 +186,7 @@ function AnswerForm(props: { referral: PartnerPortalReferral; onDone: (done: boo
         label="Note pour le CCAS"
         hintText="Facultative, sauf pour demander des informations : dites lesquelles."
         nativeTextAreaProps={{ value: note, rows: 3, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
       />
       <div className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
         <Button type="submit" size="small" disabled={answer.isPending}>

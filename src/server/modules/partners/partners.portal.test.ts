@@ -8,6 +8,7 @@ import {
 } from '../../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { NUL_REFUSED } from '../../../shared/validation.ts'
 import {
   invitationToken,
   type PartnerClient,
@@ -264,6 +265,20 @@ describe('partners’ contacts and the partner page', () => {
       answer: 'accepted',
     })
     expect(foreign.statusCode).toBe(404)
+  })
+
+  it('refuses a NUL character in the partner’s note, in French, and in the invited contact’s name', async () => {
+    const nul = await contact.post(`/api/public/partners/referrals/${referrals.withdrawn}/answer`, {
+      answer: 'accepted',
+      note: 'a\u0000b',
+    })
+    expect(nul.statusCode).toBe(400)
+    expect(nul.json().errors).toContainEqual({ path: 'note', message: NUL_REFUSED })
+    const name = await worker.post(`/api/partners/${partners.mission.id}/contacts`, {
+      name: 'a\u0000b',
+      email: 'nul@mission-locale.test',
+    })
+    expect(name.json().errors).toContainEqual({ path: 'name', message: NUL_REFUSED })
   })
 
   it('keeps the two sessions apart: a staff cookie never opens the partner page, nor the partner’s cookie staff routes', async () => {

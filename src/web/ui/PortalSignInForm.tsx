@@ -1,6 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { applyApiError } from '../lib/forms.ts'
 import { ErrorAlert } from './ErrorAlert.tsx'
 
@@ -55,5 +55,28 @@ export function PortalSignInForm(props: {
         </Button>
       </form>
     </>
+  )
+}
+
+/**
+ * A public portal's page: its title, then its sign-in while no one is signed in (`me` null), or what the
+ * signed-in account sees.
+ */
+export function PortalFrame<Me>(props: {
+  title: string
+  me: { isPending: boolean; data: Me | null | undefined }
+  signIn: ReactNode
+  signed: (me: Me) => ReactNode
+}) {
+  const { data } = props.me
+  return (
+    <div className="fr-grid-row fr-grid-row--center">
+      <div className="fr-col-12 fr-col-md-10">
+        <h1>{props.title}</h1>
+        {props.me.isPending && <p aria-live="polite">Chargement…</p>}
+        {data === null && props.signIn}
+        {data !== null && data !== undefined && props.signed(data)}
+      </div>
+    </div>
   )
 }

@@ -16,7 +16,7 @@ import {
 import { formatDate } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
+import { PortalFrame, PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import {
   useAcceptCharter,
@@ -37,14 +37,12 @@ export function VolunteerPortalPage() {
   usePageTitle('Voisins solidaires')
   const me = useVolunteerMe()
   return (
-    <div className="fr-grid-row fr-grid-row--center">
-      <div className="fr-col-12 fr-col-md-10">
-        <h1>Voisins solidaires</h1>
-        {me.isPending && <p aria-live="polite">Chargement…</p>}
-        {me.data === null && <SignIn />}
-        {me.data && <Signed me={me.data} />}
-      </div>
-    </div>
+    <PortalFrame
+      title="Voisins solidaires"
+      me={me}
+      signIn={<SignIn />}
+      signed={(data) => <Signed me={data} />}
+    />
   )
 }
 

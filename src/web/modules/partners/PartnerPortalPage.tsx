@@ -15,7 +15,7 @@ import { formatDate } from '../../lib/dates.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
-import { PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
+import { PortalFrame, PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import {
   useAnswerReferral,
@@ -41,14 +41,12 @@ export function PartnerPortalPage() {
   usePageTitle('Page partenaire')
   const me = usePartnerMe()
   return (
-    <div className="fr-grid-row fr-grid-row--center">
-      <div className="fr-col-12 fr-col-md-10">
-        <h1>Page partenaire</h1>
-        {me.isPending && <p aria-live="polite">Chargement…</p>}
-        {me.data === null && <SignIn />}
-        {me.data && <Referrals me={me.data} />}
-      </div>
-    </div>
+    <PortalFrame
+      title="Page partenaire"
+      me={me}
+      signIn={<SignIn />}
+      signed={(data) => <Referrals me={data} />}
+    />
   )
 }
 

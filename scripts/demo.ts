@@ -9,6 +9,7 @@ import { exitOnStartupError, startTrame } from '../src/server/server.ts'
 import { ROLE_LABELS } from '../src/shared/roles.ts'
 import { DEMO_PASSWORD } from './demo/base.ts'
 import { DEMO_VOLUNTEER } from './demo/modules.ts'
+import { DEMO_PARTNER_CONTACT } from './demo/partner-portal.ts'
 import { seedDemo } from './demo/seed.ts'
 import { prepareDemoFolder } from './demo-folder.ts'
 
@@ -42,6 +43,8 @@ try {
       '',
       `Portail des bénévoles : ${config.publicUrl}/benevoles/${organisationId}`,
       `  bénévole de démonstration : ${DEMO_VOLUNTEER.email}, mot de passe : ${DEMO_VOLUNTEER.password}`,
+      `Page partenaire : ${config.publicUrl}/page-partenaire?organisation=${organisationId}`,
+      `  contact partenaire de démonstration : ${DEMO_PARTNER_CONTACT.email}, mot de passe : ${DEMO_PARTNER_CONTACT.password}`,
       '',
       '',
     ].join('\n'),

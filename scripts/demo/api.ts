@@ -67,18 +67,32 @@ export async function staffClient(
   return clientOf(app, `trame_session=${session.token}`, session.csrfToken)
 }
 
-/** A neighbour signed in to the volunteer portal with their own password, as on their phone. */
-export async function volunteerClient(
+/** Signs in to a public portal (the volunteers', the partners') with its own cookie and CSRF token. */
+async function portalClient(
   app: FastifyInstance,
-  login: { organisationId: string; email: string; password: string },
+  url: string,
+  who: string,
+  login: object,
 ): Promise<DemoClient> {
-  const response = await app.inject({ method: 'POST', url: '/api/public/network/login', payload: login })
+  const response = await app.inject({ method: 'POST', url, payload: login })
   if (response.statusCode !== 200) {
-    throw new Error(`démo : connexion du bénévole refusée (${response.statusCode} ${response.body})`)
+    throw new Error(`démo : connexion ${who} refusée (${response.statusCode} ${response.body})`)
   }
   const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
   return clientOf(app, cookie, response.json().csrfToken)
 }
+
+/** A neighbour signed in to the volunteer portal with their own password, as on their phone. */
+export const volunteerClient = (
+  app: FastifyInstance,
+  login: { organisationId: string; email: string; password: string },
+) => portalClient(app, '/api/public/network/login', 'du bénévole', login)
+
+/** A partner's contact signed in to the partner page with their own password. */
+export const partnerContactClient = (
+  app: FastifyInstance,
+  login: { organisationId: string; email: string; password: string },
+) => portalClient(app, '/api/public/partners/login', 'du contact partenaire', login)
 
 /** The public forms (report, volunteer sign-up): no account. */
 export function publicClient(app: FastifyInstance): DemoClient {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, todayInFrance } from '../../src/shared/dates.ts'
 import { type ApiClient, signedIn } from '../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../tests/support/test-app.ts'
+import { DEMO_PARTNER_CONTACT } from './partner-portal.ts'
 import { seedDemo } from './seed.ts'
 
 let ctx: TestContext
@@ -210,6 +211,31 @@ describe('npm run demo: every module has life in it', () => {
     const sessions = items(await read('psychologist', `/api/followup/records/${paej.id}/interviews`))
     expect(sessions).toHaveLength(3)
     expect(sessions[0].note).toContain('Séance')
+  })
+  it('partner page: a partner’s contact with the printed login, who answered referrals addressed to its partner', async () => {
+    const contact = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/partners/login',
+      payload: { organisationId: base.organisationId, ...DEMO_PARTNER_CONTACT, name: undefined },
+    })
+    expect(contact.statusCode, contact.body).toBe(200)
+    const cookie = contact.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const page = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/public/partners/referrals',
+      headers: { cookie },
+    })
+    const referrals = page.json().items as Json[]
+    expect(referrals.map((r) => r.answer)).toEqual(
+      expect.arrayContaining(['accepted', 'needs_more', 'pending']),
+    )
+    expect(referrals.some((r) => r.person === null)).toBe(true)
+    const answered = await ctx.db
+      .selectFrom('partner_referrals')
+      .select('answer')
+      .where('answered_by_contact_id', 'is not', null)
+      .execute()
+    expect(answered.length).toBeGreaterThanOrEqual(2)
   })
   it('casework: rights ending soon, RSA applications up to the contract, referrals awaiting answers, the social worker’s slots and appointments', async () => {
     const ending = await read('social_worker', '/api/rights/ending')

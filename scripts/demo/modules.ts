@@ -26,6 +26,7 @@ import { seedCasework } from './casework.ts'
 import { seedDocuments } from './documents.ts'
 import { seedDomiciliations } from './domiciliation.ts'
 import { seedIndicatorsDashboard } from './indicators.ts'
+import { seedPartnerPortal } from './partner-portal.ts'
 import { seedPartners } from './partners.ts'
 
 export interface DemoModulesScale {
@@ -116,6 +117,14 @@ export async function seedModules(
     today,
   )
   await seedPartners(await as('social_worker'), director, today)
+  await seedPartnerPortal(
+    app,
+    db,
+    await as('social_worker'),
+    base.organisationId,
+    base.teamId('Accueil social'),
+    today,
+  )
   await seedIndicatorsDashboard(await as('analyst'), today)
 }
 

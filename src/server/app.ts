@@ -163,8 +163,13 @@ import { OutreachService } from './modules/outreach/outreach.service.ts'
 import { PartnerAgreementsRepository } from './modules/partners/partners.agreements.repository.ts'
 import { partnerAgreementsRoutes } from './modules/partners/partners.agreements.routes.ts'
 import { PartnerAgreementsService } from './modules/partners/partners.agreements.service.ts'
+import { partnerContactsRoutes } from './modules/partners/partners.contacts.routes.ts'
+import { PartnerContactsService } from './modules/partners/partners.contacts.service.ts'
 import { partnersHsdsRoutes } from './modules/partners/partners.hsds.routes.ts'
 import { PartnersHsdsImportService } from './modules/partners/partners.hsds-import.ts'
+import { PartnersPortalRepository } from './modules/partners/partners.portal.repository.ts'
+import { partnersPortalRoutes } from './modules/partners/partners.portal.routes.ts'
+import { PartnersPortalService } from './modules/partners/partners.portal.service.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
@@ -489,6 +494,19 @@ export async function buildApp(deps: AppDeps) {
   await app.register(frontdeskRoutes(frontdeskService))
   await app.register(partnersRoutes(partnersService))
   await app.register(partnersHsdsRoutes(new PartnersHsdsImportService(db, partnersService)))
+  // Partners' contacts: staff invite them; they sign in on the partner page and answer referrals.
+  const partnersPortalRepository = new PartnersPortalRepository(db)
+  await app.register(
+    partnerContactsRoutes(
+      new PartnerContactsService(partnersPortalRepository, organisationService, config.publicUrl),
+    ),
+  )
+  await app.register(
+    partnersPortalRoutes(
+      new PartnersPortalService(partnersPortalRepository, organisationService, loginThrottle, config.session),
+      { secureCookies: config.env === 'production' },
+    ),
+  )
   await app.register(pricingRoutes(pricingService))
   await app.register(outreachRoutes(outreachService))
   await app.register(reportsRoutes(reportsService))

@@ -17,8 +17,12 @@ export const PARTNER_ANSWER = labelled({
   accepted: 'Acceptée',
   refused: 'Refusée',
   no_answer: 'Sans réponse à la date attendue',
+  needs_more: 'Besoin de plus d’informations',
+  done: 'Réalisée',
 })
 export type PartnerAnswer = keyof typeof PARTNER_ANSWER.labels
+/** A referral's reference the partner and the worker both read: its id's first eight characters. */
+export const referralReference = (id: string) => `OR-${id.slice(0, 8).toUpperCase()}`
 export const REFERRAL_ORIGIN = labelled({ followup: 'Accompagnement', front_desk: 'Accueil' })
 
 export const partnerReferralInputSchema = z.object({
@@ -48,6 +52,12 @@ export const partnerReferralSchema = z.object({
   answer: PARTNER_ANSWER.schema,
   answeredOn: z.string().nullable(),
   note: z.string().nullable(),
+  /** The partner's note with its answer, when it answered on the partner page. */
+  partnerNote: z.string().nullable(),
+  /** The answer was given by the partner itself on its page (not typed by staff). */
+  answeredByPartner: z.boolean(),
+  /** The reference the partner reads on its page. */
+  reference: z.string(),
 })
 export const partnerReferralListQuerySchema = pageQuerySchema.extend({ personId: uuidSchema })
 export const partnerReferralPageSchema = pageOf(partnerReferralSchema)

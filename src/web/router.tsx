@@ -70,6 +70,14 @@ const VolunteerSignupPage = lazyPage(
   'VolunteerSignupPage',
 )
 const VolunteersPage = lazyPage(() => import('./modules/network/VolunteersPage.tsx'), 'VolunteersPage')
+const PartnerPortalPage = lazyPage(
+  () => import('./modules/partners/PartnerPortalPage.tsx'),
+  'PartnerPortalPage',
+)
+const PartnerPasswordPage = lazyPage(
+  () => import('./modules/partners/PartnerPasswordPage.tsx'),
+  'PartnerPasswordPage',
+)
 const PartnersPage = lazyPage(() => import('./modules/partners/PartnersPage.tsx'), 'PartnersPage')
 const HsdsPage = lazyPage(() => import('./modules/partners/HsdsPage.tsx'), 'HsdsPage')
 const DuplicatesPage = lazyPage(() => import('./modules/people/DuplicatesPage.tsx'), 'DuplicatesPage')
@@ -285,6 +293,9 @@ export const router = createBrowserRouter([
       { path: '/benevoles/:organisationId', element: <VolunteerPortalPage /> },
       { path: '/benevoles/inscription', element: <VolunteerSignupPage /> },
       { path: '/benevoles/inscription/:organisationId', element: <VolunteerSignupPage /> },
+      // The partner page: the partners' contacts' own sign-in, apart from staff accounts.
+      { path: '/page-partenaire', element: <PartnerPortalPage /> },
+      { path: '/page-partenaire/mot-de-passe', element: <PartnerPasswordPage /> },
       {
         // The coordinator's list; those who only enter needs (the seniors line) go on to the form.
         path: '/reseau/besoins',

@@ -108,6 +108,10 @@ export interface PartnerReferralTable {
   answer: Generated<string>
   answered_on: NullableDateColumn
   note: string | null
+  /** The partner's own note with its answer on the partner page. */
+  partner_note: Generated<string | null>
+  /** The partner's contact who answered on the partner page; null when staff typed the answer. */
+  answered_by_contact_id: Generated<string | null>
   created_by: string
   created_at: CreatedAt
   updated_at: Timestamp

@@ -114,8 +114,10 @@ export interface AuditLogTable {
   /** The persons a list, search or household read showed (person_id is for one file's read or write). */
   person_ids: string[] | null
   /** Staff (user_id), a volunteer of the portal (volunteer_id), or Trame itself; null before 2026-12-06. */
-  actor_kind: 'staff' | 'volunteer' | 'system' | null
+  actor_kind: 'staff' | 'volunteer' | 'partner_contact' | 'system' | null
   volunteer_id: string | null
+  /** A partner's contact acting on the partner page. */
+  partner_contact_id: string | null
   /** What the action revealed or decided, without personal data (e.g. which contact details were shown). */
   details: Json | null
   ip: string | null
@@ -270,6 +272,37 @@ export interface PartnerServiceTable {
   created_at: CreatedAt
   updated_at: Timestamp
   /** Generated: name, category words, description and city, normalised (trigram-indexed). */
+}
+/** A partner's contact with an account on the partner page. */
+export interface PartnerContactTable {
+  id: Generated<string>
+  organisation_id: string
+  partner_id: string
+  name: string
+  email: string
+  password_hash: string | null
+  disabled_at: Date | null
+  invited_by: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+export interface PartnerContactTokenTable {
+  id: Generated<string>
+  contact_id: string
+  token_hash: string
+  expires_at: Date
+  used_at: Date | null
+  created_at: CreatedAt
+}
+export interface PartnerContactSessionTable {
+  id: Generated<string>
+  token_hash: string
+  csrf_token: string
+  contact_id: string
+  expires_at: Date
+  revoked_at: Date | null
+  last_seen_at: Generated<Date>
+  created_at: Generated<Date>
 }
 export interface PartnerTaxonomyMappingTable {
   organisation_id: string
@@ -740,6 +773,9 @@ export interface Database
   pricing_brackets: PricingBracketTable
   partners: PartnerTable
   partner_services: PartnerServiceTable
+  partner_contacts: PartnerContactTable
+  partner_contact_tokens: PartnerContactTokenTable
+  partner_contact_sessions: PartnerContactSessionTable
   partner_taxonomy_mappings: PartnerTaxonomyMappingTable
   contact_reasons: ContactReasonTable
   contacts: ContactTable

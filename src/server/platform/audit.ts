@@ -17,11 +17,24 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-/** Who acts: a staff user, a volunteer of the portal (no user account), or Trame itself (neither). */
+/**
+ * Who acts: a staff user, a volunteer of the network's portal or a partner's contact on the partner page
+ * (neither has a user account), or Trame itself (none of them).
+ */
 export type AuditActor = Pick<Actor, 'organisationId' | 'ip'> & {
   userId: string | null
   volunteerId?: string
+  partnerContactId?: string
 }
+
+const actorKind = (who: AuditActor) =>
+  who.volunteerId
+    ? ('volunteer' as const)
+    : who.partnerContactId
+      ? ('partner_contact' as const)
+      : who.userId
+        ? ('staff' as const)
+        : ('system' as const)
 
 /**
  * Appends one row to the audit trail. Call it with the transaction that reads or writes the data,
@@ -33,8 +46,9 @@ export async function recordAudit(db: Kysely<Database>, who: AuditActor, entry: 
     .values({
       organisation_id: who.organisationId,
       user_id: who.userId,
-      actor_kind: who.volunteerId ? 'volunteer' : who.userId ? 'staff' : 'system',
+      actor_kind: actorKind(who),
       volunteer_id: who.volunteerId ?? null,
+      partner_contact_id: who.partnerContactId ?? null,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId ?? null,

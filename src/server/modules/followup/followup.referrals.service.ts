@@ -10,6 +10,7 @@ import {
   type partnerReferralInputSchema,
   type partnerReferralListQuerySchema,
   REFERRAL_ORIGIN,
+  referralReference,
 } from '../../../shared/referrals.ts'
 import type { pageQuerySchema } from '../../../shared/validation.ts'
 import type { Db } from '../../db/database.ts'
@@ -64,6 +65,9 @@ export class FollowupReferralsService {
       answer: r.answer as PartnerAnswer,
       answeredOn: r.answered_on,
       note: r.note,
+      partnerNote: r.partner_note,
+      answeredByPartner: r.answered_by_contact_id !== null,
+      reference: referralReference(r.id),
       overdue: r.answer === 'pending' && r.answer_due_on !== null && r.answer_due_on < today,
     }))
   }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
@@ -39,8 +39,8 @@ import {
   volunteerUpdateSchema,
 } from '../../../shared/network.ts'
 import { idParamsSchema, okSchema } from '../../../shared/validation.ts'
-import { AppError } from '../../platform/errors.ts'
-import { actorOf, assertCsrf } from '../../platform/request-auth.ts'
+import { PORTAL_LIMIT, PORTAL_LOGIN_LIMIT, portalCookie } from '../../platform/portal-session.ts'
+import { actorOf } from '../../platform/request-auth.ts'
 import type { NetworkService, VolunteerSession } from './network.service.ts'
 
 /** The volunteers' own session cookie: a staff session never opens the portal, nor this one staff routes. */
@@ -51,23 +51,18 @@ const errors = { 400: problem, 403: problem, 404: problem }
 const portalErrors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 429: problem }
 /** Per IP: signing up and signing in are rare; a script trying more is slowed down. */
 const signupLimit = { rateLimit: { max: 10, timeWindow: '1 hour' } }
-const loginLimit = { rateLimit: { max: 20, timeWindow: '15 minutes' } }
-const portalLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } }
+const loginLimit = PORTAL_LOGIN_LIMIT
+const portalLimit = PORTAL_LIMIT
 
 export function networkRoutes(
   service: NetworkService,
   options: { secureCookies: boolean },
 ): FastifyPluginAsyncZod {
+  const cookie = portalCookie(VOLUNTEER_COOKIE, options)
   /** The signed-in volunteer; writes must carry their CSRF token. */
-  const volunteerOf = async (request: FastifyRequest): Promise<VolunteerSession> => {
-    const token = request.cookies[VOLUNTEER_COOKIE]
-    const volunteer = await service.portal.resolve(token)
-    if (!volunteer) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)
-    assertCsrf(request, volunteer.csrf_token)
-    // The address goes with the volunteer into the audit trail, as a staff user's does.
-    return { ...volunteer, ip: request.ip }
-  }
-  const clearCookie = (reply: FastifyReply) => reply.clearCookie(VOLUNTEER_COOKIE, { path: '/' })
+  const volunteerOf = (request: FastifyRequest): Promise<VolunteerSession> =>
+    cookie.caller(request, (token) => service.portal.resolve(token))
+  const clearCookie = cookie.clear
 
   return async (app) => {
     const portalTags = ['Portail des bénévoles']
@@ -113,12 +108,7 @@ export function networkRoutes(
       },
       async (request, reply) => {
         const { token, me } = await service.portal.login(request.body, request.ip)
-        reply.setCookie(VOLUNTEER_COOKIE, token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: options.secureCookies,
-          path: '/',
-        })
+        cookie.set(reply, token)
         return me
       },
     )

@@ -25,7 +25,13 @@ const world = setUpSecurityWorld(async ({ clients, partners }) => {
     })
     disposable[manager] = { partnerId: partner.json().id, serviceId: service.json().id }
   }
-  return { disposable }
+  // A contact of A's partner with access to the partner page, for the disabling row.
+  const contact = await clients.social_worker.post(`/api/partners/${partners.a.id}/contacts`, {
+    name: 'Contact Aubépine',
+    email: 'contact@aubepine.test',
+  })
+  if (contact.statusCode !== 201) throw new Error(contact.body)
+  return { disposable, contactId: contact.json().id as string }
 })
 
 /** A one-organisation HSDS JSON dataset of the caller's own. */
@@ -107,6 +113,26 @@ describeRouteSecurity(
       url: () => `/api/partners/${world.partners.a.id}/services`,
       body: (caller) => ({ name: `Service ajouté par ${caller}`, category: 'hygiene' }),
       expected: allow(managers, 201, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/partners/:id/contacts',
+      url: () => `/api/partners/${world.partners.a.id}/contacts`,
+      expected: allow(managers, 200, 404),
+      shows: () => ['contact@aubepine.test'],
+    },
+    {
+      method: 'POST',
+      route: '/api/partners/:id/contacts',
+      url: () => `/api/partners/${world.partners.a.id}/contacts`,
+      body: (caller) => ({ name: `Invité par ${caller}`, email: `invite-${caller}@aubepine.test` }),
+      expected: allow(managers, 201, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/partners/:id/contacts/:contactId/disable',
+      url: () => `/api/partners/${world.partners.a.id}/contacts/${world.contactId}/disable`,
+      expected: allow(managers, 200, 404),
     },
     {
       method: 'PATCH',

@@ -20,7 +20,14 @@ import {
 } from './api/referrals.ts'
 
 type Referral = z.infer<typeof partnerReferralSchema>
-const SEVERITY = { pending: 'info', accepted: 'success', refused: 'error', no_answer: 'warning' } as const
+const SEVERITY = {
+  pending: 'info',
+  accepted: 'success',
+  refused: 'error',
+  no_answer: 'warning',
+  needs_more: 'warning',
+  done: 'success',
+} as const
 
 /**
  * The "Orientations" section: the person's referrals to partners' services and the partners' answers.
@@ -93,7 +100,14 @@ function ReferralLine({ referral, canWrite }: { referral: Referral; canWrite: bo
         )}
         {referral.answeredOn && <> · réponse du {formatDate(referral.answeredOn)}</>}
         {referral.note && <> · {referral.note}</>}
+        <> · référence {referral.reference}</>
       </p>
+      {referral.answeredByPartner && (
+        <p className="fr-text--sm fr-mb-1v">
+          Réponse donnée par le partenaire sur sa page
+          {referral.partnerNote && <> : « {referral.partnerNote} »</>}
+        </p>
+      )}
       {canWrite && referral.answer === 'pending' && !answering && (
         <Button size="small" priority="tertiary" onClick={() => setAnswering(true)}>
           Enregistrer la réponse<span className="fr-sr-only"> de {referral.partnerServiceName}</span>

@@ -16,6 +16,7 @@ import {
 import { formatDate } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { PortalFrame, PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import {
   useAcceptCharter,
@@ -36,14 +37,12 @@ export function VolunteerPortalPage() {
   usePageTitle('Voisins solidaires')
   const me = useVolunteerMe()
   return (
-    <div className="fr-grid-row fr-grid-row--center">
-      <div className="fr-col-12 fr-col-md-10">
-        <h1>Voisins solidaires</h1>
-        {me.isPending && <p aria-live="polite">Chargement…</p>}
-        {me.data === null && <SignIn />}
-        {me.data && <Signed me={me.data} />}
-      </div>
-    </div>
+    <PortalFrame
+      title="Voisins solidaires"
+      me={me}
+      signIn={<SignIn />}
+      signed={(data) => <Signed me={data} />}
+    />
   )
 }
 
@@ -51,9 +50,6 @@ function SignIn() {
   const { organisationId } = useParams()
   const portal = usePortal(organisationId)
   const login = useVolunteerLogin()
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [error, setError] = useState<string>()
   return (
     <>
       <p>
@@ -62,41 +58,11 @@ function SignIn() {
           Pas encore inscrit ? Devenir voisin solidaire
         </Link>
       </p>
-      <ErrorAlert message={error} />
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault()
-          if (!portal.data) return
-          setError(undefined)
-          try {
-            await login.mutateAsync({ organisationId: portal.data.organisationId, email, password })
-          } catch (caught) {
-            setError(applyApiError(caught))
-          }
-        }}
-      >
-        <Input
-          label="Adresse e-mail"
-          nativeInputProps={{
-            type: 'email',
-            value: email,
-            autoComplete: 'email',
-            onChange: (e) => setEmail(e.target.value),
-          }}
-        />
-        <Input
-          label="Mot de passe"
-          nativeInputProps={{
-            type: 'password',
-            value: password,
-            autoComplete: 'current-password',
-            onChange: (e) => setPassword(e.target.value),
-          }}
-        />
-        <Button type="submit" disabled={login.isPending || !portal.data}>
-          Se connecter
-        </Button>
-      </form>
+      <PortalSignInForm
+        organisationId={portal.data?.organisationId}
+        pending={login.isPending}
+        signIn={(input) => login.mutateAsync(input)}
+      />
     </>
   )
 }

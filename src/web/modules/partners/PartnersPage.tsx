@@ -28,6 +28,7 @@ import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { TextField } from '../../ui/TextField.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { AgreementsBlock } from './AgreementsBlock.tsx'
+import { ContactsBlock } from './ContactsBlock.tsx'
 import {
   agreementsOfPartnersQuery,
   deletePartner,
@@ -419,6 +420,7 @@ function PartnerSection(props: { partner: Partner; canManage: boolean; agreement
           </Button>
         </div>
       )}
+      {props.canManage && <ContactsBlock partnerId={partner.id} partnerName={partner.name} />}
       <AgreementsBlock
         partnerId={partner.id}
         partnerName={partner.name}

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  partnerContactInviteSchema,
+  partnerContactListSchema,
+  partnerContactParamsSchema,
+  partnerContactSchema,
+} from '../../../shared/partner-portal.ts'
+import { idParamsSchema } from '../../../shared/validation.ts'
+import { actorOf } from '../../platform/request-auth.ts'
+import type { PartnerContactsService } from './partners.contacts.service.ts'
+
+const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
+const errors = { 400: problem, 403: problem, 404: problem }
+
+/** Staff manage the accounts of a partner's contacts on the partner page. */
+export function partnerContactsRoutes(service: PartnerContactsService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['Partenaires']
+    app.get(
+      '/api/partners/:id/contacts',
+      {
+        schema: {
+          tags,
+          summary: 'Contacts du partenaire ayant accès à la page partenaire',
+          params: idParamsSchema,
+          response: { 200: partnerContactListSchema, ...errors },
+        },
+      },
+      (request) => service.list(actorOf(request), request.params.id),
+    )
+    app.post(
+      '/api/partners/:id/contacts',
+      {
+        schema: {
+          tags,
+          summary: 'Inviter un contact du partenaire (e-mail avec un lien pour choisir son mot de passe)',
+          params: idParamsSchema,
+          body: partnerContactInviteSchema,
+          response: { 201: partnerContactSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await service.invite(actorOf(request), request.params.id, request.body)),
+    )
+    app.post(
+      '/api/partners/:id/contacts/:contactId/disable',
+      {
+        schema: {
+          tags,
+          summary: 'Désactiver le compte d’un contact du partenaire',
+          params: partnerContactParamsSchema,
+          response: { 200: partnerContactSchema, ...errors },
+        },
+      },
+      (request) => service.disable(actorOf(request), request.params.id, request.params.contactId),
+    )
+  }
+}

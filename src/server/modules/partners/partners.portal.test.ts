@@ -1,0 +1,316 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type ApiClient,
+  createOrganisation,
+  createUser,
+  signedIn,
+  TEST_PASSWORD,
+} from '../../../../tests/support/factories.ts'
+import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
+import { addDays, todayInFrance } from '../../../shared/dates.ts'
+import { NUL_REFUSED } from '../../../shared/validation.ts'
+import {
+  invitationToken,
+  type PartnerClient,
+  partnerClient,
+  signedInContact,
+} from './partners.portal.test-factories.ts'
+
+let ctx: TestContext
+let org: Awaited<ReturnType<typeof createOrganisation>>
+let worker: ApiClient
+let contact: PartnerClient & { contactId: string }
+const today = todayInFrance()
+const partners = {} as Record<'epicerie' | 'mission', { id: string; serviceId: string }>
+const people = {} as Record<'consenting' | 'silent' | 'withdrawn' | 'elsewhere', string>
+const referrals = {} as Record<keyof typeof people, string>
+
+const partnerWithService = async (name: string, service: string) => {
+  const partner = (await worker.post('/api/partners', { name })).json().id as string
+  const created = await worker.post(`/api/partners/${partner}/services`, { name: service, category: 'food' })
+  return { id: partner, serviceId: created.json().id as string }
+}
+
+const refer = async (personId: string, serviceId: string, note: string) => {
+  const response = await worker.post('/api/partner-referrals', {
+    personId,
+    partnerServiceId: serviceId,
+    origin: 'followup',
+    referredOn: addDays(today, -3),
+    answerDueOn: addDays(today, 4),
+    note,
+  })
+  if (response.statusCode !== 201) throw new Error(response.body)
+  return response.json().id as string
+}
+
+const consent = async (personId: string, given: boolean, givenOn: string) => {
+  const response = await worker.post(`/api/people/${personId}/consents`, {
+    scope: 'partner_sharing',
+    given,
+    givenOn,
+  })
+  if (response.statusCode !== 201 && response.statusCode !== 200) throw new Error(response.body)
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext()
+  org = await createOrganisation(ctx)
+  worker = await signedIn(
+    ctx,
+    await createUser(ctx, org.id, { roles: ['social_worker'], teamIds: [org.teamId] }),
+  )
+  partners.epicerie = await partnerWithService('Épicerie solidaire Lilas', 'Colis du mardi')
+  partners.mission = await partnerWithService('Mission locale', 'Garantie jeunes')
+  const person = async (lastName: string, firstNames: string) =>
+    (
+      await worker.post('/api/people', {
+        lastName,
+        firstNames,
+        birthDate: '1980-04-02',
+        phone: '06 12 34 56 78',
+        teamId: org.teamId,
+      })
+    ).json().id as string
+  people.consenting = await person('Consentant', 'Aline')
+  people.silent = await person('Discret', 'Bruno')
+  people.withdrawn = await person('Retiré', 'Chloé')
+  people.elsewhere = await person('Ailleurs', 'Denis')
+  await consent(people.consenting, true, addDays(today, -10))
+  await consent(people.withdrawn, true, addDays(today, -10))
+  await consent(people.withdrawn, false, addDays(today, -2))
+  await consent(people.elsewhere, true, addDays(today, -10))
+  referrals.consenting = await refer(
+    people.consenting,
+    partners.epicerie.serviceId,
+    'Famille de 4, sans ressources ce mois',
+  )
+  referrals.silent = await refer(people.silent, partners.epicerie.serviceId, 'Note confidentielle Bruno')
+  referrals.withdrawn = await refer(
+    people.withdrawn,
+    partners.epicerie.serviceId,
+    'Note confidentielle Chloé',
+  )
+  referrals.elsewhere = await refer(people.elsewhere, partners.mission.serviceId, 'Jeune de 19 ans')
+  contact = await signedInContact(ctx, worker, partners.epicerie.id, {
+    name: 'Inès Bénévole',
+    email: 'ines@epicerie-lilas.test',
+  })
+})
+afterAll(() => ctx?.close())
+
+describe('partners’ contacts and the partner page', () => {
+  it('invites a contact by e-mail: the link sets a password once, then the contact signs in on the partner page', async () => {
+    const invited = await worker.post(`/api/partners/${partners.mission.id}/contacts`, {
+      name: 'Marc Conseiller',
+      email: 'marc@mission-locale.test',
+    })
+    expect(invited.statusCode, invited.body).toBe(201)
+    expect(invited.json()).toMatchObject({ name: 'Marc Conseiller', status: 'invited' })
+    const token = await invitationToken(ctx, 'marc@mission-locale.test')
+    const mail = ctx.mailbox.received.filter((m) => m.to === 'marc@mission-locale.test').at(-1)!
+    expect(mail.subject).toBe('Votre accès à la page partenaire de CCAS de Testville')
+    expect(mail.text).toContain('Mission locale')
+    expect(mail.text).toContain('/page-partenaire/mot-de-passe?token=')
+
+    const client = partnerClient(ctx)
+    const info = await client.post('/api/public/partners/invitation', { token })
+    expect(info.json()).toMatchObject({ name: 'Marc Conseiller', partnerName: 'Mission locale' })
+    const weak = await client.post('/api/public/partners/password', { token, password: 'court' })
+    expect(weak.statusCode).toBe(400)
+    const set = await client.post('/api/public/partners/password', { token, password: TEST_PASSWORD })
+    expect(set.statusCode, set.body).toBe(200)
+    const again = await client.post('/api/public/partners/password', { token, password: TEST_PASSWORD })
+    expect(again.statusCode).toBe(404)
+    expect(again.json().detail).toBe('Ce lien n’est plus valable : demandez une nouvelle invitation au CCAS.')
+
+    const wrong = await client.login(org.id, 'marc@mission-locale.test', 'pas le bon mot de passe')
+    expect(wrong.statusCode).toBe(401)
+    const login = await client.login(org.id, 'MARC@mission-locale.test')
+    expect(login.statusCode, login.body).toBe(200)
+    expect(login.json()).toMatchObject({ name: 'Marc Conseiller', partnerName: 'Mission locale' })
+    expect((await client.get('/api/public/partners/me')).statusCode).toBe(200)
+
+    const listed = await worker.get(`/api/partners/${partners.mission.id}/contacts`)
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({ email: 'marc@mission-locale.test', status: 'active' }),
+    ])
+    // The same address for another partner's contact is refused.
+    const taken = await worker.post(`/api/partners/${partners.epicerie.id}/contacts`, {
+      name: 'Marc',
+      email: 'marc@mission-locale.test',
+    })
+    expect(taken.json().errors).toEqual([
+      { path: 'email', message: 'Cette adresse a déjà un compte de partenaire.' },
+    ])
+  })
+
+  it('lists only its own partner’s referrals, paginated with a total, showing a person only with their consent', async () => {
+    const page = await contact.get('/api/public/partners/referrals?pageSize=50')
+    expect(page.statusCode, page.body).toBe(200)
+    const body = page.json()
+    expect(body.total).toBe(3)
+    const byId = new Map(body.items.map((r: { id: string }) => [r.id, r]))
+    expect(byId.has(referrals.elsewhere)).toBe(false)
+    expect(byId.get(referrals.consenting)).toMatchObject({
+      serviceName: 'Colis du mardi',
+      shared: true,
+      person: { displayName: 'CONSENTANT Aline', birthDate: '1980-04-02', phone: '06 12 34 56 78' },
+      details: 'Famille de 4, sans ressources ce mois',
+      answer: 'pending',
+    })
+    for (const hidden of [referrals.silent, referrals.withdrawn]) {
+      expect(byId.get(hidden)).toMatchObject({
+        shared: false,
+        person: null,
+        details: null,
+        serviceName: 'Colis du mardi',
+      })
+      expect((byId.get(hidden) as { reference: string }).reference).toMatch(/^OR-[0-9A-F]{8}$/)
+    }
+    for (const secret of [
+      'Discret',
+      'Bruno',
+      'Retiré',
+      'Chloé',
+      'Note confidentielle',
+      'Ailleurs',
+      people.silent,
+      people.withdrawn,
+    ]) {
+      expect(page.body).not.toContain(secret)
+    }
+    const first = (await contact.get('/api/public/partners/referrals?pageSize=1&page=2')).json()
+    expect(first).toMatchObject({ total: 3, page: 2, pageSize: 1 })
+    expect(first.items).toHaveLength(1)
+
+    // Every view is in the trail, as the partner's contact, with the persons it showed.
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'partner_portal.referral.list')
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(trail).toMatchObject({
+      actor_kind: 'partner_contact',
+      partner_contact_id: contact.contactId,
+      user_id: null,
+    })
+    expect(trail.person_ids).toHaveLength(1)
+  })
+
+  it('answers a referral: staff see the partner’s answer on the person’s referral and it leaves the unanswered list', async () => {
+    const unansweredBefore = (await worker.get('/api/partner-referrals/unanswered')).json()
+    expect(unansweredBefore.items.map((r: { id: string }) => r.id)).toContain(referrals.consenting)
+
+    const vague = await contact.post(`/api/public/partners/referrals/${referrals.consenting}/answer`, {
+      answer: 'needs_more',
+    })
+    expect(vague.json().errors).toEqual([
+      { path: 'note', message: 'Dites quelles informations il vous manque.' },
+    ])
+    const more = await contact.post(`/api/public/partners/referrals/${referrals.consenting}/answer`, {
+      answer: 'needs_more',
+      note: 'Merci de joindre l’avis d’imposition',
+    })
+    expect(more.statusCode, more.body).toBe(200)
+    expect(more.json()).toMatchObject({
+      answer: 'needs_more',
+      partnerNote: 'Merci de joindre l’avis d’imposition',
+    })
+    const accepted = await contact.post(`/api/public/partners/referrals/${referrals.consenting}/answer`, {
+      answer: 'accepted',
+      note: 'Premier colis mardi 10 h',
+    })
+    expect(accepted.json()).toMatchObject({ answer: 'accepted', answeredOn: today })
+
+    const seen = await worker.get(`/api/partner-referrals?personId=${people.consenting}`)
+    expect(seen.json().items[0]).toMatchObject({
+      id: referrals.consenting,
+      answer: 'accepted',
+      answeredOn: today,
+      partnerNote: 'Premier colis mardi 10 h',
+      answeredByPartner: true,
+      note: 'Famille de 4, sans ressources ce mois',
+    })
+    const unansweredAfter = (await worker.get('/api/partner-referrals/unanswered')).json()
+    expect(unansweredAfter.items.map((r: { id: string }) => r.id)).not.toContain(referrals.consenting)
+
+    const done = await contact.post(`/api/public/partners/referrals/${referrals.consenting}/answer`, {
+      answer: 'done',
+    })
+    expect(done.json()).toMatchObject({ answer: 'done', partnerNote: null })
+    const closed = await contact.post(`/api/public/partners/referrals/${referrals.consenting}/answer`, {
+      answer: 'refused',
+    })
+    expect(closed.statusCode).toBe(409)
+    expect(closed.json().detail).toBe('Cette orientation est close (réalisée) : sa réponse ne change plus.')
+
+    // A referral shown without consent is answered too; the trail keeps who answered.
+    const refused = await contact.post(`/api/public/partners/referrals/${referrals.silent}/answer`, {
+      answer: 'refused',
+      note: 'Plus de place ce mois-ci',
+    })
+    expect(refused.json()).toMatchObject({ answer: 'refused', person: null, details: null })
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'partner_portal.referral.answer')
+      .where('entity_id', '=', referrals.silent)
+      .executeTakeFirstOrThrow()
+    expect(trail).toMatchObject({ actor_kind: 'partner_contact', person_id: people.silent })
+
+    // Another partner's referral does not exist for this contact.
+    const foreign = await contact.post(`/api/public/partners/referrals/${referrals.elsewhere}/answer`, {
+      answer: 'accepted',
+    })
+    expect(foreign.statusCode).toBe(404)
+  })
+
+  it('refuses a NUL character in the partner’s note, in French, and in the invited contact’s name', async () => {
+    const nul = await contact.post(`/api/public/partners/referrals/${referrals.withdrawn}/answer`, {
+      answer: 'accepted',
+      note: 'a\u0000b',
+    })
+    expect(nul.statusCode).toBe(400)
+    expect(nul.json().errors).toContainEqual({ path: 'note', message: NUL_REFUSED })
+    const name = await worker.post(`/api/partners/${partners.mission.id}/contacts`, {
+      name: 'a\u0000b',
+      email: 'nul@mission-locale.test',
+    })
+    expect(name.json().errors).toContainEqual({ path: 'name', message: NUL_REFUSED })
+  })
+
+  it('keeps the two sessions apart: a staff cookie never opens the partner page, nor the partner’s cookie staff routes', async () => {
+    expect((await worker.get('/api/public/partners/referrals')).statusCode).toBe(401)
+    expect((await contact.get('/api/partner-referrals/unanswered')).statusCode).toBe(401)
+    expect((await contact.get(`/api/people/${people.consenting}`)).statusCode).toBe(401)
+    // A write without the contact's CSRF token is refused.
+    const forged = partnerClient(ctx)
+    forged.cookie = contact.cookie
+    const refused = await forged.post(`/api/public/partners/referrals/${referrals.withdrawn}/answer`, {
+      answer: 'accepted',
+    })
+    expect(refused.statusCode).toBe(403)
+  })
+
+  it('disables a contact: their session ends and they sign in no more', async () => {
+    const other = await signedInContact(ctx, worker, partners.epicerie.id, {
+      name: 'Jules Départ',
+      email: 'jules@epicerie-lilas.test',
+    })
+    expect((await other.get('/api/public/partners/referrals')).statusCode).toBe(200)
+    const disabled = await worker.post(
+      `/api/partners/${partners.epicerie.id}/contacts/${other.contactId}/disable`,
+    )
+    expect(disabled.json()).toMatchObject({ status: 'disabled' })
+    expect((await other.get('/api/public/partners/referrals')).statusCode).toBe(401)
+    expect((await partnerClient(ctx).login(org.id, 'jules@epicerie-lilas.test')).statusCode).toBe(401)
+    // Invited again, a disabled address stays refused.
+    const reinvited = await worker.post(`/api/partners/${partners.epicerie.id}/contacts`, {
+      name: 'Jules',
+      email: 'jules@epicerie-lilas.test',
+    })
+    expect(reinvited.statusCode).toBe(400)
+  })
+})

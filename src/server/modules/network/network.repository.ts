@@ -20,13 +20,30 @@ const releasedThisWeekSql = sql<number>`(select count(*)::int from audit_log a w
 /** A need open or offered for longer than its escalation delay; `n` is the need. */
 const overdueSql = sql<boolean>`(n.status in ('open', 'offered') and n.waiting_since < now() - make_interval(hours => n.escalate_after_hours))`
 
-/** All SQL of the neighbour network. */
 /** One page of a list: the one pagination shape (`pageQuerySchema`). */
 interface Page {
   page: number
   pageSize: number
 }
 
+/** The slice of a list-shaped query that `limit`/`offset` narrow down. */
+interface Pageable<Row> {
+  execute(): Promise<Row[]>
+  limit(n: number): Pageable<Row>
+  offset(n: number): Pageable<Row>
+}
+
+/** One page of the list with its total, or every row when no page is asked (matching, the portal). */
+async function pageOrAll<Row>(query: Pageable<Row>, page: Page | undefined, total: () => Promise<number>) {
+  if (!page) return { rows: await query.execute(), total: null }
+  const rows = await query
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute()
+  return { rows, total: await total() }
+}
+
+/** All SQL of the neighbour network. */
 export class NetworkRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -95,13 +112,9 @@ export class NetworkRepository {
       .select(releasedThisWeekSql.as('released_this_week'))
       .orderBy('v.created_at', 'desc')
       .orderBy('v.id', 'desc')
-    if (!page) return { rows: await query.execute(), total: null }
-    const rows = await query
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute()
-    const { n } = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    return { rows, total: Number(n) }
+    return pageOrAll(query, page, async () =>
+      Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
+    )
   }
 
   updateVolunteer(
@@ -223,13 +236,9 @@ export class NetworkRepository {
       .orderBy(sql`n.urgency = 'urgent'`, 'desc')
       .orderBy('n.created_at', 'desc')
       .orderBy('n.id', 'desc')
-    if (!page) return { rows: await query.execute(), total: null }
-    const rows = await query
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute()
-    const { n } = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    return { rows, total: Number(n) }
+    return pageOrAll(query, page, async () =>
+      Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
+    )
   }
 
   /** The persons' needs, the latest created first, at most `limit` (a person's timeline). */
@@ -375,13 +384,9 @@ export class NetworkRepository {
       .orderBy(sql`r.status = 'new'`, 'desc')
       .orderBy('r.created_at', 'desc')
       .orderBy('r.id', 'desc')
-    if (!page) return { rows: await query.execute(), total: null }
-    const rows = await query
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute()
-    const { n } = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    return { rows, total: Number(n) }
+    return pageOrAll(query, page, async () =>
+      Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
+    )
   }
 
   /** Closes a report still new; returns nothing when it is unknown or already closed. */

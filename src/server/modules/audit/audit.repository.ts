@@ -46,6 +46,14 @@ export class AuditRepository {
         .leftJoin('users as u', (join) =>
           join.onRef('u.id', '=', 'a.user_id').onRef('u.organisation_id', '=', 'a.organisation_id'),
         )
+        .leftJoin('volunteers as v', (join) =>
+          join.onRef('v.id', '=', 'a.volunteer_id').onRef('v.organisation_id', '=', 'a.organisation_id'),
+        )
+        .leftJoin('partner_contacts as pc', (join) =>
+          join
+            .onRef('pc.id', '=', 'a.partner_contact_id')
+            .onRef('pc.organisation_id', '=', 'a.organisation_id'),
+        )
         .leftJoin('people as p', (join) =>
           join.onRef('p.id', '=', 'a.person_id').onRef('p.organisation_id', '=', 'a.organisation_id'),
         )
@@ -53,7 +61,12 @@ export class AuditRepository {
           'a.id',
           'a.at',
           'a.user_id',
-          'u.name as user_name',
+          // Those who act from outside (a volunteer, a partner's contact) are named as such.
+          sql<string | null>`coalesce(
+            u.name,
+            v.first_name || ' ' || v.last_name || ' (bénévole)',
+            pc.name || ' (partenaire)'
+          )`.as('user_name'),
           'a.action',
           'a.entity_type',
           'a.entity_id',

@@ -259,6 +259,14 @@ describe('partners’ contacts and the partner page', () => {
       .where('entity_id', '=', referrals.silent)
       .executeTakeFirstOrThrow()
     expect(trail).toMatchObject({ actor_kind: 'partner_contact', person_id: people.silent })
+    // The journal names who answered: the partner's contact, as such.
+    const director = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['director'], totp: true }))
+    const journal = await director.get(`/api/audit?personId=${people.silent}`)
+    expect(journal.statusCode, journal.body).toBe(200)
+    expect(
+      journal.json().items.find((e: { action: string }) => e.action === 'partner_portal.referral.answer')
+        ?.userName,
+    ).toMatch(/ \(partenaire\)$/)
 
     // Another partner's referral does not exist for this contact.
     const foreign = await contact.post(`/api/public/partners/referrals/${referrals.elsewhere}/answer`, {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { DatabaseHandle, Db } from '../db/database.ts'
-import { AppError } from './errors.ts'
+import { AppError, notFound } from './errors.ts'
 
 export interface MetricsSources {
   db: Db
@@ -147,7 +147,13 @@ export function registerMetrics(app: FastifyInstance, token: string | undefined,
 
   app.addHook('onClose', async () => registry.clear())
 
-  if (!token) return
+  // Without a token there are no metrics: an explicit 404, never the web app's page for unknown paths.
+  if (!token) {
+    app.get('/metrics', { schema: { hide: true } }, async () => {
+      throw notFound()
+    })
+    return
+  }
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     const header = request.headers.authorization ?? ''
     const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : ''

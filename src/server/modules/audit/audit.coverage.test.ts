@@ -127,6 +127,23 @@ describe('audit coverage of lists', () => {
     )
   })
 
+  it('gives the whole trail in the access-request export, however long', async () => {
+    // Two years of a desk's daily lists: more rows than any page or cap would hold.
+    const rows = Array.from({ length: 2_100 }, (_, i) => ({
+      organisation_id: org.id,
+      user_id: frontDeskId,
+      actor_kind: 'staff' as const,
+      action: 'person.list',
+      entity_type: 'person',
+      person_ids: [otherId],
+      at: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000),
+    }))
+    await ctx.db.insertInto('audit_log').values(rows).execute()
+    const exported = await worker.get(`/api/people/${otherId}/export.json`)
+    expect(exported.statusCode).toBe(200)
+    expect(exported.json().accessLog.length).toBeGreaterThanOrEqual(2_100)
+  })
+
   it('records every person of the register lists and of the prefect export', async () => {
     const admin = await signedIn(ctx, await createUser(ctx, org.id, { roles: ['administrator'], totp: true }))
     expect(

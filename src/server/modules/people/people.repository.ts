@@ -1067,8 +1067,8 @@ export class PeopleRepository {
             sql<boolean>`a.person_ids && ${sql.val(personIds)}::uuid[]`,
           ]),
         )
+        // All of it: the person has the right to the whole trail (RGPD art. 15), never its first rows.
         .orderBy('a.at', 'desc')
-        .limit(2000)
         .execute()
     )
   }

@@ -1,3 +1,4 @@
+import { timeInFrance } from '../../../shared/dates.ts'
 import {
   ALERT_KIND,
   ATTENDING_SERVICE,
@@ -25,9 +26,6 @@ const COLUMNS = [
   { title: 'Heure', width: 62 },
 ] as const
 
-const timeInFrance = (at: string) =>
-  new Date(at).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })
-
 /** What helps the caller: living alone, powered devices, needs (hearing first), where the calls stand. */
 function notes(row: CallSheetRow) {
   return [
@@ -44,7 +42,9 @@ function notes(row: CallSheetRow) {
       ? null
       : `${CALL_STATUS.labels[row.status]}${row.attempts ? ` (${row.attempts} tentative${row.attempts > 1 ? 's' : ''})` : ''}`,
     row.lastOutcome ? `Dernier appel : ${CALL_OUTCOME.labels[row.lastOutcome].toLowerCase()}` : null,
-    row.nextAttemptAt && row.status === 'retry' ? `Rappeler à ${timeInFrance(row.nextAttemptAt)}` : null,
+    row.nextAttemptAt && row.status === 'retry'
+      ? `Rappeler à ${timeInFrance(new Date(row.nextAttemptAt))}`
+      : null,
   ]
     .filter(Boolean)
     .join('\n')
@@ -87,7 +87,7 @@ export function renderCallSheetPdf(sheet: Sheet): Promise<Buffer> {
         `Plan ${ALERT_KIND.labels[sheet.plan.kind].toLowerCase()} depuis le ${frenchDate(sheet.plan.startsOn)}`,
         sheet.mine ? 'mes appels' : 'tous les appels',
         `${sheet.rows.length} personne${sheet.rows.length > 1 ? 's' : ''} à joindre`,
-        `imprimée le ${frenchDate(sheet.printedAt)} à ${timeInFrance(sheet.printedAt)}`,
+        `imprimée le ${frenchDate(sheet.printedAt)} à ${timeInFrance(new Date(sheet.printedAt))}`,
       ].join(' — '),
     )
   doc

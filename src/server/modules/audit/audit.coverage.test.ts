@@ -246,5 +246,14 @@ describe('the trail of a file by its number', () => {
     expect((await dpo.get('/api/audit?fileNumber=INCONNU-0')).json().total).toBe(0)
     expect((await dpo.get('/api/audit?fileNumber=%3Cscript%3E')).statusCode).toBe(400)
     expect((await frontDesk.get(`/api/audit?fileNumber=${person.fileNumber}`)).statusCode).toBe(403)
+    // Another organisation's journal never holds this file, whatever number is typed.
+    const elsewhere = await createOrganisation(ctx, 'CCAS voisin')
+    const otherDirector = await signedIn(
+      ctx,
+      await createUser(ctx, elsewhere.id, { roles: ['director'], totp: true }),
+    )
+    const foreign = await otherDirector.get(`/api/audit?fileNumber=${encodeURIComponent(person.fileNumber)}`)
+    expect(foreign.statusCode).toBe(200)
+    expect(foreign.json().items.filter((e: { personId: string | null }) => e.personId)).toEqual([])
   })
 })

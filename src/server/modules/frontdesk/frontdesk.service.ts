@@ -240,7 +240,7 @@ export class FrontdeskService {
       // The person came back after years: their passage brings the archived file back to the
       // active base (audited), in the contact's transaction, rather than a second file being opened.
       if (!db.isTransaction) return this.db.transaction().execute((trx) => this.create(actor, input, trx))
-      await this.people.reactivateWithin(actor, row.record_file.id, 'contact', db)
+      await this.people.reactivateOnContact(actor, row.record_file.id, db)
       row = await write()
     }
     if (!row.written && reasonIds.length > 0 && row.reasons.length === 0) {

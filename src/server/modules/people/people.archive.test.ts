@@ -157,6 +157,20 @@ describe('an archived file', () => {
     expect(await statusOf(returning)).toBe('active')
   })
 
+  it('comes back once when several passages are logged at the same moment', async () => {
+    const twice = await archivedFile('Simultanée')
+    await ctx.runJob(JOB, new Date())
+    expect(await statusOf(twice)).toBe('archived')
+    const passages = await Promise.all(
+      ['walk_in', 'phone', 'walk_in', 'phone', 'walk_in', 'phone'].map((channel) =>
+        desk.post('/api/contacts', { channel, personId: twice, teamId: org.teamId }),
+      ),
+    )
+    for (const passage of passages) expect(passage.statusCode, passage.body).toBe(201)
+    expect(await statusOf(twice)).toBe('active')
+    expect(await reactivations(twice)).toHaveLength(1)
+  })
+
   it('once anonymised, is never brought back and takes no new contact', async () => {
     const later = new Date(Date.now() + 4 * 365 * DAY)
     await ctx.runJob(JOB, later)

@@ -153,6 +153,25 @@ export class PeopleService {
   async reactivateWithin(actor: Actor, id: string, by: 'contact' | 'manual', db: Kysely<Database>) {
     const row = await this.repo.reactivate(db, actor, id)
     if (!row) throw new AppError('PERSON_NOT_ARCHIVED', 409)
+    await this.leaveArchiveAudited(actor, id, by, db)
+    return row
+  }
+
+  /**
+   * The person's passage at the front desk brings their archived file back, in the contact's
+   * transaction. Two passages logged at the same moment both find the file archived: the second waits
+   * for the first, finds it back in the active base, and simply goes on (one reactivation audited).
+   */
+  async reactivateOnContact(actor: Actor, id: string, db: Kysely<Database>) {
+    if (await this.repo.reactivate(db, actor, id)) await this.leaveArchiveAudited(actor, id, 'contact', db)
+  }
+
+  private async leaveArchiveAudited(
+    actor: Actor,
+    id: string,
+    by: 'contact' | 'manual',
+    db: Kysely<Database>,
+  ) {
     if (!(await leaveArchive(db, actor.organisationId, id))) throw new AppError('PERSON_ANONYMISED', 409)
     await recordAudit(db, actor, {
       action: 'person.reactivate',
@@ -161,7 +180,6 @@ export class PeopleService {
       personId: id,
       details: { by },
     })
-    return row
   }
 
   /** Reactivation of an archived file by someone allowed to, from the file's page. */

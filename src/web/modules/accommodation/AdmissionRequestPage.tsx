@@ -319,16 +319,14 @@ function OpinionForm({ request: r }: { request: AdmissionRequest }) {
   )
 }
 
-/** What a decision form calls with its success line; it shows only if the work succeeded. */
-type Done = (message: string) => (result: unknown) => void
+/** What a decision form calls with its success line, once its work succeeded. */
+type Done = (message: string) => void
 
 /** The decision (validate with a reserved place, refuse), the withdrawal, and the admission to a bed. */
 function Decision({ request: r }: { request: AdmissionRequest }) {
   // The form that acted is gone once the status moves on: the section keeps its success line.
   const [done, setDone] = useState<string>()
-  const onDone: Done = (message) => (result) => {
-    if (result !== undefined) setDone(message)
-  }
+  const onDone: Done = setDone
   const nothing = !r.can.validate && !r.can.refuse && !r.can.withdraw && !r.can.admit
   return (
     <section aria-labelledby="admission-decision" className="fr-p-3w fr-mb-3w" style={box}>
@@ -380,11 +378,11 @@ function ValidateForm({ request: r, onDone }: { request: AdmissionRequest; onDon
   const [expectedArrivalOn, setExpectedArrivalOn] = useState(todayInFrance())
   const [placeId, setPlaceId] = useState('')
   const places = useFreePlaces(r.id, expectedArrivalOn, true)
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault()
     const input = form.check(admissionValidationSchema, { placeId: placeId || undefined, expectedArrivalOn })
-    if (input)
-      void form.run(() => action.mutateAsync({ kind: 'validate', input })).then(onDone('Admission validée.'))
+    if (input && (await form.run(() => action.mutateAsync({ kind: 'validate', input }))))
+      onDone('Admission validée.')
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Valider l’admission" className="fr-mb-3w">
@@ -425,7 +423,7 @@ function AdmitForm({ request: r, onDone }: { request: AdmissionRequest; onDone: 
   const [startedOn, setStartedOn] = useState(r.expectedArrivalOn ?? todayInFrance())
   const [companionPlaces, setCompanionPlaces] = useState<Record<string, string>>({})
   const places = useFreePlaces(r.id, startedOn, r.companions.length > 0)
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault()
     const input = form.check(admissionAdmitSchema, {
       startedOn,
@@ -434,8 +432,8 @@ function AdmitForm({ request: r, onDone }: { request: AdmissionRequest; onDone: 
         placeId: companionPlaces[c.personId],
       })),
     })
-    if (input)
-      void form.run(() => action.mutateAsync({ kind: 'admit', input })).then(onDone('Personne admise.'))
+    if (input && (await form.run(() => action.mutateAsync({ kind: 'admit', input }))))
+      onDone('Personne admise.')
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Admettre sur la place" className="fr-mb-3w">
@@ -479,11 +477,11 @@ function RefuseForm({ request: r, onDone }: { request: AdmissionRequest; onDone:
   const [motif, setMotif] = useState('')
   const [refusedOn, setRefusedOn] = useState(todayInFrance())
   const [note, setNote] = useState('')
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault()
     const input = form.check(admissionRefusalSchema, { motif: motif || undefined, refusedOn, note })
-    if (input)
-      void form.run(() => action.mutateAsync({ kind: 'refuse', input })).then(onDone('Demande refusée.'))
+    if (input && (await form.run(() => action.mutateAsync({ kind: 'refuse', input }))))
+      onDone('Demande refusée.')
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Refuser la demande" className="fr-mb-3w">
@@ -530,9 +528,9 @@ function WithdrawForm({ request: r, onDone }: { request: AdmissionRequest; onDon
       </Button>
     )
   }
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault()
-    void form.run(() => action.mutateAsync({ kind: 'withdraw', note })).then(onDone('Demande retirée.'))
+    if (await form.run(() => action.mutateAsync({ kind: 'withdraw', note }))) onDone('Demande retirée.')
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Retirer la demande">

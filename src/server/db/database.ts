@@ -110,6 +110,12 @@ class HostRotatingPool {
     private readonly readWrite: boolean,
   ) {}
 
+  /** What Kysely needs to cancel a query (a control connection): the host connections come from now. */
+  readonly Client = pg.Client
+  get options() {
+    return this.pools[this.#current]!.options
+  }
+
   async connect(): Promise<pg.PoolClient> {
     const reasons: string[] = []
     for (let attempt = 0; attempt < this.pools.length; attempt++) {

@@ -9,7 +9,7 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const silent = { info: () => {}, error: () => {} }
+const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
 describe('periodic jobs', () => {
   it('never runs one job twice at the same moment, and runs it again once the first run ended', async () => {

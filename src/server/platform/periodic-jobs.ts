@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Database } from '../db/schema.ts'
+import { isDatabaseUnavailable } from './errors.ts'
 
 /**
  * Work a module does on its own, at a fixed rhythm: escalating needs nobody accepted, reminding the
@@ -30,7 +31,7 @@ export class PeriodicJobs {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly logger: Pick<Logger, 'info' | 'error'>,
+    private readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>,
   ) {}
 
   add(job: PeriodicJob): void {
@@ -95,7 +96,15 @@ export class PeriodicJobs {
           .then((count) => {
             if (count > 0) this.logger.info({ job: job.name, count }, 'periodic job done')
           })
-          .catch((error: unknown) => this.logger.error({ err: error, job: job.name }, 'periodic job failed'))
+          .catch((error: unknown) =>
+            // The database away (a failover): expected, said by its code only; the next tick runs it.
+            isDatabaseUnavailable(error)
+              ? this.logger.warn(
+                  { job: job.name, dbCode: (error as { code?: string }).code ?? null },
+                  'periodic job postponed: database unavailable',
+                )
+              : this.logger.error({ err: error, job: job.name }, 'periodic job failed'),
+          )
         this.#running.add(run)
         await run
         this.#running.delete(run)

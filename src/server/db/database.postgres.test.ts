@@ -3,6 +3,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createOrganisation, createUser, signedIn } from '../../../tests/support/factories.ts'
 import { createTestContext, type TestContext } from '../../../tests/support/test-app.ts'
+import { isDatabaseUnavailable } from '../platform/errors.ts'
+import { readiness } from '../platform/readiness.ts'
+import { NoUsableHost, postgresDatabase, splitHosts } from './database.ts'
 
 let ctx: TestContext
 let admin: pg.Client
@@ -81,5 +84,51 @@ describe('losing the PostgreSQL server', () => {
     await admin.query(`alter database ${databaseName} allow_connections true`)
     await eventually(people, 200)
     await eventually(async () => (await ctx.app.inject({ method: 'GET', url: '/ready' })).statusCode, 200)
+  })
+})
+
+describe('a connection string naming several hosts (libpq style)', () => {
+  /** The test database's address with a closed port listed first, as a failed primary would be. */
+  function multiHost(attrs: string) {
+    const url = new URL(inject('postgresUrl'))
+    url.pathname = `/${databaseName}`
+    const [head, tail] = url.toString().split(url.host)
+    return `${head}127.0.0.1:1,${url.host}${tail}?target_session_attrs=${attrs}`
+  }
+
+  it('splits the hosts and keeps the other parameters', () => {
+    expect(splitHosts('postgres://u:p@a:1,b:2/base?sslmode=disable&target_session_attrs=read-write')).toEqual(
+      {
+        urls: ['postgres://u:p@a:1/base?sslmode=disable', 'postgres://u:p@b:2/base?sslmode=disable'],
+        readWrite: true,
+      },
+    )
+    expect(splitHosts('postgres://u@a/base')).toEqual({ urls: ['postgres://u@a/base'], readWrite: false })
+  })
+
+  it('skips a host that does not answer, and a server that refuses writes when read-write is asked', async () => {
+    const reachable = postgresDatabase(multiHost('read-write'), 2)
+    try {
+      expect(await readiness(reachable.db)).toEqual({ ready: true })
+    } finally {
+      await reachable.close()
+    }
+    const scratch = `${databaseName}_ro`
+    await admin.query(`drop database if exists ${scratch}`)
+    await admin.query(`create database ${scratch}`)
+    await admin.query(`alter database ${scratch} set default_transaction_read_only = on`)
+    const readOnly = postgresDatabase(multiHost('read-write').replace(`/${databaseName}?`, `/${scratch}?`), 2)
+    const anyHost = postgresDatabase(multiHost('any').replace(`/${databaseName}?`, `/${scratch}?`), 2)
+    try {
+      // Every host refused (closed, read-only): the database is out of reach, answered 503.
+      const error = await sql`select 1`.execute(readOnly.db).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(NoUsableHost)
+      expect(isDatabaseUnavailable(error)).toBe(true)
+      expect(await readiness(anyHost.db)).toEqual({ ready: false, reason: 'read_only' })
+    } finally {
+      await readOnly.close()
+      await anyHost.close()
+      await admin.query(`drop database ${scratch}`)
+    }
   })
 })

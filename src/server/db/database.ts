@@ -65,27 +65,127 @@ function prepareMarkedStatements(client: pg.PoolClient) {
       : query(text, ...rest)) as typeof client.query
 }
 
+/**
+ * The hosts of a connection string, libpq style: `postgres://u:p@h1:5432,h2:5433/base?target_session_attrs=read-write`.
+ * One connection string per host (node-postgres takes a single host), and whether a connection must
+ * accept writes (`read-write`, `primary`) to be kept.
+ */
+export function splitHosts(connectionString: string): { urls: string[]; readWrite: boolean } {
+  const match = /^(postgres(?:ql)?:\/\/)([^@/?#]*@)?([^/?#]*)(.*)$/.exec(connectionString)
+  if (!match) return { urls: [connectionString], readWrite: false }
+  const [, scheme = '', auth = '', hostList = '', rest = ''] = match
+  const [path = '', query = ''] = rest.split('?', 2)
+  const params = new URLSearchParams(query)
+  const attrs = params.get('target_session_attrs') ?? 'any'
+  params.delete('target_session_attrs')
+  const tail = `${path}${params.size > 0 ? `?${params}` : ''}`
+  const hosts = hostList.split(',').filter((host) => host !== '')
+  return {
+    urls: hosts.length > 0 ? hosts.map((host) => `${scheme}${auth}${host}${tail}`) : [connectionString],
+    readWrite: attrs === 'read-write' || attrs === 'primary',
+  }
+}
+
+/** No host of a multi-host connection string answered as asked: counted as the database out of reach. */
+export class NoUsableHost extends Error {
+  readonly code = '08001' // sqlclient_unable_to_establish_sqlconnection
+  constructor(readonly reasons: string[]) {
+    super(`no usable database host (${reasons.join(', ')})`)
+  }
+}
+
+/**
+ * The pool Kysely draws from when the connection string names several hosts: one node-postgres pool per
+ * host, and the host that last gave a good connection is asked first. A new connection is kept only if
+ * it accepts writes when `target_session_attrs=read-write` (a standby, or a primary being demoted, is
+ * left for the next host), as libpq does. After a failover, the old primary's connections break, the
+ * next request finds the promoted standby; until then requests answer 503 (see platform/errors.ts).
+ */
+class HostRotatingPool {
+  #current = 0
+  readonly #checked = new WeakSet<pg.PoolClient>()
+
+  constructor(
+    readonly pools: pg.Pool[],
+    private readonly readWrite: boolean,
+  ) {}
+
+  /** What Kysely needs to cancel a query (a control connection): the host connections come from now. */
+  readonly Client = pg.Client
+  get options() {
+    return this.pools[this.#current]!.options
+  }
+
+  async connect(): Promise<pg.PoolClient> {
+    const reasons: string[] = []
+    for (let attempt = 0; attempt < this.pools.length; attempt++) {
+      const index = (this.#current + attempt) % this.pools.length
+      let client: pg.PoolClient
+      try {
+        client = await this.pools[index]!.connect()
+      } catch (error) {
+        reasons.push(`host ${index + 1}: ${(error as { code?: string }).code ?? 'unreachable'}`)
+        continue
+      }
+      if (this.readWrite && !this.#checked.has(client)) {
+        try {
+          const { rows } = await client.query<{ recovery: boolean; read_only: string }>(
+            "select pg_is_in_recovery() as recovery, current_setting('transaction_read_only') as read_only",
+          )
+          if (rows[0]?.recovery || rows[0]?.read_only === 'on') {
+            client.release(true)
+            reasons.push(`host ${index + 1}: read-only`)
+            continue
+          }
+        } catch (error) {
+          client.release(true)
+          reasons.push(`host ${index + 1}: ${(error as { code?: string }).code ?? 'unreachable'}`)
+          continue
+        }
+        this.#checked.add(client)
+      }
+      this.#current = index
+      return client
+    }
+    throw new NoUsableHost(reasons)
+  }
+
+  async end() {
+    await Promise.all(this.pools.map((pool) => pool.end()))
+  }
+}
+
 export function postgresDatabase(connectionString: string, poolSize = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max: poolSize })
+  const { urls, readWrite } = splitHosts(connectionString)
+  const pools = urls.map((url) => new pg.Pool({ connectionString: url, max: poolSize }))
   let report = (error: Error) => {
     const code = (error as { code?: string }).code ?? ''
     process.stderr.write(`${JSON.stringify({ level: 40, msg: 'database connection lost', code })}\n`)
   }
-  // An error event without a listener ends the process. The pool drops the broken connection and opens
-  // a new one at the next query; meanwhile requests answer 503 (see platform/errors.ts).
-  pool.on('error', () => {
-    // Already reported by the connection's own listener below.
-  })
-  pool.on('connect', (client) => {
-    client.on('error', (error) => report(error))
-    prepareMarkedStatements(client)
-  })
+  for (const pool of pools) {
+    // An error event without a listener ends the process. The pool drops the broken connection and opens
+    // a new one at the next query; meanwhile requests answer 503 (see platform/errors.ts).
+    pool.on('error', () => {
+      // Already reported by the connection's own listener below.
+    })
+    pool.on('connect', (client) => {
+      client.on('error', (error) => report(error))
+      prepareMarkedStatements(client)
+    })
+  }
+  // One host: node-postgres's pool as it is. Several: the host-rotating pool above.
+  const pool = pools.length === 1 && !readWrite ? pools[0]! : new HostRotatingPool(pools, readWrite)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const sum = (count: (pool: pg.Pool) => number) => pools.reduce((total, p) => total + count(p), 0)
   return {
     db,
     kind: 'postgres',
     close: () => db.destroy(),
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({
+      total: sum((p) => p.totalCount),
+      idle: sum((p) => p.idleCount),
+      waiting: sum((p) => p.waitingCount),
+    }),
     onConnectionLost: (listener) => {
       report = listener
     },

@@ -123,6 +123,13 @@ export interface AuditLogTable {
   ip: string | null
   at: Generated<Date>
 }
+/** Each periodic job's last complete run, shared by every instance. */
+export interface PeriodicJobRunTable {
+  name: string
+  last_success_at: Date
+  runs: Generated<number>
+}
+
 export interface OutboxTable {
   id: Generated<string>
   organisation_id: string | null
@@ -763,6 +770,7 @@ export interface Database
   one_time_tokens: OneTimeTokenTable
   audit_log: AuditLogTable
   outbox: OutboxTable
+  periodic_job_runs: PeriodicJobRunTable
   people: PersonTable
   person_referents: PersonReferentTable
   households: HouseholdTable

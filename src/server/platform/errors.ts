@@ -57,6 +57,7 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too_many_connections
   '55000', // object_not_in_prerequisite_state: the database does not accept connections
   '3D000', // the database does not exist (dropped, renamed)
+  '25006', // read_only_sql_transaction: a primary demoted to standby under this connection (failover)
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

@@ -9,8 +9,8 @@ export interface MetricsSources {
   db: Db
   /** Which database, and for PostgreSQL its pool's state; absent: counted as embedded. */
   database?: Pick<DatabaseHandle, 'kind' | 'poolStats'>
-  /** Each periodic job with its last success on this instance (read at scrape time). */
-  jobs: () => { name: string; at: Date | null }[]
+  /** Each periodic job with its last success on any instance (read from the database at scrape time). */
+  jobs: () => Promise<{ name: string; at: Date | null }[]>
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
@@ -136,12 +136,13 @@ export function registerMetrics(app: FastifyInstance, token: string | undefined,
 
   const jobs = new Gauge({
     name: 'trame_periodic_job_last_success_timestamp_seconds',
-    help: 'When each periodic job last ran to the end on this instance (Unix time; absent: not yet)',
+    help: 'When each periodic job last ran to the end on any instance (Unix time; absent: never)',
     labelNames: ['job'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       jobs.reset()
-      for (const job of sources.jobs()) if (job.at) jobs.set({ job: job.name }, job.at.getTime() / 1000)
+      const lastSuccesses = await sources.jobs().catch(() => [])
+      for (const job of lastSuccesses) if (job.at) jobs.set({ job: job.name }, job.at.getTime() / 1000)
     },
   })
 

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Database } from '../db/schema.ts'
+import { isDatabaseUnavailable } from './errors.ts'
 import type { EmailMessage, Mailer } from './mail.ts'
 
 /** Work to do after a transaction commits (e-mails now; reminders and escalations later). */
@@ -60,7 +61,15 @@ export class OutboxSweeper {
       try {
         await this.runOnce()
       } catch (error) {
-        this.options.logger.error({ err: error }, 'outbox sweep failed')
+        // The database away (a failover): expected, said by its code only; the next sweep resumes.
+        if (isDatabaseUnavailable(error)) {
+          this.options.logger.warn(
+            { dbCode: (error as { code?: string }).code ?? null },
+            'outbox sweep postponed: database unavailable',
+          )
+        } else {
+          this.options.logger.error({ err: error }, 'outbox sweep failed')
+        }
       }
       if (!this.#stopped) this.#timer = setTimeout(tick, this.options.intervalMs)
     }

@@ -9,7 +9,7 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const silent = { info: () => {}, error: () => {} }
+const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
 describe('periodic jobs', () => {
   it('never runs one job twice at the same moment, and runs it again once the first run ended', async () => {
@@ -68,5 +68,36 @@ describe('periodic jobs', () => {
     const stoppedAt = runs
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(runs).toBe(stoppedAt)
+  })
+
+  it('runs a job once per period across instances: the last success is read from the database by every one', async () => {
+    let runs = 0
+    const instance = () => {
+      const jobs = new PeriodicJobs(ctx.db, silent)
+      jobs.add({ name: 'test.shared', everyMs: 3_600_000, run: async () => ++runs })
+      return jobs
+    }
+    const first = instance()
+    const second = instance()
+    expect(await first.runIfDue('test.shared')).toBe(1)
+    // The other instance's timer fires in the same period: nothing to do.
+    expect(await second.runIfDue('test.shared')).toBe(0)
+    expect(await first.runIfDue('test.shared')).toBe(0)
+    expect(runs).toBe(1)
+    const [seenByFirst] = await first.lastSuccesses()
+    const [seenBySecond] = await second.lastSuccesses()
+    expect(seenByFirst?.at).toBeInstanceOf(Date)
+    expect(seenBySecond).toEqual(seenByFirst)
+    // Once the period is over (here: the last run pushed back two hours), the next timer runs it again.
+    await sql`update periodic_job_runs set last_success_at = now() - interval '2 hours' where name = 'test.shared'`.execute(
+      ctx.db,
+    )
+    expect(await second.runIfDue('test.shared')).toBe(2)
+    const row = await ctx.db
+      .selectFrom('periodic_job_runs')
+      .selectAll()
+      .where('name', '=', 'test.shared')
+      .executeTakeFirstOrThrow()
+    expect(row.runs).toBe(2)
   })
 })

@@ -1,12 +1,14 @@
 import { type Kysely, sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Database } from '../db/schema.ts'
+import { isDatabaseUnavailable } from './errors.ts'
 
 /**
  * Work a module does on its own, at a fixed rhythm: escalating needs nobody accepted, reminding the
  * register team of its yearly reviews. A job receives "now" so tests can run it at any date.
- * Jobs must be safe to run twice (conditional updates, unique markers): the advisory lock only keeps
- * two instances from running the same job at the same moment.
+ * Jobs must be safe to run twice (conditional updates, unique markers): the advisory lock keeps two
+ * instances from running the same job at the same moment, and the last success kept in the database
+ * (`periodic_job_runs`) keeps every instance's timer from running it again before its period is over.
  */
 export interface PeriodicJob {
   name: string
@@ -25,12 +27,11 @@ export class PeriodicJobs {
   readonly #jobs = new Map<string, PeriodicJob>()
   readonly #timers = new Map<string, NodeJS.Timeout>()
   readonly #running = new Set<Promise<unknown>>()
-  readonly #lastSuccess = new Map<string, Date>()
   #stopped = true
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly logger: Pick<Logger, 'info' | 'error'>,
+    private readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>,
   ) {}
 
   add(job: PeriodicJob): void {
@@ -39,7 +40,19 @@ export class PeriodicJobs {
   }
 
   /** Runs one job now, under its lock; returns 0 when another instance holds it. */
-  async runOnce(name: string, now = new Date()): Promise<number> {
+  runOnce(name: string, now = new Date()): Promise<number> {
+    return this.#run(name, now, false)
+  }
+
+  /**
+   * Runs one job if no instance ran it to the end within its period (read from the database, under the
+   * job's lock): what the timers call, so a job runs once per period however many instances run.
+   */
+  runIfDue(name: string, now = new Date()): Promise<number> {
+    return this.#run(name, now, true)
+  }
+
+  async #run(name: string, now: Date, onlyIfDue: boolean): Promise<number> {
     const job = this.#jobs.get(name)
     if (!job) throw new Error(`no periodic job ${name}`)
     const key = [...name].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) | 0, 0)
@@ -48,8 +61,19 @@ export class PeriodicJobs {
         select pg_try_advisory_lock(${LOCK_NAMESPACE}::int, ${key}::int) as locked`.execute(connection)
       if (!rows[0]?.locked) return 0
       try {
+        if (onlyIfDue) {
+          const last = await sql<{ elapsed_ms: number }>`
+            select (extract(epoch from now() - last_success_at) * 1000)::float8 as elapsed_ms
+            from periodic_job_runs where name = ${name}`.execute(connection)
+          // A timer fires a few milliseconds early or late: a run within the last 95 % of a period counts.
+          const elapsed = last.rows[0]?.elapsed_ms
+          if (elapsed !== undefined && elapsed < job.everyMs * 0.95) return 0
+        }
         const count = await job.run(now, connection)
-        this.#lastSuccess.set(name, new Date())
+        await sql`
+          insert into periodic_job_runs (name, last_success_at, runs) values (${name}, now(), 1)
+          on conflict (name) do update set last_success_at = now(), runs = periodic_job_runs.runs + 1
+        `.execute(connection)
         return count
       } finally {
         await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}::int, ${key}::int)`.execute(connection)
@@ -57,20 +81,30 @@ export class PeriodicJobs {
     })
   }
 
-  /** Each job's name, with when it last ran to the end on this instance (null: not yet). */
-  lastSuccesses(): { name: string; at: Date | null }[] {
-    return [...this.#jobs.keys()].map((name) => ({ name, at: this.#lastSuccess.get(name) ?? null }))
+  /** Each job's name, with when it last ran to the end on any instance (null: never). */
+  async lastSuccesses(): Promise<{ name: string; at: Date | null }[]> {
+    const rows = await this.db.selectFrom('periodic_job_runs').select(['name', 'last_success_at']).execute()
+    const byName = new Map(rows.map((row) => [row.name, new Date(row.last_success_at)]))
+    return [...this.#jobs.keys()].map((name) => ({ name, at: byName.get(name) ?? null }))
   }
 
   start(): void {
     this.#stopped = false
     for (const job of this.#jobs.values()) {
       const tick = async () => {
-        const run = this.runOnce(job.name)
+        const run = this.runIfDue(job.name)
           .then((count) => {
             if (count > 0) this.logger.info({ job: job.name, count }, 'periodic job done')
           })
-          .catch((error: unknown) => this.logger.error({ err: error, job: job.name }, 'periodic job failed'))
+          .catch((error: unknown) =>
+            // The database away (a failover): expected, said by its code only; the next tick runs it.
+            isDatabaseUnavailable(error)
+              ? this.logger.warn(
+                  { job: job.name, dbCode: (error as { code?: string }).code ?? null },
+                  'periodic job postponed: database unavailable',
+                )
+              : this.logger.error({ err: error, job: job.name }, 'periodic job failed'),
+          )
         this.#running.add(run)
         await run
         this.#running.delete(run)

@@ -153,6 +153,9 @@ import { NetworkRepository } from './modules/network/network.repository.ts'
 import { volunteersPurge } from './modules/network/network.retention.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
+import { OperatorRepository } from './modules/operator/operator.repository.ts'
+import { operatorRoutes } from './modules/operator/operator.routes.ts'
+import { OperatorService } from './modules/operator/operator.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
 import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { OrganisationService } from './modules/organisation/organisation.service.ts'
@@ -288,6 +291,14 @@ export async function buildApp(deps: AppDeps) {
     accessRules,
   )
   const organisationService = new OrganisationService(new OrganisationRepository(db), authService, sessions)
+  const operatorService = new OperatorService(
+    new OperatorRepository(db),
+    authService,
+    sessions,
+    loginThrottle,
+    config.session,
+    config.documents.dir,
+  )
   const auditService = new AuditService(new AuditRepository(db))
   const partnersService = new PartnersService(new PartnersRepository(db))
   // Modules add what they record about a person to the person's timeline.
@@ -489,6 +500,7 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(authRoutes(authService, { secureCookies: config.env === 'production' }))
   await app.register(organisationRoutes(organisationService))
+  await app.register(operatorRoutes(operatorService, { secureCookies: config.env === 'production' }))
   await app.register(auditRoutes(auditService))
   await app.register(peopleRoutes(peopleService))
   await app.register(frontdeskRoutes(frontdeskService))

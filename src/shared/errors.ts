@@ -15,6 +15,11 @@ export const ERROR_MESSAGES = {
   TOTP_INVALID: 'Le code de vérification est incorrect ou expiré.',
   TOTP_ENROLMENT_REQUIRED: 'Votre rôle exige la double authentification : configurez-la avant de continuer.',
   TOTP_CANNOT_DISABLE: 'La double authentification est obligatoire pour votre rôle.',
+  ORGANISATION_SUSPENDED:
+    'L’accès à Trame est suspendu pour votre organisation par l’exploitant du service. Contactez votre responsable ou l’exploitant.',
+  OPERATOR_ONLY: 'Cette page est réservée à l’exploitant du service.',
+  ORGANISATION_EXISTS: 'Cette organisation existe déjà dans ce Trame : l’import ne remplace rien.',
+  EXPORT_INVALID: 'Ce fichier n’est pas un export d’organisation Trame valide.',
   SETUP_ALREADY_DONE: 'Trame est déjà configuré. Connectez-vous.',
   SETUP_TOKEN_INVALID: "Ce lien d'installation n'est plus valide. Relancez Trame pour en obtenir un nouveau.",
   TOKEN_INVALID: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',

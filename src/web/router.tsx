@@ -23,6 +23,7 @@ const ForgotPasswordPage = lazyPage(
   () => import('./modules/auth/ForgotPasswordPage.tsx'),
   'ForgotPasswordPage',
 )
+const OperatorPage = lazyPage(() => import('./modules/operator/OperatorPage.tsx'), 'OperatorPage')
 const InvitationPage = lazyPage(() => import('./modules/auth/InvitationPage.tsx'), 'InvitationPage')
 const LoginCodePage = lazyPage(() => import('./modules/auth/LoginCodePage.tsx'), 'LoginCodePage')
 const LoginPage = lazyPage(() => import('./modules/auth/LoginPage.tsx'), 'LoginPage')
@@ -296,6 +297,8 @@ export const router = createBrowserRouter([
       // The partner page: the partners' contacts' own sign-in, apart from staff accounts.
       { path: '/page-partenaire', element: <PartnerPortalPage /> },
       { path: '/page-partenaire/mot-de-passe', element: <PartnerPasswordPage /> },
+      // The hosted service's operator: their own sign-in, outside every organisation.
+      { path: '/exploitation', element: <OperatorPage /> },
       {
         // The coordinator's list; those who only enter needs (the seniors line) go on to the form.
         path: '/reseau/besoins',

@@ -16,6 +16,38 @@ export interface OrganisationTable {
   name: string
   person_seq: Generated<number>
   created_at: CreatedAt
+  suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+export interface PlatformOperatorTable {
+  id: Generated<string>
+  email: string
+  name: string
+  password_hash: string
+  totp_secret: string
+  totp_last_step: number | null
+  disabled_at: Date | null
+  created_at: CreatedAt
+}
+export interface PlatformOperatorSessionTable {
+  id: Generated<string>
+  token_hash: string
+  csrf_token: string
+  operator_id: string
+  state: 'active' | 'totp_pending'
+  ip: string | null
+  created_at: CreatedAt
+  last_seen_at: Timestamp
+  absolute_expires_at: Date
+  revoked_at: Date | null
+}
+export interface PlatformOperatorLogTable {
+  id: Generated<string>
+  operator_id: string | null
+  action: string
+  organisation_id: string | null
+  organisation_name: string | null
+  ip: string | null
+  at: CreatedAt
 }
 export interface SetupTokenTable {
   token_hash: string
@@ -759,6 +791,9 @@ export interface Database
     ActivitiesTables,
     PrivacyTables {
   organisations: OrganisationTable
+  platform_operators: PlatformOperatorTable
+  platform_operator_sessions: PlatformOperatorSessionTable
+  platform_operator_log: PlatformOperatorLogTable
   setup_tokens: SetupTokenTable
   sites: SiteTable
   teams: TeamTable

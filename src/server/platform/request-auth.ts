@@ -10,10 +10,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The platform operator's routes: they act with the operator's own session (operator module), never
+ * with an organisation's, which is not even looked up there.
+ */
+export const OPERATOR_PREFIX = '/api/operator/'
 /** Paths that answer without a session (the web app's files are outside /api and public too). */
-const PUBLIC_PREFIXES = ['/api/auth/', '/api/public/', '/api/docs']
+const PUBLIC_PREFIXES = ['/api/auth/', '/api/public/', '/api/docs', OPERATOR_PREFIX]
 /** Public paths that never use one; the auth routes do (sign-out, the signed-in user). */
-const SESSIONLESS_PREFIXES = ['/api/public/', '/api/docs']
+const SESSIONLESS_PREFIXES = ['/api/public/', '/api/docs', OPERATOR_PREFIX]
 /**
  * Auth routes that start a new session rather than act with one: no CSRF token exists yet; and the two
  * reads that carry a link's token in their body (setup status, invitation details), which change nothing.
@@ -54,6 +59,10 @@ export function registerRequestAuth(app: FastifyInstance, sessions: SessionStore
     const session = request.session
 
     if (session && !NO_CSRF_PATHS.has(path)) assertCsrf(request, session.csrfToken)
+    // A suspended organisation's users read why, on every route but signing out.
+    if (session?.suspended && path !== '/api/auth/logout') {
+      throw new AppError('ORGANISATION_SUSPENDED', 403)
+    }
     if (isPublicPath(path)) return
     if (!session) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 401)
     if (session.state === 'totp_pending') throw new AppError('TOTP_REQUIRED', 401)

@@ -28,6 +28,8 @@ export interface ResolvedSession {
   organisationId: string
   roles: Role[]
   teamIds: string[]
+  /** The operator suspended the organisation: every request is refused with a message saying so. */
+  suspended?: boolean
 }
 
 /** Server-side sessions: the cookie holds a random token, the database only its hash. */
@@ -122,6 +124,7 @@ export class SessionStore {
     const row = await this.db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
       .select([
         's.id',
         's.state',
@@ -130,6 +133,7 @@ export class SessionStore {
         's.organisation_id',
         's.last_seen_at',
         'u.roles',
+        sql<boolean>`o.suspended_at is not null`.as('suspended'),
         sql<boolean>`u.totp_secret is not null`.as('totp_enabled'),
         sql<
           string[]
@@ -166,6 +170,14 @@ export class SessionStore {
       organisationId: row.organisation_id,
       roles,
       teamIds: row.team_ids,
+      ...(row.suspended ? { suspended: true } : {}),
+    }
+  }
+
+  /** An organisation suspended or reactivated: its sessions are read again at their next request. */
+  forgetOrganisation(organisationId: string) {
+    for (const [hash, entry] of this.cache) {
+      if (entry.session.organisationId === organisationId) this.cache.delete(hash)
     }
   }
 

@@ -30,8 +30,15 @@ export const meQuery = queryOptions({
   },
   // Asked even without network, so that the remembered identity is found; asked again at reconnection.
   networkMode: 'always',
+  // An organisation suspended by the service's operator: said at once, not asked again and again.
+  retry: (count, error) => !isSuspension(error) && count < 3,
   staleTime: (query) => (query.state.data && fromDevice.has(query.state.data) ? 0 : 60_000),
 })
+
+/** The refusal of every request of a suspended organisation's users (its French message is shown). */
+export function isSuspension(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.code === 'ORGANISATION_SUSPENDED'
+}
 
 export function useMe() {
   return useQuery(meQuery)

@@ -91,6 +91,15 @@ export class AuthRepository {
       .execute()
   }
 
+  async organisationSuspended(organisationId: string) {
+    const row = await this.db
+      .selectFrom('organisations')
+      .select('suspended_at')
+      .where('id', '=', organisationId)
+      .executeTakeFirst()
+    return Boolean(row?.suspended_at)
+  }
+
   userById(id: string, db = this.db) {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
   }

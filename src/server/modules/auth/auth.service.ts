@@ -108,6 +108,9 @@ export class AuthService {
     const user = await this.accountWithPassword(email, password)
     if (!user) throw new AppError('INVALID_CREDENTIALS', 401)
     await attempt.succeeded()
+    if (await this.repo.organisationSuspended(user.organisation_id)) {
+      throw new AppError('ORGANISATION_SUSPENDED', 403)
+    }
 
     const roles = user.roles as Role[]
     const state: SessionState = user.totp_secret

@@ -14,7 +14,7 @@ export const CHILD_TABLES: Record<string, { column: string; parent: string }> = 
 }
 
 /**
- * Tables never exported. The instance's own (migrations, set-up, sign-in throttling, the operator),
+ * Tables never exported. The instance's own (migrations, set-up, sign-in throttling, its periodic jobs' runs, the operator),
  * and an organisation's credentials and queues that mean nothing on another Trame: sessions and
  * one-time links (people sign in again; a pending invitation is sent again), the e-mails' outbox.
  */
@@ -23,6 +23,7 @@ export const LEFT_OUT_TABLES = new Set([
   'kysely_migration_lock',
   'setup_tokens',
   'login_attempts',
+  'periodic_job_runs',
   'platform_operators',
   'platform_operator_sessions',
   'platform_operator_log',

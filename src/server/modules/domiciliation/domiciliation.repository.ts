@@ -72,6 +72,34 @@ export class DomiciliationRepository {
     return query.orderBy('d.created_at', 'desc').execute()
   }
 
+  /**
+   * Of these persons, those domiciled today: holder or beneficiary of a granted period in force
+   * (not radiated). The retention clock counts such a period as a contact every day.
+   */
+  async domiciledOn(organisationId: string, personIds: string[], today: string, db: Kysely<Database>) {
+    if (personIds.length === 0) return new Set<string>()
+    const rows = await this.periodsInForce(db, organisationId, today)
+      .select('d.person_id')
+      .where('d.person_id', 'in', personIds)
+      .union(
+        this.periodsInForce(db, organisationId, today)
+          .innerJoin('domiciliation_beneficiaries as b', 'b.domiciliation_id', 'd.id')
+          .select('b.person_id')
+          .where('b.person_id', 'in', personIds),
+      )
+      .execute()
+    return new Set(rows.map((row) => row.person_id))
+  }
+
+  private periodsInForce(db: Kysely<Database>, organisationId: string, today: string) {
+    return db
+      .selectFrom('domiciliations as d')
+      .where('d.organisation_id', '=', organisationId)
+      .where('d.status', '=', 'granted')
+      .where('d.start_on', '<=', today)
+      .where('d.end_on', '>=', today)
+  }
+
   async countOfPeople(
     organisationId: string,
     visible: RawBuilder<boolean>,

@@ -151,6 +151,7 @@ import { IndicatorsService } from './modules/indicators/indicators.service.ts'
 import { networkEraser } from './modules/network/network.erasure.ts'
 import { NetworkRepository } from './modules/network/network.repository.ts'
 import { volunteersPurge } from './modules/network/network.retention.ts'
+import { rightsRequestsPurge } from './modules/privacy/privacy.retention.ts'
 import { networkRoutes } from './modules/network/network.routes.ts'
 import { NetworkService } from './modules/network/network.service.ts'
 import { OrganisationRepository } from './modules/organisation/organisation.repository.ts'
@@ -648,6 +649,7 @@ export async function buildApp(deps: AppDeps) {
   const purges = new RetentionPurges()
   purges.register(alertCallsPurge)
   purges.register(volunteersPurge)
+  purges.register(rightsRequestsPurge)
   const privacyService = new PrivacyService(
     db,
     new PrivacyRepository(db),

@@ -176,3 +176,19 @@ export class RetentionPurges {
     return this.purges
   }
 }
+
+/**
+ * SQL true unless the file whose id is in `column` is archived by the retention sweeper. An archived
+ * file is out of the active base: the modules' lists across people (worklists, queues, waiting lists,
+ * their counts on the home page) keep it out; its history stays on the file itself, for those allowed
+ * to read it. A null column (an anonymous passage, a household's record) is kept.
+ */
+export function inActiveBase(column: string) {
+  return sql<boolean>`not exists (select 1 from people archived_file
+    where archived_file.id = ${sql.ref(column)} and archived_file.status = 'archived')`
+}
+
+/** `visible` (a module's reach) narrowed to the active base: the predicate of a list across people. */
+export function andInActiveBase(visible: RawBuilder<boolean>, column: string) {
+  return sql<boolean>`(${visible} and ${inActiveBase(column)})`
+}

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Updateable } from 'kysely'
 import type { DomiciliationTable } from '../../db/schema.domiciliation.ts'
 import type { Database } from '../../db/schema.ts'
+import { inActiveBase } from '../../platform/retention.ts'
 
 /**
  * SQL of the domiciliation workflow: periods, their decisions, covered household members, settings.
@@ -281,17 +282,21 @@ export class DomiciliationRepository {
       where n.previous_id = d.id and n.status in ('instruction', 'awaiting_decision', 'granted')))`
     const condition =
       reason === 'no_contact' ? noContact : reason === 'ended' ? ended : sql`(${noContact} or ${ended})`
-    return db
-      .selectFrom('domiciliations as d')
-      .where('d.organisation_id', '=', organisationId)
-      .where('d.status', '=', 'granted')
-      .where(visible)
-      .where(sql<boolean>`${condition}`)
-      .select(
-        sql<
-          'no_contact' | 'ended'
-        >`case when d.end_on < ${today}::date then 'ended' else 'no_contact' end`.as('reason'),
-      )
+    return (
+      db
+        .selectFrom('domiciliations as d')
+        .where('d.organisation_id', '=', organisationId)
+        .where('d.status', '=', 'granted')
+        .where(visible)
+        // A worklist: an archived file is out of it.
+        .where(inActiveBase('d.person_id'))
+        .where(sql<boolean>`${condition}`)
+        .select(
+          sql<
+            'no_contact' | 'ended'
+          >`case when d.end_on < ${today}::date then 'ended' else 'no_contact' end`.as('reason'),
+        )
+    )
   }
 
   async candidates(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
+import { todayInFrance } from '../../../shared/dates.ts'
 import {
   DOMICILIATION_KIND,
   DOMICILIATION_STATUS,
@@ -13,7 +14,6 @@ import type {
   domiciliationCreateSchema,
   InstructionInput,
 } from '../../../shared/domiciliation-workflow.ts'
-import { todayInFrance } from '../../../shared/dates.ts'
 import type { TimelineEntry } from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import type { Db } from '../../db/database.ts'

@@ -173,6 +173,15 @@ describe('an archived file', () => {
     await checkPage(page, 'people-search-archived')
 
     await row.getByRole('link').click()
+    // The archived file opens once the worker said why: the reading and its reason are audited.
+    await page.getByRole('heading', { name: 'Dossier archivé', level: 1 }).waitFor()
+    await page.getByRole('button', { name: 'Ouvrir le dossier archivé' }).click()
+    await page.getByText('Choisissez le motif de la consultation.').waitFor()
+    await page
+      .getByLabel('Motif de la consultation')
+      .selectOption({ label: 'La personne est revenue ou a repris contact' })
+    await checkPage(page, 'person-archived-reason')
+    await page.getByRole('button', { name: 'Ouvrir le dossier archivé' }).click()
     const banner = page.getByRole('heading', { name: 'Dossier archivé : lecture seule' })
     await banner.waitFor()
     expect(await page.getByText(/Il n’apparaît plus dans les recherches/).textContent()).toContain(

@@ -73,7 +73,7 @@ async function contactOn(personId: string, at: Date, note = 'Est venue parler de
 }
 
 async function fileOf(id: string) {
-  const response = await director.get(`/api/people/${id}`)
+  const response = await director.get(`/api/people/${id}?reason=rights_request`)
   expect(response.statusCode, response.body).toBe(200)
   return response.json()
 }

@@ -333,3 +333,30 @@ export const rightsRequestSchema = z.object({
 })
 export type RightsRequest = z.infer<typeof rightsRequestSchema>
 export const rightsRequestPageSchema = pageOf(rightsRequestSchema)
+
+/**
+ * Watching access: an alert when a user reads more distinct persons' files in an hour than the
+ * organisation's threshold, computed from the audit trail every hour. It names the reader and the
+ * counts, never the persons read (the DPO finds them in the audit trail if needed).
+ */
+export const READING_ALERT_DEFAULT_FILES_PER_HOUR = 40
+export const readingAlertSettingsSchema = z.object({
+  filesPerHour: z
+    .number({ error: 'Indiquez un nombre de dossiers.' })
+    .int({ error: 'Indiquez un nombre entier de dossiers.' })
+    .min(5, { error: 'Le seuil doit être d’au moins 5 dossiers par heure.' })
+    .max(1000, { error: 'Le seuil doit être de 1 000 dossiers par heure au plus.' }),
+})
+export type ReadingAlertSettings = z.infer<typeof readingAlertSettingsSchema>
+
+export const readingAlertSchema = z.object({
+  id: uuidSchema,
+  userId: uuidSchema,
+  userName: z.string(),
+  hourStart: z.string(),
+  distinctFiles: z.number().int(),
+  threshold: z.number().int(),
+})
+export type ReadingAlert = z.infer<typeof readingAlertSchema>
+export const readingAlertPageSchema = pageOf(readingAlertSchema).extend({ filesPerHour: z.number().int() })
+export type ReadingAlertPage = z.infer<typeof readingAlertPageSchema>

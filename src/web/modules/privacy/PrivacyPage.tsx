@@ -26,6 +26,7 @@ import {
   useRuns,
   useSaveRetentionRule,
 } from './api/privacy.ts'
+import { ReadingAlertsSection } from './ReadingAlertsSection.tsx'
 import { RightsRequestsSection } from './RightsRequestsSection.tsx'
 
 const months = (n: number) =>
@@ -72,6 +73,7 @@ export function PrivacyPage() {
   const mayHold = hasPermission(me, 'privacy.hold')
   const mayConfigure = hasPermission(me, 'privacy.configure')
   const mayAnswerRequests = hasPermission(me, 'privacy.requests')
+  const mayReadAlerts = hasPermission(me, 'privacy.alerts')
 
   const submitHold = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -190,6 +192,8 @@ export function PrivacyPage() {
       )}
 
       {mayAnswerRequests && <RightsRequestsSection />}
+
+      {mayReadAlerts && <ReadingAlertsSection mayConfigure={mayConfigure} />}
 
       <h2 className="fr-mt-5w">Rapports des purges</h2>
       {runs.data && (

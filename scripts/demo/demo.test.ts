@@ -331,6 +331,13 @@ describe('npm run demo: every module has life in it', () => {
     expect(requests.total).toBe(2)
     expect(requests.items[0]).toMatchObject({ kind: 'access', answeredOn: null, late: false })
     expect(requests.items[1]).toMatchObject({ kind: 'rectification', outcome: 'granted' })
+    // Yesterday's burst of readings: one alert, the reader and the counts, no person.
+    const alerts = await read('director', '/api/privacy/reading-alerts')
+    expect(alerts).toMatchObject({
+      total: 1,
+      filesPerHour: 40,
+      items: [{ distinctFiles: 45, threshold: 40 }],
+    })
   })
 
   it('privacy: a file without contact for three years is archived, found only when asked for', async () => {

@@ -3,7 +3,8 @@
  * handled (the request is in the register, with last month's rectification answered), and the
  * nightly purge has run once, so its report is there to read. A file opened three
  * years ago, without any contact since, is in the archive: out of searches unless asked for,
- * read-only until a worker reactivates it.
+ * read-only until a worker reactivates it. A social worker's burst of readings yesterday raised an
+ * unusual-reading alert.
  */
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
@@ -20,6 +21,7 @@ export async function seedPrivacy(
   base: { organisationId: string; logins: DemoLogin[]; personIds: string[] },
   today: string,
   runSweep: () => Promise<number>,
+  runReadingAlerts: (now: Date) => Promise<number>,
 ) {
   const as = (role: DemoLogin['role']) =>
     staffClient(app, db, config, {
@@ -62,4 +64,21 @@ export async function seedPrivacy(
   await sql`update people set created_at = ${threeYearsAgo}, updated_at = ${threeYearsAgo}
     where id = ${archived.id}`.execute(db)
   await runSweep()
+
+  // Yesterday afternoon, a social worker opened 45 different files within the hour (above the
+  // threshold of 40): the hourly job raised an alert for the DPO and the director, counts only.
+  const worker = base.logins.find((l) => l.role === 'social_worker')!
+  const hour = new Date(`${addDays(today, -1)}T14:00:00Z`)
+  const readings = base.personIds.slice(1, 46).map((personId, index) => ({
+    organisation_id: base.organisationId,
+    user_id: worker.userId,
+    action: 'person.read',
+    entity_type: 'person',
+    entity_id: personId,
+    person_id: personId,
+    actor_kind: 'staff' as const,
+    at: new Date(hour.getTime() + index * 60_000),
+  }))
+  await db.insertInto('audit_log').values(readings).execute()
+  await runReadingAlerts(new Date(hour.getTime() + 2 * 3600_000))
 }

@@ -25,7 +25,15 @@ export async function seedDemo(
   try {
     await app.ready()
     await seedModules(app, db, config, base, scale.modules)
-    await seedPrivacy(app, db, config, base, todayInFrance(), () => jobs.runOnce('privacy.retention-sweep'))
+    await seedPrivacy(
+      app,
+      db,
+      config,
+      base,
+      todayInFrance(),
+      () => jobs.runOnce('privacy.retention-sweep'),
+      (now) => jobs.runOnce('privacy.reading-alerts', now),
+    )
   } finally {
     await app.close()
   }

@@ -183,10 +183,12 @@ import { PeopleService } from './modules/people/people.service.ts'
 import { PricingRepository } from './modules/pricing/pricing.repository.ts'
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts'
 import { PricingService } from './modules/pricing/pricing.service.ts'
+import { ReadingAlerts } from './modules/privacy/privacy.alerts.ts'
 import { privacyEraser } from './modules/privacy/privacy.erasure.ts'
 import { PrivacyRepository } from './modules/privacy/privacy.repository.ts'
 import { RightsRequestsRepository } from './modules/privacy/privacy.requests.repository.ts'
 import { RightsRequestsService } from './modules/privacy/privacy.requests.service.ts'
+import { rightsRequestsPurge } from './modules/privacy/privacy.retention.ts'
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts'
 import { PrivacyService } from './modules/privacy/privacy.service.ts'
 import { PrivacySweeper } from './modules/privacy/privacy.sweeper.ts'
@@ -660,6 +662,7 @@ export async function buildApp(deps: AppDeps) {
   const purges = new RetentionPurges()
   purges.register(alertCallsPurge)
   purges.register(volunteersPurge)
+  purges.register(rightsRequestsPurge)
   const privacyService = new PrivacyService(
     db,
     new PrivacyRepository(db),
@@ -671,7 +674,8 @@ export async function buildApp(deps: AppDeps) {
     new PrivacyRepository(db),
   )
   timeline.register(rightsRequests.timelineSource(() => todayInFrance()))
-  await app.register(privacyRoutes(privacyService, rightsRequests))
+  const readingAlerts = new ReadingAlerts(db)
+  await app.register(privacyRoutes(privacyService, rightsRequests, readingAlerts))
 
   // The web app: static files, and index.html for every client-side route; problem details for the rest.
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'))
@@ -725,6 +729,11 @@ export async function buildApp(deps: AppDeps) {
     name: 'privacy.retention-sweep',
     everyMs: 24 * 3600_000,
     run: (now, connection) => privacyService.run(now, connection),
+  })
+  jobs.add({
+    name: 'privacy.reading-alerts',
+    everyMs: 3600_000,
+    run: (now, connection) => readingAlerts.run(now, connection),
   })
   jobs.add({
     name: 'appointments.send-reminders',

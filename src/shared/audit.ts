@@ -347,6 +347,8 @@ export const AUDIT_ACTION_LABELS = {
   'privacy.request_list': 'Consultation du registre des demandes d’exercice des droits',
   'privacy.request_extend': 'Prolongation du délai de réponse à une demande d’exercice des droits',
   'privacy.request_answer': 'Réponse à une demande d’exercice des droits',
+  'privacy.reading_alerts_list': 'Consultation des alertes de lectures inhabituelles',
+  'privacy.reading_alerts_configure': 'Modification du seuil des alertes de lectures inhabituelles',
 } as const satisfies Record<string, string>
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS
 
@@ -437,6 +439,8 @@ export const AUDIT_ENTITY_LABELS = {
   legal_hold: 'Gel d’un dossier',
   rights_request: 'Demande d’exercice des droits',
   privacy_sweep: 'Purge automatique des données',
+  privacy_reading_alert: 'Alertes de lectures inhabituelles',
+  privacy_alert_settings: 'Seuil des alertes de lectures inhabituelles',
 } as const satisfies Record<string, string>
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS
 

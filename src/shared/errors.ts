@@ -34,6 +34,10 @@ export const ERROR_MESSAGES = {
   PERSON_ANONYMISED:
     'Ce dossier a été anonymisé à la fin de sa durée de conservation : il ne peut plus être réactivé ni complété. Créez un nouveau dossier.',
   RIGHTS_REQUEST_ANSWERED: 'Cette demande a déjà reçu sa réponse : rechargez la page.',
+  PERSON_ARCHIVED_RESTRICTED:
+    'Ce dossier est archivé : seules les personnes autorisées à le réactiver peuvent l’ouvrir. Si la personne revient, enregistrez son passage à l’accueil.',
+  ARCHIVE_READ_REASON_REQUIRED:
+    'Ce dossier est archivé : indiquez pourquoi vous l’ouvrez. Votre consultation et son motif sont enregistrés.',
   PERSON_NOT_ARCHIVED: 'Ce dossier n’est pas archivé : il n’y a rien à réactiver.',
   IN_USE: 'Cet élément est cité dans des dossiers : désactivez-le plutôt que de le supprimer.',
   LAST_ADMINISTRATOR: 'Impossible : l’organisation doit garder au moins un administrateur actif.',

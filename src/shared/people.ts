@@ -501,3 +501,18 @@ export const timelineSchema = pageOf(timelineEntrySchema).extend({
   /** The modules that recorded something about the person, with how many records each: the filter. */
   kinds: z.array(z.object({ kind: z.string(), label: z.string(), count: z.number().int() })),
 })
+
+/**
+ * Why someone allowed to reactivate opens an archived file: asked before it shows, kept in the audit
+ * trail with the reading. A list, not a free text: the trail holds no personal data.
+ */
+export const ARCHIVE_READ_REASON = labelled({
+  person_returned: 'La personne est revenue ou a repris contact',
+  rights_request: 'Demande de la personne (accès, rectification, effacement…)',
+  certificate: 'Attestation ou justificatif demandé pour la personne',
+  legal_request: 'Réquisition judiciaire ou contentieux',
+})
+export type ArchiveReadReason = (typeof ARCHIVE_READ_REASON.values)[number]
+export const archiveReadQuerySchema = z.object({
+  reason: z.enum(ARCHIVE_READ_REASON.values, { error: 'Choisissez le motif de la consultation.' }).optional(),
+})

@@ -141,6 +141,8 @@ export const ACTIONS = [
   'privacy.configure',
   /** The register of the persons' requests (access, rectification, erasure…), with their deadlines. */
   'privacy.requests',
+  /** The unusual-reading alerts: who read an unusual number of files in an hour (counts, no person). */
+  'privacy.alerts',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -171,6 +173,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'privacy.read',
     'privacy.hold',
     'privacy.requests',
+    'privacy.alerts',
     'user.role_grant.confirm',
     'person.read',
     'person.write',
@@ -400,7 +403,14 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   // Elected officials and analysts see aggregates, never a name.
   analyst: ['indicators.read', 'partner.read'],
   // The data protection officer: the audit trail, retention and its sweeper, holds; never a person's file.
-  dpo: ['audit.read', 'privacy.read', 'privacy.hold', 'privacy.configure', 'privacy.requests'],
+  dpo: [
+    'audit.read',
+    'privacy.read',
+    'privacy.hold',
+    'privacy.configure',
+    'privacy.requests',
+    'privacy.alerts',
+  ],
 }
 
 export function roleAllows(roles: readonly Role[], action: Action): boolean {

@@ -26,6 +26,7 @@ export const RETENTION_KINDS = [
   'alert_calls',
   'network_volunteer',
   'report_reporter',
+  'rights_requests',
   'audit_trail',
   'sessions',
 ] as const
@@ -125,6 +126,16 @@ export const RETENTION_RULES: Record<RetentionKind, RetentionRuleDefinition> = {
       'Référentiel CNIL 2021-028 : les coordonnées d’un tiers ne sont gardées que le temps de traiter son signalement.',
     appliedBy: 'sweeper',
   },
+  rights_requests: {
+    label: 'Registre des demandes d’exercice des droits',
+    startsAt: 'la réponse faite à la demande',
+    active: { default: 60, min: 12, max: 72 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'delete',
+    basis:
+      'RGPD art. 5.2 et 12 (preuve de la réponse) : la trace d’une demande est gardée le temps de la prescription, 5 ans après la réponse (6 ans au plus).',
+    appliedBy: 'sweeper',
+  },
   audit_trail: {
     label: 'Journal d’audit (traçabilité des accès)',
     startsAt: 'l’enregistrement de l’action',
@@ -196,6 +207,7 @@ export const SWEEP_REASONS = labelled({
   alert_calls:
     'Appels d’un plan d’alerte clos depuis la durée prévue : suppression (le plan garde ses nombres)',
   network_volunteer: 'Bénévoles sans activité dans le réseau depuis la durée prévue : anonymisation',
+  rights_requests: 'Demandes d’exercice des droits répondues depuis la durée prévue : suppression',
   sessions: 'Sessions et liens de connexion expirés : suppression',
   audit_trail: 'Lignes du journal d’audit plus anciennes que sa durée de conservation : suppression',
 })
@@ -207,6 +219,7 @@ export const sweepCountsSchema = z.object({
   report_reporter: z.number().int(),
   alert_calls: z.number().int(),
   network_volunteer: z.number().int(),
+  rights_requests: z.number().int(),
   sessions: z.number().int(),
   audit_trail: z.number().int(),
   /** Files the sweeper would have touched but a legal hold stopped. */
@@ -320,3 +333,30 @@ export const rightsRequestSchema = z.object({
 })
 export type RightsRequest = z.infer<typeof rightsRequestSchema>
 export const rightsRequestPageSchema = pageOf(rightsRequestSchema)
+
+/**
+ * Watching access: an alert when a user reads more distinct persons' files in an hour than the
+ * organisation's threshold, computed from the audit trail every hour. It names the reader and the
+ * counts, never the persons read (the DPO finds them in the audit trail if needed).
+ */
+export const READING_ALERT_DEFAULT_FILES_PER_HOUR = 40
+export const readingAlertSettingsSchema = z.object({
+  filesPerHour: z
+    .number({ error: 'Indiquez un nombre de dossiers.' })
+    .int({ error: 'Indiquez un nombre entier de dossiers.' })
+    .min(5, { error: 'Le seuil doit être d’au moins 5 dossiers par heure.' })
+    .max(1000, { error: 'Le seuil doit être de 1 000 dossiers par heure au plus.' }),
+})
+export type ReadingAlertSettings = z.infer<typeof readingAlertSettingsSchema>
+
+export const readingAlertSchema = z.object({
+  id: uuidSchema,
+  userId: uuidSchema,
+  userName: z.string(),
+  hourStart: z.string(),
+  distinctFiles: z.number().int(),
+  threshold: z.number().int(),
+})
+export type ReadingAlert = z.infer<typeof readingAlertSchema>
+export const readingAlertPageSchema = pageOf(readingAlertSchema).extend({ filesPerHour: z.number().int() })
+export type ReadingAlertPage = z.infer<typeof readingAlertPageSchema>

@@ -108,7 +108,7 @@ describe('the DPO watches retention', () => {
     // Archived 2, anonymised 0, …, held 1.
     expect(cells[1]).toBe('2')
     expect(cells[2]).toBe('0')
-    expect(cells[8]).toBe('1')
+    expect(cells[9]).toBe('1')
     await checkPage(page, 'privacy-hold-and-run')
 
     await page.getByRole('button', { name: `Lever le gel du dossier ${fileNumber}` }).click()
@@ -153,6 +153,49 @@ describe('the DPO watches retention', () => {
     await page.getByRole('button', { name: 'Enregistrer la durée' }).click()
     await page.getByText('Durée enregistrée.').waitFor()
     await checkPage(page, 'privacy-rules')
+
+    // Unusual readings: the DPO lowers the threshold to 5 files an hour; Sacha opens 6 files within
+    // the hour (as the audit trail records them); the hourly job raises one alert, with counts only.
+    await page.getByLabel('Seuil : dossiers distincts lus en une heure (de 5 à 1 000)').fill('2')
+    await page.getByRole('button', { name: 'Enregistrer le seuil' }).click()
+    await page.getByText('Le seuil doit être d’au moins 5 dossiers par heure.').waitFor()
+    await page.getByLabel('Seuil : dossiers distincts lus en une heure (de 5 à 1 000)').fill('5')
+    await page.getByRole('button', { name: 'Enregistrer le seuil' }).click()
+    await page.getByText('Seuil enregistré.').waitFor()
+    const sacha = await trame.db
+      .selectFrom('users')
+      .select(['id', 'organisation_id'])
+      .where('email', '=', 'sacha.social@villebelle.fr')
+      .executeTakeFirstOrThrow()
+    for (let i = 0; i < 6; i++) {
+      const personId = await createBarePerson(trame.db, sacha.organisation_id, { lastName: `Lu${i}` })
+      await trame.db
+        .insertInto('audit_log')
+        .values({
+          organisation_id: sacha.organisation_id,
+          user_id: sacha.id,
+          action: 'person.read',
+          entity_type: 'person',
+          entity_id: personId,
+          person_id: personId,
+          actor_kind: 'staff',
+        })
+        .execute()
+    }
+    await trame.runJob('privacy.reading-alerts', new Date(Date.now() + 3600_000))
+    await page.reload()
+    const alerts = page.getByRole('table', { name: /Alertes de lectures inhabituelles/ })
+    await alerts.waitFor()
+    const alert = alerts.getByRole('row', { name: /Sacha Social/ })
+    expect(await alert.getByRole('cell').allTextContents()).toEqual([
+      expect.any(String),
+      'Sacha Social',
+      '6',
+      '5',
+    ])
+    expect(await alerts.textContent()).not.toContain('Lu0')
+    await alerts.scrollIntoViewIfNeeded()
+    await checkPage(page, 'privacy-reading-alerts')
   }, 180_000)
 })
 
@@ -173,6 +216,15 @@ describe('an archived file', () => {
     await checkPage(page, 'people-search-archived')
 
     await row.getByRole('link').click()
+    // The archived file opens once the worker said why: the reading and its reason are audited.
+    await page.getByRole('heading', { name: 'Dossier archivé', level: 1 }).waitFor()
+    await page.getByRole('button', { name: 'Ouvrir le dossier archivé' }).click()
+    await page.getByText('Choisissez le motif de la consultation.').waitFor()
+    await page
+      .getByLabel('Motif de la consultation')
+      .selectOption({ label: 'La personne est revenue ou a repris contact' })
+    await checkPage(page, 'person-archived-reason')
+    await page.getByRole('button', { name: 'Ouvrir le dossier archivé' }).click()
     const banner = page.getByRole('heading', { name: 'Dossier archivé : lecture seule' })
     await banner.waitFor()
     expect(await page.getByText(/Il n’apparaît plus dans les recherches/).textContent()).toContain(

@@ -55,10 +55,28 @@ export interface PrivacyRequestTable {
   created_at: CreatedAt
 }
 
+export interface PrivacyAlertSettingsTable {
+  organisation_id: string
+  files_per_hour: number
+  updated_by: string | null
+  updated_at: Timestamp
+}
+export interface PrivacyReadingAlertTable {
+  id: Generated<string>
+  organisation_id: string
+  user_id: string
+  hour_start: Date
+  distinct_files: number
+  threshold: number
+  created_at: CreatedAt
+}
+
 export interface PrivacyTables {
   privacy_retention_rules: PrivacyRetentionRuleTable
   privacy_file_states: PrivacyFileStateTable
   privacy_holds: PrivacyHoldTable
   privacy_runs: PrivacyRunTable
   privacy_requests: PrivacyRequestTable
+  privacy_alert_settings: PrivacyAlertSettingsTable
+  privacy_reading_alerts: PrivacyReadingAlertTable
 }

@@ -156,7 +156,7 @@ export async function leaveArchive(db: Kysely<Database>, organisationId: string,
 export const SWEEP_BATCH_SIZE = 200
 
 export interface RetentionPurge {
-  kind: 'alert_calls' | 'network_volunteer'
+  kind: 'alert_calls' | 'network_volunteer' | 'rights_requests'
   count(db: Kysely<Database>, organisationId: string, before: Date): Promise<number>
   /** Processes one batch in `db` (a transaction): how many records it processed; null when none is left. */
   purgeBatch(db: Kysely<Database>, organisationId: string, before: Date): Promise<number | null>
@@ -175,4 +175,20 @@ export class RetentionPurges {
   list(): readonly RetentionPurge[] {
     return this.purges
   }
+}
+
+/**
+ * SQL true unless the file whose id is in `column` is archived by the retention sweeper. An archived
+ * file is out of the active base: the modules' lists across people (worklists, queues, waiting lists,
+ * their counts on the home page) keep it out; its history stays on the file itself, for those allowed
+ * to read it. A null column (an anonymous passage, a household's record) is kept.
+ */
+export function inActiveBase(column: string) {
+  return sql<boolean>`not exists (select 1 from people archived_file
+    where archived_file.id = ${sql.ref(column)} and archived_file.status = 'archived')`
+}
+
+/** `visible` (a module's reach) narrowed to the active base: the predicate of a list across people. */
+export function andInActiveBase(visible: RawBuilder<boolean>, column: string) {
+  return sql<boolean>`(${visible} and ${inActiveBase(column)})`
 }

@@ -47,6 +47,7 @@ import * as privacyRequests from './2026-12-07T02-25_privacy_requests.ts'
 import * as partnerPortal from './2026-12-07T02-35_partner_portal.ts'
 import * as periodicJobRuns from './2026-12-07T05-30_periodic_job_runs.ts'
 import * as platformOperator from './2026-12-07T05-30_platform_operator.ts'
+import * as privacyReadingAlerts from './2026-12-07T05-50_privacy_reading_alerts.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-35_partner_portal': partnerPortal,
   '2026-12-07T05-30_periodic_job_runs': periodicJobRuns,
   '2026-12-07T05-30_platform_operator': platformOperator,
+  '2026-12-07T05-50_privacy_reading_alerts': privacyReadingAlerts,
 }

@@ -474,17 +474,21 @@ export class AccommodationLeasesService {
         roleAllows(actor.roles, 'accommodation.leases')
           ? this.repo.subleaseEventCount(db, actor.organisationId, personIds)
           : 0,
-      latest: async (db, actor, personIds) => {
+      latest: async (db, actor, personIds, now) => {
         const latest = new Map<string, Date>()
         if (!roleAllows(actor.roles, 'accommodation.leases')) return latest
+        const today = todayInFrance(now)
         for (const row of await this.repo.subleasesOfPeople(db, actor.organisationId, personIds)) {
-          const today = todayInFrance()
+          // A sublease under way is a contact every day, as a running stay is: the CCAS is the
+          // person's landlord until it ends or slides to them.
+          const running =
+            row.starts_on <= today && row.slid_on === null && (row.ends_on === null || row.ends_on >= today)
           const last = [row.starts_on, row.slid_on, row.ends_on]
             .filter((day): day is string => day !== null && day <= today)
             .sort()
             .at(-1)
           if (!last) continue
-          const on = new Date(`${last}T12:00:00Z`)
+          const on = running ? now : new Date(`${last}T12:00:00Z`)
           const known = latest.get(row.person_id)
           if (!known || known < on) latest.set(row.person_id, on)
         }

@@ -24,6 +24,7 @@ import { isoTimestamp } from '../../db/timestamps.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, isAppError } from '../../platform/permissions.ts'
+import { andInActiveBase } from '../../platform/retention.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { FollowupService } from '../followup/followup.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -180,7 +181,8 @@ export class AdmissionRequestsService {
       const { items, total } = await this.repo.page(
         trx,
         actor.organisationId,
-        this.visible(actor),
+        // Across people, the active base only: an archived file's requests stay on the file itself.
+        query.personId ? this.visible(actor) : andInActiveBase(this.visible(actor), 'r.person_id'),
         {
           structureId: query.structureId,
           personId: query.personId,

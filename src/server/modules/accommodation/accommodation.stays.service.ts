@@ -22,6 +22,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import { andInActiveBase } from '../../platform/retention.ts'
 import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { FollowupService } from '../followup/followup.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -107,7 +108,8 @@ export class AccommodationStaysService {
       const { items, total } = await this.repo.summaries(
         trx,
         actor.organisationId,
-        this.people.visibleFileSql(actor, 's.person_id'),
+        // A structure's list is of the active base: an archived file's stays stay on the file itself.
+        andInActiveBase(this.people.visibleFileSql(actor, 's.person_id'), 's.person_id'),
         { structureId: query.structureId, status: query.status },
         query,
       )

@@ -26,6 +26,7 @@ import { recordAudit } from '../../platform/audit.ts'
 import { toCsv } from '../../platform/csv.ts'
 import { AppError, forbidden, notFound } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import { andInActiveBase } from '../../platform/retention.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -330,6 +331,11 @@ export class CampaignsService {
     })
   }
 
+  /** A campaign's lists are of the active base: an archived file's registration stays on the file. */
+  private activeFiles(actor: Actor) {
+    return andInActiveBase(this.people.visibleFileSql(actor, 'r.person_id'), 'r.person_id')
+  }
+
   private async registrationOrFail(actor: Actor, id: string, db: Db) {
     const { items } = await this.repo.registrationPage(
       actor.organisationId,
@@ -401,7 +407,7 @@ export class CampaignsService {
       const { items, total } = await this.repo.registrationPage(
         actor.organisationId,
         { campaignId, status: query.status, channel: query.channel },
-        this.people.visibleFileSql(actor, 'r.person_id'),
+        this.activeFiles(actor),
         query,
         trx,
       )
@@ -434,7 +440,7 @@ export class CampaignsService {
       const { items } = await this.repo.registrationPage(
         actor.organisationId,
         { campaignId, status: filter.status, channel: filter.channel },
-        this.people.visibleFileSql(actor, 'r.person_id'),
+        this.activeFiles(actor),
         null,
         trx,
       )

@@ -26,6 +26,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed, isAppError } from '../../platform/permissions.ts'
+import { andInActiveBase } from '../../platform/retention.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { DocumentsService } from '../documents/documents.service.ts'
 import type { FollowupService } from '../followup/followup.service.ts'
@@ -210,7 +211,11 @@ export class AidRequestsService {
     assertAllowed(actor, 'aid.read')
     return this.db.transaction().execute(async (trx) => {
       const { page, pageSize, ...filters } = query
-      const { items, total } = await this.repo.page(trx, actor.organisationId, this.visible(actor), filters, {
+      // Across people, the active base only: an archived file's requests stay on the file itself.
+      const visible = filters.personId
+        ? this.visible(actor)
+        : andInActiveBase(this.visible(actor), 'r.person_id')
+      const { items, total } = await this.repo.page(trx, actor.organisationId, visible, filters, {
         page,
         pageSize,
       })

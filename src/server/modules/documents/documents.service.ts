@@ -21,6 +21,7 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { AppError, forbidden, notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import { andInActiveBase } from '../../platform/retention.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import type { DocumentsRepository } from './documents.repository.ts'
@@ -285,7 +286,8 @@ export class DocumentsService {
     assertAllowed(actor, 'document.read')
     return this.db.transaction().execute(async (trx) => {
       const until = addDays(todayInFrance(), query.days)
-      const visible = this.people.visibleFileSql(actor, 'd.person_id')
+      // Papers to renew are a worklist: an archived file's are out of it.
+      const visible = andInActiveBase(this.people.visibleFileSql(actor, 'd.person_id'), 'd.person_id')
       const { rows, total } = await this.repo.expiring(trx, actor.organisationId, until, visible, query)
       const people = await this.people.visiblePeople(
         actor,

@@ -22,6 +22,7 @@ import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { enqueueEmail } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import { andInActiveBase } from '../../platform/retention.ts'
 import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
@@ -114,7 +115,8 @@ export class MailService {
         actor.organisationId,
         query,
         todayInFrance(),
-        this.people.visibleFileSql(actor, 'r.id'),
+        // A search: an archived file is out of it.
+        andInActiveBase(this.people.visibleFileSql(actor, 'r.id'), 'r.id'),
         trx,
       )
       await recordAudit(trx, actor, {

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Updateable } from 'kysely'
 import type { DomiciliationTable } from '../../db/schema.domiciliation.ts'
 import type { Database } from '../../db/schema.ts'
+import { inActiveBase } from '../../platform/retention.ts'
 
 /**
  * SQL of the domiciliation workflow: periods, their decisions, covered household members, settings.
@@ -70,6 +71,34 @@ export class DomiciliationRepository {
       .orderBy('d.requested_on', 'desc')
     if (limit !== undefined) return query.orderBy('d.id', 'desc').limit(limit).execute()
     return query.orderBy('d.created_at', 'desc').execute()
+  }
+
+  /**
+   * Of these persons, those domiciled today: holder or beneficiary of a granted period in force
+   * (not radiated). The retention clock counts such a period as a contact every day.
+   */
+  async domiciledOn(organisationId: string, personIds: string[], today: string, db: Kysely<Database>) {
+    if (personIds.length === 0) return new Set<string>()
+    const rows = await this.periodsInForce(db, organisationId, today)
+      .select('d.person_id')
+      .where('d.person_id', 'in', personIds)
+      .union(
+        this.periodsInForce(db, organisationId, today)
+          .innerJoin('domiciliation_beneficiaries as b', 'b.domiciliation_id', 'd.id')
+          .select('b.person_id')
+          .where('b.person_id', 'in', personIds),
+      )
+      .execute()
+    return new Set(rows.map((row) => row.person_id))
+  }
+
+  private periodsInForce(db: Kysely<Database>, organisationId: string, today: string) {
+    return db
+      .selectFrom('domiciliations as d')
+      .where('d.organisation_id', '=', organisationId)
+      .where('d.status', '=', 'granted')
+      .where('d.start_on', '<=', today)
+      .where('d.end_on', '>=', today)
   }
 
   async countOfPeople(
@@ -253,17 +282,21 @@ export class DomiciliationRepository {
       where n.previous_id = d.id and n.status in ('instruction', 'awaiting_decision', 'granted')))`
     const condition =
       reason === 'no_contact' ? noContact : reason === 'ended' ? ended : sql`(${noContact} or ${ended})`
-    return db
-      .selectFrom('domiciliations as d')
-      .where('d.organisation_id', '=', organisationId)
-      .where('d.status', '=', 'granted')
-      .where(visible)
-      .where(sql<boolean>`${condition}`)
-      .select(
-        sql<
-          'no_contact' | 'ended'
-        >`case when d.end_on < ${today}::date then 'ended' else 'no_contact' end`.as('reason'),
-      )
+    return (
+      db
+        .selectFrom('domiciliations as d')
+        .where('d.organisation_id', '=', organisationId)
+        .where('d.status', '=', 'granted')
+        .where(visible)
+        // A worklist: an archived file is out of it.
+        .where(inActiveBase('d.person_id'))
+        .where(sql<boolean>`${condition}`)
+        .select(
+          sql<
+            'no_contact' | 'ended'
+          >`case when d.end_on < ${today}::date then 'ended' else 'no_contact' end`.as('reason'),
+        )
+    )
   }
 
   async candidates(

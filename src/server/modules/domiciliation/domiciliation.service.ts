@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
+import { todayInFrance } from '../../../shared/dates.ts'
 import {
   DOMICILIATION_KIND,
   DOMICILIATION_STATUS,
@@ -358,7 +359,14 @@ export class DomiciliationService {
         roleAllows(actor.roles, 'domiciliation.read')
           ? this.repo.countOfPeople(actor.organisationId, this.visible(actor), personIds, db)
           : 0,
-      latest: async () => new Map(),
+      // A period in force is a contact every day for the retention clock: the person's address is here.
+      latest: async (db, actor, personIds, now) => {
+        const latest = new Map<string, Date>()
+        if (!roleAllows(actor.roles, 'domiciliation.read')) return latest
+        const domiciled = await this.repo.domiciledOn(actor.organisationId, personIds, todayInFrance(now), db)
+        for (const personId of domiciled) latest.set(personId, now)
+        return latest
+      },
       export: (db, actor, personIds) => periods(db, actor, personIds),
     }
   }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { inActiveBase } from '../../platform/retention.ts'
 import { inFrenchPeriod, visibleRecord } from './followup.sql.ts'
 
 interface Page {
@@ -10,17 +11,21 @@ interface Page {
 
 /** Records the actor is a current referent of, not closed, within their reach (`r`). */
 function myRunningRecords(actor: Actor, db: Kysely<Database>) {
-  return db
-    .selectFrom('support_records as r')
-    .innerJoin('support_record_referents as rr', (join) =>
-      join
-        .onRef('rr.record_id', '=', 'r.id')
-        .on('rr.user_id', '=', actor.userId)
-        .on('rr.until_on', 'is', null),
-    )
-    .innerJoin('support_types as st', 'st.id', 'r.type_id')
-    .where('r.status', '<>', 'closed')
-    .where(visibleRecord(actor))
+  return (
+    db
+      .selectFrom('support_records as r')
+      .innerJoin('support_record_referents as rr', (join) =>
+        join
+          .onRef('rr.record_id', '=', 'r.id')
+          .on('rr.user_id', '=', actor.userId)
+          .on('rr.until_on', 'is', null),
+      )
+      .innerJoin('support_types as st', 'st.id', 'r.type_id')
+      .where('r.status', '<>', 'closed')
+      .where(visibleRecord(actor))
+      // My worklist is of the active base: an archived file's record waits on the file until it comes back.
+      .where(inActiveBase('r.person_id'))
+  )
 }
 
 const counted = async <T>(

@@ -3,6 +3,7 @@ import type { AuditAction } from '../../../shared/audit.ts'
 import { PREPARED } from '../../db/database.ts'
 import type { ContactTable, Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { inActiveBase } from '../../platform/retention.ts'
 import type { RecordFile } from '../people/people.service.ts'
 
 export type ContactRow = Selectable<ContactTable>
@@ -269,9 +270,10 @@ export class FrontdeskRepository {
     if (filters.teamId) query = query.where('c.team_id', '=', filters.teamId)
     if (filters.assignedTo) query = query.where('c.assigned_to', '=', filters.assignedTo)
     if (filters.queue) {
-      // The oldest waiting first: that is the order a team works through its queue.
+      // The oldest waiting first: that is the order a team works through its queue, of the active base.
       return query
         .where('c.follow_up_status', '=', 'pending')
+        .where(inActiveBase('c.person_id'))
         .orderBy('c.occurred_at', 'asc')
         .limit(limit)
         .execute()
@@ -426,6 +428,7 @@ export class FrontdeskRepository {
       .where('c.organisation_id', '=', actor.organisationId)
       .where('c.follow_up_status', '=', 'pending')
       .where(visibleContact(actor))
+      .where(inActiveBase('c.person_id'))
       .where(mine)
       .executeTakeFirstOrThrow()
     return row

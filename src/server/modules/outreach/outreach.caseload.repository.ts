@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Updateable } from 'kysely'
 import type { Database, OutreachFollowupTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { inActiveBase } from '../../platform/retention.ts'
 import { NO_ID, visibleTeam } from './outreach.sql.ts'
 
 /** Follow-ups of the people met and their engagement stages (the caseload). */
@@ -106,6 +107,8 @@ export class OutreachFollowupRepository {
     }
     if (filters.teamId) base = base.where('f.team_id', '=', filters.teamId)
     if (!filters.includeClosed && !filters.id) base = base.where('f.closed_at', 'is', null)
+    // The caseload is of the active base: an archived file's follow-up stays on the file itself.
+    if (!filters.id && !filters.personIds) base = base.where(inActiveBase('f.person_id'))
     const query = base
       .leftJoin('teams as t', 't.id', 'f.team_id')
       .selectAll('f')
@@ -176,6 +179,7 @@ export class OutreachFollowupRepository {
       .where('f.organisation_id', '=', actor.organisationId)
       .where(visibleTeam(actor, 'f'))
       .where('f.closed_at', 'is', null)
+      .where(inActiveBase('f.person_id'))
       .where(
         sql<boolean>`greatest(f.first_contact_at, (select max(e.occurred_at) from outreach_encounters e
           where e.organisation_id = f.organisation_id and e.person_id = f.person_id

@@ -38,7 +38,8 @@ async function archivedFile(lastName: string) {
   return id
 }
 
-const statusOf = async (id: string) => (await worker.get(`/api/people/${id}`)).json().status
+const statusOf = async (id: string) =>
+  (await worker.get(`/api/people/${id}?reason=person_returned`)).json().status
 const stateOf = (id: string) =>
   ctx.db.selectFrom('privacy_file_states').selectAll().where('person_id', '=', id).executeTakeFirst()
 const reactivations = (id: string) =>
@@ -92,9 +93,47 @@ describe('an archived file', () => {
     const outreachDuplicates = await outreach.get('/api/people/likely-duplicates?lastName=Revenante')
     expect(outreachDuplicates.json().items).toEqual([])
 
-    const file = (await worker.get(`/api/people/${returning}`)).json()
+    const file = (await worker.get(`/api/people/${returning}?reason=person_returned`)).json()
     expect(file.archive).toMatchObject({ anonymisedAt: null })
     expect(new Date(file.archive.lastContactAt).getTime()).toBeLessThan(Date.now() - 2 * 365 * DAY)
+  })
+
+  it('opens only for those who may reactivate it, once they said why; the reading is audited', async () => {
+    // The outreach agent may not open it, nor read its history: the desk brings it back.
+    const outreachRead = await outreach.get(`/api/people/${returning}`)
+    expect(outreachRead.statusCode).toBe(403)
+    expect(outreachRead.json()).toMatchObject({
+      code: 'PERSON_ARCHIVED_RESTRICTED',
+      detail: expect.stringContaining('seules les personnes autorisées à le réactiver'),
+    })
+    expect((await outreach.get(`/api/people/${returning}/timeline`)).json().code).toBe(
+      'PERSON_ARCHIVED_RESTRICTED',
+    )
+    // The social worker is asked the reason first; nothing is read nor audited without it.
+    const before = await ctx.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'person.read')
+      .where('person_id', '=', returning)
+      .execute()
+    const noReason = await worker.get(`/api/people/${returning}`)
+    expect(noReason.statusCode).toBe(403)
+    expect(noReason.json().code).toBe('ARCHIVE_READ_REASON_REQUIRED')
+    expect(JSON.stringify(noReason.json())).not.toContain('Revenante')
+    const badReason = await worker.get(`/api/people/${returning}?reason=curiosity`)
+    expect(badReason.statusCode).toBe(400)
+    const read = await worker.get(`/api/people/${returning}?reason=certificate`)
+    expect(read.statusCode, read.body).toBe(200)
+    expect(read.json().lastName).toBe('Revenante')
+    const readings = await ctx.db
+      .selectFrom('audit_log')
+      .select(['details'])
+      .where('action', '=', 'person.read')
+      .where('person_id', '=', returning)
+      .orderBy('at', 'desc')
+      .execute()
+    expect(readings.length).toBe(before.length + 1)
+    expect(readings[0]!.details).toEqual({ archived: true, reason: 'certificate' })
   })
 
   it('is read-only: its file and new records about the person are refused in French', async () => {
@@ -121,7 +160,7 @@ describe('an archived file', () => {
     })
     expect(household.statusCode).toBe(400)
     expect(household.json().errors[0].message).toContain('archivé')
-    expect((await worker.get(`/api/people/${manual}`)).json().phone).toBeNull()
+    expect((await worker.get(`/api/people/${manual}?reason=person_returned`)).json().phone).toBeNull()
   })
 
   it('comes back to the active base when someone allowed reactivates it, audited', async () => {
@@ -184,7 +223,7 @@ describe('an archived file', () => {
       await createUser(ctx, org.id, { roles: ['front_desk_agent'], teamIds: [org.teamId] }),
     )
     expect((await stateOf(erased))?.anonymised_at).not.toBeNull()
-    const file = (await worker.get(`/api/people/${erased}`)).json()
+    const file = (await worker.get(`/api/people/${erased}?reason=person_returned`)).json()
     expect(file).toMatchObject({ status: 'archived', lastName: null })
     expect(file.archive.anonymisedAt).not.toBeNull()
     const back = await worker.post(`/api/people/${erased}/reactivate`, {})

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { todayInFrance } from '../../../shared/dates.ts'
+import type { ArchiveReadReason } from '../../../shared/people.ts'
 import {
   type Person,
   type PersonInput,
@@ -192,6 +193,15 @@ export const displayNameOf = (
 
 export const monthlyTotal = (resources: unknown) =>
   ((resources ?? []) as { monthlyCents: number }[]).reduce((sum, r) => sum + r.monthlyCents, 0)
+/**
+ * An archived file opens only for those allowed to reactivate it, and with the reason of the reading
+ * (`reason` absent: the page asks for it). Others are told to log the person's passage instead.
+ */
+export function assertArchiveReadable(actor: Actor, reason: ArchiveReadReason | undefined) {
+  if (!roleAllows(actor.roles, 'person.reactivate')) throw new AppError('PERSON_ARCHIVED_RESTRICTED', 403)
+  if (!reason) throw new AppError('ARCHIVE_READ_REASON_REQUIRED', 403)
+}
+
 /** The refusal of a write to an archived file: anonymised for good, or archived until reactivated. */
 export async function archivedFileError(db: Kysely<Database>, organisationId: string, personId: string) {
   const state = (await fileArchiveStates(db, organisationId, [personId])).get(personId)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  archiveReadQuerySchema,
   consentInputSchema,
   consentListSchema,
   duplicatePairListSchema,
@@ -72,8 +73,15 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
     )
     app.get(
       '/api/people/:id',
-      { schema: { tags, params: idParamsSchema, response: { 200: personSchema, ...errors } } },
-      (request) => service.get(actorOf(request), request.params.id),
+      {
+        schema: {
+          tags,
+          params: idParamsSchema,
+          querystring: archiveReadQuerySchema,
+          response: { 200: personSchema, ...errors },
+        },
+      },
+      (request) => service.get(actorOf(request), request.params.id, request.query.reason),
     )
     app.patch(
       '/api/people/:id',

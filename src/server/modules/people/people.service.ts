@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely'
-import type { HOUSEHOLD_RELATIONSHIP, PersonInput, PersonSummary } from '../../../shared/people.ts'
+import type {
+  ArchiveReadReason,
+  HOUSEHOLD_RELATIONSHIP,
+  PersonInput,
+  PersonSummary,
+} from '../../../shared/people.ts'
 import { roleAllows } from '../../../shared/permissions.ts'
 import { personSectionOf, personSectionsFor } from '../../../shared/person-sections.ts'
 import type { Db } from '../../db/database.ts'
@@ -12,7 +17,14 @@ import type { TimelineRegistry } from '../../platform/timeline.ts'
 import { PeopleConsentsService } from './people.consents.service.ts'
 import { PeopleDuplicatesService } from './people.duplicates.service.ts'
 import { PeopleExportService } from './people.export.service.ts'
-import { archivedFileError, displayNameOf, PersonFiles, toSummary, toValues } from './people.files.ts'
+import {
+  archivedFileError,
+  assertArchiveReadable,
+  displayNameOf,
+  PersonFiles,
+  toSummary,
+  toValues,
+} from './people.files.ts'
 import { PeopleHouseholdsService } from './people.households.service.ts'
 import { PeopleMergesService } from './people.merges.service.ts'
 import type { PeopleRepository, PersonRow, RecordFile } from './people.repository.ts'
@@ -406,15 +418,22 @@ export class PeopleService {
     })
   }
 
-  async get(actor: Actor, id: string) {
+  /**
+   * The file's page. An archived file is out of the active base: only those allowed to reactivate it
+   * open it, and they say why first; the reading and its reason go in the audit trail.
+   */
+  async get(actor: Actor, id: string, reason?: ArchiveReadReason) {
     assertAllowed(actor, 'person.read')
     return this.db.transaction().execute(async (trx) => {
       const row = await this.files.findOrFail(actor, id, trx)
+      const archived = row.status === 'archived'
+      if (archived) assertArchiveReadable(actor, reason)
       await recordAudit(trx, actor, {
         action: 'person.read',
         entityType: 'person',
         entityId: id,
         personId: id,
+        ...(archived ? { details: { archived: true, reason } } : {}),
       })
       return this.files.fullPerson(actor, row, trx)
     })

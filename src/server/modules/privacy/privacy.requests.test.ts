@@ -156,4 +156,38 @@ describe('the requests register', () => {
     expect(exported.statusCode, exported.body).toBe(200)
     expect(JSON.stringify(exported.json())).toContain('Inès Requérante (courrier)')
   })
+
+  it('keeps an answered request five years after its answer, then the sweeper deletes it', async () => {
+    const rules = (await dpo.get('/api/privacy/retention-rules')).json().items
+    expect(rules.find((r: { kind: string }) => r.kind === 'rights_requests')).toMatchObject({
+      label: 'Registre des demandes d’exercice des droits',
+      activeMonths: 60,
+      bounds: { active: { min: 12, max: 72 } },
+      end: 'delete',
+      appliedBy: 'sweeper',
+    })
+    const open = await dpo.post('/api/privacy/requests', {
+      kind: 'rectification',
+      receivedOn: today,
+      requester: 'Demande encore ouverte',
+    })
+    expect(open.statusCode, open.body).toBe(201)
+    const preview = await dpo.get('/api/privacy/preview')
+    expect(preview.json().counts).toMatchObject({ rights_requests: 0 })
+
+    const fourYears = new Date(`${addMonths(today, 59)}T12:00:00Z`)
+    await ctx.runJob('privacy.retention-sweep', fourYears)
+    expect((await ctx.db.selectFrom('privacy_requests').select('id').execute()).length).toBe(3)
+    const later = new Date(`${addMonths(today, 61)}T12:00:00Z`)
+    await ctx.runJob('privacy.retention-sweep', later)
+    const left = await ctx.db.selectFrom('privacy_requests').select('id').execute()
+    // The two answered go; the one still awaiting its answer stays, whatever its age.
+    expect(left).toEqual([{ id: open.json().id }])
+    const run = await ctx.db
+      .selectFrom('privacy_runs')
+      .select('counts')
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(run.counts).toMatchObject({ rights_requests: 2 })
+  })
 })

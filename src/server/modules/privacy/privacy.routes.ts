@@ -5,6 +5,8 @@ import {
   legalHoldInputSchema,
   legalHoldPageSchema,
   legalHoldSchema,
+  readingAlertPageSchema,
+  readingAlertSettingsSchema,
   retentionKindSchema,
   retentionRuleInputSchema,
   retentionRulesSchema,
@@ -19,6 +21,7 @@ import {
 } from '../../../shared/privacy.ts'
 import { idParamsSchema, pageQuerySchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
+import type { ReadingAlerts } from './privacy.alerts.ts'
 import type { RightsRequestsService } from './privacy.requests.service.ts'
 import type { PrivacyService } from './privacy.service.ts'
 
@@ -29,6 +32,7 @@ const tags = ['Protection des données']
 export function privacyRoutes(
   service: PrivacyService,
   requests: RightsRequestsService,
+  alerts: ReadingAlerts,
 ): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -167,6 +171,32 @@ export function privacyRoutes(
         },
       },
       (request) => requests.answer(actorOf(request), request.params.id, request.body, todayInFrance()),
+    )
+
+    app.get(
+      '/api/privacy/reading-alerts',
+      {
+        schema: {
+          tags,
+          summary:
+            'Les lectures inhabituelles : qui a lu plus de dossiers distincts en une heure que le seuil (des nombres, aucune personne)',
+          querystring: pageQuerySchema,
+          response: { 200: readingAlertPageSchema, ...errors },
+        },
+      },
+      (request) => alerts.list(actorOf(request), request.query),
+    )
+    app.put(
+      '/api/privacy/reading-alerts/settings',
+      {
+        schema: {
+          tags,
+          summary: 'Le seuil de dossiers distincts lus en une heure au-delà duquel une alerte est levée',
+          body: readingAlertSettingsSchema,
+          response: { 200: readingAlertSettingsSchema, ...errors },
+        },
+      },
+      (request) => alerts.saveSettings(actorOf(request), request.body),
     )
   }
 }

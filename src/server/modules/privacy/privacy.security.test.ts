@@ -42,6 +42,7 @@ const readers = ['administrator', 'director', 'dpo'] as const
 const holders = ['director', 'dpo'] as const
 const configurers = ['administrator', 'dpo'] as const
 const registrars = ['director', 'dpo'] as const
+// The unusual-reading alerts go to the director and the DPO, like the requests register.
 const requestOf = (caller: Caller) => world.requests[caller] ?? world.requests.social_worker
 
 describeRouteSecurity(
@@ -132,6 +133,19 @@ describeRouteSecurity(
       url: (caller) => `/api/privacy/requests/${requestOf(caller)}/answer`,
       body: () => ({ answeredOn: todayInFrance(), outcome: 'granted' }),
       expected: allow(registrars, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/privacy/reading-alerts',
+      url: () => '/api/privacy/reading-alerts',
+      expected: allow(registrars, 200, 200),
+    },
+    {
+      method: 'PUT',
+      route: '/api/privacy/reading-alerts/settings',
+      url: () => '/api/privacy/reading-alerts/settings',
+      body: () => ({ filesPerHour: 40 }),
+      expected: allow(configurers, 200, 200),
     },
   ],
 )

@@ -73,7 +73,7 @@ async function contactOn(personId: string, at: Date, note = 'Est venue parler de
 }
 
 async function fileOf(id: string) {
-  const response = await director.get(`/api/people/${id}`)
+  const response = await director.get(`/api/people/${id}?reason=rights_request`)
   expect(response.statusCode, response.body).toBe(200)
   return response.json()
 }
@@ -94,6 +94,8 @@ let old: { id: string; fileNumber: string }
 let recent: { id: string; fileNumber: string }
 let held: { id: string; fileNumber: string }
 let lodged: { id: string; fileNumber: string }
+let domiciled: { id: string; fileNumber: string }
+let subtenant: { id: string; fileNumber: string }
 
 beforeAll(async () => {
   ctx = await createTestContext()
@@ -130,6 +132,57 @@ beforeAll(async () => {
     placeId: chrs.placeIds[0]!,
     startedOn: threeYearsAgo.toISOString().slice(0, 10),
   })
+  // Domiciled at the CCAS for ten months, with no passage since three years: the period in force
+  // is a contact every day, as a running stay is.
+  domiciled = await fileFrom(threeYearsAgo, 'Domiciliée')
+  await contactOn(domiciled.id, threeYearsAgo)
+  const startOn = addDays(todayInFrance(), -300)
+  await ctx.db
+    .insertInto('domiciliations')
+    .values({
+      organisation_id: org.id,
+      person_id: domiciled.id,
+      kind: 'first',
+      status: 'granted',
+      requested_on: startOn,
+      start_on: startOn,
+      end_on: addDays(startOn, 364),
+      decided_at: new Date(),
+    })
+    .execute()
+  // Housed three years ago in a dwelling the CCAS sublets to her: the stay ended, the sublease runs.
+  subtenant = await fileFrom(threeYearsAgo, 'Sous-locataire')
+  await contactOn(subtenant.id, threeYearsAgo)
+  const threeYearsAgoDay = threeYearsAgo.toISOString().slice(0, 10)
+  const stay = await createStay(ctx.db, org.id, {
+    structureId: chrs.id,
+    personId: subtenant.id,
+    placeId: chrs.placeIds[1]!,
+    startedOn: threeYearsAgoDay,
+    endedOn: addDays(threeYearsAgoDay, 1),
+  })
+  const lease = await ctx.db
+    .insertInto('accommodation_leases')
+    .values({
+      organisation_id: org.id,
+      unit_id: chrs.unitIds[1]!,
+      landlord_kind: 'public',
+      landlord_name: 'Office HLM',
+      starts_on: threeYearsAgoDay,
+      rent_cents: 50_000,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await ctx.db
+    .insertInto('accommodation_subleases')
+    .values({
+      organisation_id: org.id,
+      lease_id: lease.id,
+      stay_id: stay,
+      starts_on: threeYearsAgoDay,
+      rent_share_cents: 30_000,
+    })
+    .execute()
 })
 afterAll(() => ctx.close())
 
@@ -235,6 +288,9 @@ describe('the sweeper', () => {
     expect((await fileOf(held.id)).status).toBe('active')
     // A stay still running is a contact every day.
     expect((await fileOf(lodged.id)).status).toBe('active')
+    // So are a domiciliation in force and a sublease under way.
+    expect((await fileOf(domiciled.id)).status).toBe('active')
+    expect((await fileOf(subtenant.id)).status).toBe('active')
     // Running again changes nothing: the run is idempotent.
     await ctx.runJob(JOB, now)
     const runs = await dpo.get('/api/privacy/runs')

@@ -2,10 +2,12 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb'
 import { Button } from '@codegouvfr/react-dsfr/Button'
+import { Select } from '@codegouvfr/react-dsfr/Select'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useContext, useEffect, useRef, useState } from 'react'
 import { Link, useLocation, useParams } from 'react-router'
-import { PERSON_STATUS, personDisplayName } from '../../../shared/people.ts'
+import { ARCHIVE_READ_REASON, PERSON_STATUS, personDisplayName } from '../../../shared/people.ts'
+import { ApiError } from '../../lib/api-client.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { serverLinkProps } from '../../ui/server-link.ts'
@@ -95,13 +97,68 @@ function ArchiveBanner({
   )
 }
 
+/**
+ * Before an archived file opens: why the reader opens it (a list). The reading and its reason go in
+ * the audit trail; only those allowed to reactivate the file are asked, others are refused.
+ */
+function ArchiveReadReasonForm(props: { onChosen: (reason: string) => void }) {
+  const [reason, setReason] = useState('')
+  const [missing, setMissing] = useState(false)
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault()
+        if (!reason) return setMissing(true)
+        props.onChosen(reason)
+      }}
+    >
+      <h1>Dossier archivé</h1>
+      <Alert
+        as="h2"
+        severity="info"
+        small
+        className="fr-mb-3w"
+        description="Ce dossier est sorti de la base active à la fin de sa durée de conservation. Indiquez pourquoi vous l’ouvrez : votre consultation et son motif sont enregistrés dans le journal d’audit."
+      />
+      <Select
+        label="Motif de la consultation"
+        nativeSelectProps={{
+          value: reason,
+          required: true,
+          onChange: (e) => {
+            setReason(e.target.value)
+            setMissing(false)
+          },
+        }}
+        state={missing ? 'error' : 'default'}
+        stateRelatedMessage={missing ? 'Choisissez le motif de la consultation.' : undefined}
+      >
+        <option value="" disabled>
+          Choisir un motif
+        </option>
+        {ARCHIVE_READ_REASON.values.map((value) => (
+          <option key={value} value={value}>
+            {ARCHIVE_READ_REASON.labels[value]}
+          </option>
+        ))}
+      </Select>
+      <Button type="submit" iconId="fr-icon-folder-2-line">
+        Ouvrir le dossier archivé
+      </Button>
+    </form>
+  )
+}
+
 /** /personnes/:id — the person's file, household, consents, timeline and merges. */
 export function PersonPage() {
   const { id = '' } = useParams()
   const location = useLocation()
   const message = (location.state as { message?: string } | null)?.message
   const { data: me } = useMe()
-  const person = useQuery(personQuery(id))
+  const [readReason, setReadReason] = useState<string>()
+  const person = useQuery({ ...personQuery(id, readReason), retry: false })
+  const askReason = person.error instanceof ApiError && person.error.code === 'ARCHIVE_READ_REASON_REQUIRED'
   const extraSections = useContext(PersonFileExtraContext)
   const headingRef = useRef<HTMLHeadingElement>(null)
   usePageTitle(
@@ -133,7 +190,8 @@ export function PersonPage() {
         currentPageLabel={p ? personDisplayName(p) : 'Dossier'}
         segments={[{ label: 'Personnes', linkProps: { to: '/personnes' } }]}
       />
-      {person.error && (
+      {askReason && <ArchiveReadReasonForm onChosen={setReadReason} />}
+      {person.error && !askReason && (
         <>
           <h1>Dossier introuvable</h1>
           <Alert

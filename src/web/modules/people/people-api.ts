@@ -66,8 +66,12 @@ export const duplicatePairsQuery = (page: number) =>
       ),
   })
 
-export const personQuery = (id: string) =>
-  queryOptions({ queryKey: peopleKeys.person(id), queryFn: () => get<Person>(`/api/people/${id}`) })
+/** A file; an archived one opens with the reason of the reading (its page asks for it). */
+export const personQuery = (id: string, reason?: string) =>
+  queryOptions({
+    queryKey: reason ? [...peopleKeys.person(id), reason] : peopleKeys.person(id),
+    queryFn: () => get<Person>(`/api/people/${id}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`),
+  })
 
 export const householdQuery = (id: string) =>
   queryOptions({ queryKey: peopleKeys.household(id), queryFn: () => get<Household>(`/api/households/${id}`) })

@@ -26,6 +26,7 @@ import {
   useRuns,
   useSaveRetentionRule,
 } from './api/privacy.ts'
+import { ReadingAlertsSection } from './ReadingAlertsSection.tsx'
 import { RightsRequestsSection } from './RightsRequestsSection.tsx'
 
 const months = (n: number) =>
@@ -72,6 +73,7 @@ export function PrivacyPage() {
   const mayHold = hasPermission(me, 'privacy.hold')
   const mayConfigure = hasPermission(me, 'privacy.configure')
   const mayAnswerRequests = hasPermission(me, 'privacy.requests')
+  const mayReadAlerts = hasPermission(me, 'privacy.alerts')
 
   const submitHold = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -191,6 +193,8 @@ export function PrivacyPage() {
 
       {mayAnswerRequests && <RightsRequestsSection />}
 
+      {mayReadAlerts && <ReadingAlertsSection mayConfigure={mayConfigure} />}
+
       <h2 className="fr-mt-5w">Rapports des purges</h2>
       {runs.data && (
         <>
@@ -205,6 +209,7 @@ export function PrivacyPage() {
                 'Signalements',
                 'Appels d’alerte',
                 'Bénévoles',
+                'Demandes de droits',
                 'Sessions',
                 'Journal',
                 'Gelés',
@@ -217,6 +222,7 @@ export function PrivacyPage() {
                 String(run.counts.report_reporter),
                 String(run.counts.alert_calls),
                 String(run.counts.network_volunteer),
+                String(run.counts.rights_requests),
                 String(run.counts.sessions),
                 String(run.counts.audit_trail),
                 String(run.counts.held),

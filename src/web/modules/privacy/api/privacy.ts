@@ -4,6 +4,8 @@ import type {
   LegalHold,
   LegalHoldInput,
   legalHoldPageSchema,
+  ReadingAlertPage,
+  ReadingAlertSettings,
   RetentionKind,
   RetentionRule,
   RetentionRuleInput,
@@ -101,5 +103,20 @@ export function useAnswerRightsRequest() {
     mutationFn: ({ id, ...input }: RightsRequestAnswer & { id: string }) =>
       post<RightsRequest>(`/api/privacy/requests/${id}/answer`, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'requests'] }),
+  })
+}
+
+export const useReadingAlerts = (page: number) =>
+  useQuery({
+    queryKey: [...PRIVACY_KEY, 'reading-alerts', page],
+    queryFn: () => get<ReadingAlertPage>(`/api/privacy/reading-alerts?page=${page}&pageSize=20`),
+  })
+
+export function useSaveReadingAlertSettings() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: ReadingAlertSettings) =>
+      put<ReadingAlertSettings>('/api/privacy/reading-alerts/settings', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...PRIVACY_KEY, 'reading-alerts'] }),
   })
 }

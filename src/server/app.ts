@@ -575,6 +575,7 @@ export async function buildApp(deps: AppDeps) {
   // Accommodation's structures, places and the occupancy board; partners' agreements; its settings.
   const partnerAgreements = new PartnerAgreementsService(new PartnerAgreementsRepository(db))
   homeService.register(partnerAgreements.homeSource())
+  homeService.register(referralsService.homeSource())
   const structuresRepository = new StructuresRepository(db)
   const structuresService = new StructuresService(structuresRepository, partnerAgreements)
   const accommodationSettings = new AccommodationSettingsService(db)

@@ -118,6 +118,8 @@ export const AUDIT_ACTION_LABELS = {
   'referral.answer': 'Réponse d’un partenaire à une orientation',
   'referral.list': 'Consultation des orientations d’une personne',
   'referral.unanswered_list': 'Consultation des orientations sans réponse',
+  'referral.needs_more_list': 'Consultation des orientations où le partenaire demande des informations',
+  'referral.reply': 'Réponse au partenaire qui demandait des informations',
   'domiciliation.list': 'Consultation des domiciliations d’une personne',
   'domiciliation.read': 'Consultation d’une domiciliation',
   'domiciliation.create': 'Ouverture d’une demande de domiciliation',

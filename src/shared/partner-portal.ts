@@ -89,6 +89,9 @@ export const partnerPortalReferralSchema = z.object({
   answer: PARTNER_ANSWER.schema,
   answeredOn: z.string().nullable(),
   partnerNote: z.string().nullable(),
+  /** The worker's reply to the partner's request for more information (only with the person's consent). */
+  workerReply: z.string().nullable(),
+  workerRepliedOn: z.string().nullable(),
   shared: z.boolean(),
   person: z
     .object({

@@ -162,7 +162,7 @@ describe('the partner page: staff invite a contact, who signs in and answers a r
     await partner.getByRole('button', { name: 'Se connecter' }).waitFor()
   }, 180_000)
 
-  it('the worker sees the partner’s answer on the person’s file, then disables the contact', async () => {
+  it('the worker sees the partner’s answer on the person’s file', async () => {
     await worker.goto(`${trame.baseUrl}/personnes/${consentingId}`)
     const referrals = worker.getByRole('region', { name: 'Orientations vers les partenaires' })
     await referrals.getByText('Besoin de plus d’informations', { exact: true }).waitFor()
@@ -172,7 +172,46 @@ describe('the partner page: staff invite a contact, who signs in and answers a r
       )
       .waitFor()
     await checkPage(worker, '95-dossier-reponse-du-partenaire')
+  }, 180_000)
 
+  it('the worker sees the request on their home and worklist, replies on the file, and the contact reads the reply', async () => {
+    await worker.goto(`${trame.baseUrl}/`)
+    await worker.getByText('Orientations où le partenaire demande des informations').waitFor()
+    await worker.goto(`${trame.baseUrl}/accompagnement`)
+    const asking = worker.getByRole('region', {
+      name: /Orientations : le partenaire demande des informations/,
+    })
+    await asking.getByText(/MARCHAND Aline/).waitFor()
+    await checkPage(worker, '96-travail-demande-du-partenaire')
+    await asking.getByRole('link', { name: /Colis du mardi/ }).click()
+    const referrals = worker.getByRole('region', { name: 'Orientations vers les partenaires' })
+    await referrals.getByText('Le partenaire attend votre réponse pour poursuivre.').waitFor()
+    await referrals.getByRole('button', { name: /^Répondre au partenaire/ }).click()
+    await referrals.getByRole('button', { name: 'Annuler' }).click()
+    await referrals.getByRole('button', { name: /^Répondre au partenaire/ }).click()
+    await referrals.getByRole('button', { name: 'Envoyer la réponse' }).click()
+    await referrals.getByText('Écrivez votre réponse au partenaire.').first().waitFor()
+    await referrals
+      .getByLabel(/^Votre réponse au partenaire/)
+      .fill('Avis d’imposition remis à la famille, QF 420 €')
+    await checkPage(worker, '97-dossier-repondre-au-partenaire')
+    await referrals.getByRole('button', { name: 'Envoyer la réponse' }).click()
+    await referrals
+      .getByText(/Votre réponse au partenaire du .* : « Avis d’imposition remis à la famille, QF 420 € »/)
+      .waitFor()
+    await referrals.getByText('En attente de réponse', { exact: true }).waitFor()
+
+    await partner.getByLabel('Adresse e-mail').fill(CONTACT)
+    await partner.getByLabel('Mot de passe').fill(CONTACT_PASSWORD)
+    await partner.getByRole('button', { name: 'Se connecter' }).click()
+    const card = partner.locator('li', { has: partner.getByRole('heading', { name: /MARCHAND Aline/ }) })
+    await card.getByText(/« Avis d’imposition remis à la famille, QF 420 € »/).waitFor()
+    await checkPage(partner, '98-page-partenaire-reponse-du-ccas')
+    await partner.getByRole('button', { name: 'Se déconnecter' }).click()
+    await partner.getByRole('button', { name: 'Se connecter' }).waitFor()
+  }, 180_000)
+
+  it('staff disable the contact, who signs in no more', async () => {
     await worker.goto(`${trame.baseUrl}/partenaires`)
     await worker
       .getByRole('button', { name: `Inviter un contact de ${PARTNER} sur la page partenaire` })

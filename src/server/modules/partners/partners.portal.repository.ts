@@ -178,6 +178,8 @@ export class PartnersPortalRepository {
         'r.answered_on',
         'r.note',
         'r.partner_note',
+        'r.worker_reply',
+        'r.worker_replied_on',
         's.name as service_name',
         'p.last_name',
         'p.usage_name',

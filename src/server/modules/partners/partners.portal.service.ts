@@ -170,6 +170,9 @@ export class PartnersPortalService {
       answer: row.answer as PartnerAnswer,
       answeredOn: row.answered_on,
       partnerNote: row.partner_note,
+      // Written for the partner, yet of the person's file: shown only while the person consents.
+      workerReply: row.shared ? row.worker_reply : null,
+      workerRepliedOn: row.shared ? row.worker_replied_on : null,
       shared: row.shared,
       person: row.shared
         ? {

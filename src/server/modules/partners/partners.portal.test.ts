@@ -275,6 +275,85 @@ describe('partners’ contacts and the partner page', () => {
     expect(foreign.statusCode).toBe(404)
   })
 
+  it('needs more information: the worker sees it on their worklist and the referral, replies, and the partner reads the reply', async () => {
+    const asked = await refer(people.consenting, partners.epicerie.serviceId, 'Deuxième orientation')
+    const question = 'Quel est le quotient familial ?'
+    const more = await contact.post(`/api/public/partners/referrals/${asked}/answer`, {
+      answer: 'needs_more',
+      note: question,
+    })
+    expect(more.statusCode, more.body).toBe(200)
+
+    // The worklist signals it, with the partner's question; the person's referral shows it too.
+    const worklist = (await worker.get('/api/followup/worklist')).json()
+    const section = worklist.sections.find((s: { key: string }) => s.key === 'referrals.needs_more')
+    expect(section.title).toBe('Orientations : le partenaire demande des informations')
+    expect(section.items).toEqual([
+      expect.objectContaining({
+        id: asked,
+        personId: people.consenting,
+        title: `Épicerie solidaire Lilas — Colis du mardi — ${question}`,
+        dueOn: today,
+      }),
+    ])
+    const home = (await worker.get('/api/home')).json()
+    expect(home.tasks).toContainEqual({ key: 'referrals.needs_more', count: 1, late: 0 })
+    const onFile = (await worker.get(`/api/partner-referrals?personId=${people.consenting}`)).json()
+    expect(onFile.items.find((r: { id: string }) => r.id === asked)).toMatchObject({
+      answer: 'needs_more',
+      partnerNote: question,
+      workerReply: null,
+    })
+
+    const blank = await worker.post(`/api/partner-referrals/${asked}/reply`, { note: '  ' })
+    expect(blank.statusCode).toBe(400)
+    expect(blank.json().errors).toEqual([{ path: 'note', message: 'Écrivez votre réponse au partenaire.' }])
+    const replied = await worker.post(`/api/partner-referrals/${asked}/reply`, { note: 'QF de 420 €' })
+    expect(replied.statusCode, replied.body).toBe(200)
+    expect(replied.json()).toMatchObject({
+      answer: 'pending',
+      workerReply: 'QF de 420 €',
+      workerRepliedOn: today,
+      partnerNote: question,
+    })
+    // Back to waiting for the partner: out of the signal, in the unanswered list; a second reply is refused.
+    const after = (await worker.get('/api/followup/worklist')).json()
+    expect(after.sections.find((s: { key: string }) => s.key === 'referrals.needs_more').items).toEqual([])
+    const waiting = (await worker.get('/api/partner-referrals/unanswered')).json()
+    expect(waiting.items.map((r: { id: string }) => r.id)).toContain(asked)
+    const again = await worker.post(`/api/partner-referrals/${asked}/reply`, { note: 'Encore' })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().detail).toBe('Le partenaire n’a pas demandé d’informations pour cette orientation.')
+
+    // The partner reads the reply with its own question, and answers.
+    const page = (await contact.get('/api/public/partners/referrals?pageSize=50')).json()
+    expect(page.items.find((r: { id: string }) => r.id === asked)).toMatchObject({
+      answer: 'pending',
+      partnerNote: question,
+      workerReply: 'QF de 420 €',
+      workerRepliedOn: today,
+    })
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'referral.reply')
+      .where('entity_id', '=', asked)
+      .executeTakeFirstOrThrow()
+    expect(trail).toMatchObject({ actor_kind: 'staff', person_id: people.consenting })
+
+    // Without the person's consent, the reply would not reach the partner: refused, said in French.
+    const silent = await refer(people.silent, partners.epicerie.serviceId, 'Sans consentement')
+    await contact.post(`/api/public/partners/referrals/${silent}/answer`, {
+      answer: 'needs_more',
+      note: 'Adresse ?',
+    })
+    const unshared = await worker.post(`/api/partner-referrals/${silent}/reply`, { note: '12 rue X' })
+    expect(unshared.statusCode).toBe(400)
+    expect(unshared.json().errors[0].message).toMatch(/^La personne n’a pas consenti au partage/)
+    const unsharedPage = (await contact.get('/api/public/partners/referrals?pageSize=50')).json()
+    expect(JSON.stringify(unsharedPage)).not.toContain('12 rue X')
+  })
+
   it('refuses a NUL character in the partner’s note, in French, and in the invited contact’s name', async () => {
     const nul = await contact.post(`/api/public/partners/referrals/${referrals.withdrawn}/answer`, {
       answer: 'accepted',

@@ -130,6 +130,13 @@ function ReferralCard({ referral }: { referral: PartnerPortalReferral }) {
       {referral.partnerNote && (
         <p className="fr-text--sm fr-mb-1v">Votre réponse : « {referral.partnerNote} »</p>
       )}
+      {referral.workerReply && (
+        <p className="fr-text--sm fr-mb-1v">
+          <strong>Réponse du CCAS</strong>
+          {referral.workerRepliedOn && <> du {formatDate(referral.workerRepliedOn)}</>} : «{' '}
+          {referral.workerReply} »
+        </p>
+      )}
       <SuccessAlert message={message} />
       {!CLOSED.includes(referral.answer) && !answering && (
         <Button size="small" priority="secondary" onClick={() => setAnswering(true)}>

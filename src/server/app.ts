@@ -496,11 +496,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(partnersHsdsRoutes(new PartnersHsdsImportService(db, partnersService)))
   // Partners' contacts: staff invite them; they sign in on the partner page and answer referrals.
   const partnersPortalRepository = new PartnersPortalRepository(db)
-  await app.register(
-    partnerContactsRoutes(
-      new PartnerContactsService(partnersPortalRepository, organisationService, config.publicUrl),
-    ),
+  const partnerContactsService = new PartnerContactsService(
+    partnersPortalRepository,
+    organisationService,
+    config.publicUrl,
   )
+  await app.register(partnerContactsRoutes(partnerContactsService))
   await app.register(
     partnersPortalRoutes(
       new PartnersPortalService(partnersPortalRepository, organisationService, loginThrottle, config.session),
@@ -677,7 +678,11 @@ export async function buildApp(deps: AppDeps) {
   })
 
   const sweeper = new OutboxSweeper(db, {
-    handlers: { email: emailHandler(deps.mailer), ...authService.outboxHandlers() },
+    handlers: {
+      email: emailHandler(deps.mailer),
+      ...authService.outboxHandlers(),
+      ...partnerContactsService.outboxHandlers(),
+    },
     logger: app.log,
     intervalMs: config.outboxIntervalSeconds * 1000,
   })

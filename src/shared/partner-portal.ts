@@ -51,6 +51,8 @@ export const partnerLoginSchema = z.object({
   email: emailSchema,
   password: textSchema().min(1).max(200),
 })
+/** « Mot de passe oublié » on the partner page's sign-in. */
+export const partnerPasswordResetRequestSchema = z.object({ organisationId: uuidSchema, email: emailSchema })
 export const partnerPortalQuerySchema = z.object({ organisation: uuidSchema.optional() })
 export const partnerPortalSchema = z.object({ organisationId: z.string(), organisationName: z.string() })
 export const partnerMeSchema = z.object({

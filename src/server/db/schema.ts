@@ -290,6 +290,8 @@ export interface PartnerContactTokenTable {
   id: Generated<string>
   contact_id: string
   token_hash: string
+  /** 'invitation' or 'password_reset'. */
+  purpose: Generated<string>
   expires_at: Date
   used_at: Date | null
   created_at: CreatedAt

@@ -46,6 +46,7 @@ import * as retentionTriggers from './2026-12-07T02-15_retention_triggers.ts'
 import * as privacyRequests from './2026-12-07T02-25_privacy_requests.ts'
 import * as partnerPortal from './2026-12-07T02-35_partner_portal.ts'
 import * as partnerReferralReplies from './2026-12-07T05-20_partner_referral_replies.ts'
+import * as partnerContactPasswordReset from './2026-12-07T05-45_partner_contact_password_reset.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -96,4 +97,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-25_privacy_requests': privacyRequests,
   '2026-12-07T02-35_partner_portal': partnerPortal,
   '2026-12-07T05-20_partner_referral_replies': partnerReferralReplies,
+  '2026-12-07T05-45_partner_contact_password_reset': partnerContactPasswordReset,
 }

@@ -122,7 +122,9 @@ describe('partners’ contacts and the partner page', () => {
     expect(set.statusCode, set.body).toBe(200)
     const again = await client.post('/api/public/partners/password', { token, password: TEST_PASSWORD })
     expect(again.statusCode).toBe(404)
-    expect(again.json().detail).toBe('Ce lien n’est plus valable : demandez une nouvelle invitation au CCAS.')
+    expect(again.json().detail).toBe(
+      'Ce lien n’est plus valable : demandez un nouveau lien (« Mot de passe oublié ») ou une nouvelle invitation au CCAS.',
+    )
 
     const wrong = await client.login(org.id, 'marc@mission-locale.test', 'pas le bon mot de passe')
     expect(wrong.statusCode).toBe(401)
@@ -379,6 +381,92 @@ describe('partners’ contacts and the partner page', () => {
       answer: 'accepted',
     })
     expect(refused.statusCode).toBe(403)
+  })
+
+  it('« Mot de passe oublié »: the same answer for any address; the e-mailed link sets a new password once and ends the sessions', async () => {
+    const email = 'remi@epicerie-lilas.test'
+    const remi = await signedInContact(ctx, worker, partners.epicerie.id, { name: 'Rémi Oubli', email })
+    const before = ctx.mailbox.received.length
+    const asked = await partnerClient(ctx).post('/api/public/partners/password-reset', {
+      organisationId: org.id,
+      email: 'REMI@epicerie-lilas.test',
+    })
+    const unknown = await partnerClient(ctx).post('/api/public/partners/password-reset', {
+      organisationId: org.id,
+      email: 'personne@nulle-part.test',
+    })
+    // Nothing tells an account from none.
+    expect([asked.statusCode, unknown.statusCode]).toEqual([202, 202])
+    expect(asked.body).toBe(unknown.body)
+    await ctx.deliverEmails()
+    await ctx.deliverEmails()
+    const sent = ctx.mailbox.received.slice(before)
+    expect(sent.map((m) => m.to)).toEqual([email])
+    expect(sent[0]!.subject).toMatch(/nouveau mot de passe/)
+    const token = new URL(ctx.mailbox.linkFor(email)).searchParams.get('token') as string
+    const info = await partnerClient(ctx).post('/api/public/partners/invitation', { token })
+    expect(info.json()).toMatchObject({ name: 'Rémi Oubli', email })
+
+    const set = await partnerClient(ctx).post('/api/public/partners/password', {
+      token,
+      password: 'un tout nouveau mot de passe',
+    })
+    expect(set.statusCode, set.body).toBe(200)
+    // The session opened with the old password is over; the old password no longer signs in.
+    expect((await remi.get('/api/public/partners/referrals')).statusCode).toBe(401)
+    expect((await partnerClient(ctx).login(org.id, email)).statusCode).toBe(401)
+    expect((await partnerClient(ctx).login(org.id, email, 'un tout nouveau mot de passe')).statusCode).toBe(
+      200,
+    )
+    const again = await partnerClient(ctx).post('/api/public/partners/password', {
+      token,
+      password: 'encore un autre mot de passe',
+    })
+    expect(again.statusCode).toBe(404)
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('partner_contact_id', '=', remi.contactId)
+      .execute()
+    expect(trail.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['partner_contact.password_reset_request', 'partner_contact.password_reset']),
+    )
+  })
+
+  it('sends an invitation again: the new link works, the lost one no more; an active contact is told to use « Mot de passe oublié »', async () => {
+    const email = 'lea@epicerie-lilas.test'
+    const invited = await worker.post(`/api/partners/${partners.epicerie.id}/contacts`, {
+      name: 'Léa Relance',
+      email,
+    })
+    const lost = await invitationToken(ctx, email)
+    const again = await worker.post(
+      `/api/partners/${partners.epicerie.id}/contacts/${invited.json().id}/invitation`,
+    )
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.json()).toMatchObject({ status: 'invited', email })
+    const fresh = await invitationToken(ctx, email)
+    expect(fresh).not.toBe(lost)
+    const stale = await partnerClient(ctx).post('/api/public/partners/password', {
+      token: lost,
+      password: TEST_PASSWORD,
+    })
+    expect(stale.statusCode).toBe(404)
+    const set = await partnerClient(ctx).post('/api/public/partners/password', {
+      token: fresh,
+      password: TEST_PASSWORD,
+    })
+    expect(set.statusCode).toBe(200)
+    const active = await worker.post(
+      `/api/partners/${partners.epicerie.id}/contacts/${invited.json().id}/invitation`,
+    )
+    expect(active.statusCode).toBe(409)
+    expect(active.json().detail).toMatch(/Mot de passe oublié/)
+    // Another partner's path does not reach the contact.
+    const wrong = await worker.post(
+      `/api/partners/${partners.mission.id}/contacts/${invited.json().id}/invitation`,
+    )
+    expect(wrong.statusCode).toBe(404)
   })
 
   it('disables a contact: their session ends and they sign in no more', async () => {

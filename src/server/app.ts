@@ -171,6 +171,7 @@ import { PartnersPortalRepository } from './modules/partners/partners.portal.rep
 import { partnersPortalRoutes } from './modules/partners/partners.portal.routes.ts'
 import { PartnersPortalService } from './modules/partners/partners.portal.service.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
+import { partnerContactsPurge } from './modules/partners/partners.retention.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
 import { peopleEraser } from './modules/people/people.erasure.ts'
@@ -650,6 +651,7 @@ export async function buildApp(deps: AppDeps) {
   const purges = new RetentionPurges()
   purges.register(alertCallsPurge)
   purges.register(volunteersPurge)
+  purges.register(partnerContactsPurge)
   const privacyService = new PrivacyService(
     db,
     new PrivacyRepository(db),

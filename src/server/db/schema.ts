@@ -285,6 +285,8 @@ export interface PartnerContactTable {
   invited_by: string
   created_at: CreatedAt
   updated_at: Timestamp
+  /** When the sweeper anonymised the disabled contact. */
+  erased_at: Generated<Date | null>
 }
 export interface PartnerContactTokenTable {
   id: Generated<string>

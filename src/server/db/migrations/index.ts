@@ -47,6 +47,7 @@ import * as privacyRequests from './2026-12-07T02-25_privacy_requests.ts'
 import * as partnerPortal from './2026-12-07T02-35_partner_portal.ts'
 import * as partnerReferralReplies from './2026-12-07T05-20_partner_referral_replies.ts'
 import * as partnerContactPasswordReset from './2026-12-07T05-45_partner_contact_password_reset.ts'
+import * as partnerContactRetention from './2026-12-07T06-15_partner_contact_retention.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-35_partner_portal': partnerPortal,
   '2026-12-07T05-20_partner_referral_replies': partnerReferralReplies,
   '2026-12-07T05-45_partner_contact_password_reset': partnerContactPasswordReset,
+  '2026-12-07T06-15_partner_contact_retention': partnerContactRetention,
 }

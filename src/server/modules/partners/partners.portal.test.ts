@@ -488,4 +488,30 @@ describe('partners’ contacts and the partner page', () => {
     })
     expect(reinvited.statusCode).toBe(400)
   })
+
+  it('the nightly sweeper anonymises a contact disabled longer than the period, and deletes ended sessions', async () => {
+    const later = new Date(Date.now() + 13 * 31 * 86_400_000)
+    await ctx.runJob('privacy.retention-sweep', later)
+    const jules = await ctx.db
+      .selectFrom('partner_contacts')
+      .selectAll()
+      .where('name', '=', '[effacé]')
+      .execute()
+    expect(jules).toHaveLength(1)
+    expect(jules[0]!.email).toMatch(/^efface-.*@invalid$/)
+    expect(jules[0]!.password_hash).toBeNull()
+    const sessions = await ctx.db
+      .selectFrom('partner_contact_sessions')
+      .select('id')
+      .where('contact_id', '=', jules[0]!.id)
+      .execute()
+    expect(sessions).toEqual([])
+    // The active contact keeps their account.
+    const ines = await ctx.db
+      .selectFrom('partner_contacts')
+      .select('name')
+      .where('id', '=', contact.contactId)
+      .executeTakeFirstOrThrow()
+    expect(ines.name).toBe('Inès Bénévole')
+  })
 })

@@ -24,6 +24,7 @@ export const emptyCounts = (): SweepCounts => ({
   report_reporter: 0,
   alert_calls: 0,
   network_volunteer: 0,
+  partner_contact: 0,
   sessions: 0,
   audit_trail: 0,
   held: 0,

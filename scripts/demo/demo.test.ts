@@ -230,6 +230,10 @@ describe('npm run demo: every module has life in it', () => {
       expect.arrayContaining(['accepted', 'needs_more', 'pending']),
     )
     expect(referrals.some((r) => r.person === null)).toBe(true)
+    expect(referrals.some((r) => r.answer === 'pending' && r.workerReply)).toBe(true)
+    const worklist = await read('social_worker', '/api/followup/worklist')
+    const asking = worklist.sections.find((s: { key: string }) => s.key === 'referrals.needs_more')
+    expect(asking.total).toBeGreaterThanOrEqual(1)
     const answered = await ctx.db
       .selectFrom('partner_referrals')
       .select('answer')

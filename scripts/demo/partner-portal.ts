@@ -15,7 +15,8 @@ export const DEMO_PARTNER_CONTACT = {
  * The partner page: the social worker invites a contact of the first partner of the directory; the
  * contact chooses a password from the e-mailed link (read from the outbox, as the demo sends nothing)
  * and answers two of the referrals addressed to the partner — one person consented to sharing, the
- * other refused it and shows only as a reference. A third waits for the partner's answer.
+ * other refused it and shows only as a reference (the partner asked for more: it is on the worker's
+ * worklist). A third asked for more, the worker replied, and it waits for the partner again.
  */
 export async function seedPartnerPortal(
   app: FastifyInstance,
@@ -60,7 +61,11 @@ export async function seedPartnerPortal(
     'Mère isolée, deux enfants, en attente de l’ouverture de ses droits.',
   )
   const refusing = await refer(await person('Benali', 'Karim', '1975-11-02', false), 4, 'Aide ponctuelle')
-  await refer(await person('Lemaire', 'Odile', '1949-02-20', true), 1, 'Retraitée, petite pension.')
+  const replied = await refer(
+    await person('Lemaire', 'Odile', '1949-02-20', true),
+    1,
+    'Retraitée, petite pension.',
+  )
 
   await worker.post(`/api/partners/${service.partnerId}/contacts`, {
     name: DEMO_PARTNER_CONTACT.name,
@@ -95,5 +100,13 @@ export async function seedPartnerPortal(
   await contact.post(`/api/public/partners/referrals/${refusing}/answer`, {
     answer: 'needs_more',
     note: 'Pouvez-vous nous indiquer la composition du foyer ?',
+  })
+  // The partner asked, the worker replied on the file: the referral waits for the partner again.
+  await contact.post(`/api/public/partners/referrals/${replied}/answer`, {
+    answer: 'needs_more',
+    note: 'Vit-elle seule ? Le colis est adapté à la taille du foyer.',
+  })
+  await worker.post(`/api/partner-referrals/${replied}/reply`, {
+    note: 'Oui, elle vit seule ; elle se déplace difficilement le matin.',
   })
 }

@@ -174,6 +174,7 @@ import { PartnersPortalRepository } from './modules/partners/partners.portal.rep
 import { partnersPortalRoutes } from './modules/partners/partners.portal.routes.ts'
 import { PartnersPortalService } from './modules/partners/partners.portal.service.ts'
 import { PartnersRepository } from './modules/partners/partners.repository.ts'
+import { partnerContactsPurge } from './modules/partners/partners.retention.ts'
 import { partnersRoutes } from './modules/partners/partners.routes.ts'
 import { PartnersService } from './modules/partners/partners.service.ts'
 import { peopleEraser } from './modules/people/people.erasure.ts'
@@ -510,11 +511,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(partnersHsdsRoutes(new PartnersHsdsImportService(db, partnersService)))
   // Partners' contacts: staff invite them; they sign in on the partner page and answer referrals.
   const partnersPortalRepository = new PartnersPortalRepository(db)
-  await app.register(
-    partnerContactsRoutes(
-      new PartnerContactsService(partnersPortalRepository, organisationService, config.publicUrl),
-    ),
+  const partnerContactsService = new PartnerContactsService(
+    partnersPortalRepository,
+    organisationService,
+    config.publicUrl,
   )
+  await app.register(partnerContactsRoutes(partnerContactsService))
   await app.register(
     partnersPortalRoutes(
       new PartnersPortalService(partnersPortalRepository, organisationService, loginThrottle, config.session),
@@ -589,6 +591,7 @@ export async function buildApp(deps: AppDeps) {
   // Accommodation's structures, places and the occupancy board; partners' agreements; its settings.
   const partnerAgreements = new PartnerAgreementsService(new PartnerAgreementsRepository(db))
   homeService.register(partnerAgreements.homeSource())
+  homeService.register(referralsService.homeSource())
   const structuresRepository = new StructuresRepository(db)
   const structuresService = new StructuresService(structuresRepository, partnerAgreements)
   const accommodationSettings = new AccommodationSettingsService(db)
@@ -663,6 +666,7 @@ export async function buildApp(deps: AppDeps) {
   purges.register(alertCallsPurge)
   purges.register(volunteersPurge)
   purges.register(rightsRequestsPurge)
+  purges.register(partnerContactsPurge)
   const privacyService = new PrivacyService(
     db,
     new PrivacyRepository(db),
@@ -692,7 +696,11 @@ export async function buildApp(deps: AppDeps) {
   })
 
   const sweeper = new OutboxSweeper(db, {
-    handlers: { email: emailHandler(deps.mailer), ...authService.outboxHandlers() },
+    handlers: {
+      email: emailHandler(deps.mailer),
+      ...authService.outboxHandlers(),
+      ...partnerContactsService.outboxHandlers(),
+    },
     logger: app.log,
     intervalMs: config.outboxIntervalSeconds * 1000,
   })

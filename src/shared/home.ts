@@ -74,6 +74,11 @@ export const HOME_TASKS = {
     late: '',
     href: '/commission',
   },
+  'referrals.needs_more': {
+    title: 'Orientations où le partenaire demande des informations',
+    late: '',
+    href: '/accompagnement',
+  },
   'partners.agreements_to_renew': {
     title: 'Conventions avec des partenaires à renouveler',
     late: '',

@@ -51,6 +51,8 @@ export const partnerLoginSchema = z.object({
   email: emailSchema,
   password: textSchema().min(1).max(200),
 })
+/** « Mot de passe oublié » on the partner page's sign-in. */
+export const partnerPasswordResetRequestSchema = z.object({ organisationId: uuidSchema, email: emailSchema })
 export const partnerPortalQuerySchema = z.object({ organisation: uuidSchema.optional() })
 export const partnerPortalSchema = z.object({ organisationId: z.string(), organisationName: z.string() })
 export const partnerMeSchema = z.object({
@@ -89,6 +91,9 @@ export const partnerPortalReferralSchema = z.object({
   answer: PARTNER_ANSWER.schema,
   answeredOn: z.string().nullable(),
   partnerNote: z.string().nullable(),
+  /** The worker's reply to the partner's request for more information (only with the person's consent). */
+  workerReply: z.string().nullable(),
+  workerRepliedOn: z.string().nullable(),
   shared: z.boolean(),
   person: z
     .object({

@@ -25,6 +25,7 @@ export const RETENTION_KINDS = [
   'register_entry',
   'alert_calls',
   'network_volunteer',
+  'partner_contact',
   'report_reporter',
   'rights_requests',
   'audit_trail',
@@ -114,6 +115,16 @@ export const RETENTION_RULES: Record<RetentionKind, RetentionRuleDefinition> = {
     end: 'anonymise',
     basis:
       'Référentiel CNIL 2023-095 : 2 ans après la dernière activité au sein du réseau ; les besoins qu’il ou elle a rendus restent comptés, sans son nom.',
+    appliedBy: 'sweeper',
+  },
+  partner_contact: {
+    label: 'Comptes des contacts de partenaires (page partenaire) désactivés',
+    startsAt: 'la désactivation du compte par le CCAS',
+    active: { default: 12, min: 0, max: 24 },
+    archive: { default: 0, min: 0, max: 0 },
+    end: 'anonymise',
+    basis:
+      'Référentiel CNIL 2021-028 : les comptes d’accès sont gardés le temps de l’habilitation ; les réponses du partenaire restent, sans le nom de la personne qui les a données.',
     appliedBy: 'sweeper',
   },
   report_reporter: {
@@ -208,6 +219,7 @@ export const SWEEP_REASONS = labelled({
     'Appels d’un plan d’alerte clos depuis la durée prévue : suppression (le plan garde ses nombres)',
   network_volunteer: 'Bénévoles sans activité dans le réseau depuis la durée prévue : anonymisation',
   rights_requests: 'Demandes d’exercice des droits répondues depuis la durée prévue : suppression',
+  partner_contact: 'Contacts de partenaires désactivés depuis la durée prévue : anonymisation',
   sessions: 'Sessions et liens de connexion expirés : suppression',
   audit_trail: 'Lignes du journal d’audit plus anciennes que sa durée de conservation : suppression',
 })
@@ -219,7 +231,9 @@ export const sweepCountsSchema = z.object({
   report_reporter: z.number().int(),
   alert_calls: z.number().int(),
   network_volunteer: z.number().int(),
-  rights_requests: z.number().int(),
+  /** Absent from the runs made before these rules existed. */
+  rights_requests: z.number().int().default(0),
+  partner_contact: z.number().int().default(0),
   sessions: z.number().int(),
   audit_trail: z.number().int(),
   /** Files the sweeper would have touched but a legal hold stopped. */

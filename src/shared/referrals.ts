@@ -6,6 +6,7 @@ import {
   pageQuerySchema,
   pastDaySchema,
   plannedDaySchema,
+  textSchema,
   uuidSchema,
 } from './validation.ts'
 
@@ -40,6 +41,13 @@ export const partnerAnswerInputSchema = z.object({
   answeredOn: pastDaySchema,
   note: optionalText(1000),
 })
+/** The worker's reply to a partner that asked for more information; the referral waits for it again. */
+export const partnerReferralReplyInputSchema = z.object({
+  note: textSchema('Écrivez votre réponse au partenaire.')
+    .trim()
+    .min(1, { error: 'Écrivez votre réponse au partenaire.' })
+    .max(1000, { error: '1000 caractères au plus.' }),
+})
 export const partnerReferralSchema = z.object({
   id: z.uuid(),
   personId: z.uuid(),
@@ -56,6 +64,9 @@ export const partnerReferralSchema = z.object({
   partnerNote: z.string().nullable(),
   /** The answer was given by the partner itself on its page (not typed by staff). */
   answeredByPartner: z.boolean(),
+  /** The worker's reply when the partner asked for more information, and its day. */
+  workerReply: z.string().nullable(),
+  workerRepliedOn: z.string().nullable(),
   /** The reference the partner reads on its page. */
   reference: z.string(),
 })

@@ -11,7 +11,18 @@ const WORKER = 'ines.sociale@villebelle.fr'
 const PARTNER = 'Épicerie solidaire Les Lilas'
 const CONTACT = 'benevole@lilas.test'
 const CONTACT_PASSWORD = 'mot de passe de l’épicerie'
+const NEW_PASSWORD = 'nouveau mot de passe de l’épicerie'
 const today = todayInFrance()
+
+/** The link of the e-mail to `to` that follows the `seen` first ones, once the outbox has sent it. */
+async function mailTo(to: string, seen: number) {
+  const start = Date.now()
+  while (Date.now() - start < 20_000) {
+    if (trame.mailbox.received.filter((m) => m.to === to).length > seen) return trame.mailbox.linkFor(to)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`no new e-mail to ${to}`)
+}
 let consentingId: string
 let silentId: string
 
@@ -162,7 +173,7 @@ describe('the partner page: staff invite a contact, who signs in and answers a r
     await partner.getByRole('button', { name: 'Se connecter' }).waitFor()
   }, 180_000)
 
-  it('the worker sees the partner’s answer on the person’s file, then disables the contact', async () => {
+  it('the worker sees the partner’s answer on the person’s file', async () => {
     await worker.goto(`${trame.baseUrl}/personnes/${consentingId}`)
     const referrals = worker.getByRole('region', { name: 'Orientations vers les partenaires' })
     await referrals.getByText('Besoin de plus d’informations', { exact: true }).waitFor()
@@ -172,7 +183,91 @@ describe('the partner page: staff invite a contact, who signs in and answers a r
       )
       .waitFor()
     await checkPage(worker, '95-dossier-reponse-du-partenaire')
+  }, 180_000)
 
+  it('the worker sees the request on their home and worklist, replies on the file, and the contact reads the reply', async () => {
+    await worker.goto(`${trame.baseUrl}/`)
+    await worker.getByText('Orientations où le partenaire demande des informations').waitFor()
+    await worker.goto(`${trame.baseUrl}/accompagnement`)
+    const asking = worker.getByRole('region', {
+      name: /Orientations : le partenaire demande des informations/,
+    })
+    await asking.getByText(/MARCHAND Aline/).waitFor()
+    await checkPage(worker, '96-travail-demande-du-partenaire')
+    await asking.getByRole('link', { name: /Colis du mardi/ }).click()
+    const referrals = worker.getByRole('region', { name: 'Orientations vers les partenaires' })
+    await referrals.getByText('Le partenaire attend votre réponse pour poursuivre.').waitFor()
+    await referrals.getByRole('button', { name: /^Répondre au partenaire/ }).click()
+    await referrals.getByRole('button', { name: 'Annuler' }).click()
+    await referrals.getByRole('button', { name: /^Répondre au partenaire/ }).click()
+    await referrals.getByRole('button', { name: 'Envoyer la réponse' }).click()
+    await referrals.getByText('Écrivez votre réponse au partenaire.').first().waitFor()
+    await referrals
+      .getByLabel(/^Votre réponse au partenaire/)
+      .fill('Avis d’imposition remis à la famille, QF 420 €')
+    await checkPage(worker, '97-dossier-repondre-au-partenaire')
+    await referrals.getByRole('button', { name: 'Envoyer la réponse' }).click()
+    await referrals
+      .getByText(/Votre réponse au partenaire du .* : « Avis d’imposition remis à la famille, QF 420 € »/)
+      .waitFor()
+    await referrals.getByText('En attente de réponse', { exact: true }).waitFor()
+
+    await partner.getByLabel('Adresse e-mail').fill(CONTACT)
+    await partner.getByLabel('Mot de passe').fill(CONTACT_PASSWORD)
+    await partner.getByRole('button', { name: 'Se connecter' }).click()
+    const card = partner.locator('li', { has: partner.getByRole('heading', { name: /MARCHAND Aline/ }) })
+    await card.getByText(/« Avis d’imposition remis à la famille, QF 420 € »/).waitFor()
+    await checkPage(partner, '98-page-partenaire-reponse-du-ccas')
+    await partner.getByRole('button', { name: 'Se déconnecter' }).click()
+    await partner.getByRole('button', { name: 'Se connecter' }).waitFor()
+  }, 180_000)
+
+  it('staff send a lost invitation again; the contact who forgot their password gets a new one by e-mail', async () => {
+    const SECOND = 'relance@lilas.test'
+    await worker.goto(`${trame.baseUrl}/partenaires`)
+    await worker
+      .getByRole('button', { name: `Inviter un contact de ${PARTNER} sur la page partenaire` })
+      .click()
+    const form = worker.getByRole('form', { name: `Inviter un contact de ${PARTNER}` })
+    await form.getByLabel('Nom du contact').fill('Rémi Relance')
+    await form.getByLabel('Adresse e-mail du contact').fill(SECOND)
+    await form.getByRole('button', { name: 'Envoyer l’invitation' }).click()
+    await worker.getByText(`Invitation envoyée à ${SECOND}.`).waitFor()
+    const first = await mailTo(SECOND, 0)
+    await worker.getByRole('button', { name: 'Renvoyer l’invitation de Rémi Relance' }).click()
+    await worker
+      .getByText(`Invitation renvoyée à ${SECOND} ; le lien précédent ne fonctionne plus.`)
+      .waitFor()
+    await checkPage(worker, '99-partenaires-renvoyer-invitation')
+    expect(await mailTo(SECOND, 1)).not.toBe(first)
+    await worker.getByRole('button', { name: 'Fermer' }).click()
+
+    await partner.getByRole('button', { name: 'Mot de passe oublié ?' }).click()
+    const forgot = partner.getByRole('form', { name: 'Mot de passe oublié' })
+    await forgot.getByRole('button', { name: 'Annuler' }).click()
+    await partner.getByRole('button', { name: 'Mot de passe oublié ?' }).click()
+    await forgot.getByRole('button', { name: 'Recevoir un lien' }).click()
+    await forgot.getByText('Adresse e-mail invalide.').first().waitFor()
+    await forgot.getByLabel('Adresse e-mail de votre compte').fill(CONTACT)
+    await forgot.getByRole('button', { name: 'Recevoir un lien' }).click()
+    await forgot.getByText(new RegExp(`^Si ${CONTACT} a un compte sur cette page partenaire`)).waitFor()
+    await checkPage(partner, '100-page-partenaire-mot-de-passe-oublie')
+    await forgot.getByRole('button', { name: 'Annuler' }).click()
+    const link = await mailTo(CONTACT, 1)
+    await partner.goto(link)
+    await partner.getByText(/Bonjour Paulette Bénévole/).waitFor()
+    await partner.getByLabel(/^Mot de passe/).fill(NEW_PASSWORD)
+    await partner.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click()
+    await partner.getByRole('link', { name: 'Me connecter à la page partenaire' }).click()
+    await partner.getByLabel('Adresse e-mail').fill(CONTACT)
+    await partner.getByLabel('Mot de passe').fill(NEW_PASSWORD)
+    await partner.getByRole('button', { name: 'Se connecter' }).click()
+    await partner.getByRole('heading', { name: `Orientations adressées à ${PARTNER}` }).waitFor()
+    await partner.getByRole('button', { name: 'Se déconnecter' }).click()
+    await partner.getByRole('button', { name: 'Se connecter' }).waitFor()
+  }, 180_000)
+
+  it('staff disable the contact, who signs in no more', async () => {
     await worker.goto(`${trame.baseUrl}/partenaires`)
     await worker
       .getByRole('button', { name: `Inviter un contact de ${PARTNER} sur la page partenaire` })

@@ -112,6 +112,10 @@ export interface PartnerReferralTable {
   partner_note: Generated<string | null>
   /** The partner's contact who answered on the partner page; null when staff typed the answer. */
   answered_by_contact_id: Generated<string | null>
+  /** The worker's reply when the partner asked for more information; the partner reads it on its page. */
+  worker_reply: Generated<string | null>
+  worker_replied_on: NullableDateColumn
+  worker_replied_by: Generated<string | null>
   created_by: string
   created_at: CreatedAt
   updated_at: Timestamp

@@ -324,11 +324,15 @@ export interface PartnerContactTable {
   invited_by: string
   created_at: CreatedAt
   updated_at: Timestamp
+  /** When the sweeper anonymised the disabled contact. */
+  erased_at: Generated<Date | null>
 }
 export interface PartnerContactTokenTable {
   id: Generated<string>
   contact_id: string
   token_hash: string
+  /** 'invitation' or 'password_reset'. */
+  purpose: Generated<string>
   expires_at: Date
   used_at: Date | null
   created_at: CreatedAt

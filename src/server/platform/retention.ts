@@ -156,7 +156,7 @@ export async function leaveArchive(db: Kysely<Database>, organisationId: string,
 export const SWEEP_BATCH_SIZE = 200
 
 export interface RetentionPurge {
-  kind: 'alert_calls' | 'network_volunteer' | 'rights_requests'
+  kind: 'alert_calls' | 'network_volunteer' | 'rights_requests' | 'partner_contact'
   count(db: Kysely<Database>, organisationId: string, before: Date): Promise<number>
   /** Processes one batch in `db` (a transaction): how many records it processed; null when none is left. */
   purgeBatch(db: Kysely<Database>, organisationId: string, before: Date): Promise<number | null>

@@ -45,9 +45,12 @@ import * as partnersHsds from './2026-12-06T23-19_partners_hsds.ts'
 import * as retentionTriggers from './2026-12-07T02-15_retention_triggers.ts'
 import * as privacyRequests from './2026-12-07T02-25_privacy_requests.ts'
 import * as partnerPortal from './2026-12-07T02-35_partner_portal.ts'
+import * as partnerReferralReplies from './2026-12-07T05-20_partner_referral_replies.ts'
 import * as periodicJobRuns from './2026-12-07T05-30_periodic_job_runs.ts'
 import * as platformOperator from './2026-12-07T05-30_platform_operator.ts'
+import * as partnerContactPasswordReset from './2026-12-07T05-45_partner_contact_password_reset.ts'
 import * as privacyReadingAlerts from './2026-12-07T05-50_privacy_reading_alerts.ts'
+import * as partnerContactRetention from './2026-12-07T06-15_partner_contact_retention.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -97,7 +100,10 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-15_retention_triggers': retentionTriggers,
   '2026-12-07T02-25_privacy_requests': privacyRequests,
   '2026-12-07T02-35_partner_portal': partnerPortal,
+  '2026-12-07T05-20_partner_referral_replies': partnerReferralReplies,
   '2026-12-07T05-30_periodic_job_runs': periodicJobRuns,
   '2026-12-07T05-30_platform_operator': platformOperator,
+  '2026-12-07T05-45_partner_contact_password_reset': partnerContactPasswordReset,
   '2026-12-07T05-50_privacy_reading_alerts': privacyReadingAlerts,
+  '2026-12-07T06-15_partner_contact_retention': partnerContactRetention,
 }

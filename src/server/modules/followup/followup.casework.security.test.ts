@@ -41,8 +41,25 @@ const world = setUpSecurityWorld(async (w) => {
       }),
     )
   ).id!
+  const referralAsking = (
+    await ok(
+      await director.post('/api/partner-referrals', {
+        personId: w.people.a,
+        partnerServiceId: w.partners.a.serviceId,
+        origin: 'followup',
+        referredOn: '2026-01-06',
+      }),
+    )
+  ).id!
+  // The partner asked for more information on its page.
+  await w.ctx.db
+    .updateTable('partner_referrals')
+    .set({ answer: 'needs_more', answered_on: '2026-01-07', partner_note: 'Quel quotient ?' })
+    .where('id', '=', referralAsking)
+    .execute()
   return {
     referralA,
+    referralAsking,
     householdId: household.id,
     confidentialHouseholdId: confidentialHousehold.id,
     kindA,
@@ -298,6 +315,15 @@ const referralRows: SecurityRow[] = [
     body: () => ({ answer: 'accepted', answeredOn: '2026-01-10' }),
     // The first allowed caller records the answer; the others are told it is already there.
     expected: { ...allow(REFERRERS, 400, 404), director: 200 },
+    codes: { 400: 'VALIDATION_FAILED' },
+  },
+  {
+    method: 'POST',
+    route: '/api/partner-referrals/:id/reply',
+    url: () => `/api/partner-referrals/${world.referralAsking}/reply`,
+    body: () => ({ note: 'QF 420' }),
+    // Reached by the referrers only; the person has not consented to share, so the reply is refused.
+    expected: allow(REFERRERS, 400, 404),
     codes: { 400: 'VALIDATION_FAILED' },
   },
 ]

@@ -16,6 +16,6 @@ export const followupEraser = clearingEraser('followup', [
   },
   { table: 'rights', set: { note: null } },
   { table: 'rsa_applications', set: { contract_note: null } },
-  { table: 'partner_referrals', set: { note: null } },
+  { table: 'partner_referrals', set: { note: null, partner_note: null, worker_reply: null } },
   { table: 'appointments', set: { purpose: null, status_note: null } },
 ])

@@ -23,7 +23,7 @@ export class FollowupReferralsRepository {
 
   async page(
     actor: Actor,
-    filter: { personIds?: string[]; pending?: boolean },
+    filter: { personIds?: string[]; pending?: boolean; needsMore?: boolean },
     page: { limit: number; offset: number },
     db: Kysely<Database>,
   ) {
@@ -31,17 +31,48 @@ export class FollowupReferralsRepository {
     if (filter.personIds)
       base = base.where('r.person_id', 'in', filter.personIds.length ? filter.personIds : [sql<string>`null`])
     if (filter.pending) base = base.where('r.answer', '=', 'pending').where('p.merged_into_id', 'is', null)
+    if (filter.needsMore)
+      base = base.where('r.answer', '=', 'needs_more').where('p.merged_into_id', 'is', null)
+    const oldestFirst = filter.pending || filter.needsMore
     const total = await db
       .selectFrom(base.as('x'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow()
     const rows = await base
-      .orderBy('r.referred_on', filter.pending ? 'asc' : 'desc')
-      .orderBy('r.id', filter.pending ? 'asc' : 'desc')
+      .orderBy(filter.needsMore ? 'r.answered_on' : 'r.referred_on', oldestFirst ? 'asc' : 'desc')
+      .orderBy('r.id', oldestFirst ? 'asc' : 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute()
     return { rows, total: Number(total.n) }
+  }
+
+  /** Whether the person's latest word on sharing with partners is a consent. */
+  async sharedWithPartners(organisationId: string, personId: string, db: Kysely<Database>) {
+    const latest = await db
+      .selectFrom('person_consents')
+      .select('given')
+      .where('organisation_id', '=', organisationId)
+      .where('person_id', '=', personId)
+      .where('scope', '=', 'partner_sharing')
+      .orderBy('given_on', 'desc')
+      .orderBy('recorded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return latest?.given === true
+  }
+
+  /** The worker answers the partner's request: the referral waits for the partner again. */
+  async reply(
+    db: Kysely<Database>,
+    id: string,
+    values: { worker_reply: string; worker_replied_on: string; worker_replied_by: string },
+  ) {
+    await db
+      .updateTable('partner_referrals')
+      .set({ ...values, answer: 'pending', updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute()
   }
 
   supportRecord(organisationId: string, id: string, personId: string, db: Kysely<Database>) {

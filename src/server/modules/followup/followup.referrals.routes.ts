@@ -5,6 +5,7 @@ import {
   partnerReferralInputSchema,
   partnerReferralListQuerySchema,
   partnerReferralPageSchema,
+  partnerReferralReplyInputSchema,
   partnerReferralSchema,
   unansweredSchema,
 } from '../../../shared/referrals.ts'
@@ -13,7 +14,7 @@ import { actorOf } from '../../platform/request-auth.ts'
 import type { FollowupReferralsService } from './followup.referrals.service.ts'
 
 const problem = z.object({ code: z.string(), detail: z.string() }).passthrough()
-const errors = { 400: problem, 403: problem, 404: problem }
+const errors = { 400: problem, 403: problem, 404: problem, 409: problem }
 
 export function followupReferralsRoutes(service: FollowupReferralsService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -66,6 +67,20 @@ export function followupReferralsRoutes(service: FollowupReferralsService): Fast
         },
       },
       (request) => service.answer(actorOf(request), request.params.id, request.body),
+    )
+    app.post(
+      '/api/partner-referrals/:id/reply',
+      {
+        schema: {
+          tags,
+          summary:
+            'Répondre au partenaire qui demande plus d’informations (l’orientation attend de nouveau sa réponse)',
+          params: idParamsSchema,
+          body: partnerReferralReplyInputSchema,
+          response: { 200: partnerReferralSchema, ...errors },
+        },
+      },
+      (request) => service.reply(actorOf(request), request.params.id, request.body),
     )
   }
 }

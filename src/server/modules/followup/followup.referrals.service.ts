@@ -9,6 +9,7 @@ import {
   type partnerAnswerInputSchema,
   type partnerReferralInputSchema,
   type partnerReferralListQuerySchema,
+  type partnerReferralReplyInputSchema,
   REFERRAL_ORIGIN,
   referralReference,
 } from '../../../shared/referrals.ts'
@@ -16,7 +17,8 @@ import type { pageQuerySchema } from '../../../shared/validation.ts'
 import type { Db } from '../../db/database.ts'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { notFound, validationError } from '../../platform/errors.ts'
+import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import type { HomeSource } from '../../platform/home.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import type { TimelineSource } from '../../platform/timeline.ts'
 import type { PartnersService } from '../partners/partners.service.ts'
@@ -67,6 +69,8 @@ export class FollowupReferralsService {
       note: r.note,
       partnerNote: r.partner_note,
       answeredByPartner: r.answered_by_contact_id !== null,
+      workerReply: r.worker_reply,
+      workerRepliedOn: r.worker_replied_on,
       reference: referralReference(r.id),
       overdue: r.answer === 'pending' && r.answer_due_on !== null && r.answer_due_on < today,
     }))
@@ -145,6 +149,62 @@ export class FollowupReferralsService {
     })
   }
 
+  /**
+   * The worker answers a partner that asked for more information: the partner reads the reply on its
+   * page and the referral waits for its answer again. Only with the person's consent to share, since
+   * nothing else of the file reaches the partner without it.
+   */
+  async reply(actor: Actor, id: string, input: z.infer<typeof partnerReferralReplyInputSchema>) {
+    assertAllowed(actor, 'referral.write')
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.referral(actor, id, trx)
+      if (!row) throw notFound()
+      if (row.answer !== 'needs_more') {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          409,
+          'Le partenaire n’a pas demandé d’informations pour cette orientation.',
+        )
+      }
+      if (!(await this.repo.sharedWithPartners(actor.organisationId, row.person_id, trx))) {
+        throw validationError(
+          'note',
+          'La personne n’a pas consenti au partage avec les partenaires : votre réponse ne leur serait pas transmise. Recueillez son consentement dans son dossier, ou répondez au partenaire par un autre moyen.',
+        )
+      }
+      await this.repo.reply(trx, id, {
+        worker_reply: input.note,
+        worker_replied_on: todayInFrance(),
+        worker_replied_by: actor.userId,
+      })
+      await recordAudit(trx, actor, {
+        action: 'referral.reply',
+        entityType: 'partner_referral',
+        entityId: id,
+        personId: row.person_id,
+      })
+      const [replied] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
+      return replied!
+    })
+  }
+
+  /** Referrals whose partner asked for more information, the oldest request first. */
+  async needingMore(actor: Actor, query: z.infer<typeof pageQuerySchema>, db: Kysely<Database>) {
+    assertAllowed(actor, 'referral.read')
+    const { rows, total } = await this.repo.page(
+      actor,
+      { needsMore: true },
+      { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
+      db,
+    )
+    await recordAudit(db, actor, {
+      action: 'referral.needs_more_list',
+      entityType: 'partner_referral',
+      personIds: rows.map((r) => r.person_id),
+    })
+    return { items: await this.toReferrals(actor, rows, db), total }
+  }
+
   async ofPerson(actor: Actor, query: z.infer<typeof partnerReferralListQuerySchema>) {
     assertAllowed(actor, 'referral.read')
     return this.db.transaction().execute(async (trx) => {
@@ -194,6 +254,18 @@ export class FollowupReferralsService {
 
   async unansweredList(actor: Actor, query: z.infer<typeof pageQuerySchema>) {
     return this.db.transaction().execute((trx) => this.unanswered(actor, query, trx))
+  }
+
+  /** On the worker's home page: how many referrals wait for their reply to a partner's question. */
+  homeSource(): HomeSource {
+    return {
+      module: 'referrals',
+      tasks: async (actor) => {
+        if (!roleAllows(actor.roles, 'referral.read')) return []
+        const { total } = await this.repo.page(actor, { needsMore: true }, { limit: 0, offset: 0 }, this.db)
+        return [{ key: 'referrals.needs_more', count: total, late: 0 }]
+      },
+    }
   }
 
   timelineSource(): TimelineSource {

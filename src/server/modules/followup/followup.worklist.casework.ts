@@ -95,5 +95,27 @@ export function caseworkWorklistSections(services: {
         }
       },
     },
+    {
+      key: 'referrals.needs_more',
+      title: 'Orientations : le partenaire demande des informations',
+      items: async (actor, db, { page, pageSize }) => {
+        if (!can(actor, 'referral.read')) return EMPTY
+        const asking = await services.referrals.needingMore(actor, { page, pageSize }, db)
+        return {
+          total: asking.total,
+          items: asking.items.map((referral) => ({
+            id: referral.id,
+            kind: 'referral',
+            kindLabel: 'Informations demandées par le partenaire',
+            recordId: referral.supportRecordId,
+            personId: referral.personId,
+            subjectName: referral.displayName,
+            title: [referral.partnerServiceName, referral.partnerNote].filter(Boolean).join(' — '),
+            dueOn: referral.answeredOn,
+            overdue: false,
+          })),
+        }
+      },
+    },
   ]
 }

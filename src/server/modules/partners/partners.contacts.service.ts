@@ -3,16 +3,19 @@ import type { PartnerContact, partnerContactInviteSchema } from '../../../shared
 import type { Db } from '../../db/database.ts'
 import type { PartnerContactTable } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { notFound, validationError } from '../../platform/errors.ts'
-import { enqueueEmail } from '../../platform/outbox.ts'
+import { AppError, notFound, validationError } from '../../platform/errors.ts'
+import { enqueue, enqueueEmail, type OutboxHandler } from '../../platform/outbox.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
 import type { OrganisationService } from '../organisation/organisation.service.ts'
-import { partnerContactInvitationEmail } from './partners.emails.ts'
+import { partnerContactInvitationEmail, partnerContactPasswordResetEmail } from './partners.emails.ts'
 import type { PartnersPortalRepository } from './partners.portal.repository.ts'
 
 /** How long an invitation's link opens the page to choose a password. */
 const INVITATION_DAYS = 7
+/** How long a password reset's link is valid, as a staff one. */
+const RESET_HOURS = 1
+const RESET_JOB = 'partner_contact.password_reset_request'
 
 type ContactRow = Pick<PartnerContactTable, 'name' | 'email' | 'partner_id' | 'disabled_at'> & {
   id: string
@@ -75,19 +78,7 @@ export class PartnerContactsService {
           email: input.email,
           invited_by: actor.userId,
         }))
-      const token = newToken()
-      await this.repo.insertToken(
-        trx,
-        contact.id,
-        hashToken(token),
-        new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-      )
-      const link = `${this.publicUrl}/page-partenaire/mot-de-passe?token=${encodeURIComponent(token)}`
-      await enqueueEmail(
-        trx,
-        partnerContactInvitationEmail(contact.email, partner.name, organisation.name, link),
-        actor.organisationId,
-      )
+      await this.sendInvitation(trx, contact, partner.name, organisation.name, actor.organisationId)
       await recordAudit(trx, actor, {
         action: 'partner_contact.invite',
         entityType: 'partner_contact',
@@ -96,6 +87,109 @@ export class PartnerContactsService {
       })
       return toPartnerContact(contact)
     })
+  }
+
+  /** A new one-time link to choose a password, by e-mail; the previous links stop working. */
+  private async sendInvitation(
+    trx: Db,
+    contact: { id: string; email: string },
+    partnerName: string,
+    organisationName: string,
+    organisationId: string,
+  ) {
+    const token = newToken()
+    await this.repo.insertToken(
+      trx,
+      contact.id,
+      hashToken(token),
+      new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+    )
+    const link = `${this.publicUrl}/page-partenaire/mot-de-passe?token=${encodeURIComponent(token)}`
+    await enqueueEmail(
+      trx,
+      partnerContactInvitationEmail(contact.email, partnerName, organisationName, link),
+      organisationId,
+    )
+  }
+
+  /** Sends the invitation again to a contact who has not chosen a password yet (the old link is lost). */
+  async resendInvitation(actor: Actor, partnerId: string, contactId: string) {
+    assertAllowed(actor, 'partner.manage')
+    const organisation = await this.organisations.publicOrganisation(actor.organisationId)
+    if (!organisation) throw notFound()
+    return this.db.transaction().execute(async (trx) => {
+      const partner = await this.repo.partner(actor.organisationId, partnerId, trx)
+      const contact = await this.repo.contact(actor.organisationId, contactId, trx)
+      if (!partner || !contact || contact.partner_id !== partnerId) throw notFound()
+      if (contact.disabled_at) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          409,
+          'Ce compte est désactivé : il ne reçoit plus d’invitation.',
+        )
+      }
+      if (contact.password_hash) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          409,
+          'Ce contact a déjà choisi son mot de passe : s’il l’a oublié, il en demande un nouveau sur la page partenaire (« Mot de passe oublié »).',
+        )
+      }
+      await this.sendInvitation(trx, contact, partner.name, organisation.name, actor.organisationId)
+      await recordAudit(trx, actor, {
+        action: 'partner_contact.invite_again',
+        entityType: 'partner_contact',
+        entityId: contact.id,
+        details: { partnerId },
+      })
+      return toPartnerContact(contact)
+    })
+  }
+
+  /**
+   * « Mot de passe oublié » on the partner page: the same answer and the same work whoever asks (one row
+   * in the outbox), so nothing tells whether the address has an account; the outbox job below looks the
+   * contact up and sends the link.
+   */
+  async requestPasswordReset(organisationId: string, email: string) {
+    await enqueue(this.db, RESET_JOB, { organisationId, email }, null)
+  }
+
+  outboxHandlers(): Record<string, OutboxHandler> {
+    return {
+      [RESET_JOB]: async (payload) => {
+        const { organisationId, email } = payload as { organisationId: string; email: string }
+        const organisation = await this.organisations.publicOrganisation(organisationId)
+        if (!organisation) return
+        await this.db.transaction().execute(async (trx) => {
+          const contact = await this.repo.contactByEmail(organisationId, email, trx)
+          if (!contact || contact.disabled_at) return
+          const token = newToken()
+          await this.repo.insertToken(
+            trx,
+            contact.id,
+            hashToken(token),
+            new Date(Date.now() + RESET_HOURS * 3_600_000),
+            'password_reset',
+          )
+          const link = `${this.publicUrl}/page-partenaire/mot-de-passe?token=${encodeURIComponent(token)}`
+          await enqueueEmail(
+            trx,
+            partnerContactPasswordResetEmail(contact.email, organisation.name, link),
+            organisationId,
+          )
+          await recordAudit(
+            trx,
+            { organisationId, userId: null, partnerContactId: contact.id, ip: null },
+            {
+              action: 'partner_contact.password_reset_request',
+              entityType: 'partner_contact',
+              entityId: contact.id,
+            },
+          )
+        })
+      },
+    }
   }
 
   /** A disabled contact signs in no more, and their open sessions end at once. */

@@ -67,7 +67,13 @@ export class PartnersPortalRepository {
   // ----- invitation links -----
 
   /** A new link replaces the contact's previous ones. */
-  async insertToken(db: Kysely<Database>, contactId: string, tokenHash: string, expiresAt: Date) {
+  async insertToken(
+    db: Kysely<Database>,
+    contactId: string,
+    tokenHash: string,
+    expiresAt: Date,
+    purpose: 'invitation' | 'password_reset' = 'invitation',
+  ) {
     await db
       .updateTable('partner_contact_tokens')
       .set({ used_at: sql`now()` })
@@ -76,7 +82,7 @@ export class PartnersPortalRepository {
       .execute()
     await db
       .insertInto('partner_contact_tokens')
-      .values({ contact_id: contactId, token_hash: tokenHash, expires_at: expiresAt })
+      .values({ contact_id: contactId, token_hash: tokenHash, expires_at: expiresAt, purpose })
       .execute()
   }
 
@@ -88,7 +94,7 @@ export class PartnersPortalRepository {
       .innerJoin('partners as p', 'p.id', 'c.partner_id')
       .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
       .selectAll('c')
-      .select(['t.id as token_id', 'p.name as partner_name', 'o.name as organisation_name'])
+      .select(['t.id as token_id', 't.purpose', 'p.name as partner_name', 'o.name as organisation_name'])
       .where('t.token_hash', '=', tokenHash)
       .where('t.used_at', 'is', null)
       .where('t.expires_at', '>', sql<Date>`now()`)
@@ -178,6 +184,8 @@ export class PartnersPortalRepository {
         'r.answered_on',
         'r.note',
         'r.partner_note',
+        'r.worker_reply',
+        'r.worker_replied_on',
         's.name as service_name',
         'p.last_name',
         'p.usage_name',

@@ -119,6 +119,14 @@ const rows: Row[] = [
   },
   {
     method: 'POST',
+    route: '/api/public/partners/password-reset',
+    url: () => '/api/public/partners/password-reset',
+    body: () => ({ organisationId: world.orgA.id, email: 'contact-a@aubepine.test' }),
+    // The same answer for everyone, whether the address has an account or not.
+    expected: everyone(202),
+  },
+  {
+    method: 'POST',
     route: '/api/public/partners/login',
     url: () => '/api/public/partners/login',
     // The disabled contact's right password; everyone else a wrong one (each their own account, unthrottled).

@@ -66,7 +66,7 @@ export class PartnersPortalService {
       throw new AppError(
         'NOT_FOUND',
         404,
-        'Ce lien n’est plus valable : demandez une nouvelle invitation au CCAS.',
+        'Ce lien n’est plus valable : demandez un nouveau lien (« Mot de passe oublié ») ou une nouvelle invitation au CCAS.',
       )
     }
     return live
@@ -91,8 +91,13 @@ export class PartnersPortalService {
       const live = await this.liveToken(input.token, trx)
       await this.repo.useToken(trx, live.token_id)
       await this.repo.updateContact(trx, live.id, { password_hash: passwordHash })
+      // A new password ends every session opened with the old one.
+      await this.repo.revokeSessions(trx, { contactId: live.id })
       await recordAudit(trx, this.auditor({ ...live, ip }), {
-        action: 'partner_contact.password_set',
+        action:
+          live.purpose === 'password_reset'
+            ? 'partner_contact.password_reset'
+            : 'partner_contact.password_set',
         entityType: 'partner_contact',
         entityId: live.id,
       })
@@ -170,6 +175,9 @@ export class PartnersPortalService {
       answer: row.answer as PartnerAnswer,
       answeredOn: row.answered_on,
       partnerNote: row.partner_note,
+      // Written for the partner, yet of the person's file: shown only while the person consents.
+      workerReply: row.shared ? row.worker_reply : null,
+      workerRepliedOn: row.shared ? row.worker_replied_on : null,
       shared: row.shared,
       person: row.shared
         ? {

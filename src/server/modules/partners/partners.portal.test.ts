@@ -122,7 +122,9 @@ describe('partners’ contacts and the partner page', () => {
     expect(set.statusCode, set.body).toBe(200)
     const again = await client.post('/api/public/partners/password', { token, password: TEST_PASSWORD })
     expect(again.statusCode).toBe(404)
-    expect(again.json().detail).toBe('Ce lien n’est plus valable : demandez une nouvelle invitation au CCAS.')
+    expect(again.json().detail).toBe(
+      'Ce lien n’est plus valable : demandez un nouveau lien (« Mot de passe oublié ») ou une nouvelle invitation au CCAS.',
+    )
 
     const wrong = await client.login(org.id, 'marc@mission-locale.test', 'pas le bon mot de passe')
     expect(wrong.statusCode).toBe(401)
@@ -275,6 +277,85 @@ describe('partners’ contacts and the partner page', () => {
     expect(foreign.statusCode).toBe(404)
   })
 
+  it('needs more information: the worker sees it on their worklist and the referral, replies, and the partner reads the reply', async () => {
+    const asked = await refer(people.consenting, partners.epicerie.serviceId, 'Deuxième orientation')
+    const question = 'Quel est le quotient familial ?'
+    const more = await contact.post(`/api/public/partners/referrals/${asked}/answer`, {
+      answer: 'needs_more',
+      note: question,
+    })
+    expect(more.statusCode, more.body).toBe(200)
+
+    // The worklist signals it, with the partner's question; the person's referral shows it too.
+    const worklist = (await worker.get('/api/followup/worklist')).json()
+    const section = worklist.sections.find((s: { key: string }) => s.key === 'referrals.needs_more')
+    expect(section.title).toBe('Orientations : le partenaire demande des informations')
+    expect(section.items).toEqual([
+      expect.objectContaining({
+        id: asked,
+        personId: people.consenting,
+        title: `Épicerie solidaire Lilas — Colis du mardi — ${question}`,
+        dueOn: today,
+      }),
+    ])
+    const home = (await worker.get('/api/home')).json()
+    expect(home.tasks).toContainEqual({ key: 'referrals.needs_more', count: 1, late: 0 })
+    const onFile = (await worker.get(`/api/partner-referrals?personId=${people.consenting}`)).json()
+    expect(onFile.items.find((r: { id: string }) => r.id === asked)).toMatchObject({
+      answer: 'needs_more',
+      partnerNote: question,
+      workerReply: null,
+    })
+
+    const blank = await worker.post(`/api/partner-referrals/${asked}/reply`, { note: '  ' })
+    expect(blank.statusCode).toBe(400)
+    expect(blank.json().errors).toEqual([{ path: 'note', message: 'Écrivez votre réponse au partenaire.' }])
+    const replied = await worker.post(`/api/partner-referrals/${asked}/reply`, { note: 'QF de 420 €' })
+    expect(replied.statusCode, replied.body).toBe(200)
+    expect(replied.json()).toMatchObject({
+      answer: 'pending',
+      workerReply: 'QF de 420 €',
+      workerRepliedOn: today,
+      partnerNote: question,
+    })
+    // Back to waiting for the partner: out of the signal, in the unanswered list; a second reply is refused.
+    const after = (await worker.get('/api/followup/worklist')).json()
+    expect(after.sections.find((s: { key: string }) => s.key === 'referrals.needs_more').items).toEqual([])
+    const waiting = (await worker.get('/api/partner-referrals/unanswered')).json()
+    expect(waiting.items.map((r: { id: string }) => r.id)).toContain(asked)
+    const again = await worker.post(`/api/partner-referrals/${asked}/reply`, { note: 'Encore' })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().detail).toBe('Le partenaire n’a pas demandé d’informations pour cette orientation.')
+
+    // The partner reads the reply with its own question, and answers.
+    const page = (await contact.get('/api/public/partners/referrals?pageSize=50')).json()
+    expect(page.items.find((r: { id: string }) => r.id === asked)).toMatchObject({
+      answer: 'pending',
+      partnerNote: question,
+      workerReply: 'QF de 420 €',
+      workerRepliedOn: today,
+    })
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'referral.reply')
+      .where('entity_id', '=', asked)
+      .executeTakeFirstOrThrow()
+    expect(trail).toMatchObject({ actor_kind: 'staff', person_id: people.consenting })
+
+    // Without the person's consent, the reply would not reach the partner: refused, said in French.
+    const silent = await refer(people.silent, partners.epicerie.serviceId, 'Sans consentement')
+    await contact.post(`/api/public/partners/referrals/${silent}/answer`, {
+      answer: 'needs_more',
+      note: 'Adresse ?',
+    })
+    const unshared = await worker.post(`/api/partner-referrals/${silent}/reply`, { note: '12 rue X' })
+    expect(unshared.statusCode).toBe(400)
+    expect(unshared.json().errors[0].message).toMatch(/^La personne n’a pas consenti au partage/)
+    const unsharedPage = (await contact.get('/api/public/partners/referrals?pageSize=50')).json()
+    expect(JSON.stringify(unsharedPage)).not.toContain('12 rue X')
+  })
+
   it('refuses a NUL character in the partner’s note, in French, and in the invited contact’s name', async () => {
     const nul = await contact.post(`/api/public/partners/referrals/${referrals.withdrawn}/answer`, {
       answer: 'accepted',
@@ -302,6 +383,92 @@ describe('partners’ contacts and the partner page', () => {
     expect(refused.statusCode).toBe(403)
   })
 
+  it('« Mot de passe oublié »: the same answer for any address; the e-mailed link sets a new password once and ends the sessions', async () => {
+    const email = 'remi@epicerie-lilas.test'
+    const remi = await signedInContact(ctx, worker, partners.epicerie.id, { name: 'Rémi Oubli', email })
+    const before = ctx.mailbox.received.length
+    const asked = await partnerClient(ctx).post('/api/public/partners/password-reset', {
+      organisationId: org.id,
+      email: 'REMI@epicerie-lilas.test',
+    })
+    const unknown = await partnerClient(ctx).post('/api/public/partners/password-reset', {
+      organisationId: org.id,
+      email: 'personne@nulle-part.test',
+    })
+    // Nothing tells an account from none.
+    expect([asked.statusCode, unknown.statusCode]).toEqual([202, 202])
+    expect(asked.body).toBe(unknown.body)
+    await ctx.deliverEmails()
+    await ctx.deliverEmails()
+    const sent = ctx.mailbox.received.slice(before)
+    expect(sent.map((m) => m.to)).toEqual([email])
+    expect(sent[0]!.subject).toMatch(/nouveau mot de passe/)
+    const token = new URL(ctx.mailbox.linkFor(email)).searchParams.get('token') as string
+    const info = await partnerClient(ctx).post('/api/public/partners/invitation', { token })
+    expect(info.json()).toMatchObject({ name: 'Rémi Oubli', email })
+
+    const set = await partnerClient(ctx).post('/api/public/partners/password', {
+      token,
+      password: 'un tout nouveau mot de passe',
+    })
+    expect(set.statusCode, set.body).toBe(200)
+    // The session opened with the old password is over; the old password no longer signs in.
+    expect((await remi.get('/api/public/partners/referrals')).statusCode).toBe(401)
+    expect((await partnerClient(ctx).login(org.id, email)).statusCode).toBe(401)
+    expect((await partnerClient(ctx).login(org.id, email, 'un tout nouveau mot de passe')).statusCode).toBe(
+      200,
+    )
+    const again = await partnerClient(ctx).post('/api/public/partners/password', {
+      token,
+      password: 'encore un autre mot de passe',
+    })
+    expect(again.statusCode).toBe(404)
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('partner_contact_id', '=', remi.contactId)
+      .execute()
+    expect(trail.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['partner_contact.password_reset_request', 'partner_contact.password_reset']),
+    )
+  })
+
+  it('sends an invitation again: the new link works, the lost one no more; an active contact is told to use « Mot de passe oublié »', async () => {
+    const email = 'lea@epicerie-lilas.test'
+    const invited = await worker.post(`/api/partners/${partners.epicerie.id}/contacts`, {
+      name: 'Léa Relance',
+      email,
+    })
+    const lost = await invitationToken(ctx, email)
+    const again = await worker.post(
+      `/api/partners/${partners.epicerie.id}/contacts/${invited.json().id}/invitation`,
+    )
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.json()).toMatchObject({ status: 'invited', email })
+    const fresh = await invitationToken(ctx, email)
+    expect(fresh).not.toBe(lost)
+    const stale = await partnerClient(ctx).post('/api/public/partners/password', {
+      token: lost,
+      password: TEST_PASSWORD,
+    })
+    expect(stale.statusCode).toBe(404)
+    const set = await partnerClient(ctx).post('/api/public/partners/password', {
+      token: fresh,
+      password: TEST_PASSWORD,
+    })
+    expect(set.statusCode).toBe(200)
+    const active = await worker.post(
+      `/api/partners/${partners.epicerie.id}/contacts/${invited.json().id}/invitation`,
+    )
+    expect(active.statusCode).toBe(409)
+    expect(active.json().detail).toMatch(/Mot de passe oublié/)
+    // Another partner's path does not reach the contact.
+    const wrong = await worker.post(
+      `/api/partners/${partners.mission.id}/contacts/${invited.json().id}/invitation`,
+    )
+    expect(wrong.statusCode).toBe(404)
+  })
+
   it('disables a contact: their session ends and they sign in no more', async () => {
     const other = await signedInContact(ctx, worker, partners.epicerie.id, {
       name: 'Jules Départ',
@@ -320,5 +487,31 @@ describe('partners’ contacts and the partner page', () => {
       email: 'jules@epicerie-lilas.test',
     })
     expect(reinvited.statusCode).toBe(400)
+  })
+
+  it('the nightly sweeper anonymises a contact disabled longer than the period, and deletes ended sessions', async () => {
+    const later = new Date(Date.now() + 13 * 31 * 86_400_000)
+    await ctx.runJob('privacy.retention-sweep', later)
+    const jules = await ctx.db
+      .selectFrom('partner_contacts')
+      .selectAll()
+      .where('name', '=', '[effacé]')
+      .execute()
+    expect(jules).toHaveLength(1)
+    expect(jules[0]!.email).toMatch(/^efface-.*@invalid$/)
+    expect(jules[0]!.password_hash).toBeNull()
+    const sessions = await ctx.db
+      .selectFrom('partner_contact_sessions')
+      .select('id')
+      .where('contact_id', '=', jules[0]!.id)
+      .execute()
+    expect(sessions).toEqual([])
+    // The active contact keeps their account.
+    const ines = await ctx.db
+      .selectFrom('partner_contacts')
+      .select('name')
+      .where('id', '=', contact.contactId)
+      .executeTakeFirstOrThrow()
+    expect(ines.name).toBe('Inès Bénévole')
   })
 })

@@ -130,6 +130,12 @@ describeRouteSecurity(
     },
     {
       method: 'POST',
+      route: '/api/partners/:id/contacts/:contactId/invitation',
+      url: () => `/api/partners/${world.partners.a.id}/contacts/${world.contactId}/invitation`,
+      expected: allow(managers, 200, 404),
+    },
+    {
+      method: 'POST',
       route: '/api/partners/:id/contacts/:contactId/disable',
       url: () => `/api/partners/${world.partners.a.id}/contacts/${world.contactId}/disable`,
       expected: allow(managers, 200, 404),

@@ -237,15 +237,27 @@ export class PrivacyRepository {
       .select('token_hash')
       .where('organisation_id', '=', organisationId)
       .where((eb) => eb.or([eb('expires_at', '<', before), eb('used_at', '<', before)]))
+    // The partner page's own sessions, ended or past their lifetime.
+    const partnerSessions = db
+      .selectFrom('partner_contact_sessions as ps')
+      .innerJoin('partner_contacts as pc', 'pc.id', 'ps.contact_id')
+      .select('ps.id')
+      .where('pc.organisation_id', '=', organisationId)
+      .where((eb) => eb.or([eb('ps.expires_at', '<', before), eb('ps.revoked_at', '<', before)]))
     if (!erase) {
       const n = await db
         .selectNoFrom((eb) => [
           eb.selectFrom(sessions.as('s')).select(eb.fn.countAll<string>().as('n')).as('sessions'),
           eb.selectFrom(tokens.as('t')).select(eb.fn.countAll<string>().as('n')).as('tokens'),
+          eb.selectFrom(partnerSessions.as('p')).select(eb.fn.countAll<string>().as('n')).as('partner'),
         ])
         .executeTakeFirstOrThrow()
-      return Number(n.sessions) + Number(n.tokens)
+      return Number(n.sessions) + Number(n.tokens) + Number(n.partner)
     }
+    const removedPartnerSessions = await db
+      .deleteFrom('partner_contact_sessions')
+      .where('id', 'in', partnerSessions.limit(SWEEP_BATCH * 10))
+      .executeTakeFirst()
     const removedSessions = await db
       .deleteFrom('sessions')
       .where('id', 'in', sessions.limit(SWEEP_BATCH * 10))
@@ -254,7 +266,11 @@ export class PrivacyRepository {
       .deleteFrom('one_time_tokens')
       .where('token_hash', 'in', tokens.limit(SWEEP_BATCH * 10))
       .executeTakeFirst()
-    return Number(removedSessions.numDeletedRows) + Number(removedTokens.numDeletedRows)
+    return (
+      Number(removedSessions.numDeletedRows) +
+      Number(removedTokens.numDeletedRows) +
+      Number(removedPartnerSessions.numDeletedRows)
+    )
   }
 
   startRun(db: Kysely<Database>, organisationId: string, now: Date) {

@@ -25,6 +25,7 @@ export const emptyCounts = (): SweepCounts => ({
   alert_calls: 0,
   network_volunteer: 0,
   rights_requests: 0,
+  partner_contact: 0,
   sessions: 0,
   audit_trail: 0,
   held: 0,

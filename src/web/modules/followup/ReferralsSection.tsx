@@ -17,6 +17,7 @@ import {
   useAnswerReferral,
   useCreateReferral,
   usePartnerServiceSearch,
+  useReplyToPartner,
 } from './api/referrals.ts'
 
 type Referral = z.infer<typeof partnerReferralSchema>
@@ -85,6 +86,7 @@ export function ReferralsSection(props: { personId: string; canWrite: boolean; s
 
 function ReferralLine({ referral, canWrite }: { referral: Referral; canWrite: boolean }) {
   const [answering, setAnswering] = useState(false)
+  const [replying, setReplying] = useState(false)
   return (
     <li className="fr-py-1w" style={{ borderBottom: '1px solid var(--border-default-grey)' }}>
       <p className="fr-mb-0">
@@ -108,6 +110,27 @@ function ReferralLine({ referral, canWrite }: { referral: Referral; canWrite: bo
           {referral.partnerNote && <> : « {referral.partnerNote} »</>}
         </p>
       )}
+      {referral.answer === 'needs_more' && (
+        <p className="fr-text--sm fr-mb-1v">
+          <Badge small severity="warning">
+            À traiter
+          </Badge>{' '}
+          Le partenaire attend votre réponse pour poursuivre.
+        </p>
+      )}
+      {referral.workerReply && (
+        <p className="fr-text--sm fr-mb-1v">
+          Votre réponse au partenaire
+          {referral.workerRepliedOn && <> du {formatDate(referral.workerRepliedOn)}</>} : «{' '}
+          {referral.workerReply} »
+        </p>
+      )}
+      {canWrite && referral.answer === 'needs_more' && !replying && (
+        <Button size="small" priority="secondary" onClick={() => setReplying(true)}>
+          Répondre au partenaire<span className="fr-sr-only"> {referral.partnerServiceName}</span>
+        </Button>
+      )}
+      {replying && <ReplyForm referral={referral} onDone={() => setReplying(false)} />}
       {canWrite && referral.answer === 'pending' && !answering && (
         <Button size="small" priority="tertiary" onClick={() => setAnswering(true)}>
           Enregistrer la réponse<span className="fr-sr-only"> de {referral.partnerServiceName}</span>
@@ -115,6 +138,47 @@ function ReferralLine({ referral, canWrite }: { referral: Referral; canWrite: bo
       )}
       {answering && <AnswerForm referral={referral} onDone={() => setAnswering(false)} />}
     </li>
+  )
+}
+
+/** The worker's reply to a partner that asked for more information; it reads it on its page. */
+function ReplyForm({ referral, onDone }: { referral: Referral; onDone: () => void }) {
+  const reply = useReplyToPartner(referral.id)
+  const form = useFormErrors()
+  const [note, setNote] = useState('')
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault()
+    const done = await form.run(() => reply.mutateAsync({ note }))
+    if (done) onDone()
+  }
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      className="fr-mt-1w"
+      aria-label={`Réponse à ${referral.partnerServiceName}`}
+    >
+      <ErrorAlert message={form.error} />
+      <Input
+        label="Votre réponse au partenaire"
+        hintText="Le partenaire la lit sur sa page ; l’orientation attend de nouveau sa réponse."
+        textArea
+        nativeTextAreaProps={{ value: note, rows: 2, onChange: (e) => setNote(e.target.value) }}
+        {...form.state('note')}
+      />
+      <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+        <li>
+          <Button type="submit" disabled={reply.isPending}>
+            Envoyer la réponse
+          </Button>
+        </li>
+        <li>
+          <Button type="button" priority="secondary" onClick={onDone}>
+            Annuler
+          </Button>
+        </li>
+      </ul>
+    </form>
   )
 }
 

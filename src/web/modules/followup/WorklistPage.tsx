@@ -29,6 +29,9 @@ export function WorklistPage() {
               <li key={item.id} className="fr-py-1w">
                 {item.recordId ? (
                   <Link to={`/accompagnement/${item.recordId}`}>{item.title}</Link>
+                ) : item.kind === 'referral' && item.personId ? (
+                  // A referral from the front desk belongs to no follow-up: its place is the person's file.
+                  <Link to={`/personnes/${item.personId}`}>{item.title}</Link>
                 ) : (
                   item.title
                 )}

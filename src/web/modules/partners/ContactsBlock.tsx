@@ -6,7 +6,7 @@ import { PARTNER_CONTACT_STATUS } from '../../../shared/partner-portal.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
-import { useContacts, useDisableContact, useInviteContact } from './portal-api.ts'
+import { useContacts, useDisableContact, useInviteContact, useResendInvitation } from './portal-api.ts'
 
 const SEVERITY = { invited: 'info', active: 'success', disabled: 'error' } as const
 
@@ -19,6 +19,7 @@ export function ContactsBlock(props: { partnerId: string; partnerName: string })
   const contacts = useContacts(props.partnerId, open)
   const invite = useInviteContact(props.partnerId)
   const disable = useDisableContact(props.partnerId)
+  const resend = useResendInvitation(props.partnerId)
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [error, setError] = useState<string>()
@@ -51,6 +52,27 @@ export function ContactsBlock(props: { partnerId: string; partnerName: string })
               <Badge small noIcon severity={SEVERITY[contact.status]}>
                 {PARTNER_CONTACT_STATUS.labels[contact.status]}
               </Badge>{' '}
+              {contact.status === 'invited' && (
+                <Button
+                  size="small"
+                  priority="tertiary"
+                  disabled={resend.isPending}
+                  onClick={async () => {
+                    setError(undefined)
+                    setMessage(undefined)
+                    try {
+                      await resend.mutateAsync(contact.id)
+                      setMessage(
+                        `Invitation renvoyée à ${contact.email} ; le lien précédent ne fonctionne plus.`,
+                      )
+                    } catch (caught) {
+                      setError(applyApiError(caught))
+                    }
+                  }}
+                >
+                  Renvoyer l’invitation<span className="fr-sr-only"> de {contact.name}</span>
+                </Button>
+              )}{' '}
               {contact.status !== 'disabled' && (
                 <Button
                   size="small"

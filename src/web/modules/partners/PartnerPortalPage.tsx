@@ -24,6 +24,7 @@ import {
   usePartnerMe,
   usePartnerPortal,
   usePartnerReferrals,
+  useRequestPartnerPasswordReset,
 } from './portal-api.ts'
 
 const SEVERITY = {
@@ -65,7 +66,67 @@ function SignIn() {
         pending={login.isPending}
         signIn={(input) => login.mutateAsync(input)}
       />
+      <ForgottenPassword organisationId={portal.data?.organisationId} />
     </>
+  )
+}
+
+/** « Mot de passe oublié » : a one-time link by e-mail; the answer never says whether the address has an account. */
+function ForgottenPassword({ organisationId }: { organisationId: string | undefined }) {
+  const request = useRequestPartnerPasswordReset()
+  const form = useFormErrors()
+  const [open, setOpen] = useState(false)
+  const [email, setEmail] = useState('')
+  if (!open) {
+    return (
+      <p className="fr-mt-2w">
+        <Button priority="tertiary no outline" size="small" onClick={() => setOpen(true)}>
+          Mot de passe oublié ?
+        </Button>
+      </p>
+    )
+  }
+  return (
+    <form
+      className="fr-mt-3w"
+      aria-label="Mot de passe oublié"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault()
+        if (!organisationId) return
+        // The answer carries no body (202): `run`'s message says it is sent, whatever the address.
+        await form.run(
+          () => request.mutateAsync({ organisationId, email }),
+          `Si ${email} a un compte sur cette page partenaire, un lien pour choisir un nouveau mot de passe vient de lui être envoyé (valable 1 heure).`,
+        )
+      }}
+    >
+      <h2 className="fr-h6">Mot de passe oublié</h2>
+      <ErrorAlert message={form.error} />
+      <SuccessAlert message={form.done} />
+      <Input
+        label="Adresse e-mail de votre compte"
+        nativeInputProps={{
+          type: 'email',
+          value: email,
+          autoComplete: 'email',
+          onChange: (e) => setEmail(e.target.value),
+        }}
+        {...form.state('email')}
+      />
+      <ul className="fr-btns-group fr-btns-group--inline-sm">
+        <li>
+          <Button type="submit" disabled={request.isPending || !organisationId}>
+            Recevoir un lien
+          </Button>
+        </li>
+        <li>
+          <Button type="button" priority="secondary" onClick={() => setOpen(false)}>
+            Annuler
+          </Button>
+        </li>
+      </ul>
+    </form>
   )
 }
 
@@ -129,6 +190,13 @@ function ReferralCard({ referral }: { referral: PartnerPortalReferral }) {
       )}
       {referral.partnerNote && (
         <p className="fr-text--sm fr-mb-1v">Votre réponse : « {referral.partnerNote} »</p>
+      )}
+      {referral.workerReply && (
+        <p className="fr-text--sm fr-mb-1v">
+          <strong>Réponse du CCAS</strong>
+          {referral.workerRepliedOn && <> du {formatDate(referral.workerRepliedOn)}</>} : «{' '}
+          {referral.workerReply} »
+        </p>
       )}
       <SuccessAlert message={message} />
       {!CLOSED.includes(referral.answer) && !answering && (

@@ -92,6 +92,13 @@ export const useSetPartnerPassword = () =>
       portalPost<{ organisationId: string; email: string }>('/api/public/partners/password', input),
   })
 
+/** « Mot de passe oublié »: the answer is the same whether the address has an account or not. */
+export const useRequestPartnerPasswordReset = () =>
+  useMutation({
+    mutationFn: (input: { organisationId: string; email: string }) =>
+      portalPost<null>('/api/public/partners/password-reset', input),
+  })
+
 // Staff side: the contacts of a partner in the directory.
 export const useContacts = (partnerId: string, enabled: boolean) =>
   useQuery({
@@ -112,6 +119,14 @@ export function useDisableContact(partnerId: string) {
   return useMutation({
     mutationFn: (contactId: string) =>
       post<PartnerContact>(`/api/partners/${partnerId}/contacts/${contactId}/disable`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['partners', 'contacts', partnerId] }),
+  })
+}
+export function useResendInvitation(partnerId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (contactId: string) =>
+      post<PartnerContact>(`/api/partners/${partnerId}/contacts/${contactId}/invitation`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['partners', 'contacts', partnerId] }),
   })
 }

@@ -5,6 +5,7 @@ import type {
   partnerAnswerInputSchema,
   partnerReferralInputSchema,
   partnerReferralPageSchema,
+  partnerReferralReplyInputSchema,
   partnerReferralSchema,
 } from '../../../../shared/referrals.ts'
 import { get, post } from '../../../lib/api-client.ts'
@@ -46,6 +47,16 @@ export function useAnswerReferral(id: string) {
   return useMutation({
     mutationFn: (input: z.input<typeof partnerAnswerInputSchema>) =>
       post<Referral>(`/api/partner-referrals/${id}/answer`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: REFERRALS_KEY }),
+  })
+}
+
+/** The worker's reply to a partner that asked for more information. */
+export function useReplyToPartner(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: z.input<typeof partnerReferralReplyInputSchema>) =>
+      post<Referral>(`/api/partner-referrals/${id}/reply`, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: REFERRALS_KEY }),
   })
 }

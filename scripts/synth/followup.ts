@@ -89,7 +89,8 @@ export async function synthesiseFollowup(
     order by md5(${quote(String(input.seed))} || id::text) limit ${records}`)
   const followed = Number((await bulk.query<{ n: string }>('select count(*) as n from synth_followed'))[0]?.n)
 
-  // Record k: 70 % open, 10 % suspended, 20 % closed; opened over five years; reviews around `until`.
+  // Record k: 70 % open, 10 % suspended, 20 % closed; opened over five years; reviews around `until`;
+  // its referent the (k / 10)th, so that every caseload has records of each state.
   await timed('support_records', () =>
     count(`insert into support_records (id, organisation_id, person_id, type_id, team_id, status, opened_on,
         suspended_on, closed_on, exit_reason, domains, next_review_on, created_by)
@@ -103,12 +104,12 @@ export async function synthesiseFollowup(
         array[(${list(DOMAINS)})[1 + f.k % 8], (${list(DOMAINS)})[1 + (f.k / 8) % 8]],
         case when f.k % 10 >= 3 then ${until} - 45 + (f.k * 31) % 120 end,
         r.id
-      from synth_followed f join synth_referents r on r.n = f.k % ${referents}`),
+      from synth_followed f join synth_referents r on r.n = (f.k / 10) % ${referents}`),
   )
   await timed('support_record_referents', () =>
     count(`insert into support_record_referents (organisation_id, record_id, user_id, from_on, changed_by)
       select ${org}, s.id, r.id, s.opened_on, r.id
-      from synth_followed f join synth_referents r on r.n = f.k % ${referents}
+      from synth_followed f join synth_referents r on r.n = (f.k / 10) % ${referents}
       join support_records s on s.id = ${id('record', 'f.k::text')}`),
   )
   await timed('support_goals', () =>

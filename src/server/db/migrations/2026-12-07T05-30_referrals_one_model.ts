@@ -36,6 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         r.created_by, r.created_at, r.updated_at
       from outreach_family_referrals r join outreach_families f on f.id = r.family_id`,
     `drop table outreach_family_referrals`,
+    // A professional's worklist: the referrals they made still waiting for an answer.
+    `create index partner_referrals_pending_author on partner_referrals (created_by, referred_on)
+        where answer = 'pending'`,
   ]
   for (const statement of statements) await sql.raw(statement).execute(db)
 }

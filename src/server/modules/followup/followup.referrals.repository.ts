@@ -23,7 +23,14 @@ export class FollowupReferralsRepository {
 
   async page(
     actor: Actor,
-    filter: { personIds?: string[]; outreachFamilyIds?: string[]; pending?: boolean; oldestFirst?: boolean },
+    filter: {
+      personIds?: string[]
+      outreachFamilyIds?: string[]
+      pending?: boolean
+      /** Only those the actor made. */
+      mine?: boolean
+      oldestFirst?: boolean
+    },
     page: { limit: number; offset: number },
     db: Kysely<Database>,
   ) {
@@ -31,6 +38,7 @@ export class FollowupReferralsRepository {
     if (filter.personIds)
       base = base.where('r.person_id', 'in', filter.personIds.length ? filter.personIds : [sql<string>`null`])
     if (filter.outreachFamilyIds) base = base.where('r.outreach_family_id', 'in', filter.outreachFamilyIds)
+    if (filter.mine) base = base.where('r.created_by', '=', actor.userId)
     if (filter.pending) base = base.where('r.answer', '=', 'pending').where('p.merged_into_id', 'is', null)
     const total = await db
       .selectFrom(base.as('x'))

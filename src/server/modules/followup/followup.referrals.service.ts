@@ -220,12 +220,19 @@ export class FollowupReferralsService {
     })
   }
 
-  /** Referrals still waiting for the partner's answer, oldest first (those past their date flagged). */
-  async unanswered(actor: Actor, query: z.infer<typeof pageQuerySchema>, db: Kysely<Database> = this.db) {
+  /**
+   * Referrals still waiting for the partner's answer, oldest first (those past their date flagged);
+   * `mine`: only those the actor made (their worklist).
+   */
+  async unanswered(
+    actor: Actor,
+    query: z.infer<typeof pageQuerySchema> & { mine?: boolean },
+    db: Kysely<Database> = this.db,
+  ) {
     assertAllowed(actor, 'referral.read')
     const { rows, total } = await this.repo.page(
       actor,
-      { pending: true },
+      { pending: true, mine: query.mine === true },
       { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
       db,
     )

@@ -9,7 +9,7 @@
  *   npm run bench -- --smoke                                      # tiny data set, a few seconds each
  *
  * Options: --data-dir DIR, --truth FILE, --queries N, --baseline-queries N, --duration S (HTTP, default
- * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load,domifa-import,aid, --out DIR,
+ * 20), --connections N (50), --warm-up S, --only search,baseline,dedupe,indicators,http,upload,mail,first-load,domifa-import,aid,followup, --out DIR,
  * --cpu-prof (profiles the server), --log-level LEVEL, --seed S (smoke).
  * FIRST_LOAD_DEBUG=1 prints each file of the front desk's first load as it arrives (the waterfall).
  * Exits non-zero when a scenario fails or an HTTP request errs; missed targets are reported, not fatal.
@@ -38,6 +38,7 @@ import { aidScenario } from './lib/aid.ts'
 import { contactCeiling } from './lib/db-ceiling.ts'
 import { domifaImportScenario } from './lib/domifa-import.ts'
 import { firstLoadScenario } from './lib/first-load.ts'
+import { followupScenario } from './lib/followup.ts'
 import { createPersonsThroughApi, type HttpOptions, httpScenarios } from './lib/http.ts'
 import { describeMachine } from './lib/machine.ts'
 import { mailScenario } from './lib/mail.ts'
@@ -72,6 +73,7 @@ const SCENARIOS = [
   'domifa-import',
   'aid',
   'accommodation',
+  'followup',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
 
@@ -153,6 +155,7 @@ async function main(): Promise<number> {
       queries: 200,
       reset: true,
       truthFile,
+      followup: { records: 400, interviews: 4000, documents: 1000 },
       log: (line) => log(`  ${line}`),
     })
   }
@@ -368,6 +371,17 @@ async function main(): Promise<number> {
         results.scenarios.accommodation = accommodation
         log(
           `  tableau d’une structure p95 ${accommodation.board.p95_ms} ms, statistiques d’une année p95 ${accommodation.yearly_statistics.p95_ms} ms ; semé en ${accommodation.seed_seconds} s`,
+        )
+      }
+    }
+    if (only.has('followup')) {
+      const followup = await step('accompagnement : liste de travail et dossier d’une personne suivie', () =>
+        followupScenario(handle.db, truth, { iterations: smoke ? 10 : 200, warm: smoke ? 2 : 20 }),
+      )
+      if (followup) {
+        results.scenarios.followup = followup
+        log(
+          `  liste de travail p95 ${followup.worklist.p95_ms} ms (${followup.caseload} accompagnements), dossier p95 ${followup.person_file.p95_ms} ms, entretiens p95 ${followup.record_interviews.p95_ms} ms — ${followup.records.toLocaleString('fr-FR')} accompagnements, ${followup.interviews.toLocaleString('fr-FR')} entretiens, ${followup.documents.toLocaleString('fr-FR')} documents`,
         )
       }
     }

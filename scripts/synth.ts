@@ -12,7 +12,9 @@
  * typo and no accents, with the intended person; and duplicate pairs for the duplicate check.
  *
  * Options: --reset (empty the target first), --until YYYY-MM-DD (end of the five years, default
- * 2026-11-01), --queries N (ground-truth queries, default 1000), --truth FILE.
+ * 2026-11-01), --queries N (ground-truth queries, default 1000), --truth FILE, --followup-records N
+ * (support records, default persons / 5), --interviews N (default records × 10), --documents N (documents'
+ * metadata, default persons / 2): the follow-up casework of scripts/synth/followup.ts.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -28,6 +30,7 @@ import { newTotpSecret } from '../src/server/platform/totp.ts'
 import { DEFAULT_CONTACT_REASONS } from '../src/shared/frontdesk.ts'
 import { ROLE_LABELS, ROLES, type Role, totpRequiredFor } from '../src/shared/roles.ts'
 import { type BulkDatabase, pgliteBulk, postgresBulk, secondaryStructures } from './synth/bulk.ts'
+import { FOLLOWUP_TABLES, type FollowupScale, synthesiseFollowup } from './synth/followup.ts'
 import {
   CONTACT_COLUMNS,
   type DuplicatePair,
@@ -55,6 +58,8 @@ export interface SynthOptions {
   queries: number
   reset: boolean
   truthFile?: string
+  /** Follow-up casework (issue 12): records, interviews, documents; none when absent. */
+  followup?: FollowupScale
   log?: (line: string) => void
 }
 
@@ -62,7 +67,7 @@ export interface SynthOptions {
 export interface GroundTruth {
   createdAt: string
   seed: number
-  scale: { persons: number; contacts: number }
+  scale: { persons: number; contacts: number; followup?: FollowupScale }
   organisationId: string
   /** Users of the bench, by role, all with BENCH_PASSWORD. */
   users: Record<string, { id: string; email: string }>
@@ -206,7 +211,7 @@ async function seedOrganisation(db: Kysely<Database>, random: Random, persons: n
       postalCodes: ['99001', '99002', '99003', '99004', '99005', '99006', '99007', '99008'],
     },
   }
-  return { organisation, users }
+  return { organisation, users, passwordHash }
 }
 
 const roundRate = (rows: number, seconds: number) => Math.round(rows / Math.max(seconds, 1e-3))
@@ -263,7 +268,7 @@ export async function synthesise(options: SynthOptions): Promise<GroundTruth> {
 
   try {
     await migrateToLatest(kysely)
-    const { organisation, users } = await seedOrganisation(kysely, random, options.persons)
+    const { organisation, users, passwordHash } = await seedOrganisation(kysely, random, options.persons)
     const population = new Population(
       {
         persons: options.persons,
@@ -283,6 +288,7 @@ export async function synthesise(options: SynthOptions): Promise<GroundTruth> {
       'contacts',
       'contact_counts',
       'contact_counts_monthly',
+      ...(options.followup ? FOLLOWUP_TABLES : []),
     ]
     const structures = await secondaryStructures(bulk, tables)
     for (const fk of structures.foreignKeys)
@@ -342,6 +348,23 @@ export async function synthesise(options: SynthOptions): Promise<GroundTruth> {
       return Number(rows[0]?.n ?? 0)
     })
 
+    if (options.followup) {
+      const socialWorker = users.social_worker
+      if (!socialWorker) throw new Error('no social worker to be a referent')
+      await synthesiseFollowup(
+        bulk,
+        {
+          organisation,
+          socialWorkerId: socialWorker.id,
+          passwordHash,
+          seed: options.seed,
+          until: options.until,
+          scale: options.followup,
+        },
+        timed,
+      )
+    }
+
     const t0 = performance.now()
     for (const index of structures.indexes) {
       const t = performance.now()
@@ -381,7 +404,11 @@ export async function synthesise(options: SynthOptions): Promise<GroundTruth> {
     const truth: GroundTruth = {
       createdAt: new Date().toISOString(),
       seed: options.seed,
-      scale: { persons: options.persons, contacts: options.contacts },
+      scale: {
+        persons: options.persons,
+        contacts: options.contacts,
+        ...(options.followup ? { followup: options.followup } : {}),
+      },
       organisationId: organisation.id,
       users,
       teams: Object.fromEntries(Object.entries(organisation.teams).map(([k, t]) => [k, t.id])) as Record<
@@ -442,6 +469,20 @@ export function positiveInteger(value: string | true | undefined, fallback: numb
   return n
 }
 
+/** Issue 12's proportions by default: 200 k records, 2 M interviews, 500 k documents for 1 M persons. */
+export function followupScale(args: Record<string, string | true>, persons: number): FollowupScale {
+  const records = positiveInteger(
+    args['followup-records'],
+    Math.max(1, Math.round(persons / 5)),
+    'followup-records',
+  )
+  return {
+    records,
+    interviews: positiveInteger(args.interviews, records * 10, 'interviews'),
+    documents: positiveInteger(args.documents, Math.max(1, Math.round(persons / 2)), 'documents'),
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2))
   const known = [
@@ -454,6 +495,9 @@ async function main() {
     'queries',
     'reset',
     'truth',
+    'followup-records',
+    'interviews',
+    'documents',
   ]
   const unknown = Object.keys(args).filter((k) => !known.includes(k))
   if (unknown.length > 0) throw new Error(`option inconnue : --${unknown.join(', --')}`)
@@ -470,6 +514,7 @@ async function main() {
     queries: positiveInteger(args.queries, 1000, 'queries'),
     reset: args.reset === true,
     truthFile: typeof args.truth === 'string' ? resolve(args.truth) : undefined,
+    followup: followupScale(args, persons),
   })
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { AccommodationFigures } from './accommodation.ts'
 import type { AidFigures } from './aid.ts'
 import type { FirstLoadFigures } from './first-load.ts'
+import type { FollowupFigures } from './followup.ts'
 import type { HttpFigures } from './http.ts'
 import type { MachineDetails } from './machine.ts'
 import type { MailFigures } from './mail.ts'
@@ -48,6 +49,8 @@ export interface BenchResults {
     /** Issue 14: a commission agenda opened by a member, a fund's consumption, among years of requests. */
     aid?: AidFigures
     accommodation?: AccommodationFigures
+    /** Issue 12: a professional's worklist and a followed person's file among the CCAS's casework. */
+    followup?: FollowupFigures
   }
   rss: { idle_mb: number | undefined; load_mb: number | undefined }
   targets: Target[]
@@ -157,6 +160,21 @@ export function evaluateTargets(r: BenchResults): Target[] {
       onPostgres ? '< 50 ms' : '(PostgreSQL target)',
       ms(a.fund_consumption.p95_ms),
       onPostgres ? a.fund_consumption.p95_ms < 50 : null,
+    )
+  }
+  if (s.followup) {
+    const f = s.followup
+    add(
+      `professional's worklist (${f.records.toLocaleString('en')} records) p95`,
+      onPostgres ? '< 50 ms' : '(PostgreSQL target)',
+      ms(f.worklist.p95_ms),
+      onPostgres ? f.worklist.p95_ms < 50 : null,
+    )
+    add(
+      `person's file with its follow-up (${f.interviews.toLocaleString('en')} interviews) p95`,
+      onPostgres ? '< 50 ms' : '(PostgreSQL target)',
+      ms(f.person_file.p95_ms),
+      onPostgres ? f.person_file.p95_ms < 50 : null,
     )
   }
   if (s.accommodation) {
@@ -327,6 +345,20 @@ export function markdownTable(r: BenchResults): string {
       s.aid.fund_consumption,
       '',
     )
+  }
+  if (s.followup) {
+    const f = s.followup
+    row(
+      `Follow-up: a social worker's worklist, every section (${f.caseload} running records of theirs among ${f.records.toLocaleString('en')})`,
+      f.worklist,
+      'through HTTP (injected)',
+    )
+    row(
+      `Follow-up: a followed person's file — file, timeline, records, documents, referrals (${f.interviews.toLocaleString('en')} interviews, ${f.documents.toLocaleString('en')} documents)`,
+      f.person_file,
+      'five requests together, as the page asks them',
+    )
+    row('Follow-up: a record’s interviews, first page', f.record_interviews, '')
   }
   if (s.accommodation) {
     const a = s.accommodation

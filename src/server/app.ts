@@ -332,8 +332,8 @@ export async function buildApp(deps: AppDeps) {
     outreachRepositories(db),
     peopleService,
     frontdeskService,
-    partnersService,
     rightsService,
+    referralsService,
     config.map,
   )
   timeline.register(outreachService.timelineSource())

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { labelled } from './labelled.ts'
 import { SEX } from './people.ts'
+import { PARTNER_ANSWER } from './referrals.ts'
 import { FAMILY_CHECKLIST, RIGHT_KIND, RIGHT_STATUS } from './rights.ts'
 import {
   isoDateSchema,
@@ -98,13 +99,6 @@ export const FAMILY_RIGHT = labelled(
   >,
 )
 export { RIGHT_STATUS }
-export const REFERRAL_OUTCOME = labelled({
-  pending: 'En attente de réponse',
-  accepted: 'Prise en charge acceptée',
-  refused: 'Refusée',
-  no_answer: 'Sans réponse',
-  done: 'Terminée',
-})
 export const AGE_BAND = labelled({
   under_18: 'Moins de 18 ans',
   '18_30': '18 à 30 ans',
@@ -627,11 +621,13 @@ export const familyUpdateSchema = z.object({
 export const referralInputSchema = z.object({
   /** A service of the partners directory (the département's PMI, social services…). */
   partnerServiceId: uuidSchema,
+  /** The member the partner receives (the household's head when absent). */
+  personId: uuidSchema.optional(),
   referredOn: pastDaySchema,
   note: optionalText(1000),
 })
 export const referralUpdateSchema = z.object({
-  outcome: REFERRAL_OUTCOME.schema,
+  outcome: PARTNER_ANSWER.schema,
   outcomeOn: pastDaySchema.nullable().optional(),
   note: optionalText(1000),
 })
@@ -669,12 +665,20 @@ export const familySchema = z.object({
   referrals: z.array(
     z.object({
       id: z.uuid(),
+      /** The member the partner receives: the referral is on their file. */
+      personId: z.uuid(),
       partnerServiceId: z.uuid(),
       partnerServiceName: z.string(),
       referredOn: z.string(),
-      outcome: REFERRAL_OUTCOME.schema,
+      /** The partner's answer, one vocabulary with every referral's. */
+      outcome: PARTNER_ANSWER.schema,
       outcomeOn: z.string().nullable(),
       note: z.string().nullable(),
+      /** The partner's note, when it answered on its own page. */
+      partnerNote: z.string().nullable(),
+      answeredByPartner: z.boolean(),
+      /** The reference the partner reads on its page. */
+      reference: z.string(),
     }),
   ),
 })

@@ -24,12 +24,18 @@ export const PARTNER_ANSWER = labelled({
 export type PartnerAnswer = keyof typeof PARTNER_ANSWER.labels
 /** A referral's reference the partner and the worker both read: its id's first eight characters. */
 export const referralReference = (id: string) => `OR-${id.slice(0, 8).toUpperCase()}`
-export const REFERRAL_ORIGIN = labelled({ followup: 'Accompagnement', front_desk: 'Accueil' })
+export const REFERRAL_ORIGIN = labelled({
+  followup: 'Accompagnement',
+  front_desk: 'Accueil',
+  outreach: 'Aller-vers (famille)',
+})
+/** Where a referral is made from the generic form; outreach's come from the family's page. */
+const DIRECT_ORIGIN = z.enum(['followup', 'front_desk'], { error: 'Choisissez une valeur de la liste.' })
 
 export const partnerReferralInputSchema = z.object({
   personId: uuidSchema,
   partnerServiceId: uuidSchema,
-  origin: REFERRAL_ORIGIN.schema,
+  origin: DIRECT_ORIGIN,
   supportRecordId: uuidSchema.nullable().optional(),
   referredOn: pastDaySchema,
   /** The date an answer is expected by; past it, a referral still pending is listed as unanswered. */
@@ -55,6 +61,8 @@ export const partnerReferralSchema = z.object({
   partnerServiceName: z.string(),
   origin: REFERRAL_ORIGIN.schema,
   supportRecordId: z.uuid().nullable(),
+  /** The street outreach family referred, for a referral made from its page. */
+  outreachFamilyId: z.uuid().nullable(),
   referredOn: z.string(),
   answerDueOn: z.string().nullable(),
   answer: PARTNER_ANSWER.schema,

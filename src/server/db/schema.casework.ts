@@ -103,6 +103,8 @@ export interface PartnerReferralTable {
   partner_service_id: string
   origin: string
   support_record_id: string | null
+  /** The street outreach family referred (origin `outreach`); the person is one of its household. */
+  outreach_family_id: Generated<string | null>
   referred_on: ColumnType<string, string, string>
   answer_due_on: NullableDateColumn
   answer: Generated<string>

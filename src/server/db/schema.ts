@@ -583,19 +583,6 @@ export interface OutreachFamilyTable {
   created_at: CreatedAt
   updated_at: Timestamp
 }
-export interface OutreachFamilyReferralTable {
-  id: Generated<string>
-  organisation_id: string
-  family_id: string
-  partner_service_id: string
-  referred_on: DateColumn
-  outcome: Generated<string>
-  outcome_on: NullableDateColumn
-  note: string | null
-  created_by: string
-  created_at: CreatedAt
-  updated_at: Timestamp
-}
 
 /** Every name word of the organisation's files, kept by a trigger on `people`. */
 export interface PersonNameVocabularyTable {
@@ -843,7 +830,6 @@ export interface Database
   outreach_followups: OutreachFollowupTable
   outreach_followup_stages: OutreachFollowupStageTable
   outreach_families: OutreachFamilyTable
-  outreach_family_referrals: OutreachFamilyReferralTable
   report_settings: ReportSettingsTable
   indicator_settings: IndicatorSettingsTable
   indicator_dashboards: IndicatorDashboardTable

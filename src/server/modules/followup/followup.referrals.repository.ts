@@ -23,24 +23,35 @@ export class FollowupReferralsRepository {
 
   async page(
     actor: Actor,
-    filter: { personIds?: string[]; pending?: boolean; needsMore?: boolean },
+    filter: {
+      personIds?: string[]
+      outreachFamilyIds?: string[]
+      pending?: boolean
+      needsMore?: boolean
+      /** Only those the actor made. */
+      mine?: boolean
+      oldestFirst?: boolean
+    },
     page: { limit: number; offset: number },
     db: Kysely<Database>,
   ) {
     let base = this.visible(actor, db)
     if (filter.personIds)
       base = base.where('r.person_id', 'in', filter.personIds.length ? filter.personIds : [sql<string>`null`])
+    if (filter.outreachFamilyIds) base = base.where('r.outreach_family_id', 'in', filter.outreachFamilyIds)
+    if (filter.mine) base = base.where('r.created_by', '=', actor.userId)
     if (filter.pending) base = base.where('r.answer', '=', 'pending').where('p.merged_into_id', 'is', null)
     if (filter.needsMore)
       base = base.where('r.answer', '=', 'needs_more').where('p.merged_into_id', 'is', null)
-    const oldestFirst = filter.pending || filter.needsMore
     const total = await db
       .selectFrom(base.as('x'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow()
+    const ascending = filter.pending || filter.needsMore || filter.oldestFirst
     const rows = await base
-      .orderBy(filter.needsMore ? 'r.answered_on' : 'r.referred_on', oldestFirst ? 'asc' : 'desc')
-      .orderBy('r.id', oldestFirst ? 'asc' : 'desc')
+      .orderBy(filter.needsMore ? 'r.answered_on' : 'r.referred_on', ascending ? 'asc' : 'desc')
+      .orderBy(ascending ? 'r.created_at' : 'r.id', ascending ? 'asc' : 'desc')
+      .orderBy('r.id', ascending ? 'asc' : 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute()
@@ -93,6 +104,7 @@ export class FollowupReferralsRepository {
       partner_service_id: string
       origin: string
       support_record_id: string | null
+      outreach_family_id: string | null
       referred_on: string
       answer_due_on: string | null
       note: string | null
@@ -108,7 +120,7 @@ export class FollowupReferralsRepository {
   async answer(
     db: Kysely<Database>,
     id: string,
-    values: { answer: string; answered_on: string; note?: string | null },
+    values: { answer: string; answered_on: string | null; note?: string | null },
   ) {
     await db
       .updateTable('partner_referrals')

@@ -26,6 +26,17 @@ import type { PeopleService } from '../people/people.service.ts'
 import type { FollowupReferralsRepository } from './followup.referrals.repository.ts'
 
 type Row = NonNullable<Awaited<ReturnType<FollowupReferralsRepository['referral']>>>
+/** A referral as every module writes it. */
+export interface ReferralToWrite {
+  personId: string
+  partnerServiceId: string
+  origin: keyof typeof REFERRAL_ORIGIN.labels
+  supportRecordId?: string | null
+  outreachFamilyId?: string | null
+  referredOn: string
+  answerDueOn?: string | null
+  note?: string | null
+}
 /** Before this, a referral date is a typing error. */
 const EARLIEST_REFERRAL = '2000-01-01'
 
@@ -62,6 +73,7 @@ export class FollowupReferralsService {
       partnerServiceName: services.get(r.partner_service_id)?.name ?? '',
       origin: r.origin as keyof typeof REFERRAL_ORIGIN.labels,
       supportRecordId: r.support_record_id,
+      outreachFamilyId: r.outreach_family_id,
       referredOn: r.referred_on,
       answerDueOn: r.answer_due_on,
       answer: r.answer as PartnerAnswer,
@@ -83,70 +95,108 @@ export class FollowupReferralsService {
 
   async create(actor: Actor, input: z.infer<typeof partnerReferralInputSchema>) {
     assertAllowed(actor, 'referral.write')
-    this.happened('referredOn', input.referredOn)
-    if (input.answerDueOn && input.answerDueOn < input.referredOn) {
-      throw validationError('answerDueOn', 'La réponse attendue ne peut pas précéder l’orientation.')
-    }
     return this.db.transaction().execute(async (trx) => {
       const file = await this.people.recordFileOrFail(actor, input.personId, trx)
-      const service = (
-        await this.partners.serviceNames(actor.organisationId, [input.partnerServiceId], trx)
-      ).get(input.partnerServiceId)
-      if (!service?.active) throw validationError('partnerServiceId', 'Service partenaire inconnu.')
       if (
         input.supportRecordId &&
         !(await this.repo.supportRecord(actor.organisationId, input.supportRecordId, file.id, trx))
       ) {
         throw validationError('supportRecordId', 'Accompagnement inconnu pour cette personne.')
       }
-      const { id } = await this.repo.insert(trx, actor, {
-        person_id: file.id,
-        partner_service_id: input.partnerServiceId,
-        origin: input.origin,
-        support_record_id: input.supportRecordId ?? null,
-        referred_on: input.referredOn,
-        answer_due_on: input.answerDueOn ?? null,
-        note: input.note ?? null,
-      })
-      await recordAudit(trx, actor, {
-        action: 'referral.create',
-        entityType: 'partner_referral',
-        entityId: id,
-        personId: file.id,
-      })
-      const [created] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
-      return created!
+      return this.createIn(trx, actor, { ...input, personId: file.id })
     })
+  }
+
+  /**
+   * Writes a referral inside the caller's transaction, audited: the one way every module refers a
+   * person (the follow-up, the front desk, street outreach for a family). The caller has checked its
+   * own permission and that the person (and the family) are within the actor's reach.
+   */
+  async createIn(trx: Kysely<Database>, actor: Actor, input: ReferralToWrite) {
+    this.happened('referredOn', input.referredOn)
+    if (input.answerDueOn && input.answerDueOn < input.referredOn) {
+      throw validationError('answerDueOn', 'La réponse attendue ne peut pas précéder l’orientation.')
+    }
+    const service = (
+      await this.partners.serviceNames(actor.organisationId, [input.partnerServiceId], trx)
+    ).get(input.partnerServiceId)
+    if (!service?.active) throw validationError('partnerServiceId', 'Service partenaire inconnu.')
+    const { id } = await this.repo.insert(trx, actor, {
+      person_id: input.personId,
+      partner_service_id: input.partnerServiceId,
+      origin: input.origin,
+      support_record_id: input.supportRecordId ?? null,
+      outreach_family_id: input.outreachFamilyId ?? null,
+      referred_on: input.referredOn,
+      answer_due_on: input.answerDueOn ?? null,
+      note: input.note ?? null,
+    })
+    await recordAudit(trx, actor, {
+      action: 'referral.create',
+      entityType: 'partner_referral',
+      entityId: id,
+      personId: input.personId,
+    })
+    const [created] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
+    return created!
   }
 
   /** The partner's answer (or its absence by the expected date), once. */
   async answer(actor: Actor, id: string, input: z.infer<typeof partnerAnswerInputSchema>) {
     assertAllowed(actor, 'referral.write')
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.repo.referral(actor, id, trx)
-      if (!row) throw notFound()
-      if (row.answer !== 'pending') {
-        const label = PARTNER_ANSWER.labels[row.answer as PartnerAnswer].toLowerCase()
-        throw validationError('answer', `La réponse du partenaire est déjà enregistrée (${label}).`)
-      }
-      this.happened('answeredOn', input.answeredOn)
+    return this.db.transaction().execute((trx) => this.answerIn(trx, actor, id, input))
+  }
+
+  /**
+   * Records the partner's answer inside the caller's transaction, audited. Once, unless `revisable`:
+   * street outreach follows a family's referral as it goes (accepted, then done), pending again
+   * included. `fields` names the answer's fields as the caller's form does, for its error messages.
+   */
+  async answerIn(
+    trx: Kysely<Database>,
+    actor: Actor,
+    id: string,
+    input: { answer: PartnerAnswer; answeredOn: string | null; note?: string | null },
+    options: { revisable?: boolean; fields?: { answer: string; answeredOn: string } } = {},
+  ) {
+    const fields = options.fields ?? { answer: 'answer', answeredOn: 'answeredOn' }
+    const row = await this.repo.referral(actor, id, trx)
+    if (!row) throw notFound()
+    if (row.answer !== 'pending' && !options.revisable) {
+      const label = PARTNER_ANSWER.labels[row.answer as PartnerAnswer].toLowerCase()
+      throw validationError(fields.answer, `La réponse du partenaire est déjà enregistrée (${label}).`)
+    }
+    if (input.answeredOn !== null) {
+      this.happened(fields.answeredOn, input.answeredOn)
       if (input.answeredOn < row.referred_on) {
-        throw validationError('answeredOn', 'La réponse ne peut pas précéder l’orientation.')
+        throw validationError(fields.answeredOn, 'La réponse ne peut pas précéder l’orientation.')
       }
-      await this.repo.answer(trx, id, {
-        answer: input.answer,
-        answered_on: input.answeredOn,
-        ...(input.note !== undefined ? { note: input.note } : {}),
-      })
-      await recordAudit(trx, actor, {
-        action: 'referral.answer',
-        entityType: 'partner_referral',
-        entityId: id,
-        personId: row.person_id,
-      })
-      const [answered] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
-      return answered!
+    }
+    await this.repo.answer(trx, id, {
+      answer: input.answer,
+      answered_on: input.answeredOn,
+      ...(input.note !== undefined ? { note: input.note } : {}),
     })
+    await recordAudit(trx, actor, {
+      action: 'referral.answer',
+      entityType: 'partner_referral',
+      entityId: id,
+      personId: row.person_id,
+    })
+    const [answered] = await this.toReferrals(actor, [(await this.repo.referral(actor, id, trx))!], trx)
+    return answered!
+  }
+
+  /** The referrals of street outreach families, oldest first, for their pages (the caller checked them). */
+  async ofFamilies(actor: Actor, familyIds: string[], db: Kysely<Database>) {
+    if (familyIds.length === 0) return []
+    const { rows } = await this.repo.page(
+      actor,
+      { outreachFamilyIds: familyIds, oldestFirst: true },
+      { limit: 100_000, offset: 0 },
+      db,
+    )
+    return this.toReferrals(actor, rows, db)
   }
 
   /**
@@ -230,12 +280,19 @@ export class FollowupReferralsService {
     })
   }
 
-  /** Referrals still waiting for the partner's answer, oldest first (those past their date flagged). */
-  async unanswered(actor: Actor, query: z.infer<typeof pageQuerySchema>, db: Kysely<Database> = this.db) {
+  /**
+   * Referrals still waiting for the partner's answer, oldest first (those past their date flagged);
+   * `mine`: only those the actor made (their worklist).
+   */
+  async unanswered(
+    actor: Actor,
+    query: z.infer<typeof pageQuerySchema> & { mine?: boolean },
+    db: Kysely<Database> = this.db,
+  ) {
     assertAllowed(actor, 'referral.read')
     const { rows, total } = await this.repo.page(
       actor,
-      { pending: true },
+      { pending: true, mine: query.mine === true },
       { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
       db,
     )

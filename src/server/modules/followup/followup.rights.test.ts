@@ -3,13 +3,13 @@ import { sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { emptyDatabase } from '../../../../tests/support/empty-database.ts'
 import {
   type ApiClient,
   createOrganisation,
   createUser,
   signedIn,
 } from '../../../../tests/support/factories.ts'
-import { withDatabase } from '../../../../tests/support/global-setup.ts'
 import { createTestContext, type TestContext } from '../../../../tests/support/test-app.ts'
 import { addDays, todayInFrance } from '../../../shared/dates.ts'
 import { pgliteDatabase, postgresDatabase } from '../../db/database.ts'
@@ -258,32 +258,10 @@ describe('rights of a person and their household', () => {
 })
 
 describe('the rights migration', () => {
-  /** An empty database of the run's kind, migrated step by step here. */
-  async function emptyDatabase() {
-    if (inject('databaseKind') === 'pglite') return pgliteDatabase()
-    const url = inject('postgresUrl')
-    const name = `rights_migration_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const handle = postgresDatabase(withDatabase(url, name), 2)
-    return {
-      ...handle,
-      close: async () => {
-        await handle.close()
-        const cleanup = new pg.Client({ connectionString: url })
-        await cleanup.connect()
-        await cleanup.query(`drop database if exists ${name} with (force)`)
-        await cleanup.end()
-      },
-    }
-  }
-
   it('moves each family’s checklist onto its household’s rights and leaves no second list', {
     timeout: 120_000,
   }, async () => {
-    const database = await emptyDatabase()
+    const database = await emptyDatabase('rights_migration')
     try {
       const db = database.db
       const names = Object.keys(migrations)

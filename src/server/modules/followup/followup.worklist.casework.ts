@@ -75,10 +75,11 @@ export function caseworkWorklistSections(services: {
     },
     {
       key: 'referrals.unanswered',
-      title: 'Orientations sans réponse',
+      title: 'Mes orientations sans réponse',
       items: async (actor, db, { page, pageSize }) => {
         if (!can(actor, 'referral.read')) return EMPTY
-        const waiting = await services.referrals.unanswered(actor, { page, pageSize }, db)
+        // The professional's own referrals: the whole organisation's are on their own page.
+        const waiting = await services.referrals.unanswered(actor, { page, pageSize, mine: true }, db)
         return {
           total: waiting.total,
           items: waiting.items.map((referral) => ({

@@ -87,7 +87,7 @@ export class IndicatorsRepository {
         : await sql<{ key: string | null; label: string | null; n: string }>`
             select ps.id::text as key, pa.name || ' — ' || ps.name as label, count(distinct f.id) as n
             from (${families}) f
-            join outreach_family_referrals r on r.family_id = f.id
+            join partner_referrals r on r.outreach_family_id = f.id
               and r.referred_on between ${query.from}::date and ${query.to}::date
             join partner_services ps on ps.id = r.partner_service_id
             join partners pa on pa.id = ps.partner_id

@@ -3,7 +3,10 @@ import type { Database, OutreachFamilyTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { visibleTeam } from './outreach.sql.ts'
 
-/** Families with incomplete rights and their referrals (their rights are the household's, in followup). */
+/**
+ * Families with incomplete rights (their rights are the household's, their referrals the follow-up's
+ * partner referrals: both in followup).
+ */
 export class OutreachFamilyRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -69,43 +72,5 @@ export class OutreachFamilyRepository {
     if (filters.teamId) query = query.where('f.team_id', '=', filters.teamId)
     if (!filters.includeUnflagged && !filters.id) query = query.where('f.flagged', '=', true)
     return query
-  }
-
-  referrals(familyIds: string[], db = this.db) {
-    if (familyIds.length === 0) return Promise.resolve([])
-    return db
-      .selectFrom('outreach_family_referrals')
-      .selectAll()
-      .where('family_id', 'in', familyIds)
-      .orderBy('referred_on')
-      .orderBy('created_at')
-      .execute()
-  }
-
-  insertReferral(
-    db: Kysely<Database>,
-    actor: Actor,
-    values: { family_id: string; partner_service_id: string; referred_on: string; note: string | null },
-  ) {
-    return db
-      .insertInto('outreach_family_referrals')
-      .values({ ...values, organisation_id: actor.organisationId, created_by: actor.userId })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  }
-
-  updateReferral(
-    db: Kysely<Database>,
-    familyId: string,
-    referralId: string,
-    values: { outcome: string; outcome_on: string | null; note?: string | null },
-  ) {
-    return db
-      .updateTable('outreach_family_referrals')
-      .set({ ...values, updated_at: sql`now()` })
-      .where('family_id', '=', familyId)
-      .where('id', '=', referralId)
-      .returning('id')
-      .executeTakeFirst()
   }
 }

@@ -15,8 +15,8 @@ import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { notFound, validationError } from '../../platform/errors.ts'
 import { type Actor, assertAllowed } from '../../platform/permissions.ts'
+import type { FollowupReferralsService } from '../followup/followup.referrals.service.ts'
 import type { FollowupRightsService } from '../followup/followup.rights.service.ts'
-import type { PartnersService } from '../partners/partners.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { checkTeam } from './outreach.common.ts'
 import type { OutreachFamilyRepository } from './outreach.families.repository.ts'
@@ -24,15 +24,19 @@ import type { OutreachRepository } from './outreach.repository.ts'
 
 type FamilyListed = Awaited<ReturnType<OutreachFamilyRepository['families']>>[number]
 
-/** Families with incomplete rights: the household's rights to check, and referrals to partner services. */
+/**
+ * Families with incomplete rights: the household's rights to check, and referrals to partner services
+ * (the follow-up's referrals, on the file of the household member the partner receives).
+ */
 export class OutreachFamilyService {
   constructor(
     private readonly repo: OutreachRepository,
     private readonly familyRepo: OutreachFamilyRepository,
     private readonly people: PeopleService,
-    private readonly partners: PartnersService,
     /** The checklist is the household's rights, kept by the follow-up's rights model. */
     private readonly rights: FollowupRightsService,
+    /** Referrals are the follow-up's, one model for every module. */
+    private readonly referrals: FollowupReferralsService,
   ) {}
 
   private get db(): Db {
@@ -45,13 +49,9 @@ export class OutreachFamilyService {
       rows.map((r) => r.household_id),
       db,
     )
-    const referrals = await this.familyRepo.referrals(
+    const referrals = await this.referrals.ofFamilies(
+      actor,
       rows.map((r) => r.id),
-      db,
-    )
-    const services = await this.partners.serviceNames(
-      actor.organisationId,
-      referrals.map((r) => r.partner_service_id),
       db,
     )
     const households = await this.people.householdCompositions(
@@ -60,7 +60,10 @@ export class OutreachFamilyService {
       db,
     )
     const referralsOf = new Map<string, typeof referrals>()
-    for (const r of referrals) referralsOf.set(r.family_id, [...(referralsOf.get(r.family_id) ?? []), r])
+    for (const r of referrals) {
+      const familyId = r.outreachFamilyId!
+      referralsOf.set(familyId, [...(referralsOf.get(familyId) ?? []), r])
+    }
     const families: Family[] = []
     for (const row of rows) {
       // A household with a member out of the reader's reach is not shown (nor are its rights).
@@ -91,12 +94,16 @@ export class OutreachFamilyService {
         }),
         referrals: (referralsOf.get(row.id) ?? []).map((r) => ({
           id: r.id,
-          partnerServiceId: r.partner_service_id,
-          partnerServiceName: services.get(r.partner_service_id)?.name ?? '',
-          referredOn: r.referred_on,
-          outcome: r.outcome as Family['referrals'][number]['outcome'],
-          outcomeOn: r.outcome_on,
+          personId: r.personId,
+          partnerServiceId: r.partnerServiceId,
+          partnerServiceName: r.partnerServiceName,
+          referredOn: r.referredOn,
+          outcome: r.answer,
+          outcomeOn: r.answeredOn,
           note: r.note,
+          partnerNote: r.partnerNote,
+          answeredByPartner: r.answeredByPartner,
+          reference: r.reference,
         })),
       })
     }
@@ -187,30 +194,31 @@ export class OutreachFamilyService {
     })
   }
 
-  /** A referral to a partner service (the département's PMI, social services…), with its outcome later. */
+  /**
+   * A referral to a partner service (the département's PMI, social services…), with its outcome later:
+   * on the file of the member named, else the household's head (else its eldest member).
+   */
   async addReferral(actor: Actor, id: string, input: z.infer<typeof referralInputSchema>) {
     assertAllowed(actor, 'outreach.write')
     return this.db.transaction().execute(async (trx) => {
-      await this.family(actor, id, trx, true)
-      const service = (
-        await this.partners.serviceNames(actor.organisationId, [input.partnerServiceId], trx)
-      ).get(input.partnerServiceId)
-      if (!service?.active) throw validationError('partnerServiceId', 'Service partenaire inconnu.')
-      await this.familyRepo.insertReferral(trx, actor, {
-        family_id: id,
-        partner_service_id: input.partnerServiceId,
-        referred_on: input.referredOn,
+      const family = await this.family(actor, id, trx, true)
+      const personId = input.personId ?? referredMember(family)
+      if (!personId || !family.members.some((m) => m.personId === personId)) {
+        throw validationError('personId', 'Choisissez un membre du foyer.')
+      }
+      await this.referrals.createIn(trx, actor, {
+        personId,
+        partnerServiceId: input.partnerServiceId,
+        origin: 'outreach',
+        outreachFamilyId: id,
+        referredOn: input.referredOn,
         note: input.note ?? null,
-      })
-      await recordAudit(trx, actor, {
-        action: 'outreach.family_referral',
-        entityType: 'outreach_family',
-        entityId: id,
       })
       return this.family(actor, id, trx)
     })
   }
 
+  /** The family's referral's answer as the team hears of it: changed as it goes (accepted, then done). */
   async updateReferral(
     actor: Actor,
     id: string,
@@ -220,28 +228,35 @@ export class OutreachFamilyService {
     assertAllowed(actor, 'outreach.write')
     return this.db.transaction().execute(async (trx) => {
       const family = await this.family(actor, id, trx, true)
-      const referral = family.referrals.find((r) => r.id === referralId)
-      if (!referral) throw notFound()
+      if (!family.referrals.some((r) => r.id === referralId)) throw notFound()
       const outcomeOn =
         input.outcomeOn === undefined
           ? input.outcome === 'pending'
             ? null
             : todayInFrance()
           : input.outcomeOn
-      if (outcomeOn && outcomeOn < referral.referredOn) {
-        throw validationError('outcomeOn', 'La réponse ne peut pas précéder l’orientation.')
-      }
-      await this.familyRepo.updateReferral(trx, id, referralId, {
-        outcome: input.outcome,
-        outcome_on: outcomeOn,
-        ...(input.note !== undefined ? { note: input.note } : {}),
-      })
-      await recordAudit(trx, actor, {
-        action: 'outreach.family_referral',
-        entityType: 'outreach_family',
-        entityId: id,
-      })
+      await this.referrals.answerIn(
+        trx,
+        actor,
+        referralId,
+        {
+          answer: input.outcome,
+          answeredOn: outcomeOn,
+          ...(input.note !== undefined ? { note: input.note } : {}),
+        },
+        { revisable: true, fields: { answer: 'outcome', answeredOn: 'outcomeOn' } },
+      )
       return this.family(actor, id, trx)
     })
   }
+}
+
+/** Who a family's referral concerns unless told: the household's head, else its eldest member. */
+function referredMember(family: Family): string | undefined {
+  const head = family.members.find((m) => m.relationship === 'head')
+  if (head) return head.personId
+  const born = [...family.members].sort((a, b) =>
+    (a.birthDate ?? '9999').localeCompare(b.birthDate ?? '9999'),
+  )
+  return born[0]?.personId
 }

@@ -5,9 +5,9 @@ import { isoTimestamp } from '../../db/timestamps.ts'
 import type { HomeSource } from '../../platform/home.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { newestFirst, type TimelineSource } from '../../platform/timeline.ts'
+import type { FollowupReferralsService } from '../followup/followup.referrals.service.ts'
 import type { FollowupRightsService } from '../followup/followup.rights.service.ts'
 import type { FrontdeskService } from '../frontdesk/frontdesk.service.ts'
-import type { PartnersService } from '../partners/partners.service.ts'
 import type { PeopleService } from '../people/people.service.ts'
 import { OutreachCaseloadService } from './outreach.caseload.service.ts'
 import { OutreachCensusService } from './outreach.census.service.ts'
@@ -39,8 +39,9 @@ export class OutreachService {
     repos: OutreachRepositories,
     people: PeopleService,
     frontdesk: FrontdeskService,
-    partners: PartnersService,
     rights: FollowupRightsService,
+    /** Families' referrals are the follow-up's referrals. */
+    referrals: FollowupReferralsService,
     /** The installation's map tiles (configuration), handed to the map page with the settings. */
     tiles: { tileUrl: string; tileAttribution: string },
   ) {
@@ -65,7 +66,7 @@ export class OutreachService {
       this.encounters,
     )
     this.places = new OutreachPlaceService(common, repos.places, repos.encounters)
-    this.families = new OutreachFamilyService(common, repos.families, people, partners, rights)
+    this.families = new OutreachFamilyService(common, repos.families, people, rights, referrals)
     this.census = new OutreachCensusService(common, repos.census, people)
   }
 

@@ -3,14 +3,9 @@ import { Input } from '@codegouvfr/react-dsfr/Input'
 import { type FormEvent, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { todayInFrance } from '../../../shared/dates.ts'
-import {
-  FAMILY_RIGHT,
-  type Family,
-  REFERRAL_OUTCOME,
-  RIGHT_STATUS,
-  referralInputSchema,
-} from '../../../shared/outreach.ts'
+import { FAMILY_RIGHT, type Family, RIGHT_STATUS, referralInputSchema } from '../../../shared/outreach.ts'
 import { HOUSEHOLD_RELATIONSHIP } from '../../../shared/people.ts'
+import { PARTNER_ANSWER } from '../../../shared/referrals.ts'
 import { formatDate } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
 import { useFormErrors } from '../../lib/use-form-errors.ts'
@@ -255,7 +250,7 @@ function ReferralItem(props: { family: Family; referral: Family['referrals'][num
     <>
       <h3 className="fr-h6 fr-mb-1v">{r.partnerServiceName}</h3>
       <p className="fr-text--sm fr-mb-1w">
-        Orientée le {formatDate(r.referredOn)} — {REFERRAL_OUTCOME.labels[r.outcome]}
+        Orientée le {formatDate(r.referredOn)} — {PARTNER_ANSWER.labels[r.outcome]}
         {r.outcomeOn && ` le ${formatDate(r.outcomeOn)}`}
       </p>
       {props.canWrite && (
@@ -269,7 +264,7 @@ function ReferralItem(props: { family: Family; referral: Family['referrals'][num
                 empty={null}
                 value={outcome}
                 onChange={setOutcome}
-                options={enumOptions(REFERRAL_OUTCOME.labels)}
+                options={enumOptions(PARTNER_ANSWER.labels)}
                 state={form.state('outcome')}
               />
             </div>

@@ -20,6 +20,7 @@ const TASK_RULES: Record<string, (roles: Role[]) => boolean> = {
   'network.': (roles) => roleAllows(roles, 'network.coordinate'),
   'aid.sessions_open': (roles) => roleAllows(roles, 'aid.commission'),
   'aid.awaiting_commission': (roles) => roleAllows(roles, 'aid.sessions'),
+  'referrals.': (roles) => roleAllows(roles, 'referral.read'),
   'partners.agreements_to_renew': (roles) =>
     roleAllows(roles, 'partner.manage') && roleAllows(roles, 'person.read'),
 }

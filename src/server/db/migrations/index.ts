@@ -45,6 +45,7 @@ import * as partnersHsds from './2026-12-06T23-19_partners_hsds.ts'
 import * as retentionTriggers from './2026-12-07T02-15_retention_triggers.ts'
 import * as privacyRequests from './2026-12-07T02-25_privacy_requests.ts'
 import * as partnerPortal from './2026-12-07T02-35_partner_portal.ts'
+import * as duplicateDismissals from './2026-12-07T05-40_duplicate_dismissals.ts'
 
 /** Every migration, by its timestamped name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -94,4 +95,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-15_retention_triggers': retentionTriggers,
   '2026-12-07T02-25_privacy_requests': privacyRequests,
   '2026-12-07T02-35_partner_portal': partnerPortal,
+  '2026-12-07T05-40_duplicate_dismissals': duplicateDismissals,
 }

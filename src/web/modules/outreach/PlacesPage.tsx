@@ -35,10 +35,8 @@ export function PlacesPage() {
   const places = usePlaces(filters.values)
   const items = places.data?.items ?? []
   /** A new filter starts again from the first page. */
-  const filterBy = (key: 'status' | 'type' | 'zoneId', value: string) => {
-    filters.set(key, value)
-    filters.set('page', '1')
-  }
+  const filterBy = (key: 'status' | 'type' | 'zoneId', value: string) =>
+    filters.setAll({ [key]: value, page: '1' })
   return (
     <>
       <PageHeading

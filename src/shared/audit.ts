@@ -10,6 +10,10 @@ export const AUDIT_ACTION_LABELS = {
   'person.list': 'Recherche de personnes',
   'person.duplicate_check': 'Recherche de doublons à la création d’un dossier',
   'person.duplicate_list': 'Consultation de la liste des doublons probables',
+  'person.duplicate_dismiss':
+    'Deux dossiers écartés des doublons probables (ce ne sont pas les mêmes personnes)',
+  'person.duplicate_restore': 'Deux dossiers remis dans les doublons probables',
+  'person.duplicate_dismissal_list': 'Consultation des paires écartées des doublons probables',
   'person.create': 'Création d’un dossier',
   'person.update': 'Modification d’un dossier',
   'person.merge': 'Fusion de deux dossiers',
@@ -364,6 +368,7 @@ export const AUDIT_ENTITY_LABELS = {
   contact_reason: 'Motif de contact',
   consent: 'Consentement',
   person_merge: 'Fusion de dossiers',
+  person_duplicate_dismissal: 'Paire écartée des doublons probables',
   domiciliation_import: 'Import DomiFa',
   domiciliation_list: 'Liste des personnes domiciliées',
   domiciliation_report: 'Rapport annuel de domiciliation',

@@ -84,6 +84,8 @@ export const ERROR_MESSAGES = {
   CAMPAIGN_CLOSED:
     'Cette campagne n’est pas ouverte aux inscriptions (en préparation ou close) : rien n’a été enregistré.',
   ALREADY_REGISTERED: 'Cette personne est déjà inscrite à cette campagne.',
+  DUPLICATE_ALREADY_DISMISSED:
+    'Ces deux dossiers sont déjà écartés des doublons probables : rechargez la page.',
   REGISTRATION_NOT_PENDING: 'Cette inscription n’est plus en attente : elle a déjà été remise ou annulée.',
   STAY_PLACE_NOT_FREE:
     'Cette place n’est pas libre à cette date (occupée, réservée ou hors service) : choisissez-en une autre.',

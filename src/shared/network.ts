@@ -173,7 +173,18 @@ export const volunteerNeedSchema = z.object({
     .nullable(),
 })
 export type VolunteerNeed = z.infer<typeof volunteerNeedSchema>
-export const volunteerNeedListSchema = z.array(volunteerNeedSchema)
+export const volunteerNeedListSchema = pageOf(volunteerNeedSchema)
+/**
+ * The parts of the portal's list: the needs the volunteer holds, those of the neighbourhood (to take, or
+ * taken by another), those they carried out. Without one, all of them.
+ */
+export const VOLUNTEER_NEED_SECTIONS = ['mine', 'neighbourhood', 'done'] as const
+export type VolunteerNeedSection = (typeof VOLUNTEER_NEED_SECTIONS)[number]
+export const volunteerNeedListQuerySchema = pageQuerySchema.extend({
+  section: z
+    .enum(VOLUNTEER_NEED_SECTIONS, { error: 'Partie de la liste inconnue : mine, neighbourhood ou done.' })
+    .optional(),
+})
 export const needDoneSchema = z.object({
   report: textSchema().trim().min(1, { error: 'Ce champ est obligatoire.' }).max(2000),
 })

@@ -323,7 +323,7 @@ export const placeVisitInputSchema = z.object({
   encounterId: uuidSchema.nullable().optional(),
   note: optionalText(1000),
 })
-export const placeListQuerySchema = z.object({
+export const placeListQuerySchema = pageQuerySchema.extend({
   zoneId: uuidSchema.optional(),
   status: PLACE_STATUS.schema.optional(),
   type: PLACE_TYPE.schema.optional(),
@@ -367,7 +367,7 @@ export const placeDetailSchema = placeSchema.extend({
 })
 export const PLACE_VISITS_PAGE_SIZE = 20
 export const placeDetailQuerySchema = z.object({ visitsPage: pageQuerySchema.shape.page })
-export const placeListSchema = z.object({ items: z.array(placeSchema) })
+export const placeListSchema = pageOf(placeSchema)
 
 // Encounters ------------------------------------------------------------------------------------
 

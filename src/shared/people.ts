@@ -328,6 +328,26 @@ export const duplicatePairSchema = z.object({
 })
 export type DuplicatePair = z.infer<typeof duplicatePairSchema>
 export const duplicatePairListSchema = pageOf(duplicatePairSchema)
+/** « Ce ne sont pas les mêmes personnes » : the two files of a pair, in either order. */
+export const duplicateDismissInputSchema = z
+  .object({
+    personIds: z
+      .array(uuidSchema, { error: 'Indiquez les deux dossiers.' })
+      .length(2, { error: 'Indiquez les deux dossiers.' }),
+  })
+  .refine((input) => input.personIds[0] !== input.personIds[1], {
+    error: 'Choisissez deux dossiers différents.',
+    path: ['personIds'],
+  })
+/** A pair set aside from the likely duplicates, with who did it and when; undoing brings it back. */
+export const duplicateDismissalSchema = z.object({
+  id: z.uuid(),
+  people: z.array(personSummarySchema),
+  dismissedAt: z.iso.datetime({ offset: true }),
+  dismissedBy: z.string(),
+})
+export type DuplicateDismissal = z.infer<typeof duplicateDismissalSchema>
+export const duplicateDismissalListSchema = pageOf(duplicateDismissalSchema)
 
 export const personListQuerySchema = z.object({
   q: textSchema().trim().max(200).optional(),

@@ -295,6 +295,9 @@ describe('the neighbour network: settings, placing, a need from the seniors line
     await expect.poll(() => neighbour.getByText('Réalisé', { exact: true }).count()).toBe(1)
     await expect.poll(() => neighbour.getByText('Pris par vous', { exact: true }).count()).toBe(1)
     expect(await neighbour.getByText(/Sellerie/).count()).toBe(1)
+    // Each part of her list says how many it holds.
+    await neighbour.getByRole('region', { name: 'Mes besoins réalisés' }).getByText('1 besoin').waitFor()
+    await neighbour.getByRole('region', { name: 'Mes besoins en cours' }).getByText('1 besoin').waitFor()
     await checkPage(neighbour, '79b-benevole-semaine-suivante')
   })
 
@@ -427,4 +430,28 @@ describe('the neighbour network: settings, placing, a need from the seniors line
     expect(await neighbour.getByText(/Sellerie/).count()).toBe(0)
     await checkPage(neighbour, '79g-benevole-limite-hebdomadaire')
   })
+
+  it('a neighbourhood with more needs than a page shows its total and pages on the server', async () => {
+    const me = await (await agent.request.get(`${trame.baseUrl}/api/auth/me`)).json()
+    for (let i = 0; i < 50; i += 1) {
+      const need = await agent.request.post(`${trame.baseUrl}/api/network/needs`, {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: { personId: seniorId, kind: 'phone_call', latitude: 49.8465, longitude: 3.2876 },
+      })
+      expect(need.status(), await need.text()).toBe(201)
+    }
+    await neighbour.reload()
+    const neighbourhood = neighbour.getByRole('region', { name: 'Besoins du quartier' })
+    const count = neighbourhood.getByText(/^\d+ besoins — 1 à 50 affichées$/)
+    await count.waitFor()
+    const total = Number((await count.textContent())?.split(' ')[0])
+    expect(total).toBeGreaterThan(50)
+    expect(await neighbourhood.getByRole('button', { name: 'J’accepte ce besoin' }).count()).toBe(50)
+    await neighbourhood.getByTitle('Page 2').click()
+    await neighbourhood.getByText(`${total} besoins — 51 à ${total} affichées`).waitFor()
+    await expect
+      .poll(() => neighbourhood.getByRole('button', { name: 'J’accepte ce besoin' }).count())
+      .toBe(total - 50)
+    await checkPage(neighbour, '79h-benevole-besoins-page-2')
+  }, 180_000)
 })

@@ -501,6 +501,33 @@ describe('street outreach in a browser', () => {
     await expect.poll(() => page.getByRole('cell', { name: '7', exact: true }).count()).toBe(1)
     await checkPage(page, '52-lieu-detail')
 
+    // A long list of places: the total said, 50 a page, the next page asked for from the server.
+    for (let i = 1; i <= 55; i += 1) {
+      await api.post('/api/outreach/places', {
+        type: 'sleeping_spot',
+        name: `Tente ${String(i).padStart(2, '0')}`,
+        address: 'Parc de l’Europe',
+      })
+    }
+    await page.goto(`${trame.baseUrl}/aller-vers/lieux`)
+    const count = page.getByRole('status').filter({ hasText: /^\d+ lieux — 1 à 50 affichées$/ })
+    await count.waitFor()
+    const total = Number((await count.textContent())?.split(' ')[0])
+    expect(total).toBeGreaterThanOrEqual(56)
+    expect(await page.getByRole('link', { name: /^Tente \d\d$/ }).count()).toBeLessThan(55)
+    await page.getByTitle('Page 2').click()
+    await page.getByText(`${total} lieux — 51 à ${total} affichées`).waitFor()
+    await page.getByRole('link', { name: 'Tente 55', exact: true }).waitFor()
+    await checkPage(page, '52a-lieux-page-2')
+    // A filter starts again from the first page.
+    await page.getByLabel('Type').selectOption({ label: 'Squat' })
+    await page.getByRole('link', { name: 'Squat de la gare', exact: true }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\d+ lieux?$/ })
+      .waitFor()
+    expect(await page.getByRole('link', { name: /^Tente/ }).count()).toBe(0)
+
     // The caseload: « Jojo » accepted support during the round; now in follow-up.
     await page.goto(`${trame.baseUrl}/aller-vers/file-active`)
     await page.getByRole('link', { name: '« Jojo »' }).waitFor()

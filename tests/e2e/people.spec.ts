@@ -270,6 +270,37 @@ describe('people in a browser', () => {
     await expect.poll(() => page.getByText(/paires? de dossiers/).count()).toBe(1)
     expect(await page.getByText('GIRARD Yvète').count()).toBe(0)
     await checkPage(page, '34c-doublons-apres-fusion')
+
+    // Two files alike that are not one person: set aside, listed apart, then brought back.
+    const me = await (await page.request.get(`${trame.baseUrl}/api/auth/me`)).json()
+    for (const firstNames of ['Jeanne', 'Jeane']) {
+      const made = await page.request.post(`${trame.baseUrl}/api/people`, {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: { lastName: 'Bonnefoy', firstNames, birthDate: '1950-02-02' },
+      })
+      expect(made.status(), await made.text()).toBe(201)
+    }
+    await page.reload()
+    const alike = page.getByTestId('duplicate-pairs').getByRole('row', { name: /BONNEFOY Jeanne/ })
+    await alike.getByRole('button', { name: 'Ce ne sont pas les mêmes personnes' }).click()
+    await page.getByText(/ne sont plus proposés comme doublons/).waitFor()
+    const setAside = page.getByTestId('dismissed-pairs').getByRole('row', { name: /BONNEFOY Jeanne/ })
+    await setAside.waitFor()
+    expect(
+      await page
+        .getByTestId('duplicate-pairs')
+        .getByRole('row', { name: /BONNEFOY/ })
+        .count(),
+    ).toBe(0)
+    await page.getByText('1 paire écartée').waitFor()
+    await checkPage(page, '34d-doublons-paire-ecartee')
+    await setAside.getByRole('button', { name: 'Remettre dans les doublons' }).click()
+    await page.getByText(/sont de nouveau proposés comme doublons probables/).waitFor()
+    await page
+      .getByTestId('duplicate-pairs')
+      .getByRole('row', { name: /BONNEFOY Jeanne/ })
+      .waitFor()
+    expect(await page.getByTestId('dismissed-pairs').count()).toBe(0)
     await page.context().close()
   }, 180_000)
 

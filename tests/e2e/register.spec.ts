@@ -266,6 +266,18 @@ describe('a heatwave campaign', () => {
     await page.getByRole('button', { name: 'Clore le plan' }).click()
     await expect.poll(() => page.getByText(/1 personne\(s\) restent à joindre/).count()).toBe(1)
     await checkPage(page, '84-plan-cloture-refusee')
+
+    // Every call of every plan, from the list of plans; the way back leads to the plans.
+    await page.goto(`${trame.baseUrl}/registre/plans`)
+    await page.getByRole('heading', { name: 'Plans d’alerte', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'Tous les appels', exact: true }).click()
+    await page.getByRole('heading', { name: 'Tous les appels', level: 1 }).waitFor()
+    await page.getByText('3 appels enregistrés').waitFor()
+    expect(await page.getByLabel('Plan d’alerte').inputValue()).toBe('')
+    await expect.poll(() => page.getByTestId('call-log').textContent()).toContain('Canicule de juillet')
+    await checkPage(page, '84b-tous-les-appels')
+    await page.getByRole('link', { name: 'Plans d’alerte', exact: true }).first().click()
+    await page.getByRole('heading', { name: 'Plans d’alerte', level: 1 }).waitFor()
     await page.context().close()
   })
 })

@@ -271,6 +271,16 @@ export interface PersonMergeTable {
   undone_at: Date | null
 }
 
+/** Two files someone who merges said are not the same person (the smaller id as `person_a_id`). */
+export interface PersonDuplicateDismissalTable {
+  id: Generated<string>
+  organisation_id: string
+  person_a_id: string
+  person_b_id: string
+  dismissed_by: string
+  dismissed_at: CreatedAt
+}
+
 // Partners directory ---------------------------------------------------------------------------
 export interface PartnerTable {
   id: Generated<string>
@@ -803,6 +813,7 @@ export interface Database
   household_members: HouseholdMemberTable
   person_consents: PersonConsentTable
   person_merges: PersonMergeTable
+  person_duplicate_dismissals: PersonDuplicateDismissalTable
   pricing_settings: PricingSettingsTable
   pricing_brackets: PricingBracketTable
   partners: PartnerTable

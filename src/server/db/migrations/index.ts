@@ -49,6 +49,7 @@ import * as partnerReferralReplies from './2026-12-07T05-20_partner_referral_rep
 import * as periodicJobRuns from './2026-12-07T05-30_periodic_job_runs.ts'
 import * as platformOperator from './2026-12-07T05-30_platform_operator.ts'
 import * as referralsOneModel from './2026-12-07T05-30_referrals_one_model.ts'
+import * as duplicateDismissals from './2026-12-07T05-40_duplicate_dismissals.ts'
 import * as partnerContactPasswordReset from './2026-12-07T05-45_partner_contact_password_reset.ts'
 import * as privacyReadingAlerts from './2026-12-07T05-50_privacy_reading_alerts.ts'
 import * as partnerContactRetention from './2026-12-07T06-15_partner_contact_retention.ts'
@@ -105,6 +106,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T05-30_periodic_job_runs': periodicJobRuns,
   '2026-12-07T05-30_platform_operator': platformOperator,
   '2026-12-07T05-30_referrals_one_model': referralsOneModel,
+  '2026-12-07T05-40_duplicate_dismissals': duplicateDismissals,
   '2026-12-07T05-45_partner_contact_password_reset': partnerContactPasswordReset,
   '2026-12-07T05-50_privacy_reading_alerts': privacyReadingAlerts,
   '2026-12-07T06-15_partner_contact_retention': partnerContactRetention,

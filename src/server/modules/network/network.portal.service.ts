@@ -8,6 +8,7 @@ import {
   type memberReportInputSchema,
   type VolunteerMe,
   type VolunteerNeed,
+  type VolunteerNeedSection,
   type VolunteerSignup,
 } from '../../../shared/network.ts'
 import type { Db } from '../../db/database.ts'
@@ -246,10 +247,20 @@ export class NetworkPortalService {
   }
 
   /** What the volunteer sees; the seniors whose details it shows are in the trail. */
-  async volunteerNeeds(volunteer: VolunteerSession) {
+  async volunteerNeeds(
+    volunteer: VolunteerSession,
+    query: { section?: VolunteerNeedSection; page: number; pageSize: number },
+  ) {
     this.assertActive(volunteer)
+    const page = { page: query.page, pageSize: query.pageSize }
     return this.db.transaction().execute(async (trx) => {
-      const rows = await this.repo.volunteerNeeds(volunteer.organisation_id, volunteer.id, trx)
+      const { rows, total } = await this.repo.volunteerNeeds(
+        volunteer.organisation_id,
+        volunteer.id,
+        query.section,
+        page,
+        trx,
+      )
       const needs = rows.map((row) => this.toVolunteerNeed(volunteer, row))
       const shown = rows.filter((_, i) => needs[i]!.senior !== null)
       if (shown.length > 0) {
@@ -260,7 +271,7 @@ export class NetworkPortalService {
           details: { needs: shown.map((row) => ({ needId: row.id, revealed: revealedDetails(row) })) },
         })
       }
-      return needs
+      return { items: needs, total, ...page }
     })
   }
 

@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
+import type { VolunteerNeedSection } from '../../../shared/network.ts'
 import type {
   Database,
   NetworkMemberReportTable,
@@ -326,32 +327,50 @@ export class NetworkRepository {
    * What a volunteer may see: needs still waiting for someone, those offered to them (taken or not),
    * and those they accepted.
    */
-  volunteerNeeds(organisationId: string, volunteerId: string, db = this.db) {
-    return (
-      db
-        .selectFrom('network_needs as n')
-        .selectAll('n')
-        .where('n.organisation_id', '=', organisationId)
-        // A cancelled or escalated need is no one's any more.
-        .where('n.status', 'not in', ['cancelled', 'escalated'])
-        .where((eb) =>
-          eb.or([
-            eb('n.status', 'in', ['open', 'offered']),
-            eb('n.volunteer_id', '=', volunteerId),
-            eb.exists(
-              eb
-                .selectFrom('network_offers as o')
-                .select('o.need_id')
-                .whereRef('o.need_id', '=', 'n.id')
-                .where('o.volunteer_id', '=', volunteerId),
-            ),
-          ]),
+  /**
+   * The needs a volunteer sees, one section of the portal at a time (or all of them), urgent ones first
+   * then the latest: one page with the total, so no section stops silently at N rows.
+   */
+  async volunteerNeeds(
+    organisationId: string,
+    volunteerId: string,
+    section: VolunteerNeedSection | undefined,
+    page: Page,
+    db = this.db,
+  ) {
+    const base = db
+      .selectFrom('network_needs as n')
+      .where('n.organisation_id', '=', organisationId)
+      // A cancelled or escalated need is no one's any more.
+      .where('n.status', 'not in', ['cancelled', 'escalated'])
+      .where((eb) => {
+        const mine = eb('n.volunteer_id', '=', volunteerId)
+        const offeredToMe = eb.exists(
+          eb
+            .selectFrom('network_offers as o')
+            .select('o.need_id')
+            .whereRef('o.need_id', '=', 'n.id')
+            .where('o.volunteer_id', '=', volunteerId),
         )
-        .orderBy(sql`n.urgency = 'urgent'`, 'desc')
-        .orderBy('n.created_at', 'desc')
-        .limit(500)
-        .execute()
+        const available = eb('n.status', 'in', ['open', 'offered'])
+        if (section === 'mine') return eb.and([mine, eb('n.status', '=', 'accepted')])
+        if (section === 'done') return eb.and([mine, eb('n.status', '=', 'done')])
+        // The neighbourhood: what can be taken, and what was offered to them but another took first.
+        const seen = eb.or([available, mine, offeredToMe])
+        if (section === 'neighbourhood') {
+          return eb.and([seen, eb.or([available, eb.not(mine), eb('n.volunteer_id', 'is', null)])])
+        }
+        return seen
+      })
+    const query = base
+      .selectAll('n')
+      .orderBy(sql`n.urgency = 'urgent'`, 'desc')
+      .orderBy('n.created_at', 'desc')
+      .orderBy('n.id', 'desc')
+    const { rows, total } = await pageOrAll(query, page, async () =>
+      Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
     )
+    return { rows, total: total ?? rows.length }
   }
 
   // ----- member reports -----

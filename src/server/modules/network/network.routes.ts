@@ -31,6 +31,7 @@ import {
   volunteerListSchema,
   volunteerLoginSchema,
   volunteerMeSchema,
+  volunteerNeedListQuerySchema,
   volunteerNeedListSchema,
   volunteerNeedSchema,
   volunteerSchema,
@@ -149,11 +150,12 @@ export function networkRoutes(
         schema: {
           tags: portalTags,
           summary:
-            'Les besoins visibles d’un bénévole validé ; l’identité de la personne seulement une fois le besoin accepté',
+            'Les besoins visibles d’un bénévole validé, par page avec leur total, une partie de la liste à la fois ; l’identité de la personne seulement une fois le besoin accepté',
+          querystring: volunteerNeedListQuerySchema,
           response: { 200: volunteerNeedListSchema, ...portalErrors },
         },
       },
-      async (request) => service.portal.volunteerNeeds(await volunteerOf(request)),
+      async (request) => service.portal.volunteerNeeds(await volunteerOf(request), request.query),
     )
     app.post(
       '/api/public/network/needs/:id/accept',

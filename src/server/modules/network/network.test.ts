@@ -160,7 +160,8 @@ describe('vetting and what a volunteer sees', () => {
     expect(approved.json().status).toBe('approved')
     const needs = await client.get('/api/public/network/needs')
     expect(needs.statusCode).toBe(200)
-    expect(needs.json().length).toBeGreaterThan(0)
+    expect(needs.json().items.length).toBeGreaterThan(0)
+    expect(needs.json().total).toBe(needs.json().items.length)
     await ctx.deliverEmails()
     expect(ctx.mailbox.received.find((m) => m.to === pending.email)?.subject).toBe(
       'Votre inscription est validée',
@@ -211,7 +212,7 @@ describe('a need, from the seniors line to done', () => {
     const second = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id, { ...ONE_KM }))
 
     const before = await first.get('/api/public/network/needs')
-    const seen = (before.json() as VolunteerNeed[]).find((n) => n.id === need.id)!
+    const seen = (before.json().items as VolunteerNeed[]).find((n) => n.id === need.id)!
     expect(seen).toMatchObject({ state: 'available', senior: null, distanceKm: 1 })
     for (const secret of ['Delaunay', 'Marcelle', 'Sellerie', '03 23 00 11 22'])
       expect(before.body.toLowerCase()).not.toContain(secret.toLowerCase())
@@ -231,7 +232,7 @@ describe('a need, from the seniors line to done', () => {
     expect(late.json().detail).toContain('déjà été pris')
     const othersView = await second.get('/api/public/network/needs')
     expect(othersView.body.toLowerCase()).not.toContain('delaunay')
-    expect((othersView.json() as VolunteerNeed[]).find((n) => n.id === need.id)).toBeUndefined()
+    expect((othersView.json().items as VolunteerNeed[]).find((n) => n.id === need.id)).toBeUndefined()
 
     // Only the one who accepted may close it.
     expect(
@@ -327,8 +328,63 @@ describe('a need, from the seniors line to done', () => {
     const nearClient = await signedInVolunteer(ctx, near)
     const farClient = await signedInVolunteer(ctx, far)
     expect((await nearClient.post(`/api/public/network/needs/${need.id}/accept`)).statusCode).toBe(200)
-    const farView = (await farClient.get('/api/public/network/needs')).json() as VolunteerNeed[]
+    const farView = (await farClient.get('/api/public/network/needs')).json().items as VolunteerNeed[]
     expect(farView.find((n) => n.id === need.id)).toMatchObject({ state: 'taken', senior: null })
+    // Taken by another, it is in the far one's neighbourhood, and in the near one's own needs.
+    const farNeighbourhood = (await farClient.get('/api/public/network/needs?section=neighbourhood')).json()
+    expect(farNeighbourhood.items.map((n: VolunteerNeed) => n.id)).toContain(need.id)
+    expect((await farClient.get('/api/public/network/needs?section=mine')).json().total).toBe(0)
+    const nearMine = (await nearClient.get('/api/public/network/needs?section=mine')).json()
+    expect(nearMine).toMatchObject({ total: 1, items: [{ id: need.id, state: 'mine' }] })
+  })
+
+  it('pages each part of the portal list on the server, with its total', async () => {
+    const client = await signedInVolunteer(ctx, await createVolunteer(ctx, org.id))
+    const section = async (name: string, query = '') =>
+      (await client.get(`/api/public/network/needs?section=${name}${query}`)).json()
+    // Needs of earlier tests are still open in this organisation.
+    const before = (await section('neighbourhood')).total as number
+    const needs = []
+    for (let i = 0; i < 5; i += 1) needs.push(await createNeed({ description: `Besoin ${i}` }))
+    for (const need of needs.slice(0, 2)) {
+      expect((await client.post(`/api/public/network/needs/${need.id}/accept`)).statusCode).toBe(200)
+    }
+    expect(
+      (await client.post(`/api/public/network/needs/${needs[0]!.id}/done`, { report: 'Fait' })).statusCode,
+    ).toBe(200)
+    expect(await section('mine')).toMatchObject({ total: 1, items: [{ id: needs[1]!.id, state: 'mine' }] })
+    expect(await section('done')).toMatchObject({ total: 1, items: [{ id: needs[0]!.id, state: 'done' }] })
+    const total = before + 3
+    const pages = Math.ceil(total / 2)
+    const seen: VolunteerNeed[] = []
+    for (let page = 1; page <= pages; page += 1) {
+      const answer = await section('neighbourhood', `&pageSize=2&page=${page}`)
+      expect(answer).toMatchObject({ total, page, pageSize: 2 })
+      seen.push(...answer.items)
+    }
+    expect(seen).toHaveLength(total)
+    expect(new Set(seen.map((n) => n.id)).size).toBe(total)
+    expect(seen.map((n) => n.id)).toEqual(expect.arrayContaining(needs.slice(2).map((n) => n.id)))
+    expect(seen.every((n) => n.state === 'available')).toBe(true)
+    // Among needs of the same urgency, the newest first.
+    const mineOpen = new Set(needs.slice(2).map((n) => n.id))
+    expect(seen.filter((n) => mineOpen.has(n.id)).map((n) => n.id)).toEqual(
+      needs
+        .slice(2)
+        .map((n) => n.id)
+        .reverse(),
+    )
+    // Without a part, all of them.
+    expect((await client.get('/api/public/network/needs')).json()).toMatchObject({
+      total: total + 2,
+      pageSize: 50,
+    })
+    // Bad input is refused in French, never a 500.
+    const unknown = await client.get('/api/public/network/needs?section=tout')
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.body).toContain('Partie de la liste inconnue')
+    expect((await client.get('/api/public/network/needs?pageSize=500')).statusCode).toBe(400)
+    expect((await client.get('/api/public/network/needs?page=0')).statusCode).toBe(400)
   })
 
   it('gives a need to exactly one of two volunteers accepting at once; a cancelled need leaves their lists', async () => {
@@ -343,7 +399,7 @@ describe('a need, from the seniors line to done', () => {
     const winner = answers[0]!.statusCode === 200 ? a : b
     expect((await coordinator.post(`/api/network/needs/${need.id}/cancel`)).json().status).toBe('cancelled')
     const view = await winner.get('/api/public/network/needs')
-    expect((view.json() as VolunteerNeed[]).map((n) => n.id)).not.toContain(need.id)
+    expect((view.json().items as VolunteerNeed[]).map((n) => n.id)).not.toContain(need.id)
     const row = await ctx.db
       .selectFrom('network_needs')
       .selectAll()
@@ -357,7 +413,7 @@ describe('a need, from the seniors line to done', () => {
     const elsewhere = await createOrganisation(ctx, 'CCAS d’ailleurs')
     const stranger = await signedInVolunteer(ctx, await createVolunteer(ctx, elsewhere.id))
     const list = await stranger.get('/api/public/network/needs')
-    expect((list.json() as VolunteerNeed[]).map((n) => n.id)).not.toContain(need.id)
+    expect((list.json().items as VolunteerNeed[]).map((n) => n.id)).not.toContain(need.id)
     expect((await stranger.post(`/api/public/network/needs/${need.id}/accept`)).statusCode).toBe(404)
     // Their login names their own organisation: the same address is unknown elsewhere.
     const wrongOrg = await volunteerClient(ctx, '10.61.0.1').login(org.id, 'nobody@voisin.test')
@@ -897,7 +953,7 @@ describe('weekly needs and giving a need back', () => {
       report: 'Appel passé, tout va bien.',
     })
     expect(done.statusCode, done.body).toBe(200)
-    const mine = ((await client.get('/api/public/network/needs')).json() as VolunteerNeed[]).filter(
+    const mine = ((await client.get('/api/public/network/needs')).json().items as VolunteerNeed[]).filter(
       (n) => n.kind === 'phone_call',
     )
     const next = mine.find((n) => n.state === 'mine')!

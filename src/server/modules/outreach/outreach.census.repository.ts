@@ -1,7 +1,14 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { inPeriod, visibleTeam } from './outreach.sql.ts'
+
+/**
+ * The map asks for all its points at once, not page by page (a map is read whole): it stays bounded by
+ * drawing at most this many encounters (the latest of the period) and this many places (active ones
+ * first). The places' list (`GET /api/outreach/places`) is the one that pages, with its total.
+ */
+const MAP_POINTS = 5000
 
 /** Points of the map and the encounters a census counts. */
 export class OutreachCensusRepository {
@@ -25,7 +32,7 @@ export class OutreachCensusRepository {
       .where(visibleTeam(actor, 'e'))
       .where(inPeriod('e.occurred_at', filters.from, filters.to))
     if (filters.teamId) query = query.where('e.team_id', '=', filters.teamId)
-    return query.orderBy('e.occurred_at', 'desc').limit(5000).execute()
+    return query.orderBy('e.occurred_at', 'desc').limit(MAP_POINTS).execute()
   }
 
   mapPlaces(organisationId: string, db = this.db) {
@@ -34,7 +41,9 @@ export class OutreachCensusRepository {
       .select(['id', 'name', 'type', 'status', 'latitude', 'longitude', 'zone_id'])
       .where('organisation_id', '=', organisationId)
       .where('latitude', 'is not', null)
+      .orderBy(sql`status = 'active'`, 'desc')
       .orderBy('name')
+      .limit(MAP_POINTS)
       .execute()
   }
 

@@ -2,6 +2,8 @@ import { type Insertable, type Kysely, sql, type Updateable } from 'kysely'
 import type { Database, OutreachPlaceTable } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
+type PlaceFilters = { id?: string; zoneId?: string; status?: string; type?: string }
+
 type Owned = 'id' | 'organisation_id' | 'created_by' | 'created_at' | 'updated_at'
 
 export type PlaceValues = Omit<Insertable<OutreachPlaceTable>, Owned>
@@ -67,17 +69,28 @@ export class OutreachPlaceRepository {
       .executeTakeFirstOrThrow()
   }
 
-  places(
-    organisationId: string,
-    filters: {
-      id?: string
-      zoneId?: string
-      status?: string
-      type?: string
-    },
-    db = this.db,
-  ) {
-    let query = db
+  /** Places matching the filters, by name; a round's sheet takes every active place of its zone. */
+  places(organisationId: string, filters: PlaceFilters, db = this.db) {
+    return this.placesSelect(organisationId, filters, db).orderBy('p.name').orderBy('p.id').execute()
+  }
+
+  /** One page of the places list, by name, with the total of the filters. */
+  async placePage(organisationId: string, filters: PlaceFilters, page: { page: number; pageSize: number }) {
+    const rows = await this.placesSelect(organisationId, filters, this.db)
+      .orderBy('p.name')
+      .orderBy('p.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    const { total } = await this.placesSelect(organisationId, filters, this.db)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('total'))
+      .executeTakeFirstOrThrow()
+    return { rows, total: Number(total) }
+  }
+
+  private placesSelect(organisationId: string, filters: PlaceFilters, db: Kysely<Database>) {
+    const query = db
       .selectFrom('outreach_places as p')
       .leftJoin('outreach_zones as z', 'z.id', 'p.zone_id')
       .selectAll('p')
@@ -89,12 +102,12 @@ export class OutreachPlaceRepository {
           from outreach_place_visits v join users u on u.id = v.recorded_by
           where v.place_id = p.id order by v.visited_at desc, v.recorded_at desc limit 1)`.as('last_visit'),
       ])
-      .where('p.organisation_id', '=', organisationId)
-    if (filters.id) query = query.where('p.id', '=', filters.id)
-    if (filters.zoneId) query = query.where('p.zone_id', '=', filters.zoneId)
-    if (filters.status) query = query.where('p.status', '=', filters.status)
-    if (filters.type) query = query.where('p.type', '=', filters.type)
-    return query.orderBy('p.name').execute()
+    let where = query.where('p.organisation_id', '=', organisationId)
+    if (filters.id) where = where.where('p.id', '=', filters.id)
+    if (filters.zoneId) where = where.where('p.zone_id', '=', filters.zoneId)
+    if (filters.status) where = where.where('p.status', '=', filters.status)
+    if (filters.type) where = where.where('p.type', '=', filters.type)
+    return where
   }
 
   placeStatuses(placeId: string, db = this.db) {

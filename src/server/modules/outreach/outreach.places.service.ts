@@ -73,7 +73,9 @@ export class OutreachPlaceService {
 
   async listPlaces(actor: Actor, query: z.infer<typeof placeListQuerySchema>) {
     assertAllowed(actor, 'outreach.read')
-    return (await this.placeRepo.places(actor.organisationId, query)).map(toPlace)
+    const { page, pageSize, ...filters } = query
+    const { rows, total } = await this.placeRepo.placePage(actor.organisationId, filters, { page, pageSize })
+    return { items: rows.map(toPlace), total, page, pageSize }
   }
 
   private async checkZone(actor: Actor, zoneId: string | null | undefined, db: Kysely<Database>) {

@@ -184,12 +184,12 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       {
         schema: {
           tags,
-          summary: 'Lieux (squats, campements, lieux de couchage)',
+          summary: 'Lieux (squats, campements, lieux de couchage), par page avec leur total',
           querystring: placeListQuerySchema,
           response: { 200: placeListSchema, ...errors },
         },
       },
-      async (request) => ({ items: await service.places.listPlaces(actorOf(request), request.query) }),
+      (request) => service.places.listPlaces(actorOf(request), request.query),
     )
     app.post(
       '/api/outreach/places',

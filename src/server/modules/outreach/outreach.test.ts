@@ -234,6 +234,52 @@ describe('places', () => {
     // Active places only in a zone's list when asked.
     const active = await agent.get(`/api/outreach/places?status=active&zoneId=${await zoneId('Gare')}`)
     expect(active.json().items).toEqual([])
+    expect(active.json()).toMatchObject({ total: 0, page: 1, pageSize: 50 })
+  })
+
+  it('lists places one page at a time by name, with the total of the filters', async () => {
+    const gare = await zoneId('Gare')
+    const before = (await agent.get('/api/outreach/places?pageSize=1')).json().total as number
+    const ids: string[] = []
+    for (const name of ['Pont Z', 'Pont Y', 'Pont X', 'Pont W', 'Pont V']) {
+      const created = await agent.post('/api/outreach/places', {
+        type: 'camp',
+        name,
+        latitude: 45.44,
+        longitude: 4.38,
+        zoneId: gare,
+        status: 'active',
+        statusOn: '2026-03-01',
+      })
+      expect(created.statusCode, created.body).toBe(201)
+      ids.push(created.json().id)
+    }
+    const all = (await agent.get('/api/outreach/places?pageSize=1')).json()
+    expect(all).toMatchObject({ total: before + 5, page: 1, pageSize: 1 })
+    const names: string[] = []
+    for (let page = 1; page <= 3; page += 1) {
+      const answer = (
+        await agent.get(`/api/outreach/places?status=active&zoneId=${gare}&pageSize=2&page=${page}`)
+      ).json()
+      expect(answer).toMatchObject({ total: 5, page, pageSize: 2 })
+      names.push(...answer.items.map((p: { name: string }) => p.name))
+    }
+    expect(names).toEqual(['Pont V', 'Pont W', 'Pont X', 'Pont Y', 'Pont Z'])
+    // Past the last page: no place, the total still said.
+    expect(
+      (await agent.get(`/api/outreach/places?zoneId=${gare}&status=active&page=9`)).json(),
+    ).toMatchObject({
+      items: [],
+      total: 5,
+    })
+    // Bad paging is refused in French, never a 500.
+    const tooMany = await agent.get('/api/outreach/places?pageSize=1000')
+    expect(tooMany.statusCode).toBe(400)
+    expect(tooMany.body).toContain('200 lignes par page au plus.')
+    expect((await agent.get('/api/outreach/places?page=abc')).statusCode).toBe(400)
+    // The map still takes every located place at once, in its own bounded way.
+    const map = (await agent.get('/api/outreach/map')).json()
+    expect(map.places.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(ids))
   })
 })
 

@@ -135,4 +135,98 @@ describe('likely duplicates across the whole base', () => {
     expect(list.total).toBe(2)
     expect(list.items.map(names)).not.toContain('Durand Hélène / DURAND Helene')
   })
+
+  it('sets a pair aside as « not the same people », for the whole organisation, audited and undone', async () => {
+    // Given newest first: the same pair as the list shows it, the other way round.
+    const dismissed = await worker.post('/api/people/duplicates/dismissals', {
+      personIds: [ids.fevre2, ids.fevre],
+    })
+    expect(dismissed.statusCode, dismissed.body).toBe(201)
+    const dismissal = dismissed.json()
+    expect(dismissal.dismissedBy).toBeTruthy()
+    expect(dismissal.people.map((p: { id: string }) => p.id).sort()).toEqual([ids.fevre, ids.fevre2].sort())
+    // Gone from everyone's list, the director's too; the total says so.
+    const list = (await worker.get('/api/people/duplicates')).json()
+    expect(list.total).toBe(1)
+    expect(list.items.map(names)).not.toContain('Lefèvre Marc / Lefebvre Marc')
+    expect((await director.get('/api/people/duplicates')).json().items.map(names)).not.toContain(
+      'Lefèvre Marc / Lefebvre Marc',
+    )
+    // Either order is the same pair: setting it aside again says so in French.
+    const again = await director.post('/api/people/duplicates/dismissals', {
+      personIds: [ids.fevre, ids.fevre2],
+    })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().detail).toContain('déjà écartés')
+
+    // Listed for those who merge, with who did it.
+    const listed = (await director.get('/api/people/duplicates/dismissals')).json()
+    expect(listed).toMatchObject({ total: 1, page: 1, pageSize: 50 })
+    expect(listed.items[0]).toMatchObject({ id: dismissal.id, dismissedBy: dismissal.dismissedBy })
+    expect((await frontDesk.get('/api/people/duplicates/dismissals')).statusCode).toBe(403)
+    expect((await frontDesk.post(`/api/people/duplicates/dismissals/${dismissal.id}/undo`)).statusCode).toBe(
+      403,
+    )
+
+    const trail = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'person_ids'])
+      .where('action', 'in', ['person.duplicate_dismiss', 'person.duplicate_restore'])
+      .orderBy('at')
+      .execute()
+    expect(trail).toEqual([
+      { action: 'person.duplicate_dismiss', entity_id: dismissal.id, person_ids: [ids.fevre2, ids.fevre] },
+    ])
+
+    // Undone: the pair is back in the list, and the undoing is in the trail.
+    const undone = await worker.post(`/api/people/duplicates/dismissals/${dismissal.id}/undo`)
+    expect(undone.statusCode, undone.body).toBe(200)
+    expect((await worker.get('/api/people/duplicates')).json().items.map(names)).toContain(
+      'Lefèvre Marc / Lefebvre Marc',
+    )
+    expect((await worker.get('/api/people/duplicates/dismissals')).json().total).toBe(0)
+    expect((await worker.post(`/api/people/duplicates/dismissals/${dismissal.id}/undo`)).statusCode).toBe(404)
+    const restored = await ctx.db
+      .selectFrom('audit_log')
+      .select('person_ids')
+      .where('action', '=', 'person.duplicate_restore')
+      .executeTakeFirstOrThrow()
+    expect(restored.person_ids?.sort()).toEqual([ids.fevre, ids.fevre2].sort())
+  })
+
+  it('refuses bad pairs in French, and never reveals a file the caller may not see', async () => {
+    const post = (client: ApiClient, personIds: unknown) =>
+      client.post('/api/people/duplicates/dismissals', { personIds })
+    const same = await post(worker, [ids.phone, ids.phone])
+    expect(same.statusCode).toBe(400)
+    expect(same.json().errors).toEqual([
+      { path: 'personIds', message: 'Choisissez deux dossiers différents.' },
+    ])
+    const one = await post(worker, [ids.phone])
+    expect(one.statusCode).toBe(400)
+    expect(one.json().errors[0].message).toBe('Indiquez les deux dossiers.')
+    expect((await post(worker, ['pas-un-id', ids.phone])).statusCode).toBe(400)
+    expect((await post(worker, 'deux')).statusCode).toBe(400)
+    expect((await worker.post('/api/people/duplicates/dismissals/pas-un-id/undo')).statusCode).toBe(400)
+    // The PAEJ file is not there for a social worker outside the team; the director may set it aside.
+    expect((await post(worker, [ids.secret, ids.secret2])).statusCode).toBe(404)
+    expect((await post(worker, [crypto.randomUUID(), ids.secret2])).statusCode).toBe(404)
+    const secret = await post(director, [ids.secret, ids.secret2])
+    expect(secret.statusCode, secret.body).toBe(201)
+    expect((await worker.get('/api/people/duplicates/dismissals')).json().total).toBe(0)
+    expect((await director.get('/api/people/duplicates/dismissals')).json().total).toBe(1)
+    // A merged file is no longer a pair to set aside.
+    expect((await post(worker, [ids.durand, ids.durand2])).statusCode).toBe(404)
+    // Another organisation finds nothing.
+    const elsewhere = await createOrganisation(ctx, 'CCAS d’ailleurs')
+    const stranger = await signedIn(
+      ctx,
+      await createUser(ctx, elsewhere.id, { roles: ['social_worker'], teamIds: [elsewhere.teamId] }),
+    )
+    expect((await post(stranger, [ids.phone, ids.phone2])).statusCode).toBe(404)
+    expect((await stranger.get('/api/people/duplicates/dismissals')).json().total).toBe(0)
+    expect(
+      (await stranger.post(`/api/people/duplicates/dismissals/${secret.json().id}/undo`)).statusCode,
+    ).toBe(404)
+  })
 })

@@ -459,9 +459,67 @@ export class PeopleRepository {
                + case when sounds_alike then 0.2 else 0 end + case when same_phone then 0.5 else 0 end)::float8 as score,
              count(*) over () as total
       from pairs
+      -- Pairs someone who merges said are not the same person stay out.
+      where not exists (
+        select 1 from person_duplicate_dismissals d
+        where d.organisation_id = ${actor.organisationId}
+          and d.person_a_id = least(pairs.a_id, pairs.b_id) and d.person_b_id = greatest(pairs.a_id, pairs.b_id))
       order by score desc, a_id, b_id
       limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`.execute(db)
     return rows
+  }
+
+  /** Sets a pair aside from the likely duplicates, its smaller id first; undefined when it already was. */
+  insertDuplicateDismissal(db: Kysely<Database>, actor: Actor, personIds: [string, string]) {
+    const [a, b] = [...personIds].sort()
+    return db
+      .insertInto('person_duplicate_dismissals')
+      .values({
+        organisation_id: actor.organisationId,
+        person_a_id: a!,
+        person_b_id: b!,
+        dismissed_by: actor.userId,
+      })
+      .onConflict((oc) => oc.columns(['organisation_id', 'person_a_id', 'person_b_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  }
+
+  /** The pairs set aside whose two files the actor may see, the latest first: one page with the total. */
+  async duplicateDismissals(
+    actor: Actor,
+    page: { page: number; pageSize: number },
+    db = this.db,
+    id?: string,
+  ) {
+    let query = db
+      .selectFrom('person_duplicate_dismissals as d')
+      .innerJoin('people as p', 'p.id', 'd.person_a_id')
+      .innerJoin('people as k', 'k.id', 'd.person_b_id')
+      .innerJoin('users as u', 'u.id', 'd.dismissed_by')
+      .where('d.organisation_id', '=', actor.organisationId)
+      .where(visibleFile(actor, 'p'))
+      .where(visibleFile(actor, 'k'))
+    if (id) query = query.where('d.id', '=', id)
+    const rows = await query
+      .select(['d.id', 'd.person_a_id', 'd.person_b_id', 'd.dismissed_at', 'u.name as dismissed_by'])
+      .orderBy('d.dismissed_at', 'desc')
+      .orderBy('d.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute()
+    const { total } = await query
+      .select((eb) => eb.fn.countAll<string>().as('total'))
+      .executeTakeFirstOrThrow()
+    return { rows, total: Number(total) }
+  }
+
+  deleteDuplicateDismissal(db: Kysely<Database>, organisationId: string, id: string) {
+    return db
+      .deleteFrom('person_duplicate_dismissals')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .executeTakeFirst()
   }
 
   /** The files among `ids` the actor may see (other organisations' and hidden ones left out). */

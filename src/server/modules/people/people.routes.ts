@@ -4,6 +4,9 @@ import {
   archiveReadQuerySchema,
   consentInputSchema,
   consentListSchema,
+  duplicateDismissalListSchema,
+  duplicateDismissalSchema,
+  duplicateDismissInputSchema,
   duplicatePairListSchema,
   householdInputSchema,
   householdSchema,
@@ -19,7 +22,7 @@ import {
   timelineQuerySchema,
   timelineSchema,
 } from '../../../shared/people.ts'
-import { idParamsSchema, pageQuerySchema } from '../../../shared/validation.ts'
+import { idParamsSchema, okSchema, pageQuerySchema } from '../../../shared/validation.ts'
 import { actorOf } from '../../platform/request-auth.ts'
 import { renderPersonExportPdf } from './people.export-pdf.ts'
 import type { PeopleService } from './people.service.ts'
@@ -70,6 +73,48 @@ export function peopleRoutes(service: PeopleService): FastifyPluginAsyncZod {
         },
       },
       (request) => service.duplicates.pairs(actorOf(request), request.query),
+    )
+    app.get(
+      '/api/people/duplicates/dismissals',
+      {
+        schema: {
+          tags,
+          summary:
+            'Paires écartées des doublons probables (« ce ne sont pas les mêmes personnes »), les dernières d’abord',
+          querystring: pageQuerySchema,
+          response: { 200: duplicateDismissalListSchema, ...errors },
+        },
+      },
+      (request) => service.duplicates.dismissals(actorOf(request), request.query),
+    )
+    app.post(
+      '/api/people/duplicates/dismissals',
+      {
+        schema: {
+          tags,
+          summary: 'Écarter deux dossiers des doublons probables : ce ne sont pas les mêmes personnes',
+          body: duplicateDismissInputSchema,
+          response: { 201: duplicateDismissalSchema, 409: problem, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await service.duplicates.dismiss(actorOf(request), request.body.personIds as [string, string]),
+          ),
+    )
+    app.post(
+      '/api/people/duplicates/dismissals/:id/undo',
+      {
+        schema: {
+          tags,
+          summary: 'Remettre une paire écartée dans les doublons probables',
+          params: idParamsSchema,
+          response: { 200: okSchema, ...errors },
+        },
+      },
+      (request) => service.duplicates.restore(actorOf(request), request.params.id),
     )
     app.get(
       '/api/people/:id',

@@ -32,6 +32,21 @@ const world = setUpSecurityWorld(async (w) => {
       teamId: w.orgA.confidentialTeamId,
     })
   }
+  // A pair set aside as « not the same people » for each caller who may undo one (the others are refused
+  // before any lookup); its files archived, out of the recent files other rows read.
+  const dismissalIds = {} as Record<Caller, string>
+  const setAside: string[] = []
+  for (const caller of ['director', 'social_worker'] as const) {
+    const pair = [
+      await created({ lastName: 'Écartée', firstNames: caller, birthDate: '1970-01-01' }),
+      await created({ lastName: 'Ecartee', firstNames: caller, birthDate: '1970-01-01' }),
+    ]
+    setAside.push(...pair)
+    dismissalIds[caller] = (
+      await worker.post('/api/people/duplicates/dismissals', { personIds: pair })
+    ).json().id
+  }
+  for (const caller of CALLERS) dismissalIds[caller] ??= dismissalIds.social_worker
   // An archived file (the retention sweeper's archive) per caller, so each reactivation finds one.
   const archived = {} as Record<Caller, string>
   for (const caller of CALLERS) {
@@ -40,9 +55,9 @@ const world = setUpSecurityWorld(async (w) => {
   await w.ctx.db
     .updateTable('people')
     .set({ status: 'archived' })
-    .where('id', 'in', Object.values(archived))
+    .where('id', 'in', [...Object.values(archived), ...setAside])
     .execute()
-  return { householdId: household.json().id as string, mergeIds, archived }
+  return { householdId: household.json().id as string, mergeIds, archived, dismissalIds }
 })
 
 /** Who may find archived files and bring one back: the desk where the person returns, the caseworkers. */
@@ -256,6 +271,47 @@ describeRouteSecurity(
       route: '/api/people/:id/merges',
       url: () => `/api/people/${world.people.a}/merges`,
       expected: allow(readers, 200, 404),
+    },
+    {
+      method: 'GET',
+      route: '/api/people/duplicates/dismissals',
+      url: () => '/api/people/duplicates/dismissals',
+      expected: allow(caseworkers, 200, 200),
+      hides: (caller) => (caller === 'otherOrganisation' ? ['Écartée'] : []),
+      shows: (caller) => (caller === 'otherOrganisation' ? [] : ['Écartée']),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/duplicates/dismissals',
+      url: () => '/api/people/duplicates/dismissals',
+      body: async (caller) => {
+        const file = async (lastName: string) =>
+          (
+            await world.clients.social_worker.post('/api/people', {
+              lastName,
+              firstNames: caller,
+              birthDate: '1971-01-01',
+            })
+          ).json().id
+        return { personIds: [await file('Distincte'), await file('Distincté')] }
+      },
+      expected: allow(caseworkers, 201, 404),
+    },
+    {
+      method: 'POST',
+      route: '/api/people/duplicates/dismissals',
+      label: 'confidential file',
+      url: () => '/api/people/duplicates/dismissals',
+      body: () => ({ personIds: [world.people.a, world.people.aConfidential] }),
+      // Only the director may see the PAEJ file; for anyone else it does not exist.
+      expected: { ...allow(caseworkers, 404, 404), director: 201 },
+      hides: hidesConfidential,
+    },
+    {
+      method: 'POST',
+      route: '/api/people/duplicates/dismissals/:id/undo',
+      url: (caller) => `/api/people/duplicates/dismissals/${world.dismissalIds[caller]}/undo`,
+      expected: allow(caseworkers, 200, 404),
     },
     {
       method: 'POST',

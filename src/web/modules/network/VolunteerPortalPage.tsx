@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert'
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Input } from '@codegouvfr/react-dsfr/Input'
-import { useState } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import {
   HELP_KIND,
@@ -12,10 +12,12 @@ import {
   VOLUNTEER_STATUS,
   type VolunteerMe,
   type VolunteerNeed,
+  type VolunteerNeedSection,
 } from '../../../shared/network.ts'
 import { formatDate } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
 import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { PortalFrame, PortalSignInForm } from '../../ui/PortalSignInForm.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import {
@@ -121,33 +123,57 @@ const STATE_LABEL: Record<VolunteerNeed['state'], string> = {
 }
 
 function Needs() {
-  const needs = useVolunteerNeeds(true)
   const [params] = useSearchParams()
   const highlighted = params.get('besoin')
   // Said above the list: a card that changes section (taken, done, given back) is drawn anew.
   const [message, setMessage] = useState<string>()
-  if (needs.isPending) return <p aria-live="polite">Chargement…</p>
-  if (needs.isError) return <ErrorAlert message={applyApiError(needs.error)} />
-  const mine = needs.data.filter((n) => n.state === 'mine')
-  const others = needs.data.filter((n) => n.state === 'available' || n.state === 'taken')
-  const done = needs.data.filter((n) => n.state === 'done')
   const card = (need: VolunteerNeed) => (
     <NeedCard key={need.id} need={need} highlighted={need.id === highlighted} onChange={setMessage} />
   )
   return (
     <>
       <SuccessAlert message={message} />
-      <h2>Mes besoins en cours</h2>
-      {mine.length === 0 ? <p>Aucun besoin en cours.</p> : mine.map(card)}
-      <h2>Besoins du quartier</h2>
-      {others.length === 0 ? <p>Aucun besoin pour le moment.</p> : others.map(card)}
-      {done.length > 0 && (
+      <NeedSection section="mine" title="Mes besoins en cours" empty="Aucun besoin en cours." card={card} />
+      <NeedSection
+        section="neighbourhood"
+        title="Besoins du quartier"
+        empty="Aucun besoin pour le moment."
+        card={card}
+      />
+      <NeedSection section="done" title="Mes besoins réalisés" card={card} />
+    </>
+  )
+}
+
+/** One part of the list, paged on the server with its total; without `empty`, hidden while it has none. */
+function NeedSection(props: {
+  section: VolunteerNeedSection
+  title: string
+  empty?: string
+  card: (need: VolunteerNeed) => ReactNode
+}) {
+  const [page, setPage] = useState(1)
+  const needs = useVolunteerNeeds(props.section, page)
+  const pageCount = needs.data ? Math.max(1, Math.ceil(needs.data.total / needs.data.pageSize)) : 1
+  // A need that left this part (taken, done, given back) may empty the last page: show the one before.
+  useEffect(() => {
+    if (page > pageCount) setPage(pageCount)
+  }, [page, pageCount])
+  if (needs.isPending) return <p aria-live="polite">Chargement…</p>
+  if (needs.isError) return <ErrorAlert message={applyApiError(needs.error)} />
+  if (!props.empty && needs.data.total === 0) return null
+  return (
+    <section aria-labelledby={`besoins-${props.section}`}>
+      <h2 id={`besoins-${props.section}`}>{props.title}</h2>
+      {needs.data.total === 0 ? (
+        <p>{props.empty}</p>
+      ) : (
         <>
-          <h2>Mes besoins réalisés</h2>
-          {done.map(card)}
+          <ListPagination list={needs.data} noun={['besoin', 'besoins']} onPage={setPage} />
+          {needs.data.items.map(props.card)}
         </>
       )}
-    </>
+    </section>
   )
 }
 

@@ -212,7 +212,13 @@ export function EncounterFormPage() {
   const teams = useTeams()
   const reasons = useContactReasons()
   const round = useRoundSheet(draft.roundId)
-  const places = usePlaces({ status: 'active' })
+  // The active places of the round's zone (or all of them) to pick from: the first 200 by name, the
+  // total said under the list when there are more.
+  const places = usePlaces({
+    status: 'active',
+    zoneId: round.data?.round.zoneId ?? undefined,
+    pageSize: '200',
+  })
   const reports = useOpenReports(Boolean(draft.reportId) && hasPermission(me, 'report.triage'))
   const report = reports.data?.find((r) => r.id === draft.reportId)
 
@@ -285,9 +291,7 @@ export function EncounterFormPage() {
     }
   }
 
-  const zonePlaces = (places.data ?? []).filter(
-    (p) => !round.data?.round.zoneId || p.zoneId === round.data.round.zoneId || p.id === draft.placeId,
-  )
+  const zonePlaces = places.data?.items ?? []
   // A front desk reason named like an outreach need ("Alimentation") is offered once, as the need.
   const needLabels = new Set(Object.values(OUTREACH_NEED.labels).map((l) => l.toLocaleLowerCase('fr')))
   const activeReasons = (reasons.data ?? []).filter(
@@ -445,7 +449,16 @@ export function EncounterFormPage() {
           <div className="fr-fieldset__element">
             <OptionSelect
               label="Lieu connu (facultatif)"
-              hint={round.data?.round.zoneName ? `Lieux du secteur ${round.data.round.zoneName}` : undefined}
+              hint={
+                [
+                  round.data?.round.zoneName && `Lieux du secteur ${round.data.round.zoneName}`,
+                  places.data &&
+                    places.data.total > zonePlaces.length &&
+                    `Les ${zonePlaces.length} premiers des ${places.data.total} lieux actifs, par nom`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ') || undefined
+              }
               empty="Aucun"
               value={draft.placeId}
               onChange={(v) => set('placeId', v)}

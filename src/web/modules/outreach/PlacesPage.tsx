@@ -4,6 +4,7 @@ import { Link } from 'react-router'
 import { PLACE_STATUS, PLACE_TYPE, type Place } from '../../../shared/outreach.ts'
 import { formatDate, formatInstant } from '../../lib/dates.ts'
 import { hasPermission, useMe } from '../../lib/session.ts'
+import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
 import { usePlaces } from './api/places.ts'
 import { useUrlFilters } from './filters.tsx'
@@ -30,9 +31,12 @@ export function lastVisitText(place: Place) {
 export function PlacesPage() {
   usePageTitle('Lieux')
   const { data: me } = useMe()
-  const filters = useUrlFilters({ status: 'active', type: '', zoneId: '' })
+  const filters = useUrlFilters({ status: 'active', type: '', zoneId: '', page: '1' })
   const places = usePlaces(filters.values)
-  const items = places.data ?? []
+  const items = places.data?.items ?? []
+  /** A new filter starts again from the first page. */
+  const filterBy = (key: 'status' | 'type' | 'zoneId', value: string) =>
+    filters.setAll({ [key]: value, page: '1' })
   return (
     <>
       <PageHeading
@@ -55,7 +59,7 @@ export function PlacesPage() {
             label="Statut"
             empty="Tous"
             value={filters.values.status}
-            onChange={(v) => filters.set('status', v)}
+            onChange={(v) => filterBy('status', v)}
             options={enumOptions(PLACE_STATUS.labels)}
           />
         </div>
@@ -64,16 +68,22 @@ export function PlacesPage() {
             label="Type"
             empty="Tous"
             value={filters.values.type}
-            onChange={(v) => filters.set('type', v)}
+            onChange={(v) => filterBy('type', v)}
             options={enumOptions(PLACE_TYPE.labels)}
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <ZoneSelect empty="Tous" value={filters.values.zoneId} onChange={(v) => filters.set('zoneId', v)} />
+          <ZoneSelect empty="Tous" value={filters.values.zoneId} onChange={(v) => filterBy('zoneId', v)} />
         </div>
       </search>
       {listError(places.error)}
-      <p role="status">{places.data ? plural(items.length, 'lieu', 'lieux') : ''}</p>
+      {places.data && (
+        <ListPagination
+          list={places.data}
+          noun={['lieu', 'lieux']}
+          onPage={(page) => filters.set('page', String(page))}
+        />
+      )}
       {items.length > 0 && (
         <TableFrame caption="Lieux" head={['Lieu', 'Statut', 'Dernière visite']}>
           {items.map((p) => (

@@ -12,16 +12,18 @@ export function useUrlFilters<K extends string>(defaults: Record<K, string>) {
   const values = Object.fromEntries(
     (Object.keys(defaults) as K[]).map((k) => [k, params.get(k) ?? defaults[k]]),
   ) as Record<K, string>
-  const set = (key: K, value: string) =>
+  /** Several filters at once: two `set` calls in a row would each start from the same address. */
+  const setAll = (changes: Partial<Record<K, string>>) =>
     setParams(
       (current) => {
         const next = new URLSearchParams(current)
-        next.set(key, value)
+        for (const [key, value] of Object.entries(changes)) next.set(key, value as string)
         return next
       },
       { replace: true },
     )
-  return { values, set }
+  const set = (key: K, value: string) => setAll({ [key]: value } as Partial<Record<K, string>>)
+  return { values, set, setAll }
 }
 
 /** A period around today: the last `before` days and the next `after`. */

@@ -1,15 +1,22 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge'
 import { Button } from '@codegouvfr/react-dsfr/Button'
 import { Table } from '@codegouvfr/react-dsfr/Table'
-import { useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { DUPLICATE_REASON, type PersonSummary, personDisplayName } from '../../../shared/people.ts'
+import { formatInstant } from '../../lib/dates.ts'
 import { applyApiError } from '../../lib/forms.ts'
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx'
+import { ErrorAlert, SuccessAlert } from '../../ui/ErrorAlert.tsx'
 import { ListPagination } from '../../ui/ListPagination.tsx'
 import { usePageTitle } from '../../ui/use-page-title.ts'
-import { duplicatePairsQuery } from './people-api.ts'
+import {
+  dismissDuplicatePair,
+  duplicateDismissalsQuery,
+  duplicatePairsQuery,
+  peopleKeys,
+  restoreDuplicatePair,
+} from './people-api.ts'
 import { formatBirth } from './people-format.ts'
 
 function File({ person }: { person: PersonSummary }) {
@@ -33,6 +40,29 @@ export function DuplicatesPage() {
   usePageTitle('Doublons probables')
   const [page, setPage] = useState(1)
   const pairs = useQuery(duplicatePairsQuery(page))
+  const queryClient = useQueryClient()
+  const [message, setMessage] = useState<string>()
+  const [error, setError] = useState<string>()
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: peopleKeys.duplicatePairs(page).slice(0, 2) }),
+      queryClient.invalidateQueries({ queryKey: ['people', 'duplicate-dismissals'] }),
+    ])
+  const dismiss = useMutation({
+    mutationFn: (pair: { kept: PersonSummary; duplicate: PersonSummary }) =>
+      dismissDuplicatePair([pair.kept.id, pair.duplicate.id]),
+    onMutate: () => {
+      setError(undefined)
+      setMessage(undefined)
+    },
+    onSuccess: async (_, pair) => {
+      setMessage(
+        `${personDisplayName(pair.kept)} et ${personDisplayName(pair.duplicate)} ne sont plus proposés comme doublons : la paire est dans « Paires écartées », d’où elle peut être remise.`,
+      )
+      await refresh()
+    },
+    onError: (caught) => setError(applyApiError(caught)),
+  })
   return (
     <>
       <h1>Doublons probables</h1>
@@ -44,7 +74,8 @@ export function DuplicatesPage() {
       <p>
         <Link to="/personnes">Retour aux personnes</Link>
       </p>
-      <ErrorAlert message={pairs.error ? applyApiError(pairs.error) : undefined} />
+      <ErrorAlert message={pairs.error ? applyApiError(pairs.error) : error} />
+      <SuccessAlert message={message} />
       {pairs.data && (
         <>
           <ListPagination
@@ -71,21 +102,105 @@ export function DuplicatesPage() {
                       </li>
                     ))}
                   </ul>,
-                  <Button
-                    key="merge"
-                    size="small"
-                    priority="secondary"
-                    linkProps={{ to: `/personnes/${pair.kept.id}/fusionner?doublon=${pair.duplicate.id}` }}
-                    title={`Comparer et fusionner ${personDisplayName(pair.kept)} et ${personDisplayName(pair.duplicate)}`}
-                  >
-                    Comparer et fusionner
-                  </Button>,
+                  <ul key="actions" className="fr-btns-group fr-btns-group--sm">
+                    <li>
+                      <Button
+                        size="small"
+                        priority="secondary"
+                        linkProps={{
+                          to: `/personnes/${pair.kept.id}/fusionner?doublon=${pair.duplicate.id}`,
+                        }}
+                        title={`Comparer et fusionner ${personDisplayName(pair.kept)} et ${personDisplayName(pair.duplicate)}`}
+                      >
+                        Comparer et fusionner
+                      </Button>
+                    </li>
+                    <li>
+                      <Button
+                        size="small"
+                        priority="tertiary"
+                        disabled={dismiss.isPending}
+                        onClick={() => dismiss.mutate(pair)}
+                        title={`Ce ne sont pas les mêmes personnes : ${personDisplayName(pair.kept)} et ${personDisplayName(pair.duplicate)}`}
+                      >
+                        Ce ne sont pas les mêmes personnes
+                      </Button>
+                    </li>
+                  </ul>,
                 ])}
               />
             </div>
           )}
         </>
       )}
+      <DismissedPairs
+        onRestored={async (text) => {
+          setError(undefined)
+          setMessage(text)
+          await refresh()
+        }}
+        onError={(text) => {
+          setMessage(undefined)
+          setError(text)
+        }}
+      />
     </>
+  )
+}
+
+/** The pairs set aside as « not the same people », each of which can be brought back to the list. */
+function DismissedPairs(props: {
+  onRestored: (message: string) => void
+  onError: (message: string) => void
+}) {
+  const [page, setPage] = useState(1)
+  const dismissed = useQuery(duplicateDismissalsQuery(page))
+  const restore = useMutation({
+    mutationFn: (id: string) => restoreDuplicatePair(id),
+    onError: (caught) => props.onError(applyApiError(caught)),
+  })
+  if (!dismissed.data || dismissed.data.total === 0) return null
+  return (
+    <section aria-labelledby="paires-ecartees" className="fr-mt-4w">
+      <h2 id="paires-ecartees">Paires écartées</h2>
+      <p>
+        Dossiers dont quelqu’un a dit qu’ils ne désignent pas la même personne : ils ne sont plus proposés.
+      </p>
+      <ListPagination list={dismissed.data} noun={['paire écartée', 'paires écartées']} onPage={setPage} />
+      <div data-testid="dismissed-pairs">
+        <Table
+          caption="Paires écartées"
+          className="fr-table--no-caption"
+          headers={['Dossier', 'Dossier', 'Écartée', 'Action']}
+          data={dismissed.data.items.map((dismissal) => {
+            const [a, b] = dismissal.people as [PersonSummary, PersonSummary]
+            return [
+              <File key="a" person={a} />,
+              <File key="b" person={b} />,
+              <span key="when" className="fr-text--sm">
+                le {formatInstant(dismissal.dismissedAt)} par {dismissal.dismissedBy}
+              </span>,
+              <Button
+                key="restore"
+                size="small"
+                priority="tertiary"
+                disabled={restore.isPending}
+                title={`Remettre ${personDisplayName(a)} et ${personDisplayName(b)} dans les doublons probables`}
+                onClick={() =>
+                  restore.mutate(dismissal.id, {
+                    onSuccess: () =>
+                      props.onRestored(
+                        `${personDisplayName(a)} et ${personDisplayName(b)} sont de nouveau proposés comme doublons probables.`,
+                      ),
+                  })
+                }
+              >
+                Remettre dans les doublons
+              </Button>,
+            ]
+          })}
+        />
+      </div>
+    </section>
   )
 }

@@ -4,7 +4,9 @@ import type { teamListSchema } from '../../../shared/organisation.ts'
 import type {
   consentInputSchema,
   consentListSchema,
+  DuplicateDismissal,
   DuplicatePair,
+  duplicateDismissalListSchema,
   Household,
   HouseholdInput,
   mergeListSchema,
@@ -34,6 +36,7 @@ export const peopleKeys = {
   timeline: (id: string) => ['people', 'timeline', id] as const,
   merges: (id: string) => ['people', 'merges', id] as const,
   duplicatePairs: (page: number) => ['people', 'duplicate-pairs', page] as const,
+  duplicateDismissals: (page: number) => ['people', 'duplicate-dismissals', page] as const,
 }
 
 export const peopleSearchQuery = (q: string, includeArchived = false) =>
@@ -65,6 +68,21 @@ export const duplicatePairsQuery = (page: number) =>
         `/api/people/duplicates?page=${page}&pageSize=50`,
       ),
   })
+
+/** The pairs set aside as « not the same people », the latest first. */
+export const duplicateDismissalsQuery = (page: number) =>
+  queryOptions({
+    queryKey: peopleKeys.duplicateDismissals(page),
+    queryFn: () =>
+      get<z.infer<typeof duplicateDismissalListSchema>>(
+        `/api/people/duplicates/dismissals?page=${page}&pageSize=20`,
+      ),
+    placeholderData: keepPreviousData,
+  })
+export const dismissDuplicatePair = (personIds: [string, string]) =>
+  post<DuplicateDismissal>('/api/people/duplicates/dismissals', { personIds })
+export const restoreDuplicatePair = (id: string) =>
+  post<{ ok: true }>(`/api/people/duplicates/dismissals/${id}/undo`)
 
 /** A file; an archived one opens with the reason of the reading (its page asks for it). */
 export const personQuery = (id: string, reason?: string) =>

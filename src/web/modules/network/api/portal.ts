@@ -1,6 +1,13 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
-import type { portalSchema, VolunteerMe, VolunteerNeed, VolunteerSignup } from '../../../../shared/network.ts'
+import type {
+  Paged,
+  portalSchema,
+  VolunteerMe,
+  VolunteerNeed,
+  VolunteerNeedSection,
+  VolunteerSignup,
+} from '../../../../shared/network.ts'
 import { ApiError, api, get } from '../../../lib/api-client.ts'
 
 type Portal = z.infer<typeof portalSchema>
@@ -42,12 +49,16 @@ export const volunteerMeQuery = queryOptions({
 })
 export const useVolunteerMe = () => useQuery(volunteerMeQuery)
 
-export const volunteerNeedsQuery = queryOptions({
-  queryKey: [...PORTAL_KEY, 'needs'],
-  queryFn: () => get<VolunteerNeed[]>('/api/public/network/needs'),
-  retry: false,
-})
-export const useVolunteerNeeds = (enabled: boolean) => useQuery({ ...volunteerNeedsQuery, enabled })
+/** One part of the volunteer's list of needs, one page at a time with its total. */
+export const volunteerNeedsQuery = (section: VolunteerNeedSection, page: number) =>
+  queryOptions({
+    queryKey: [...PORTAL_KEY, 'needs', section, page],
+    queryFn: () => get<Paged<VolunteerNeed>>(`/api/public/network/needs?section=${section}&page=${page}`),
+    retry: false,
+    placeholderData: keepPreviousData,
+  })
+export const useVolunteerNeeds = (section: VolunteerNeedSection, page: number) =>
+  useQuery(volunteerNeedsQuery(section, page))
 
 function usePortalMutation<I, T>(fn: (input: I) => Promise<T>) {
   const queryClient = useQueryClient()

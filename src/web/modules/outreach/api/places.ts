@@ -1,9 +1,10 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
 import type {
   Place,
   placeCreateSchema,
   placeDetailSchema,
+  placeListSchema,
   placeUpdateSchema,
   placeVisitInputSchema,
 } from '../../../../shared/outreach.ts'
@@ -14,11 +15,12 @@ import { searchParams } from './rounds.ts'
 export type PlaceDetail = z.infer<typeof placeDetailSchema>
 const PLACES_KEY = [...OUTREACH_KEY, 'places'] as const
 
+/** One page of the places list with its total; `filters` may carry `page` and `pageSize`. */
 export const placeListQuery = (filters: Record<string, string | undefined>) =>
   queryOptions({
     queryKey: [...PLACES_KEY, 'list', filters],
-    queryFn: async () =>
-      (await get<{ items: Place[] }>(`/api/outreach/places?${searchParams(filters)}`)).items,
+    queryFn: () => get<z.infer<typeof placeListSchema>>(`/api/outreach/places?${searchParams(filters)}`),
+    placeholderData: keepPreviousData,
   })
 export const usePlaces = (filters: Record<string, string | undefined> = {}) =>
   useQuery(placeListQuery(filters))

@@ -318,7 +318,8 @@ export class FollowupReferralsService {
     return {
       module: 'referrals',
       tasks: async (actor) => {
-        if (!roleAllows(actor.roles, 'referral.read')) return []
+        // The task leads to the worklist: only those who open it see the task.
+        if (!roleAllows(actor.roles, 'referral.read') || !roleAllows(actor.roles, 'followup.read')) return []
         const { total } = await this.repo.page(actor, { needsMore: true }, { limit: 0, offset: 0 }, this.db)
         return [{ key: 'referrals.needs_more', count: total, late: 0 }]
       },

@@ -20,7 +20,7 @@ const TASK_RULES: Record<string, (roles: Role[]) => boolean> = {
   'network.': (roles) => roleAllows(roles, 'network.coordinate'),
   'aid.sessions_open': (roles) => roleAllows(roles, 'aid.commission'),
   'aid.awaiting_commission': (roles) => roleAllows(roles, 'aid.sessions'),
-  'referrals.': (roles) => roleAllows(roles, 'referral.read'),
+  'referrals.': (roles) => roleAllows(roles, 'referral.read') && roleAllows(roles, 'followup.read'),
   'partners.agreements_to_renew': (roles) =>
     roleAllows(roles, 'partner.manage') && roleAllows(roles, 'person.read'),
 }

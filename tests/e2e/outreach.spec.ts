@@ -579,6 +579,14 @@ describe('street outreach in a browser', () => {
         .filter({ hasText: /^\d+ familles?$/ })
         .count(),
     ).toBe(1)
+    // A filter sticks, and starts again from the first page (both in one change of the address).
+    // The DSFR label covers its box: a person clicks the label.
+    await page.getByText('Afficher aussi les familles dont le signalement est levé').click()
+    await expect.poll(() => new URL(page.url()).searchParams.get('all')).toBe('true')
+    expect(new URL(page.url()).searchParams.get('page')).toBe('1')
+    await expect
+      .poll(() => page.getByLabel('Afficher aussi les familles dont le signalement est levé').isChecked())
+      .toBe(true)
 
     // The map: tiles cannot load here (no network in tests); the points are drawn and listed all the same.
     await api.post('/api/outreach/encounters', {

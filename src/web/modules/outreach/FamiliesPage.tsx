@@ -41,10 +41,7 @@ export function FamiliesPage() {
     page: Number(filters.values.page) || 1,
   })
   /** A new filter starts again from the first page. */
-  const filterBy = (key: 'teamId' | 'all', value: string) => {
-    filters.set(key, value)
-    filters.set('page', '1')
-  }
+  const filterBy = (key: 'teamId' | 'all', value: string) => filters.setAll({ [key]: value, page: '1' })
   const items = families.data?.items ?? []
   return (
     <>

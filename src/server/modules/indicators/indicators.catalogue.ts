@@ -62,10 +62,12 @@ export function moduleIndicators(sources: CatalogueSources): IndicatorDefinition
           groupBy: groupBy.join(','),
         }),
       )
-      return {
-        total: counts.total,
-        rows: counts.rows.map((row) => ({ keys: row.keys, labels: row.labels, count: row.contacts })),
-      }
+      const rows = counts.rows.map((row) => ({ keys: row.keys, labels: row.labels, count: row.contacts }))
+      // The database orders teams, sites and reasons by their ids, which mean nothing to a reader: they
+      // read by name. Months stay in the order of time.
+      if (!groupBy.includes('month'))
+        rows.sort((a, b) => a.labels.join('\u0000').localeCompare(b.labels.join('\u0000'), 'fr'))
+      return { total: counts.total, rows }
     },
   })
 

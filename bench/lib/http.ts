@@ -224,7 +224,9 @@ export async function httpScenarios(options: HttpOptions): Promise<HttpResults> 
           method: 'GET',
           setupRequest: (request: Request) => ({
             ...request,
-            path: `/api/people/${personIds[nextPerson++ % personIds.length]}`,
+            // The synthetic CCAS holds files the retention rule archived (no contact for two years): the
+            // agent opening one gives the reason its page asks for. An active file ignores it.
+            path: `/api/people/${personIds[nextPerson++ % personIds.length]}?reason=person_returned`,
           }),
         },
       ],
@@ -234,7 +236,7 @@ export async function httpScenarios(options: HttpOptions): Promise<HttpResults> 
     for (const [name, path, init] of [
       ['ceiling', '/api/bench/ceiling', { method: 'GET' }],
       ['contact', '/api/contacts', { method: 'POST', body: bodies[0] }],
-      ['person', `/api/people/${personIds[0]}`, { method: 'GET' }],
+      ['person', `/api/people/${personIds[0]}?reason=person_returned`, { method: 'GET' }],
     ] as const) {
       const response = await fetch(`${url}${path}`, { ...init, headers })
       if (!response.ok) {

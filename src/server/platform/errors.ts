@@ -75,6 +75,27 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE_MESSAGES.test(error.message)
 }
 
+/**
+ * A background task's failure (a periodic job, the outbox sweep): the database away during a failover is
+ * expected and said by its code only, as the next run resumes; anything else is logged as an error.
+ */
+export function logBackgroundFailure(
+  logger: {
+    warn: (fields: object, message: string) => void
+    error: (fields: object, message: string) => void
+  },
+  error: unknown,
+  task: string,
+  fields: Record<string, unknown> = {},
+) {
+  if (isDatabaseUnavailable(error))
+    logger.warn(
+      { ...fields, dbCode: (error as { code?: string }).code ?? null },
+      `${task} postponed: database unavailable`,
+    )
+  else logger.error({ ...fields, err: error }, `${task} failed`)
+}
+
 /** Seconds a client is told to wait before trying again while the database is away. */
 const DATABASE_RETRY_AFTER = 5
 

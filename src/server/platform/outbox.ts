@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Database } from '../db/schema.ts'
-import { isDatabaseUnavailable } from './errors.ts'
+import { logBackgroundFailure } from './errors.ts'
 import type { EmailMessage, Mailer } from './mail.ts'
 
 /** Work to do after a transaction commits (e-mails now; reminders and escalations later). */
@@ -61,15 +61,7 @@ export class OutboxSweeper {
       try {
         await this.runOnce()
       } catch (error) {
-        // The database away (a failover): expected, said by its code only; the next sweep resumes.
-        if (isDatabaseUnavailable(error)) {
-          this.options.logger.warn(
-            { dbCode: (error as { code?: string }).code ?? null },
-            'outbox sweep postponed: database unavailable',
-          )
-        } else {
-          this.options.logger.error({ err: error }, 'outbox sweep failed')
-        }
+        logBackgroundFailure(this.options.logger, error, 'outbox sweep')
       }
       if (!this.#stopped) this.#timer = setTimeout(tick, this.options.intervalMs)
     }

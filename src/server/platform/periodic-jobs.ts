@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Database } from '../db/schema.ts'
-import { isDatabaseUnavailable } from './errors.ts'
+import { logBackgroundFailure } from './errors.ts'
 
 /**
  * Work a module does on its own, at a fixed rhythm: escalating needs nobody accepted, reminding the
@@ -97,13 +97,7 @@ export class PeriodicJobs {
             if (count > 0) this.logger.info({ job: job.name, count }, 'periodic job done')
           })
           .catch((error: unknown) =>
-            // The database away (a failover): expected, said by its code only; the next tick runs it.
-            isDatabaseUnavailable(error)
-              ? this.logger.warn(
-                  { job: job.name, dbCode: (error as { code?: string }).code ?? null },
-                  'periodic job postponed: database unavailable',
-                )
-              : this.logger.error({ err: error, job: job.name }, 'periodic job failed'),
+            logBackgroundFailure(this.logger, error, 'periodic job', { job: job.name }),
           )
         this.#running.add(run)
         await run
